@@ -1,0 +1,153 @@
+"""Relay connections with keyset pagination, Saleor's way.
+
+The cursor encodes the sort values plus the primary key, so a page is one indexed range
+query whatever its depth; ``first``/``last`` are required and at most 100; ``totalCount`` is
+counted only when asked for."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import graphene
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from graphql import GraphQLError
+
+
+class CountableConnection(graphene.relay.Connection):
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(description="A total count of items in the collection.")
+
+    @staticmethod
+    def resolve_total_count(root, _info):
+        queryset = getattr(root, "queryset", None)
+        if queryset is None:
+            return len(root.edges)
+        return queryset.order_by().count()
+
+
+def _encode(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_cursor(values: list) -> str:
+    raw = json.dumps([_encode(v) for v in values], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str, size: int) -> list:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except Exception:
+        values = None
+    if not isinstance(values, list) or len(values) != size:
+        raise GraphQLError(_("Received cursor (%(cursor)s) is invalid.") % {"cursor": cursor})
+    return values
+
+
+def _keyset_q(keys: list[str], values: list, forward: bool) -> Q:
+    """Rows strictly after (``forward``) or before the row whose sort ``values`` are given:
+    a lexicographic comparison over ``keys`` spelled out as OR of ANDs."""
+    op = "gt" if forward else "lt"
+    condition = Q()
+    for i, key in enumerate(keys):
+        term = Q(**{f"{key}__{op}": values[i]})
+        for prev_key, prev_value in zip(keys[:i], values[:i]):
+            term &= Q(**{prev_key: prev_value})
+        condition |= term
+    return condition
+
+
+def validate_pagination(args: dict, connection_name: str):
+    first, last = args.get("first"), args.get("last")
+    limit = settings.GRAPHQL_MAX_PAGE_SIZE
+    if first is not None and last is not None:
+        raise GraphQLError(
+            _("Mixing 'first' and 'last' is not supported on the %(name)s connection.")
+            % {"name": connection_name}
+        )
+    if first is None and last is None:
+        raise GraphQLError(
+            _("You must provide a `first` or `last` value to properly paginate the `%(name)s` "
+              "connection.") % {"name": connection_name}
+        )
+    for arg, value in (("first", first), ("last", last)):
+        if value is not None and value < 0:
+            raise GraphQLError(_("Argument `%(arg)s` must be a non-negative integer.") % {"arg": arg})
+        if value is not None and value > limit:
+            raise GraphQLError(
+                _("Requesting %(value)s records on the `%(name)s` connection exceeds the "
+                  "`%(arg)s` limit of %(limit)s records.")
+                % {"value": value, "name": connection_name, "arg": arg, "limit": limit}
+            )
+
+
+def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[str],
+             descending: bool = False, wrap=None, connection_name: str = "items"):
+    """Slice ``queryset`` by ``first/after/last/before`` with keyset cursors.
+
+    ``sort_keys`` are field or annotation names (never null) giving a stable order; ``pk``
+    is appended as the final tie-breaker. ``wrap`` turns each row into the node object."""
+    validate_pagination(args, connection_name)
+    keys = [*sort_keys, "pk"]
+    first, last = args.get("first"), args.get("last")
+    after, before = args.get("after"), args.get("before")
+    qs = queryset
+    if after:
+        qs = qs.filter(_keyset_q(keys, decode_cursor(after, len(keys)), forward=not descending))
+    if before:
+        qs = qs.filter(_keyset_q(keys, decode_cursor(before, len(keys)), forward=descending))
+    forward_order = [f"-{k}" if descending else k for k in keys]
+    backward_order = [k if descending else f"-{k}" for k in keys]
+    if last is not None and first is None:
+        rows = list(qs.order_by(*backward_order)[: last + 1])
+        has_more = len(rows) > last
+        rows = list(reversed(rows[:last]))
+        has_next, has_previous = bool(before), has_more
+    else:
+        rows = list(qs.order_by(*forward_order)[: first + 1])
+        has_more = len(rows) > first
+        rows = rows[:first]
+        has_next, has_previous = has_more, bool(after)
+    edge_type = connection_type.Edge
+    edges = [
+        edge_type(node=wrap(row) if wrap else row,
+                  cursor=encode_cursor([_lookup(row, k) for k in keys]))
+        for row in rows
+    ]
+    page_info = graphene.relay.PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    connection = connection_type(edges=edges, page_info=page_info)
+    connection.queryset = queryset
+    return connection
+
+
+def _lookup(row, key: str):
+    value = row
+    for part in key.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def connection_args(**extra):
+    return {
+        "first": graphene.Int(description="Return the first n elements from the list."),
+        "after": graphene.String(description="Return the elements after the cursor."),
+        "last": graphene.Int(description="Return the last n elements from the list."),
+        "before": graphene.String(description="Return the elements before the cursor."),
+        **extra,
+    }

@@ -1,0 +1,1 @@
+"""Models of the brand app; its issue fills them in."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the brand app; each calls a service."""

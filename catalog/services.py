@@ -1,0 +1,408 @@
+"""Catalogue operations: each function is one business operation in one transaction,
+raising ``ValidationError`` (with Saleor error codes) for bad input."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from .error_codes import ProductErrorCode
+from .models import (
+    AttributeValue,
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductChannelListing,
+    ProductVariant,
+    ProductVariantChannelListing,
+    VariantAttributeValue,
+)
+
+E = ProductErrorCode
+MAX_PRICE = Decimal("9999999999.99")
+
+
+def error(field: str | None, message: str, code: ProductErrorCode, **params) -> ValidationError:
+    err = ValidationError(message, code=code.value, params=params or None)
+    return ValidationError({field: err}) if field else err
+
+
+# Text helpers ---------------------------------------------------------------------------
+
+def pinyin_slug(text: str) -> str:
+    """A URL slug for a Chinese name: 渑池柿饼 -> mian-chi-shi-bing."""
+    return slugify(" ".join(lazy_pinyin(text or ""))) or "item"
+
+
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """Full pinyin without spaces and the initials: 小米 -> ("xiaomi", "xm")."""
+    full = "".join(lazy_pinyin(text, errors="ignore")).lower()
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return full, initials
+
+
+def build_search_document(product: Product) -> str:
+    parts = [product.name, product.description, product.seo_title]
+    if product.category_id:
+        parts.append(product.category.name)
+        if product.category.parent_id:
+            parts.append(product.category.parent.name)
+    if product.pavilion_id:
+        parts += [product.pavilion.county, product.pavilion.name,
+                  product.pavilion.regional_brand_name]
+    parts.append(product.organization.name)
+    parts += [pav.value.name for pav in product.attribute_values.select_related("value")]
+    for variant in product.variants.all():
+        parts += [variant.name, variant.sku]
+    text = " ".join(p for p in parts if p)
+    full, initials = pinyin_forms(product.name)
+    return f"{text} {full} {initials}".lower()
+
+
+def refresh_product_derived(product: Product) -> None:
+    """Recompute what is derived from a product's parts: the search text and the lowest
+    price per channel (used for sorting and price filters)."""
+    product.search_document = build_search_document(product)
+    Product.objects.filter(pk=product.pk).update(search_document=product.search_document)
+    for listing in ProductChannelListing.objects.filter(product=product):
+        prices = ProductVariantChannelListing.objects.filter(
+            variant__product=product, channel_id=listing.channel_id
+        ).values_list("price_amount", flat=True)
+        listing.discounted_price_amount = min(prices, default=None)
+        listing.save(update_fields=["discounted_price_amount"])
+
+
+# Queries ------------------------------------------------------------------------------
+
+def published_listings(channel):
+    now = timezone.now()
+    return ProductChannelListing.objects.filter(
+        channel=channel, is_published=True
+    ).filter(Q(published_at__isnull=True) | Q(published_at__lte=now))
+
+
+def visible_products(channel, organization_ids: set[int] | None,
+                     listings_only: bool = True) -> QuerySet:
+    """Products a caller may see in ``channel``: published ones (visible in listings when
+    ``listings_only``), plus every product of ``organization_ids`` (``None`` = all)."""
+    if organization_ids is None:
+        return Product.objects.all()
+    listings = published_listings(channel).filter(product=OuterRef("pk"))
+    if listings_only:
+        listings = listings.filter(visible_in_listings=True)
+    condition = Q(Exists(listings))
+    if organization_ids:
+        condition |= Q(organization_id__in=organization_ids)
+    return Product.objects.filter(condition)
+
+
+def category_and_descendant_ids(category_ids) -> set[int]:
+    ids = set(category_ids)
+    frontier = set(ids)
+    while frontier:
+        frontier = set(
+            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        ) - ids
+        ids |= frontier
+    return ids
+
+
+# Validation helpers -------------------------------------------------------------------
+
+def clean_price(value, field: str, required: bool = True) -> Decimal | None:
+    if value is None:
+        if required:
+            raise error(field, _("This field is required."), E.REQUIRED)
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise error(field, _("Enter a valid amount."), E.INVALID_PRICE) from None
+    if not amount.is_finite() or amount < 0:
+        raise error(field, _("Price cannot be negative."), E.INVALID_PRICE)
+    if amount > MAX_PRICE or amount.as_tuple().exponent < -2:
+        raise error(field, _("Enter an amount with at most two decimal places."), E.INVALID_PRICE)
+    return amount.quantize(Decimal("0.01"))
+
+
+def clean_weight(value, field: str = "weight") -> Decimal | None:
+    if value is None:
+        return None
+    if value < 0 or value > Decimal("99999"):
+        raise error(field, _("Weight must be between 0 and 99999 kg."), E.INVALID)
+    return Decimal(value).quantize(Decimal("0.001"))
+
+
+def clean_name(value, field: str = "name") -> str:
+    name = (value or "").strip()
+    if not name:
+        raise error(field, _("This field is required."), E.REQUIRED)
+    if len(name) > 250:
+        raise error(field, _("Ensure this value has at most 250 characters."), E.INVALID)
+    return name
+
+
+def clean_slug(value, model, instance=None, fallback: str = "") -> str:
+    slug = (value or "").strip() or pinyin_slug(fallback)
+    if slugify(slug, allow_unicode=True) != slug:
+        raise error("slug", _("Enter a valid slug of letters, numbers, underscores or hyphens."),
+                    E.INVALID)
+    taken = model.objects.filter(slug=slug)
+    if instance is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if taken.exists():
+        if value:
+            raise error("slug", _("This slug is already in use."), E.UNIQUE)
+        base, n = slug, 2
+        while model.objects.filter(slug=f"{base}-{n}").exists():
+            n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) -> list:
+    """Turn ``[{"id"|"slug": attr, "values": ["特级"]}]`` into AttributeValue rows,
+    creating values for free-text attributes; only attributes in ``allowed`` are accepted."""
+    result = []
+    seen = set()
+    for item in attributes or []:
+        attribute = allowed.filter(slug=item.get("slug")).first() if item.get("slug") else None
+        if attribute is None and item.get("id"):
+            attribute = allowed.filter(pk=item["id"]).first()
+        if attribute is None:
+            raise error("attributes", _("Attribute %(name)s is not part of this product type."),
+                        E.INVALID, name=item.get("slug") or item.get("id"))
+        if attribute.pk in seen:
+            raise error("attributes", _("Attribute %(name)s is given twice."),
+                        E.DUPLICATED_INPUT_ITEM, name=attribute.slug)
+        seen.add(attribute.pk)
+        for raw in item.get("values") or []:
+            name = str(raw).strip()
+            if not name:
+                continue
+            slug = pinyin_slug(name)[:140]
+            value, _created = AttributeValue.objects.get_or_create(
+                attribute=attribute, slug=slug, defaults={"name": name}
+            )
+            result.append(value)
+    return result
+
+
+# Products -----------------------------------------------------------------------------
+
+PRODUCT_FIELDS = ("description", "seo_title", "seo_description")
+
+
+@transaction.atomic
+def create_product(organization, product_type, *, name, slug=None, category=None, pavilion=None,
+                   weight=None, attributes=None, **extra) -> Product:
+    product = Product(organization=organization, product_type=product_type)
+    product.name = clean_name(name)
+    product.slug = clean_slug(slug, Product, fallback=product.name)
+    product.category = category
+    product.pavilion = pavilion
+    product.weight = clean_weight(weight)
+    for field in PRODUCT_FIELDS:
+        setattr(product, field, (extra.get(field) or "").strip())
+    product.save()
+    values = _resolve_attribute_values(product_type.product_attributes.all(), attributes)
+    ProductAttributeValue.objects.bulk_create(
+        [ProductAttributeValue(product=product, value=v) for v in values]
+    )
+    refresh_product_derived(product)
+    return product
+
+
+@transaction.atomic
+def update_product(product: Product, **changes) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if "name" in changes:
+        product.name = clean_name(changes["name"])
+    if changes.get("slug") is not None:
+        product.slug = clean_slug(changes["slug"], Product, instance=product)
+    for field in ("category", "pavilion"):
+        if field in changes:
+            setattr(product, field, changes[field])
+    if "weight" in changes:
+        product.weight = clean_weight(changes["weight"])
+    for field in PRODUCT_FIELDS:
+        if field in changes:
+            setattr(product, field, (changes[field] or "").strip())
+    product.save()
+    if changes.get("attributes") is not None:
+        values = _resolve_attribute_values(
+            product.product_type.product_attributes.all(), changes["attributes"]
+        )
+        attribute_ids = {v.attribute_id for v in values}
+        ProductAttributeValue.objects.filter(
+            product=product, value__attribute_id__in=attribute_ids
+        ).delete()
+        ProductAttributeValue.objects.bulk_create(
+            [ProductAttributeValue(product=product, value=v) for v in values]
+        )
+    refresh_product_derived(product)
+    return product
+
+
+@transaction.atomic
+def delete_product(product: Product) -> None:
+    product.delete()
+
+
+# Variants -----------------------------------------------------------------------------
+
+def clean_sku(value, instance=None) -> str:
+    sku = (value or "").strip()
+    if not sku:
+        raise error("sku", _("This field is required."), E.REQUIRED)
+    if len(sku) > 64:
+        raise error("sku", _("Ensure this value has at most 64 characters."), E.INVALID)
+    taken = ProductVariant.objects.filter(sku=sku)
+    if instance is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if taken.exists():
+        raise error("sku", _("Product variant with this SKU already exists."), E.UNIQUE)
+    return sku
+
+
+def clean_gtin(value) -> str:
+    gtin = (value or "").strip()
+    if not gtin:
+        return ""
+    if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
+        raise error("gtin", _("A GTIN has 8, 12, 13 or 14 digits."), E.INVALID)
+    digits = [int(d) for d in gtin.zfill(14)]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits[:-1]))
+    if (10 - total % 10) % 10 != digits[-1]:
+        raise error("gtin", _("The GTIN check digit is wrong."), E.INVALID)
+    return gtin
+
+
+def clean_quantity_limit(value):
+    if value is not None and value < 1:
+        raise error("quantityLimitPerCustomer",
+                    _("The limit per customer must be at least 1."), E.INVALID)
+    return value
+
+
+def _set_variant_attributes(variant, attributes):
+    values = _resolve_attribute_values(
+        variant.product.product_type.variant_attributes.all(), attributes
+    )
+    attribute_ids = {v.attribute_id for v in values}
+    VariantAttributeValue.objects.filter(
+        variant=variant, value__attribute_id__in=attribute_ids
+    ).delete()
+    VariantAttributeValue.objects.bulk_create(
+        [VariantAttributeValue(variant=variant, value=v) for v in values]
+    )
+
+
+@transaction.atomic
+def create_variant(product: Product, *, sku, name="", attributes=None, weight=None, gtin="",
+                   track_inventory=True, quantity_limit_per_customer=None) -> ProductVariant:
+    variant = ProductVariant(
+        product=product,
+        sku=clean_sku(sku),
+        name=(name or "").strip()[:255],
+        gtin=clean_gtin(gtin),
+        weight=clean_weight(weight),
+        track_inventory=track_inventory,
+        quantity_limit_per_customer=clean_quantity_limit(quantity_limit_per_customer),
+        sort_order=product.variants.count(),
+    )
+    variant.save()
+    _set_variant_attributes(variant, attributes)
+    refresh_product_derived(product)
+    return variant
+
+
+@transaction.atomic
+def update_variant(variant: ProductVariant, **changes) -> ProductVariant:
+    variant = ProductVariant.objects.select_for_update().get(pk=variant.pk)
+    if changes.get("sku") is not None:
+        variant.sku = clean_sku(changes["sku"], instance=variant)
+    if changes.get("name") is not None:
+        variant.name = changes["name"].strip()[:255]
+    if "gtin" in changes:
+        variant.gtin = clean_gtin(changes["gtin"])
+    if "weight" in changes:
+        variant.weight = clean_weight(changes["weight"])
+    if changes.get("track_inventory") is not None:
+        variant.track_inventory = changes["track_inventory"]
+    if "quantity_limit_per_customer" in changes:
+        variant.quantity_limit_per_customer = clean_quantity_limit(
+            changes["quantity_limit_per_customer"]
+        )
+    variant.save()
+    if changes.get("attributes") is not None:
+        _set_variant_attributes(variant, changes["attributes"])
+    refresh_product_derived(variant.product)
+    return variant
+
+
+# Channel listings ---------------------------------------------------------------------
+
+@transaction.atomic
+def update_product_channel_listings(product: Product, update: list[dict],
+                                    remove: list) -> Product:
+    """``update``: ``[{"channel", "is_published", "published_at", "visible_in_listings",
+    "available_for_purchase_at"}]``; ``remove``: channels to withdraw the product from."""
+    channels = [item["channel"] for item in update]
+    if len(set(c.pk for c in channels)) != len(channels) or set(channels) & set(remove):
+        raise error("updateChannels", _("A channel may appear only once."),
+                    E.DUPLICATED_INPUT_ITEM)
+    for item in update:
+        listing, _created = ProductChannelListing.objects.get_or_create(
+            product=product, channel=item["channel"],
+            defaults={"currency": item["channel"].currency_code},
+        )
+        for field in ("is_published", "visible_in_listings"):
+            if item.get(field) is not None:
+                setattr(listing, field, item[field])
+        for field in ("published_at", "available_for_purchase_at"):
+            if field in item:
+                setattr(listing, field, item[field])
+        if listing.is_published and listing.published_at is None:
+            listing.published_at = timezone.now()
+        listing.save()
+    if remove:
+        ProductChannelListing.objects.filter(product=product, channel__in=remove).delete()
+        ProductVariantChannelListing.objects.filter(
+            variant__product=product, channel__in=remove
+        ).delete()
+    refresh_product_derived(product)
+    return product
+
+
+@transaction.atomic
+def update_variant_channel_listings(variant: ProductVariant, items: list[dict]) -> ProductVariant:
+    """``items``: ``[{"channel", "price", "cost_price"}]``; the product must be listed in
+    each channel first."""
+    seen = set()
+    for index, item in enumerate(items):
+        channel = item["channel"]
+        if channel.pk in seen:
+            raise error("channelId", _("A channel may appear only once."), E.DUPLICATED_INPUT_ITEM)
+        seen.add(channel.pk)
+        if not ProductChannelListing.objects.filter(product_id=variant.product_id,
+                                                    channel=channel).exists():
+            raise error("channelId",
+                        _("Product is not available in channel %(channel)s."),
+                        E.PRODUCT_NOT_ASSIGNED_TO_CHANNEL, channel=channel.slug)
+        price = clean_price(item.get("price"), "price")
+        cost = clean_price(item.get("cost_price"), "costPrice", required=False)
+        ProductVariantChannelListing.objects.update_or_create(
+            variant=variant, channel=channel,
+            defaults={"price_amount": price, "cost_price_amount": cost,
+                      "currency": channel.currency_code},
+        )
+    refresh_product_derived(variant.product)
+    return variant

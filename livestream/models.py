@@ -1,0 +1,1 @@
+"""Models of the livestream app; its issue fills them in."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the livestream app; each calls a service."""

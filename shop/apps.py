@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShopConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "shop"
+    verbose_name = _("Shop")
+
+    def ready(self):
+        from django.conf import settings
+        from django.contrib import admin
+
+        admin.site.site_header = settings.ADMIN_SITE_HEADER
+        admin.site.site_title = settings.ADMIN_SITE_HEADER

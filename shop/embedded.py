@@ -1,0 +1,37 @@
+"""Embedded services for a machine with nothing installed: PostgreSQL through ``pgserver``.
+
+Used only when ``DATABASE_URL`` is not set. The data directory lives under ``var/`` so that
+one command on a fresh machine gives a real PostgreSQL, the same server kind as production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_servers: dict[str, object] = {}
+
+
+def embedded_postgres(data_dir: Path, database: str) -> dict:
+    """Start (or attach to) the embedded PostgreSQL in ``data_dir``; return Django settings."""
+    import pgserver
+
+    key = str(data_dir)
+    server = _servers.get(key)
+    if server is None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(data_dir, cleanup_mode=os.environ.get("PGSERVER_CLEANUP", "stop"))
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+        if "1 row" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        _servers[key] = server
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": database,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(data_dir),
+        "PORT": "",
+        "CONN_MAX_AGE": 0,
+        "TEST": {"NAME": f"test_{database}"},
+    }

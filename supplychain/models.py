@@ -1,0 +1,1 @@
+"""Models of the supplychain app; its issue fills them in."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the supplychain app; each calls a service."""

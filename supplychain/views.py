@@ -1,0 +1,1 @@
+"""Server-rendered pages of the supplychain app; its issue fills them in."""
