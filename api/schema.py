@@ -1,8 +1,19 @@
+"""The GraphQL schema: Saleor's storefront names plus the county extensions."""
+
 import graphene
 
+from api.catalog.mutations import CatalogMutations
+from api.catalog.queries import CatalogQueries
+from api.shop.mutations import ShopMutations
+from api.shop.queries import ShopQueries
 
-class Query(graphene.ObjectType):
-    ping = graphene.String()
+
+class Query(CatalogQueries, ShopQueries, graphene.ObjectType):
+    node = graphene.relay.Node.Field()
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(CatalogMutations, ShopMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

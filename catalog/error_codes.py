@@ -17,4 +17,4 @@ class ProductErrorCode(Enum):
     REQUIRED = "required"
     UNIQUE = "unique"
     CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT = "cannot_manage_product_without_variant"
-    VARIANT_NO_DIGITAL_CONTENT = "variant_no_digital_content"
+    UNSUPPORTED_MEDIA_PROVIDER = "unsupported_media_provider"

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .models import (
     Product,
     ProductAttributeValue,
     ProductChannelListing,
+    ProductMedia,
     ProductVariant,
     ProductVariantChannelListing,
     VariantAttributeValue,
@@ -360,18 +361,25 @@ def update_product_channel_listings(product: Product, update: list[dict],
         raise error("updateChannels", _("A channel may appear only once."),
                     E.DUPLICATED_INPUT_ITEM)
     for item in update:
-        listing, _created = ProductChannelListing.objects.get_or_create(
+        listing, created = ProductChannelListing.objects.get_or_create(
             product=product, channel=item["channel"],
             defaults={"currency": item["channel"].currency_code},
         )
         for field in ("is_published", "visible_in_listings"):
             if item.get(field) is not None:
                 setattr(listing, field, item[field])
-        for field in ("published_at", "available_for_purchase_at"):
-            if field in item:
-                setattr(listing, field, item[field])
+        if "published_at" in item:
+            listing.published_at = item["published_at"]
         if listing.is_published and listing.published_at is None:
             listing.published_at = timezone.now()
+        if item.get("available_for_purchase_at") is not None:
+            listing.available_for_purchase_at = item["available_for_purchase_at"]
+        elif item.get("is_available_for_purchase") is False:
+            listing.available_for_purchase_at = None
+        elif item.get("is_available_for_purchase") or (
+            created and listing.is_published and listing.available_for_purchase_at is None
+        ):
+            listing.available_for_purchase_at = listing.available_for_purchase_at or timezone.now()
         listing.save()
     if remove:
         ProductChannelListing.objects.filter(product=product, channel__in=remove).delete()
@@ -406,3 +414,72 @@ def update_variant_channel_listings(variant: ProductVariant, items: list[dict]) 
         )
     refresh_product_derived(variant.product)
     return variant
+
+
+# Media --------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
+    """Store an uploaded image for ``product`` after checking it is a real image within
+    limits; thumbnails are made by a Celery task once the transaction commits."""
+    from .images import validate_image
+    from .tasks import create_product_thumbnails
+
+    width, height, _fmt = validate_image(upload)
+    media = ProductMedia(
+        product=product,
+        alt=(alt or "").strip()[:250],
+        width=width,
+        height=height,
+        sort_order=product.media.count(),
+    )
+    media.image.save(getattr(upload, "name", None) or "image", upload, save=False)
+    media.save()
+    transaction.on_commit(lambda: create_product_thumbnails.delay(media.pk))
+    return media
+
+
+# Availability --------------------------------------------------------------------------
+
+def is_available_for_purchase(listing) -> bool:
+    """Whether a product's channel listing lets shoppers buy it now."""
+    return bool(
+        listing is not None
+        and listing.is_published
+        and listing.available_for_purchase_at is not None
+        and listing.available_for_purchase_at <= timezone.now()
+    )
+
+
+def in_stock_condition(channel_slug: str) -> Q:
+    """Products with a variant priced in the channel and units available in one of the
+    channel's warehouses (or not tracking inventory)."""
+    from shop.models import Stock
+
+    stock = Stock.objects.filter(
+        product_variant__product=OuterRef("pk"),
+        warehouse__channels__slug=channel_slug,
+        quantity__gt=F("quantity_allocated"),
+        product_variant__channel_listings__channel__slug=channel_slug,
+    )
+    untracked = ProductVariant.objects.filter(
+        product=OuterRef("pk"), track_inventory=False,
+        channel_listings__channel__slug=channel_slug,
+    )
+    return Q(Exists(stock)) | Q(Exists(untracked))
+
+
+def purchasable_condition(channel_slug: str) -> Q:
+    listings = ProductChannelListing.objects.filter(
+        product=OuterRef("pk"), channel__slug=channel_slug, is_published=True,
+        available_for_purchase_at__lte=timezone.now(),
+    )
+    return Q(Exists(listings))
+
+
+def available_product_ids(product_ids, channel_slug: str) -> set[int]:
+    return set(
+        Product.objects.filter(pk__in=product_ids)
+        .filter(purchasable_condition(channel_slug) & in_stock_condition(channel_slug))
+        .values_list("pk", flat=True)
+    )

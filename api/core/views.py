@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from graphene_file_upload.django import FileUploadGraphQLView
-from graphql_sync_dataloaders import DeferredExecutionContext
 
 from shop import services as shop_services
 
+from .execution import ExecutionContext
+
 
 class GraphQLView(FileUploadGraphQLView):
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = ExecutionContext
 
     def dispatch(self, request, *args, **kwargs):
         header = request.META.get("HTTP_AUTHORIZATION", "")

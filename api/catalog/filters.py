@@ -1,0 +1,124 @@
+"""Product filters and sorting for the ``products`` connections (Saleor's
+``ProductFilterInput`` and ``ProductOrder``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from graphql import GraphQLError
+
+from api.core.ids import resolve_global_id
+from catalog import search as catalog_search
+from catalog import services as catalog_services
+from catalog.models import CollectionProduct, ProductChannelListing
+
+
+def ids_of(global_ids, type_name: str) -> list[int]:
+    pks = []
+    for gid in global_ids or []:
+        _type, pk = resolve_global_id(gid, type_name)
+        try:
+            pks.append(int(pk))
+        except ValueError:
+            raise GraphQLError(_("Couldn't resolve id: %(id)s.") % {"id": gid}) from None
+    return pks
+
+
+def annotate_price(queryset, channel):
+    listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
+    return queryset.annotate(
+        sort_price=Coalesce(
+            Subquery(listing.values("discounted_price_amount")[:1]),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        )
+    )
+
+
+def _price_range(queryset, price: dict | None):
+    if not price:
+        return queryset
+    for bound, lookup in (("gte", "sort_price__gte"), ("lte", "sort_price__lte")):
+        value = price.get(bound)
+        if value is not None:
+            if value < 0:
+                raise GraphQLError(_("Price filters cannot be negative."))
+            queryset = queryset.filter(**{lookup: Decimal(str(value))})
+    return queryset
+
+
+def filter_products(queryset, channel, filter_input: dict | None, search: str | None):
+    """Apply ``filter`` (and the top-level ``search``) to ``queryset``; annotates
+    ``sort_price`` and, when searching, ``search_rank``."""
+    f = dict(filter_input or {})
+    queryset = annotate_price(queryset, channel)
+    text = search if search is not None else f.get("search")
+    if text is not None:
+        try:
+            queryset = catalog_search.search_products(queryset, text)
+        except ValidationError as error:
+            raise GraphQLError(error.messages[0]) from None
+    if f.get("categories"):
+        ids = catalog_services.category_and_descendant_ids(ids_of(f["categories"], "Category"))
+        queryset = queryset.filter(category_id__in=ids)
+    if f.get("collections"):
+        pks = ids_of(f["collections"], "Collection")
+        queryset = queryset.filter(
+            pk__in=CollectionProduct.objects.filter(collection_id__in=pks).values("product_id")
+        )
+    if f.get("product_types"):
+        queryset = queryset.filter(product_type_id__in=ids_of(f["product_types"], "ProductType"))
+    if f.get("ids"):
+        queryset = queryset.filter(pk__in=ids_of(f["ids"], "Product"))
+    if f.get("slugs"):
+        queryset = queryset.filter(slug__in=f["slugs"])
+    if f.get("pavilions"):
+        queryset = queryset.filter(pavilion_id__in=ids_of(f["pavilions"], "Pavilion"))
+    if f.get("organizations"):
+        queryset = queryset.filter(organization_id__in=ids_of(f["organizations"], "Organization"))
+    queryset = _price_range(queryset, f.get("price"))
+    queryset = _price_range(queryset, f.get("minimal_price"))
+    if f.get("is_available") is not None:
+        condition = catalog_services.purchasable_condition(channel.slug)
+        queryset = queryset.filter(condition if f["is_available"] else ~condition)
+    if f.get("stock_availability"):
+        condition = catalog_services.in_stock_condition(channel.slug)
+        queryset = queryset.filter(
+            condition if f["stock_availability"] == "in_stock" else ~condition
+        )
+    return queryset
+
+
+SORT_KEYS = {
+    "name": ["name", "slug"],
+    "price": ["sort_price", "slug"],
+    "minimal_price": ["sort_price", "slug"],
+    "updated_at": ["updated_at"],
+    "created_at": ["created_at"],
+    "rank": ["search_rank", "slug"],
+}
+
+
+def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
+    """The sort keys and direction for ``sort_by``; searches default to relevance."""
+    field = (sort_by or {}).get("field")
+    direction = (sort_by or {}).get("direction")
+    field = getattr(field, "value", field)
+    direction = getattr(direction, "value", direction)
+    if field is None:
+        field = "rank" if searching else "name"
+        direction = direction or ("desc" if searching else "asc")
+    if field == "rank" and not searching:
+        raise GraphQLError(_("Sorting by RANK is available only when using a search filter."))
+    if field == "published_at":
+        listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
+        queryset = queryset.annotate(
+            sort_published=Coalesce(Subquery(listing.values("published_at")[:1]),
+                                    "created_at"))
+        return queryset, ["sort_published"], direction == "desc"
+    return queryset, SORT_KEYS[field], direction == "desc"
+
