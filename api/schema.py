@@ -1,18 +1,27 @@
-"""The GraphQL schema: Saleor's storefront names plus the county extensions."""
+"""The GraphQL schema: Saleor's storefront names plus the county extensions, composed
+from one ``queries`` and one ``mutations`` module per app."""
 
 import graphene
 
+from api.brand.mutations import BrandMutations
+from api.brand.queries import BrandQueries
 from api.catalog.mutations import CatalogMutations
 from api.catalog.queries import CatalogQueries
+from api.livestream.mutations import LivestreamMutations
+from api.livestream.queries import LivestreamQueries
 from api.shop.mutations import ShopMutations
 from api.shop.queries import ShopQueries
+from api.supplychain.mutations import SupplyChainMutations
+from api.supplychain.queries import SupplyChainQueries
 
 
-class Query(CatalogQueries, ShopQueries, graphene.ObjectType):
+class Query(CatalogQueries, ShopQueries, SupplyChainQueries, BrandQueries, LivestreamQueries,
+            graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(CatalogMutations, ShopMutations, graphene.ObjectType):
+class Mutation(CatalogMutations, ShopMutations, SupplyChainMutations, BrandMutations,
+               LivestreamMutations, graphene.ObjectType):
     pass
 
 

@@ -33,5 +33,7 @@ def embedded_postgres(data_dir: Path, database: str) -> dict:
         "HOST": str(data_dir),
         "PORT": "",
         "CONN_MAX_AGE": 0,
-        "TEST": {"NAME": f"test_{database}"},
+        # One test database per test process, so that several test runs (developers'
+        # helpers, a dev server) can share the embedded server without clashing.
+        "TEST": {"NAME": f"test_{database}_{os.getpid()}"},
     }

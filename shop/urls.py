@@ -15,6 +15,9 @@ urlpatterns = [
         name="thumbnail",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("supplychain.urls")),
+    path("", include("brand.urls")),
+    path("", include("livestream.urls")),
 ]
 
 if settings.DEBUG:

@@ -33,7 +33,7 @@ class GraphQLClient:
             content_type="application/json",
             **self.headers(),
         )
-        assert response.status_code in (200, 400), response.content[:500]
+        assert response.status_code in (200, 400, 401), response.content[:500]
         return response.json()
 
     def post_multipart(self, query: str, variables: dict, files: dict) -> dict:
@@ -46,7 +46,7 @@ class GraphQLClient:
         for i, upload in enumerate(files.values()):
             data[str(i)] = upload
         response = self.client.post("/graphql/", data=data, **self.headers())
-        assert response.status_code in (200, 400), response.content[:500]
+        assert response.status_code in (200, 400, 401), response.content[:500]
         return response.json()
 
     def data(self, query: str, variables: dict | None = None) -> dict:

@@ -1,6 +1,7 @@
 """The GraphQL endpoint: multipart uploads, JWT bearer tokens, sync DataLoaders."""
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from graphene_file_upload.django import FileUploadGraphQLView
 
 from shop import services as shop_services
@@ -14,11 +15,16 @@ class GraphQLView(FileUploadGraphQLView):
     def dispatch(self, request, *args, **kwargs):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         scheme, _sep, token = header.partition(" ")
-        if scheme.lower() in ("bearer", "jwt") and token:
+        if scheme.lower() in ("bearer", "jwt") and token.strip():
             try:
                 request.user = shop_services.user_from_token(token.strip())
-            except ValidationError:
-                from django.contrib.auth.models import AnonymousUser
-
-                request.user = AnonymousUser()
+            except ValidationError as error:
+                # A token that is expired, forged or revoked is refused outright (Saleor
+                # does the same), so a client knows to refresh instead of silently
+                # becoming anonymous.
+                return JsonResponse(
+                    {"errors": [{"message": error.messages[0],
+                                 "extensions": {"exception": {"code": error.code.upper()}}}]},
+                    status=401,
+                )
         return super().dispatch(request, *args, **kwargs)

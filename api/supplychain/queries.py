@@ -1,0 +1,5 @@
+import graphene
+
+
+class SupplyChainQueries(graphene.ObjectType):
+    """Queries of the supplychain app; its issue fills them in."""

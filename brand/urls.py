@@ -1,0 +1,4 @@
+"""Public pages of the brand app."""
+
+app_name = "brand"
+urlpatterns: list = []

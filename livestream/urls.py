@@ -1,0 +1,4 @@
+"""Public pages of the livestream app."""
+
+app_name = "livestream"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Public pages of the supplychain app."""
+
+app_name = "supplychain"
+urlpatterns: list = []
