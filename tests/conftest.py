@@ -177,3 +177,7 @@ def persimmon(coop, product_type, category, channel, pavilion):
 def millet_draft(other_coop, product_type, category, channel):
     return make_product(other_coop, product_type, category, channel, "仰韶小米", "yangshao-millet",
                         ["25.00"], published=False)
+
+
+# Real Redis and a real Celery worker for tests about background work.
+from tests.background import celery_worker, redis_url  # noqa: E402,F401
