@@ -78,7 +78,10 @@ def main():
         assert response.status_code == 200, response.content[:300]
         return response
 
-    data = json.loads(through_view().content)["data"]
+    first = json.loads(through_view().content)
+    assert not first.get("errors"), first["errors"][:3]
+
+    data = first["data"]
     edges = data["products"]["edges"]
     with CaptureQueriesContext(connection) as ctx:
         through_view()

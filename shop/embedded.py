@@ -25,6 +25,7 @@ def embedded_postgres(data_dir: Path, database: str) -> dict:
         if "1 row" not in exists:
             server.psql(f'CREATE DATABASE "{database}";')
         _servers[key] = server
+        _exit_cleanly_on_sigterm()
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": database,
@@ -37,3 +38,17 @@ def embedded_postgres(data_dir: Path, database: str) -> dict:
         # helpers, a dev server) can share the embedded server without clashing.
         "TEST": {"NAME": f"test_{database}_{os.getpid()}"},
     }
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """pgserver stops the server when its last user exits normally; a process killed by
+    SIGTERM (a stopped runserver or gunicorn) would skip that, so turn SIGTERM into a
+    normal exit where no one else handles it."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

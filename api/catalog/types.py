@@ -29,7 +29,7 @@ def editorjs(text: str) -> dict:
 
 
 def thumbnail_url(info, media, size, fmt) -> str:
-    fmt = (fmt or "original").upper()
+    fmt = (getattr(fmt, "value", fmt) or "original").upper()
     if fmt == "ORIGINAL":
         fmt = "JPEG"
     path = reverse("thumbnail", args=[media.pk, thumbnail_size(size), fmt.lower()])
@@ -567,6 +567,8 @@ class ProductFilterInput(graphene.InputObjectType):
                               description="County pavilions (extension).")
     organizations = graphene.List(graphene.NonNull(graphene.ID),
                                   description="Sellers (extension).")
+    attributes = graphene.List(graphene.NonNull("api.catalog.search.AttributeInput"),
+                               description="Attribute values, e.g. grade 特级.")
 
 
 PRODUCT_ARGS = dict(

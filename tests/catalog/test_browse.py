@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.models import ProductMedia
 from tests.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -175,13 +176,16 @@ def test_categories_collections_channels_pavilions(gql, persimmon, category):
 
 def test_query_count_does_not_grow_with_page_size(gql, coop, product_type, category, channel):
     for i in range(24):
-        make_product(coop, product_type, category, channel, f"小米{i:02d}", f"millet-{i}",
-                     ["20.00", "30.00"])
+        product = make_product(coop, product_type, category, channel, f"小米{i:02d}",
+                               f"millet-{i}", ["20.00", "30.00"])
+        ProductMedia.objects.create(product=product, image=f"products/millet-{i}.jpg")
 
     def count(first):
         with CaptureQueriesContext(connection) as ctx:
             data = gql.data(PRODUCTS, {"first": first})
         assert len(data["products"]["edges"]) == first
+        assert all("/thumbnail/" in e["node"]["thumbnail"]["url"] and e["node"]["thumbnail"]["url"]
+                   .endswith("/256/webp/") for e in data["products"]["edges"])
         return len(ctx.captured_queries)
 
     assert count(3) == count(20)

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Run the test suite, installing what it needs first. Arguments go to pytest.
+#
+#   ./scripts/test.sh                 # everything
+#   ./scripts/test.sh -k graphql -x   # a selection
+#
+# Creates .venv if missing, installs the project with its test extras, installs Debian's
+# Chromium for the browser tests when it is missing and we are root (SKIP_APT=1 skips
+# that), checks that no migration is missing, then runs pytest and exits with its code.
+# "No tests collected" (pytest's exit 5) counts as a failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+VENV="${VENV:-.venv}"
+CHROMIUM="/usr/bin/chromium"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The first of $PYTHON, python3.11, python3, python that is Python >= 3.11.
+find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3.11 python3 python; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+ensure_venv() {
+    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        return 0
+    fi
+    local python
+    python="$(find_python)" || die "Python 3.11 or newer is needed (looked for python3.11, python3, python)"
+    say "Creating $VENV with $("$python" --version 2>&1)"
+    rm -rf "$VENV"
+    "$python" -m venv "$VENV" || die "could not create $VENV (on Debian/Ubuntu: apt-get install python3-venv)"
+}
+
+# System packages the browser tests need: Debian's Chromium, driven through the Python
+# playwright package (never `playwright install`, which downloads its own browser).
+install_system_packages() {
+    if [ "${SKIP_APT:-0}" = "1" ]; then
+        say "SKIP_APT=1: not installing system packages"
+        return 0
+    fi
+    if [ -x "$CHROMIUM" ]; then
+        return 0
+    fi
+    if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+        say "warning: $CHROMIUM is missing and apt-get cannot install it here (needs root on Debian); browser tests will not run"
+        return 0
+    fi
+    say "Installing Debian's chromium for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
+    apt-get update -qq
+    apt-get install -y -qq chromium >/dev/null
+    [ -x "$CHROMIUM" ] || die "apt-get installed chromium but $CHROMIUM is not there"
+}
+
+ensure_venv
+PY="$VENV/bin/python"
+
+say "Installing county-pavilion with its test extras into $VENV"
+"$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+install_system_packages
+
+say "Checking that no migration is missing"
+"$PY" manage.py makemigrations --check --dry-run
+
+say "Running pytest $*"
+status=0
+"$PY" -m pytest "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+    printf 'error: pytest collected no tests\n' >&2
+    exit 1
+fi
+exit "$status"
