@@ -19,12 +19,16 @@ from shop.models import Channel, Membership, Organization, User, Warehouse
 class GraphQLClient:
     """Posts GraphQL documents to ``/graphql/`` like a real client (JSON or multipart)."""
 
-    def __init__(self, user: User | None = None):
+    def __init__(self, user: User | None = None, language: str = "en"):
         self.client = Client()
         self.token = shop_services.create_access_token(user) if user else None
+        self.language = language
 
     def headers(self):
-        return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+        headers = {"HTTP_ACCEPT_LANGUAGE": self.language}
+        if self.token:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
+        return headers
 
     def post(self, query: str, variables: dict | None = None) -> dict:
         response = self.client.post(
