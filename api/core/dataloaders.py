@@ -69,9 +69,10 @@ def gather(futures: list) -> SyncFuture:
     if not pending:
         out.set_result([f.result() if isinstance(f, SyncFuture) else f for f in futures])
         return out
-    out.deferred_callback = next(
-        (f.deferred_callback for f in pending if f.deferred_callback), None
-    )
+    # Futures from different loaders each need their loader's queue dispatched.
+    callbacks = list(dict.fromkeys(f.deferred_callback for f in pending if f.deferred_callback))
+    if callbacks:
+        out.deferred_callback = lambda: [callback() for callback in callbacks]
     remaining = {"n": len(pending)}
 
     def _one_done():

@@ -8,6 +8,13 @@ from shop import services as shop_services
 
 from .execution import ExecutionContext
 
+# The exception names Saleor's clients look for (e.g. to refresh on ExpiredSignatureError).
+SALEOR_TOKEN_EXCEPTIONS = {
+    "jwt_signature_expired": "ExpiredSignatureError",
+    "jwt_decode_error": "DecodeError",
+    "jwt_invalid_token": "InvalidTokenError",
+}
+
 
 class GraphQLView(FileUploadGraphQLView):
     execution_context_class = ExecutionContext
@@ -23,8 +30,10 @@ class GraphQLView(FileUploadGraphQLView):
                 # does the same), so a client knows to refresh instead of silently
                 # becoming anonymous.
                 return JsonResponse(
-                    {"errors": [{"message": error.messages[0],
-                                 "extensions": {"exception": {"code": error.code.upper()}}}]},
+                    {"errors": [{"message": error.messages[0], "extensions": {
+                        "exception": {"code": SALEOR_TOKEN_EXCEPTIONS.get(error.code,
+                                                                          "InvalidTokenError")},
+                        "code": error.code.upper()}}]},
                     status=401,
                 )
         return super().dispatch(request, *args, **kwargs)

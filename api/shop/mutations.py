@@ -1,4 +1,5 @@
-"""Saleor's JWT flow: ``tokenCreate``, ``tokenRefresh``, ``tokenVerify``."""
+"""Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``), accounts,
+checkout, orders and payments."""
 
 import graphene
 from django.core.exceptions import ValidationError
@@ -70,6 +71,13 @@ class VerifyToken(BaseMutation):
         error_code_enum = AccountErrorCodeEnum
 
     @classmethod
+    def handle_errors(cls, error):
+        # ``isValid`` is non-null: an invalid token is a ``false`` answer, not a failure.
+        response = super().handle_errors(error)
+        response.is_valid = False
+        return response
+
+    @classmethod
     def perform_mutation(cls, _root, _info, token):
         try:
             user = services.user_from_token(token)
@@ -78,7 +86,10 @@ class VerifyToken(BaseMutation):
         return cls(user=user, is_valid=True, payload={"email": user.email})
 
 
-class ShopMutations(graphene.ObjectType):
+from .checkout_mutations import CheckoutMutations  # noqa: E402
+
+
+class ShopMutations(CheckoutMutations, graphene.ObjectType):
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()

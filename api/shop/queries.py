@@ -1,15 +1,53 @@
 import graphene
+from django.db.models import F, Q
 
-from api.core.permissions import current_user
+from api.core.connection import connection_args, paginate
+from api.core.ids import resolve_global_id
+from api.core.permissions import current_user, require_user
+from shop import services as shop_services
 from shop.models import Channel as ChannelModel
+from shop.models import Order as OrderModel
 
 from . import types
+from .types import is_order_staff
+
+
+def viewable_orders(info):
+    """Orders the caller may open: staff all; a buyer their own; a seller the orders
+    holding its lines (their other sellers' lines stay hidden, see ``Order.lines``)."""
+    user = current_user(info)
+    qs = OrderModel.objects.annotate(channel_slug=F("channel__slug"))
+    if user is None:
+        return qs.none()
+    if is_order_staff(user):
+        return qs
+    orgs = user.organization_ids()
+    condition = Q(user=user)
+    if orgs:
+        condition |= Q(pk__in=OrderModel.lines.rel.related_model.objects.filter(
+            organization_id__in=orgs).values("order_id"))
+    return qs.filter(condition)
+
+
+class OrderFilterInput(graphene.InputObjectType):
+    status = graphene.List(graphene.NonNull(types.OrderStatus))
+    numbers = graphene.List(graphene.NonNull(graphene.String))
+    customer = graphene.String(description="E-mail of the buyer (contains).")
 
 
 class ShopQueries(graphene.ObjectType):
     channels = graphene.List(graphene.NonNull(types.Channel), description="List of channels.")
     channel = graphene.Field(types.Channel, slug=graphene.String(), id=graphene.ID())
     me = graphene.Field(types.User, description="The signed-in user.")
+    checkout = graphene.Field(types.Checkout, id=graphene.ID(), token=graphene.UUID(),
+                              description="Look up a checkout by its ID or token.")
+    order = graphene.Field(types.Order, id=graphene.ID(required=True),
+                           description="An order: for its buyer, its sellers and staff.")
+    orders = graphene.Field(
+        types.OrderCountableConnection,
+        **connection_args(filter=OrderFilterInput()),
+        description="Orders: staff see all, a cooperative the orders holding its lines.",
+    )
 
     @staticmethod
     def resolve_channels(_root, _info):
@@ -18,8 +56,6 @@ class ShopQueries(graphene.ObjectType):
     @staticmethod
     def resolve_channel(_root, _info, slug=None, id=None):
         if id is not None:
-            from api.core.ids import resolve_global_id
-
             _type, pk = resolve_global_id(id, "Channel")
             return ChannelModel.objects.filter(pk=pk, is_active=True).first()
         return ChannelModel.objects.filter(slug=slug, is_active=True).first()
@@ -27,3 +63,41 @@ class ShopQueries(graphene.ObjectType):
     @staticmethod
     def resolve_me(_root, info):
         return current_user(info)
+
+    @staticmethod
+    def resolve_checkout(_root, info, id=None, token=None):
+        if id is not None:
+            _type, token = resolve_global_id(id, "Checkout")
+        if token is None:
+            return None
+        checkout = shop_services.get_checkout(token)
+        if checkout is None:
+            return None
+        viewer = current_user(info)
+        # A signed-in buyer's checkout is theirs alone; a guest checkout is reached by its
+        # unguessable token.
+        if checkout.user_id and not (viewer and (viewer.pk == checkout.user_id
+                                                 or is_order_staff(viewer))):
+            return None
+        return checkout
+
+    @staticmethod
+    def resolve_order(_root, info, id):
+        _type, pk = resolve_global_id(id, "Order")
+        if not str(pk).isdigit():
+            return None
+        return viewable_orders(info).filter(pk=pk).first()
+
+    @staticmethod
+    def resolve_orders(_root, info, filter=None, **kwargs):
+        require_user(info)
+        qs = viewable_orders(info)
+        if filter:
+            if filter.get("status"):
+                qs = qs.filter(status__in=[getattr(s, "value", s) for s in filter["status"]])
+            if filter.get("numbers"):
+                qs = qs.filter(number__in=[int(n) for n in filter["numbers"] if n.isdigit()])
+            if filter.get("customer"):
+                qs = qs.filter(user_email__icontains=filter["customer"])
+        return paginate(qs, kwargs, types.OrderCountableConnection, ["number"], descending=True,
+                        connection_name="orders")

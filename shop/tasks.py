@@ -1,0 +1,61 @@
+"""Celery tasks of the commerce core; each calls a service and is safe to retry or to
+run twice (the services check state under a row lock)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from . import services
+from .models import Order, OrderEvent
+
+
+@shared_task
+def expire_unpaid_orders() -> int:
+    """Cancel unpaid orders past their time to pay and release their stock (beat, every
+    minute). Returns how many orders this run expired."""
+    return services.expire_unpaid_orders()
+
+
+@shared_task
+def query_pending_alipay_payments() -> int:
+    """Ask Alipay about payments whose notice never came (beat, every two minutes)."""
+    return services.query_pending_payments()
+
+
+NOTIFICATION_SUBJECTS = {
+    "order_placed": "Your order %(number)s has been placed",
+    "order_paid": "We received your payment for order %(number)s",
+    "order_shipped": "Your order %(number)s is on its way",
+    "order_cancelled": "Your order %(number)s was cancelled",
+    "order_refunded": "Your refund for order %(number)s",
+}
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_order_notification(order_id: int, kind: str) -> bool:
+    """E-mail the buyer about ``kind`` (``order_paid``, ``order_shipped:<fulfillment>``...)
+    once: a notification already recorded for the same kind is not sent again."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            return False
+        if order.events.filter(type=OrderEvent.Type.NOTIFICATION_SENT,
+                               parameters__kind=kind).exists():
+            return False
+        base = kind.split(":", 1)[0]
+        language = order.user.language_code if order.user_id else settings.LANGUAGE_CODE
+        with override(language):
+            subject = _(NOTIFICATION_SUBJECTS.get(base, "Order %(number)s")) % {
+                "number": order.number}
+            body = _("Order %(number)s, total %(total)s %(currency)s, status: %(status)s.") % {
+                "number": order.number, "total": order.total_amount,
+                "currency": order.currency, "status": order.get_status_display()}
+        send_mail(subject, body, None, [order.user_email])
+        services.record_event(order, OrderEvent.Type.NOTIFICATION_SENT,
+                              message=subject, kind=kind, email=order.user_email)
+    return True

@@ -1,0 +1,51 @@
+"""Alipay's two callbacks: the asynchronous notice (server to server, answers
+``success``) and the page the buyer's browser returns to after paying."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import payments, services
+from .models import Order, Payment, PaymentNotice
+
+logger = logging.getLogger("shop.payments")
+
+
+@csrf_exempt
+@require_POST
+def alipay_notify(request):
+    """Alipay posts a form; it retries until it reads ``success``. A notice we refuse
+    (forged, another app's, wrong amount, unknown trade) gets ``failure``."""
+    params = request.POST.dict()
+    outcome = services.handle_alipay_notice(params)
+    if outcome == PaymentNotice.Outcome.REJECTED:
+        return HttpResponse("failure", content_type="text/plain")
+    return HttpResponse("success", content_type="text/plain")
+
+
+@require_GET
+def alipay_return(request):
+    """Where the buyer lands after the cashier. The query string is signed by Alipay; the
+    page only shows the order's state (the notice or the query task marks it paid)."""
+    params = request.GET.dict()
+    verified = payments.verify_notice(params)
+    order = None
+    if verified:
+        payment = Payment.objects.filter(out_trade_no=params.get("out_trade_no", "")
+                                         ).select_related("order").first()
+        order = payment.order if payment else None
+    if not verified:
+        logger.warning("Alipay return page with an invalid signature: %s",
+                       params.get("out_trade_no", ""))
+    context = {
+        "verified": verified,
+        "order": order,
+        "paid": order is not None and order.status not in (Order.Status.UNPAID,
+                                                            Order.Status.CANCELLED),
+    }
+    return render(request, "shop/alipay_return.html", context, status=200 if verified else 400)
