@@ -29,6 +29,12 @@ def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
         return ValidationError({field: ValidationError(message, code=code.value,
                                                        params=params or None)})
 
+    def dimensions_error(width, height):
+        return fail(_("Image must be between %(low)s and %(high)s pixels on each side; "
+                      "this one is %(w)s×%(h)s."), ProductErrorCode.INVALID,
+                    low=settings.IMAGE_MIN_DIMENSION, high=settings.IMAGE_MAX_DIMENSION,
+                    w=width, h=height)
+
     size = getattr(upload, "size", None)
     if size is None:
         raise fail(_("Invalid file."))
@@ -43,9 +49,15 @@ def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
             fmt = image.format
             width, height = image.size
             image.verify()
+        if max(width, height) > settings.IMAGE_MAX_DIMENSION:
+            # Refused before decoding: a small file can hold a huge, memory-hungry image.
+            raise dimensions_error(width, height)
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()  # decodes the pixels: truncated or corrupt files fail here
+            # A photo taken sideways is shown (and thumbnailed) upright: report that shape.
+            if image.getexif().get(0x0112) in (5, 6, 7, 8):
+                width, height = height, width
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise fail(_("The file is not an image or is damaged.")) from None
     finally:
@@ -55,9 +67,7 @@ def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
                    format=fmt)
     low, high = settings.IMAGE_MIN_DIMENSION, settings.IMAGE_MAX_DIMENSION
     if min(width, height) < low or max(width, height) > high:
-        raise fail(_("Image must be between %(low)s and %(high)s pixels on each side; "
-                     "this one is %(w)s×%(h)s."), ProductErrorCode.INVALID,
-                   low=low, high=high, w=width, h=height)
+        raise dimensions_error(width, height)
     return width, height, fmt
 
 
@@ -80,7 +90,9 @@ def render_thumbnail(source, size: int, fmt: str) -> bytes:
             background.paste(rgba, mask=rgba.getchannel("A"))
             image = background
         elif fmt == "WEBP" and image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+            # Alpha may be a band (LA, PA) or palette transparency (P with "transparency").
+            has_alpha = "A" in image.getbands() or "transparency" in image.info
+            image = image.convert("RGBA" if has_alpha else "RGB")
         out = io.BytesIO()
         options = {"quality": 82, "method": 4} if fmt == "WEBP" else {"quality": 85,
                                                                         "optimize": True,

@@ -166,8 +166,10 @@ class ProductCreate(BaseMutation):
             organization = get_instance(Organization, input["organization"], "Organization",
                                         "organization", is_active=True)
         else:
-            organizations = Organization.objects.filter(pk__in=user.organization_ids(),
-                                                        is_active=True)
+            organizations = Organization.objects.filter(
+                pk__in=user.organization_ids(), is_active=True,
+                kind__in=[Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE],
+            )
             if organizations.count() != 1:
                 raise ValidationError({"organization": ValidationError(
                     _("Choose the organisation that sells this product."),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from api.core.connection import CountableConnection, connection_args
 from api.core.context import ChannelContext
-from api.core.dataloaders import then
+from api.core.dataloaders import gather, then
 from api.core.permissions import can_manage_organization, current_user
 from api.core.types import Image, OrderDirection, TaxedMoney, TaxedMoneyRange, ThumbnailFormatEnum, taxed_money
 from api.shop.types import Organization
@@ -262,12 +262,10 @@ class ProductVariant(graphene.ObjectType):
 
     @staticmethod
     def resolve_channel_listings(root, info):
-        def shape(product):
-            if not _manages(info, product.organization_id):
-                return None
-            return dl.VariantListingsByVariantIdLoader(info.context).load(root.node.pk)
-
-        return then(dl.ProductByIdLoader(info.context).load(root.node.product_id), shape)
+        loads = gather([dl.ProductByIdLoader(info.context).load(root.node.product_id),
+                        dl.VariantListingsByVariantIdLoader(info.context).load(root.node.pk)])
+        return then(loads, lambda pair: pair[1] if _manages(info, pair[0].organization_id)
+                    else None)
 
     @classmethod
     def is_type_of(cls, root, _info):
@@ -374,6 +372,10 @@ class Product(graphene.ObjectType):
     collections = graphene.List(graphene.NonNull(lambda: Collection))
     pavilion = graphene.Field(Pavilion, description="The county pavilion that sells it.")
     organization = graphene.Field(Organization, description="The seller.")
+    regional_brand = graphene.Field(
+        "api.brand.types.RegionalBrandBadge",
+        description="The regional brand badge, while the seller holds a licence in force "
+                    "that covers this product (extension).")
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -491,6 +493,12 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_organization(root, info):
         return dl.OrganizationByIdLoader(info.context).load(root.node.organization_id)
+
+    @staticmethod
+    def resolve_regional_brand(root, info):
+        from api.brand.types import resolve_product_regional_brand
+
+        return resolve_product_regional_brand(root.node.pk, info)
 
     @classmethod
     def is_type_of(cls, root, _info):
