@@ -127,6 +127,24 @@ def increase_stock(variant, warehouse: Warehouse, quantity: int) -> None:
         )
 
 
+def withdraw_stock(variant, warehouse: Warehouse, quantity: int) -> int:
+    """Take up to ``quantity`` unsold units out of stock (a recall, a write-off) with one
+    conditional update, never touching units already allocated to orders. Returns how many
+    units were withdrawn."""
+    if quantity <= 0:
+        return 0
+    with transaction.atomic():
+        stock = (Stock.objects.select_for_update()
+                 .filter(warehouse=warehouse, product_variant=variant).first())
+        if stock is None:
+            return 0
+        take = min(quantity, stock.quantity - stock.quantity_allocated)
+        if take <= 0:
+            return 0
+        Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - take)
+        return take
+
+
 # --------------------------------------------------------------------------------------
 # Everything below: accounts, stock allocation, checkout, orders, payments (issue #3).
 # --------------------------------------------------------------------------------------

@@ -1,1 +1,37 @@
-"""Celery tasks of the supplychain app; each calls a service."""
+"""Celery tasks of the supplychain app; each calls a service and may be retried safely."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+from .models import PackingRun
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def make_label_sheet(self, run_id: int) -> dict:
+    """Render the PDF label sheet of a packing run, reporting progress as
+    ``PROGRESS {"done": n, "total": N}``. The codes were issued by the packing-run service
+    before this task was queued; the task only reads them, so running it twice (a retry, a
+    second request) makes the same sheet again and never issues a code."""
+    run = PackingRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return {"done": 0, "total": 0, "url": None}
+
+    def progress(done: int, total: int) -> None:
+        if self.request.id and not self.request.is_eager:
+            self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    try:
+        pdf = services.render_label_sheet(run, progress=progress)
+    except Exception:
+        services.mark_label_sheet_failed(run_id)
+        raise
+    run = services.save_label_sheet(run_id, pdf)
+    return {"done": run.quantity, "total": run.quantity, "url": run.label_sheet.url}
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_recall(recall_id: int) -> int:
+    """Tell the buyers and the producer about a recall; each person is told once."""
+    return services.notify_recall(recall_id)

@@ -1,0 +1,167 @@
+"""Benchmarks of the trace codes (issue #4), against baselines measured in the same run:
+
+(a) issuing codes for one packing run (the real service: locks, checks, COPY of the codes,
+    stock, event) against a raw PostgreSQL ``COPY`` of the same number of rows;
+(b) QR PNG rendering through ``services.qr_png`` against the bare ``qrcode`` call;
+(c) the public trace page through the real view (URL routing, look-up, scan recorded,
+    template) against a trivial Django view, both through Django's test client.
+
+Runs on a throwaway database it creates and drops on the embedded PostgreSQL server.
+    .venv/bin/python benchmarks/trace.py [--codes 100000] [--qr 300] [--requests 300]
+Writes benchmarks/results/trace.json."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--codes", type=int, default=100_000)
+    parser.add_argument("--qr", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+
+    import django
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    print(f"throwaway database {test_db}")
+    try:
+        results = run(args)
+    finally:
+        connection.creation.destroy_test_db(test_db,
+                                            verbosity=0)
+    out = ROOT / "benchmarks" / "results" / "trace.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+def run(args) -> dict:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    import qrcode
+    from django.db import connection, transaction
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import path
+    from django.utils import timezone
+
+    from catalog import services as catalog_services
+    from catalog.models import ProductType
+    from shop.models import Channel, Organization, Warehouse
+    from supplychain import services
+    from supplychain.models import TraceCode
+
+    # A cooperative with one product, a graded lot large enough for the run.
+    Channel.objects.get_or_create(slug="default", defaults={"name": "特色馆"})
+    org = Organization.objects.create(name="渑池县果园柿饼专业合作社", slug="bench-coop",
+                                      kind="cooperative", county="渑池县")
+    warehouse = Warehouse.objects.create(name="果园仓", slug="bench-wh", organization=org)
+    ptype = ProductType.objects.create(name="干果", slug="bench-dried")
+    product = catalog_services.create_product(org, ptype, name="渑池柿饼", slug="bench-shibing")
+    variant = catalog_services.create_variant(product, sku="bench-1", name="特级 500g")
+    household = services.create_household(org, head_name="王建国", village="果园村")
+    grade = services.create_grade_standard(product, name="特级", criteria="单果≥60g")
+    kg = Decimal(args.codes)
+    lot = services.create_sourcing_lot(org, product=product, household=household,
+                                       harvested_on=timezone.localdate() - timedelta(days=3),
+                                       quantity_kg=kg, unit_price="12")
+    services.record_inspection(lot, lab="检测中心", result="passed",
+                               inspected_on=timezone.localdate())
+    record = services.record_grading(org, inputs=[(lot, kg)], outputs=[(grade, kg)],
+                                     loss_kg="0")
+    graded = record.outputs.get()
+
+    # (a) issuing N codes vs raw COPY of N rows of the same shape.
+    started = time.perf_counter()
+    run_obj = services.create_packing_run(graded, variant=variant, warehouse=warehouse,
+                                          quantity=args.codes, net_weight_kg="1")
+    issue_s = time.perf_counter() - started
+    assert TraceCode.objects.filter(packing_run=run_obj).count() == args.codes
+    table = TraceCode._meta.db_table
+    now = timezone.now()
+    with transaction.atomic():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                    f"COPY {table} (code, packing_run_id, serial, disposition, issued_at, "
+                    f"scan_count) FROM STDIN") as copy:
+                for i in range(args.codes):
+                    copy.write_row((uuid.uuid4().hex[:16].upper(), run_obj.pk,
+                                    args.codes + i + 1, "active", now, 0))
+        copy_s = time.perf_counter() - started
+        transaction.set_rollback(True)
+    a = {"codes": args.codes, "service_seconds": round(issue_s, 3),
+         "service_codes_per_second": round(args.codes / issue_s),
+         "raw_copy_seconds": round(copy_s, 3),
+         "raw_copy_rows_per_second": round(args.codes / copy_s),
+         "ratio_service_over_copy": round(issue_s / copy_s, 2)}
+    print(f"(a) issue {args.codes} codes: {a['service_codes_per_second']}/s "
+          f"({issue_s:.2f}s); raw COPY {a['raw_copy_rows_per_second']}/s ({copy_s:.2f}s); "
+          f"service takes {a['ratio_service_over_copy']}x the COPY time")
+
+    # (b) QR PNG through the service vs bare qrcode.
+    codes = list(TraceCode.objects.values_list("code", flat=True)[: args.qr])
+    started = time.perf_counter()
+    for code in codes:
+        services.qr_png(code)
+    service_qr = time.perf_counter() - started
+    started = time.perf_counter()
+    for code in codes:
+        buffer = io.BytesIO()
+        qrcode.make(services.trace_url(code)).save(buffer)
+    bare_qr = time.perf_counter() - started
+    b = {"images": len(codes), "service_per_second": round(len(codes) / service_qr, 1),
+         "bare_qrcode_per_second": round(len(codes) / bare_qr, 1),
+         "ratio_service_over_bare": round(service_qr / bare_qr, 2)}
+    print(f"(b) QR PNG: service {b['service_per_second']}/s, bare qrcode "
+          f"{b['bare_qrcode_per_second']}/s, ratio {b['ratio_service_over_bare']}x")
+
+    # (c) the trace page through the real view vs a trivial view, same client and stack.
+    import shop.urls as root_urls
+    root_urls.urlpatterns.append(path("bench-trivial/", lambda r: HttpResponse("ok")))
+    from django.urls import clear_url_caches
+    clear_url_caches()
+    client = Client()
+    page_codes = codes[: min(len(codes), 50)] or codes
+    client.get(f"/t/{page_codes[0]}")  # warm templates
+    client.get("/bench-trivial/")
+    started = time.perf_counter()
+    for i in range(args.requests):
+        response = client.get(f"/t/{page_codes[i % len(page_codes)]}")
+        assert response.status_code == 200
+    page_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for _i in range(args.requests):
+        assert client.get("/bench-trivial/").status_code == 200
+    trivial_s = time.perf_counter() - started
+    c = {"requests": args.requests,
+         "trace_page_per_second": round(args.requests / page_s, 1),
+         "trivial_view_per_second": round(args.requests / trivial_s, 1),
+         "ratio_trace_over_trivial": round(page_s / trivial_s, 2)}
+    print(f"(c) trace page {c['trace_page_per_second']} req/s, trivial view "
+          f"{c['trivial_view_per_second']} req/s, ratio {c['ratio_trace_over_trivial']}x")
+    return {"issue_codes": a, "qr_png": b, "trace_page": c}
+
+
+if __name__ == "__main__":
+    main()
