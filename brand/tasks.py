@@ -1,1 +1,26 @@
-"""Celery tasks of the brand app; each calls a service."""
+"""Celery tasks of the brand app; each calls a service, is idempotent and safe to retry
+(the services lock rows and record what they did, so a second run does nothing new)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def close_notice_periods() -> dict:
+    """Close public notices whose period ended; grant licences that met no objection."""
+    return services.close_due_notices()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_expiry_reminders() -> int:
+    """Remind licensees 60, 30 and 7 days before their licence expires (each once)."""
+    return services.send_expiry_reminders()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def expire_licences() -> int:
+    """Licences past their end date become expired (badge and brand labels stop)."""
+    return services.expire_licences()

@@ -1,6 +1,6 @@
 """Fixtures of the supply-chain tests: a cooperative's whole chain built through the
 services (household, base, sourcing lot, inspection, grading, packing run), and the
-Simplified Chinese catalogue made from ``locale/translations/supplychain.json``."""
+Simplified Chinese catalogue made from ``locale/translations/supplychain*.json``."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ VALID_ID_NUMBER = "11010519491231002X"
 def zh_catalogue(tmp_path, settings):
     """Activate a zh_Hans catalogue compiled from our JSON translations (the lead merges
     them into the project's .po later), so pages render as a Chinese visitor sees them."""
-    translations = json.loads(
-        (ROOT / "locale" / "translations" / "supplychain.json").read_text(encoding="utf-8"))
+    translations = {}
+    for path in sorted((ROOT / "locale" / "translations").glob("supplychain*.json")):
+        translations.update(json.loads(path.read_text(encoding="utf-8")))
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_Hans",
                    "Plural-Forms": "nplurals=1; plural=0;"}
@@ -107,13 +108,3 @@ def packing_run(graded_lot, persimmon, coop, coop_user):
 @pytest.fixture
 def trace(packing_run):
     return packing_run.trace_codes.order_by("serial").first()
-
-
-@pytest.fixture
-def reset_kombu_pools():
-    """Request before ``celery_worker``: after the worker fixture has closed its broker
-    pools, drop kombu's global pool registry too, so that a later test's worker (same
-    Redis URL) does not pick up a closed pool ("Acquire on closed pool")."""
-    yield
-    from kombu import pools
-    pools.reset()

@@ -13,7 +13,7 @@ from tests.conftest import GraphQLClient
 
 
 @pytest.mark.django_db(transaction=True)
-def test_label_sheet_task_on_a_real_worker(reset_kombu_pools, celery_worker, packing_run, coop_user, settings,
+def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user, settings,
                                            tmp_path):
     settings.MEDIA_ROOT = tmp_path
     codes_before = set(TraceCode.objects.values_list("code", flat=True))

@@ -1,8 +1,13 @@
 """The public trace page as a shopper meets it: the page, its JSON, the GS1 Digital Link,
 QR images, the never-issued warning, the first-scan notice, the recall banner, EPCIS."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from supplychain import services
 from supplychain.models import Scan, TraceCode
@@ -95,3 +100,44 @@ def test_epcis_export_of_a_code(trace, packing_run):
     assert packing["quantityList"][0]["quantity"] == 5
     assert events[0]["quantityList"][0]["uom"] == "KGM"
     assert all(e["eventTimeZoneOffset"] == "+08:00" for e in events)
+
+
+
+# The page a village phone opens after a scan: a handful of queries whatever the history.
+# Supply chain (6): the code (with run, lot, grade, variant, product, producer and its
+# profile), the scan (counter update and scan row in one statement), the sourcing lots
+# (with household and base), their inspections, the bases' certifications, the journey.
+# The regional brand's licence look-up (brand.services.licence_status_for) adds its own 5.
+TRACE_PAGE_MAX_QUERIES = 11
+
+
+def test_trace_page_costs_a_few_queries(trace, coop, persimmon, household, base, grades,
+                                        django_assert_max_num_queries):
+    client = Client()
+    client.get(f"/t/{trace.code}")  # the first look-up compiles templates and catalogues
+    with django_assert_max_num_queries(TRACE_PAGE_MAX_QUERIES):
+        assert client.get(f"/t/{trace.code}").status_code == 200
+
+    # A package from three lots, recalled, with a longer journey: no query per lot or event.
+    def queries(code):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/t/{code}").status_code == 200
+        return len(ctx.captured_queries)
+
+    lots = [services.create_sourcing_lot(
+        coop, product=persimmon, household=household if i else None, base=base,
+        harvested_on=timezone.localdate() - timedelta(days=3), quantity_kg="10",
+        unit_price="3") for i in range(3)]
+    for lot in lots:
+        services.record_inspection(lot, lab="站", result="passed",
+                                   inspected_on=timezone.localdate())
+    graded = services.record_grading(coop, inputs=[(lot, "10") for lot in lots],
+                                     outputs=[(grades["一级"], "30")], loss_kg="0").outputs.get()
+    run = services.create_packing_run(graded, variant=trace.packing_run.variant,
+                                      warehouse=coop.warehouses.first(), quantity=2,
+                                      net_weight_kg="1")
+    services.recall_lot(coop, graded_lot=graded, level="level_3", reason="标签错误")
+    code = run.trace_codes.first().code
+    page = client.get(f"/t/{code}").content.decode()
+    assert page.count("站") >= 3 and "标签错误" in page
+    assert queries(code) <= queries(trace.code) + 1  # + the recall banner's look-up
