@@ -1,1 +1,73 @@
-"""Server-rendered pages of the livestream app; its issue fills them in."""
+"""Server-rendered pages: the public schedule ``/live/`` (Chinese first, mobile-first) and
+the sales detail list (销售明细清单) as CSV and XLSX for the host and operators."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from shop import services as shop_services
+
+from . import services
+from .models import Broadcast, Host, LineupItem
+
+
+@require_GET
+def schedule_page(request):
+    now = timezone.now()
+    broadcasts = list(services.upcoming_broadcasts(now))
+    items = {}
+    for item in (LineupItem.objects.filter(broadcast__in=broadcasts)
+                 .select_related("variant__product").order_by("position", "pk")):
+        item.countdown = services.flash_sale_countdown(item, now)
+        item.live_active = False
+        items.setdefault(item.broadcast_id, []).append(item)
+    for broadcast in broadcasts:
+        broadcast.items = items.get(broadcast.pk, [])
+        for item in broadcast.items:
+            item.live_active = services.live_price_applies(item, broadcast, now)
+    return render(request, "livestream/schedule.html", {"broadcasts": broadcasts, "now": now})
+
+
+def _user_from_request(request):
+    user = request.user
+    if user.is_authenticated:
+        return user
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        try:
+            return shop_services.user_from_token(header[7:].strip())
+        except Exception:  # noqa: BLE001 - a bad token is simply no user
+            return None
+    return None
+
+
+def _editable(request, pk) -> Broadcast:
+    broadcast = get_object_or_404(Broadcast, pk=pk)
+    user = _user_from_request(request)
+    if user is None or not (user.is_operator
+                            or Host.objects.filter(user=user, pk=broadcast.host_id).exists()):
+        raise PermissionDenied
+    return broadcast
+
+
+@require_GET
+def sales_csv(request, pk: int):
+    broadcast = _editable(request, pk)
+    response = HttpResponse(services.sales_detail_csv(broadcast),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="broadcast-{pk}-sales.csv"'
+    return response
+
+
+@require_GET
+def sales_xlsx(request, pk: int):
+    broadcast = _editable(request, pk)
+    response = HttpResponse(
+        services.sales_detail_xlsx(broadcast),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="broadcast-{pk}-sales.xlsx"'
+    return response

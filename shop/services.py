@@ -181,6 +181,7 @@ from .models import (  # noqa: E402
     ShippingMethod,
     ShippingRate,
 )
+from .signals import order_delivered  # noqa: E402
 
 logger = logging.getLogger("shop.payments")
 CENT = Decimal("0.01")
@@ -315,6 +316,56 @@ def deallocate_order_stock(order: Order) -> int:
     return released
 
 
+def reserve_stock(variant_id, channel, quantity: int) -> list[tuple[int, int]]:
+    """Hold ``quantity`` free units of a variant outside any order (a broadcast's live
+    allocation): the units join ``quantity_allocated`` of the channel's stock rows (locked
+    in primary-key order). Returns ``[(stock_id, units)]``; ``INSUFFICIENT_STOCK`` and
+    nothing changed when fewer units are free. Added for the livestream issue."""
+    if quantity <= 0:
+        return []
+    with transaction.atomic():
+        stocks = _locked_stocks([variant_id], channel)
+        parts, needed = [], quantity
+        for stock in stocks:
+            take = min(stock.quantity - stock.quantity_allocated, needed)
+            if take > 0:
+                stock.quantity_allocated += take
+                parts.append((stock, take))
+                needed -= take
+            if needed == 0:
+                break
+        if needed:
+            free = quantity - needed
+            raise ValidationError({"quantity": ValidationError(
+                _("Only %(n)s units are available."), params={"n": free},
+                code=CheckoutErrorCode.INSUFFICIENT_STOCK.value)})
+        Stock.objects.bulk_update([s for s, _n in parts], ["quantity_allocated"])
+    return [(stock.pk, units) for stock, units in parts]
+
+
+def release_reserved_stock(parts: list[tuple[int, int]]) -> int:
+    """Give back units held by ``reserve_stock`` (``[(stock_id, units)]``); returns them."""
+    parts = [(pk, n) for pk, n in parts if n > 0]
+    if not parts:
+        return 0
+    with transaction.atomic():
+        stocks = {s.pk: s for s in Stock.objects.select_for_update().filter(
+            pk__in={pk for pk, _n in parts}).order_by("pk")}
+        for pk, units in parts:
+            stocks[pk].quantity_allocated = max(stocks[pk].quantity_allocated - units, 0)
+        Stock.objects.bulk_update(sorted(stocks.values(), key=lambda s: s.pk),
+                                  ["quantity_allocated"])
+    return sum(n for _pk, n in parts)
+
+
+def allocate_reserved_stock(order_line: OrderLine, parts: list[tuple[int, int]]) -> None:
+    """Hand units already held by ``reserve_stock`` to an order line: ``Allocation`` rows
+    only, the stock rows' ``quantity_allocated`` already counts them. The caller marks the
+    line (``_track_inventory = False``) so ``allocate_stock`` does not take it again."""
+    Allocation.objects.bulk_create([Allocation(order_line=order_line, stock_id=pk,
+                                               quantity_allocated=n) for pk, n in parts if n])
+
+
 def _ship_allocated_stock(line: OrderLine, quantity: int) -> None:
     """Units leave the warehouse: decrease both on-hand and allocated quantities."""
     allocations = list(line.allocations.filter(quantity_allocated__gt=0).order_by("stock_id"))
@@ -391,9 +442,10 @@ def available_quantity(variant_id, channel) -> int:
 
 
 def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
-                 replace: bool = False) -> list[tuple]:
+                 replace: bool = False, extra_available: dict | None = None) -> list[tuple]:
     """Validate ``[{"variant_id", "quantity"}]``; returns ``[(variant, new_quantity)]``
-    where the new quantity adds to (or, with ``replace``, replaces) ``existing``."""
+    where the new quantity adds to (or, with ``replace``, replaces) ``existing``.
+    ``extra_available`` adds units held elsewhere for these lines (a live allocation)."""
     existing = existing or {}
     ids = [line["variant_id"] for line in lines]
     if len(set(ids)) != len(ids):
@@ -419,7 +471,8 @@ def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
         if limit and new_quantity > limit:
             raise field_error("quantity", _("Cannot buy more than %(max)s units of this item."),
                               CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT.value, max=limit)
-        if variant.track_inventory and new_quantity > available_quantity(variant.pk, channel):
+        if variant.track_inventory and new_quantity > available_quantity(variant.pk, channel) + (
+                (extra_available or {}).get(variant.pk, 0)):
             raise field_error("quantity", _("Insufficient product stock: %(items)s"),
                               CheckoutErrorCode.INSUFFICIENT_STOCK.value,
                               items=f"{variant.product.name} {variant.name}".strip())
@@ -437,21 +490,24 @@ def _save_address(data: dict | None) -> Address | None:
 @transaction.atomic
 def create_checkout(channel_slug: str | None, *, user=None, email: str = "",
                     lines: list[dict] | None = None, shipping_address: dict | None = None,
-                    billing_address: dict | None = None) -> Checkout:
+                    billing_address: dict | None = None,
+                    line_source: tuple[str, str] = ("", ""),
+                    extra_available: dict | None = None) -> Checkout:
     try:
         channel = get_channel(channel_slug)
     except ValidationError:
         raise field_error("channel", _("Channel with '%(slug)s' slug does not exist.")
                           % {"slug": channel_slug}, CheckoutErrorCode.NOT_FOUND.value) from None
     email = _clean_email(email or (user.email if user else ""), required=False)
-    cleaned = _clean_lines(channel, lines or [])
+    cleaned = _clean_lines(channel, lines or [], extra_available=extra_available)
     checkout = Checkout.objects.create(
         channel=channel, user=user, email=email,
         shipping_address=_save_address(shipping_address),
         billing_address=_save_address(billing_address),
     )
     CheckoutLine.objects.bulk_create(
-        [CheckoutLine(checkout=checkout, variant=v, quantity=q) for v, q in cleaned])
+        [CheckoutLine(checkout=checkout, variant=v, quantity=q, source=line_source[0],
+                      source_ref=line_source[1]) for v, q in cleaned])
     return checkout
 
 
@@ -481,12 +537,20 @@ def get_checkout(token) -> Checkout | None:
 
 
 @transaction.atomic
-def add_checkout_lines(checkout: Checkout, lines: list[dict]) -> Checkout:
+def add_checkout_lines(checkout: Checkout, lines: list[dict],
+                       line_source: tuple[str, str] | None = None,
+                       extra_available: dict | None = None) -> Checkout:
+    """Quantities add up; ``line_source`` (e.g. ``("broadcast", "42")``) attributes the
+    added lines to where the sale came from."""
     checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
     existing = dict(checkout.lines.values_list("variant_id", "quantity"))
-    for variant, quantity in _clean_lines(checkout.channel, lines, existing):
+    for variant, quantity in _clean_lines(checkout.channel, lines, existing,
+                                          extra_available=extra_available):
+        defaults = {"quantity": quantity}
+        if line_source is not None:
+            defaults.update(source=line_source[0], source_ref=line_source[1])
         CheckoutLine.objects.update_or_create(checkout=checkout, variant=variant,
-                                              defaults={"quantity": quantity})
+                                              defaults=defaults)
     checkout.save(update_fields=["updated_at"])
     return checkout
 
@@ -725,6 +789,11 @@ def _create_order_from_checkout(checkout: Checkout, user) -> Order:
     OrderLine.objects.bulk_create(order_lines)
     record_event(order, OrderEvent.Type.PLACED, user=order_user,
                  message=_("Order placed from checkout."))
+    # Hooks (settings.CHECKOUT_COMPLETE_HOOKS) get (order, [(checkout_line, order_line)])
+    # in this transaction, e.g. to take live-priced units from a broadcast's allocation;
+    # a line they allocated is marked ``_track_inventory = False``.
+    for path in getattr(settings, "CHECKOUT_COMPLETE_HOOKS", []):
+        import_string(path)(order, list(zip(lines, order_lines)))
     # Last: the stock rows stay locked only for the rest of this transaction.
     allocate_stock(order_lines, channel)
     return order
@@ -850,6 +919,8 @@ def mark_order_delivered(order: Order, user=None) -> Order:
     order.save(update_fields=["status", "updated_at"])
     order.fulfillments.update(status=Fulfillment.Status.DELIVERED)
     record_event(order, OrderEvent.Type.DELIVERED, user=user, message=_("Delivered."))
+    # In this transaction: the supply chain marks the order's shipped codes sold.
+    order_delivered.send(sender=Order, order=order, user=user)
     return order
 
 

@@ -82,6 +82,21 @@ class CheckoutCreateInput(graphene.InputObjectType):
     lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
     shipping_address = AddressInput()
     billing_address = AddressInput()
+    broadcast = graphene.ID(description="Bought from this broadcast: live prices inside its "
+                                        "window, attributed to it (livestream).")
+
+
+def _broadcast(global_id):
+    """The broadcast a checkout is started from (livestream issue)."""
+    from livestream.models import Broadcast
+
+    pk = pk_from_global_id(global_id, "Broadcast", "broadcast")
+    broadcast = Broadcast.objects.select_related("channel").filter(pk=pk).first()
+    if broadcast is None:
+        raise ValidationError({"broadcast": ValidationError(
+            _("Couldn't resolve to a node: %(id)s") % {"id": global_id},
+            code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+    return broadcast
 
 
 def _lines(lines) -> list[dict]:
@@ -127,6 +142,14 @@ class CheckoutCreate(CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
+        if input.get("broadcast"):
+            from livestream import services as livestream_services
+
+            return cls(checkout=livestream_services.create_broadcast_checkout(
+                _broadcast(input["broadcast"]), input.get("channel"), user=current_user(info),
+                email=input.get("email") or "", lines=_lines(input.get("lines") or []),
+                shipping_address=address_data(input.get("shipping_address")),
+                billing_address=address_data(input.get("billing_address"))))
         checkout = services.create_checkout(
             input.get("channel"), user=current_user(info), email=input.get("email") or "",
             lines=_lines(input.get("lines") or []),
@@ -141,6 +164,7 @@ class CheckoutLinesAdd(CheckoutMutation):
         id = graphene.ID()
         token = graphene.UUID()
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+        broadcast = graphene.ID(description="Bought from this broadcast (livestream).")
 
     class Meta:
         description = "Adds checkout lines (quantities add up)."
@@ -148,8 +172,13 @@ class CheckoutLinesAdd(CheckoutMutation):
         error_code_enum = CheckoutErrorCodeEnum
 
     @classmethod
-    def perform_mutation(cls, _root, info, lines, id=None, token=None):
+    def perform_mutation(cls, _root, info, lines, id=None, token=None, broadcast=None):
         checkout = _checkout(info, id, token)
+        if broadcast:
+            from livestream import services as livestream_services
+
+            return cls(checkout=livestream_services.add_broadcast_checkout_lines(
+                checkout, _broadcast(broadcast), _lines(lines)))
         return cls(checkout=services.add_checkout_lines(checkout, _lines(lines)))
 
 

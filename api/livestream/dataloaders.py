@@ -1,0 +1,71 @@
+"""One DataLoader per relation of the livestream app; lists of broadcasts resolve their
+hosts, venues, line-ups, variants and subscriptions through these, so a page costs the
+same number of queries whatever its size."""
+
+from __future__ import annotations
+
+from api.core.dataloaders import DataLoader, by_key
+from catalog.models import ProductVariant
+from livestream.models import Broadcast, Host, LineupItem, Subscription, Venue
+
+
+class _ByIdLoader(DataLoader):
+    model = None
+
+    def batch_load(self, keys):
+        rows = self.model.objects.in_bulk(keys)
+        return [rows.get(key) for key in keys]
+
+
+class HostByIdLoader(_ByIdLoader):
+    model = Host
+
+
+class VenueByIdLoader(_ByIdLoader):
+    model = Venue
+
+
+class VariantWithProductByIdLoader(DataLoader):
+    """Line-up variants with their product (names are shown next to the live price)."""
+
+    def batch_load(self, keys):
+        rows = ProductVariant.objects.select_related("product").in_bulk(keys)
+        return [rows.get(key) for key in keys]
+
+
+class LineupByBroadcastIdLoader(DataLoader):
+    def batch_load(self, keys):
+        grouped = by_key(LineupItem.objects.filter(broadcast_id__in=keys)
+                         .order_by("position", "pk"), lambda item: item.broadcast_id)
+        return [grouped.get(key, []) for key in keys]
+
+
+class SubscribedBroadcastIdsByUserLoader(DataLoader):
+    """Keys are ``(user_id, broadcast_id)``: whether the user subscribed."""
+
+    def batch_load(self, keys):
+        users = {u for u, _b in keys}
+        broadcasts = {b for _u, b in keys}
+        found = set(Subscription.objects.filter(user_id__in=users, broadcast_id__in=broadcasts)
+                    .values_list("user_id", "broadcast_id"))
+        return [key in found for key in keys]
+
+
+class ChannelSlugByIdLoader(DataLoader):
+    def batch_load(self, keys):
+        from shop.models import Channel
+
+        slugs = dict(Channel.objects.filter(pk__in=keys).values_list("pk", "slug"))
+        return [slugs.get(key) for key in keys]
+
+
+class OrganizationNameByIdLoader(DataLoader):
+    def batch_load(self, keys):
+        from shop.models import Organization
+
+        names = dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
+        return [names.get(key) for key in keys]
+
+
+class BroadcastByIdLoader(_ByIdLoader):
+    model = Broadcast
