@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +179,12 @@ class Product(models.Model):
     # Text the database search backend matches against (name, category, county, attributes,
     # pinyin); kept up to date by catalog.services.
     search_document = models.TextField(blank=True, default="", editable=False)
+    # The database search backend's index: weighted lexemes (CJK unigrams and bigrams,
+    # words, pinyin) built by catalog.search.analysis; GIN-indexed (see Meta.indexes).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # Set when the product changes; the search indexing task pushes dirty products to the
+    # search backend (Elasticsearch) in batches and clears it (Saleor's search_index_dirty).
+    search_index_dirty = models.BooleanField(default=False, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -184,7 +192,10 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["slug"]
-        indexes = [models.Index(fields=["organization", "slug"])]
+        indexes = [
+            models.Index(fields=["organization", "slug"]),
+            GinIndex(fields=["search_vector"], name="product_search_vector_gin"),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,11 +3,14 @@ raising ``ValidationError`` (with Saleor error codes) for bad input."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,8 +41,10 @@ def error(field: str | None, message: str, code: ProductErrorCode, **params) -> 
 # Text helpers ---------------------------------------------------------------------------
 
 def pinyin_slug(text: str) -> str:
-    """A URL slug for a Chinese name: 渑池柿饼 -> mian-chi-shi-bing."""
-    return slugify(" ".join(lazy_pinyin(text or ""))) or "item"
+    """A URL slug for a Chinese name: 渑池柿饼 -> mian-chi-shi-bing. Punctuation separates
+    words rather than vanishing, so 2.5kg and 25kg get different slugs (2-5kg, 25kg)."""
+    words = re.sub(r"[^\w]+", " ", text or "")
+    return slugify(" ".join(lazy_pinyin(words))) or "item"
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
@@ -70,8 +75,11 @@ def build_search_document(product: Product) -> str:
 def refresh_product_derived(product: Product) -> None:
     """Recompute what is derived from a product's parts: the search text and the lowest
     price per channel (used for sorting and price filters)."""
+    from . import search
+
     product.search_document = build_search_document(product)
     Product.objects.filter(pk=product.pk).update(search_document=product.search_document)
+    search.product_changed(product)
     for listing in ProductChannelListing.objects.filter(product=product):
         prices = ProductVariantChannelListing.objects.filter(
             variant__product=product, channel_id=listing.channel_id
@@ -128,7 +136,8 @@ def clean_price(value, field: str, required: bool = True) -> Decimal | None:
         raise error(field, _("Enter a valid amount."), E.INVALID_PRICE) from None
     if not amount.is_finite() or amount < 0:
         raise error(field, _("Price cannot be negative."), E.INVALID_PRICE)
-    if amount > MAX_PRICE or amount.as_tuple().exponent < -2:
+    # Trailing zeros are not precision ("12.500" is 12.50), as in Saleor's price check.
+    if amount > MAX_PRICE or amount.normalize().as_tuple().exponent < -2:
         raise error(field, _("Enter an amount with at most two decimal places."), E.INVALID_PRICE)
     return amount.quantize(Decimal("0.01"))
 
@@ -151,10 +160,15 @@ def clean_name(value, field: str = "name") -> str:
 
 
 def clean_slug(value, model, instance=None, fallback: str = "") -> str:
-    slug = (value or "").strip() or pinyin_slug(fallback)
+    max_length = model._meta.get_field("slug").max_length
+    # A generated slug leaves room for a "-n" suffix; pinyin of a long name is long.
+    slug = (value or "").strip() or pinyin_slug(fallback)[: max_length - 8].rstrip("-")
     if slugify(slug, allow_unicode=True) != slug:
         raise error("slug", _("Enter a valid slug of letters, numbers, underscores or hyphens."),
                     E.INVALID)
+    if len(slug) > max_length:
+        raise error("slug", _("Ensure this value has at most %(n)s characters."), E.INVALID,
+                    n=max_length)
     taken = model.objects.filter(slug=slug)
     if instance is not None:
         taken = taken.exclude(pk=instance.pk)
@@ -166,6 +180,14 @@ def clean_slug(value, model, instance=None, fallback: str = "") -> str:
             n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def clean_text(value, field: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise error(field, _("Ensure this value has at most %(n)s characters."), E.INVALID,
+                    n=max_length)
+    return text
 
 
 def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) -> list:
@@ -188,6 +210,9 @@ def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) 
             name = str(raw).strip()
             if not name:
                 continue
+            if len(name) > AttributeValue._meta.get_field("name").max_length:
+                raise error("attributes", _("The value of %(name)s is too long."), E.INVALID,
+                            name=attribute.slug)
             slug = pinyin_slug(name)[:140]
             value, _created = AttributeValue.objects.get_or_create(
                 attribute=attribute, slug=slug, defaults={"name": name}
@@ -196,9 +221,26 @@ def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) 
     return result
 
 
+def save_unique(instance, field: str, message: str) -> None:
+    """Save ``instance``; a concurrent insert of the same unique ``field`` (which the
+    earlier check could not see) becomes the same UNIQUE field error, not a server error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        if field not in str(exc):
+            raise
+        raise error(field, message, E.UNIQUE) from None
+
+
 # Products -----------------------------------------------------------------------------
 
 PRODUCT_FIELDS = ("description", "seo_title", "seo_description")
+
+
+def clean_product_text(value, field: str) -> str:
+    max_length = Product._meta.get_field(field).max_length
+    return clean_text(value, field, max_length) if max_length else (value or "").strip()
 
 
 @transaction.atomic
@@ -211,8 +253,8 @@ def create_product(organization, product_type, *, name, slug=None, category=None
     product.pavilion = pavilion
     product.weight = clean_weight(weight)
     for field in PRODUCT_FIELDS:
-        setattr(product, field, (extra.get(field) or "").strip())
-    product.save()
+        setattr(product, field, clean_product_text(extra.get(field), field))
+    save_unique(product, "slug", _("This slug is already in use."))
     values = _resolve_attribute_values(product_type.product_attributes.all(), attributes)
     ProductAttributeValue.objects.bulk_create(
         [ProductAttributeValue(product=product, value=v) for v in values]
@@ -227,6 +269,8 @@ def update_product(product: Product, **changes) -> Product:
     if "name" in changes:
         product.name = clean_name(changes["name"])
     if changes.get("slug") is not None:
+        if not changes["slug"].strip():
+            raise error("slug", _("Slug value cannot be blank."), E.REQUIRED)
         product.slug = clean_slug(changes["slug"], Product, instance=product)
     for field in ("category", "pavilion"):
         if field in changes:
@@ -235,8 +279,8 @@ def update_product(product: Product, **changes) -> Product:
         product.weight = clean_weight(changes["weight"])
     for field in PRODUCT_FIELDS:
         if field in changes:
-            setattr(product, field, (changes[field] or "").strip())
-    product.save()
+            setattr(product, field, clean_product_text(changes[field], field))
+    save_unique(product, "slug", _("This slug is already in use."))
     if changes.get("attributes") is not None:
         values = _resolve_attribute_values(
             product.product_type.product_attributes.all(), changes["attributes"]
@@ -254,7 +298,19 @@ def update_product(product: Product, **changes) -> Product:
 
 @transaction.atomic
 def delete_product(product: Product) -> None:
-    product.delete()
+    from .tasks import remove_products_from_search_index
+
+    pk = product.pk
+    try:
+        with transaction.atomic():
+            product.delete()
+    except ProtectedError:
+        # Sourcing lots and packing runs keep the trace of what was sold: they outlive it.
+        raise error(None, _("This product has traceability records (sourcing lots, packing "
+                            "runs) and cannot be deleted; withdraw it from sale instead."),
+                    E.INVALID) from None
+    if settings.ELASTICSEARCH_URL:
+        transaction.on_commit(lambda: remove_products_from_search_index.delay([pk]))
 
 
 # Variants -----------------------------------------------------------------------------
@@ -319,7 +375,7 @@ def create_variant(product: Product, *, sku, name="", attributes=None, weight=No
         quantity_limit_per_customer=clean_quantity_limit(quantity_limit_per_customer),
         sort_order=product.variants.count(),
     )
-    variant.save()
+    save_unique(variant, "sku", _("Product variant with this SKU already exists."))
     _set_variant_attributes(variant, attributes)
     refresh_product_derived(product)
     return variant
@@ -342,7 +398,7 @@ def update_variant(variant: ProductVariant, **changes) -> ProductVariant:
         variant.quantity_limit_per_customer = clean_quantity_limit(
             changes["quantity_limit_per_customer"]
         )
-    variant.save()
+    save_unique(variant, "sku", _("Product variant with this SKU already exists."))
     if changes.get("attributes") is not None:
         _set_variant_attributes(variant, changes["attributes"])
     refresh_product_derived(variant.product)
@@ -422,10 +478,10 @@ def update_variant_channel_listings(variant: ProductVariant, items: list[dict]) 
 def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     """Store an uploaded image for ``product`` after checking it is a real image within
     limits; thumbnails are made by a Celery task once the transaction commits."""
-    from .images import validate_image
+    from .images import EXTENSIONS, validate_image
     from .tasks import create_product_thumbnails
 
-    width, height, _fmt = validate_image(upload)
+    width, height, fmt = validate_image(upload)
     media = ProductMedia(
         product=product,
         alt=(alt or "").strip()[:250],
@@ -433,7 +489,10 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
         height=height,
         sort_order=product.media.count(),
     )
-    media.image.save(getattr(upload, "name", None) or "image", upload, save=False)
+    # The stored name's extension follows the decoded format, never the sender's name, so
+    # that a file is always served back as the image it is (not, say, as text/html).
+    stem = Path(getattr(upload, "name", None) or "").stem[:80] or "image"
+    media.image.save(f"{stem}.{EXTENSIONS[fmt]}", upload, save=False)
     media.save()
     transaction.on_commit(lambda: create_product_thumbnails.delay(media.pk))
     return media

@@ -80,6 +80,8 @@ def filter_products(queryset, channel, filter_input: dict | None, search: str | 
         queryset = queryset.filter(pavilion_id__in=ids_of(f["pavilions"], "Pavilion"))
     if f.get("organizations"):
         queryset = queryset.filter(organization_id__in=ids_of(f["organizations"], "Organization"))
+    if f.get("attributes"):
+        queryset = catalog_search.filter_by_attributes(queryset, f["attributes"])
     queryset = _price_range(queryset, f.get("price"))
     queryset = _price_range(queryset, f.get("minimal_price"))
     if f.get("is_available") is not None:

@@ -14,6 +14,7 @@ from api.core.permissions import visible_organization_ids
 from catalog import models
 from catalog import services as catalog_services
 
+from . import search as search_api
 from . import types
 from .filters import filter_products, product_sort
 
@@ -263,3 +264,7 @@ class CatalogQueries(graphene.ObjectType):
     @staticmethod
     def resolve_pavilion(_root, info, id=None, slug=None, channel=None):
         return resolve_pavilion(info, id=id, slug=slug, channel=channel)
+
+    # Search (issue #7): api/catalog/search.py
+    search_suggestions = search_api.search_suggestions_field
+    product_facets = search_api.product_facets_field

@@ -1,0 +1,211 @@
+"""Benchmark of the database search backend: ``.venv/bin/python benchmarks/search.py``.
+
+In a throwaway database on the embedded PostgreSQL (created here, dropped at the end) it
+loads the demo catalogue, scores relevance on the test set (tests/catalog/search_relevance.py),
+then scales the catalogue to 50,000 published products (bulk copies of the demo products
+with varied names, indexed like real ones) and measures queries per second and latency
+percentiles of a storefront search page (20 products, ranked) against a plain ILIKE
+query over the stored search text in the same run. Writes benchmarks/results/search.json.
+
+Options: --products N (default 50000), --seconds S per method (default 8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_NAME = f"bench_search_{os.getpid()}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+os.environ["PGSERVER_DATABASE"] = DB_NAME
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("ELASTICSEARCH_URL", None)
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-search-media-"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+PREFIXES = ["", "精选", "农家", "有机", "古法", "高山", "新鲜", "特产", "原生态", "手作", "助农"]
+SUFFIXES = ["", "家庭装", "礼盒", "散装", "试吃装", "年货装", "袋装", "罐装", "箱装", "尝鲜装"]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def relevance(run_query) -> dict:
+    from tests.catalog.search_relevance import CASES, passes
+
+    hits = [passes(run_query(q), exp, top) for _kind, q, exp, top in CASES]
+    return {"queries": len(CASES), "passed": sum(hits), "score": round(sum(hits) / len(CASES), 3)}
+
+
+def scale(total: int) -> int:
+    """Copy the demo products until there are ``total``; each copy gets a varied name,
+    a published listing with a price, its stored search text and its search vector."""
+    from catalog.models import Product, ProductChannelListing
+    from catalog.search.analysis import pinyin_tokens, text_tokens, tsvector_from_tokens, unique
+    from catalog.search.documents import collect
+    from shop.models import Channel
+
+    channel = Channel.objects.get(slug="default")
+    sources = list(Product.objects.all())
+    data = collect([p.pk for p in sources])
+    prices = dict(ProductChannelListing.objects.filter(channel=channel).values_list(
+        "product_id", "discounted_price_amount"))
+    source_tokens = {pk: item.weighted_text().tokens() for pk, item in data.items()}
+    need = total - len(sources)
+    rng = random.Random(7)
+    made = 0
+    batch = 2000
+    while made < need:
+        rows, texts = [], []
+        for _ in range(min(batch, need - made)):
+            src = rng.choice(sources)
+            name = f"{rng.choice(PREFIXES)}{src.name}{rng.choice(SUFFIXES)}{made}"
+            # Only the name differs from the source: its tokens are made afresh, the
+            # rest (category, county, grades, description) is reused.
+            tokens = {**source_tokens[src.pk],
+                      "A": unique(text_tokens(name) + pinyin_tokens(name))}
+            rows.append(Product(
+                organization_id=src.organization_id, pavilion_id=src.pavilion_id,
+                product_type_id=src.product_type_id, category_id=src.category_id,
+                name=name, slug=f"{src.slug}-copy-{made}", description=src.description,
+                search_document=f"{name} {src.search_document}",
+                search_vector=tsvector_from_tokens(tokens),
+            ))
+            texts.append(src.pk)
+            made += 1
+        with transaction.atomic():
+            created = Product.objects.bulk_create(rows)
+            ProductChannelListing.objects.bulk_create([
+                ProductChannelListing(product=p, channel=channel, is_published=True,
+                                      discounted_price_amount=prices.get(src_pk),
+                                      currency="CNY")
+                for p, src_pk in zip(created, texts)])
+        print(f"  scaled to {len(sources) + made} products", end="\r", flush=True)
+    print()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product; ANALYZE catalog_productchannellisting;")
+    return Product.objects.count()
+
+
+def measure(name, fn, queries, seconds) -> dict:
+    latencies = []
+    found = 0
+    started = time.perf_counter()
+    i = 0
+    while time.perf_counter() - started < seconds:
+        q = queries[i % len(queries)]
+        t0 = time.perf_counter()
+        found += len(fn(q))
+        latencies.append(time.perf_counter() - t0)
+        i += 1
+    elapsed = time.perf_counter() - started
+    result = {
+        "queries": len(latencies),
+        "qps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "mean_ms": round(statistics.mean(latencies) * 1000, 2),
+        "avg_results": round(found / len(latencies), 2),
+    }
+    print(f"  {name:<18} {result['qps']:>8} q/s   p50 {result['p50_ms']:>8} ms   "
+          f"p99 {result['p99_ms']:>8} ms   ({result['queries']} queries)")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--products", type=int, default=50_000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+
+    from catalog import search, services
+    from catalog.models import Product
+    from shop.models import Channel
+    from tests.catalog.search_relevance import CASES
+
+    started = time.monotonic()
+    print(f"throwaway database {DB_NAME}: migrating and loading the demo catalogue ...")
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    channel = Channel.objects.get(slug="default")
+
+    def storefront(q):
+        queryset = services.visible_products(channel, set())
+        return list(search.search_products(queryset, q).order_by("-search_rank", "slug")
+                    .values_list("slug", flat=True)[:20])
+
+    def ilike(q):
+        queryset = services.visible_products(channel, set())
+        return list(queryset.filter(search_document__icontains=q).order_by("slug")
+                    .values_list("slug", flat=True)[:20])
+
+    rel_db = relevance(storefront)
+    rel_ilike = relevance(ilike)
+    print(f"relevance on the test set ({rel_db['queries']} queries, demo catalogue): "
+          f"database backend {rel_db['passed']}/{rel_db['queries']}, "
+          f"plain ILIKE {rel_ilike['passed']}/{rel_ilike['queries']}")
+
+    print(f"scaling the catalogue to {args.products} products ...")
+    total = scale(args.products)
+    queries = [q for _kind, q, _e, _t in CASES]
+    page = search.search_products(services.visible_products(channel, set()), "牦牛")
+    plan = page.order_by("-search_rank", "slug")[:20].explain(analyze=True)
+    uses_index = "product_search_vector_gin" in plan
+    if os.environ.get("BENCH_SHOW_PLAN"):
+        print(plan)
+    print(f"{total} products; GIN index used: {uses_index}")
+    for q in queries[:5]:  # warm up
+        storefront(q), ilike(q)
+    db_result = measure("database backend", storefront, queries, args.seconds)
+    ilike_result = measure("plain ILIKE", ilike, queries, args.seconds)
+    ratio = round(db_result["qps"] / ilike_result["qps"], 2)
+    print(f"database backend / ILIKE: {ratio}x queries per second "
+          f"(p99 {db_result['p99_ms']} ms vs {ilike_result['p99_ms']} ms)")
+    result = {
+        "benchmark": "search",
+        "products": total,
+        "seconds_per_method": args.seconds,
+        "query_set": len(queries),
+        "database_backend": db_result,
+        "ilike_baseline": ilike_result,
+        "qps_ratio_vs_ilike": ratio,
+        "gin_index_used": uses_index,
+        "relevance": {"database_backend": rel_db, "ilike_baseline": rel_ilike},
+        "wall_seconds": round(time.monotonic() - started, 1),
+    }
+    out = ROOT / "benchmarks" / "results" / "search.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(f"written {out.relative_to(ROOT)}")
+
+
+def drop_database():
+    from shop import embedded
+
+    connections.close_all()
+    for server in embedded._servers.values():
+        server.psql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE);')
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        drop_database()
