@@ -6,3 +6,13 @@ class SupplychainConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "supplychain"
     verbose_name = _("Supply chain")
+
+    def ready(self):
+        # A delivered order's shipped packages are sold (their codes turn retail_sold), in
+        # the delivery's own transaction; shop sends the signal without importing us.
+        from shop.signals import order_delivered
+
+        from . import services
+
+        order_delivered.connect(services.codes_sold_on_delivery,
+                                dispatch_uid="supplychain.codes_sold_on_delivery")

@@ -19,14 +19,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
 from shop import services as shop_services
-from shop.models import Organization
+from shop.models import Order, OrderLine, Organization
 
 from .error_codes import SupplyChainErrorCode as E
 from .models import (
@@ -636,9 +635,12 @@ def find_trace_code(text: str) -> TraceCode | None:
     code = normalise_code(text)
     if code is None:
         return None
-    return (TraceCode.objects.select_related(
-        "packing_run__variant__product__organization", "packing_run__graded_lot__grade",
-        "packing_run__warehouse").filter(code=code).first())
+    # No ORDER BY: the unique index on ``code`` finds the row; the producer profile comes
+    # in the same query for the trace page.
+    rows = TraceCode.objects.select_related(
+        "packing_run__variant__product__organization__producer_profile",
+        "packing_run__graded_lot__grade", "packing_run__warehouse").filter(code=code).order_by()
+    return next(iter(rows[:1]), None)
 
 
 def find_digital_link(gtin: str, lot: str, serial: str) -> TraceCode | None:
@@ -667,24 +669,49 @@ def coarse_network(address: str) -> str:
 def record_scan(trace: TraceCode | None, code_text: str, *, source: str, address: str = "",
                 user_agent: str = "") -> Scan:
     """Count a look-up and keep it with its anomaly flags: a code never issued, a package
-    scanned before it was shipped, a code scanned more often than one package would be."""
+    scanned before it was shipped, a code scanned more often than one package would be.
+
+    Every scan of the trace page comes through here, so it costs one statement: the
+    counter update (``UPDATE … RETURNING``) and the scan's insert are one writable CTE,
+    atomic on its own, with the flags computed from the counted row."""
     now = timezone.now()
-    flags = {"never_issued": trace is None, "before_shipping": False, "too_many": False}
-    with transaction.atomic():
-        if trace is not None:
-            TraceCode.objects.filter(pk=trace.pk).update(
-                scan_count=F("scan_count") + 1, last_scanned_at=now,
-                first_scanned_at=Coalesce("first_scanned_at", now))
-            count, first = TraceCode.objects.filter(pk=trace.pk).values_list(
-                "scan_count", "first_scanned_at").get()
-            trace.scan_count, trace.first_scanned_at, trace.last_scanned_at = count, first, now
-            flags["before_shipping"] = (trace.shipped_at is None and
-                                        trace.disposition == Disposition.ACTIVE)
-            flags["too_many"] = count > settings.TRACE_SCAN_ALERT_THRESHOLD
-        return Scan.objects.create(
-            trace_code=trace, code_text=(code_text or "")[:64], scanned_at=now, source=source,
-            network=coarse_network(address), user_agent=(user_agent or "")[:255],
-            is_flagged=any(flags.values()), **flags)
+    scan = Scan(trace_code=trace, code_text=(code_text or "")[:64], scanned_at=now,
+                source=source, network=coarse_network(address),
+                user_agent=(user_agent or "")[:255], never_issued=trace is None)
+    if trace is None:
+        scan.is_flagged = True
+        scan.save()
+        return scan
+    with connection.cursor() as cursor:
+        cursor.execute(_SCAN_SQL.format(codes=TraceCode._meta.db_table,
+                                         scans=Scan._meta.db_table), {
+            "id": trace.pk, "now": now, "active": Disposition.ACTIVE.value,
+            "threshold": settings.TRACE_SCAN_ALERT_THRESHOLD, "text": scan.code_text,
+            "source": scan.source, "network": scan.network, "agent": scan.user_agent})
+        scan.pk, count, first, scan.before_shipping, scan.too_many = cursor.fetchone()
+    scan.is_flagged = scan.before_shipping or scan.too_many
+    scan._state.adding, scan._state.db = False, connection.alias
+    trace.scan_count, trace.first_scanned_at, trace.last_scanned_at = count, first, now
+    return scan
+
+
+_SCAN_SQL = """
+WITH counted AS (
+    UPDATE {codes} SET scan_count = scan_count + 1, last_scanned_at = %(now)s,
+                       first_scanned_at = COALESCE(first_scanned_at, %(now)s)
+    WHERE id = %(id)s
+    RETURNING scan_count, first_scanned_at,
+              (shipped_at IS NULL AND disposition = %(active)s) AS before_shipping,
+              (scan_count > %(threshold)s) AS too_many
+), scan AS (
+    INSERT INTO {scans} (trace_code_id, code_text, scanned_at, source, network, user_agent,
+                         never_issued, before_shipping, too_many, is_flagged)
+    SELECT %(id)s, %(text)s, %(now)s, %(source)s, %(network)s, %(agent)s,
+           false, before_shipping, too_many, before_shipping OR too_many FROM counted
+    RETURNING id
+)
+SELECT scan.id, counted.scan_count, counted.first_scanned_at, counted.before_shipping,
+       counted.too_many FROM scan, counted"""
 
 
 def trace_view(trace: TraceCode) -> dict:
@@ -694,15 +721,23 @@ def trace_view(trace: TraceCode) -> dict:
     graded = run.graded_lot
     product = run.variant.product
     producer = product.organization
+    # A few queries whatever the history's size: the lots behind the graded lot (with
+    # household and base), their inspections, the bases' certifications, the events.
     sources = list(SourcingLot.objects.filter(
-        pk__in=graded_lot_sources([graded.pk])[graded.pk]).select_related(
-        "household", "base").order_by("harvested_on", "pk"))
+        pk__in=GradingInput.objects.filter(record__outputs=graded.pk).values("sourcing_lot_id"))
+        .select_related("household", "base").order_by("harvested_on", "pk"))
     latest = latest_inspections([lot.pk for lot in sources])
-    profile = ProducerProfile.objects.filter(organization=producer).first()
+    try:
+        profile = producer.producer_profile  # select_related by find_trace_code
+    except ProducerProfile.DoesNotExist:
+        profile = None
     certifications = list(Certification.objects.filter(
         base__in=[lot.base_id for lot in sources if lot.base_id]).order_by("kind", "pk"))
-    recall = Recall.objects.filter(packing_runs=run).order_by("-created_at").first()
-    events = code_events(trace)
+    # A recall marks its graded lots recalled (and new runs from them are refused), so an
+    # unrecalled lot needs no look-up.
+    recall = (Recall.objects.filter(packing_runs=run).order_by("-created_at").first()
+              if graded.is_recalled else None)
+    events = code_events(trace, sources=[lot.pk for lot in sources])
     today = timezone.localdate()
     return {
         "code": trace.code,
@@ -750,11 +785,13 @@ def trace_view(trace: TraceCode) -> dict:
 
 # The event log (EPCIS 2.0) -----------------------------------------------------------------
 
-def code_events(trace: TraceCode) -> list[TraceEvent]:
+def code_events(trace: TraceCode, sources: list[int] | None = None) -> list[TraceEvent]:
     """The journey of one package: its sourcing lots, their inspections and grading, its
-    packing run, then events on the code itself."""
+    packing run, then events on the code itself. ``sources``: the sourcing lot ids behind
+    the run, when the caller has them."""
     run = trace.packing_run
-    sources = graded_lot_sources([run.graded_lot_id])[run.graded_lot_id]
+    if sources is None:
+        sources = graded_lot_sources([run.graded_lot_id])[run.graded_lot_id]
     return list(TraceEvent.objects.filter(
         Q(trace_code=trace) | Q(packing_run=run) | Q(graded_lot_id=run.graded_lot_id,
                                                      packing_run__isnull=True)
@@ -961,14 +998,25 @@ def notify_recall(recall_id: int) -> int:
 
 
 # Flow to the buyer -------------------------------------------------------------------------
+#
+# Codes travel with the order in two steps: ``ship_codes`` records the packages that went
+# out on a shipped line (codes turn in_transit; ``fulfill_with_codes`` ships lines and
+# records their codes in one transaction), and when shop marks the order delivered its
+# ``order_delivered`` signal (connected in ``apps.py``) turns them retail_sold.
 
 @transaction.atomic
 def ship_codes(order_line, codes: list[str], *, user=None):
     """Record the packages (by their scanned or assigned codes) that went out on an order
     line: each code must be an unshipped, unrecalled package of the line's variant, and a
-    line gets no more codes than its quantity. Codes turn ``in_transit``."""
+    line gets no more codes than it has shipped units. Codes turn ``in_transit`` (or
+    ``retail_sold`` straight away when the order was already delivered).
+
+    Locks the order, then the line, then the codes (primary-key order), as shop's
+    fulfilment and delivery do, so concurrent calls cannot give a line too many codes."""
     from .models import ShippedCode
 
+    order = Order.objects.select_for_update().get(pk=order_line.order_id)
+    order_line = OrderLine.objects.select_for_update().get(pk=order_line.pk)
     wanted = []
     for text in codes:
         code = normalise_code(text)
@@ -976,8 +1024,13 @@ def ship_codes(order_line, codes: list[str], *, user=None):
             raise error("codes", _("%(code)s is not a trace code.") % {"code": text}, E.INVALID)
         if code not in wanted:
             wanted.append(code)
-    rows = {t.code: t for t in TraceCode.objects.select_for_update().filter(code__in=wanted)
-            .select_related("packing_run").order_by("pk")}
+    if not wanted:
+        raise error("codes", _("Give at least one trace code."), E.REQUIRED)
+    if not order_line.quantity_fulfilled:
+        raise error("codes", _("Ship this line first; codes are recorded for shipped items."),
+                    E.INVALID)
+    rows = {t.code: t for t in TraceCode.objects.select_for_update(of=("self",))
+            .filter(code__in=wanted).select_related("packing_run").order_by("pk")}
     for code in wanted:
         trace = rows.get(code)
         if trace is None:
@@ -989,19 +1042,87 @@ def ship_codes(order_line, codes: list[str], *, user=None):
             raise error("codes", _("%(code)s has already been shipped or recalled.")
                         % {"code": code}, E.INVALID)
     already = ShippedCode.objects.filter(order_line=order_line).count()
-    if already + len(wanted) > order_line.quantity:
-        raise error("codes", _("This line has %(n)s items; %(m)s codes would be too many.")
-                    % {"n": order_line.quantity, "m": already + len(wanted)},
+    if already + len(wanted) > order_line.quantity_fulfilled:
+        raise error("codes", _("%(n)s items of this line have shipped; %(m)s codes would be "
+                               "too many.")
+                    % {"n": order_line.quantity_fulfilled, "m": already + len(wanted)},
                     E.INSUFFICIENT_QUANTITY)
     now = timezone.now()
+    traces = [rows[c] for c in wanted]
     ShippedCode.objects.bulk_create(
-        ShippedCode(trace_code=rows[c], order_line=order_line, shipped_at=now, shipped_by=user)
-        for c in wanted)
-    TraceCode.objects.filter(code__in=wanted).update(disposition=Disposition.IN_TRANSIT,
-                                                     shipped_at=now)
-    for code in wanted:
-        _event(rows[code].packing_run.organization, BizStep.SHIPPING, when=now, user=user,
-               trace_code=rows[code], disposition=Disposition.IN_TRANSIT,
-               action=TraceEvent.Action.OBSERVE,
-               reason=_("Shipped on order %(n)s") % {"n": order_line.order.number})
-    return list(ShippedCode.objects.filter(order_line=order_line))
+        ShippedCode(trace_code=t, order_line=order_line, shipped_at=now, shipped_by=user)
+        for t in traces)
+    TraceCode.objects.filter(pk__in=[t.pk for t in traces]).update(
+        disposition=Disposition.IN_TRANSIT, shipped_at=now)
+    reason = _("Shipped on order %(n)s") % {"n": order.number}
+    TraceEvent.objects.bulk_create(
+        TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.SHIPPING,
+                   event_time=now, actor=user, trace_code=t, disposition=Disposition.IN_TRANSIT,
+                   action=TraceEvent.Action.OBSERVE, reason=reason)
+        for t in traces)
+    if order.status == Order.Status.DELIVERED:
+        mark_codes_sold(order, user=user)
+    return list(ShippedCode.objects.filter(order_line=order_line).select_related("trace_code"))
+
+
+@transaction.atomic
+def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
+                       carrier: str, tracking_number: str, user=None):
+    """Ship a seller's lines and record the packages that went out, in one transaction:
+    ``lines`` is ``[{"order_line_id", "codes": [...], "quantity"}]`` where ``quantity``
+    defaults to the number of codes. A wrong code, or more codes than units shipped now,
+    refuses the whole shipment (no fulfilment, no stock moved, no code changed).
+    Returns ``(fulfillment, shipped_codes)``."""
+    items = []
+    for line in lines:
+        codes = list(line.get("codes") or [])
+        quantity = line.get("quantity")
+        if quantity is None:
+            if not codes:
+                raise error("quantity", _("Say how many items of the line are shipped, or "
+                                          "give their trace codes."), E.REQUIRED)
+            quantity = len({(c or "").strip().upper() for c in codes})
+        distinct = len({(c or "").strip().upper() for c in codes})
+        if distinct > quantity:
+            raise error("codes", _("%(n)s items of this line are shipped now; %(m)s codes "
+                                   "would be too many.")
+                        % {"n": quantity, "m": distinct}, E.INSUFFICIENT_QUANTITY)
+        items.append((line["order_line_id"], quantity, codes))
+    fulfillment = shop_services.fulfill_order_lines(
+        order, organization, [{"order_line_id": pk, "quantity": q} for pk, q, _c in items],
+        carrier=carrier, tracking_number=tracking_number, user=user)
+    shipped = []
+    lines_by_pk = {line.pk: line for line in OrderLine.objects.filter(
+        pk__in=[pk for pk, _q, codes in items if codes])}
+    for pk, _quantity, codes in items:
+        if codes:
+            shipped.extend(ship_codes(lines_by_pk[pk], codes, user=user))
+    return fulfillment, shipped
+
+
+def mark_codes_sold(order, *, user=None) -> int:
+    """A delivered order's packages are sold: its shipped codes still in transit turn
+    ``retail_sold``, each with a retail_selling event (recalled codes stay recalled).
+    Runs inside the caller's transaction; returns how many codes turned sold."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    rows = list(TraceCode.objects.select_for_update(of=("self",))
+                .filter(shipment__order_line__order=order, disposition=Disposition.IN_TRANSIT)
+                .order_by("pk").values_list("pk", "packing_run__organization_id"))
+    if not rows:
+        return 0
+    now = timezone.now()
+    TraceCode.objects.filter(pk__in=[pk for pk, _org in rows]).update(
+        disposition=Disposition.RETAIL_SOLD)
+    reason = _("Delivered to the buyer")
+    TraceEvent.objects.bulk_create(
+        TraceEvent(organization_id=org_id, biz_step=BizStep.RETAIL_SELLING, event_time=now,
+                   actor=user, trace_code_id=pk, disposition=Disposition.RETAIL_SOLD,
+                   action=TraceEvent.Action.OBSERVE, reason=reason)
+        for pk, org_id in rows)
+    return len(rows)
+
+
+def codes_sold_on_delivery(sender, order, user=None, **kwargs) -> None:
+    """Receiver of ``shop.signals.order_delivered`` (connected in ``apps.py``)."""
+    mark_codes_sold(order, user=user)

@@ -295,6 +295,19 @@ TraceCode = private_node("TraceCode", models.TraceCode, {
 }, org_of=lambda row: row.packing_run.organization_id)
 
 
+class ShippedCode(graphene.ObjectType):
+    """A package (its trace code) that went out on an order line, as its seller sees it."""
+
+    code = graphene.String(required=True)
+    disposition = graphene.Field(DispositionEnum, required=True)
+    shipped_at = graphene.DateTime(required=True)
+    trace_code = graphene.Field(TraceCode, required=True)
+
+    resolve_code = staticmethod(lambda root, _info: root.trace_code.code)
+    resolve_disposition = staticmethod(lambda root, _info: str(root.trace_code.disposition))
+    resolve_trace_code = staticmethod(lambda root, _info: root.trace_code)
+
+
 class Scan(graphene.ObjectType):
     """One look-up of a code, with its anomaly flags."""
 

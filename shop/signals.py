@@ -1,0 +1,11 @@
+"""Signals of the commerce core, so that apps built on it (the supply chain) can act on
+order events without ``shop`` importing them (imports go supplychain → shop).
+
+Receivers run synchronously inside the sending service's transaction: what they write is
+committed or rolled back with the order change, and an exception in a receiver undoes it."""
+
+from django.dispatch import Signal
+
+# Sent by ``shop.services.mark_order_delivered`` once the order is marked delivered, with
+# ``order`` (the locked Order) and ``user`` (who marked it, or None).
+order_delivered = Signal()
