@@ -14,6 +14,22 @@ EMAIL_DOMAIN = "pavilion.demo"
 
 CHANNEL = {"slug": "default", "name": "特色馆", "currency_code": "CNY", "default_country": "CN"}
 
+# Carriers of the default channel: a zone for the whole country and one for remote
+# provinces, rates by first kilogram plus each further kilogram, free shipping thresholds.
+SHIPPING_ZONES = [
+    {"name": "全国", "is_default": True, "provinces": []},
+    {"name": "偏远地区", "is_default": False,
+     "provinces": ["新疆维吾尔自治区", "西藏自治区", "青海省", "内蒙古自治区"]},
+]
+SHIPPING_METHODS = [
+    {"name": "中国邮政", "carrier": "ems", "description": "邮政包裹，乡镇可达",
+     "free_shipping_threshold": "99.00", "min_delivery_days": 3, "max_delivery_days": 6,
+     "rates": {"全国": ("8.00", "2.00"), "偏远地区": ("15.00", "6.00")}},
+    {"name": "顺丰速运", "carrier": "sf", "description": "顺丰快递，冷链生鲜优先",
+     "free_shipping_threshold": "199.00", "min_delivery_days": 1, "max_delivery_days": 3,
+     "rates": {"全国": ("12.00", "5.00"), "偏远地区": ("22.00", "10.00")}},
+]
+
 
 def gs1(base: str) -> str:
     """``base`` (12 digits) plus its GS1 check digit: a valid GTIN-13."""

@@ -1128,8 +1128,14 @@ def sales_detail_xlsx(broadcast: Broadcast) -> bytes:
 
 # Public schedule -----------------------------------------------------------------------
 
-def upcoming_broadcasts(now=None, limit: int = 30):
+def upcoming_broadcasts(now=None, limit: int = 30, pavilion_slug: str | None = None):
+    """Live and coming broadcasts, soonest first; with ``pavilion_slug`` only those whose
+    line-up sells that county pavilion's products."""
     now = now or timezone.now()
-    return (Broadcast.objects.filter(
+    broadcasts = Broadcast.objects.filter(
         Q(status=Broadcast.Status.LIVE) | Q(status=Broadcast.Status.SCHEDULED, ends_at__gt=now))
-        .select_related("host", "venue").order_by("starts_at", "pk")[:limit])
+    if pavilion_slug:
+        broadcasts = broadcasts.filter(
+            pk__in=LineupItem.objects.filter(
+                variant__product__pavilion__slug=pavilion_slug).values("broadcast_id"))
+    return broadcasts.select_related("host", "venue").order_by("starts_at", "pk")[:limit]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "brand",
     "livestream",
     "api",
+    "storefront",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,24 @@ CELERY_BEAT_SCHEDULE["brand-send-expiry-reminders"] = {
     "task": "brand.tasks.send_expiry_reminders", "schedule": 6 * 3600.0}
 CELERY_BEAT_SCHEDULE["brand-expire-licences"] = {
     "task": "brand.tasks.expire_licences", "schedule": 3600.0}
+
+# Livestream selling (issue #6) --------------------------------------------------------------
+# Live price inside a broadcast's window, taken only from its live allocation.
+CHECKOUT_PRICE_HOOKS = [*CHECKOUT_PRICE_HOOKS, "livestream.services.live_price_hook"]
+CHECKOUT_COMPLETE_HOOKS = [*globals().get("CHECKOUT_COMPLETE_HOOKS", []),
+                           "livestream.services.take_live_allocation"]
+# A class with send(user, subject, body, reference); the default records the reminder.
+LIVESTREAM_REMINDER_BACKEND = os.environ.get("LIVESTREAM_REMINDER_BACKEND",
+                                             "livestream.notifications.DatabaseBackend")
+LIVESTREAM_REMINDER_LEAD_MINUTES = int(os.environ.get("LIVESTREAM_REMINDER_LEAD_MINUTES", 30))
+LIVESTREAM_POST_LIVE_DAYS = 7          # orders this many days after a broadcast: post-live sales
+LIVESTREAM_SCHEDULE_WEEKS_AHEAD = 4    # weekly schedules generate broadcasts this far ahead
+LIVESTREAM_TIME_ZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE["livestream-send-reminders"] = {
+    "task": "livestream.tasks.send_broadcast_reminders", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["livestream-extend-schedules"] = {
+    "task": "livestream.tasks.extend_weekly_schedules", "schedule": 6 * 3600.0}
+CELERY_BEAT_SCHEDULE["livestream-check-weekly-coverage"] = {
+    "task": "livestream.tasks.check_weekly_coverage", "schedule": 6 * 3600.0}
+CELERY_BEAT_SCHEDULE["livestream-end-overdue-broadcasts"] = {
+    "task": "livestream.tasks.end_overdue_broadcasts", "schedule": 300.0}

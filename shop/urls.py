@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("supplychain.urls")),
     path("", include("brand.urls")),
     path("", include("livestream.urls")),
+    # Last: the shopper's pages must not shadow anything above.
+    path("", include("storefront.urls")),
 ]
 
 if settings.DEBUG:

@@ -43,7 +43,17 @@ from catalog.models import (
     VariantAttributeValue,
 )
 from shop import services as shop_services
-from shop.models import Channel, Membership, Organization, Stock, User, Warehouse
+from shop.models import (
+    Channel,
+    Membership,
+    Organization,
+    ShippingMethod,
+    ShippingRate,
+    ShippingZone,
+    Stock,
+    User,
+    Warehouse,
+)
 
 ADMIN_URL = "http://localhost:8000/admin/"
 GRAPHQL_URL = "http://localhost:8000/graphql/"
@@ -106,6 +116,27 @@ class Loader:
         self.channel, created, changed = upsert(Channel, {"slug": data.CHANNEL["slug"]},
                                                 {**values, "is_active": True})
         self.count("channel", created, changed)
+
+    def load_shipping(self):
+        zones = {}
+        for spec in data.SHIPPING_ZONES:
+            zones[spec["name"]], created, changed = upsert(
+                ShippingZone, {"channel": self.channel, "name": spec["name"]},
+                {"is_default": spec["is_default"], "provinces": spec["provinces"]})
+            self.count("shipping zone", created, changed)
+        for spec in data.SHIPPING_METHODS:
+            method, created, changed = upsert(
+                ShippingMethod, {"channel": self.channel, "carrier": spec["carrier"]},
+                {"name": spec["name"], "description": spec["description"],
+                 "free_shipping_threshold": Decimal(spec["free_shipping_threshold"]),
+                 "min_delivery_days": spec["min_delivery_days"],
+                 "max_delivery_days": spec["max_delivery_days"]})
+            self.count("shipping method", created, changed)
+            for zone_name, (first, additional) in spec["rates"].items():
+                _rate, created, changed = upsert(
+                    ShippingRate, {"method": method, "zone": zones[zone_name]},
+                    {"first_price": Decimal(first), "additional_price": Decimal(additional)})
+                self.count("shipping rate", created, changed)
 
     def load_categories(self):
         self.categories = {}
@@ -409,6 +440,7 @@ class Loader:
 
     def run(self):
         self.load_channel()
+        self.load_shipping()
         self.load_categories()
         self.load_attributes_and_types()
         self.load_organizations()

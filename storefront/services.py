@@ -1,0 +1,173 @@
+"""Read models the storefront's pages need and no other app offers yet, and the glue
+between a browser session and the shop's checkout. Business rules stay in the apps:
+stock, prices, addresses and payments are checked by ``shop.services``; brand badges,
+filters and search come through the GraphQL schema (see ``storefront.graph``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shop import services as shop_services
+from shop.models import Checkout, Order
+
+SESSION_CHECKOUT = "storefront_checkout"
+SESSION_ORDERS = "storefront_orders"
+
+
+# The cart: the shop's Checkout, its token kept in the session --------------------------
+
+def session_checkout(request) -> Checkout | None:
+    """The visitor's checkout: the one named in the session, else (signed in) the user's
+    latest. ``None`` when there is none or it no longer exists (completed, cleaned up)."""
+    token = request.session.get(SESSION_CHECKOUT)
+    checkout = shop_services.get_checkout(token) if token else None
+    user = request.user if request.user.is_authenticated else None
+    if checkout is not None and checkout.user_id and (user is None or checkout.user_id != user.pk):
+        checkout = None
+    if checkout is None and user is not None:
+        checkout = Checkout.objects.filter(user=user).select_related("channel").first()
+    if checkout is not None:
+        request.session[SESSION_CHECKOUT] = str(checkout.token)
+    return checkout
+
+
+def session_lost_checkout(request) -> bool:
+    """Whether the session names a checkout that no longer exists (an expired cart)."""
+    token = request.session.get(SESSION_CHECKOUT)
+    return bool(token) and shop_services.get_checkout(token) is None
+
+
+def add_to_cart(request, variant_id: int, quantity: int) -> Checkout:
+    """Add units to the visitor's checkout (creating it on the first item) through
+    ``shop.services``, which checks availability, limits and stock."""
+    lines = [{"variant_id": variant_id, "quantity": quantity}]
+    checkout = session_checkout(request)
+    if checkout is None:
+        user = request.user if request.user.is_authenticated else None
+        checkout = shop_services.create_checkout(settings.DEFAULT_CHANNEL_SLUG, user=user,
+                                                 lines=lines)
+    else:
+        checkout = shop_services.add_checkout_lines(checkout, lines)
+    request.session[SESSION_CHECKOUT] = str(checkout.token)
+    return checkout
+
+
+@transaction.atomic
+def attach_checkout_to_user(request, user) -> None:
+    """After signing in: the guest cart becomes the user's (e-mail filled in)."""
+    token = request.session.get(SESSION_CHECKOUT)
+    checkout = shop_services.get_checkout(token) if token else None
+    if checkout is None or checkout.user_id not in (None, user.pk):
+        return
+    checkout.user = user
+    checkout.email = checkout.email or user.email
+    checkout.save(update_fields=["user", "email", "updated_at"])
+
+
+def cart_lines(checkout: Checkout) -> list[dict]:
+    """Each line with its product, unit price, line total and the units still available,
+    and a problem (``unavailable`` / ``insufficient_stock``) the shopper must fix."""
+    from catalog.models import ProductVariant
+
+    lines = list(checkout.lines.all())
+    found = shop_services._purchasable_variants([line.variant_id for line in lines],
+                                                checkout.channel)
+    variants = ProductVariant.objects.select_related("product").in_bulk(
+        [line.variant_id for line in lines])
+    images = first_media_ids({v.product_id for v in variants.values()})
+    rows = []
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        entry = {"line": line, "variant": variant, "product": variant.product if variant else None,
+                 "problem": "", "available": 0, "unit": None, "total": None,
+                 "media_id": images.get(variant.product_id) if variant else None}
+        if line.variant_id not in found:
+            entry["problem"] = "unavailable"
+        else:
+            variant, price = found[line.variant_id]
+            unit, _source, _ref = shop_services.line_unit_price(line, price, checkout.channel)
+            entry.update(unit=unit, total=shop_services.money(unit * line.quantity))
+            available = shop_services.available_quantity(variant.pk, checkout.channel)
+            entry["available"] = available
+            if variant.track_inventory and line.quantity > available:
+                entry["problem"] = "insufficient_stock"
+        rows.append(entry)
+    return rows
+
+
+def first_media_ids(product_ids) -> dict[int, int]:
+    """``{product_id: id of its first image}`` (for thumbnails in the cart and orders)."""
+    from catalog.models import ProductMedia
+
+    result: dict[int, int] = {}
+    for product_id, media_id in (ProductMedia.objects.filter(product_id__in=product_ids)
+                                 .order_by("product_id", "sort_order", "pk")
+                                 .values_list("product_id", "pk")):
+        result.setdefault(product_id, media_id)
+    return result
+
+
+def remember_order(request, order: Order) -> None:
+    numbers = request.session.get(SESSION_ORDERS, [])
+    if order.number not in numbers:
+        request.session[SESSION_ORDERS] = [*numbers, order.number][-20:]
+
+
+def visible_orders(request):
+    """Orders the visitor may open: a signed-in user's own, or a guest's from this session."""
+    if request.user.is_authenticated:
+        return Order.objects.filter(user=request.user)
+    return Order.objects.filter(number__in=request.session.get(SESSION_ORDERS, []), user=None)
+
+
+def reorder(request, order: Order) -> tuple[Checkout | None, list[str]]:
+    """Put an order's lines back in the cart (an order not paid in time): every line that
+    can still be bought is added; returns the checkout and the names that could not."""
+    skipped = []
+    checkout = None
+    for line in order.lines.all():
+        if line.variant_id is None:
+            skipped.append(line.product_name)
+            continue
+        try:
+            checkout = add_to_cart(request, line.variant_id, line.quantity)
+        except ValidationError:
+            skipped.append(f"{line.product_name} {line.variant_name}".strip())
+    return checkout, skipped
+
+
+# Provenance for the product and order pages -------------------------------------------
+
+def product_provenance(product_id: int) -> dict:
+    """The latest inspection of the product's sourcing lots and one trace code of it
+    (a sample trace page), when the supply chain has them."""
+    from supplychain import services as supply_services
+    from supplychain.models import SourcingLot, TraceCode
+
+    lot_ids = list(SourcingLot.objects.filter(product_id=product_id)
+                   .order_by("-pk").values_list("pk", flat=True)[:20])
+    inspections = supply_services.latest_inspections(lot_ids) if lot_ids else {}
+    latest = max(inspections.values(), key=lambda i: (i.inspected_on, i.pk), default=None)
+    sample = (TraceCode.objects.filter(packing_run__variant__product_id=product_id)
+              .order_by("pk").values_list("code", flat=True).first())
+    return {"inspection": latest, "sample_code": sample}
+
+
+def shipped_codes(order: Order) -> dict[int, list[str]]:
+    """``{order_line_id: [trace codes]}`` of the packages shipped on ``order``."""
+    from supplychain.models import ShippedCode
+
+    result: dict[int, list[str]] = {}
+    for line_id, code in (ShippedCode.objects.filter(order_line__order=order)
+                          .order_by("pk").values_list("order_line_id", "trace_code__code")):
+        result.setdefault(line_id, []).append(code)
+    return result
+
+
+def upcoming_broadcasts(pavilion_slug: str, limit: int = 3) -> list:
+    """The pavilion's live and coming broadcasts (the livestream app's service)."""
+    from livestream import services as live_services
+
+    return list(live_services.upcoming_broadcasts(pavilion_slug=pavilion_slug, limit=limit))

@@ -1,0 +1,25 @@
+"""The shopper's pages, included last at the root (after /graphql/, /admin/, /t/, /live/,
+/brand/, /alipay/, /thumbnail/, /media/, /static/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "storefront"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("p/<slug:slug>/", views.pavilion, name="pavilion"),
+    path("c/<str:slug>/", views.category, name="category"),
+    path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest, name="suggest"),
+    path("product/<str:slug>/", views.product, name="product"),
+    path("cart/", views.cart, name="cart"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("pay/return/", views.payment_return, name="payment-return"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<int:number>/", views.order, name="order"),
+    path("account/sign-in/", views.sign_in, name="sign-in"),
+    path("account/register/", views.register, name="register"),
+    path("account/sign-out/", views.sign_out, name="sign-out"),
+    path("address/divisions/", views.divisions, name="divisions"),
+]
