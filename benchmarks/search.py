@@ -137,7 +137,6 @@ def main():
     args = parser.parse_args()
 
     from catalog import search, services
-    from catalog.models import Product
     from shop.models import Channel
     from tests.catalog.search_relevance import CASES
 

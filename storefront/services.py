@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from shop import services as shop_services
 from shop.models import Checkout, Order
@@ -54,16 +53,12 @@ def add_to_cart(request, variant_id: int, quantity: int) -> Checkout:
     return checkout
 
 
-@transaction.atomic
 def attach_checkout_to_user(request, user) -> None:
-    """After signing in: the guest cart becomes the user's (e-mail filled in)."""
+    """After signing in: the guest cart in the session becomes the user's."""
     token = request.session.get(SESSION_CHECKOUT)
     checkout = shop_services.get_checkout(token) if token else None
-    if checkout is None or checkout.user_id not in (None, user.pk):
-        return
-    checkout.user = user
-    checkout.email = checkout.email or user.email
-    checkout.save(update_fields=["user", "email", "updated_at"])
+    if checkout is not None:
+        shop_services.assign_checkout_to_user(checkout, user)
 
 
 def cart_lines(checkout: Checkout) -> list[dict]:
@@ -72,7 +67,7 @@ def cart_lines(checkout: Checkout) -> list[dict]:
     from catalog.models import ProductVariant
 
     lines = list(checkout.lines.all())
-    found = shop_services._purchasable_variants([line.variant_id for line in lines],
+    found = shop_services.purchasable_variants([line.variant_id for line in lines],
                                                 checkout.channel)
     variants = ProductVariant.objects.select_related("product").in_bulk(
         [line.variant_id for line in lines])

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from livestream import services
-from livestream.models import Host, Venue
+from livestream.models import Venue
 from shop import services as shop_services
 from shop.models import Stock
 from tests.conftest import make_member
