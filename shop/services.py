@@ -414,7 +414,7 @@ def _variant_listing(variant_id, channel):
                                                        channel=channel).first()
 
 
-def _purchasable_variants(variant_ids, channel) -> dict:
+def purchasable_variants(variant_ids, channel) -> dict:
     """``{variant_id: (variant, price)}`` for variants a shopper can buy in ``channel``."""
     from catalog.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
     from catalog.services import is_available_for_purchase
@@ -451,7 +451,7 @@ def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
     if len(set(ids)) != len(ids):
         raise field_error("lines", _("Each variant may appear only once."),
                           CheckoutErrorCode.INVALID.value)
-    found = _purchasable_variants(ids, channel)
+    found = purchasable_variants(ids, channel)
     result = []
     for line in lines:
         quantity = line["quantity"]
@@ -582,6 +582,19 @@ def delete_checkout_lines(checkout: Checkout, line_ids: list[int]) -> Checkout:
     return checkout
 
 
+@transaction.atomic
+def assign_checkout_to_user(checkout: Checkout, user: User) -> Checkout:
+    """A guest's checkout becomes the signed-in user's (their e-mail filled in when none
+    was given); a checkout of another user is left alone."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if checkout.user_id not in (None, user.pk):
+        return checkout
+    checkout.user = user
+    checkout.email = checkout.email or user.email
+    checkout.save(update_fields=["user", "email", "updated_at"])
+    return checkout
+
+
 def update_checkout_email(checkout: Checkout, email: str) -> Checkout:
     checkout.email = _clean_email(email)
     checkout.save(update_fields=["email", "updated_at"])
@@ -650,7 +663,7 @@ def _variant_weight(variant) -> Decimal:
 def checkout_totals(checkout: Checkout) -> dict:
     """Subtotal, weight, shipping and total of a checkout at the current prices."""
     lines = list(checkout.lines.all())
-    found = _purchasable_variants([line.variant_id for line in lines], checkout.channel)
+    found = purchasable_variants([line.variant_id for line in lines], checkout.channel)
     subtotal, weight = Decimal(0), Decimal(0)
     for line in lines:
         if line.variant_id not in found:
@@ -734,7 +747,7 @@ def _create_order_from_checkout(checkout: Checkout, user) -> Order:
     if not checkout.email:
         raise field_error("email", _("Email address is not set."),
                           CheckoutErrorCode.EMAIL_NOT_SET.value)
-    found = _purchasable_variants([line.variant_id for line in lines], channel)
+    found = purchasable_variants([line.variant_id for line in lines], channel)
     missing = [line for line in lines if line.variant_id not in found]
     if missing:
         raise field_error("lines", _("Some products are no longer available in this channel."),
