@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from shop import services as shop_services
+from shop import notifications
 from shop.models import Order, OrderLine, Organization
 
-from . import notifications
 from .error_codes import LivestreamErrorCode as Code
 from .models import (
     Broadcast,
@@ -194,11 +194,11 @@ def _check_no_overlap(host: Host, venue: Venue, starts_at, ends_at, exclude_pk=N
                .exclude(pk=exclude_pk))
     clash = clashes.filter(host=host).first()
     if clash is not None:
-        raise _error("starts_at", _("The host is already booked for \u201c%(title)s\u201d at "
+        raise _error("starts_at", _("The host is already booked for “%(title)s” at "
                                     "this time."), Code.OVERLAPPING_BOOKING, title=clash.title)
     clash = clashes.filter(venue=venue).first()
     if clash is not None:
-        raise _error("venue", _("The venue is already booked for \u201c%(title)s\u201d at "
+        raise _error("venue", _("The venue is already booked for “%(title)s” at "
                                 "this time."), Code.OVERLAPPING_BOOKING, title=clash.title)
 
 
@@ -528,10 +528,9 @@ def weekly_coverage(weeks: int = 4, today: date | None = None) -> list[dict]:
 
 
 def check_weekly_coverage(weeks: int = 4, today: date | None = None) -> list[date]:
-    """Alert the operators (``brand.notifications``, once per week) about coming weeks
-    without a broadcast; an alert is resolved when the week gets one."""
-    from brand.notifications import notify
-
+    """Alert the operators (``shop.notifications``, once per week: the ``CoverageAlert``
+    row) about coming weeks without a broadcast; an alert is resolved when the week gets
+    one."""
     empty = []
     for week in weekly_coverage(weeks, today):
         monday = week["week_start"]
@@ -546,9 +545,10 @@ def check_weekly_coverage(weeks: int = 4, today: date | None = None) -> list[dat
         subject = _("No live sales broadcast is scheduled for the week of %(day)s.") % {
             "day": monday.isoformat()}
         for org in Organization.objects.filter(kind=Organization.Kind.OPERATOR, is_active=True):
-            notify(org, "livestream_week_empty", subject,
-                   _("The county requires at least one live sales broadcast a week."),
-                   reference=monday.isoformat())
+            notifications.notify(
+                org, "livestream_week_empty", subject,
+                _("The county requires at least one live sales broadcast a week."),
+                reference=monday.isoformat())
     return empty
 
 
@@ -935,12 +935,12 @@ def send_due_reminders(now=None) -> int:
                                        broadcast__starts_at__lte=now + lead,
                                        reminder__isnull=True)
            .select_related("broadcast__host", "user").order_by("pk"))
-    backend, path = notifications.get_backend(), notifications.backend_path()
+    backends = ",".join(notifications.backend_paths())[:128]
     sent = 0
     zone = local_zone()
     for subscription in due:
         broadcast = subscription.broadcast
-        subject = _("\u201c%(title)s\u201d goes live at %(time)s") % {
+        subject = _("“%(title)s” goes live at %(time)s") % {
             "title": broadcast.title,
             "time": broadcast.starts_at.astimezone(zone).strftime("%H:%M")}
         body = _("%(host)s is live on %(platform)s: %(url)s") % {
@@ -950,8 +950,9 @@ def send_due_reminders(now=None) -> int:
             with transaction.atomic():
                 Reminder.objects.create(subscription=subscription, user=subscription.user,
                                         broadcast=broadcast, subject=subject, body=body,
-                                        backend=path, sent_at=now)
-                backend.send(subscription.user, subject, body, reference=str(broadcast.pk))
+                                        backend=backends, sent_at=now)
+                notifications.notify(subscription.user, "broadcast_reminder", subject, body,
+                                     reference=f"broadcast:{broadcast.pk}")
         except IntegrityError:
             continue
         sent += 1
