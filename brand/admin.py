@@ -95,9 +95,3 @@ class UsageReportAdmin(admin.ModelAdmin):
 class LabelUseAdmin(admin.ModelAdmin):
     list_display = ["licence", "product", "year", "count", "reference", "created_at"]
     search_fields = ["reference", "licence__number"]
-
-
-@admin.register(models.Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["organization", "kind", "subject", "created_at", "read_at"]
-    list_filter = ["kind"]

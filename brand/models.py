@@ -1,7 +1,7 @@
 """Regional public brands (区域公用品牌 / collective trademarks) and their licensing: the
 brand and the categories it covers with their standards, applications and their review,
-public notices with objections, licences with label quotas, usage reports, violations, and
-the notifications sent about them.
+public notices with objections, licences with label quotas, usage reports and violations
+(the notifications sent about them are ``shop.models.Notification`` rows).
 
 Every state change that matters to a person is an event row (``ApplicationEvent``,
 ``LicenceEvent``) saying who, when and why; services in ``brand.services`` write them."""
@@ -482,25 +482,3 @@ class ExpiryReminder(models.Model):
             models.UniqueConstraint(fields=["licence", "days_before", "valid_until"],
                                     name="unique_expiry_reminder")
         ]
-
-
-class Notification(models.Model):
-    """A message to an organisation, recorded by the default notification backend
-    (``brand.notifications.DatabaseBackend``). Generic on purpose: nothing in it is
-    brand-specific, so it can move to ``shop`` when another app needs one."""
-
-    organization = models.ForeignKey("shop.Organization", on_delete=models.CASCADE,
-                                     related_name="brand_notifications",
-                                     verbose_name=_("organisation"))
-    kind = models.CharField(_("kind"), max_length=32)
-    subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text"), blank=True)
-    reference = models.CharField(_("reference"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["organization", "created_at"])]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product
 from shop.models import Organization
+from shop.notifications import notify
 
 from .error_codes import BrandErrorCode as E
 from .models import (
@@ -41,7 +42,6 @@ from .models import (
     UsageReport,
     Violation,
 )
-from .notifications import notify
 
 Status = LicenceApplication.Status
 AEvent = ApplicationEvent.Type

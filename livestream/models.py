@@ -312,8 +312,9 @@ class Subscription(models.Model):
 
 
 class Reminder(models.Model):
-    """The one reminder sent for a subscription (the unique key makes sending idempotent);
-    also what the default notification backend shows."""
+    """The one reminder sent for a subscription (the unique key makes sending idempotent),
+    listed by ``myBroadcastReminders``; delivered through ``shop.notifications`` (``backend``
+    names the backends it went through)."""
 
     subscription = models.OneToOneField(Subscription, on_delete=models.CASCADE,
                                         related_name="reminder")

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from shop import services as shop_services
 from shop import notifications
+from shop import services as shop_services
 from shop.models import Order, OrderLine, Organization
 
 from .error_codes import LivestreamErrorCode as Code

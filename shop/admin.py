@@ -153,3 +153,15 @@ class RefundAdmin(admin.ModelAdmin):
 class FulfillmentAdmin(admin.ModelAdmin):
     list_display = ["order", "organization", "carrier", "tracking_number", "status", "created_at"]
     search_fields = ["tracking_number", "order__number"]
+
+
+# Notifications ---------------------------------------------------------------------------
+
+from .models import Notification  # noqa: E402
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "user", "organization", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "reference", "user__email", "organization__name"]

@@ -629,3 +629,36 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class Notification(models.Model):
+    """A message to a person or to an organisation (its members read it), recorded by the
+    default notification backend (``shop.notifications.DatabaseBackend``)."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notifications", verbose_name=_("user"))
+    organization = models.ForeignKey(Organization, null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="notifications",
+                                     verbose_name=_("organisation"))
+    kind = models.CharField(_("kind"), max_length=32)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, organization__isnull=True)
+                | models.Q(user__isnull=True, organization__isnull=False),
+                name="notification_has_one_recipient"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"]),
+                   models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self):
+        return self.subject

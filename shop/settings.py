@@ -186,6 +186,14 @@ ORDER_UNPAID_EXPIRY_MINUTES = int(os.environ.get("ORDER_UNPAID_EXPIRY_MINUTES", 
 CHECKOUT_PRICE_HOOKS: list[str] = []
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "特色馆 <noreply@localhost>")
+# Notifications (shop.notifications): every message goes through each of these backends,
+# classes with send(message). The defaults record it in the database (the GraphQL
+# ``notifications`` query) and e-mail it; comma-separated in the environment.
+NOTIFICATION_BACKENDS = [
+    path.strip() for path in os.environ.get(
+        "NOTIFICATION_BACKENDS",
+        "shop.notifications.DatabaseBackend,shop.notifications.EmailBackend").split(",")
+    if path.strip()]
 CELERY_BEAT_SCHEDULE["expire-unpaid-orders"] = {
     "task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["query-pending-alipay-payments"] = {
@@ -211,11 +219,6 @@ CELERY_BEAT_SCHEDULE["catalog-update-search-index"] = {
 }
 
 # Regional brand licensing (issue #5) ------------------------------------------------------
-# Notifications (licence decisions, expiry reminders): a class with
-# send(organization, kind, subject, body, reference); the default records them in the
-# database so they can be listed (GraphQL brandNotifications).
-NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND",
-                                      "brand.notifications.DatabaseBackend")
 CELERY_BEAT_SCHEDULE["brand-close-notice-periods"] = {
     "task": "brand.tasks.close_notice_periods", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["brand-send-expiry-reminders"] = {
@@ -228,9 +231,7 @@ CELERY_BEAT_SCHEDULE["brand-expire-licences"] = {
 CHECKOUT_PRICE_HOOKS = [*CHECKOUT_PRICE_HOOKS, "livestream.services.live_price_hook"]
 CHECKOUT_COMPLETE_HOOKS = [*globals().get("CHECKOUT_COMPLETE_HOOKS", []),
                            "livestream.services.take_live_allocation"]
-# A class with send(user, subject, body, reference); the default records the reminder.
-LIVESTREAM_REMINDER_BACKEND = os.environ.get("LIVESTREAM_REMINDER_BACKEND",
-                                             "livestream.notifications.DatabaseBackend")
+# Reminders go through NOTIFICATION_BACKENDS; each is also a livestream.Reminder row.
 LIVESTREAM_REMINDER_LEAD_MINUTES = int(os.environ.get("LIVESTREAM_REMINDER_LEAD_MINUTES", 30))
 LIVESTREAM_POST_LIVE_DAYS = 7          # orders this many days after a broadcast: post-live sales
 LIVESTREAM_SCHEDULE_WEEKS_AHEAD = 4    # weekly schedules generate broadcasts this far ahead

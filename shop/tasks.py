@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from . import services
 from .models import Order, OrderEvent
+from .notifications import notify
 
 
 @shared_task
@@ -38,8 +38,10 @@ NOTIFICATION_SUBJECTS = {
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_order_notification(order_id: int, kind: str) -> bool:
-    """E-mail the buyer about ``kind`` (``order_paid``, ``order_shipped:<fulfillment>``...)
-    once: a notification already recorded for the same kind is not sent again."""
+    """Tell the buyer about ``kind`` (``order_paid``, ``order_shipped:<fulfillment>``...)
+    once, through ``shop.notifications`` (e-mailed to the order's address; recorded for a
+    buyer with an account): a notification already recorded on the order for the same kind
+    is not sent again."""
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
@@ -55,7 +57,8 @@ def send_order_notification(order_id: int, kind: str) -> bool:
             body = _("Order %(number)s, total %(total)s %(currency)s, status: %(status)s.") % {
                 "number": order.number, "total": order.total_amount,
                 "currency": order.currency, "status": order.get_status_display()}
-        send_mail(subject, body, None, [order.user_email])
+        notify(order.user or order.user_email, base, subject, body,
+               reference=f"order:{order.number}", email=order.user_email)
         services.record_event(order, OrderEvent.Type.NOTIFICATION_SENT,
                               message=subject, kind=kind, email=order.user_email)
     return True

@@ -15,15 +15,16 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
+from shop import notifications
 from shop import services as shop_services
 from shop.models import Order, OrderLine, Organization
 
@@ -975,12 +976,16 @@ def affected_orders(recall: Recall) -> list[tuple[int, str]]:
 
 def notify_recall(recall_id: int) -> int:
     """Tell the buyers of affected orders and the producer's members about a recall, each
-    person once (a retry skips those already told). Returns how many were told now."""
+    person once (a retry skips those already told, by their ``RecallNotice``), through
+    ``shop.notifications``: e-mailed to every address, recorded for those with an account.
+    Returns how many were told now."""
     recall = Recall.objects.select_related("organization").get(pk=recall_id)
     recipients = set(recall_affected(recall)["buyer_emails"])
     recipients |= set(recall.organization.members.filter(is_active=True)
                       .values_list("email", flat=True))
     already = set(recall.notices.values_list("email", flat=True))
+    accounts = {user.email: user for user in get_user_model().objects.filter(
+        email__in=recipients - already, is_active=True)}
     subject = _("Product recall: %(org)s") % {"org": recall.organization.name}
     body = _("A lot has been recalled (%(level)s). Reason: %(reason)s. Scan the code on your "
              "package to see whether it is concerned.") % {
@@ -991,7 +996,8 @@ def notify_recall(recall_id: int) -> int:
             notice, created = RecallNotice.objects.get_or_create(
                 recall=recall, email=email, defaults={"sent_at": timezone.now()})
             if created:
-                send_mail(subject, body, None, [email])
+                notifications.notify(accounts.get(email, email), "recall", subject, body,
+                                     reference=f"recall:{recall.pk}", email=email)
                 told += 1
     Recall.objects.filter(pk=recall.pk).update(notified_at=timezone.now())
     return told

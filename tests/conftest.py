@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from catalog import services as catalog_services
 from catalog.models import Attribute, Category, Pavilion, ProductType
@@ -58,6 +59,14 @@ class GraphQLClient:
         result = self.post(query, variables)
         assert not result.get("errors"), result["errors"]
         return result["data"]
+
+
+@pytest.fixture
+def zh_catalogue():
+    """Simplified Chinese active for the test's own code, from the project's catalogue
+    (pages are Chinese for visitors anyway; this covers what the test renders itself)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

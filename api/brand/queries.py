@@ -1,6 +1,6 @@
 """Brand queries: ``regionalBrands``, ``regionalBrand``, ``licences`` (the public register),
-``licence``, ``publicNotices``, ``publicNotice``, ``licenceApplications``,
-``licenceApplication`` and ``brandNotifications``."""
+``licence``, ``publicNotices``, ``publicNotice``, ``licenceApplications`` and
+``licenceApplication``. Messages to organisations are in ``notifications`` (api/shop)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from api.core.permissions import require_user
 from brand import models
 
 from . import types
-from .permissions import authority_brand_ids, can_see_application, in_query, require_member
+from .permissions import authority_brand_ids, can_see_application, in_query
 
 
 def _pk(global_id, type_name) -> int | None:
@@ -117,10 +117,6 @@ class BrandQueries(graphene.ObjectType):
         description="Your organisations' applications; for the authority, its brands' ones.")
     licence_application = graphene.Field(types.LicenceApplication,
                                          id=graphene.ID(required=True))
-    brand_notifications = graphene.Field(
-        types.BrandNotificationCountableConnection,
-        **connection_args(organization=graphene.ID(required=True)),
-        description="Messages sent to one of your organisations.")
 
     @staticmethod
     def resolve_regional_brands(_root, _info):
@@ -161,11 +157,3 @@ class BrandQueries(graphene.ObjectType):
         if application is None or not can_see_application(info, application):
             return None
         return application
-
-    @staticmethod
-    def resolve_brand_notifications(_root, info, organization, **page):
-        org_id = _pk(organization, "Organization")
-        in_query(require_member, info, org_id)
-        return paginate(models.Notification.objects.filter(organization_id=org_id), page,
-                        types.BrandNotificationCountableConnection, ["created_at"],
-                        descending=True, connection_name="brandNotifications")

@@ -493,15 +493,6 @@ class LicenceApplication(graphene.ObjectType):
         return application
 
 
-class BrandNotification(graphene.ObjectType):
-    kind = graphene.String(required=True)
-    subject = graphene.String(required=True)
-    body = graphene.String(required=True)
-    reference = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
-    read_at = graphene.DateTime()
-
-
 class LicenceCountableConnection(CountableConnection):
     class Meta:
         node = Licence
@@ -515,8 +506,3 @@ class LicenceApplicationCountableConnection(CountableConnection):
 class PublicNoticeCountableConnection(CountableConnection):
     class Meta:
         node = PublicNotice
-
-
-class BrandNotificationCountableConnection(CountableConnection):
-    class Meta:
-        node = BrandNotification

@@ -1,15 +1,19 @@
 """Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``), accounts,
-checkout, orders and payments."""
+checkout, orders and payments, and ``notificationMarkRead``."""
 
 import graphene
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
+from api.core.permissions import require_user
 from api.core.types import error_type
-from shop import services
+from shop import notifications, services
 from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
+from shop.models import Notification as NotificationModel
 
-from .types import User
+from .types import Notification, User
 
 AccountErrorCode = graphene.Enum.from_enum(AccountErrorCodeEnum)
 AccountError = error_type("AccountError", AccountErrorCode)
@@ -86,6 +90,30 @@ class VerifyToken(BaseMutation):
         return cls(user=user, is_valid=True, payload={"email": user.email})
 
 
+class NotificationMarkRead(BaseMutation):
+    notification = graphene.Field(Notification)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of one of your notifications.")
+
+    class Meta:
+        description = "Mark a notification to you or to one of your organisations read."
+        error_type_class = AccountError
+        error_code_enum = AccountErrorCodeEnum
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        user = require_user(info)
+        pk = pk_from_global_id(id, "Notification", "id")
+        notification = NotificationModel.objects.filter(notifications.visible_to(user),
+                                                         pk=pk).first()
+        if notification is None:
+            raise ValidationError({"id": ValidationError(
+                _("Couldn't find a notification with this ID."),
+                code=AccountErrorCodeEnum.NOT_FOUND.value)})
+        return cls(notification=notifications.mark_read(notification))
+
+
 from .checkout_mutations import CheckoutMutations  # noqa: E402
 
 
@@ -93,3 +121,4 @@ class ShopMutations(CheckoutMutations, graphene.ObjectType):
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()
+    notification_mark_read = NotificationMarkRead.Field()

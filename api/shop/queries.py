@@ -1,11 +1,15 @@
 import graphene
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from api.core.connection import connection_args, paginate
 from api.core.ids import resolve_global_id
-from api.core.permissions import current_user, require_user
+from api.core.permissions import PermissionDeniedError, current_user, require_user
+from shop import notifications as shop_notifications
 from shop import services as shop_services
 from shop.models import Channel as ChannelModel
+from shop.models import Notification as NotificationModel
 from shop.models import Order as OrderModel
 
 from . import types
@@ -35,6 +39,12 @@ class OrderFilterInput(graphene.InputObjectType):
     customer = graphene.String(description="E-mail of the buyer (contains).")
 
 
+class NotificationFilterInput(graphene.InputObjectType):
+    organization = graphene.ID(description="Only those sent to this one of your organisations.")
+    unread = graphene.Boolean(description="Only unread (true) or only read (false) ones.")
+    kinds = graphene.List(graphene.NonNull(graphene.String))
+
+
 class ShopQueries(graphene.ObjectType):
     channels = graphene.List(graphene.NonNull(types.Channel), description="List of channels.")
     channel = graphene.Field(types.Channel, slug=graphene.String(), id=graphene.ID())
@@ -47,6 +57,11 @@ class ShopQueries(graphene.ObjectType):
         types.OrderCountableConnection,
         **connection_args(filter=OrderFilterInput()),
         description="Orders: staff see all, a cooperative the orders holding its lines.",
+    )
+    notifications = graphene.Field(
+        types.NotificationCountableConnection,
+        **connection_args(filter=NotificationFilterInput()),
+        description="Messages to you and to your organisations, newest first.",
     )
 
     @staticmethod
@@ -101,3 +116,24 @@ class ShopQueries(graphene.ObjectType):
                 qs = qs.filter(user_email__icontains=filter["customer"])
         return paginate(qs, kwargs, types.OrderCountableConnection, ["number"], descending=True,
                         connection_name="orders")
+
+    @staticmethod
+    def resolve_notifications(_root, info, filter=None, **kwargs):
+        try:
+            user = require_user(info)
+        except PermissionDenied as error:
+            raise PermissionDeniedError(str(error)) from None
+        qs = NotificationModel.objects.filter(shop_notifications.visible_to(user))
+        filter = filter or {}
+        if filter.get("organization"):
+            _type, pk = resolve_global_id(filter["organization"], "Organization")
+            if not pk.isdigit() or int(pk) not in user.organization_ids():
+                raise PermissionDeniedError(
+                    _("You can only read your own organisations' notifications"))
+            qs = qs.filter(organization_id=int(pk))
+        if filter.get("unread") is not None:
+            qs = qs.filter(read_at__isnull=filter["unread"])
+        if filter.get("kinds"):
+            qs = qs.filter(kind__in=filter["kinds"])
+        return paginate(qs, kwargs, types.NotificationCountableConnection, ["created_at"],
+                        descending=True, connection_name="notifications")

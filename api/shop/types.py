@@ -723,3 +723,52 @@ class Order(graphene.ObjectType):
 class OrderCountableConnection(CountableConnection):
     class Meta:
         node = Order
+
+
+# Notifications ---------------------------------------------------------------------------
+
+class Notification(graphene.ObjectType):
+    """A message to the signed-in user or to one of their organisations (a county-pavilion
+    extension): licence decisions, order updates, recalls, broadcast reminders..."""
+
+    kind = graphene.String(required=True, description="What it is about, e.g. order_paid.")
+    subject = graphene.String(required=True)
+    body = graphene.String(required=True)
+    reference = graphene.String(required=True,
+                                description="What it refers to, e.g. order:1024.")
+    organization = graphene.Field(
+        Organization, description="The organisation it was sent to; null when to you.")
+    created_at = graphene.DateTime(required=True)
+    read_at = graphene.DateTime()
+    is_read = graphene.Boolean(required=True)
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    resolve_is_read = staticmethod(lambda root, _info: root.read_at is not None)
+
+    @staticmethod
+    def resolve_organization(root, info):
+        if root.organization_id is None:
+            return None
+        from api.catalog import dataloaders as catalog_dl
+
+        return catalog_dl.OrganizationByIdLoader(info.context).load(root.organization_id)
+
+    @classmethod
+    def is_type_of(cls, root, _info):
+        return isinstance(root, models.Notification)
+
+    @classmethod
+    def get_node(cls, info, id):
+        from shop import notifications
+
+        user = current_user(info)
+        if user is None:
+            return None
+        return models.Notification.objects.filter(notifications.visible_to(user), pk=id).first()
+
+
+class NotificationCountableConnection(CountableConnection):
+    class Meta:
+        node = Notification

@@ -74,36 +74,3 @@ def granted(brand, org, user, reviewer, **kwargs):
 @pytest.fixture
 def licence(brand, coop, coop_user, authority_user, persimmon):
     return granted(brand, coop, coop_user, authority_user, products=[persimmon])
-
-
-@pytest.fixture
-def zh_brand(tmp_path, settings):
-    """Activate a zh_Hans catalogue compiled from ``locale/translations/brand.json`` (the
-    lead merges it into the project's .po later), so pages read as a Chinese visitor sees
-    them."""
-    import json
-    from pathlib import Path
-
-    import polib
-    from django.utils import translation
-    from django.utils.translation import trans_real
-
-    root = Path(__file__).resolve().parents[2]
-    translations = json.loads((root / "locale" / "translations" / "brand.json").read_text(
-        encoding="utf-8"))
-    po = polib.POFile()
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_Hans",
-                   "Plural-Forms": "nplurals=1; plural=0;"}
-    for msgid, msgstr in translations.items():
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    target = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    po.save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    trans_real._translations = {}
-    trans_real._default = None
-    translation.activate("zh-hans")
-    yield translations
-    trans_real._translations = {}
-    trans_real._default = None
-    translation.deactivate()

@@ -16,12 +16,11 @@ from brand.models import (
     ApplicationEvent,
     Licence,
     LicenceApplication,
-    Notification,
     Objection,
     PublicNotice,
 )
 from catalog.models import Category
-from shop.models import Membership
+from shop.models import Membership, Notification
 from tests.brand.conftest import draft, end_notice, in_notice, pdf_file
 from tests.conftest import make_member, make_org
 

@@ -252,7 +252,7 @@ def test_register_query_count_does_not_grow(gql, brand, authority_user, coop, co
     assert len(one) == len(two)
 
 
-def test_pages_read_in_chinese(zh_brand, licence, authority_user):
+def test_pages_read_in_chinese(zh_catalogue, licence, authority_user):
     client = Client()
     page = client.get(f"/brand/licences/{licence.number}").content.decode()
     assert "该授权有效。" in page and "授权编号" in page and "授权证书（PDF）" in page

@@ -15,9 +15,9 @@ from brand.models import (
     Licence,
     LicenceApplication,
     LicenceEvent,
-    Notification,
     PublicNotice,
 )
+from shop.models import Notification
 from tests.brand.conftest import end_notice, in_notice
 
 

@@ -190,7 +190,7 @@ def test_weekly_schedule_generates_broadcasts_in_local_time(gql_as, operator_use
 
 
 def test_week_without_broadcast_alerts_operators(operator_user, broadcast):
-    from brand.models import Notification
+    from shop.models import Notification
 
     empty = services.check_weekly_coverage(weeks=3)
     this_week = services.week_start(timezone.localdate())

@@ -17,6 +17,7 @@ from livestream import services
 from livestream.models import Broadcast, Reminder
 from livestream.tasks import send_broadcast_reminders
 from shop import services as shop_services
+from shop.models import Notification
 from tests.livestream.conftest import broadcast_checkout
 from tests.shop.conftest import gid
 
@@ -36,6 +37,7 @@ def test_each_subscriber_gets_one_reminder(celery_worker, gql_as, gql, broadcast
     assert send_broadcast_reminders.delay().get(timeout=30) == 2
     assert send_broadcast_reminders.delay().get(timeout=30) == 0
     assert Reminder.objects.count() == 2
+    assert Notification.objects.filter(user=shopper, kind="broadcast_reminder").count() == 1
     reminders = gql_as(shopper).data("""{ myBroadcastReminders { subject sentAt
       broadcast { title } } }""")["myBroadcastReminders"]
     assert len(reminders) == 1

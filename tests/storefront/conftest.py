@@ -28,47 +28,6 @@ def browser_client():
     return Client(enforce_csrf_checks=False)
 
 
-# Chinese pages: the project catalogue plus every area's pending JSON translations ------
-
-@pytest.fixture(scope="session")
-def merged_catalogue(tmp_path_factory):
-    """A zh_Hans .mo made of the project's .po and every ``locale/translations/*.json``
-    (what the lead's ``scripts/i18n.py`` merge produces), so pages render as a Chinese
-    visitor will see them once the strings are merged."""
-    import json
-    from pathlib import Path
-
-    import polib
-    from django.conf import settings
-
-    root = Path(settings.BASE_DIR) / "locale"
-    po = polib.pofile(str(root / "zh_Hans" / "LC_MESSAGES" / "django.po"))
-    known = {entry.msgid: entry for entry in po}
-    for path in sorted((root / "translations").glob("*.json")):
-        for msgid, msgstr in json.loads(path.read_text(encoding="utf-8")).items():
-            if msgid in known:
-                known[msgid].msgstr = known[msgid].msgstr or msgstr
-            else:
-                known[msgid] = polib.POEntry(msgid=msgid, msgstr=msgstr)
-                po.append(known[msgid])
-    target = tmp_path_factory.mktemp("locale") / "zh_Hans" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    po.save_as_mofile(str(target / "django.mo"))
-    return target.parent.parent
-
-
-@pytest.fixture(autouse=True)
-def chinese_pages(settings, merged_catalogue):
-    from django.utils.translation import trans_real
-
-    settings.LOCALE_PATHS = [merged_catalogue]
-    trans_real._translations = {}
-    trans_real._default = None
-    yield
-    trans_real._translations = {}
-    trans_real._default = None
-
-
 def remember(client, order):
     """Let a guest's browser (``client``) open ``order``, as if it had placed it."""
     from storefront.services import SESSION_ORDERS

@@ -1,49 +1,20 @@
 """Fixtures of the supply-chain tests: a cooperative's whole chain built through the
-services (household, base, sourcing lot, inspection, grading, packing run), and the
-Simplified Chinese catalogue made from ``locale/translations/supplychain*.json``."""
+services (household, base, sourcing lot, inspection, grading, packing run)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import polib
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import trans_real
+from django.utils import timezone
 
 from supplychain import services
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_CREDIT_CODE = "91350100M000100Y43"
 VALID_ID_NUMBER = "11010519491231002X"
-
-
-@pytest.fixture
-def zh_catalogue(tmp_path, settings):
-    """Activate a zh_Hans catalogue compiled from our JSON translations (the lead merges
-    them into the project's .po later), so pages render as a Chinese visitor sees them."""
-    translations = {}
-    for path in sorted((ROOT / "locale" / "translations").glob("supplychain*.json")):
-        translations.update(json.loads(path.read_text(encoding="utf-8")))
-    po = polib.POFile()
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_Hans",
-                   "Plural-Forms": "nplurals=1; plural=0;"}
-    for msgid, msgstr in translations.items():
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    target = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    po.save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    trans_real._translations = {}
-    trans_real._default = None
-    translation.activate("zh-hans")
-    yield translations
-    trans_real._translations = {}
-    trans_real._default = None
-    translation.deactivate()
 
 
 @pytest.fixture

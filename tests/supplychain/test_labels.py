@@ -1,13 +1,15 @@
 """Label sheets are made by a real Celery worker (Redis broker) from codes that already
 exist: the task reports progress, and running it again never issues a code."""
 
+import time
+
 import pytest
 from celery.result import AsyncResult
 from django.core import mail
 from django.test import Client
 
 from supplychain import services, tasks
-from supplychain.models import PackingRun, RecallNotice, TraceCode
+from supplychain.models import PackingRun, Recall, RecallNotice, TraceCode
 
 from tests.conftest import GraphQLClient
 
@@ -49,9 +51,14 @@ def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user
     # A recall queues its notifications on the same worker; a retry tells no one twice.
     recall = services.recall_lot(packing_run.organization, graded_lot=packing_run.graded_lot,
                                  level="level_1", reason="检出致病菌", user=coop_user)
+    deadline = time.monotonic() + 60  # the queued run first (two worker threads could race)
+    while not Recall.objects.filter(pk=recall.pk, notified_at__isnull=False).exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     assert tasks.notify_recall.delay(recall.pk).get(timeout=60) == 0
     assert list(RecallNotice.objects.values_list("email", flat=True)) == ["coop@example.com"]
     assert len([m for m in mail.outbox if "检出致病菌" in m.body]) == 1
+    assert coop_user.notifications.filter(kind="recall").count() == 1
 
 
 def test_label_sheet_progress_is_reported(db, packing_run):
