@@ -194,3 +194,17 @@ def millet_draft(other_coop, product_type, category, channel):
 
 # Real Redis and a real Celery worker for tests about background work.
 from tests.background import celery_worker, redis_url  # noqa: E402,F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leftover_sessions(django_db_setup, django_db_blocker):
+    """Threads of the concurrency tests and the Celery worker can leave a database session
+    open; end them so that the test database can be dropped at the end of the run."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
