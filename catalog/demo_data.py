@@ -711,3 +711,28 @@ PRODUCTS = [
      "origin": "青海泽库", "storage": CHILLED, "shelf_life": "21天",
      "variants": [V("200GX6", "59.00", "33.00", 0, net="200g×6", weight="1.400")]},
 ]
+
+# Weekly live sales broadcasts (the counties ask for at least one a week): a host per
+# schedule (a member of the cooperative named), the venue, the local weekly slot, and the
+# line-up (product slug, live price, units allocated to the broadcast, limit per buyer).
+LIVE_SCHEDULES = [
+    {"host_email": "host-mianchi@pavilion.demo", "host_name": "仰韶小米姐",
+     "organization": "mianchi-yangshao-millet", "birth_date": "1994-05-12",
+     "platforms": ["douyin", "pavilion"],
+     "venue": {"name": "渑池县电商公共服务中心直播间", "kind": "studio",
+               "address": "河南省三门峡市渑池县电商产业园"},
+     "title": "渑池好物周五直播间", "weekday": 4, "start": "19:30", "minutes": 90,
+     "platform": "douyin",
+     "lineup": [("mianchi-yangshao-millet", "35.90", 40, 3),
+                ("mianchi-dried-persimmon", "49.90", 30, 2),
+                ("mianchi-walnut", "36.00", 30, 2)]},
+    {"host_email": "host-zeku@pavilion.demo", "host_name": "牧人扎西",
+     "organization": "zeku-lagri-livestock", "birth_date": "1990-08-03",
+     "platforms": ["wechat_channels", "pavilion"],
+     "venue": {"name": "泽库县拉格日生态牧场", "kind": "origin",
+               "address": "青海省黄南藏族自治州泽库县宁秀镇拉格日村"},
+     "title": "高原牧场产地直播", "weekday": 5, "start": "20:00", "minutes": 90,
+     "platform": "wechat_channels",
+     "lineup": [("zeku-yak-jerky", "68.00", 30, 2),
+                ("zeku-juema", "45.00", 20, 2)]},
+]

@@ -14,6 +14,10 @@ _servers: dict[str, object] = {}
 
 def embedded_postgres(data_dir: Path, database: str) -> dict:
     """Start (or attach to) the embedded PostgreSQL in ``data_dir``; return Django settings."""
+    import warnings
+
+    # pgserver asks platformdirs for a runtime folder that servers and CI machines lack.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import pgserver
 
     key = str(data_dir)

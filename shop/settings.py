@@ -160,7 +160,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # Django's own loggers print through the root handler only (not twice).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 ADMIN_SITE_HEADER = _("County pavilion administration")

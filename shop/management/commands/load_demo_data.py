@@ -11,6 +11,7 @@ never overwrites counts changed since (orders, stocktakes).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -436,6 +437,48 @@ class Loader:
                 create_product_thumbnails(media.pk)
                 self.count("thumbnail set", True)
 
+    # Live sales broadcasts -------------------------------------------------------------
+
+    def load_live_schedules(self):
+        """Hosts, venues and weekly schedules through the livestream services; each new
+        broadcast gets its line-up (units held from stock). Repeat runs add nothing until
+        a new week comes into the schedule's horizon."""
+        from livestream import services as live
+        from livestream.models import Host, Venue, WeeklySchedule
+
+        for spec in data.LIVE_SCHEDULES:
+            organization = Organization.objects.get(slug=spec["organization"])
+            user = self.user(spec["host_email"], first_name=spec["host_name"])
+            self.membership(user, organization, Membership.Role.MEMBER)
+            host = Host.objects.filter(user=user).first()
+            if host is None:
+                host = live.create_host(
+                    user=user, display_name=spec["host_name"], organization=organization,
+                    birth_date=dt.date.fromisoformat(spec["birth_date"]),
+                    platforms=spec["platforms"], real_name_verified=True)
+                self.count("host", True)
+            venue = Venue.objects.filter(name=spec["venue"]["name"]).first()
+            if venue is None:
+                venue = live.create_venue(organization=organization, **spec["venue"])
+                self.count("venue", True)
+            schedule = WeeklySchedule.objects.filter(host=host, title=spec["title"]).first()
+            if schedule is None:
+                schedule, created, _conflicts = live.create_weekly_schedule(
+                    host=host, venue=venue, title=spec["title"], weekday=spec["weekday"],
+                    start_time=dt.time.fromisoformat(spec["start"]),
+                    duration_minutes=spec["minutes"], platform=spec["platform"],
+                    starts_on=timezone.localdate())
+                self.count("weekly schedule", True)
+            else:
+                created, _conflicts = live.generate_schedule_broadcasts(schedule)
+            for broadcast in created:
+                for position, (slug, price, units, limit) in enumerate(spec["lineup"]):
+                    variant = self.products[slug].variants.order_by("sort_order", "pk").first()
+                    live.add_lineup_item(broadcast, variant=variant, live_price=Decimal(price),
+                                         quantity=units, per_buyer_limit=limit,
+                                         position=position)
+                self.count("broadcast", True)
+
     # All ------------------------------------------------------------------------------
 
     def run(self):
@@ -454,6 +497,7 @@ class Loader:
             except ValidationError as exc:
                 raise CommandError(f"{spec['slug']}: {exc}") from exc
         self.fill_collections()
+        self.load_live_schedules()
 
 
 class Command(BaseCommand):
