@@ -10,10 +10,17 @@ from django.conf import settings
 from django.urls import reverse
 
 from api.core.connection import CountableConnection, connection_args
-from api.core.context import ChannelContext
+from api.core.context import ChannelContext, ChannelContextType
 from api.core.dataloaders import gather, then
 from api.core.permissions import can_manage_organization, current_user
-from api.core.types import Image, OrderDirection, TaxedMoney, TaxedMoneyRange, ThumbnailFormatEnum, taxed_money
+from api.core.types import (
+    Image,
+    OrderDirection,
+    TaxedMoney,
+    TaxedMoneyRange,
+    ThumbnailFormatEnum,
+    taxed_money,
+)
 from api.shop.types import Organization
 from catalog import models
 from catalog.images import thumbnail_size
@@ -128,7 +135,7 @@ class VariantPricingInfo(graphene.ObjectType):
 
 
 def price_range(listings):
-    amounts = [l.price_amount for l in listings]
+    amounts = [listing.price_amount for listing in listings]
     if not amounts:
         return None
     currency = listings[0].currency
@@ -193,7 +200,7 @@ def _manages(info, organization_id) -> bool:
     return can_manage_organization(current_user(info), organization_id)
 
 
-class ProductVariant(graphene.ObjectType):
+class ProductVariant(ChannelContextType):
     name = graphene.String(required=True)
     sku = graphene.String()
     gtin = graphene.String(description="GS1 trade item number, when the item has one.")
@@ -213,25 +220,12 @@ class ProductVariant(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.ProductVariant
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return root.node.pk
-
-    @staticmethod
-    def resolve_name(root, _info):
-        return root.node.name
-
-    resolve_sku = staticmethod(lambda root, _info: root.node.sku)
     resolve_gtin = staticmethod(lambda root, _info: root.node.gtin or None)
-    resolve_track_inventory = staticmethod(lambda root, _info: root.node.track_inventory)
-    resolve_quantity_limit_per_customer = staticmethod(
-        lambda root, _info: root.node.quantity_limit_per_customer)
     resolve_weight = staticmethod(lambda root, _info: weight_of(root.node.weight))
     resolve_channel = staticmethod(lambda root, _info: root.channel_slug)
     resolve_created = staticmethod(lambda root, _info: root.node.created_at)
-    resolve_updated_at = staticmethod(lambda root, _info: root.node.updated_at)
 
     @staticmethod
     def resolve_product(root, info):
@@ -267,9 +261,6 @@ class ProductVariant(graphene.ObjectType):
         return then(loads, lambda pair: pair[1] if _manages(info, pair[0].organization_id)
                     else None)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, ChannelContext) and isinstance(root.node, models.ProductVariant)
 
     @classmethod
     def get_node(cls, info, id):
@@ -280,7 +271,7 @@ class ProductVariant(graphene.ObjectType):
 
 # Products --------------------------------------------------------------------------------
 
-class Pavilion(graphene.ObjectType):
+class Pavilion(ChannelContextType):
     """特色馆: one county's storefront under its regional brand (county-pavilion extension)."""
 
     name = graphene.String(required=True)
@@ -297,17 +288,8 @@ class Pavilion(graphene.ObjectType):
                               **connection_args(sort_by=graphene.Argument(lambda: ProductOrder)))
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Pavilion
 
-    resolve_id = staticmethod(lambda root, _info: root.node.pk)
-    resolve_name = staticmethod(lambda root, _info: root.node.name)
-    resolve_slug = staticmethod(lambda root, _info: root.node.slug)
-    resolve_county = staticmethod(lambda root, _info: root.node.county)
-    resolve_province = staticmethod(lambda root, _info: root.node.province)
-    resolve_city = staticmethod(lambda root, _info: root.node.city)
-    resolve_regional_brand_name = staticmethod(lambda root, _info: root.node.regional_brand_name)
-    resolve_slogan = staticmethod(lambda root, _info: root.node.slogan)
-    resolve_story = staticmethod(lambda root, _info: root.node.story)
 
     @staticmethod
     def resolve_banner(root, info, size=None):
@@ -332,9 +314,6 @@ class Pavilion(graphene.ObjectType):
         return resolve_products(info, channel=root.channel_slug,
                                 extra_filter={"pavilion_id": root.node.pk}, **kwargs)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, ChannelContext) and isinstance(root.node, models.Pavilion)
 
     @classmethod
     def get_node(cls, _info, id):
@@ -342,7 +321,7 @@ class Pavilion(graphene.ObjectType):
         return ChannelContext(pavilion, settings.DEFAULT_CHANNEL_SLUG) if pavilion else None
 
 
-class Product(graphene.ObjectType):
+class Product(ChannelContextType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString(description="Description as EditorJS JSON.")
@@ -366,7 +345,8 @@ class Product(graphene.ObjectType):
     default_variant = graphene.Field(ProductVariant)
     attributes = graphene.List(graphene.NonNull(SelectedAttribute), required=True)
     pricing = graphene.Field(ProductPricingInfo)
-    is_available = graphene.Boolean(description="Whether the product is in stock and can be bought.")
+    is_available = graphene.Boolean(
+        description="Whether the product is in stock and can be bought.")
     is_available_for_purchase = graphene.Boolean()
     available_for_purchase_at = graphene.DateTime()
     collections = graphene.List(graphene.NonNull(lambda: Collection))
@@ -378,19 +358,14 @@ class Product(graphene.ObjectType):
                     "that covers this product (extension).")
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Product
 
-    resolve_id = staticmethod(lambda root, _info: root.node.pk)
-    resolve_name = staticmethod(lambda root, _info: root.node.name)
-    resolve_slug = staticmethod(lambda root, _info: root.node.slug)
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
     resolve_description_plaintext = staticmethod(lambda root, _info: root.node.description)
     resolve_seo_title = staticmethod(lambda root, _info: root.node.seo_title or None)
     resolve_seo_description = staticmethod(lambda root, _info: root.node.seo_description or None)
     resolve_created = staticmethod(lambda root, _info: root.node.created_at)
-    resolve_updated_at = staticmethod(lambda root, _info: root.node.updated_at)
     resolve_weight = staticmethod(lambda root, _info: weight_of(root.node.weight))
-    resolve_rating = staticmethod(lambda root, _info: root.node.rating)
     resolve_channel = staticmethod(lambda root, _info: root.channel_slug)
 
     @staticmethod
@@ -467,7 +442,7 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_available_for_purchase_at(root, info):
         return then(Product._listing(root, info),
-                    lambda l: l.available_for_purchase_at if l else None)
+                    lambda listing: listing.available_for_purchase_at if listing else None)
 
     @staticmethod
     def resolve_is_available(root, info):
@@ -500,9 +475,6 @@ class Product(graphene.ObjectType):
 
         return resolve_product_regional_brand(root.node.pk, info)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, ChannelContext) and isinstance(root.node, models.Product)
 
     @classmethod
     def get_node(cls, info, id):
@@ -588,7 +560,7 @@ PRODUCT_ARGS = dict(
 
 # Categories and collections -------------------------------------------------------------
 
-class Category(graphene.ObjectType):
+class Category(ChannelContextType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -604,14 +576,9 @@ class Category(graphene.ObjectType):
     )
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Category
 
-    resolve_id = staticmethod(lambda root, _info: root.node.pk)
-    resolve_name = staticmethod(lambda root, _info: root.node.name)
-    resolve_slug = staticmethod(lambda root, _info: root.node.slug)
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
-    resolve_level = staticmethod(lambda root, _info: root.node.level)
-    resolve_updated_at = staticmethod(lambda root, _info: root.node.updated_at)
 
     @staticmethod
     def resolve_parent(root, info):
@@ -643,9 +610,6 @@ class Category(graphene.ObjectType):
         return resolve_products(info, channel=channel or root.channel_slug,
                                 extra_filter={"category_id__in": ids}, **kwargs)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, ChannelContext) and isinstance(root.node, models.Category)
 
     @classmethod
     def get_node(cls, _info, id):
@@ -658,7 +622,7 @@ class CategoryCountableConnection(CountableConnection):
         node = Category
 
 
-class Collection(graphene.ObjectType):
+class Collection(ChannelContextType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -669,11 +633,8 @@ class Collection(graphene.ObjectType):
     products = graphene.Field(ProductCountableConnection, **connection_args(**PRODUCT_ARGS))
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Collection
 
-    resolve_id = staticmethod(lambda root, _info: root.node.pk)
-    resolve_name = staticmethod(lambda root, _info: root.node.name)
-    resolve_slug = staticmethod(lambda root, _info: root.node.slug)
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
     resolve_seo_title = staticmethod(lambda root, _info: root.node.seo_title or None)
     resolve_seo_description = staticmethod(lambda root, _info: root.node.seo_description or None)
@@ -692,9 +653,6 @@ class Collection(graphene.ObjectType):
         return resolve_products(info, channel=root.channel_slug,
                                 extra_filter={"collections": root.node.pk}, **kwargs)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, ChannelContext) and isinstance(root.node, models.Collection)
 
     @classmethod
     def get_node(cls, info, id):
