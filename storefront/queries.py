@@ -20,11 +20,12 @@ query Pavilions {
 """
 
 PAVILION = CARD + """
-query Pavilion($slug: String!) {
-  pavilion(slug: $slug) {
+query Pavilion($id: ID!) {
+  pavilion(id: $id) {
     id name slug county province city regionalBrandName slogan story
     banner { url alt }
-    featuredCollections { name slug products(first: 4) { edges { node { ...Card } } } }
+    featuredCollections { name slug
+      products(first: 4, filter: {pavilions: [$id]}) { edges { node { ...Card } } } }
     products(first: 12) { edges { node { ...Card } } }
   }
 }

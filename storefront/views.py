@@ -15,7 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from api.core.ids import to_global_id
 from catalog import search as catalog_search
+from catalog.models import Pavilion
 from shop import payments as shop_payments
 from shop import services as shop_services
 from shop.addresses import division_tree
@@ -74,9 +76,11 @@ def home(request):
 
 @require_GET
 def pavilion(request, slug):
-    data = graph.query(request, queries.PAVILION, slug=slug)["pavilion"]
-    if data is None:
+    # By ID, so that the featured collections show this county's own products.
+    pk = Pavilion.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True)
+    if not pk:
         raise Http404
+    data = graph.query(request, queries.PAVILION, id=to_global_id("Pavilion", pk[0]))["pavilion"]
     data["banner_path"] = graph.path_of((data.get("banner") or {}).get("url"))
     collections = [{"name": c["name"], "slug": c["slug"],
                     "products": [_card(n) for n in _edges(c["products"])]}

@@ -258,3 +258,28 @@ def test_address_pickers_use_the_division_tree(client):
     districts = client.get("/address/divisions/", {"province": "河南省",
                                                   "city": "三门峡市"}).json()["districts"]
     assert "渑池县" in districts
+
+
+def test_pavilion_home_features_only_its_own_county_products(
+        client, coop, product_type, category, channel, pavilion, persimmon):
+    """A collection featured on 渑池's home may hold other counties' goods too; the 渑池
+    page shows only 渑池's, and an unknown pavilion is a 404."""
+    from catalog.models import Collection, CollectionChannelListing, CollectionProduct, Pavilion
+
+    ningshan = Pavilion.objects.create(name="宁陕特色馆", slug="ningshan", county="宁陕县")
+    honey = make_product(coop, product_type, category, channel, "宁陕土蜂蜜", "ningshan-honey",
+                         ["68.00"], pavilion=ningshan)
+    gifts = Collection.objects.create(name="年货礼盒", slug="new-year-gifts")
+    CollectionChannelListing.objects.create(collection=gifts, channel=channel, is_published=True)
+    for order, product in enumerate([honey, persimmon]):
+        CollectionProduct.objects.create(collection=gifts, product=product, sort_order=order)
+    pavilion.featured_collections.add(gifts)
+    ningshan.featured_collections.add(gifts)
+
+    mianchi_page = client.get("/p/mianchi/").content.decode()
+    gifts_section = mianchi_page.split("年货礼盒", 1)[1].split("</section>", 1)[0]
+    assert "渑池柿饼" in gifts_section and "宁陕土蜂蜜" not in gifts_section
+    ningshan_page = client.get("/p/ningshan/").content.decode()
+    gifts_section = ningshan_page.split("年货礼盒", 1)[1].split("</section>", 1)[0]
+    assert "宁陕土蜂蜜" in gifts_section and "渑池柿饼" not in gifts_section
+    assert client.get("/p/nowhere/").status_code == 404
