@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
-from api.core.dataloaders import DataLoader, by_key
+from api.core.dataloaders import ByIdLoader, DataLoader, by_key
+from api.shop.dataloaders import UserByIdLoader  # noqa: F401 - shared, one per relation
 from brand import services as brand_services
 from brand.models import (
     ApplicationDocument,
@@ -21,27 +22,14 @@ from brand.models import (
     Violation,
 )
 from catalog.models import Product
-from shop.models import User
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-
-    def batch_load(self, keys):
-        rows = self.model.objects.in_bulk(keys)
-        return [rows.get(key) for key in keys]
-
-
-class RegionalBrandByIdLoader(_ByIdLoader):
+class RegionalBrandByIdLoader(ByIdLoader):
     model = RegionalBrand
 
 
-class LicenceByIdLoader(_ByIdLoader):
+class LicenceByIdLoader(ByIdLoader):
     model = Licence
-
-
-class UserByIdLoader(_ByIdLoader):
-    model = User
 
 
 class RegionalBrandBadgeByProductIdLoader(DataLoader):

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import F, Sum
 
-from api.core.dataloaders import DataLoader, by_key
+from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from catalog.models import (
     Category,
     Collection,
@@ -24,31 +24,23 @@ from catalog.models import (
 from shop.models import Organization, Stock
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-
-    def batch_load(self, keys):
-        rows = self.model.objects.in_bulk(keys)
-        return [rows.get(key) for key in keys]
-
-
-class CategoryByIdLoader(_ByIdLoader):
+class CategoryByIdLoader(ByIdLoader):
     model = Category
 
 
-class ProductByIdLoader(_ByIdLoader):
+class ProductByIdLoader(ByIdLoader):
     model = Product
 
 
-class ProductTypeByIdLoader(_ByIdLoader):
+class ProductTypeByIdLoader(ByIdLoader):
     model = ProductType
 
 
-class PavilionByIdLoader(_ByIdLoader):
+class PavilionByIdLoader(ByIdLoader):
     model = Pavilion
 
 
-class OrganizationByIdLoader(_ByIdLoader):
+class OrganizationByIdLoader(ByIdLoader):
     model = Organization
 
 
@@ -145,8 +137,9 @@ class VariantsByProductChannelLoader(DataLoader):
         ]
 
 
-class VariantByIdLoader(_ByIdLoader):
+class VariantByIdLoader(ByIdLoader):
     model = ProductVariant
+    related = ("product",)
 
 
 class QuantityAvailableByVariantChannelLoader(DataLoader):

@@ -43,6 +43,21 @@ class DataLoader(SyncDataLoader):
         return gather(futures)
 
 
+class ByIdLoader(DataLoader):
+    """Rows of ``model`` by primary key (``None`` for a missing one), with ``related``
+    foreign keys joined in the same query."""
+
+    model = None
+    related: tuple = ()
+
+    def batch_load(self, keys):
+        queryset = self.model.objects.all()
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        rows = queryset.in_bulk(keys)
+        return [rows.get(key) for key in keys]
+
+
 def then(value, fn: Callable):
     """Apply ``fn`` to a loaded value, now if it is ready, else once it is."""
     if not isinstance(value, SyncFuture):

@@ -4,33 +4,16 @@ same number of queries whatever its size."""
 
 from __future__ import annotations
 
-from api.core.dataloaders import DataLoader, by_key
-from catalog.models import ProductVariant
+from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from livestream.models import Broadcast, Host, LineupItem, Subscription, Venue
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-
-    def batch_load(self, keys):
-        rows = self.model.objects.in_bulk(keys)
-        return [rows.get(key) for key in keys]
-
-
-class HostByIdLoader(_ByIdLoader):
+class HostByIdLoader(ByIdLoader):
     model = Host
 
 
-class VenueByIdLoader(_ByIdLoader):
+class VenueByIdLoader(ByIdLoader):
     model = Venue
-
-
-class VariantWithProductByIdLoader(DataLoader):
-    """Line-up variants with their product (names are shown next to the live price)."""
-
-    def batch_load(self, keys):
-        rows = ProductVariant.objects.select_related("product").in_bulk(keys)
-        return [rows.get(key) for key in keys]
 
 
 class LineupByBroadcastIdLoader(DataLoader):
@@ -59,13 +42,5 @@ class ChannelSlugByIdLoader(DataLoader):
         return [slugs.get(key) for key in keys]
 
 
-class OrganizationNameByIdLoader(DataLoader):
-    def batch_load(self, keys):
-        from shop.models import Organization
-
-        names = dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return [names.get(key) for key in keys]
-
-
-class BroadcastByIdLoader(_ByIdLoader):
+class BroadcastByIdLoader(ByIdLoader):
     model = Broadcast

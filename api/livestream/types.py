@@ -8,6 +8,7 @@ import graphene
 from django.urls import reverse
 from django.utils import timezone
 
+from api.catalog import dataloaders as catalog_dl
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import gather, then
@@ -66,7 +67,8 @@ class LiveHost(graphene.ObjectType):
     def resolve_organization_name(root, info):
         if root.organization_id is None:
             return None
-        return dl.OrganizationNameByIdLoader(info.context).load(root.organization_id)
+        return then(catalog_dl.OrganizationByIdLoader(info.context).load(root.organization_id),
+                    lambda organization: organization.name if organization else None)
 
     @staticmethod
     def resolve_age(root, info):
@@ -148,12 +150,12 @@ class LineupItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_variant(root, info):
-        return then(dl.VariantWithProductByIdLoader(info.context).load(root.item.variant_id),
+        return then(catalog_dl.VariantByIdLoader(info.context).load(root.item.variant_id),
                     lambda variant: ChannelContext(variant, root.channel_slug))
 
     @staticmethod
     def resolve_product_name(root, info):
-        return then(dl.VariantWithProductByIdLoader(info.context).load(root.item.variant_id),
+        return then(catalog_dl.VariantByIdLoader(info.context).load(root.item.variant_id),
                     lambda variant: f"{variant.product.name} {variant.name}".strip())
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.core.dataloaders import DataLoader, by_key
+from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from shop.models import (
     Address,
     Channel,
@@ -18,27 +18,19 @@ from shop.models import (
 )
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-
-    def batch_load(self, keys):
-        rows = self.model.objects.in_bulk(keys)
-        return [rows.get(key) for key in keys]
-
-
-class AddressByIdLoader(_ByIdLoader):
+class AddressByIdLoader(ByIdLoader):
     model = Address
 
 
-class ChannelByIdLoader(_ByIdLoader):
+class ChannelByIdLoader(ByIdLoader):
     model = Channel
 
 
-class UserByIdLoader(_ByIdLoader):
+class UserByIdLoader(ByIdLoader):
     model = User
 
 
-class ShippingMethodByIdLoader(_ByIdLoader):
+class ShippingMethodByIdLoader(ByIdLoader):
     model = ShippingMethod
 
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from api.core.dataloaders import DataLoader, by_key
-from catalog.models import Product, ProductVariant
-from shop.models import Organization, Warehouse
+# One loader per relation: organisations, products and variants are the catalogue's.
+from api.catalog.dataloaders import (  # noqa: F401
+    OrganizationByIdLoader,
+    ProductByIdLoader,
+    VariantByIdLoader,
+)
+from api.core.dataloaders import ByIdLoader, DataLoader, by_key
+from shop.models import Warehouse
 from supplychain.models import (
     Base,
     Certification,
@@ -23,56 +28,31 @@ from supplychain.models import (
 )
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-    related: tuple = ()
-
-    def batch_load(self, keys):
-        queryset = self.model.objects.all()
-        if self.related:
-            queryset = queryset.select_related(*self.related)
-        rows = queryset.in_bulk(keys)
-        return [rows.get(key) for key in keys]
-
-
-class OrganizationByIdLoader(_ByIdLoader):
-    model = Organization
-
-
-class HouseholdByIdLoader(_ByIdLoader):
+class HouseholdByIdLoader(ByIdLoader):
     model = Household
 
 
-class BaseByIdLoader(_ByIdLoader):
+class BaseByIdLoader(ByIdLoader):
     model = Base
 
 
-class ProductByIdLoader(_ByIdLoader):
-    model = Product
-
-
-class VariantByIdLoader(_ByIdLoader):
-    model = ProductVariant
-    related = ("product",)
-
-
-class WarehouseByIdLoader(_ByIdLoader):
+class WarehouseByIdLoader(ByIdLoader):
     model = Warehouse
 
 
-class GradeStandardByIdLoader(_ByIdLoader):
+class GradeStandardByIdLoader(ByIdLoader):
     model = GradeStandard
 
 
-class GradedLotByIdLoader(_ByIdLoader):
+class GradedLotByIdLoader(ByIdLoader):
     model = GradedLot
 
 
-class PackingRunByIdLoader(_ByIdLoader):
+class PackingRunByIdLoader(ByIdLoader):
     model = PackingRun
 
 
-class TraceCodeByIdLoader(_ByIdLoader):
+class TraceCodeByIdLoader(ByIdLoader):
     model = TraceCode
 
 
