@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=shop.settings \
+    DJANGO_SETTINGS_MODULE=config.settings \
     PAVILION_VAR_DIR=/app/var
 
 WORKDIR /app
@@ -36,4 +36,4 @@ RUN groupadd --system --gid 10001 app \
 USER 10001:10001
 
 EXPOSE 8000
-CMD ["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -44,7 +44,7 @@ def run_on_throwaway_database(name: str, main) -> None:
 def _drop_database(database: str) -> None:
     from django.db import connections
 
-    from shop.embedded import _servers
+    from config.embedded import _servers
 
     connections.close_all()
     for server in _servers.values():

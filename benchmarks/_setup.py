@@ -20,7 +20,7 @@ def setup_django(database: str) -> None:
     """Configure Django on database ``database`` (created on the embedded server when no
     DATABASE_URL is set), migrated; media go to a temporary folder."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("PGSERVER_DATABASE", database)
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix=f"{database}-media-"))
     os.environ.setdefault("DEBUG", "0")

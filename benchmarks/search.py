@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB_NAME = f"bench_search_{os.getpid()}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["PGSERVER_DATABASE"] = DB_NAME
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("ELASTICSEARCH_URL", None)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main():
@@ -137,7 +137,7 @@ def run(args) -> dict:
           f"{b['bare_qrcode_per_second']}/s, ratio {b['ratio_service_over_bare']}x")
 
     # (c) the trace page through the real view vs a trivial view, same client and stack.
-    import shop.urls as root_urls
+    import config.urls as root_urls
     root_urls.urlpatterns.append(path("bench-trivial/", lambda r: HttpResponse("ok")))
     from django.urls import clear_url_caches
     clear_url_caches()

@@ -8,4 +8,8 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from . import signals  # noqa: F401  (search indexing on stock/category changes)
+        from shop.conf import install
+
+        from . import conf, signals  # noqa: F401  (signals: search indexing on changes)
+
+        install(conf.defaults(), conf.BEAT_SCHEDULE)

@@ -26,7 +26,7 @@ APPS = ["shop", "catalog", "supplychain", "brand", "livestream", "api"]
 
 
 def main() -> int:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location",
          "--no-obsolete", *[f"--ignore={p}" for p in (".venv/*", "var/*", "tests/*",

@@ -11,5 +11,8 @@ class ShopConfig(AppConfig):
         from django.conf import settings
         from django.contrib import admin
 
+        from . import conf
+
+        conf.install(conf.defaults(), conf.BEAT_SCHEDULE)
         admin.site.site_header = settings.ADMIN_SITE_HEADER
         admin.site.site_title = settings.ADMIN_SITE_HEADER

@@ -8,11 +8,13 @@ class SupplychainConfig(AppConfig):
     verbose_name = _("Supply chain")
 
     def ready(self):
-        # A delivered order's shipped packages are sold (their codes turn retail_sold), in
-        # the delivery's own transaction; shop sends the signal without importing us.
+        from shop.conf import install
         from shop.signals import order_delivered
 
-        from . import services
+        from . import conf, services
 
+        install(conf.defaults())
+        # A delivered order's shipped packages are sold (their codes turn retail_sold), in
+        # the delivery's own transaction; shop sends the signal without importing us.
         order_delivered.connect(services.codes_sold_on_delivery,
                                 dispatch_uid="supplychain.codes_sold_on_delivery")

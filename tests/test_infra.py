@@ -71,7 +71,7 @@ def test_compose_has_all_services(compose):
 def test_compose_app_commands(compose):
     services = compose["services"]
     web = command_of(services["web"])
-    assert web[0] == "gunicorn" and "shop.wsgi:application" in web
+    assert web[0] == "gunicorn" and "config.wsgi:application" in web
     assert command_of(services["worker"])[:6] == ["celery", "-A", "shop", "worker", "-l", "info"]
     assert command_of(services["beat"])[:6] == ["celery", "-A", "shop", "beat", "-l", "info"]
     migrate = command_of(services["migrate"])
@@ -161,7 +161,7 @@ def test_dockerfile():
     assert users and users[-1] not in {"root", "0"}
     assert "EXPOSE 8000" in lines
     cmd = [line for line in lines if line.startswith("CMD ")][-1]
-    assert '"gunicorn", "shop.wsgi:application"' in cmd
+    assert '"gunicorn", "config.wsgi:application"' in cmd
 
 
 def test_dockerignore_keeps_local_state_out():

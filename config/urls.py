@@ -1,0 +1,22 @@
+"""The root URLconf: each app contributes its own urls.py."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("api.urls")),
+    path("", include("catalog.urls")),
+    path("", include("shop.urls")),
+    path("", include("supplychain.urls")),
+    path("", include("brand.urls")),
+    path("", include("livestream.urls")),
+    # Last: the shopper's pages must not shadow anything above.
+    path("", include("storefront.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

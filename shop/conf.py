@@ -1,0 +1,89 @@
+"""How an app declares its own settings and periodic tasks.
+
+The project's settings (``config/settings.py``) hold only the wiring: database, broker,
+search server, locale, static files. Each app keeps the knobs of its own rules in its
+``conf.py`` (``defaults()``, read from the environment where an operator may change them,
+and ``BEAT_SCHEDULE``, its Celery beat entries) and installs them from its
+``AppConfig.ready`` with :func:`install`. A value already set in the settings module (or by
+a test's ``settings`` fixture) wins over the app's default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    """A comma-separated environment variable as a list of non-empty, stripped items."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def install(defaults: dict | None = None, beat_schedule: dict | None = None) -> None:
+    """Give ``settings`` each default it does not set yet, and add the app's beat entries
+    to the Celery app's schedule (read by ``celery beat`` when it starts)."""
+    for name, value in (defaults or {}).items():
+        if not hasattr(settings, name):
+            setattr(settings, name, value)
+    if beat_schedule:
+        current_app.conf.beat_schedule.update(beat_schedule)
+
+# The shop's own settings; installed by ShopConfig.ready.
+
+
+def defaults() -> dict:
+    public_url = settings.PUBLIC_URL
+    return {
+        "DEFAULT_CHANNEL_SLUG": "default",
+        "DEFAULT_CURRENCY": "CNY",
+        "ADMIN_SITE_HEADER": _("County pavilion administration"),
+        "JWT_ACCESS_TTL": timedelta(minutes=env_int("JWT_ACCESS_TTL_MINUTES", 5)),
+        "JWT_REFRESH_TTL": timedelta(days=env_int("JWT_REFRESH_TTL_DAYS", 30)),
+        # Alipay. Keys come from files (ALIPAY_PRIVATE_KEY_PATH: our application's RSA
+        # private key; ALIPAY_PUBLIC_KEY_PATH: Alipay's public key) or inline
+        # (ALIPAY_PRIVATE_KEY / ALIPAY_PUBLIC_KEY). Without them a development key pair for
+        # the application is made under var/alipay/ at first use (shop/payments.py);
+        # Alipay's public key must still be configured to accept notices.
+        "ALIPAY_APP_ID": env_str("ALIPAY_APP_ID"),
+        "ALIPAY_GATEWAY_URL": env_str("ALIPAY_GATEWAY_URL"),
+        "ALIPAY_SANDBOX": env_bool("ALIPAY_SANDBOX", True),
+        "ALIPAY_PRIVATE_KEY_PATH": env_str("ALIPAY_PRIVATE_KEY_PATH"),
+        "ALIPAY_PUBLIC_KEY_PATH": env_str("ALIPAY_PUBLIC_KEY_PATH"),
+        "ALIPAY_PRIVATE_KEY": env_str("ALIPAY_PRIVATE_KEY"),
+        "ALIPAY_PUBLIC_KEY": env_str("ALIPAY_PUBLIC_KEY"),
+        "ALIPAY_KEY_DIR": settings.VAR_DIR / "alipay",
+        "ALIPAY_NOTIFY_URL": env_str("ALIPAY_NOTIFY_URL", f"{public_url}/alipay/notify/"),
+        "ALIPAY_RETURN_URL": env_str("ALIPAY_RETURN_URL", f"{public_url}/alipay/return/"),
+        "ALIPAY_TIMEOUT_SECONDS": env_int("ALIPAY_TIMEOUT_SECONDS", 15),
+        # An unpaid order releases its stock after this many minutes.
+        "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
+        # Every notification goes through each of these backends (shop.notifications):
+        # by default recorded in the database (the GraphQL ``notifications`` query) and
+        # e-mailed.
+        "NOTIFICATION_BACKENDS": env_list(
+            "NOTIFICATION_BACKENDS",
+            "shop.notifications.DatabaseBackend,shop.notifications.EmailBackend"),
+    }
+
+
+BEAT_SCHEDULE = {
+    "expire-unpaid-orders": {"task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0},
+    "query-pending-alipay-payments": {
+        "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},
+}
