@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
-from api.shop.dataloaders import UserByIdLoader  # noqa: F401 - shared, one per relation
 from brand import services as brand_services
 from brand.models import (
     ApplicationDocument,

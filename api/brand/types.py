@@ -14,7 +14,9 @@ from api.catalog.types import Category, Pavilion, Product
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
+from api.core.nodes import ModelObjectType
 from api.core.types import Image, Money
+from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
 from brand import models
 from brand import services as brand_services
@@ -68,7 +70,7 @@ class BrandCategoryStandard(graphene.ObjectType):
     resolve_category = staticmethod(lambda root, _info: _default(root.category))
 
 
-class RegionalBrand(graphene.ObjectType):
+class RegionalBrand(ModelObjectType):
     """区域公用品牌: a collective trademark a county's authority licenses."""
 
     name = graphene.String(required=True)
@@ -86,7 +88,7 @@ class RegionalBrand(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(BrandCategoryStandard), required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.RegionalBrand
 
     @staticmethod
     def resolve_logo(root, info):
@@ -94,7 +96,7 @@ class RegionalBrand(graphene.ObjectType):
 
     @staticmethod
     def resolve_authority(root, info):
-        return catalog_dl.OrganizationByIdLoader(info.context).load(root.authority_id)
+        return shop_dl.OrganizationByIdLoader(info.context).load(root.authority_id)
 
     @staticmethod
     def resolve_pavilion(root, info):
@@ -108,12 +110,8 @@ class RegionalBrand(graphene.ObjectType):
         return dl.CategoryStandardsByBrandIdLoader(info.context).load(root.pk)
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.RegionalBrand)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.RegionalBrand.objects.filter(pk=id, is_active=True).first()
+    def get_queryset(cls, info):
+        return models.RegionalBrand.objects.filter(is_active=True)
 
 
 class RegionalBrandBadge(graphene.ObjectType):
@@ -141,11 +139,6 @@ class RegionalBrandBadge(graphene.ObjectType):
         return Image(url=_absolute(info, logo.url), alt=root.brand.name) if logo else None
 
 
-def resolve_product_regional_brand(product_id, info):
-    """``product.regionalBrand``: used by ``api.catalog.types.Product``."""
-    return dl.RegionalBrandBadgeByProductIdLoader(info.context).load(product_id)
-
-
 class HistoryEvent(graphene.Interface):
     date = graphene.DateTime(required=True)
     user = graphene.String(description="Who did it (e-mail); null for the system.")
@@ -156,7 +149,7 @@ class HistoryEvent(graphene.Interface):
     def resolve_user(root, info):
         if root.user_id is None:
             return None
-        return then(dl.UserByIdLoader(info.context).load(root.user_id),
+        return then(shop_dl.UserByIdLoader(info.context).load(root.user_id),
                     lambda u: u.email if u else None)
 
 
@@ -176,7 +169,7 @@ class LicenceEvent(graphene.ObjectType):
         interfaces = (HistoryEvent,)
 
 
-class ApplicationDocument(graphene.ObjectType):
+class ApplicationDocument(ModelObjectType):
     kind = graphene.Field(ApplicationDocumentKindEnum, required=True)
     resolve_kind = _choice("kind")
     title = graphene.String()
@@ -187,16 +180,12 @@ class ApplicationDocument(graphene.ObjectType):
     uploaded_at = graphene.DateTime(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.ApplicationDocument
 
     resolve_url = staticmethod(lambda root, info: _absolute(info, root.file.url))
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.ApplicationDocument)
 
-
-class Objection(graphene.ObjectType):
+class Objection(ModelObjectType):
     """Objectors' names and contacts are shown to the authority only."""
 
     name = graphene.String()
@@ -209,14 +198,10 @@ class Objection(graphene.ObjectType):
     resolved_at = graphene.DateTime()
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
-
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Objection)
+        model = models.Objection
 
 
-class PublicNotice(graphene.ObjectType):
+class PublicNotice(ModelObjectType):
     """公示: a proposed licence or a revocation, public while it runs and after."""
 
     kind = graphene.Field(PublicNoticeKindEnum, required=True)
@@ -237,7 +222,7 @@ class PublicNotice(graphene.ObjectType):
     url = graphene.String(required=True, description="The public notice page.")
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.PublicNotice
 
     resolve_is_open_for_objections = staticmethod(
         lambda root, _info: root.is_open_for_objections())
@@ -250,7 +235,7 @@ class PublicNotice(graphene.ObjectType):
 
     @staticmethod
     def resolve_organization(root, info):
-        return catalog_dl.OrganizationByIdLoader(info.context).load(root.organization_id)
+        return shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id)
 
     @staticmethod
     def resolve_licence_number(root, info):
@@ -270,12 +255,8 @@ class PublicNotice(graphene.ObjectType):
         return dl.ObjectionsByNoticeIdLoader(info.context).load(root.pk)
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.PublicNotice)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.PublicNotice.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.PublicNotice.objects.all()
 
 
 class LabelUsage(graphene.ObjectType):
@@ -285,7 +266,7 @@ class LabelUsage(graphene.ObjectType):
     remaining = graphene.Int(required=True)
 
 
-class Violation(graphene.ObjectType):
+class Violation(ModelObjectType):
     source = graphene.Field(ViolationSourceEnum, required=True)
     resolve_source = _choice("source")
     description = graphene.String(required=True)
@@ -296,14 +277,10 @@ class Violation(graphene.ObjectType):
     recorded_at = graphene.DateTime(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
-
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Violation)
+        model = models.Violation
 
 
-class UsageReport(graphene.ObjectType):
+class UsageReport(ModelObjectType):
     """品牌应用销售记录: the licensee's annual report."""
 
     year = graphene.Int(required=True)
@@ -316,7 +293,7 @@ class UsageReport(graphene.ObjectType):
     submitted_at = graphene.DateTime(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.UsageReport
 
     resolve_volume_sold_kg = staticmethod(lambda root, _info: float(root.volume_sold_kg))
     resolve_sales = staticmethod(
@@ -325,10 +302,6 @@ class UsageReport(graphene.ObjectType):
     @staticmethod
     def resolve_codes_issued(root, info):
         return dl.LabelsIssuedByLicenceYearLoader(info.context).load((root.licence_id, root.year))
-
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.UsageReport)
 
 
 def _private(loader_cls):
@@ -342,7 +315,7 @@ def _private(loader_cls):
     return staticmethod(resolve)
 
 
-class Licence(graphene.ObjectType):
+class Licence(ModelObjectType):
     """授权: public facts (the register) plus, for its holder and the authority, its
     history, violations and usage reports."""
 
@@ -369,7 +342,7 @@ class Licence(graphene.ObjectType):
     usage_reports = graphene.List(graphene.NonNull(UsageReport))
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Licence
 
     resolve_is_in_force = staticmethod(lambda root, _info: root.is_in_force())
     resolve_status_reason = staticmethod(lambda root, _info: root.status_reason or None)
@@ -387,7 +360,7 @@ class Licence(graphene.ObjectType):
 
     @staticmethod
     def resolve_licensee(root, info):
-        return catalog_dl.OrganizationByIdLoader(info.context).load(root.licensee_id)
+        return shop_dl.OrganizationByIdLoader(info.context).load(root.licensee_id)
 
     @staticmethod
     def resolve_categories(root, info):
@@ -408,15 +381,11 @@ class Licence(graphene.ObjectType):
                                             remaining=max(quota - used, 0)))
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Licence)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.Licence.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.Licence.objects.all()
 
 
-class LicenceApplication(graphene.ObjectType):
+class LicenceApplication(ModelObjectType):
     """品牌使用申请: visible to the applicant's members and the brand authority only."""
 
     brand = graphene.Field(RegionalBrand, required=True)
@@ -441,7 +410,7 @@ class LicenceApplication(graphene.ObjectType):
     licence = graphene.Field(Licence)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.LicenceApplication
 
     resolve_estimated_annual_volume_kg = staticmethod(
         lambda root, _info: float(root.estimated_annual_volume_kg))
@@ -453,7 +422,7 @@ class LicenceApplication(graphene.ObjectType):
 
     @staticmethod
     def resolve_applicant(root, info):
-        return catalog_dl.OrganizationByIdLoader(info.context).load(root.applicant_id)
+        return shop_dl.OrganizationByIdLoader(info.context).load(root.applicant_id)
 
     @staticmethod
     def resolve_categories(root, info):
@@ -482,15 +451,12 @@ class LicenceApplication(graphene.ObjectType):
         return dl.LicenceByApplicationIdLoader(info.context).load(root.pk)
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.LicenceApplication)
+    def get_queryset(cls, info):
+        return models.LicenceApplication.objects.all()
 
     @classmethod
-    def get_node(cls, info, id):
-        application = models.LicenceApplication.objects.filter(pk=id).first()
-        if application is None or not can_see_application(info, application):
-            return None
-        return application
+    def can_view(cls, info, instance):
+        return can_see_application(info, instance)
 
 
 class LicenceCountableConnection(CountableConnection):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F, Sum
+from django.db.models import F
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
+from catalog.services import available_product_ids
 from catalog.models import (
     Category,
     Collection,
@@ -21,7 +22,6 @@ from catalog.models import (
     ProductVariantChannelListing,
     VariantAttributeValue,
 )
-from shop.models import Organization, Stock
 
 
 class CategoryByIdLoader(ByIdLoader):
@@ -38,10 +38,6 @@ class ProductTypeByIdLoader(ByIdLoader):
 
 class PavilionByIdLoader(ByIdLoader):
     model = Pavilion
-
-
-class OrganizationByIdLoader(ByIdLoader):
-    model = Organization
 
 
 class ChildrenByCategoryIdLoader(DataLoader):
@@ -142,24 +138,6 @@ class VariantByIdLoader(ByIdLoader):
     related = ("product",)
 
 
-class QuantityAvailableByVariantChannelLoader(DataLoader):
-    """Key ``(variant_id, channel_slug)`` -> units on hand minus allocated, summed over the
-    warehouses that serve the channel."""
-
-    def batch_load(self, keys):
-        rows = (
-            Stock.objects.filter(
-                product_variant_id__in={k[0] for k in keys},
-                warehouse__channels__slug__in={k[1] for k in keys},
-            )
-            .values("product_variant_id", "warehouse__channels__slug")
-            .annotate(total=Sum(F("quantity") - F("quantity_allocated")))
-        )
-        found = {(r["product_variant_id"], r["warehouse__channels__slug"]): r["total"]
-                 for r in rows}
-        return [max(found.get(key) or 0, 0) for key in keys]
-
-
 class CollectionsByProductIdLoader(DataLoader):
     def batch_load(self, keys):
         through = Collection.products.through.objects.filter(product_id__in=keys).select_related(
@@ -194,8 +172,6 @@ class IsAvailableByProductChannelLoader(DataLoader):
     and at least one priced variant has units available in a warehouse of the channel."""
 
     def batch_load(self, keys):
-        from catalog.services import available_product_ids
-
         by_channel = by_key(keys, lambda k: k[1])
         available = set()
         for slug, channel_keys in by_channel.items():

@@ -14,7 +14,7 @@ from graphql import GraphQLError
 
 from api.core.context import ChannelContext, request_channel
 from api.core.permissions import visible_organization_ids
-from api.core.types import Money
+from api.core.types import Money, money
 from catalog import search as catalog_search
 from catalog import services as catalog_services
 
@@ -107,10 +107,6 @@ def resolve_product_facets(_root, info, channel=None, filter=None, search=None):
                  for facet in ("category", "pavilion", "grade", "price")}
     facets = catalog_search.product_facets(querysets, ch)
     currency = facets["currency"]
-
-    def money(amount):
-        return {"amount": amount, "currency": currency} if amount is not None else None
-
     return ProductFacets(
         total_count=total.order_by().count(),
         categories=[CategoryFacet(category=ChannelContext(c, ch.slug), count=n)
@@ -119,7 +115,8 @@ def resolve_product_facets(_root, info, channel=None, filter=None, search=None):
                    for p, n in facets["pavilions"]],
         grades=[AttributeValueFacet(name=v.name, slug=v.slug, count=n)
                 for v, n in facets["grades"]],
-        price=PriceFacet(min=money(facets["price_min"]), max=money(facets["price_max"])),
+        price=PriceFacet(min=money(facets["price_min"], currency),
+                         max=money(facets["price_max"], currency)),
     )
 
 

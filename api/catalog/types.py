@@ -6,26 +6,32 @@ are resolved from a ``ChannelContext`` so the channel flows down the graph."""
 from __future__ import annotations
 
 import graphene
-from django.conf import settings
 from django.urls import reverse
 
+from api.brand import dataloaders as brand_dl
 from api.core.connection import CountableConnection, connection_args
-from api.core.context import ChannelContext, ChannelContextType
+from api.core.context import ChannelContext
 from api.core.dataloaders import gather, then
+from api.core.nodes import ModelObjectType
 from api.core.permissions import can_manage_organization, current_user
 from api.core.types import (
     Image,
+    Money,
     OrderDirection,
     TaxedMoney,
     TaxedMoneyRange,
     ThumbnailFormatEnum,
+    money,
     taxed_money,
 )
-from api.shop.types import Organization
+from api.shop import dataloaders as shop_dl
+from api.shop.types import Channel, Organization
 from catalog import models
 from catalog.images import thumbnail_size
+from catalog.services import category_and_descendant_ids, is_available_for_purchase
 
 from . import dataloaders as dl
+from . import resolvers
 
 
 def editorjs(text: str) -> dict:
@@ -58,33 +64,25 @@ def weight_of(value):
 
 # Attributes ------------------------------------------------------------------------------
 
-class Attribute(graphene.ObjectType):
+class Attribute(ModelObjectType):
     name = graphene.String()
     slug = graphene.String()
     unit = graphene.String()
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Attribute
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Attribute)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.Attribute.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.Attribute.objects.all()
 
 
-class AttributeValue(graphene.ObjectType):
+class AttributeValue(ModelObjectType):
     name = graphene.String()
     slug = graphene.String()
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
-
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.AttributeValue)
+        model = models.AttributeValue
 
 
 class SelectedAttribute(graphene.ObjectType):
@@ -96,7 +94,7 @@ def selected_attributes(pairs):
     return [SelectedAttribute(attribute=a, values=v) for a, v in pairs]
 
 
-class ProductType(graphene.ObjectType):
+class ProductType(ModelObjectType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     has_variants = graphene.Boolean(required=True)
@@ -104,17 +102,13 @@ class ProductType(graphene.ObjectType):
     weight = graphene.Field(Weight)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.ProductType
 
     resolve_weight = staticmethod(lambda root, _info: weight_of(root.weight))
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.ProductType)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.ProductType.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.ProductType.objects.all()
 
 
 # Pricing ---------------------------------------------------------------------------------
@@ -150,7 +144,7 @@ class ProductMediaType(graphene.Enum):
     VIDEO = "VIDEO"
 
 
-class ProductMedia(graphene.ObjectType):
+class ProductMedia(ModelObjectType):
     sort_order = graphene.Int()
     alt = graphene.String(required=True)
     type = graphene.Field(ProductMediaType, required=True)
@@ -163,7 +157,7 @@ class ProductMedia(graphene.ObjectType):
     height = graphene.Int()
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.ProductMedia
 
     resolve_type = staticmethod(lambda _root, _info: "IMAGE")
 
@@ -173,34 +167,30 @@ class ProductMedia(graphene.ObjectType):
             return image_url(info, root.image)
         return thumbnail_url(info, root, size, format)
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.ProductMedia)
-
 
 # Variants --------------------------------------------------------------------------------
 
 class ProductVariantChannelListing(graphene.ObjectType):
-    channel = graphene.Field("api.shop.types.Channel", required=True)
-    price = graphene.Field("api.core.types.Money")
-    cost_price = graphene.Field("api.core.types.Money")
+    channel = graphene.Field(Channel, required=True)
+    price = graphene.Field(Money)
+    cost_price = graphene.Field(Money)
 
     @staticmethod
     def resolve_price(root, _info):
-        return {"amount": root.price_amount, "currency": root.currency}
+        return money(root.price_amount, root.currency)
 
     @staticmethod
     def resolve_cost_price(root, _info):
         if root.cost_price_amount is None:
             return None
-        return {"amount": root.cost_price_amount, "currency": root.currency}
+        return money(root.cost_price_amount, root.currency)
 
 
 def _manages(info, organization_id) -> bool:
     return can_manage_organization(current_user(info), organization_id)
 
 
-class ProductVariant(ChannelContextType):
+class ProductVariant(ModelObjectType):
     name = graphene.String(required=True)
     sku = graphene.String()
     gtin = graphene.String(description="GS1 trade item number, when the item has one.")
@@ -221,6 +211,7 @@ class ProductVariant(ChannelContextType):
 
     class Meta:
         model = models.ProductVariant
+        channel_scoped = True
 
     resolve_gtin = staticmethod(lambda root, _info: root.node.gtin or None)
     resolve_weight = staticmethod(lambda root, _info: weight_of(root.node.weight))
@@ -251,7 +242,7 @@ class ProductVariant(ChannelContextType):
 
     @staticmethod
     def resolve_quantity_available(root, info):
-        return dl.QuantityAvailableByVariantChannelLoader(info.context).load(
+        return shop_dl.QuantityAvailableByVariantChannelLoader(info.context).load(
             (root.node.pk, root.channel_slug))
 
     @staticmethod
@@ -261,17 +252,14 @@ class ProductVariant(ChannelContextType):
         return then(loads, lambda pair: pair[1] if _manages(info, pair[0].organization_id)
                     else None)
 
-
     @classmethod
     def get_node(cls, info, id):
-        from .queries import resolve_variant
-
-        return resolve_variant(info, id=id, sku=None, channel=None)
+        return resolvers.resolve_variant(info, id=id, sku=None, channel=None)
 
 
 # Products --------------------------------------------------------------------------------
 
-class Pavilion(ChannelContextType):
+class Pavilion(ModelObjectType):
     """特色馆: one county's storefront under its regional brand (county-pavilion extension)."""
 
     name = graphene.String(required=True)
@@ -289,7 +277,7 @@ class Pavilion(ChannelContextType):
 
     class Meta:
         model = models.Pavilion
-
+        channel_scoped = True
 
     @staticmethod
     def resolve_banner(root, info, size=None):
@@ -299,9 +287,7 @@ class Pavilion(ChannelContextType):
 
     @staticmethod
     def resolve_featured_collections(root, info):
-        from .queries import visible_collection_ids
-
-        visible = visible_collection_ids(info, root.channel_slug)
+        visible = resolvers.visible_collection_ids(info, root.channel_slug)
         return then(
             dl.FeaturedCollectionsByPavilionIdLoader(info.context).load(root.node.pk),
             lambda cols: [ChannelContext(c, root.channel_slug) for c in cols if c.pk in visible],
@@ -309,19 +295,16 @@ class Pavilion(ChannelContextType):
 
     @staticmethod
     def resolve_products(root, info, **kwargs):
-        from .queries import resolve_products
-
-        return resolve_products(info, channel=root.channel_slug,
-                                extra_filter={"pavilion_id": root.node.pk}, **kwargs)
-
+        return resolvers.resolve_products(info, ProductCountableConnection,
+                                          channel=root.channel_slug,
+                                          extra_filter={"pavilion_id": root.node.pk}, **kwargs)
 
     @classmethod
-    def get_node(cls, _info, id):
-        pavilion = models.Pavilion.objects.filter(pk=id, is_published=True).first()
-        return ChannelContext(pavilion, settings.DEFAULT_CHANNEL_SLUG) if pavilion else None
+    def get_queryset(cls, info):
+        return models.Pavilion.objects.filter(is_published=True)
 
 
-class Product(ChannelContextType):
+class Product(ModelObjectType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString(description="Description as EditorJS JSON.")
@@ -359,6 +342,7 @@ class Product(ChannelContextType):
 
     class Meta:
         model = models.Product
+        channel_scoped = True
 
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
     resolve_description_plaintext = staticmethod(lambda root, _info: root.node.description)
@@ -435,8 +419,6 @@ class Product(ChannelContextType):
 
     @staticmethod
     def resolve_is_available_for_purchase(root, info):
-        from catalog.services import is_available_for_purchase
-
         return then(Product._listing(root, info), is_available_for_purchase)
 
     @staticmethod
@@ -451,9 +433,7 @@ class Product(ChannelContextType):
 
     @staticmethod
     def resolve_collections(root, info):
-        from .queries import visible_collection_ids
-
-        visible = visible_collection_ids(info, root.channel_slug)
+        visible = resolvers.visible_collection_ids(info, root.channel_slug)
         return then(dl.CollectionsByProductIdLoader(info.context).load(root.node.pk),
                     lambda cols: [ChannelContext(c, root.channel_slug)
                                   for c in cols if c.pk in visible])
@@ -467,20 +447,15 @@ class Product(ChannelContextType):
 
     @staticmethod
     def resolve_organization(root, info):
-        return dl.OrganizationByIdLoader(info.context).load(root.node.organization_id)
+        return shop_dl.OrganizationByIdLoader(info.context).load(root.node.organization_id)
 
     @staticmethod
     def resolve_regional_brand(root, info):
-        from api.brand.types import resolve_product_regional_brand
-
-        return resolve_product_regional_brand(root.node.pk, info)
-
+        return brand_dl.RegionalBrandBadgeByProductIdLoader(info.context).load(root.node.pk)
 
     @classmethod
     def get_node(cls, info, id):
-        from .queries import resolve_product
-
-        return resolve_product(info, id=None, pk=id, slug=None, channel=None)
+        return resolvers.resolve_product(info, id=None, pk=id, slug=None, channel=None)
 
 
 class ProductCountableConnection(CountableConnection):
@@ -560,7 +535,7 @@ PRODUCT_ARGS = dict(
 
 # Categories and collections -------------------------------------------------------------
 
-class Category(ChannelContextType):
+class Category(ModelObjectType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -577,6 +552,7 @@ class Category(ChannelContextType):
 
     class Meta:
         model = models.Category
+        channel_scoped = True
 
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
 
@@ -595,26 +571,20 @@ class Category(ChannelContextType):
 
     @staticmethod
     def resolve_children(root, info, **kwargs):
-        from .queries import resolve_categories
-
-        return resolve_categories(info, parent_id=root.node.pk, channel=root.channel_slug,
-                                  **kwargs)
+        return resolvers.resolve_categories(info, CategoryCountableConnection,
+                                            parent_id=root.node.pk, channel=root.channel_slug,
+                                            **kwargs)
 
     @staticmethod
     def resolve_products(root, info, channel=None, **kwargs):
-        from catalog.services import category_and_descendant_ids
-
-        from .queries import resolve_products
-
         ids = category_and_descendant_ids([root.node.pk])
-        return resolve_products(info, channel=channel or root.channel_slug,
-                                extra_filter={"category_id__in": ids}, **kwargs)
-
+        return resolvers.resolve_products(info, ProductCountableConnection,
+                                          channel=channel or root.channel_slug,
+                                          extra_filter={"category_id__in": ids}, **kwargs)
 
     @classmethod
-    def get_node(cls, _info, id):
-        category = models.Category.objects.filter(pk=id).first()
-        return ChannelContext(category, settings.DEFAULT_CHANNEL_SLUG) if category else None
+    def get_queryset(cls, info):
+        return models.Category.objects.all()
 
 
 class CategoryCountableConnection(CountableConnection):
@@ -622,7 +592,7 @@ class CategoryCountableConnection(CountableConnection):
         node = Category
 
 
-class Collection(ChannelContextType):
+class Collection(ModelObjectType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -634,6 +604,7 @@ class Collection(ChannelContextType):
 
     class Meta:
         model = models.Collection
+        channel_scoped = True
 
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
     resolve_seo_title = staticmethod(lambda root, _info: root.node.seo_title or None)
@@ -648,17 +619,13 @@ class Collection(ChannelContextType):
 
     @staticmethod
     def resolve_products(root, info, **kwargs):
-        from .queries import resolve_products
-
-        return resolve_products(info, channel=root.channel_slug,
-                                extra_filter={"collections": root.node.pk}, **kwargs)
-
+        return resolvers.resolve_products(info, ProductCountableConnection,
+                                          channel=root.channel_slug,
+                                          extra_filter={"collections": root.node.pk}, **kwargs)
 
     @classmethod
     def get_node(cls, info, id):
-        from .queries import resolve_collection
-
-        return resolve_collection(info, id=None, pk=id, slug=None, channel=None)
+        return resolvers.resolve_collection(info, id=None, pk=id, slug=None, channel=None)
 
 
 class CollectionCountableConnection(CountableConnection):

@@ -31,18 +31,33 @@ def _error_item(field, err: ValidationError, default_code: str) -> dict:
 
 
 class BaseMutation(graphene.Mutation):
-    """Subclasses define ``Arguments``, output fields, ``error_type_class`` (an ObjectType
-    with ``field message code``), ``error_code_enum`` (the Python enum behind it) and
-    ``perform_mutation(cls, root, info, **data)`` returning the payload."""
+    """The base of every mutation. A mutation declares, in its ``Meta``:
+
+    - ``permissions``: checks run before anything else (``api.core.permissions``, e.g.
+      ``(AUTHENTICATED,)`` or ``(OPERATOR,)``); checks that need the object are called from
+      ``perform_mutation`` once it is loaded;
+    - ``error_type_class`` (an ObjectType ``{field message code}``) and ``error_code_enum``
+      (the Python enum behind it), usually inherited from its app's abstract base, which
+      sets them as class attributes.
+
+    ``perform_mutation(cls, root, info, **data)`` returns the payload; a ``ValidationError``
+    becomes ``errors`` (payload otherwise null), a Django ``PermissionDenied`` from a service
+    becomes the top-level permission error."""
+
+    error_type_class = None
+    error_code_enum = None
+    permissions: tuple = ()
 
     class Meta:
         abstract = True
 
     @classmethod
     def __init_subclass_with_meta__(cls, error_type_class=None, error_code_enum=None,
-                                    **options):
-        cls._error_type_class = error_type_class
-        cls._error_code_enum = error_code_enum
+                                    permissions=None, **options):
+        cls.error_type_class = error_type_class = error_type_class or cls.error_type_class
+        cls.error_code_enum = error_code_enum or cls.error_code_enum
+        if permissions is not None:
+            cls.permissions = tuple(permissions)
         if error_type_class is not None:
             cls.errors = graphene.List(
                 graphene.NonNull(error_type_class), required=True,
@@ -51,8 +66,14 @@ class BaseMutation(graphene.Mutation):
         super().__init_subclass_with_meta__(**options)
 
     @classmethod
+    def check_permissions(cls, info):
+        for check in cls.permissions:
+            check(info)
+
+    @classmethod
     def mutate(cls, root, info, **data):
         try:
+            cls.check_permissions(info)
             response = cls.perform_mutation(root, info, **data)
         except ValidationError as error:
             return cls.handle_errors(error)
@@ -64,7 +85,7 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def handle_errors(cls, error: ValidationError):
-        enum = cls._error_code_enum
+        enum = cls.error_code_enum
         default = enum.INVALID.value if enum is not None else "invalid"
         items = []
         for item in validation_error_to_list(error, default):
@@ -73,7 +94,7 @@ class BaseMutation(graphene.Mutation):
                 item["code"] = enum(code) if enum is not None else code
             except ValueError:
                 item["code"] = enum(default)
-            items.append(cls._error_type_class(**item))
+            items.append(cls.error_type_class(**item))
         return cls(errors=items)
 
     @classmethod

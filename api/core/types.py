@@ -20,6 +20,14 @@ class TaxedMoney(graphene.ObjectType):
     tax = graphene.Field(Money, required=True)
 
 
+def money(amount, currency=None) -> dict | None:
+    """A ``Money`` value from an amount (Decimal) and a currency (the default one if none);
+    ``None`` when there is no amount."""
+    if amount is None:
+        return None
+    return {"amount": amount, "currency": currency or settings.DEFAULT_CURRENCY}
+
+
 def taxed_money(amount, currency=None):
     """Prices in the pavilion are shown tax-inclusive; gross equals net, tax is zero."""
     currency = currency or settings.DEFAULT_CURRENCY

@@ -34,13 +34,5 @@ class SubscribedBroadcastIdsByUserLoader(DataLoader):
         return [key in found for key in keys]
 
 
-class ChannelSlugByIdLoader(DataLoader):
-    def batch_load(self, keys):
-        from shop.models import Channel
-
-        slugs = dict(Channel.objects.filter(pk__in=keys).values_list("pk", "slug"))
-        return [slugs.get(key) for key in keys]
-
-
 class BroadcastByIdLoader(ByIdLoader):
     model = Broadcast

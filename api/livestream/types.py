@@ -12,8 +12,10 @@ from api.catalog import dataloaders as catalog_dl
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import gather, then
+from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user
-from api.core.types import Money
+from api.core.types import Money, money
+from api.shop import dataloaders as shop_dl
 from livestream import models, services
 
 from . import dataloaders as dl
@@ -22,10 +24,6 @@ LivePlatformEnum = graphene.Enum.from_enum(models.Platform, name="LivePlatformEn
 LiveVenueKindEnum = graphene.Enum.from_enum(models.VenueKind, name="LiveVenueKindEnum")
 BroadcastStatusEnum = graphene.Enum.from_enum(models.Broadcast.Status,
                                               name="BroadcastStatusEnum")
-
-
-def money(amount, currency="CNY"):
-    return {"amount": amount, "currency": currency} if amount is not None else None
 
 
 def can_edit_broadcast(user, broadcast) -> bool:
@@ -41,7 +39,7 @@ def can_edit_broadcast(user, broadcast) -> bool:
     return bool(host) and broadcast.host_id == host.pk
 
 
-class LiveHost(graphene.ObjectType):
+class LiveHost(ModelObjectType):
     display_name = graphene.String(required=True)
     organization_name = graphene.String()
     platforms = graphene.List(graphene.NonNull(LivePlatformEnum), required=True)
@@ -51,15 +49,11 @@ class LiveHost(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Host
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Host)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.Host.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.Host.objects.all()
 
     resolve_platforms = staticmethod(lambda root, _info: [models.Platform(p) for p in root.platforms])
 
@@ -67,7 +61,7 @@ class LiveHost(graphene.ObjectType):
     def resolve_organization_name(root, info):
         if root.organization_id is None:
             return None
-        return then(catalog_dl.OrganizationByIdLoader(info.context).load(root.organization_id),
+        return then(shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id),
                     lambda organization: organization.name if organization else None)
 
     @staticmethod
@@ -78,21 +72,17 @@ class LiveHost(graphene.ObjectType):
         return services.age_on(root.birth_date, timezone.localdate())
 
 
-class LiveVenue(graphene.ObjectType):
+class LiveVenue(ModelObjectType):
     name = graphene.String(required=True)
     kind = graphene.Field(LiveVenueKindEnum, required=True)
     address = graphene.String()
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Venue
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Venue)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.Venue.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.Venue.objects.all()
 
     resolve_kind = staticmethod(lambda root, _info: models.VenueKind(root.kind))
 
@@ -110,7 +100,7 @@ class LineupNode:
     channel_slug: str
 
 
-class LineupItem(graphene.ObjectType):
+class LineupItem(ModelObjectType):
     position = graphene.Int(required=True)
     variant = graphene.Field("api.catalog.types.ProductVariant", required=True)
     product_name = graphene.String(required=True)
@@ -126,18 +116,17 @@ class LineupItem(graphene.ObjectType):
     flash_sale = graphene.Field(FlashSale)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.LineupItem
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, LineupNode)
+    def instance_of(cls, root):
+        return root.item if isinstance(root, LineupNode) else None
 
     @classmethod
     def get_node(cls, _info, id):
         item = models.LineupItem.objects.select_related("broadcast__channel").filter(pk=id).first()
         return LineupNode(item, item.broadcast.channel.slug) if item else None
 
-    resolve_id = staticmethod(lambda root, _info: root.item.pk)
     resolve_position = staticmethod(lambda root, _info: root.item.position)
     resolve_live_price = staticmethod(lambda root, _info: money(root.item.live_price_amount))
     resolve_regular_price = staticmethod(
@@ -274,7 +263,7 @@ class BroadcastReview(graphene.ObjectType):
             reverse("livestream:sales-xlsx", args=[root["broadcast"].pk]))
 
 
-class Broadcast(graphene.ObjectType):
+class Broadcast(ModelObjectType):
     title = graphene.String(required=True)
     host = graphene.Field(LiveHost, required=True)
     venue = graphene.Field(LiveVenue, required=True)
@@ -298,15 +287,11 @@ class Broadcast(graphene.ObjectType):
     review = graphene.Field(BroadcastReview, description="Only for the host and operators.")
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.Broadcast
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.Broadcast)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.Broadcast.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.Broadcast.objects.all()
 
     resolve_platform = staticmethod(lambda root, _info: models.Platform(root.platform))
     resolve_status = staticmethod(lambda root, _info: models.Broadcast.Status(root.status))
@@ -323,7 +308,7 @@ class Broadcast(graphene.ObjectType):
     @staticmethod
     def resolve_lineup(root, info):
         loads = gather([dl.LineupByBroadcastIdLoader(info.context).load(root.pk),
-                        dl.ChannelSlugByIdLoader(info.context).load(root.channel_id)])
+                        shop_dl.ChannelSlugByIdLoader(info.context).load(root.channel_id)])
         return then(loads, lambda pair: [LineupNode(item, pair[1]) for item in pair[0]])
 
     @staticmethod
@@ -383,7 +368,7 @@ class LiveHostCountableConnection(CountableConnection):
         node = LiveHost
 
 
-class WeeklySchedule(graphene.ObjectType):
+class WeeklySchedule(ModelObjectType):
     title = graphene.String(required=True)
     host = graphene.Field(LiveHost, required=True)
     venue = graphene.Field(LiveVenue, required=True)
@@ -397,11 +382,8 @@ class WeeklySchedule(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.WeeklySchedule
 
-    @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.WeeklySchedule)
 
     resolve_time_zone = staticmethod(lambda root, _info: root.timezone)
     resolve_platform = staticmethod(lambda root, _info: models.Platform(root.platform))

@@ -1,6 +1,9 @@
-"""One DataLoader per relation of checkouts and orders (keys are primary keys)."""
+"""One DataLoader per relation of the commerce core's models: organisations, users,
+channels, stock, checkouts and orders (keys are primary keys)."""
 
 from __future__ import annotations
+
+from django.db.models import F, Sum
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from shop.models import (
@@ -11,9 +14,11 @@ from shop.models import (
     FulfillmentLine,
     OrderEvent,
     OrderLine,
+    Organization,
     Payment,
     Refund,
     ShippingMethod,
+    Stock,
     User,
 )
 
@@ -32,6 +37,34 @@ class UserByIdLoader(ByIdLoader):
 
 class ShippingMethodByIdLoader(ByIdLoader):
     model = ShippingMethod
+
+
+class OrganizationByIdLoader(ByIdLoader):
+    model = Organization
+
+
+class ChannelSlugByIdLoader(DataLoader):
+    def batch_load(self, keys):
+        slugs = dict(Channel.objects.filter(pk__in=keys).values_list("pk", "slug"))
+        return [slugs.get(key) for key in keys]
+
+
+class QuantityAvailableByVariantChannelLoader(DataLoader):
+    """Key ``(variant_id, channel_slug)`` -> units on hand minus allocated, summed over the
+    warehouses that serve the channel."""
+
+    def batch_load(self, keys):
+        rows = (
+            Stock.objects.filter(
+                product_variant_id__in={k[0] for k in keys},
+                warehouse__channels__slug__in={k[1] for k in keys},
+            )
+            .values("product_variant_id", "warehouse__channels__slug")
+            .annotate(total=Sum(F("quantity") - F("quantity_allocated")))
+        )
+        found = {(r["product_variant_id"], r["warehouse__channels__slug"]): r["total"]
+                 for r in rows}
+        return [max(found.get(key) or 0, 0) for key in keys]
 
 
 class _ChildrenLoader(DataLoader):

@@ -1,36 +1,16 @@
 import graphene
-from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from api.core.connection import connection_args, paginate
 from api.core.ids import resolve_global_id
-from api.core.permissions import PermissionDeniedError, current_user, require_user
+from api.core.permissions import current_user, is_order_staff, refuse, require_user
 from shop import notifications as shop_notifications
 from shop import services as shop_services
 from shop.models import Channel as ChannelModel
 from shop.models import Notification as NotificationModel
-from shop.models import Order as OrderModel
 
 from . import types
-from .types import is_order_staff
-
-
-def viewable_orders(info):
-    """Orders the caller may open: staff all; a buyer their own; a seller the orders
-    holding its lines (their other sellers' lines stay hidden, see ``Order.lines``)."""
-    user = current_user(info)
-    qs = OrderModel.objects.annotate(channel_slug=F("channel__slug"))
-    if user is None:
-        return qs.none()
-    if is_order_staff(user):
-        return qs
-    orgs = user.organization_ids()
-    condition = Q(user=user)
-    if orgs:
-        condition |= Q(pk__in=OrderModel.lines.rel.related_model.objects.filter(
-            organization_id__in=orgs).values("order_id"))
-    return qs.filter(condition)
+from .resolvers import viewable_orders
 
 
 class OrderFilterInput(graphene.InputObjectType):
@@ -119,17 +99,13 @@ class ShopQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_notifications(_root, info, filter=None, **kwargs):
-        try:
-            user = require_user(info)
-        except PermissionDenied as error:
-            raise PermissionDeniedError(str(error)) from None
+        user = require_user(info)
         qs = NotificationModel.objects.filter(shop_notifications.visible_to(user))
         filter = filter or {}
         if filter.get("organization"):
             _type, pk = resolve_global_id(filter["organization"], "Organization")
             if not pk.isdigit() or int(pk) not in user.organization_ids():
-                raise PermissionDeniedError(
-                    _("You can only read your own organisations' notifications"))
+                refuse(_("You can only read your own organisations' notifications"))
             qs = qs.filter(organization_id=int(pk))
         if filter.get("unread") is not None:
             qs = qs.filter(read_at__isnull=filter["unread"])

@@ -6,14 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-# One loader per relation: organisations, products and variants are the catalogue's.
-from api.catalog.dataloaders import (  # noqa: F401
-    OrganizationByIdLoader,
-    ProductByIdLoader,
-    VariantByIdLoader,
-)
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
-from shop.models import Warehouse
 from supplychain.models import (
     Base,
     Certification,
@@ -34,10 +27,6 @@ class HouseholdByIdLoader(ByIdLoader):
 
 class BaseByIdLoader(ByIdLoader):
     model = Base
-
-
-class WarehouseByIdLoader(ByIdLoader):
-    model = Warehouse
 
 
 class GradeStandardByIdLoader(ByIdLoader):

@@ -7,10 +7,13 @@ from __future__ import annotations
 import graphene
 from django.utils import timezone
 
+from api.catalog import dataloaders as catalog_dl
 from api.core.connection import CountableConnection
 from api.core.dataloaders import then
 from api.core.permissions import can_manage_organization, current_user
-from api.core.types import Money
+from api.core.nodes import ModelObjectType
+from api.core.types import Money, money
+from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
 from supplychain import models, services
 
@@ -19,34 +22,6 @@ from . import dataloaders as dl
 
 def _kg(value):
     return float(value) if value is not None else None
-
-
-def _node_visible(info, organization_id) -> bool:
-    return can_manage_organization(current_user(info), organization_id)
-
-
-def private_node(name, model_class, fields: dict, org_of=None):
-    """Build a Relay node type for ``model_class`` whose ``node(id)`` respects ownership."""
-    class Meta:
-        interfaces = (graphene.relay.Node,)
-
-    attrs = {"Meta": Meta, **fields}
-    cls = type(name, (graphene.ObjectType,), attrs)
-    cls._model_class = model_class
-
-    def is_type_of(klass, root, _info):
-        return isinstance(root, model_class)
-
-    def get_node(klass, info, id):
-        row = model_class.objects.filter(pk=id).first()
-        owner = (org_of or (lambda r: r.organization_id))(row) if row else None
-        if row is None or not _node_visible(info, owner):
-            return None
-        return row
-
-    cls.is_type_of = classmethod(is_type_of)
-    cls.get_node = classmethod(get_node)
-    return cls
 
 
 # Enums -------------------------------------------------------------------------------------
@@ -76,60 +51,107 @@ def _enum(attr):
 
 # Producers ---------------------------------------------------------------------------------
 
-ProducerProfile = private_node("ProducerProfile", models.ProducerProfile, {
-    "__doc__": "A cooperative's or enterprise's registration facts.",
-    "organization": graphene.Field(Organization, required=True),
-    "credit_code": graphene.String(required=True,
-                                   description="Unified social credit code (统一社会信用代码)."),
-    "legal_representative": graphene.String(),
-    "production_licence": graphene.String(),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-})
+class ProducerProfile(ModelObjectType):
+    """A cooperative's or enterprise's registration facts."""
 
-Certification = private_node("Certification", models.Certification, {
-    "kind": graphene.Field(CertificationKindEnum, required=True),
-    "number": graphene.String(required=True),
-    "issuer": graphene.String(),
-    "valid_from": graphene.Date(),
-    "valid_until": graphene.Date(required=True),
-    "is_valid": graphene.Boolean(required=True, description="Not expired today."),
-    "resolve_kind": _enum("kind"),
-    "resolve_is_valid": staticmethod(
-        lambda root, _info: root.valid_until >= timezone.localdate()),
-}, org_of=lambda row: row.base.organization_id)
+    organization = graphene.Field(Organization, required=True)
+    credit_code = graphene.String(required=True,
+                                   description="Unified social credit code (统一社会信用代码).")
+    legal_representative = graphene.String()
+    production_licence = graphene.String()
 
-Household = private_node("Household", models.Household, {
-    "__doc__": "A farmer household (农户); only a masked ID number is kept.",
-    "organization": graphene.Field(Organization, required=True),
-    "head_name": graphene.String(required=True),
-    "township": graphene.String(),
-    "village": graphene.String(required=True),
-    "id_number_masked": graphene.String(),
-    "phone": graphene.String(),
-    "is_poverty_registered": graphene.Boolean(
-        required=True, description="Registered poor household (建档立卡)."),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-})
+    class Meta:
+        model = models.ProducerProfile
 
-Base = private_node("Base", models.Base, {
-    "__doc__": "A production base (基地).",
-    "organization": graphene.Field(Organization, required=True),
-    "name": graphene.String(required=True),
-    "location": graphene.String(required=True),
-    "latitude": graphene.Float(),
-    "longitude": graphene.Float(),
-    "area_mu": graphene.Float(required=True, description="Area in mu (亩)."),
-    "certifications": graphene.List(graphene.NonNull(Certification), required=True),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-    "resolve_latitude": staticmethod(lambda root, _info: _kg(root.latitude)),
-    "resolve_longitude": staticmethod(lambda root, _info: _kg(root.longitude)),
-    "resolve_area_mu": staticmethod(lambda root, _info: float(root.area_mu)),
-    "resolve_certifications": staticmethod(
-        lambda root, info: dl.CertificationsByBaseIdLoader(info.context).load(root.pk)),
-})
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.ProducerProfile.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
+
+class Certification(ModelObjectType):
+    kind = graphene.Field(CertificationKindEnum, required=True)
+    number = graphene.String(required=True)
+    issuer = graphene.String()
+    valid_from = graphene.Date()
+    valid_until = graphene.Date(required=True)
+    is_valid = graphene.Boolean(required=True, description="Not expired today.")
+
+    class Meta:
+        model = models.Certification
+
+    resolve_kind = _enum("kind")
+    resolve_is_valid = staticmethod(
+        lambda root, _info: root.valid_until >= timezone.localdate())
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.Certification.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.base.organization_id)
+
+class Household(ModelObjectType):
+    """A farmer household (农户); only a masked ID number is kept."""
+
+    organization = graphene.Field(Organization, required=True)
+    head_name = graphene.String(required=True)
+    township = graphene.String()
+    village = graphene.String(required=True)
+    id_number_masked = graphene.String()
+    phone = graphene.String()
+    is_poverty_registered = graphene.Boolean(
+        required=True, description="Registered poor household (建档立卡).")
+
+    class Meta:
+        model = models.Household
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.Household.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
+
+class Base(ModelObjectType):
+    """A production base (基地)."""
+
+    organization = graphene.Field(Organization, required=True)
+    name = graphene.String(required=True)
+    location = graphene.String(required=True)
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    area_mu = graphene.Float(required=True, description="Area in mu (亩).")
+    certifications = graphene.List(graphene.NonNull(Certification), required=True)
+
+    class Meta:
+        model = models.Base
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+    resolve_latitude = staticmethod(lambda root, _info: _kg(root.latitude))
+    resolve_longitude = staticmethod(lambda root, _info: _kg(root.longitude))
+    resolve_area_mu = staticmethod(lambda root, _info: float(root.area_mu))
+    resolve_certifications = staticmethod(
+        lambda root, info: dl.CertificationsByBaseIdLoader(info.context).load(root.pk))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.Base.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
 
 
 # Lots --------------------------------------------------------------------------------------
@@ -141,65 +163,84 @@ class InspectionItem(graphene.ObjectType):
     passed = graphene.Boolean(required=True)
 
 
-Inspection = private_node("Inspection", models.Inspection, {
-    "lab": graphene.String(required=True),
-    "result": graphene.Field(InspectionResultEnum, required=True),
-    "inspected_on": graphene.Date(required=True),
-    "items": graphene.List(graphene.NonNull(InspectionItem), required=True),
-    "report_url": graphene.String(),
-    "resolve_result": _enum("result"),
-    "resolve_items": staticmethod(lambda root, _info: [InspectionItem(**i) for i in root.items]),
-    "resolve_report_url": staticmethod(
+class Inspection(ModelObjectType):
+    lab = graphene.String(required=True)
+    result = graphene.Field(InspectionResultEnum, required=True)
+    inspected_on = graphene.Date(required=True)
+    items = graphene.List(graphene.NonNull(InspectionItem), required=True)
+    report_url = graphene.String()
+
+    class Meta:
+        model = models.Inspection
+
+    resolve_result = _enum("result")
+    resolve_items = staticmethod(lambda root, _info: [InspectionItem(**i) for i in root.items])
+    resolve_report_url = staticmethod(
         lambda root, info: info.context.build_absolute_uri(root.report.url)
-        if root.report else None),
-}, org_of=lambda row: row.sourcing_lot.organization_id)
+        if root.report else None)
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.Inspection.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.sourcing_lot.organization_id)
 
 
-def _money(amount, currency="CNY"):
-    return {"amount": amount, "currency": currency}
+class SourcingLot(ModelObjectType):
+    """A sourcing lot (收购批次): bought from a household or base."""
 
+    organization = graphene.Field(Organization, required=True)
+    lot_number = graphene.String(required=True)
+    product_name = graphene.String(required=True)
+    household = graphene.Field(Household)
+    base = graphene.Field(Base)
+    harvested_on = graphene.Date(required=True)
+    received_at = graphene.DateTime(required=True)
+    quantity_kg = graphene.Float(required=True)
+    remaining_kg = graphene.Float(required=True, description="Kilograms not yet graded.")
+    unit_price = graphene.Field(Money, required=True, description="Price per kg.")
+    amount = graphene.Field(Money, required=True, description="Paid to the producer.")
+    inspections = graphene.List(graphene.NonNull(Inspection), required=True)
+    is_inspection_passed = graphene.Boolean(required=True,
+                                             description="The latest inspection passed.")
 
-SourcingLot = private_node("SourcingLot", models.SourcingLot, {
-    "__doc__": "A sourcing lot (收购批次): bought from a household or base.",
-    "organization": graphene.Field(Organization, required=True),
-    "lot_number": graphene.String(required=True),
-    "product_name": graphene.String(required=True),
-    "household": graphene.Field(Household),
-    "base": graphene.Field(Base),
-    "harvested_on": graphene.Date(required=True),
-    "received_at": graphene.DateTime(required=True),
-    "quantity_kg": graphene.Float(required=True),
-    "remaining_kg": graphene.Float(required=True, description="Kilograms not yet graded."),
-    "unit_price": graphene.Field(Money, required=True, description="Price per kg."),
-    "amount": graphene.Field(Money, required=True, description="Paid to the producer."),
-    "inspections": graphene.List(graphene.NonNull(Inspection), required=True),
-    "is_inspection_passed": graphene.Boolean(required=True,
-                                             description="The latest inspection passed."),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-    "resolve_product_name": staticmethod(
-        lambda root, info: then(dl.ProductByIdLoader(info.context).load(root.product_id),
-                                lambda p: p.name)),
-    "resolve_household": staticmethod(
+    class Meta:
+        model = models.SourcingLot
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+    resolve_product_name = staticmethod(
+        lambda root, info: then(catalog_dl.ProductByIdLoader(info.context).load(root.product_id),
+                                lambda p: p.name))
+    resolve_household = staticmethod(
         lambda root, info: dl.HouseholdByIdLoader(info.context).load(root.household_id)
-        if root.household_id else None),
-    "resolve_base": staticmethod(
+        if root.household_id else None)
+    resolve_base = staticmethod(
         lambda root, info: dl.BaseByIdLoader(info.context).load(root.base_id)
-        if root.base_id else None),
-    "resolve_quantity_kg": staticmethod(lambda root, _info: float(root.quantity_kg)),
-    "resolve_remaining_kg": staticmethod(
+        if root.base_id else None)
+    resolve_quantity_kg = staticmethod(lambda root, _info: float(root.quantity_kg))
+    resolve_remaining_kg = staticmethod(
         lambda root, info: then(dl.GradedKgBySourcingLotIdLoader(info.context).load(root.pk),
-                                lambda used: float(root.quantity_kg - used))),
-    "resolve_unit_price": staticmethod(lambda root, _info: _money(root.unit_price, root.currency)),
-    "resolve_amount": staticmethod(lambda root, _info: _money(root.amount, root.currency)),
-    "resolve_inspections": staticmethod(
-        lambda root, info: dl.InspectionsBySourcingLotIdLoader(info.context).load(root.pk)),
-    "resolve_is_inspection_passed": staticmethod(
+                                lambda used: float(root.quantity_kg - used)))
+    resolve_unit_price = staticmethod(lambda root, _info: money(root.unit_price, root.currency))
+    resolve_amount = staticmethod(lambda root, _info: money(root.amount, root.currency))
+    resolve_inspections = staticmethod(
+        lambda root, info: dl.InspectionsBySourcingLotIdLoader(info.context).load(root.pk))
+    resolve_is_inspection_passed = staticmethod(
         lambda root, info: then(dl.InspectionsBySourcingLotIdLoader(info.context).load(root.pk),
-                                lambda rows: bool(rows) and rows[-1].result == "passed")),
-})
+                                lambda rows: bool(rows) and rows[-1].result == "passed"))
 
-class GradeStandard(graphene.ObjectType):
+    @classmethod
+    def get_queryset(cls, info):
+        return models.SourcingLot.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
+
+class GradeStandard(ModelObjectType):
     """A grade of a product (特级/一级/二级) and its criteria; public."""
 
     name = graphene.String(required=True)
@@ -207,37 +248,46 @@ class GradeStandard(graphene.ObjectType):
     criteria = graphene.String(required=True)
 
     class Meta:
-        interfaces = (graphene.relay.Node,)
+        model = models.GradeStandard
+
 
     @classmethod
-    def is_type_of(cls, root, _info):
-        return isinstance(root, models.GradeStandard)
-
-    @classmethod
-    def get_node(cls, _info, id):
-        return models.GradeStandard.objects.filter(pk=id).first()
+    def get_queryset(cls, info):
+        return models.GradeStandard.objects.all()
 
 
-GradedLot = private_node("GradedLot", models.GradedLot, {
-    "__doc__": "An output of grading: kilograms of one grade, ready to pack.",
-    "organization": graphene.Field(Organization, required=True),
-    "lot_number": graphene.String(required=True),
-    "grade": graphene.Field(GradeStandard, required=True),
-    "quantity_kg": graphene.Float(required=True),
-    "remaining_kg": graphene.Float(required=True, description="Kilograms not yet packed."),
-    "is_recalled": graphene.Boolean(required=True),
-    "sourcing_lots": graphene.List(graphene.NonNull(SourcingLot), required=True),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-    "resolve_grade": staticmethod(
-        lambda root, info: dl.GradeStandardByIdLoader(info.context).load(root.grade_id)),
-    "resolve_quantity_kg": staticmethod(lambda root, _info: float(root.quantity_kg)),
-    "resolve_remaining_kg": staticmethod(
+class GradedLot(ModelObjectType):
+    """An output of grading: kilograms of one grade, ready to pack."""
+
+    organization = graphene.Field(Organization, required=True)
+    lot_number = graphene.String(required=True)
+    grade = graphene.Field(GradeStandard, required=True)
+    quantity_kg = graphene.Float(required=True)
+    remaining_kg = graphene.Float(required=True, description="Kilograms not yet packed.")
+    is_recalled = graphene.Boolean(required=True)
+    sourcing_lots = graphene.List(graphene.NonNull(SourcingLot), required=True)
+
+    class Meta:
+        model = models.GradedLot
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+    resolve_grade = staticmethod(
+        lambda root, info: dl.GradeStandardByIdLoader(info.context).load(root.grade_id))
+    resolve_quantity_kg = staticmethod(lambda root, _info: float(root.quantity_kg))
+    resolve_remaining_kg = staticmethod(
         lambda root, info: then(dl.PackedKgByGradedLotIdLoader(info.context).load(root.pk),
-                                lambda packed: float(root.quantity_kg - packed))),
-    "resolve_sourcing_lots": staticmethod(
-        lambda root, info: dl.SourcingLotsByGradedLotIdLoader(info.context).load(root.pk)),
-})
+                                lambda packed: float(root.quantity_kg - packed)))
+    resolve_sourcing_lots = staticmethod(
+        lambda root, info: dl.SourcingLotsByGradedLotIdLoader(info.context).load(root.pk))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.GradedLot.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
 
 
 class LabelSheetProgress(graphene.ObjectType):
@@ -249,50 +299,74 @@ class LabelSheetProgress(graphene.ObjectType):
     url = graphene.String()
 
 
-PackingRun = private_node("PackingRun", models.PackingRun, {
-    "__doc__": "A packing run (包装): N packages, N trace codes, N units of stock.",
-    "organization": graphene.Field(Organization, required=True),
-    "graded_lot": graphene.Field(GradedLot, required=True),
-    "variant_sku": graphene.String(required=True),
-    "variant_name": graphene.String(required=True),
-    "quantity": graphene.Int(required=True),
-    "net_weight_kg": graphene.Float(required=True),
-    "packed_at": graphene.DateTime(required=True),
-    "label_status": graphene.Field(LabelStatusEnum, required=True),
-    "label_sheet_url": graphene.String(),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-    "resolve_graded_lot": staticmethod(
-        lambda root, info: dl.GradedLotByIdLoader(info.context).load(root.graded_lot_id)),
-    "resolve_variant_sku": staticmethod(
-        lambda root, info: then(dl.VariantByIdLoader(info.context).load(root.variant_id),
-                                lambda v: v.sku)),
-    "resolve_variant_name": staticmethod(
-        lambda root, info: then(dl.VariantByIdLoader(info.context).load(root.variant_id),
-                                lambda v: str(v))),
-    "resolve_net_weight_kg": staticmethod(lambda root, _info: float(root.net_weight_kg)),
-    "resolve_label_status": _enum("label_status"),
-    "resolve_label_sheet_url": staticmethod(
-        lambda root, info: info.context.build_absolute_uri(
-            f"/supplychain/runs/{root.pk}/labels.pdf") if root.label_sheet else None),
-})
+class PackingRun(ModelObjectType):
+    """A packing run (包装): N packages, N trace codes, N units of stock."""
 
-TraceCode = private_node("TraceCode", models.TraceCode, {
-    "__doc__": "One package's trace code, as its producer sees it.",
-    "code": graphene.String(required=True),
-    "url": graphene.String(required=True, description="What the QR encodes."),
-    "serial": graphene.Int(required=True),
-    "disposition": graphene.Field(DispositionEnum, required=True),
-    "issued_at": graphene.DateTime(required=True),
-    "shipped_at": graphene.DateTime(),
-    "scan_count": graphene.Int(required=True),
-    "first_scanned_at": graphene.DateTime(),
-    "packing_run": graphene.Field(PackingRun, required=True),
-    "resolve_url": staticmethod(lambda root, _info: services.trace_url(root.code)),
-    "resolve_disposition": _enum("disposition"),
-    "resolve_packing_run": staticmethod(
-        lambda root, info: dl.PackingRunByIdLoader(info.context).load(root.packing_run_id)),
-}, org_of=lambda row: row.packing_run.organization_id)
+    organization = graphene.Field(Organization, required=True)
+    graded_lot = graphene.Field(GradedLot, required=True)
+    variant_sku = graphene.String(required=True)
+    variant_name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    net_weight_kg = graphene.Float(required=True)
+    packed_at = graphene.DateTime(required=True)
+    label_status = graphene.Field(LabelStatusEnum, required=True)
+    label_sheet_url = graphene.String()
+
+    class Meta:
+        model = models.PackingRun
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+    resolve_graded_lot = staticmethod(
+        lambda root, info: dl.GradedLotByIdLoader(info.context).load(root.graded_lot_id))
+    resolve_variant_sku = staticmethod(
+        lambda root, info: then(catalog_dl.VariantByIdLoader(info.context).load(root.variant_id),
+                                lambda v: v.sku))
+    resolve_variant_name = staticmethod(
+        lambda root, info: then(catalog_dl.VariantByIdLoader(info.context).load(root.variant_id),
+                                lambda v: str(v)))
+    resolve_net_weight_kg = staticmethod(lambda root, _info: float(root.net_weight_kg))
+    resolve_label_status = _enum("label_status")
+    resolve_label_sheet_url = staticmethod(
+        lambda root, info: info.context.build_absolute_uri(
+            f"/supplychain/runs/{root.pk}/labels.pdf") if root.label_sheet else None)
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.PackingRun.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
+
+class TraceCode(ModelObjectType):
+    """One package's trace code, as its producer sees it."""
+
+    code = graphene.String(required=True)
+    url = graphene.String(required=True, description="What the QR encodes.")
+    serial = graphene.Int(required=True)
+    disposition = graphene.Field(DispositionEnum, required=True)
+    issued_at = graphene.DateTime(required=True)
+    shipped_at = graphene.DateTime()
+    scan_count = graphene.Int(required=True)
+    first_scanned_at = graphene.DateTime()
+    packing_run = graphene.Field(PackingRun, required=True)
+
+    class Meta:
+        model = models.TraceCode
+
+    resolve_url = staticmethod(lambda root, _info: services.trace_url(root.code))
+    resolve_disposition = _enum("disposition")
+    resolve_packing_run = staticmethod(
+        lambda root, info: dl.PackingRunByIdLoader(info.context).load(root.packing_run_id))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.TraceCode.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.packing_run.organization_id)
 
 
 class ShippedCode(graphene.ObjectType):
@@ -331,35 +405,47 @@ class Scan(graphene.ObjectType):
         return dl.TraceCodeByIdLoader(info.context).load(root.trace_code_id)
 
 
-Recall = private_node("Recall", models.Recall, {
-    "__doc__": "A recall (召回) of a lot, with who, when, why and what it touched.",
-    "organization": graphene.Field(Organization, required=True),
-    "level": graphene.Field(RecallLevelEnum, required=True),
-    "reason": graphene.String(required=True),
-    "created_at": graphene.DateTime(required=True),
-    "initiated_by_email": graphene.String(),
-    "sourcing_lot": graphene.Field(SourcingLot),
-    "graded_lot": graphene.Field(GradedLot),
-    "affected_codes": graphene.Int(required=True),
-    "withdrawn_units": graphene.Int(required=True,
-                                    description="Unsold packages taken out of stock."),
-    "packing_runs": graphene.List(graphene.NonNull(PackingRun), required=True),
-    "affected_order_ids": graphene.List(
+class Recall(ModelObjectType):
+    """A recall (召回) of a lot, with who, when, why and what it touched."""
+
+    organization = graphene.Field(Organization, required=True)
+    level = graphene.Field(RecallLevelEnum, required=True)
+    reason = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    initiated_by_email = graphene.String()
+    sourcing_lot = graphene.Field(SourcingLot)
+    graded_lot = graphene.Field(GradedLot)
+    affected_codes = graphene.Int(required=True)
+    withdrawn_units = graphene.Int(required=True,
+                                    description="Unsold packages taken out of stock.")
+    packing_runs = graphene.List(graphene.NonNull(PackingRun), required=True)
+    affected_order_ids = graphene.List(
         graphene.NonNull(graphene.Int), required=True,
-        description="Orders that shipped codes of the lot (empty until shipped codes exist)."),
-    "notified_at": graphene.DateTime(),
-    "resolve_organization": staticmethod(
-        lambda root, info: dl.OrganizationByIdLoader(info.context).load(root.organization_id)),
-    "resolve_level": _enum("level"),
-    "resolve_initiated_by_email": staticmethod(
-        lambda root, _info: root.initiated_by.email if root.initiated_by_id else None),
-    "resolve_sourcing_lot": staticmethod(lambda root, _info: root.sourcing_lot),
-    "resolve_graded_lot": staticmethod(lambda root, _info: root.graded_lot),
-    "resolve_packing_runs": staticmethod(
-        lambda root, info: dl.PackingRunsByRecallIdLoader(info.context).load(root.pk)),
-    "resolve_affected_order_ids": staticmethod(
-        lambda root, _info: [order_id for order_id, _e in services.affected_orders(root)]),
-})
+        description="Orders that shipped codes of the lot (empty until shipped codes exist).")
+    notified_at = graphene.DateTime()
+
+    class Meta:
+        model = models.Recall
+
+    resolve_organization = staticmethod(
+        lambda root, info: shop_dl.OrganizationByIdLoader(info.context).load(root.organization_id))
+    resolve_level = _enum("level")
+    resolve_initiated_by_email = staticmethod(
+        lambda root, _info: root.initiated_by.email if root.initiated_by_id else None)
+    resolve_sourcing_lot = staticmethod(lambda root, _info: root.sourcing_lot)
+    resolve_graded_lot = staticmethod(lambda root, _info: root.graded_lot)
+    resolve_packing_runs = staticmethod(
+        lambda root, info: dl.PackingRunsByRecallIdLoader(info.context).load(root.pk))
+    resolve_affected_order_ids = staticmethod(
+        lambda root, _info: [order_id for order_id, _e in services.affected_orders(root)])
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.Recall.objects.all()
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_manage_organization(current_user(info), instance.organization_id)
 
 
 def connection_for(node_type):

@@ -1,5 +1,7 @@
-"""Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``), accounts,
-checkout, orders and payments, and ``notificationMarkRead``."""
+"""Accounts: Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``),
+registration, password change and ``notificationMarkRead``."""
+
+from __future__ import annotations
 
 import graphene
 from django.core.exceptions import ValidationError
@@ -7,22 +9,30 @@ from django.utils.translation import gettext as _
 
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_user
+from api.core.permissions import AUTHENTICATED, current_user
 from api.core.types import error_type
 from shop import notifications, services
 from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
 from shop.models import Notification as NotificationModel
 
-from .types import Notification, User
+from .. import types
 
 AccountErrorCode = graphene.Enum.from_enum(AccountErrorCodeEnum)
 AccountError = error_type("AccountError", AccountErrorCode)
 
 
-class CreateToken(BaseMutation):
+class AccountMutation(BaseMutation):
+    error_type_class = AccountError
+    error_code_enum = AccountErrorCodeEnum
+
+    class Meta:
+        abstract = True
+
+
+class CreateToken(AccountMutation):
     token = graphene.String(description="JWT token, required to authenticate.")
     refresh_token = graphene.String(description="JWT refresh token, required to re-generate access token.")
-    user = graphene.Field(User, description="A user instance.")
+    user = graphene.Field(types.User, description="A user instance.")
 
     class Arguments:
         email = graphene.String(required=True, description="Email of a user.")
@@ -30,8 +40,6 @@ class CreateToken(BaseMutation):
 
     class Meta:
         description = "Create JWT token."
-        error_type_class = AccountError
-        error_code_enum = AccountErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, _info, email, password):
@@ -40,17 +48,15 @@ class CreateToken(BaseMutation):
                    refresh_token=services.create_refresh_token(user), user=user)
 
 
-class RefreshToken(BaseMutation):
+class RefreshToken(AccountMutation):
     token = graphene.String(description="JWT token, required to authenticate.")
-    user = graphene.Field(User)
+    user = graphene.Field(types.User)
 
     class Arguments:
         refresh_token = graphene.String(required=True, description="Refresh token.")
 
     class Meta:
         description = "Refresh JWT token."
-        error_type_class = AccountError
-        error_code_enum = AccountErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, _info, refresh_token):
@@ -61,8 +67,8 @@ class RefreshToken(BaseMutation):
         return cls(token=services.create_access_token(user), user=user)
 
 
-class VerifyToken(BaseMutation):
-    user = graphene.Field(User)
+class VerifyToken(AccountMutation):
+    user = graphene.Field(types.User)
     is_valid = graphene.Boolean(required=True)
     payload = graphene.JSONString()
 
@@ -71,8 +77,6 @@ class VerifyToken(BaseMutation):
 
     class Meta:
         description = "Verify JWT token."
-        error_type_class = AccountError
-        error_code_enum = AccountErrorCodeEnum
 
     @classmethod
     def handle_errors(cls, error):
@@ -90,20 +94,19 @@ class VerifyToken(BaseMutation):
         return cls(user=user, is_valid=True, payload={"email": user.email})
 
 
-class NotificationMarkRead(BaseMutation):
-    notification = graphene.Field(Notification)
+class NotificationMarkRead(AccountMutation):
+    notification = graphene.Field(types.Notification)
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of one of your notifications.")
 
     class Meta:
         description = "Mark a notification to you or to one of your organisations read."
-        error_type_class = AccountError
-        error_code_enum = AccountErrorCodeEnum
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        user = require_user(info)
+        user = current_user(info)
         pk = pk_from_global_id(id, "Notification", "id")
         notification = NotificationModel.objects.filter(notifications.visible_to(user),
                                                          pk=pk).first()
@@ -114,11 +117,57 @@ class NotificationMarkRead(BaseMutation):
         return cls(notification=notifications.mark_read(notification))
 
 
-from .checkout_mutations import CheckoutMutations  # noqa: E402
+AccountRegisterError = error_type("AccountRegisterError",
+                                  graphene.Enum.from_enum(AccountErrorCodeEnum,
+                                                          name="AccountRegisterErrorCode"))
+PasswordChangeError = error_type("PasswordChangeError",
+                                 graphene.Enum.from_enum(AccountErrorCodeEnum,
+                                                         name="PasswordChangeErrorCode"))
 
 
-class ShopMutations(CheckoutMutations, graphene.ObjectType):
-    token_create = CreateToken.Field()
-    token_refresh = RefreshToken.Field()
-    token_verify = VerifyToken.Field()
-    notification_mark_read = NotificationMarkRead.Field()
+class AccountRegisterInput(graphene.InputObjectType):
+    email = graphene.String(required=True)
+    password = graphene.String(required=True)
+    first_name = graphene.String()
+    last_name = graphene.String()
+    language_code = graphene.String()
+    channel = graphene.String()
+    redirect_url = graphene.String()
+
+
+class AccountRegister(AccountMutation):
+    user = graphene.Field(types.User)
+    requires_confirmation = graphene.Boolean()
+
+    class Arguments:
+        input = AccountRegisterInput(required=True)
+
+    class Meta:
+        description = "Register a new user."
+        error_type_class = AccountRegisterError
+
+    @classmethod
+    def perform_mutation(cls, _root, _info, input):
+        user = services.register_account(
+            input["email"], input["password"], first_name=input.get("first_name") or "",
+            last_name=input.get("last_name") or "",
+            language_code=input.get("language_code") or "zh-hans")
+        return cls(user=user, requires_confirmation=False)
+
+
+class PasswordChange(AccountMutation):
+    user = graphene.Field(types.User)
+
+    class Arguments:
+        old_password = graphene.String(required=True)
+        new_password = graphene.String(required=True)
+
+    class Meta:
+        description = "Change the password of the signed-in user; older tokens stop working."
+        error_type_class = PasswordChangeError
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, old_password, new_password):
+        user = current_user(info)
+        return cls(user=services.change_password(user, old_password, new_password))

@@ -1,0 +1,282 @@
+"""Checkout mutations: create a checkout, change its lines, addresses and delivery method,
+complete it into an order."""
+
+from __future__ import annotations
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from api.core.ids import pk_from_global_id, resolve_global_id
+from api.core.mutations import BaseMutation
+from api.core.permissions import current_user, is_order_staff
+from api.core.types import error_type
+from livestream import services as livestream_services
+from livestream.models import Broadcast
+from shop import services
+from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
+
+from .. import types
+from .inputs import AddressInput, address_data
+
+CheckoutErrorCode = graphene.Enum.from_enum(CheckoutErrorCodeEnum)
+CheckoutError = error_type("CheckoutError", CheckoutErrorCode)
+
+
+class CheckoutLineInput(graphene.InputObjectType):
+    quantity = graphene.Int(required=True)
+    variant_id = graphene.ID(required=True)
+
+
+class CheckoutLineUpdateInput(graphene.InputObjectType):
+    quantity = graphene.Int()
+    variant_id = graphene.ID()
+    line_id = graphene.ID()
+
+
+class CheckoutCreateInput(graphene.InputObjectType):
+    channel = graphene.String()
+    email = graphene.String()
+    lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+    shipping_address = AddressInput()
+    billing_address = AddressInput()
+    broadcast = graphene.ID(description="Bought from this broadcast: live prices inside its "
+                                        "window, attributed to it (livestream).")
+
+
+def _broadcast(global_id):
+    """The broadcast a checkout is started from (live prices, attribution)."""
+    pk = pk_from_global_id(global_id, "Broadcast", "broadcast")
+    broadcast = Broadcast.objects.select_related("channel").filter(pk=pk).first()
+    if broadcast is None:
+        raise ValidationError({"broadcast": ValidationError(
+            _("Couldn't resolve to a node: %(id)s") % {"id": global_id},
+            code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+    return broadcast
+
+
+def _lines(lines) -> list[dict]:
+    return [{"variant_id": pk_from_global_id(line["variant_id"], "ProductVariant", "variant_id"),
+             "quantity": line["quantity"]} for line in lines]
+
+
+def _checkout(info, id=None, token=None):
+    if id is not None:
+        try:
+            _type, token = resolve_global_id(id, "Checkout")
+        except Exception as exc:  # noqa: BLE001 - a malformed ID is a field error
+            raise ValidationError({"id": ValidationError(str(exc), code="graphql_error")}) from None
+    checkout = services.get_checkout(token) if token else None
+    viewer = current_user(info)
+    if checkout is not None and checkout.user_id and not (
+            viewer and (viewer.pk == checkout.user_id or is_order_staff(viewer))):
+        checkout = None
+    if checkout is None:
+        raise ValidationError({"id": ValidationError(
+            _("Couldn't resolve to a node: %(id)s") % {"id": id or token},
+            code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+    return checkout
+
+
+class CheckoutErrorMutation(BaseMutation):
+    error_type_class = CheckoutError
+    error_code_enum = CheckoutErrorCodeEnum
+
+    class Meta:
+        abstract = True
+
+
+class CheckoutMutation(CheckoutErrorMutation):
+    checkout = graphene.Field(types.Checkout)
+
+    class Meta:
+        abstract = True
+
+
+class CheckoutCreate(CheckoutMutation):
+    class Arguments:
+        input = CheckoutCreateInput(required=True)
+
+    class Meta:
+        description = "Create a new checkout."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, input):
+        if input.get("broadcast"):
+            return cls(checkout=livestream_services.create_broadcast_checkout(
+                _broadcast(input["broadcast"]), input.get("channel"), user=current_user(info),
+                email=input.get("email") or "", lines=_lines(input.get("lines") or []),
+                shipping_address=address_data(input.get("shipping_address")),
+                billing_address=address_data(input.get("billing_address"))))
+        checkout = services.create_checkout(
+            input.get("channel"), user=current_user(info), email=input.get("email") or "",
+            lines=_lines(input.get("lines") or []),
+            shipping_address=address_data(input.get("shipping_address")),
+            billing_address=address_data(input.get("billing_address")),
+        )
+        return cls(checkout=checkout)
+
+
+class CheckoutLinesAdd(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+        broadcast = graphene.ID(description="Bought from this broadcast (livestream).")
+
+    class Meta:
+        description = "Adds checkout lines (quantities add up)."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, lines, id=None, token=None, broadcast=None):
+        checkout = _checkout(info, id, token)
+        if broadcast:
+            return cls(checkout=livestream_services.add_broadcast_checkout_lines(
+                checkout, _broadcast(broadcast), _lines(lines)))
+        return cls(checkout=services.add_checkout_lines(checkout, _lines(lines)))
+
+
+class CheckoutLinesUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True)
+
+    class Meta:
+        description = "Sets quantities of checkout lines; 0 removes a line."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, lines, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        items = []
+        by_line = dict(checkout.lines.values_list("pk", "variant_id"))
+        for line in lines:
+            if line.get("quantity") is None:
+                raise ValidationError({"quantity": ValidationError(
+                    _("This field is required."), code=CheckoutErrorCodeEnum.REQUIRED.value)})
+            if line.get("line_id"):
+                pk = pk_from_global_id(line["line_id"], "CheckoutLine", "line_id")
+                if pk not in by_line:
+                    raise ValidationError({"line_id": ValidationError(
+                        _("Couldn't find a line with this ID in the checkout."),
+                        code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+                variant_id = by_line[pk]
+            elif line.get("variant_id"):
+                variant_id = pk_from_global_id(line["variant_id"], "ProductVariant", "variant_id")
+            else:
+                raise ValidationError({"variant_id": ValidationError(
+                    _("This field is required."), code=CheckoutErrorCodeEnum.REQUIRED.value)})
+            items.append({"variant_id": variant_id, "quantity": line["quantity"]})
+        return cls(checkout=services.update_checkout_lines(checkout, items))
+
+
+class CheckoutLinesDelete(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        lines_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+
+    class Meta:
+        description = "Deletes checkout lines."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, lines_ids, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        pks = [pk_from_global_id(line_id, "CheckoutLine", "line_id") for line_id in lines_ids]
+        return cls(checkout=services.delete_checkout_lines(checkout, pks))
+
+
+class CheckoutEmailUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        email = graphene.String(required=True)
+
+    class Meta:
+        description = "Updates the e-mail of a checkout."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, email, id=None, token=None):
+        return cls(checkout=services.update_checkout_email(_checkout(info, id, token), email))
+
+
+class CheckoutShippingAddressUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        shipping_address = AddressInput(required=True)
+
+    class Meta:
+        description = "Update the delivery address of a checkout."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, shipping_address, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        return cls(checkout=services.update_checkout_address(
+            checkout, "shipping", address_data(shipping_address)))
+
+
+class CheckoutBillingAddressUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        billing_address = AddressInput(required=True)
+
+    class Meta:
+        description = "Update the billing address of a checkout."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, billing_address, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        return cls(checkout=services.update_checkout_address(
+            checkout, "billing", address_data(billing_address)))
+
+
+class CheckoutDeliveryMethodUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        delivery_method_id = graphene.ID(required=True)
+
+    class Meta:
+        description = "Choose the shipping method of a checkout."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, delivery_method_id, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        pk = pk_from_global_id(delivery_method_id, "ShippingMethod", "delivery_method_id")
+        return cls(checkout=services.update_checkout_delivery_method(checkout, pk))
+
+
+class CheckoutComplete(CheckoutErrorMutation):
+    order = graphene.Field(types.Order)
+    confirmation_needed = graphene.Boolean(required=True)
+    confirmation_data = graphene.JSONString()
+
+    @staticmethod
+    def resolve_confirmation_needed(root, _info):
+        return bool(root.confirmation_needed)
+
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        payment_data = graphene.JSONString()
+        redirect_url = graphene.String()
+
+    class Meta:
+        description = ("Completes the checkout: creates an unpaid order and reserves its stock. "
+                       "Pay it with transactionInitialize. Completing again returns the order.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id=None, token=None, **_kwargs):
+        if id is not None:
+            try:
+                _type, token = resolve_global_id(id, "Checkout")
+            except Exception as exc:  # noqa: BLE001
+                raise ValidationError(
+                    {"id": ValidationError(str(exc), code="graphql_error")}) from None
+        checkout = services.get_checkout(token) if token else None
+        if checkout is not None:
+            _checkout(info, token=token)  # the signed-in owner only
+        order = services.complete_checkout(token, user=current_user(info))
+        return cls(order=order, confirmation_needed=False, confirmation_data=None)

@@ -1,0 +1,223 @@
+"""Checkouts: lines, addresses and shipping methods."""
+
+import graphene
+
+from api.catalog import dataloaders as catalog_dl
+from api.core.context import ChannelContext
+from api.core.dataloaders import then
+from api.core.nodes import ModelObjectType
+from api.core.permissions import current_user
+from api.core.types import Money, TaxedMoney, money, taxed_money
+from shop import models
+from shop import services as shop_services
+
+from .. import dataloaders as dl
+from .accounts import Channel, CountryDisplay, User
+
+
+# Addresses and shipping ------------------------------------------------------------------
+
+class Address(ModelObjectType):
+    """Saleor's Address: ``countryArea`` is the province, ``cityArea`` the district."""
+
+    first_name = graphene.String(required=True)
+    last_name = graphene.String(required=True)
+    company_name = graphene.String(required=True)
+    street_address1 = graphene.String(required=True)
+    street_address2 = graphene.String(required=True)
+    city = graphene.String(required=True)
+    city_area = graphene.String(required=True)
+    postal_code = graphene.String(required=True)
+    country = graphene.Field(CountryDisplay, required=True)
+    country_area = graphene.String(required=True)
+    phone = graphene.String()
+
+    class Meta:
+        model = models.Address
+
+    resolve_street_address1 = staticmethod(lambda root, _info: root.street_address_1)
+    resolve_street_address2 = staticmethod(lambda root, _info: root.street_address_2)
+
+    @staticmethod
+    def resolve_country(root, _info):
+        return CountryDisplay(code=root.country, country="中国" if root.country == "CN" else root.country)
+
+
+class ShippingMethod(ModelObjectType):
+    name = graphene.String(required=True)
+    description = graphene.String()
+    carrier = graphene.String(required=True, description="Carrier code (county extension).")
+    price = graphene.Field(Money, required=True)
+    minimum_delivery_days = graphene.Int()
+    maximum_delivery_days = graphene.Int()
+    active = graphene.Boolean(required=True)
+    free_shipping_threshold = graphene.Field(Money)
+
+    class Meta:
+        model = models.ShippingMethod
+
+    # root is ``(method, price)``
+    resolve_name = staticmethod(lambda root, _info: root[0].name)
+    resolve_description = staticmethod(lambda root, _info: root[0].description or None)
+    resolve_carrier = staticmethod(lambda root, _info: root[0].carrier)
+    resolve_price = staticmethod(lambda root, _info: money(root[1]))
+    resolve_minimum_delivery_days = staticmethod(lambda root, _info: root[0].min_delivery_days)
+    resolve_maximum_delivery_days = staticmethod(lambda root, _info: root[0].max_delivery_days)
+    resolve_active = staticmethod(lambda root, _info: root[0].is_active)
+
+    @staticmethod
+    def resolve_free_shipping_threshold(root, _info):
+        threshold = root[0].free_shipping_threshold
+        return money(threshold)
+
+    @classmethod
+    def instance_of(cls, root):
+        return root[0] if isinstance(root, tuple) else None
+
+
+# Checkout ----------------------------------------------------------------------------
+
+def variant_node(variant_id, channel_slug, info):
+    return then(catalog_dl.VariantByIdLoader(info.context).load(variant_id),
+                lambda v: ChannelContext(v, channel_slug) if v else None)
+
+
+class CheckoutLine(ModelObjectType):
+    variant = graphene.Field("api.catalog.types.ProductVariant", required=True)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Field(TaxedMoney)
+    undiscounted_unit_price = graphene.Field(Money)
+    total_price = graphene.Field(TaxedMoney)
+    requires_shipping = graphene.Boolean()
+
+    class Meta:
+        model = models.CheckoutLine
+
+    @staticmethod
+    def resolve_variant(root, info):
+        return variant_node(root.variant_id, root.checkout.channel.slug, info)
+
+    @staticmethod
+    def _price(root, info, fn):
+        checkout = root.checkout
+
+        def shape(listing):
+            if listing is None:
+                return None
+            unit, _s, _r = shop_services.line_unit_price(root, listing.price_amount,
+                                                         checkout.channel)
+            return fn(unit, listing)
+
+        return then(catalog_dl.VariantListingByVariantChannelLoader(info.context).load(
+            (root.variant_id, checkout.channel.slug)), shape)
+
+    @staticmethod
+    def resolve_unit_price(root, info):
+        return CheckoutLine._price(root, info, lambda unit, l: taxed_money(unit, l.currency))
+
+    @staticmethod
+    def resolve_undiscounted_unit_price(root, info):
+        return CheckoutLine._price(root, info, lambda unit, l: money(l.price_amount, l.currency))
+
+    @staticmethod
+    def resolve_total_price(root, info):
+        return CheckoutLine._price(
+            root, info, lambda unit, l: taxed_money(unit * root.quantity, l.currency))
+
+    @staticmethod
+    def resolve_requires_shipping(root, info):
+        return True
+
+
+def _totals(checkout):
+    cached = getattr(checkout, "_totals", None)
+    if cached is None:
+        cached = checkout._totals = shop_services.checkout_totals(checkout)
+    return cached
+
+
+class Checkout(ModelObjectType):
+    token = graphene.UUID(required=True)
+    channel = graphene.Field(Channel, required=True)
+    email = graphene.String()
+    user = graphene.Field(User)
+    lines = graphene.List(graphene.NonNull(CheckoutLine), required=True)
+    quantity = graphene.Int(required=True)
+    shipping_address = graphene.Field(Address)
+    billing_address = graphene.Field(Address)
+    shipping_methods = graphene.List(graphene.NonNull(ShippingMethod), required=True)
+    available_shipping_methods = graphene.List(graphene.NonNull(ShippingMethod), required=True)
+    delivery_method = graphene.Field(ShippingMethod)
+    shipping_method = graphene.Field(ShippingMethod)
+    is_shipping_required = graphene.Boolean(required=True)
+    subtotal_price = graphene.Field(TaxedMoney, required=True)
+    shipping_price = graphene.Field(TaxedMoney, required=True)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    note = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        model = models.Checkout
+
+    resolve_id = staticmethod(lambda root, _info: str(root.token))
+    resolve_email = staticmethod(lambda root, _info: root.email or None)
+    resolve_note = staticmethod(lambda root, _info: root.customer_note)
+    resolve_created = staticmethod(lambda root, _info: root.created_at)
+    resolve_is_shipping_required = staticmethod(lambda root, _info: True)
+
+    @staticmethod
+    def resolve_user(root, info):
+        viewer = current_user(info)
+        if root.user_id and viewer is not None and viewer.pk == root.user_id:
+            return viewer
+        return None
+
+    @staticmethod
+    def resolve_lines(root, info):
+        def attach(lines):
+            for line in lines:
+                line.checkout = root
+            return lines
+
+        return then(dl.CheckoutLinesByCheckoutTokenLoader(info.context).load(root.token), attach)
+
+    @staticmethod
+    def resolve_quantity(root, info):
+        return then(dl.CheckoutLinesByCheckoutTokenLoader(info.context).load(root.token),
+                    lambda lines: sum(line.quantity for line in lines))
+
+    @staticmethod
+    def resolve_shipping_methods(root, _info):
+        return shop_services.available_shipping_methods(root)
+
+    resolve_available_shipping_methods = resolve_shipping_methods
+
+    @staticmethod
+    def resolve_delivery_method(root, _info):
+        if root.shipping_method_id is None:
+            return None
+        price = _totals(root)["shipping"]
+        return (root.shipping_method, price) if price is not None else None
+
+    resolve_shipping_method = resolve_delivery_method
+
+    @staticmethod
+    def resolve_subtotal_price(root, _info):
+        totals = _totals(root)
+        return taxed_money(totals["subtotal"], totals["currency"])
+
+    @staticmethod
+    def resolve_shipping_price(root, _info):
+        totals = _totals(root)
+        return taxed_money(totals["shipping"] or 0, totals["currency"])
+
+    @staticmethod
+    def resolve_total_price(root, _info):
+        totals = _totals(root)
+        return taxed_money(totals["total"], totals["currency"])
+
+
+    @classmethod
+    def get_node(cls, _info, id):
+        return shop_services.get_checkout(id)

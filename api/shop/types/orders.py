@@ -1,0 +1,343 @@
+"""Orders: lines, events, fulfilments, payments and refunds."""
+
+import graphene
+
+from api.core.connection import CountableConnection
+from api.core.dataloaders import then
+from api.core.nodes import ModelObjectType
+from api.core.permissions import current_user, is_order_staff
+from api.core.types import Money, TaxedMoney, money, taxed_money
+from shop import models
+
+from .. import dataloaders as dl
+from ..resolvers import viewable_orders
+from .accounts import Channel, Organization, User
+from .checkout import Address, variant_node
+
+
+# Orders ------------------------------------------------------------------------------
+
+class OrderStatus(graphene.Enum):
+    UNPAID = "unpaid"
+    PAID = "paid"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class OrderChargeStatus(graphene.Enum):
+    NONE = "none"
+    PARTIAL = "partial"
+    FULL = "full"
+    OVERCHARGED = "overcharged"
+
+
+class OrderEventsEnum(graphene.Enum):
+    PLACED = "placed"
+    PAYMENT_STARTED = "payment_started"
+    PAID = "paid"
+    PAYMENT_AFTER_CANCEL = "payment_after_cancel"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REFUNDED = "refunded"
+    REFUND_FAILED = "refund_failed"
+    NOTIFICATION_SENT = "notification_sent"
+    NOTE = "note"
+
+
+class OrderLine(ModelObjectType):
+    product_name = graphene.String(required=True)
+    variant_name = graphene.String(required=True)
+    product_sku = graphene.String()
+    quantity = graphene.Int(required=True)
+    quantity_fulfilled = graphene.Int(required=True)
+    quantity_to_fulfill = graphene.Int(required=True)
+    unit_price = graphene.Field(TaxedMoney, required=True)
+    undiscounted_unit_price = graphene.Field(TaxedMoney, required=True)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    variant = graphene.Field("api.catalog.types.ProductVariant")
+    seller = graphene.Field(Organization, required=True,
+                            description="The organisation that sells and ships this line.")
+    sale_source = graphene.String(description="Where the sale came from, e.g. broadcast.")
+    sale_source_ref = graphene.String()
+
+    class Meta:
+        model = models.OrderLine
+
+    resolve_quantity_to_fulfill = staticmethod(lambda root, _info: root.quantity_unfulfilled)
+    resolve_product_sku = staticmethod(lambda root, _info: root.product_sku or None)
+    resolve_sale_source = staticmethod(lambda root, _info: root.source or None)
+    resolve_sale_source_ref = staticmethod(lambda root, _info: root.source_ref or None)
+    resolve_unit_price = staticmethod(
+        lambda root, _info: taxed_money(root.unit_price_amount, root.currency))
+    resolve_undiscounted_unit_price = staticmethod(
+        lambda root, _info: taxed_money(root.undiscounted_unit_price_amount, root.currency))
+    resolve_total_price = staticmethod(
+        lambda root, _info: taxed_money(root.total_price_amount, root.currency))
+
+    @staticmethod
+    def resolve_variant(root, info):
+        if root.variant_id is None:
+            return None
+        return variant_node(root.variant_id, getattr(root, "channel_slug", "default"), info)
+
+    @staticmethod
+    def resolve_seller(root, info):
+        return dl.OrganizationByIdLoader(info.context).load(root.organization_id)
+
+
+class OrderEvent(ModelObjectType):
+    date = graphene.DateTime(required=True)
+    type = graphene.Field(OrderEventsEnum, required=True)
+    user = graphene.Field(User)
+    message = graphene.String()
+    amount = graphene.Float()
+    carrier = graphene.String()
+    tracking_number = graphene.String()
+
+    class Meta:
+        model = models.OrderEvent
+
+    resolve_type = staticmethod(lambda root, _info: str(root.type))
+    resolve_message = staticmethod(lambda root, _info: root.message or None)
+    resolve_carrier = staticmethod(lambda root, _info: root.parameters.get("carrier"))
+    resolve_tracking_number = staticmethod(
+        lambda root, _info: root.parameters.get("tracking_number"))
+
+    @staticmethod
+    def resolve_amount(root, _info):
+        amount = root.parameters.get("amount")
+        return float(amount) if amount is not None else None
+
+    @staticmethod
+    def resolve_user(root, info):
+        if root.user_id is None:
+            return None
+        return dl.UserByIdLoader(info.context).load(root.user_id)
+
+
+class FulfillmentLine(ModelObjectType):
+    quantity = graphene.Int(required=True)
+    order_line = graphene.Field(OrderLine)
+
+    class Meta:
+        model = models.FulfillmentLine
+
+    @staticmethod
+    def resolve_order_line(root, info):
+        return then(dl.OrderLinesByOrderIdLoader(info.context).load(root.order_id),
+                    lambda lines: next((l for l in lines if l.pk == root.order_line_id), None))
+
+
+class FulfillmentStatus(graphene.Enum):
+    FULFILLED = "fulfilled"
+    DELIVERED = "delivered"
+
+
+class Fulfillment(ModelObjectType):
+    fulfillment_order = graphene.Int(required=True)
+    status = graphene.Field(FulfillmentStatus, required=True)
+    tracking_number = graphene.String(required=True)
+    carrier = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+    seller = graphene.Field(Organization, required=True)
+    lines = graphene.List(graphene.NonNull(FulfillmentLine))
+
+    class Meta:
+        model = models.Fulfillment
+
+    resolve_status = staticmethod(lambda root, _info: str(root.status))
+    resolve_created = staticmethod(lambda root, _info: root.created_at)
+
+    @staticmethod
+    def resolve_seller(root, info):
+        return dl.OrganizationByIdLoader(info.context).load(root.organization_id)
+
+    @staticmethod
+    def resolve_lines(root, info):
+        def attach(lines):
+            for line in lines:
+                line.order_id = root.order_id
+            return lines
+
+        return then(dl.FulfillmentLinesByFulfillmentIdLoader(info.context).load(root.pk), attach)
+
+
+class TransactionItem(ModelObjectType):
+    """A payment through a gateway (Saleor's TransactionItem)."""
+
+    name = graphene.String(required=True)
+    psp_reference = graphene.String(required=True)
+    out_trade_no = graphene.String(required=True, description="Our trade number at Alipay.")
+    status = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    authorized_amount = graphene.Field(Money, required=True)
+    charged_amount = graphene.Field(Money, required=True)
+    refunded_amount = graphene.Field(Money, required=True)
+
+    class Meta:
+        model = models.Payment
+
+    resolve_name = staticmethod(lambda root, _info: {"alipay": "Alipay"}.get(root.gateway, root.gateway))
+    resolve_status = staticmethod(lambda root, _info: str(root.status).upper())
+    resolve_authorized_amount = staticmethod(lambda root, _info: money(0, root.currency))
+    resolve_charged_amount = staticmethod(lambda root, _info: money(root.charged_amount, root.currency))
+    resolve_refunded_amount = staticmethod(
+        lambda root, _info: money(root.refunded_amount, root.currency))
+
+
+class PaymentRefund(ModelObjectType):
+    amount = graphene.Field(Money, required=True)
+    reason = graphene.String(required=True)
+    status = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    created_by = graphene.Field(User)
+
+    class Meta:
+        model = models.Refund
+
+    resolve_amount = staticmethod(lambda root, _info: money(root.amount, root.currency))
+    resolve_status = staticmethod(lambda root, _info: str(root.status).upper())
+
+    @staticmethod
+    def resolve_created_by(root, info):
+        return dl.UserByIdLoader(info.context).load(root.created_by_id) if root.created_by_id else None
+
+
+def _order_channel_slug(order) -> str:
+    if getattr(order, "channel_slug", None):
+        return order.channel_slug
+    if models.Order.channel.is_cached(order):
+        return order.channel.slug
+    return "default"
+
+
+def visible_line_filter(info, order):
+    """Buyers and staff see every line; a seller who is neither sees only its own."""
+    user = current_user(info)
+    if user is None or is_order_staff(user) or user.pk == order.user_id:
+        return None
+    return user.organization_ids()
+
+
+class Order(ModelObjectType):
+    number = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    status = graphene.Field(OrderStatus, required=True)
+    charge_status = graphene.Field(OrderChargeStatus, required=True)
+    is_paid = graphene.Boolean(required=True)
+    user_email = graphene.String()
+    user = graphene.Field(User)
+    channel = graphene.Field(Channel, required=True)
+    lines = graphene.List(graphene.NonNull(OrderLine), required=True)
+    events = graphene.List(graphene.NonNull(OrderEvent))
+    fulfillments = graphene.List(graphene.NonNull(Fulfillment), required=True)
+    transactions = graphene.List(graphene.NonNull(TransactionItem), required=True)
+    refunds = graphene.List(graphene.NonNull(PaymentRefund), required=True)
+    shipping_address = graphene.Field(Address)
+    billing_address = graphene.Field(Address)
+    shipping_method_name = graphene.String()
+    subtotal = graphene.Field(TaxedMoney, required=True)
+    shipping_price = graphene.Field(TaxedMoney, required=True)
+    total = graphene.Field(TaxedMoney, required=True)
+    total_charged = graphene.Field(Money, required=True)
+    total_refunded = graphene.Field(Money, required=True)
+    customer_note = graphene.String(required=True)
+    expires_at = graphene.DateTime(description="Unpaid orders are cancelled at this time.")
+    paid_at = graphene.DateTime()
+
+    class Meta:
+        model = models.Order
+
+    resolve_number = staticmethod(lambda root, _info: str(root.number))
+    resolve_created = staticmethod(lambda root, _info: root.created_at)
+    resolve_status = staticmethod(lambda root, _info: str(root.status))
+    resolve_is_paid = staticmethod(lambda root, _info: root.paid_at is not None)
+    resolve_subtotal = staticmethod(lambda root, _info: taxed_money(root.subtotal_amount, root.currency))
+    resolve_shipping_price = staticmethod(
+        lambda root, _info: taxed_money(root.shipping_price_amount, root.currency))
+    resolve_total = staticmethod(lambda root, _info: taxed_money(root.total_amount, root.currency))
+    resolve_total_charged = staticmethod(
+        lambda root, _info: money(root.total_charged_amount, root.currency))
+    resolve_total_refunded = staticmethod(
+        lambda root, _info: money(root.total_refunded_amount, root.currency))
+    resolve_shipping_method_name = staticmethod(lambda root, _info: root.shipping_method_name or None)
+
+    @staticmethod
+    def resolve_charge_status(root, _info):
+        if root.total_charged_amount <= 0:
+            return "none"
+        if root.total_charged_amount < root.total_amount:
+            return "partial"
+        return "full" if root.total_charged_amount == root.total_amount else "overcharged"
+
+    @staticmethod
+    def resolve_user(root, info):
+        viewer = current_user(info)
+        if root.user_id is None or viewer is None:
+            return None
+        if viewer.pk != root.user_id and not is_order_staff(viewer):
+            return None
+        return dl.UserByIdLoader(info.context).load(root.user_id)
+
+    @staticmethod
+    def resolve_channel(root, info):
+        return dl.ChannelByIdLoader(info.context).load(root.channel_id)
+
+    @staticmethod
+    def resolve_lines(root, info):
+        allowed = visible_line_filter(info, root)
+
+        def shape(lines):
+            lines = [l for l in lines if allowed is None or l.organization_id in allowed]
+            for line in lines:
+                line.channel_slug = _order_channel_slug(root)
+            return lines
+
+        return then(dl.OrderLinesByOrderIdLoader(info.context).load(root.pk), shape)
+
+    @staticmethod
+    def resolve_events(root, info):
+        return dl.OrderEventsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_fulfillments(root, info):
+        allowed = visible_line_filter(info, root)
+        return then(dl.FulfillmentsByOrderIdLoader(info.context).load(root.pk),
+                    lambda rows: [f for f in rows
+                                  if allowed is None or f.organization_id in allowed])
+
+    @staticmethod
+    def resolve_transactions(root, info):
+        return dl.PaymentsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_refunds(root, info):
+        return dl.RefundsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_shipping_address(root, info):
+        if root.shipping_address_id is None:
+            return None
+        return dl.AddressByIdLoader(info.context).load(root.shipping_address_id)
+
+    @staticmethod
+    def resolve_billing_address(root, info):
+        if root.billing_address_id is None or visible_line_filter(info, root) is not None:
+            return None
+        return dl.AddressByIdLoader(info.context).load(root.billing_address_id)
+
+
+    @classmethod
+    def get_queryset(cls, info):
+        return viewable_orders(info)
+
+
+class OrderCountableConnection(CountableConnection):
+    class Meta:
+        node = Order
