@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "livestream",
     "api",
     "storefront",
+    "demo",
 ]
 
 MIDDLEWARE = [

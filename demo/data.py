@@ -366,7 +366,7 @@ CHILLED = "冷藏，0-4℃保存"
 FRESH = "常温保存，开箱后冷藏"
 CLOTH = "阴凉通风处存放，避免暴晒"
 
-# "shape" picks the drawing in catalog.demo_images; "images" is how many pictures.
+# "shape" picks the drawing in demo.shapes; "images" is how many pictures.
 PRODUCTS = [
     # 渑池 Mianchi -------------------------------------------------------------------------
     {"slug": "mianchi-dried-persimmon", "name": "渑池柿饼", "pavilion": "mianchi",

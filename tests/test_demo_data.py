@@ -1,4 +1,4 @@
-"""The demo-data loader: ``manage.py load_demo_data`` loads the five seed counties'
+"""The demo data (the ``demo`` app): ``manage.py load_demo_data`` loads the five seed counties'
 pavilions and catalogue through the services, and a second run changes nothing."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db.models import F
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import F
 from PIL import Image
 
-from catalog import demo_data, demo_images
 from catalog.models import (
     Category,
     Collection,
@@ -27,6 +26,8 @@ from catalog.models import (
     Thumbnail,
 )
 from catalog.services import clean_gtin
+from demo import data as demo_data
+from demo import images as demo_images
 from shop.models import Channel, Membership, Organization, Stock, User
 
 NAMED = ["柿饼", "核桃", "小米", "花椒", "香稻丸", "手工挂面", "老粗布", "蜂蜜", "香菇",
