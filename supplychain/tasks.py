@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import labels, services
 from .models import PackingRun
 
 
@@ -23,7 +23,7 @@ def make_label_sheet(self, run_id: int) -> dict:
             self.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
     try:
-        pdf = services.render_label_sheet(run, progress=progress)
+        pdf = labels.render_label_sheet(run, progress=progress)
     except Exception:
         services.mark_label_sheet_failed(run_id)
         raise

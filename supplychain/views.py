@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import services
+from brand.services import licence_status_for
+
+from . import labels, services
 from .models import PackingRun, Scan
 
 NOT_FOUND_WARNING = "Trace code not found. Beware of counterfeits."
@@ -46,8 +48,6 @@ def _render_trace(request, trace, code: str, as_json: bool):
     data = services.trace_view(trace)
     if as_json:
         return _json({"found": True, **data})
-    from brand.services import licence_status_for  # the brand licence's live status (#5)
-
     brand_licence = licence_status_for(product=trace.packing_run.variant.product,
                                        reference=f"packing-run:{trace.packing_run_id}")
     response = render(request, "supplychain/trace.html", {"t": data, "brand": brand_licence})
@@ -88,7 +88,7 @@ def trace_qr_png(request, code: str):
     trace = _known(code)
     size = min(max(int(request.GET.get("box", 8) or 8), 2), 20) if \
         str(request.GET.get("box", "8")).isdigit() else 8
-    response = HttpResponse(services.qr_png(trace.code, size), content_type="image/png")
+    response = HttpResponse(labels.qr_png(trace.code, size), content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
@@ -96,7 +96,7 @@ def trace_qr_png(request, code: str):
 @require_GET
 def trace_qr_svg(request, code: str):
     trace = _known(code)
-    response = HttpResponse(services.qr_svg(trace.code), content_type="image/svg+xml")
+    response = HttpResponse(labels.qr_svg(trace.code), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -1,0 +1,137 @@
+"""Who produces: a cooperative's or enterprise's producer profile (unified social credit
+code), its households (resident ID numbers kept masked only), its bases and their
+certifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.cn import ric, uscc
+
+from shop.errors import field_error
+from shop.models import Organization
+
+from ..error_codes import SupplyChainErrorCode as E
+from ..models import Base, Certification, Household, ProducerProfile
+from .common import PRODUCER_KINDS, clean_text
+
+AREA_STEP = Decimal("0.01")
+
+
+def validate_credit_code(value: str) -> str:
+    """A unified social credit code (统一社会信用代码, GB 32100-2015), normalised to upper case;
+    the length, the character set (no I, O, S, V, Z) and the check character are verified
+    (the check itself is python-stdnum's ``stdnum.cn.uscc``)."""
+    code = (value or "").strip().upper().replace(" ", "")
+    if len(code) != 18:
+        raise field_error("credit_code", _("A unified social credit code has 18 characters."),
+                          E.INVALID_CREDIT_CODE)
+    if any(ch not in uscc._alphabet for ch in code):
+        raise field_error("credit_code", _("A unified social credit code uses only digits and the "
+                                           "capital letters other than I, O, S, V and Z."),
+                          E.INVALID_CREDIT_CODE)
+    if not uscc.is_valid(code):
+        raise field_error("credit_code", _("The check character of this unified social credit code "
+                                           "is wrong; please check the code on the licence."),
+                          E.INVALID_CREDIT_CODE)
+    return code
+
+
+@transaction.atomic
+def update_producer_profile(organization: Organization, *, credit_code: str,
+                            legal_representative: str = "",
+                            production_licence: str = "") -> ProducerProfile:
+    if organization.kind not in PRODUCER_KINDS:
+        raise field_error("organization", _("Only cooperatives and enterprises have a producer "
+                                            "profile."), E.INVALID)
+    code = validate_credit_code(credit_code)
+    clash = ProducerProfile.objects.filter(credit_code=code).exclude(organization=organization)
+    if clash.exists():
+        raise field_error("credit_code", _("Another organisation is registered with this code."),
+                          E.UNIQUE)
+    profile, _created = ProducerProfile.objects.update_or_create(
+        organization=organization,
+        defaults={
+            "credit_code": code,
+            "legal_representative": clean_text(legal_representative, "legal_representative",
+                                               required=False, max_length=64),
+            "production_licence": clean_text(production_licence, "production_licence",
+                                             required=False, max_length=32),
+        },
+    )
+    return profile
+
+
+def mask_id_number(value: str) -> tuple[str, str]:
+    """Check a resident ID number (GB 11643, check digit included) and return only what is
+    kept: the masked form (region code, asterisks, last four) and the last four.
+
+    The full number is not stored, encrypted or otherwise: the platform needs it only to
+    tell households apart and to match a household who shows the card at the counter (the
+    last four are enough with name and village); a stored number, even encrypted, would be
+    one more secret to guard for no use (PIPL's minimum-necessary rule)."""
+    number = (value or "").strip().upper()
+    if not ric.is_valid(number):
+        raise field_error("id_number", _("This is not a valid resident ID number."),
+                          E.INVALID_ID_NUMBER)
+    return number[:6] + "*" * 8 + number[-4:], number[-4:]
+
+
+@transaction.atomic
+def create_household(organization: Organization, *, head_name: str, village: str,
+                     township: str = "", id_number: str = "", phone: str = "",
+                     is_poverty_registered: bool = False) -> Household:
+    if organization.kind not in PRODUCER_KINDS:
+        raise field_error("organization", _("Households are recorded by a cooperative or an "
+                                            "enterprise."), E.INVALID)
+    masked, last4 = mask_id_number(id_number) if id_number else ("", "")
+    return Household.objects.create(
+        organization=organization,
+        head_name=clean_text(head_name, "head_name", max_length=64),
+        village=clean_text(village, "village", max_length=64),
+        township=clean_text(township, "township", required=False, max_length=64),
+        id_number_masked=masked, id_number_last4=last4,
+        phone=clean_text(phone, "phone", required=False, max_length=20),
+        is_poverty_registered=bool(is_poverty_registered),
+    )
+
+
+@transaction.atomic
+def create_base(organization: Organization, *, name: str, location: str, area_mu,
+                latitude=None, longitude=None) -> Base:
+    if organization.kind not in PRODUCER_KINDS:
+        raise field_error("organization",
+                          _("Bases are recorded by a cooperative or an enterprise."), E.INVALID)
+    try:
+        area = Decimal(str(area_mu)).quantize(AREA_STEP)
+    except (InvalidOperation, TypeError, ValueError):
+        area = Decimal("-1")
+    if area < 0:
+        raise field_error("area_mu", _("Enter the area in mu."), E.INVALID)
+    for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if value is not None and not (-bound <= Decimal(str(value)) <= bound):
+            raise field_error(field, _("This coordinate is out of range."), E.INVALID)
+    return Base.objects.create(
+        organization=organization, name=clean_text(name, "name"),
+        location=clean_text(location, "location", max_length=255), area_mu=area,
+        latitude=latitude, longitude=longitude,
+    )
+
+
+@transaction.atomic
+def add_certification(base: Base, *, kind: str, number: str, valid_until: date,
+                      issuer: str = "", valid_from: date | None = None) -> Certification:
+    if kind not in Certification.Kind.values:
+        raise field_error("kind", _("Unknown kind of certification."), E.INVALID)
+    if valid_from and valid_until < valid_from:
+        raise field_error("valid_until", _("The expiry date is before the start date."), E.INVALID)
+    number = clean_text(number, "number", max_length=64)
+    if base.certifications.filter(kind=kind, number=number).exists():
+        raise field_error("number", _("This certificate is already recorded."), E.UNIQUE)
+    return Certification.objects.create(
+        base=base, kind=kind, number=number, valid_until=valid_until, valid_from=valid_from,
+        issuer=clean_text(issuer, "issuer", required=False),
+    )

@@ -1,0 +1,142 @@
+"""Recalls: recalling a sourcing lot or a graded lot (codes turn recalled, unsold packages
+leave stock), what a recall touches, and telling the buyers and the producer once each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shop import notifications
+from shop import services as shop_services
+from shop.errors import field_error
+from shop.models import Organization
+
+from .. import tasks
+from ..error_codes import SupplyChainErrorCode as E
+from ..models import (
+    Disposition,
+    GradedLot,
+    PackingRun,
+    Recall,
+    RecallNotice,
+    ShippedCode,
+    SourcingLot,
+    TraceCode,
+)
+from .common import BizStep, clean_text, same_org, trace_event
+
+
+@transaction.atomic
+def recall_lot(organization: Organization, *, level: str, reason: str,
+               sourcing_lot: SourcingLot | None = None, graded_lot: GradedLot | None = None,
+               user=None) -> Recall:
+    """Recall a sourcing lot (and everything graded from it) or one graded lot: every code
+    from it turns recalled, unsold packages leave stock (through ``shop.services``), new
+    packing from it is refused, and the people concerned are told by a Celery task."""
+    if (sourcing_lot is None) == (graded_lot is None):
+        raise field_error(None, _("Name exactly one lot to recall."), E.REQUIRED)
+    if level not in Recall.Level.values:
+        raise field_error("level", _("Choose a recall level."), E.INVALID)
+    reason = clean_text(reason, "reason", max_length=2000)
+    lot = sourcing_lot or graded_lot
+    same_org(lot.organization_id, organization, "lot")
+    if sourcing_lot is not None:
+        graded_ids = sorted(set(GradedLot.objects.filter(
+            record__inputs__sourcing_lot=sourcing_lot).values_list("pk", flat=True)))
+        if Recall.objects.filter(sourcing_lot=sourcing_lot).exists():
+            raise field_error("lot", _("This lot has already been recalled."), E.ALREADY_RECALLED)
+    else:
+        graded_ids = [graded_lot.pk]
+        if graded_lot.is_recalled:
+            raise field_error("lot", _("This lot has already been recalled."), E.ALREADY_RECALLED)
+    graded = list(GradedLot.objects.select_for_update().filter(pk__in=graded_ids).order_by("pk"))
+    now = timezone.now()
+    recall = Recall.objects.create(organization=organization, sourcing_lot=sourcing_lot,
+                                   graded_lot=graded_lot, level=level, reason=reason,
+                                   initiated_by=user, created_at=now)
+    GradedLot.objects.filter(pk__in=graded_ids).update(is_recalled=True)
+    runs = list(PackingRun.objects.filter(graded_lot_id__in=graded_ids)
+                .select_related("variant", "warehouse").order_by("pk"))
+    recall.packing_runs.set(runs)
+    codes = TraceCode.objects.filter(packing_run__in=runs)
+    unsold = dict(codes.filter(disposition=Disposition.ACTIVE, shipped_at__isnull=True)
+                  .values_list("packing_run_id").annotate(n=Count("pk")))
+    recall.affected_codes = codes.exclude(disposition=Disposition.RECALLED).update(
+        disposition=Disposition.RECALLED)
+    # Unsold packages of the lot stop selling: take them out of stock (never below what is
+    # already allocated to orders), through the one stock mechanism, in a stable order.
+    per_stock: dict = defaultdict(int)
+    for run in runs:
+        per_stock[(run.variant, run.warehouse)] += unsold.get(run.pk, 0)
+    withdrawn = sum(
+        shop_services.withdraw_stock(variant, warehouse, units)
+        for (variant, warehouse), units in sorted(per_stock.items(),
+                                                  key=lambda i: (i[0][0].pk, i[0][1].pk))
+    )
+    recall.withdrawn_units = withdrawn
+    recall.save(update_fields=["affected_codes", "withdrawn_units"])
+    for graded_lot_row in graded:
+        trace_event(organization, BizStep.RECALLING, when=now, user=user, graded_lot=graded_lot_row,
+                    disposition=Disposition.RECALLED, reason=reason)
+    for run in runs:
+        trace_event(organization, BizStep.RECALLING, when=now, user=user, packing_run=run,
+                    disposition=Disposition.RECALLED, package_count=run.quantity, reason=reason)
+    if sourcing_lot is not None:
+        trace_event(organization, BizStep.RECALLING, when=now, user=user, sourcing_lot=sourcing_lot,
+                    disposition=Disposition.RECALLED, reason=reason)
+    transaction.on_commit(lambda: tasks.notify_recall.delay(recall.pk))
+    return recall
+
+
+def recall_affected(recall: Recall) -> dict:
+    """What a recall touches: packing runs, codes by disposition, and the orders and buyers
+    who received codes from it (when shipped codes are recorded, see ``ship_codes``)."""
+    runs = list(recall.packing_runs.order_by("pk"))
+    orders = affected_orders(recall)
+    return {
+        "packing_runs": runs,
+        "codes": TraceCode.objects.filter(packing_run__in=runs).count(),
+        "orders": orders,
+        "buyer_emails": sorted({email for _id, email in orders if email}),
+    }
+
+
+def affected_orders(recall: Recall) -> list[tuple[int, str]]:
+    """(order id, buyer e-mail) of orders that shipped codes of the recall's runs."""
+    rows = ShippedCode.objects.filter(trace_code__packing_run__recalls=recall).values_list(
+        "order_line__order_id", "order_line__order__user_email").distinct()
+    return sorted(set(rows))
+
+
+def notify_recall(recall_id: int) -> int:
+    """Tell the buyers of affected orders and the producer's members about a recall, each
+    person once (a retry skips those already told, by their ``RecallNotice``), through
+    ``shop.notifications``: e-mailed to every address, recorded for those with an account.
+    Returns how many were told now."""
+    recall = Recall.objects.select_related("organization").get(pk=recall_id)
+    recipients = set(recall_affected(recall)["buyer_emails"])
+    recipients |= set(recall.organization.members.filter(is_active=True)
+                      .values_list("email", flat=True))
+    already = set(recall.notices.values_list("email", flat=True))
+    accounts = {user.email: user for user in get_user_model().objects.filter(
+        email__in=recipients - already, is_active=True)}
+    subject = _("Product recall: %(org)s") % {"org": recall.organization.name}
+    body = _("A lot has been recalled (%(level)s). Reason: %(reason)s. Scan the code on your "
+             "package to see whether it is concerned.") % {
+        "level": recall.get_level_display(), "reason": recall.reason}
+    told = 0
+    for email in sorted(recipients - already):
+        with transaction.atomic():
+            notice, created = RecallNotice.objects.get_or_create(
+                recall=recall, email=email, defaults={"sent_at": timezone.now()})
+            if created:
+                notifications.notify(accounts.get(email, email), "recall", subject, body,
+                                     reference=f"recall:{recall.pk}", email=email)
+                told += 1
+    Recall.objects.filter(pk=recall.pk).update(notified_at=timezone.now())
+    return told
