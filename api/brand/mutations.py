@@ -13,7 +13,7 @@ from graphene_file_upload.scalars import Upload
 
 from api.core.ids import pk_from_global_id, to_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_user
+from api.core.permissions import AUTHENTICATED, current_user, require_member
 from api.core.types import error_type
 from brand import models
 from brand import services as brand_services
@@ -22,7 +22,7 @@ from catalog.models import Category, Product
 from shop.models import Organization
 
 from . import types
-from .permissions import require_authority, require_member
+from .permissions import require_authority
 
 BrandErrorCode = graphene.Enum.from_enum(BrandErrorCodeEnum)
 BrandError = error_type("BrandError", BrandErrorCode)
@@ -50,15 +50,12 @@ def get_many(model, global_ids, type_name: str, field: str):
     return [found[pk] for pk in pks]
 
 
-class _Base(BaseMutation):
+class BrandMutation(BaseMutation):
+    error_type_class = BrandError
+    error_code_enum = BrandErrorCodeEnum
+
     class Meta:
         abstract = True
-
-    @classmethod
-    def __init_subclass_with_meta__(cls, **options):
-        options.setdefault("error_type_class", BrandError)
-        options.setdefault("error_code_enum", BrandErrorCodeEnum)
-        super().__init_subclass_with_meta__(**options)
 
 
 # Applications (the applicant) --------------------------------------------------------------
@@ -92,7 +89,7 @@ def _scope(input) -> dict:
     return changes
 
 
-class LicenceApplicationCreate(_Base):
+class LicenceApplicationCreate(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -100,10 +97,11 @@ class LicenceApplicationCreate(_Base):
 
     class Meta:
         description = "Starts a draft application to use a regional brand."
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        user = require_user(info)
+        user = current_user(info)
         brand = get_instance(models.RegionalBrand, input["brand"], "RegionalBrand", "brand",
                              is_active=True)
         if input.get("organization"):
@@ -127,7 +125,7 @@ def _own_application(info, global_id, field="id"):
     return application, require_member(info, application.applicant_id)
 
 
-class LicenceApplicationUpdate(_Base):
+class LicenceApplicationUpdate(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -152,7 +150,7 @@ class ApplicationDocumentInput(graphene.InputObjectType):
     valid_until = graphene.Date()
 
 
-class LicenceApplicationDocumentAdd(_Base):
+class LicenceApplicationDocumentAdd(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
     document = graphene.Field(types.ApplicationDocument)
 
@@ -174,7 +172,7 @@ class LicenceApplicationDocumentAdd(_Base):
         return cls(application=document.application, document=document)
 
 
-class LicenceApplicationSubmit(_Base):
+class LicenceApplicationSubmit(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -189,7 +187,7 @@ class LicenceApplicationSubmit(_Base):
         return cls(application=brand_services.submit_application(application, user))
 
 
-class LicenceApplicationWithdraw(_Base):
+class LicenceApplicationWithdraw(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -214,7 +212,7 @@ def _decided_application(info, global_id, field="id"):
     return application, require_authority(info, application.brand, application)
 
 
-class LicenceApplicationStartReview(_Base):
+class LicenceApplicationStartReview(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -230,7 +228,7 @@ class LicenceApplicationStartReview(_Base):
         return cls(application=brand_services.start_review(application, user, reason=reason))
 
 
-class LicenceApplicationRequestOnsiteCheck(_Base):
+class LicenceApplicationRequestOnsiteCheck(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -247,7 +245,7 @@ class LicenceApplicationRequestOnsiteCheck(_Base):
                                                                     reason=reason))
 
 
-class LicenceApplicationApprove(_Base):
+class LicenceApplicationApprove(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
     notice = graphene.Field(types.PublicNotice)
 
@@ -270,7 +268,7 @@ class LicenceApplicationApprove(_Base):
         return cls(application=notice.application, notice=notice)
 
 
-class LicenceApplicationReject(_Base):
+class LicenceApplicationReject(BrandMutation):
     application = graphene.Field(types.LicenceApplication)
 
     class Arguments:
@@ -287,7 +285,7 @@ class LicenceApplicationReject(_Base):
                                                                  reason=reason))
 
 
-class LicenceGrant(_Base):
+class LicenceGrant(BrandMutation):
     licence = graphene.Field(types.Licence)
 
     class Arguments:
@@ -312,7 +310,7 @@ class ObjectionInput(graphene.InputObjectType):
     reason = graphene.String(required=True)
 
 
-class ObjectionLodge(_Base):
+class ObjectionLodge(BrandMutation):
     objection_id = graphene.ID()
     notice = graphene.Field(types.PublicNotice)
 
@@ -333,7 +331,7 @@ class ObjectionLodge(_Base):
                    notice=objection.notice)
 
 
-class ObjectionResolve(_Base):
+class ObjectionResolve(BrandMutation):
     objection = graphene.Field(types.Objection)
 
     class Arguments:
@@ -375,7 +373,7 @@ def _licence_decision(name, service, description, reason_required=True, **extra_
         return cls(licence=service(licence, user, reason=reason, **kwargs))
 
     meta = type("Meta", (), {"description": description})
-    return type(name, (_Base,), {
+    return type(name, (BrandMutation,), {
         "licence": graphene.Field(types.Licence), "Arguments": Arguments, "Meta": meta,
         "perform_mutation": classmethod(perform_mutation)})
 
@@ -402,7 +400,7 @@ class ViolationInput(graphene.InputObjectType):
     found_on = graphene.Date()
 
 
-class ViolationRecord(_Base):
+class ViolationRecord(BrandMutation):
     violation = graphene.Field(types.Violation)
     licence = graphene.Field(types.Licence)
 
@@ -433,7 +431,7 @@ class UsageReportInput(graphene.InputObjectType):
     note = graphene.String()
 
 
-class LicenceUsageReportSubmit(_Base):
+class LicenceUsageReportSubmit(BrandMutation):
     report = graphene.Field(types.UsageReport)
 
     class Arguments:

@@ -9,10 +9,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from api.core.permissions import PermissionDeniedError, current_user, require_user
+from api.core.permissions import current_user, require_user
 from brand import services as brand_services
 from brand.models import RegionalBrand
 
@@ -47,24 +44,8 @@ def can_see_application(info, application) -> bool:
             and application.status != application.Status.DRAFT)
 
 
-def require_member(info, organization_id: int):
-    user = require_user(info)
-    if organization_id not in user.organization_ids():
-        raise PermissionDenied(_("You can only manage your own organisation's records"))
-    return user
-
-
 def require_authority(info, brand, application=None):
     """A member of ``brand``'s authority, deciding on someone else's application."""
     user = require_user(info)
     brand_services.require_authority(user, brand, application)
     return user
-
-
-def in_query(check, *args):
-    """Run a permission ``check`` from a query resolver: a refusal becomes the top-level
-    ``PermissionDenied`` GraphQL error, as mutations give."""
-    try:
-        return check(*args)
-    except PermissionDenied as error:
-        raise PermissionDeniedError(str(error) or None) from None

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import graphene
+from django.utils import timezone
 from django.db.models import Q
 
 from api.core.connection import connection_args, paginate
@@ -13,7 +14,7 @@ from api.core.permissions import require_user
 from brand import models
 
 from . import types
-from .permissions import authority_brand_ids, can_see_application, in_query
+from .permissions import authority_brand_ids, can_see_application
 
 
 def _pk(global_id, type_name) -> int | None:
@@ -45,8 +46,6 @@ def _values(items):
 
 
 def resolve_licences(info, filter=None, **page):
-    from django.utils import timezone
-
     queryset = models.Licence.objects.all()
     filter = filter or {}
     if filter.get("brand"):
@@ -64,8 +63,6 @@ def resolve_licences(info, filter=None, **page):
 
 
 def resolve_notices(info, filter=None, **page):
-    from django.utils import timezone
-
     queryset = models.PublicNotice.objects.all()
     filter = filter or {}
     if filter.get("brand"):
@@ -81,7 +78,7 @@ def resolve_notices(info, filter=None, **page):
 
 
 def resolve_applications(info, filter=None, **page):
-    user = in_query(require_user, info)
+    user = require_user(info)
     visible = Q(applicant_id__in=user.organization_ids()) | Q(
         brand_id__in=authority_brand_ids(info))
     # The authority does not see drafts: they are the applicant's until submitted.

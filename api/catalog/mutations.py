@@ -16,7 +16,7 @@ from graphene_file_upload.scalars import Upload
 from api.core.context import ChannelContext
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_organization, require_user
+from api.core.permissions import AUTHENTICATED, current_user, require_organization
 from api.core.scalars import PositiveDecimal
 from api.core.types import error_type
 from catalog import models
@@ -38,6 +38,14 @@ ProductChannelListingError = error_type(
     channels=graphene.List(graphene.NonNull(graphene.ID)),
 )
 E = ProductErrorCodeEnum
+
+
+class ProductMutation(BaseMutation):
+    error_type_class = ProductError
+    error_code_enum = ProductErrorCodeEnum
+
+    class Meta:
+        abstract = True
 
 
 def not_found(field: str, message: str | None = None) -> ValidationError:
@@ -148,7 +156,7 @@ def _product_changes(data: dict) -> dict:
     return changes
 
 
-class ProductCreate(BaseMutation):
+class ProductCreate(ProductMutation):
     product = graphene.Field(types.Product)
 
     class Arguments:
@@ -156,12 +164,11 @@ class ProductCreate(BaseMutation):
 
     class Meta:
         description = "Creates a new product."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        user = require_user(info)
+        user = current_user(info)
         if input.get("organization"):
             organization = get_instance(Organization, input["organization"], "Organization",
                                         "organization", is_active=True)
@@ -190,7 +197,7 @@ def get_managed_product(info, global_id: str, field: str = "id") -> models.Produ
     return product
 
 
-class ProductUpdate(BaseMutation):
+class ProductUpdate(ProductMutation):
     product = graphene.Field(types.Product)
 
     class Arguments:
@@ -199,8 +206,6 @@ class ProductUpdate(BaseMutation):
 
     class Meta:
         description = "Updates an existing product."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -209,7 +214,7 @@ class ProductUpdate(BaseMutation):
         return cls(product=channel_payload(product, info))
 
 
-class ProductDelete(BaseMutation):
+class ProductDelete(ProductMutation):
     product = graphene.Field(types.Product)
 
     class Arguments:
@@ -217,8 +222,6 @@ class ProductDelete(BaseMutation):
 
     class Meta:
         description = "Deletes a product."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
@@ -270,7 +273,7 @@ def _set_stocks(variant, stocks, organization_id):
             raise ValidationError({"stocks": error.messages[0]}) from None
 
 
-class ProductVariantCreate(BaseMutation):
+class ProductVariantCreate(ProductMutation):
     product_variant = graphene.Field(types.ProductVariant)
 
     class Arguments:
@@ -278,8 +281,6 @@ class ProductVariantCreate(BaseMutation):
 
     class Meta:
         description = "Creates a new variant for a product."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -298,7 +299,7 @@ def get_managed_variant(info, global_id: str, field: str = "id") -> models.Produ
     return variant
 
 
-class ProductVariantUpdate(BaseMutation):
+class ProductVariantUpdate(ProductMutation):
     product_variant = graphene.Field(types.ProductVariant)
 
     class Arguments:
@@ -307,8 +308,6 @@ class ProductVariantUpdate(BaseMutation):
 
     class Meta:
         description = "Updates an existing variant for product."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -317,7 +316,7 @@ class ProductVariantUpdate(BaseMutation):
         return cls(product_variant=channel_payload(variant, info))
 
 
-class ProductVariantStocksUpdate(BaseMutation):
+class ProductVariantStocksUpdate(ProductMutation):
     product_variant = graphene.Field(types.ProductVariant)
 
     class Arguments:
@@ -326,8 +325,6 @@ class ProductVariantStocksUpdate(BaseMutation):
 
     class Meta:
         description = "Sets the units on hand of a variant in the seller's warehouses."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, variant_id, stocks):
@@ -355,7 +352,7 @@ class ProductChannelListingUpdateInput(graphene.InputObjectType):
     remove_channels = graphene.List(graphene.NonNull(graphene.ID))
 
 
-class ProductChannelListingUpdate(BaseMutation):
+class ProductChannelListingUpdate(ProductMutation):
     product = graphene.Field(types.Product)
 
     class Arguments:
@@ -365,7 +362,6 @@ class ProductChannelListingUpdate(BaseMutation):
     class Meta:
         description = "Manage product's availability in channels."
         error_type_class = ProductChannelListingError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -386,7 +382,7 @@ class ProductVariantChannelListingAddInput(graphene.InputObjectType):
     cost_price = PositiveDecimal(description="Cost price of the variant in the channel.")
 
 
-class ProductVariantChannelListingUpdate(BaseMutation):
+class ProductVariantChannelListingUpdate(ProductMutation):
     variant = graphene.Field(types.ProductVariant)
 
     class Arguments:
@@ -397,7 +393,6 @@ class ProductVariantChannelListingUpdate(BaseMutation):
     class Meta:
         description = "Manage product variant prices in channels."
         error_type_class = ProductChannelListingError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -418,7 +413,7 @@ class ProductMediaCreateInput(graphene.InputObjectType):
     media_url = graphene.String(description="Represents an URL to an external media.")
 
 
-class ProductMediaCreate(BaseMutation):
+class ProductMediaCreate(ProductMutation):
     product = graphene.Field(types.Product)
     media = graphene.Field(types.ProductMedia)
 
@@ -427,8 +422,6 @@ class ProductMediaCreate(BaseMutation):
 
     class Meta:
         description = "Create a media object (image) for a product, from a multipart upload."
-        error_type_class = ProductError
-        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):

@@ -5,16 +5,18 @@ and shapes the result; mistakes come back as ``errors { field code message }``."
 from __future__ import annotations
 
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_user
+from api.core.permissions import AUTHENTICATED, OPERATOR, current_user, require, require_user
 from api.core.scalars import PositiveDecimal
 from api.core.types import error_type
+from catalog.models import ProductVariant
 from livestream import models, services
 from livestream.error_codes import LivestreamErrorCode as CodeEnum
+from shop.models import Organization, User
 
 from . import types
 from .types import LineupNode, can_edit_broadcast
@@ -33,21 +35,13 @@ def _get(model, global_id, type_name, field):
     return obj
 
 
-def _require_operator(info):
-    user = require_user(info)
-    if not user.is_operator:
-        raise PermissionDenied(_("Only the pavilion's operators can do this"))
-    return user
-
-
 def _own_host(user):
     return models.Host.objects.filter(user=user).first()
 
 
 def _broadcast_editor(info, broadcast):
     user = require_user(info)
-    if not can_edit_broadcast(user, broadcast):
-        raise PermissionDenied(_("You can only manage your own broadcasts"))
+    require(can_edit_broadcast(user, broadcast), _("You can only manage your own broadcasts"))
     return user
 
 
@@ -60,21 +54,18 @@ def _booking_host(info, host_id):
                                                            code=CodeEnum.REQUIRED.value)})
         return user, _get(models.Host, host_id, "LiveHost", "host")
     own = _own_host(user)
-    if own is None:
-        raise PermissionDenied(_("Only hosts and operators can schedule broadcasts"))
-    if host_id and pk_from_global_id(host_id, "LiveHost", "host") != own.pk:
-        raise PermissionDenied(_("You can only manage your own broadcasts"))
+    require(own is not None, _("Only hosts and operators can schedule broadcasts"))
+    require(not host_id or pk_from_global_id(host_id, "LiveHost", "host") == own.pk,
+            _("You can only manage your own broadcasts"))
     return user, own
 
 
 class LivestreamMutation(BaseMutation):
+    error_type_class = LivestreamError
+    error_code_enum = CodeEnum
+
     class Meta:
         abstract = True
-
-
-def _meta(description):
-    return {"description": description, "error_type_class": LivestreamError,
-            "error_code_enum": CodeEnum}
 
 
 # Hosts and venues ----------------------------------------------------------------------
@@ -100,13 +91,12 @@ class LiveHostCreate(LivestreamMutation):
         user_email = graphene.String(required=True, description="The host's account.")
         input = LiveHostInput(required=True)
 
-    Meta = type("Meta", (), _meta("Create a host profile (operators)."))
+    class Meta:
+        description = "Create a host profile (operators)."
+        permissions = (OPERATOR,)
 
     @classmethod
     def perform_mutation(cls, _root, info, user_email, input):
-        from shop.models import Organization, User
-
-        _require_operator(info)
         user = User.objects.filter(email=(user_email or "").strip().lower()).first()
         if user is None:
             raise ValidationError({"user_email": ValidationError(
@@ -128,20 +118,20 @@ class LiveHostUpdate(LivestreamMutation):
         id = graphene.ID(required=True)
         input = LiveHostInput(required=True)
 
-    Meta = type("Meta", (), _meta("Update a host: operators anything, a host their own "
-                                  "name, platforms and introduction."))
+    class Meta:
+        description = ("Update a host: operators anything, a host their own "
+                       "name, platforms and introduction.")
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
-        user = require_user(info)
+        user = current_user(info)
         host = _get(models.Host, id, "LiveHost", "id")
         operator_only = {"birth_date", "real_name_verified", "is_active", "organization"}
         if not user.is_operator:
-            if host.user_id != user.pk:
-                raise PermissionDenied(_("You can only change your own host profile"))
-            if operator_only & {k for k, v in input.items() if v is not None}:
-                raise PermissionDenied(_("Only operators can change verification, birth date "
-                                         "or status"))
+            require(host.user_id == user.pk, _("You can only change your own host profile"))
+            require(not operator_only & {k for k, v in input.items() if v is not None},
+                    _("Only operators can change verification, birth date or status"))
         changes = {k: v for k, v in input.items() if v is not None and k != "organization"}
         if "platforms" in changes:
             changes["platforms"] = _platforms(changes["platforms"])
@@ -156,11 +146,12 @@ class LiveVenueCreate(LivestreamMutation):
         kind = types.LiveVenueKindEnum(required=True)
         address = graphene.String()
 
-    Meta = type("Meta", (), _meta("Add a venue (operators)."))
+    class Meta:
+        description = "Add a venue (operators)."
+        permissions = (OPERATOR,)
 
     @classmethod
     def perform_mutation(cls, _root, info, name, kind, address=""):
-        _require_operator(info)
         return cls(venue=services.create_venue(name=name, kind=getattr(kind, "value", kind),
                                                address=address or ""))
 
@@ -190,7 +181,8 @@ class BroadcastCreate(BroadcastMutation):
     class Arguments:
         input = BroadcastInput(required=True)
 
-    Meta = type("Meta", (), _meta("Schedule a broadcast."))
+    class Meta:
+        description = "Schedule a broadcast."
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -213,7 +205,8 @@ class BroadcastUpdate(BroadcastMutation):
         id = graphene.ID(required=True)
         input = BroadcastInput(required=True)
 
-    Meta = type("Meta", (), _meta("Change a scheduled broadcast."))
+    class Meta:
+        description = "Change a scheduled broadcast."
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -225,8 +218,7 @@ class BroadcastUpdate(BroadcastMutation):
         if input.get("venue"):
             changes["venue"] = _get(models.Venue, input["venue"], "LiveVenue", "venue")
         if input.get("host"):
-            if not user.is_operator:
-                raise PermissionDenied(_("Only operators can hand a broadcast to another host"))
+            require(user.is_operator, _("Only operators can hand a broadcast to another host"))
             changes["host"] = _get(models.Host, input["host"], "LiveHost", "host")
         return cls(broadcast=services.update_broadcast(broadcast, user, **changes))
 
@@ -236,7 +228,8 @@ class BroadcastCancel(BroadcastMutation):
         id = graphene.ID(required=True)
         reason = graphene.String(required=True)
 
-    Meta = type("Meta", (), _meta("Cancel a scheduled broadcast; its live stock returns."))
+    class Meta:
+        description = "Cancel a scheduled broadcast; its live stock returns."
 
     @classmethod
     def perform_mutation(cls, _root, info, id, reason):
@@ -249,7 +242,8 @@ class BroadcastStart(BroadcastMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _meta("Go live."))
+    class Meta:
+        description = "Go live."
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
@@ -263,7 +257,8 @@ class BroadcastEnd(BroadcastMutation):
         id = graphene.ID(required=True)
         viewer_count = graphene.Int()
 
-    Meta = type("Meta", (), _meta("End the broadcast; unsold live stock returns to stock."))
+    class Meta:
+        description = "End the broadcast; unsold live stock returns to stock."
 
     @classmethod
     def perform_mutation(cls, _root, info, id, viewer_count=None):
@@ -280,7 +275,8 @@ class BroadcastNotesUpdate(BroadcastMutation):
         review_notes = graphene.String()
         viewer_count = graphene.Int()
 
-    Meta = type("Meta", (), _meta("Attach plan, execution and review notes, viewer count."))
+    class Meta:
+        description = "Attach plan, execution and review notes, viewer count."
 
     @classmethod
     def perform_mutation(cls, _root, info, id, **notes):
@@ -294,7 +290,8 @@ class BroadcastReviewComplete(BroadcastMutation):
         id = graphene.ID(required=True)
         review_notes = graphene.String()
 
-    Meta = type("Meta", (), _meta("Finish the review (复盘) of an ended broadcast."))
+    class Meta:
+        description = "Finish the review (复盘) of an ended broadcast."
 
     @classmethod
     def perform_mutation(cls, _root, info, id, review_notes=""):
@@ -329,7 +326,8 @@ class WeeklyScheduleCreate(LivestreamMutation):
     class Arguments:
         input = WeeklyScheduleCreateInput(required=True)
 
-    Meta = type("Meta", (), _meta("A weekly recurrence generating broadcasts weeks ahead."))
+    class Meta:
+        description = "A weekly recurrence generating broadcasts weeks ahead."
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -384,13 +382,12 @@ class LineupItemAdd(LineupItemMutation):
         variant_id = graphene.ID(required=True)
         input = LineupItemInput(required=True)
 
-    Meta = type("Meta", (), _meta("Add a variant to the line-up with its live price and "
-                                  "allocation (taken from stock now)."))
+    class Meta:
+        description = ("Add a variant to the line-up with its live price and "
+                       "allocation (taken from stock now).")
 
     @classmethod
     def perform_mutation(cls, _root, info, broadcast, variant_id, input):
-        from catalog.models import ProductVariant
-
         broadcast = _get(models.Broadcast, broadcast, "Broadcast", "broadcast")
         user = _broadcast_editor(info, broadcast)
         variant = _get(ProductVariant, variant_id, "ProductVariant", "variant_id")
@@ -408,8 +405,9 @@ class LineupItemUpdate(LineupItemMutation):
         id = graphene.ID(required=True)
         input = LineupItemInput(required=True)
 
-    Meta = type("Meta", (), _meta("Change a line-up item (refused if it would contradict "
-                                  "orders already placed)."))
+    class Meta:
+        description = ("Change a line-up item (refused if it would contradict "
+                       "orders already placed).")
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -425,7 +423,8 @@ class LineupItemRemove(LivestreamMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _meta("Remove a line-up item; its live stock returns."))
+    class Meta:
+        description = "Remove a line-up item; its live stock returns."
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
@@ -440,7 +439,8 @@ class LineupItemPin(LineupItemMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _meta("Pin the product being presented (while live)."))
+    class Meta:
+        description = "Pin the product being presented (while live)."
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
@@ -455,11 +455,13 @@ class BroadcastSubscribe(BroadcastMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _meta("Ask for a reminder before the broadcast starts."))
+    class Meta:
+        description = "Ask for a reminder before the broadcast starts."
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        user = require_user(info)
+        user = current_user(info)
         broadcast = _get(models.Broadcast, id, "Broadcast", "id")
         services.subscribe(broadcast, user)
         return cls(broadcast=broadcast)
@@ -469,11 +471,13 @@ class BroadcastUnsubscribe(BroadcastMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
-    Meta = type("Meta", (), _meta("No reminder for this broadcast."))
+    class Meta:
+        description = "No reminder for this broadcast."
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        user = require_user(info)
+        user = current_user(info)
         broadcast = _get(models.Broadcast, id, "Broadcast", "id")
         services.unsubscribe(broadcast, user)
         return cls(broadcast=broadcast)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from api.core.connection import connection_args, paginate
 from api.core.ids import resolve_global_id
-from api.core.permissions import PermissionDeniedError, current_user
+from api.core.permissions import require, require_user
 from livestream import models, services
 
 from . import types
@@ -16,14 +16,11 @@ from .filters import BroadcastFilterInput, filter_broadcasts
 
 
 def _operator_or_host(info):
-    user = current_user(info)
-    if user is None:
-        raise PermissionDeniedError(_("You need to sign in to perform this action"))
+    user = require_user(info)
     if user.is_operator:
         return user, None
     host = models.Host.objects.filter(user=user).first()
-    if host is None:
-        raise PermissionDeniedError(_("Only hosts and operators can see this"))
+    require(host is not None, _("Only hosts and operators can see this"))
     return user, host
 
 
@@ -77,7 +74,5 @@ class LivestreamQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_my_broadcast_reminders(_root, info):
-        user = current_user(info)
-        if user is None:
-            raise PermissionDeniedError(_("You need to sign in to perform this action"))
+        user = require_user(info)
         return list(models.Reminder.objects.filter(user=user))

@@ -12,7 +12,7 @@ from graphene_file_upload.scalars import Upload
 
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_organization, require_user
+from api.core.permissions import AUTHENTICATED, require_organization
 from api.core.scalars import PositiveDecimal
 from api.core.types import error_type
 from api.shop.types import Fulfillment, Order, OrderLine
@@ -27,6 +27,14 @@ from . import types
 
 SupplyChainErrorCode = graphene.Enum.from_enum(CodeEnum)
 SupplyChainError = error_type("SupplyChainError", SupplyChainErrorCode)
+
+
+class SupplyChainMutation(BaseMutation):
+    error_type_class = SupplyChainError
+    error_code_enum = CodeEnum
+
+    class Meta:
+        abstract = True
 
 
 def get_instance(model, global_id: str, type_name: str, field: str):
@@ -54,7 +62,7 @@ class ProducerProfileInput(graphene.InputObjectType):
     production_licence = graphene.String(description="SC licence number.")
 
 
-class ProducerProfileUpdate(BaseMutation):
+class ProducerProfileUpdate(SupplyChainMutation):
     producer_profile = graphene.Field(types.ProducerProfile)
 
     class Arguments:
@@ -63,8 +71,6 @@ class ProducerProfileUpdate(BaseMutation):
 
     class Meta:
         description = "Set a cooperative's or enterprise's registration facts."
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, organization, input):
@@ -87,15 +93,11 @@ class HouseholdCreateInput(graphene.InputObjectType):
     is_poverty_registered = graphene.Boolean(description="建档立卡 household.")
 
 
-class HouseholdCreate(BaseMutation):
+class HouseholdCreate(SupplyChainMutation):
     household = graphene.Field(types.Household)
 
     class Arguments:
         input = HouseholdCreateInput(required=True)
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -118,15 +120,11 @@ class BaseCreateInput(graphene.InputObjectType):
     longitude = graphene.Float()
 
 
-class BaseCreate(BaseMutation):
+class BaseCreate(SupplyChainMutation):
     base = graphene.Field(types.Base)
 
     class Arguments:
         input = BaseCreateInput(required=True)
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -146,16 +144,12 @@ class CertificationInput(graphene.InputObjectType):
     valid_until = graphene.Date(required=True)
 
 
-class CertificationAdd(BaseMutation):
+class CertificationAdd(SupplyChainMutation):
     certification = graphene.Field(types.Certification)
 
     class Arguments:
         base = graphene.ID(required=True)
         input = CertificationInput(required=True)
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, base, input):
@@ -183,15 +177,11 @@ class SourcingLotCreateInput(graphene.InputObjectType):
     notes = graphene.String()
 
 
-class SourcingLotCreate(BaseMutation):
+class SourcingLotCreate(SupplyChainMutation):
     sourcing_lot = graphene.Field(types.SourcingLot)
 
     class Arguments:
         input = SourcingLotCreateInput(required=True)
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -225,17 +215,13 @@ class InspectionCreateInput(graphene.InputObjectType):
     items = graphene.List(graphene.NonNull(InspectionItemInput))
 
 
-class InspectionCreate(BaseMutation):
+class InspectionCreate(SupplyChainMutation):
     inspection = graphene.Field(types.Inspection)
 
     class Arguments:
         sourcing_lot = graphene.ID(required=True)
         input = InspectionCreateInput(required=True)
         report = Upload(description="The lab's report (PDF or image).")
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, sourcing_lot, input, report=None):
@@ -256,16 +242,12 @@ class GradeStandardInput(graphene.InputObjectType):
     criteria = graphene.String(required=True)
 
 
-class GradeStandardCreate(BaseMutation):
+class GradeStandardCreate(SupplyChainMutation):
     grade_standard = graphene.Field(types.GradeStandard)
 
     class Arguments:
         product = graphene.ID(required=True)
         input = GradeStandardInput(required=True)
-
-    class Meta:
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, product, input):
@@ -295,7 +277,7 @@ class GradingRecordCreateInput(graphene.InputObjectType):
     notes = graphene.String()
 
 
-class GradingRecordCreate(BaseMutation):
+class GradingRecordCreate(SupplyChainMutation):
     graded_lots = graphene.List(graphene.NonNull(types.GradedLot))
 
     class Arguments:
@@ -304,8 +286,6 @@ class GradingRecordCreate(BaseMutation):
     class Meta:
         description = ("Grade input lots into graded lots plus loss; refused when outputs "
                        "plus loss exceed the inputs (mass balance).")
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -335,7 +315,7 @@ class PackingRunCreateInput(graphene.InputObjectType):
         description="Codes carry the regional brand: needs a licence in force with quota left.")
 
 
-class PackingRunCreate(BaseMutation):
+class PackingRunCreate(SupplyChainMutation):
     packing_run = graphene.Field(types.PackingRun)
 
     class Arguments:
@@ -343,8 +323,6 @@ class PackingRunCreate(BaseMutation):
 
     class Meta:
         description = "Pack a graded lot into N packages: N trace codes and N units of stock."
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -360,7 +338,7 @@ class PackingRunCreate(BaseMutation):
         return cls(packing_run=run)
 
 
-class LabelSheetCreate(BaseMutation):
+class LabelSheetCreate(SupplyChainMutation):
     packing_run = graphene.Field(types.PackingRun)
     task_id = graphene.String(description="Follow it with labelSheetProgress.")
 
@@ -370,8 +348,6 @@ class LabelSheetCreate(BaseMutation):
     class Meta:
         description = ("Make the printable PDF label sheet of a packing run in the background. "
                        "Codes already exist; asking again renders the same codes again.")
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, packing_run):
@@ -390,7 +366,7 @@ class LotRecallInput(graphene.InputObjectType):
     reason = graphene.String(required=True)
 
 
-class LotRecall(BaseMutation):
+class LotRecall(SupplyChainMutation):
     recall = graphene.Field(types.Recall)
 
     class Arguments:
@@ -399,8 +375,6 @@ class LotRecall(BaseMutation):
     class Meta:
         description = ("Recall a sourcing lot or a graded lot: its codes turn recalled, unsold "
                        "stock stops selling, buyers and the producer are notified.")
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
@@ -426,7 +400,7 @@ class LotRecall(BaseMutation):
 CODES_HELP = "Trace codes of the packages, as scanned (case and spaces do not matter)."
 
 
-class OrderLineShipCodes(BaseMutation):
+class OrderLineShipCodes(SupplyChainMutation):
     order_line = graphene.Field(OrderLine)
     shipped_codes = graphene.List(graphene.NonNull(types.ShippedCode),
                                   description="All codes recorded for the line so far.")
@@ -440,12 +414,10 @@ class OrderLineShipCodes(BaseMutation):
         description = ("Record which packages went out on a shipped order line: at most one "
                        "code per shipped item; the codes turn in transit (sold once the order "
                        "is delivered). Only the line's seller, or an operator.")
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, order_line, codes):
-        require_user(info)
         line, user = owned(info, OrderLineModel, order_line, "OrderLine", "order_line")
         shipped = services.ship_codes(line, codes, user=user)
         line.refresh_from_db()
@@ -464,7 +436,7 @@ class OrderFulfillWithCodesInput(graphene.InputObjectType):
     tracking_number = graphene.String(required=True)
 
 
-class OrderFulfillWithCodes(BaseMutation):
+class OrderFulfillWithCodes(SupplyChainMutation):
     order = graphene.Field(Order)
     fulfillment = graphene.Field(Fulfillment)
     shipped_codes = graphene.List(graphene.NonNull(types.ShippedCode))
@@ -477,12 +449,10 @@ class OrderFulfillWithCodes(BaseMutation):
         description = ("A seller ships its own lines of a paid order and records the packages' "
                        "trace codes, in one step: a wrong code, or more codes than items "
                        "shipped, ships nothing.")
-        error_type_class = SupplyChainError
-        error_code_enum = CodeEnum
+        permissions = (AUTHENTICATED,)
 
     @classmethod
     def perform_mutation(cls, _root, info, order, input):
-        require_user(info)
         order_obj = get_instance(OrderModel, order, "Order", "order")
         lines = [{"order_line_id": pk_from_global_id(line["order_line_id"], "OrderLine",
                                                      "order_line_id"),

@@ -5,32 +5,20 @@ and lists only what that caller may see."""
 from __future__ import annotations
 
 import graphene
+from celery.result import AsyncResult
 from graphql import GraphQLError
 
 from api.core.connection import connection_args, paginate
 from api.core.ids import resolve_global_id
-from django.core.exceptions import PermissionDenied
-
-from api.core import permissions
-from api.core.permissions import PermissionDeniedError, visible_organization_ids
+from api.core.permissions import (
+    refuse,
+    require_organization,
+    require_user,
+    visible_organization_ids,
+)
 from supplychain import models, services
 
 from . import types
-
-
-def require_user(info):
-    """Top-level permission errors, as mutations give them (Saleor's shape)."""
-    try:
-        return permissions.require_user(info)
-    except PermissionDenied as exc:
-        raise PermissionDeniedError(str(exc) or None) from None
-
-
-def require_organization(info, organization_id):
-    try:
-        return permissions.require_organization(info, organization_id)
-    except PermissionDenied as exc:
-        raise PermissionDeniedError(str(exc) or None) from None
 
 
 def _pk(global_id, type_name) -> int:
@@ -168,8 +156,7 @@ class SupplyChainQueries(graphene.ObjectType):
         qs = models.Scan.objects.all()
         if never_issued:
             if visible is not None:
-                raise PermissionDeniedError(
-                    "Only operators see scans of codes that were never issued.")
+                refuse("Only operators see scans of codes that were never issued.")
             qs = qs.filter(never_issued=True)
         elif visible is not None:
             qs = qs.filter(trace_code__packing_run__organization_id__in=visible)
@@ -187,8 +174,6 @@ class SupplyChainQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_label_sheet_progress(_root, info, packing_run):
-        from celery.result import AsyncResult
-
         run = _owned(info, models.PackingRun, packing_run, "PackingRun",
                      lambda r: r.organization_id)
         if run is None:
