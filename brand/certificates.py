@@ -10,6 +10,12 @@ import io
 import qrcode
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from .models import Licence
 from .services import verification_url
@@ -18,19 +24,11 @@ FONT = "STSong-Light"
 
 
 def _register_font():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def certificate_pdf(licence: Licence) -> bytes:
-    from reportlab.lib.colors import HexColor
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
     _register_font()
     licence = Licence.objects.select_related("brand", "licensee").prefetch_related(
         "categories", "products").get(pk=licence.pk)
