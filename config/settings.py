@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "brand",
     "livestream",
     "api",
+    "django_htmx",
+    "workbench",
     "storefront",
     "demo",
 ]
@@ -99,7 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Chinese first; English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The translation catalogue lives in this package so that an installed copy finds it.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("supplychain.urls")),
     path("", include("brand.urls")),
     path("", include("livestream.urls")),
+    path("work/", include("workbench.urls")),
     # Last: the shopper's pages must not shadow anything above.
     path("", include("storefront.urls")),
 ]

@@ -435,10 +435,18 @@ def sign_in(request):
             apply_service_errors(form, error)
         else:
             _sign_in(request, user)
-            return redirect(_next_url(request))
+            return redirect(_next_url(request, default=_landing(user)))
     return render(request, "storefront/sign_in.html",
                   {"form": form, "next": request.GET.get("next", "")},
                   status=400 if form.errors else 200)
+
+
+def _landing(user) -> str:
+    """Where a sign-in without a ``next`` lands: members of an organisation and hosts in
+    their workbench, shoppers in the shop."""
+    if user.organization_ids() or getattr(user, "livestream_host", None) is not None:
+        return "workbench:home"
+    return "storefront:home"
 
 
 def _sign_in(request, user):
