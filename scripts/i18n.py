@@ -3,8 +3,8 @@
 
 1. ``makemessages`` collects every msgid from the code and templates (needs GNU gettext's
    xgettext, a developer tool: ``apt-get install gettext``);
-2. translations from ``locale/translations/*.json`` ({"msgid": "译文"}), if any, are merged
-   in (a way for several people to add strings without editing one .po at once); with
+2. translations from ``config/locale/translations/*.json`` ({"msgid": "译文"}), if any,
+   are merged in (several people can add strings without editing one .po at once); with
    ``--consume`` the merged files are removed, as the .po is the catalogue;
 3. the .mo is compiled with ``polib`` (no msgfmt needed), and untranslated msgids listed.
 
@@ -20,8 +20,8 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-JSON_DIR = ROOT / "locale" / "translations"
+PO = ROOT / "config" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+JSON_DIR = ROOT / "config" / "locale" / "translations"
 APPS = ["shop", "catalog", "supplychain", "brand", "livestream", "api"]
 
 

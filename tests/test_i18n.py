@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-PO = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PO = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def test_every_message_has_a_chinese_translation_and_the_mo_is_current():
