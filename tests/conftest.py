@@ -1,64 +1,26 @@
-"""Shared fixtures: a real PostgreSQL (embedded through pgserver unless DATABASE_URL is
-set), a GraphQL client that goes through the real ``/graphql/`` view, and a small
-catalogue with two cooperatives."""
+"""Fixtures shared by every test package: a real PostgreSQL (embedded through pgserver
+unless DATABASE_URL is set), a GraphQL client that goes through the real ``/graphql/``
+view, a small catalogue with two cooperatives, the shop's shipping methods and local Alipay
+gateway, a cooperative's supply chain, and a real Redis and Celery worker for tests about
+background work (``tests/background.py``).
+
+The builders behind them are in ``tests/factories.py``; test modules import from there."""
 
 from __future__ import annotations
 
-import json
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
-from catalog import services as catalog_services
 from catalog.models import Attribute, Category, Pavilion, ProductType
-from shop import services as shop_services
-from shop.models import Channel, Membership, Organization, User, Warehouse
-
-
-class GraphQLClient:
-    """Posts GraphQL documents to ``/graphql/`` like a real client (JSON or multipart)."""
-
-    def __init__(self, user: User | None = None, language: str = "en"):
-        self.client = Client()
-        self.token = shop_services.create_access_token(user) if user else None
-        self.language = language
-
-    def headers(self):
-        headers = {"HTTP_ACCEPT_LANGUAGE": self.language}
-        if self.token:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
-        return headers
-
-    def post(self, query: str, variables: dict | None = None) -> dict:
-        response = self.client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            **self.headers(),
-        )
-        assert response.status_code in (200, 400, 401), response.content[:500]
-        return response.json()
-
-    def post_multipart(self, query: str, variables: dict, files: dict) -> dict:
-        """GraphQL multipart request spec: ``files`` maps a variable path to a file."""
-        file_map = {str(i): [f"variables.{path}"] for i, path in enumerate(files)}
-        data = {
-            "operations": json.dumps({"query": query, "variables": variables}),
-            "map": json.dumps(file_map),
-        }
-        for i, upload in enumerate(files.values()):
-            data[str(i)] = upload
-        response = self.client.post("/graphql/", data=data, **self.headers())
-        assert response.status_code in (200, 400, 401), response.content[:500]
-        return response.json()
-
-    def data(self, query: str, variables: dict | None = None) -> dict:
-        """The ``data`` of a request that must succeed without GraphQL errors."""
-        result = self.post(query, variables)
-        assert not result.get("errors"), result["errors"]
-        return result["data"]
+from shop.models import Channel, Organization, ShippingMethod, ShippingRate, ShippingZone, Warehouse
+from supplychain import services as supplychain_services
+from tests.background import celery_worker, redis_url  # noqa: F401 - fixtures
+from tests.clients import GraphQLClient
+from tests.factories import VALID_ID_NUMBER, make_member, make_org, make_product
+from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
 
 
 @pytest.fixture
@@ -79,6 +41,8 @@ def gql_as():
     return GraphQLClient
 
 
+# The catalogue ----------------------------------------------------------------------------
+
 @pytest.fixture
 def channel(db):
     return Channel.objects.get_or_create(
@@ -92,16 +56,6 @@ def pavilion(db):
         name="渑池特色馆", slug="mianchi", county="渑池县", province="河南省",
         regional_brand_name="仰韶彩陶坊",
     )
-
-
-def make_org(name, slug, kind=Organization.Kind.COOPERATIVE):
-    return Organization.objects.create(name=name, slug=slug, kind=kind, county="渑池县")
-
-
-def make_member(org, email, role=Membership.Role.ADMIN):
-    user = User.objects.create_user(email, "a-Strong-pass-123")
-    Membership.objects.create(user=user, organization=org, role=role)
-    return user
 
 
 @pytest.fixture
@@ -155,31 +109,6 @@ def category(db):
     return Category.objects.create(name="柿饼", slug="dried-persimmon", parent=root)
 
 
-def make_product(org, ptype, category, channel, name, slug, prices, published=True,
-                 pavilion=None, stock=10):
-    """A product with one variant per price, listed (or not) in ``channel``."""
-    product = catalog_services.create_product(
-        org, ptype, name=name, slug=slug, category=category, pavilion=pavilion,
-        attributes=[{"slug": "origin", "values": ["河南渑池"]}],
-        description=f"{name}，产自渑池。",
-    )
-    catalog_services.update_product_channel_listings(
-        product, [{"channel": channel, "is_published": published}], []
-    )
-    warehouse = org.warehouses.first()
-    for i, price in enumerate(prices):
-        variant = catalog_services.create_variant(
-            product, sku=f"{slug}-{i}", name=f"{['特级', '一级', '二级'][i % 3]} 500g",
-            attributes=[{"slug": "grade", "values": [["特级", "一级", "二级"][i % 3]]}],
-        )
-        catalog_services.update_variant_channel_listings(
-            variant, [{"channel": channel, "price": Decimal(price)}]
-        )
-        if warehouse is not None:
-            shop_services.set_stock(variant, warehouse, stock)
-    return product
-
-
 @pytest.fixture
 def persimmon(coop, product_type, category, channel, pavilion):
     return make_product(coop, product_type, category, channel, "渑池柿饼", "mianchi-shibing",
@@ -192,9 +121,117 @@ def millet_draft(other_coop, product_type, category, channel):
                         ["25.00"], published=False)
 
 
-# Real Redis and a real Celery worker for tests about background work.
-from tests.background import celery_worker, redis_url  # noqa: E402,F401
+@pytest.fixture
+def variant(persimmon):
+    """The 39.90 元 grade of 渑池柿饼 (10 in stock)."""
+    return persimmon.variants.get(sku="mianchi-shibing-1")
 
+
+# Shipping and payment -----------------------------------------------------------------------
+
+@pytest.fixture
+def shipping(channel):
+    """邮政: 8 元 first kg + 2/kg, free from 99 元; remote provinces 15 + 6.
+    顺丰: 12 + 5, remote 25 + 10 (at most 20 kg), never free."""
+    everywhere = ShippingZone.objects.create(name="全国", channel=channel, is_default=True)
+    remote = ShippingZone.objects.create(name="偏远地区", channel=channel,
+                                         provinces=["西藏自治区", "新疆维吾尔自治区", "青海省"])
+    post = ShippingMethod.objects.create(channel=channel, name="中国邮政", carrier="ems",
+                                         free_shipping_threshold=Decimal("99.00"))
+    sf = ShippingMethod.objects.create(channel=channel, name="顺丰速运", carrier="sf")
+    ShippingRate.objects.create(method=post, zone=everywhere, first_price=8, additional_price=2)
+    ShippingRate.objects.create(method=post, zone=remote, first_price=15, additional_price=6)
+    ShippingRate.objects.create(method=sf, zone=everywhere, first_price=12, additional_price=5)
+    ShippingRate.objects.create(method=sf, zone=remote, first_price=25, additional_price=10,
+                                max_weight=20)
+    return {"post": post, "sf": sf}
+
+
+@pytest.fixture(scope="session")
+def app_keys():
+    return new_key_pair()
+
+
+@pytest.fixture
+def alipay_gateway(settings, app_keys):
+    """The local gateway, and settings pointing the SDK at it with test keys."""
+    private, public = app_keys
+    gateway = LocalAlipayGateway(APP_ID, public)
+    settings.ALIPAY_APP_ID = APP_ID
+    settings.ALIPAY_PRIVATE_KEY = private
+    settings.ALIPAY_PUBLIC_KEY = gateway.public_key
+    settings.ALIPAY_GATEWAY_URL = gateway.url
+    yield gateway
+    gateway.close()
+
+
+# A cooperative's supply chain, built through the services -----------------------------------
+
+@pytest.fixture
+def household(coop):
+    return supplychain_services.create_household(
+        coop, head_name="王建国", village="果园村", township="果园乡", id_number=VALID_ID_NUMBER,
+        is_poverty_registered=True)
+
+
+@pytest.fixture
+def base(coop):
+    base = supplychain_services.create_base(coop, name="果园柿子基地", location="渑池县果园乡果园村",
+                                            area_mu=Decimal("120"))
+    supplychain_services.add_certification(base, kind="green", number="LB-18-2201",
+                                           valid_until=date.today() + timedelta(days=365))
+    return base
+
+
+@pytest.fixture
+def grades(persimmon):
+    return {
+        "特级": supplychain_services.create_grade_standard(
+            persimmon, name="特级", rank=1, criteria="单果≥60g，色泽橙红，无破损"),
+        "一级": supplychain_services.create_grade_standard(
+            persimmon, name="一级", rank=2, criteria="单果≥45g，无破损"),
+    }
+
+
+@pytest.fixture
+def sourcing_lot(coop, persimmon, household, base, coop_user):
+    return supplychain_services.create_sourcing_lot(
+        coop, product=persimmon, household=household, base=base,
+        harvested_on=timezone.localdate() - timedelta(days=20), quantity_kg="100",
+        unit_price="12.50", user=coop_user)
+
+
+@pytest.fixture
+def passed_lot(sourcing_lot, coop_user):
+    supplychain_services.record_inspection(
+        sourcing_lot, lab="三门峡市农产品质量检测中心", result="passed",
+        inspected_on=timezone.localdate(),
+        items=[{"name": "农药残留", "value": "未检出", "passed": True}], user=coop_user)
+    return sourcing_lot
+
+
+@pytest.fixture
+def graded_lot(coop, passed_lot, grades, coop_user):
+    record = supplychain_services.record_grading(
+        coop, inputs=[(passed_lot, "100")], outputs=[(grades["特级"], "60"), (grades["一级"], "30")],
+        loss_kg="10", user=coop_user)
+    return record.outputs.get(grade=grades["特级"])
+
+
+@pytest.fixture
+def packing_run(graded_lot, persimmon, coop, coop_user):
+    variant = persimmon.variants.order_by("sku").first()
+    return supplychain_services.create_packing_run(
+        graded_lot, variant=variant, warehouse=coop.warehouses.first(), quantity=5,
+        net_weight_kg="0.5", user=coop_user)
+
+
+@pytest.fixture
+def trace(packing_run):
+    return packing_run.trace_codes.order_by("serial").first()
+
+
+# The test database ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="session", autouse=True)
 def _end_leftover_sessions(django_db_setup, django_db_blocker):

@@ -9,6 +9,7 @@ from PIL import Image
 
 from catalog.models import ProductMedia, Thumbnail
 from catalog.tasks import create_product_thumbnails
+from tests.background import TASK_TIMEOUT
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ def test_task_runs_on_a_real_worker(celery_worker, persimmon, settings, tmp_path
 
     result = create_product_thumbnails.delay(media.pk)
     expected = len(settings.THUMBNAIL_SIZES) * len(settings.THUMBNAIL_FORMATS)
-    assert result.get(timeout=60) == expected
+    assert result.get(timeout=TASK_TIMEOUT) == expected
     # Retrying the task (as after a failure) does not make a second set of thumbnails.
-    assert create_product_thumbnails.delay(media.pk).get(timeout=60) == expected
+    assert create_product_thumbnails.delay(media.pk).get(timeout=TASK_TIMEOUT) == expected
     assert Thumbnail.objects.filter(media=media).count() == expected

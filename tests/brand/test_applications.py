@@ -3,7 +3,6 @@ and the public notice page; the refusals of each role; bad input changes nothing
 
 from __future__ import annotations
 
-import base64
 from datetime import date, timedelta
 
 import pytest
@@ -21,14 +20,19 @@ from brand.models import (
 )
 from catalog.models import Category
 from shop.models import Membership, Notification
-from tests.brand.conftest import draft, end_notice, in_notice, pdf_file
-from tests.conftest import make_member, make_org
+from tests.factories import (
+    draft,
+    end_notice,
+    gid,
+    granted,
+    in_notice,
+    make_member,
+    make_org,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 
-
-def gid(type_name, pk):
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 CREATE = """
@@ -152,8 +156,6 @@ def test_apply_review_notice_and_grant(gql, gql_as, brand, coop, coop_user, auth
 
 def test_second_licence_numbers_follow(brand, coop, coop_user, authority_user, persimmon,
                                        other_coop, other_coop_user):
-    from tests.brand.conftest import granted
-
     first = granted(brand, coop, coop_user, authority_user, products=[persimmon])
     second = granted(brand, other_coop, other_coop_user, authority_user,
                      categories=[Category.objects.get(slug="dried-persimmon")])

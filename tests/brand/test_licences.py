@@ -15,9 +15,7 @@ from django.utils import timezone
 
 from brand import services
 from brand.models import LabelUse, Licence, LicenceEvent, PublicNotice, UsageReport, Violation
-from tests.brand.conftest import granted
-from tests.brand.test_applications import gid
-from tests.conftest import make_product
+from tests.factories import gid, granted, make_product
 
 pytestmark = pytest.mark.django_db
 

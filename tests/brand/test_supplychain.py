@@ -11,15 +11,7 @@ from brand import services
 from brand.models import LabelUse
 from shop.models import Stock
 from supplychain.models import PackingRun, TraceCode
-from tests.brand.test_applications import gid
-from tests.supplychain.conftest import (  # noqa: F401 - fixtures
-    base,
-    graded_lot,
-    grades,
-    household,
-    passed_lot,
-    sourcing_lot,
-)
+from tests.factories import gid
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from brand.models import (
     PublicNotice,
 )
 from shop.models import Notification
-from tests.brand.conftest import end_notice, in_notice
+from tests.background import TASK_TIMEOUT
+from tests.factories import end_notice, granted, in_notice
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,13 +30,13 @@ def test_closing_notice_periods_on_a_real_worker(celery_worker, brand, coop, coo
     disputed = in_notice(brand, other_coop, other_coop_user, authority_user,
                          categories=[category])
     still_open = PublicNotice.objects.get(application=quiet)
-    assert tasks.close_notice_periods.delay().get(timeout=30) == {
+    assert tasks.close_notice_periods.delay().get(timeout=TASK_TIMEOUT) == {
         "closed": 0, "granted": 0, "waiting": 0}
     services.lodge_objection(PublicNotice.objects.get(application=disputed), name="赵六",
                              contact="137", reason="基地不在本县")
     end_notice(quiet)
     end_notice(disputed)
-    outcome = tasks.close_notice_periods.delay().get(timeout=30)
+    outcome = tasks.close_notice_periods.delay().get(timeout=TASK_TIMEOUT)
     assert outcome == {"closed": 1, "granted": 1, "waiting": 1}
     licence = Licence.objects.get()
     assert licence.licensee == coop and licence.status == Licence.Status.ACTIVE
@@ -45,7 +46,7 @@ def test_closing_notice_periods_on_a_real_worker(celery_worker, brand, coop, coo
     disputed.refresh_from_db()
     assert disputed.status == LicenceApplication.Status.PUBLIC_NOTICE
     # Running again (a retry, the next beat) changes nothing.
-    assert tasks.close_notice_periods.delay().get(timeout=30) == {
+    assert tasks.close_notice_periods.delay().get(timeout=TASK_TIMEOUT) == {
         "closed": 0, "granted": 0, "waiting": 1}
     assert Licence.objects.count() == 1
 
@@ -53,8 +54,6 @@ def test_closing_notice_periods_on_a_real_worker(celery_worker, brand, coop, coo
 @pytest.mark.django_db
 def test_expiry_reminders_are_sent_once_each(brand, coop, coop_user, authority_user,
                                              persimmon):
-    from tests.brand.conftest import granted
-
     licence = granted(brand, coop, coop_user, authority_user, products=[persimmon])
     until = licence.valid_until
     assert services.send_expiry_reminders(until - timedelta(days=61)) == 0
@@ -73,8 +72,6 @@ def test_expiry_reminders_are_sent_once_each(brand, coop, coop_user, authority_u
 @pytest.mark.django_db
 def test_licences_expire_automatically(gql, brand, coop, coop_user, authority_user,
                                        persimmon):
-    from tests.brand.conftest import granted
-
     licence = granted(brand, coop, coop_user, authority_user, products=[persimmon])
     today = timezone.localdate()
     Licence.objects.filter(pk=licence.pk).update(valid_from=today - timedelta(days=1095),

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import ProductMedia
-from tests.conftest import make_product
+from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from PIL import Image, ImageFile
 
 from catalog.models import ProductMedia, Thumbnail
 from catalog.tasks import create_product_thumbnails
+from tests.factories import gid
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,6 @@ query($id: ID!, $size: Int, $format: ThumbnailFormatEnum) {
                      media { url alt url120: url(size: 120, format: JPEG) } }
 }"""
 
-
-def gid(type_name: str, pk) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def image_bytes(size=(800, 600), fmt="JPEG", mode="RGB", color=(200, 90, 30)) -> bytes:

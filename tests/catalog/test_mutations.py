@@ -4,7 +4,6 @@ right error and nothing in the database changes."""
 
 from __future__ import annotations
 
-import base64
 from decimal import Decimal
 
 import pytest
@@ -17,13 +16,9 @@ from catalog.models import (
     ProductVariantChannelListing,
 )
 from shop.models import Channel, Stock, Warehouse
+from tests.factories import gid, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-def gid(type_name: str, pk) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
 
 ERRORS = "errors { field code message }"
 
@@ -385,8 +380,6 @@ def test_duplicate_slug_is_refused(gql_as, coop_user, persimmon, create_input):
 
 def test_duplicate_slug_on_update_is_refused(gql_as, coop_user, coop, product_type, category,
                                              channel, persimmon):
-    from tests.conftest import make_product
-
     other = make_product(coop, product_type, category, channel, "核桃", "walnut", ["10.00"])
     before = snapshot()
     result = gql_as(coop_user).post(PRODUCT_UPDATE, {"id": gid("Product", other.pk),

@@ -4,7 +4,6 @@ to date (services, signals, the Celery task, the rebuild command)."""
 
 from __future__ import annotations
 
-import base64
 import io
 from decimal import Decimal
 
@@ -16,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from catalog import search, services
 from catalog.models import Category, Product
 from catalog.search.analysis import parse_query, pinyin_tokens, text_tokens
-from tests.conftest import make_product
+from catalog.tasks import update_search_index
+from tests.background import TASK_TIMEOUT, wait_for_task_runs
+from tests.factories import gid, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,6 @@ query Facets($search: String, $filter: ProductFilterInput) {
 
 RANKED = {"field": "RANK", "direction": "DESC"}
 
-
-def gid(type_name, pk):
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def names(data):
@@ -330,19 +328,14 @@ def test_changes_reach_the_index_through_a_real_celery_worker(celery_worker, set
                                                               product_type, category, channel):
     """Stock and category changes mark products; the debounced task, sent through Redis to
     a real worker, re-indexes them once and clears the marks."""
-    import time
-
     settings.SEARCH_INDEX_DEBOUNCE_SECONDS = 1
-    product = make_product(coop, product_type, category, channel, "渑池柿饼", "shibing",
-                           ["39.90"])
-    category.name = "吊柿饼"  # a rename made in the admin
-    category.save()
-    deadline = time.monotonic() + 30
-    while Product.objects.filter(search_index_dirty=True).exists():
-        assert time.monotonic() < deadline, "the indexing task did not run"
-        time.sleep(0.2)
+    with wait_for_task_runs(update_search_index) as wait:
+        product = make_product(coop, product_type, category, channel, "渑池柿饼", "shibing",
+                               ["39.90"])
+        category.name = "吊柿饼"  # a rename made in the admin
+        category.save()
+        wait(lambda: not Product.objects.filter(search_index_dirty=True).exists(),
+             "the indexing task did not run")
     found = search.search_products(Product.objects.all(), "吊柿饼")
     assert list(found.values_list("pk", flat=True)) == [product.pk]
-    from catalog.tasks import update_search_index
-
-    assert update_search_index.delay().get(timeout=30) == 0  # nothing left: idempotent
+    assert update_search_index.delay().get(timeout=TASK_TIMEOUT) == 0  # nothing left: idempotent

@@ -9,7 +9,7 @@ import pytest
 from catalog import search
 from catalog.search import elastic
 from catalog.search.documents import collect
-from tests.conftest import make_product
+from tests.factories import make_product
 
 
 def test_mapping_uses_the_configured_chinese_analyzer():

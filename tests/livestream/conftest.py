@@ -11,10 +11,8 @@ from django.utils import timezone
 
 from livestream import services
 from livestream.models import Venue
-from shop import services as shop_services
-from shop.models import Stock
-from tests.conftest import make_member
-from tests.shop.conftest import SERVICE_ADDRESS, gid, shipping, variant  # noqa: F401
+from shop.models import User
+from tests.factories import make_member
 
 
 @pytest.fixture
@@ -38,8 +36,6 @@ def other_host(other_coop_user, other_coop):
 
 @pytest.fixture
 def shopper(db):
-    from shop.models import User
-
     return User.objects.create_user("shopper@example.com", "a-Strong-pass-123")
 
 
@@ -61,15 +57,3 @@ def item(broadcast, variant):
     """The 39.90 元 persimmon at 29.90 live: 5 of its 10 units allocated, 2 per buyer."""
     return services.add_lineup_item(broadcast, variant=variant, live_price=Decimal("29.90"),
                                     quantity=5, per_buyer_limit=2)
-
-
-def stock_of(variant) -> Stock:
-    return Stock.objects.get(product_variant=variant)
-
-
-def broadcast_checkout(broadcast, variant, shipping, quantity=1, user=None,  # noqa: F811
-                       email="buyer@example.com"):
-    checkout = services.create_broadcast_checkout(
-        broadcast, user=user, email=email, lines=[{"variant_id": variant.pk, "quantity": quantity}],
-        shipping_address=SERVICE_ADDRESS)
-    return shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from livestream import services
 from livestream.models import Broadcast, BroadcastEvent, Host, LineupItem
-from tests.livestream.conftest import stock_of
-from tests.shop.conftest import gid
+from tests.factories import gid, stock_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

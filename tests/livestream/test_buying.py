@@ -14,10 +14,8 @@ from livestream import services
 from livestream.models import LineupItem, LivePurchase
 from shop import services as shop_services
 from shop.models import Checkout, Order, OrderLine
-from tests.conftest import GraphQLClient
-from tests.livestream.conftest import broadcast_checkout, stock_of
-from tests.shop.conftest import ADDRESS, gid
-from tests.shop.test_checkout import COMPLETE
+from tests.clients import GraphQLClient
+from tests.factories import ADDRESS, COMPLETE, broadcast_checkout, gid, stock_of
 
 CREATE = """mutation($input: CheckoutCreateInput!) { checkoutCreate(input: $input) {
   checkout { id lines { quantity unitPrice { gross { amount } } undiscountedUnitPrice { amount } } }

@@ -18,8 +18,8 @@ from livestream.models import Broadcast, Reminder
 from livestream.tasks import send_broadcast_reminders
 from shop import services as shop_services
 from shop.models import Notification
-from tests.livestream.conftest import broadcast_checkout
-from tests.shop.conftest import gid
+from tests.background import TASK_TIMEOUT
+from tests.factories import broadcast_checkout, gid
 
 SUBSCRIBE = """mutation($id: ID!) { broadcastSubscribe(id: $id) {
   broadcast { isSubscribed } errors { code } } }"""
@@ -34,8 +34,8 @@ def test_each_subscriber_gets_one_reminder(celery_worker, gql_as, gql, broadcast
     anonymous = gql.post(SUBSCRIBE, {"id": gid("Broadcast", broadcast.pk)})
     assert anonymous["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     # Starts in 10 minutes, inside the 30-minute lead: both are reminded, once.
-    assert send_broadcast_reminders.delay().get(timeout=30) == 2
-    assert send_broadcast_reminders.delay().get(timeout=30) == 0
+    assert send_broadcast_reminders.delay().get(timeout=TASK_TIMEOUT) == 2
+    assert send_broadcast_reminders.delay().get(timeout=TASK_TIMEOUT) == 0
     assert Reminder.objects.count() == 2
     assert Notification.objects.filter(user=shopper, kind="broadcast_reminder").count() == 1
     reminders = gql_as(shopper).data("""{ myBroadcastReminders { subject sentAt

@@ -25,6 +25,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+# The application's id at the gateway in tests.
+APP_ID = "2021000000000001"
+
 
 def new_key_pair() -> tuple[str, str]:
     """``(private PKCS#1 PEM, public SubjectPublicKeyInfo PEM)``, the formats the SDK uses."""

@@ -3,7 +3,7 @@
 import pytest
 
 from shop.models import Checkout, CheckoutLine, Order, Stock
-from tests.shop.conftest import ADDRESS, gid, ready_checkout
+from tests.factories import ADDRESS, COMPLETE, gid, ready_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +40,6 @@ BILLING_ADDRESS = """mutation($id: ID, $address: AddressInput!) {
 DELIVERY = """mutation($id: ID, $method: ID!) {
   checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
     checkout { %s } errors { field code message } } }""" % CHECKOUT_FIELDS
-COMPLETE = """mutation($id: ID) { checkoutComplete(id: $id) {
-  order { id number status total { gross { amount currency } } userEmail
-          lines { productName variantName productSku quantity unitPrice { gross { amount } }
-                  seller { name } }
-          shippingAddress { countryArea city cityArea } shippingMethodName
-          events { type } }
-  confirmationNeeded confirmationData errors { field code message } } }"""
 
 
 def test_guest_checkout_from_basket_to_order(gql, channel, variant, shipping, coop):
@@ -235,7 +228,7 @@ def test_every_address_message_has_a_chinese_translation():
     root = Path(__file__).resolve().parents[2]
     source = (root / "shop" / "addresses.py").read_text()
     msgids = set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source))
-    po = polib.pofile(str(root / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    po = polib.pofile(str(root / "config" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     catalogue = {entry.msgid: entry.msgstr for entry in po}
     assert msgids and msgids <= set(catalogue)
     assert all(re.search("[\u4e00-\u9fff]", catalogue[m]) for m in msgids)

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from shop.models import Notification, User
 from shop.notifications import notify
-from tests.conftest import make_member, make_org
-from tests.shop.conftest import gid
+from tests.factories import gid, make_member, make_org
 
 pytestmark = pytest.mark.django_db
 

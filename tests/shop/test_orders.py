@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from shop import services
 from shop.models import Order, Stock
-from tests.conftest import make_product
-from tests.shop.conftest import SERVICE_ADDRESS, gid
+from tests.factories import SERVICE_ADDRESS, gid, make_product
 
 pytestmark = pytest.mark.django_db
 

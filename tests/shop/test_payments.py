@@ -11,7 +11,7 @@ from shop import services
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, Refund
 from shop.tasks import query_pending_alipay_payments
 from tests.shop.alipay_gateway import new_key_pair
-from tests.shop.conftest import gid, ready_checkout
+from tests.factories import gid, ready_checkout
 
 pytestmark = pytest.mark.django_db
 

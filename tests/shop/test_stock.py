@@ -10,9 +10,9 @@ from django.utils import timezone
 from shop import services
 from shop.models import Order, OrderEvent, Stock
 from shop.tasks import expire_unpaid_orders
-from tests.conftest import GraphQLClient
-from tests.shop.conftest import gid, ready_checkout
-from tests.shop.test_checkout import COMPLETE
+from tests.background import TASK_TIMEOUT
+from tests.clients import GraphQLClient
+from tests.factories import COMPLETE, gid, ready_checkout
 
 BUYERS = 24
 
@@ -80,8 +80,8 @@ def test_expiry_on_a_real_worker_releases_stock_once(celery_worker, channel, var
     stock = Stock.objects.get(product_variant=variant)
     assert stock.quantity_allocated == 3
 
-    assert expire_unpaid_orders.delay().get(timeout=60) == 1
-    assert expire_unpaid_orders.delay().get(timeout=60) == 0  # a second run changes nothing
+    assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 1
+    assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 0  # a second run: no change
 
     stock.refresh_from_db()
     assert (stock.quantity, stock.quantity_allocated) == (10, 1)

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from shop import services as shop_services
 from shop.models import Order, ShippingMethod, ShippingRate, ShippingZone
-from tests.shop.conftest import APP_ID
+from tests.shop.alipay_gateway import APP_ID
 from tests.storefront.alipay_cashier import BrowserAlipayGateway
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from shop import services as shop_services
 from shop.models import Checkout, Order
-from tests.conftest import make_product
-from tests.storefront.conftest import ADDRESS
+from tests.factories import SERVICE_ADDRESS as ADDRESS
+from tests.factories import make_product, remember
 
 pytestmark = pytest.mark.django_db
 HTML_LIMIT = 60 * 1024
@@ -196,8 +196,6 @@ def test_expired_cart_and_expired_order(client, persimmon, shipping):
     checkout = Checkout.objects.get()
     shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
     order = shop_services.complete_checkout(checkout.token)
-    from tests.storefront.conftest import remember
-
     remember(client, order)
     from django.utils import timezone
 

@@ -11,7 +11,7 @@ from shop.models import Stock
 from supplychain import services
 from supplychain.models import GradedLot, Household, ProducerProfile, Recall, SourcingLot
 
-from .conftest import VALID_CREDIT_CODE
+from tests.factories import VALID_CREDIT_CODE
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.test import Client
 from supplychain import services, tasks
 from supplychain.models import PackingRun, Recall, RecallNotice, TraceCode
 
-from tests.conftest import GraphQLClient
+from tests.background import TASK_TIMEOUT
+from tests.clients import GraphQLClient
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user
     codes_before = set(TraceCode.objects.values_list("code", flat=True))
     states = []
     result = tasks.make_label_sheet.delay(packing_run.pk)
-    done = result.get(timeout=60, on_message=lambda m: states.append(m["status"]))
+    done = result.get(timeout=TASK_TIMEOUT, on_message=lambda m: states.append(m["status"]))
     assert done["total"] == 5 and done["url"].endswith(".pdf")
     assert "PROGRESS" in states or "SUCCESS" in states
     run = PackingRun.objects.get(pk=packing_run.pk)
@@ -34,7 +35,7 @@ def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user
         taskId packingRun { labelStatus } errors { code } } }""",
                        {"run": __import__("graphql_relay").to_global_id("PackingRun", run.pk)})
     task_id = data["labelSheetCreate"]["taskId"]
-    assert AsyncResult(task_id).get(timeout=60)["total"] == 5
+    assert AsyncResult(task_id).get(timeout=TASK_TIMEOUT)["total"] == 5
     assert set(TraceCode.objects.values_list("code", flat=True)) == codes_before
     progress = client.data("""query($run: ID!) { labelSheetProgress(packingRun: $run) {
         status done total url } }""", {"run": data and
@@ -51,11 +52,11 @@ def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user
     # A recall queues its notifications on the same worker; a retry tells no one twice.
     recall = services.recall_lot(packing_run.organization, graded_lot=packing_run.graded_lot,
                                  level="level_1", reason="检出致病菌", user=coop_user)
-    deadline = time.monotonic() + 60  # the queued run first (two worker threads could race)
+    deadline = time.monotonic() + TASK_TIMEOUT  # the queued run first (two threads could race)
     while not Recall.objects.filter(pk=recall.pk, notified_at__isnull=False).exists():
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    assert tasks.notify_recall.delay(recall.pk).get(timeout=60) == 0
+    assert tasks.notify_recall.delay(recall.pk).get(timeout=TASK_TIMEOUT) == 0
     assert list(RecallNotice.objects.values_list("email", flat=True)) == ["coop@example.com"]
     assert len([m for m in mail.outbox if "检出致病菌" in m.body]) == 1
     assert coop_user.notifications.filter(kind="recall").count() == 1

@@ -13,7 +13,7 @@ from shop import services as shop_services
 from shop.models import Fulfillment, Order, OrderLine, Stock
 from supplychain import services
 from supplychain.models import ShippedCode, TraceCode, TraceEvent
-from tests.shop.conftest import SERVICE_ADDRESS, shipping  # noqa: F401 - fixture
+from tests.factories import SERVICE_ADDRESS
 
 pytestmark = pytest.mark.django_db
 
