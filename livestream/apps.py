@@ -8,11 +8,13 @@ class LivestreamConfig(AppConfig):
     verbose_name = _("Livestream")
 
     def ready(self):
+        from shop import hooks
         from shop.conf import install
 
         from . import conf
+        from .services import live_price, take_live_allocation
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
         # Live prices inside a broadcast's window, taken only from its live allocation.
-        install({"CHECKOUT_PRICE_HOOKS": ["livestream.services.live_price_hook"],
-                 "CHECKOUT_COMPLETE_HOOKS": ["livestream.services.take_live_allocation"]})
+        hooks.register_price_hook(live_price)
+        hooks.register_complete_hook(take_live_allocation)

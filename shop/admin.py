@@ -2,7 +2,25 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Membership, Organization, Stock, User, Warehouse
+from .models import (
+    Channel,
+    Fulfillment,
+    Membership,
+    Notification,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Organization,
+    Payment,
+    PaymentNotice,
+    Refund,
+    ShippingMethod,
+    ShippingRate,
+    ShippingZone,
+    Stock,
+    User,
+    Warehouse,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -62,19 +80,6 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 # Checkout, orders and payments -------------------------------------------------------
-
-from .models import (  # noqa: E402
-    Fulfillment,
-    Order,
-    OrderEvent,
-    OrderLine,
-    Payment,
-    PaymentNotice,
-    Refund,
-    ShippingMethod,
-    ShippingRate,
-    ShippingZone,
-)
 
 
 class ShippingRateInline(admin.TabularInline):
@@ -156,8 +161,6 @@ class FulfillmentAdmin(admin.ModelAdmin):
 
 
 # Notifications ---------------------------------------------------------------------------
-
-from .models import Notification  # noqa: E402
 
 
 @admin.register(Notification)

@@ -58,7 +58,7 @@ def defaults() -> dict:
         # Alipay. Keys come from files (ALIPAY_PRIVATE_KEY_PATH: our application's RSA
         # private key; ALIPAY_PUBLIC_KEY_PATH: Alipay's public key) or inline
         # (ALIPAY_PRIVATE_KEY / ALIPAY_PUBLIC_KEY). Without them a development key pair for
-        # the application is made under var/alipay/ at first use (shop/payments.py);
+        # the application is made under var/alipay/ at first use (shop/alipay.py);
         # Alipay's public key must still be configured to accept notices.
         "ALIPAY_APP_ID": env_str("ALIPAY_APP_ID"),
         "ALIPAY_GATEWAY_URL": env_str("ALIPAY_GATEWAY_URL"),

@@ -7,6 +7,8 @@ channel, stock lives in a warehouse. Stock quantities change only through
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -234,9 +236,6 @@ class Stock(models.Model):
 # Checkout, orders, payments ------------------------------------------------------------
 # Money is Decimal with 2 places in the channel's currency (CNY).
 
-import uuid  # noqa: E402
-
-
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -369,7 +368,7 @@ class Checkout(models.Model):
 
 class CheckoutLine(models.Model):
     """One variant in a checkout. ``source``/``source_ref`` say where the sale came from
-    (e.g. ``("broadcast", "42")`` for a livestream); see ``shop.services`` price hooks."""
+    (e.g. ``("broadcast", "42")`` for a livestream); see the price hooks of ``shop.hooks``."""
 
     checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE,
@@ -437,11 +436,11 @@ class Order(models.Model):
 class OrderLine(models.Model):
     """What was bought, remembered as it was sold: names, SKU, unit price, seller.
 
-    Hooks for later issues: ``source``/``source_ref`` carry a sale's attribution (the
-    livestream issue writes ``("broadcast", <id>)`` and the live price becomes
-    ``unit_price_amount`` while ``undiscounted_unit_price_amount`` keeps the catalogue
-    price); trace codes attach from the supply-chain app with a foreign key to
-    ``FulfillmentLine`` (the package that carried the item)."""
+    ``source``/``source_ref`` carry a sale's attribution (``("broadcast", <id>)`` for a
+    purchase from a livestream, where a live price becomes ``unit_price_amount`` while
+    ``undiscounted_unit_price_amount`` keeps the catalogue price); trace codes attach from
+    the supply-chain app with a foreign key to ``FulfillmentLine`` (the package that
+    carried the item)."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey("catalog.ProductVariant", null=True, blank=True,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import payments, services
+from . import alipay, services
 from .models import Order, Payment, PaymentNotice
 
 logger = logging.getLogger("shop.payments")
@@ -33,7 +33,7 @@ def alipay_return(request):
     """Where the buyer lands after the cashier. The query string is signed by Alipay; the
     page only shows the order's state (the notice or the query task marks it paid)."""
     params = request.GET.dict()
-    verified = payments.verify_notice(params)
+    verified = alipay.verify_notice(params)
     order = None
     if verified:
         payment = Payment.objects.filter(out_trade_no=params.get("out_trade_no", "")

@@ -1,0 +1,163 @@
+"""Buying from a broadcast: checkouts started from it carry its attribution; inside the
+live window a line sells at the live price, from the live allocation, within the
+per-buyer limit. The checkout reaches this module through ``shop.hooks``: ``live_price``
+(a price hook) and ``take_live_allocation`` (a completion hook), registered by
+``LivestreamConfig.ready``."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from shop.errors import field_error
+from shop.hooks import CompletedLine, LinePrice, LinePriceRequest
+from shop.models import Order
+from shop.services import add_checkout_lines, allocate_reserved_stock, create_checkout
+
+from ..error_codes import LivestreamErrorCode as Code
+from ..models import Broadcast, LineupItem, LivePurchase
+from .common import SOURCE
+from .lineup import live_price_applies
+
+# ``LinePrice.held_by`` of the units this app holds for live-priced lines.
+HOLDER = "livestream"
+
+
+def _broadcast_pk(ref) -> int | None:
+    try:
+        return int(ref)
+    except (TypeError, ValueError):
+        return None
+
+
+def live_price(request: LinePriceRequest) -> LinePrice | None:
+    """Price hook (``shop.hooks``): the live price of a line started from a broadcast,
+    inside its window, to be taken from the line-up item's live allocation (``held_id``).
+    Outside the window: no answer (the list price), and the line keeps its attribution
+    (a post-live sale)."""
+    if request.source != SOURCE:
+        return None
+    pk = _broadcast_pk(request.source_ref)
+    item = (LineupItem.objects.select_related("broadcast")
+            .filter(broadcast_id=pk, variant_id=request.variant_id,
+                    broadcast__channel_id=request.channel_id).first() if pk else None)
+    if item is None or not live_price_applies(item, item.broadcast):
+        return None
+    return LinePrice(amount=item.live_price_amount, source=SOURCE, source_ref=str(pk),
+                     held_by=HOLDER, held_id=item.pk)
+
+
+def buyer_key(user=None, email: str = "") -> str:
+    """Who bought, for the per-buyer limit: the account, else the e-mail address."""
+    if user is not None and getattr(user, "pk", None):
+        return f"user:{user.pk}"
+    return f"email:{(email or '').strip().lower()}"
+
+
+def _bought(item_id: int, buyer: str) -> int:
+    return (LivePurchase.objects.filter(item_id=item_id, buyer=buyer)
+            .exclude(order_line__order__status=Order.Status.CANCELLED)
+            .aggregate(n=Sum("quantity"))["n"] or 0)
+
+
+def take_live_allocation(order, lines: list[CompletedLine]) -> set[int]:
+    """Completion hook (``shop.hooks``): in the order's transaction, take every
+    live-priced line's units from its line-up item's allocation; returns those order
+    lines' ids (their stock is allocated here). The item rows are locked (in primary-key
+    order), so concurrent buyers queue: the allocation never oversells and the per-buyer
+    limit holds. Sold out or over the limit: the whole order is refused."""
+    live = sorted(((line.price.held_id, line.order_line) for line in lines
+                   if line.price.held_by == HOLDER and line.price.held_id),
+                  key=lambda pair: pair[0])
+    if not live:
+        return set()
+    items = {item.pk: item for item in LineupItem.objects.select_for_update()
+             .filter(pk__in=[pk for pk, _ol in live]).order_by("pk")}
+    buyer = buyer_key(order.user, order.user_email)
+    allocated = set()
+    for pk, order_line in live:
+        item = items[pk]
+        quantity = order_line.quantity
+        if item.per_buyer_limit and _bought(pk, buyer) + quantity > item.per_buyer_limit:
+            raise field_error("quantity", _("Each buyer can buy at most %(max)s units of "
+                                            "%(product)s in this broadcast."),
+                              Code.QUANTITY_GREATER_THAN_LIMIT, max=item.per_buyer_limit,
+                              product=order_line.product_name)
+        if item.quantity_remaining < quantity:
+            raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
+                              Code.INSUFFICIENT_STOCK, product=order_line.product_name)
+        parts, left = [], quantity
+        for reservation in item.reservations.filter(quantity__gt=0).order_by("stock_id"):
+            take = min(reservation.quantity, left)
+            reservation.quantity -= take
+            reservation.save(update_fields=["quantity"])
+            parts.append((reservation.stock_id, take))
+            left -= take
+            if left == 0:
+                break
+        allocate_reserved_stock(order_line, parts)
+        allocated.add(order_line.pk)
+        item.quantity_sold += quantity
+        item.save(update_fields=["quantity_sold"])
+        LivePurchase.objects.create(item=item, order_line=order_line, buyer=buyer,
+                                    quantity=quantity)
+    return allocated
+
+
+def _broadcast_lines(broadcast: Broadcast, channel_slug, lines: list[dict], user=None,
+                     email: str = "", existing: dict | None = None) -> dict:
+    """Check lines bought from ``broadcast``; returns the units its live allocation adds
+    to what the checkout may hold (``extra_available``)."""
+    if broadcast.status in (Broadcast.Status.CANCELLED,):
+        raise field_error("broadcast", _("This broadcast was cancelled."), Code.INVALID_STATUS)
+    if channel_slug and channel_slug != broadcast.channel.slug:
+        raise field_error("channel", _("This broadcast sells in another channel."), Code.INVALID)
+    items = {i.variant_id: i for i in broadcast.lineup.filter(
+        variant_id__in=[line["variant_id"] for line in lines])}
+    extra = {}
+    buyer = buyer_key(user, email) if (user or email) else None
+    for line in lines:
+        item = items.get(line["variant_id"])
+        if item is None:
+            raise field_error("variant_id", _("This product is not in the broadcast's line-up."),
+                              Code.NOT_FOUND)
+        if not live_price_applies(item, broadcast):
+            continue
+        quantity = line["quantity"] + (existing or {}).get(item.variant_id, 0)
+        if item.per_buyer_limit:
+            bought = _bought(item.pk, buyer) if buyer else 0
+            if bought + quantity > item.per_buyer_limit:
+                raise field_error("quantity", _("Each buyer can buy at most %(max)s units of "
+                                                "%(product)s in this broadcast."),
+                                  Code.QUANTITY_GREATER_THAN_LIMIT, max=item.per_buyer_limit,
+                                  product=str(item.variant))
+        if quantity > item.quantity_remaining:
+            raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
+                              Code.INSUFFICIENT_STOCK, product=str(item.variant))
+        extra[item.variant_id] = item.quantity_remaining
+    return extra
+
+
+@transaction.atomic
+def create_broadcast_checkout(broadcast: Broadcast, channel_slug: str | None = None, *,
+                              user=None, email: str = "", lines: list[dict] | None = None,
+                              shipping_address=None, billing_address=None):
+    """A checkout started from a broadcast: its lines carry the broadcast's attribution
+    and, inside the window, the live price (from the live allocation)."""
+    lines = lines or []
+    extra = _broadcast_lines(broadcast, channel_slug, lines, user,
+                             email or (user.email if user else ""))
+    return create_checkout(
+        channel_slug or broadcast.channel.slug, user=user, email=email, lines=lines,
+        shipping_address=shipping_address, billing_address=billing_address,
+        line_source=(SOURCE, str(broadcast.pk)), extra_available=extra)
+
+
+@transaction.atomic
+def add_broadcast_checkout_lines(checkout, broadcast: Broadcast, lines: list[dict]):
+    existing = dict(checkout.lines.values_list("variant_id", "quantity"))
+    extra = _broadcast_lines(broadcast, checkout.channel.slug, lines, checkout.user,
+                             checkout.email, existing)
+    return add_checkout_lines(checkout, lines, line_source=(SOURCE, str(broadcast.pk)),
+                              extra_available=extra)

@@ -1,0 +1,120 @@
+"""Accounts: registration, passwords, sign-in and Saleor's JSON Web Tokens.
+
+A token carries the tail of the password hash, so a password change invalidates every
+token issued before it."""
+
+from __future__ import annotations
+
+import jwt
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..error_codes import AccountErrorCode
+from ..errors import field_error
+from ..models import User
+
+JWT_ALGORITHM = "HS256"
+
+
+def _encode_token(user: User, token_type: str, ttl) -> str:
+    now = timezone.now()
+    payload = {
+        "sub": str(user.pk),
+        "email": user.email,
+        "type": token_type,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        # A password change invalidates every token issued before it.
+        "pwd": user.password[-12:],
+    }
+    return jwt.encode(payload, settings.SECRET_KEY, algorithm=JWT_ALGORITHM)
+
+
+def create_access_token(user: User) -> str:
+    return _encode_token(user, "access", settings.JWT_ACCESS_TTL)
+
+
+def create_refresh_token(user: User) -> str:
+    return _encode_token(user, "refresh", settings.JWT_REFRESH_TTL)
+
+
+def user_from_token(token: str, token_type: str = "access") -> User:
+    """The active user a valid token of ``token_type`` names; ``ValidationError`` otherwise."""
+    try:
+        payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[JWT_ALGORITHM])
+    except jwt.ExpiredSignatureError:
+        raise ValidationError(_("Signature has expired"),
+                              code=AccountErrorCode.JWT_SIGNATURE_EXPIRED.value) from None
+    except jwt.PyJWTError:
+        raise ValidationError(_("Error decoding signature."),
+                              code=AccountErrorCode.JWT_DECODE_ERROR.value) from None
+    if payload.get("type") != token_type:
+        raise ValidationError(_("Invalid token type."),
+                              code=AccountErrorCode.JWT_INVALID_TOKEN.value)
+    user = User.objects.filter(pk=payload.get("sub"), is_active=True).first()
+    if user is None or user.password[-12:] != payload.get("pwd"):
+        raise ValidationError(_("User doesn't exist or the token is no longer valid."),
+                              code=AccountErrorCode.JWT_INVALID_TOKEN.value)
+    return user
+
+
+def authenticate_user(email: str, password: str) -> User:
+    user = authenticate(email=(email or "").strip().lower(), password=password or "")
+    if user is None:
+        raise field_error("email", _("Please, enter valid credentials"),
+                          AccountErrorCode.INVALID_CREDENTIALS)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    return user
+
+
+@transaction.atomic
+def register_account(email: str, password: str, first_name: str = "", last_name: str = "",
+                     language_code: str = "zh-hans") -> User:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise field_error("email", _("Enter a valid email address."),
+                          AccountErrorCode.INVALID.value) from None
+    if User.objects.filter(email=email).exists():
+        raise field_error("email", _("User with this Email already exists."),
+                          AccountErrorCode.UNIQUE.value)
+    user = User(email=email, first_name=first_name or "", last_name=last_name or "",
+                language_code=language_code or "zh-hans")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": [
+            ValidationError(m, code=AccountErrorCode.INVALID_PASSWORD.value)
+            for m in error.messages]}) from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise field_error("email", _("User with this Email already exists."),
+                          AccountErrorCode.UNIQUE.value) from None
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, old_password: str, new_password: str) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password or ""):
+        raise field_error("old_password", _("Old password isn't valid."),
+                          AccountErrorCode.INVALID_CREDENTIALS.value)
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": [
+            ValidationError(m, code=AccountErrorCode.INVALID_PASSWORD.value)
+            for m in error.messages]}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password", "updated_at"])
+    return user

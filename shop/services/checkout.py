@@ -1,0 +1,298 @@
+"""The checkout (the cart): lines, buyer's e-mail, addresses, delivery method, prices and
+totals. Completing it is ``shop.services.orders.complete_checkout``.
+
+A line's price comes from the channel listing unless a price hook answers
+(``shop.hooks``, e.g. a live price during a broadcast)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catalog.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
+from catalog.services import is_available_for_purchase
+
+from .. import hooks
+from ..addresses import clean_address
+from ..error_codes import CheckoutErrorCode
+from ..errors import field_error
+from ..models import ADDRESS_FIELDS, Address, Checkout, CheckoutLine, ShippingMethod, User
+from ..money import money
+from .channels import get_channel
+from .shipping import shipping_price
+from .stock import available_quantity
+
+MAX_LINE_QUANTITY = 50
+
+
+def purchasable_variants(variant_ids, channel) -> dict:
+    """``{variant_id: (variant, price)}`` for variants a shopper can buy in ``channel``."""
+    variants = {v.pk: v for v in ProductVariant.objects.filter(pk__in=variant_ids)
+                .select_related("product__product_type")}
+    prices = dict(ProductVariantChannelListing.objects.filter(
+        variant_id__in=variant_ids, channel=channel).values_list("variant_id", "price_amount"))
+    listings = {pl.product_id: pl for pl in ProductChannelListing.objects.filter(
+        product_id__in={v.product_id for v in variants.values()}, channel=channel)}
+    result = {}
+    for pk, variant in variants.items():
+        listing = listings.get(variant.product_id)
+        if pk in prices and listing is not None and is_available_for_purchase(listing):
+            result[pk] = (variant, prices[pk])
+    return result
+
+
+def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
+                 replace: bool = False, extra_available: dict | None = None) -> list[tuple]:
+    """Validate ``[{"variant_id", "quantity"}]``; returns ``[(variant, new_quantity)]``
+    where the new quantity adds to (or, with ``replace``, replaces) ``existing``.
+    ``extra_available`` adds units held elsewhere for these lines (a live allocation)."""
+    existing = existing or {}
+    ids = [line["variant_id"] for line in lines]
+    if len(set(ids)) != len(ids):
+        raise field_error("lines", _("Each variant may appear only once."),
+                          CheckoutErrorCode.INVALID.value)
+    found = purchasable_variants(ids, channel)
+    result = []
+    for line in lines:
+        quantity = line["quantity"]
+        if quantity < 0 or (quantity == 0 and not replace):
+            raise field_error("quantity", _("The quantity should be higher than zero."),
+                              CheckoutErrorCode.INVALID.value)
+        if line["variant_id"] not in found:
+            raise field_error("variant_id", _("This product is not available in this channel."),
+                              CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value)
+        variant, _price = found[line["variant_id"]]
+        new_quantity = quantity if replace else existing.get(variant.pk, 0) + quantity
+        if new_quantity > MAX_LINE_QUANTITY:
+            raise field_error("quantity", _("Cannot add more than %(max)s units of one item."),
+                              CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT.value,
+                              max=MAX_LINE_QUANTITY)
+        limit = variant.quantity_limit_per_customer
+        if limit and new_quantity > limit:
+            raise field_error("quantity", _("Cannot buy more than %(max)s units of this item."),
+                              CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT.value, max=limit)
+        if variant.track_inventory and new_quantity > available_quantity(variant.pk, channel) + (
+                (extra_available or {}).get(variant.pk, 0)):
+            raise field_error("quantity", _("Insufficient product stock: %(items)s"),
+                              CheckoutErrorCode.INSUFFICIENT_STOCK.value,
+                              items=f"{variant.product.name} {variant.name}".strip())
+        result.append((variant, new_quantity))
+    return result
+
+
+def _save_address(data: dict | None) -> Address | None:
+    if data is None:
+        return None
+    cleaned = clean_address(data)
+    return Address.objects.create(**{f: cleaned.get(f, "") for f in ADDRESS_FIELDS})
+
+
+@transaction.atomic
+def create_checkout(channel_slug: str | None, *, user=None, email: str = "",
+                    lines: list[dict] | None = None, shipping_address: dict | None = None,
+                    billing_address: dict | None = None,
+                    line_source: tuple[str, str] = ("", ""),
+                    extra_available: dict | None = None) -> Checkout:
+    try:
+        channel = get_channel(channel_slug)
+    except ValidationError:
+        raise field_error("channel", _("Channel with '%(slug)s' slug does not exist.")
+                          % {"slug": channel_slug}, CheckoutErrorCode.NOT_FOUND.value) from None
+    email = _clean_email(email or (user.email if user else ""), required=False)
+    cleaned = _clean_lines(channel, lines or [], extra_available=extra_available)
+    checkout = Checkout.objects.create(
+        channel=channel, user=user, email=email,
+        shipping_address=_save_address(shipping_address),
+        billing_address=_save_address(billing_address),
+    )
+    CheckoutLine.objects.bulk_create(
+        [CheckoutLine(checkout=checkout, variant=v, quantity=q, source=line_source[0],
+                      source_ref=line_source[1]) for v, q in cleaned])
+    return checkout
+
+
+def _clean_email(email: str, required: bool = True) -> str:
+    email = (email or "").strip().lower()
+    if not email:
+        if required:
+            raise field_error("email", _("This field is required."),
+                              CheckoutErrorCode.REQUIRED.value)
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise field_error("email", _("Enter a valid email address."),
+                          CheckoutErrorCode.INVALID.value) from None
+    return email
+
+
+def get_checkout(token) -> Checkout | None:
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return Checkout.objects.filter(token=token).select_related("channel").first()
+
+
+@transaction.atomic
+def add_checkout_lines(checkout: Checkout, lines: list[dict],
+                       line_source: tuple[str, str] | None = None,
+                       extra_available: dict | None = None) -> Checkout:
+    """Quantities add up; ``line_source`` (e.g. ``("broadcast", "42")``) attributes the
+    added lines to where the sale came from."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    existing = dict(checkout.lines.values_list("variant_id", "quantity"))
+    for variant, quantity in _clean_lines(checkout.channel, lines, existing,
+                                          extra_available=extra_available):
+        defaults = {"quantity": quantity}
+        if line_source is not None:
+            defaults.update(source=line_source[0], source_ref=line_source[1])
+        CheckoutLine.objects.update_or_create(checkout=checkout, variant=variant,
+                                              defaults=defaults)
+    checkout.save(update_fields=["updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def update_checkout_lines(checkout: Checkout, lines: list[dict]) -> Checkout:
+    """Set quantities; a quantity of 0 removes the line (Saleor's behaviour)."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    for variant, quantity in _clean_lines(checkout.channel, lines, replace=True):
+        if quantity == 0:
+            checkout.lines.filter(variant=variant).delete()
+        else:
+            CheckoutLine.objects.update_or_create(checkout=checkout, variant=variant,
+                                                  defaults={"quantity": quantity})
+    checkout.save(update_fields=["updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def delete_checkout_lines(checkout: Checkout, line_ids: list[int]) -> Checkout:
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    found = set(checkout.lines.filter(pk__in=line_ids).values_list("pk", flat=True))
+    missing = set(line_ids) - found
+    if missing:
+        raise field_error("line_id", _("Couldn't find a line with this ID in the checkout."),
+                          CheckoutErrorCode.NOT_FOUND.value)
+    checkout.lines.filter(pk__in=found).delete()
+    checkout.save(update_fields=["updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def assign_checkout_to_user(checkout: Checkout, user: User) -> Checkout:
+    """A guest's checkout becomes the signed-in user's (their e-mail filled in when none
+    was given); a checkout of another user is left alone."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if checkout.user_id not in (None, user.pk):
+        return checkout
+    checkout.user = user
+    checkout.email = checkout.email or user.email
+    checkout.save(update_fields=["user", "email", "updated_at"])
+    return checkout
+
+
+def update_checkout_email(checkout: Checkout, email: str) -> Checkout:
+    checkout.email = _clean_email(email)
+    checkout.save(update_fields=["email", "updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def update_checkout_address(checkout: Checkout, kind: str, data: dict) -> Checkout:
+    """``kind`` is ``shipping`` or ``billing``. A changed shipping address drops a
+    shipping method that no longer serves it."""
+    address = _save_address(data)
+    old = getattr(checkout, f"{kind}_address")
+    setattr(checkout, f"{kind}_address", address)
+    fields = [f"{kind}_address", "updated_at"]
+    if kind == "shipping" and checkout.shipping_method_id:
+        totals = checkout_totals(checkout)
+        if shipping_price(checkout.shipping_method, address.country_area, totals["weight"],
+                          totals["subtotal"]) is None:
+            checkout.shipping_method = None
+            fields.append("shipping_method")
+    checkout.save(update_fields=fields)
+    if old is not None:
+        old.delete()
+    return checkout
+
+
+def update_checkout_delivery_method(checkout: Checkout, method_id: int) -> Checkout:
+    method = ShippingMethod.objects.filter(pk=method_id, channel=checkout.channel,
+                                           is_active=True).first()
+    if method is None:
+        raise field_error("delivery_method_id", _("Shipping method not found for this channel."),
+                          CheckoutErrorCode.NOT_FOUND.value)
+    if checkout.shipping_address is None:
+        raise field_error("delivery_method_id", _("Add a delivery address first."),
+                          CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET.value)
+    totals = checkout_totals(checkout)
+    if shipping_price(method, checkout.shipping_address.country_area, totals["weight"],
+                      totals["subtotal"]) is None:
+        raise field_error("delivery_method_id",
+                          _("This shipping method does not deliver to this address."),
+                          CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE.value)
+    checkout.shipping_method = method
+    checkout.save(update_fields=["shipping_method", "updated_at"])
+    return checkout
+
+
+def line_price(line: CheckoutLine, list_price: Decimal, channel) -> hooks.LinePrice:
+    """The price ``line`` sells at in ``channel``: the first price hook's answer (a live
+    price during a broadcast), else ``list_price`` with the line's own attribution."""
+    return hooks.price_line(hooks.LinePriceRequest(
+        checkout_line_id=line.pk, variant_id=line.variant_id, quantity=line.quantity,
+        list_price=list_price, channel_id=channel.pk, channel_slug=channel.slug,
+        source=line.source, source_ref=line.source_ref))
+
+
+def line_unit_price(line: CheckoutLine, list_price: Decimal, channel) -> tuple[Decimal, str, str]:
+    """The unit price ``line`` sells at, and its attribution ``(source, source_ref)``."""
+    price = line_price(line, list_price, channel)
+    return price.amount, price.source, price.source_ref
+
+
+def variant_weight(variant) -> Decimal:
+    """The weight of one unit: the variant's, else its product's, else the product type's."""
+    return (variant.weight or variant.product.weight or variant.product.product_type.weight
+            or Decimal(0))
+
+
+def checkout_totals(checkout: Checkout) -> dict:
+    """Subtotal, weight, shipping and total of a checkout at the current prices."""
+    lines = list(checkout.lines.all())
+    found = purchasable_variants([line.variant_id for line in lines], checkout.channel)
+    subtotal, weight = Decimal(0), Decimal(0)
+    for line in lines:
+        if line.variant_id not in found:
+            continue
+        variant, price = found[line.variant_id]
+        unit, _source, _ref = line_unit_price(line, price, checkout.channel)
+        subtotal += unit * line.quantity
+        weight += variant_weight(variant) * line.quantity
+    shipping = None
+    if checkout.shipping_method_id and checkout.shipping_address_id:
+        shipping = shipping_price(checkout.shipping_method,
+                                  checkout.shipping_address.country_area, weight, subtotal)
+    subtotal = money(subtotal)
+    return {"subtotal": subtotal, "weight": weight, "shipping": shipping,
+            "total": money(subtotal + (shipping or 0)), "currency": checkout.channel.currency_code}
+
+
+def available_shipping_methods(checkout: Checkout) -> list[tuple[ShippingMethod, Decimal]]:
+    if checkout.shipping_address_id is None:
+        return []
+    totals = checkout_totals(checkout)
+    result = []
+    for method in ShippingMethod.objects.filter(channel=checkout.channel, is_active=True):
+        price = shipping_price(method, checkout.shipping_address.country_area,
+                               totals["weight"], totals["subtotal"])
+        if price is not None:
+            result.append((method, price))

@@ -1,0 +1,201 @@
+"""Orders: placing one from a checkout (stock reserved in the same transaction), its
+event log, cancellation and the expiry of unpaid orders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import hooks
+from ..error_codes import CheckoutErrorCode, OrderErrorCode
+from ..errors import field_error
+from ..models import Address, Checkout, Order, OrderEvent, OrderLine, Payment
+from ..money import money
+from .checkout import checkout_totals, line_price, purchasable_variants, variant_weight
+from .stock import allocate_stock, deallocate_order_stock
+
+
+def record_event(order: Order, type_: str, user=None, message: str = "", **parameters):
+    """Add to the order's history (who, what, when); an anonymous user is recorded as none."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    return OrderEvent.objects.create(order=order, type=type_, user=user, message=message[:255],
+                                     parameters=parameters)
+
+
+def locked_order(order: Order) -> Order:
+    """``order`` read again with its row locked until the end of the transaction."""
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+def queue_order_notification(order: Order, kind: str) -> None:
+    """Queue the buyer's e-mail about ``kind`` (call it from ``transaction.on_commit``)."""
+    # Imported here because shop.tasks imports these services.
+    from ..tasks import send_order_notification
+
+    send_order_notification.delay(order.pk, kind)
+
+
+def _next_order_number() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('shop_order_number_seq')")
+        return cursor.fetchone()[0]
+
+
+def _copy_address(address: Address | None) -> Address | None:
+    if address is None:
+        return None
+    return Address.objects.create(**address.as_data())
+
+
+def complete_checkout(token, user=None) -> Order:
+    """Turn a checkout into an unpaid order and reserve its stock, in one transaction.
+
+    Idempotent: completing an already completed checkout returns its order (the
+    checkout row is locked first, so two concurrent completions cannot both pass)."""
+    with transaction.atomic():
+        try:
+            token = uuid.UUID(str(token))
+        except ValueError:
+            token = None
+        checkout = (Checkout.objects.select_for_update(of=("self",)).filter(token=token)
+                    .select_related("channel", "shipping_address", "billing_address",
+                                    "shipping_method").first() if token else None)
+        if checkout is None:
+            order = Order.objects.filter(checkout_token=token).first() if token else None
+            if order is not None:
+                return order
+            raise field_error("id", _("Couldn't resolve to a node: checkout"),
+                              CheckoutErrorCode.NOT_FOUND.value)
+        order = _create_order_from_checkout(checkout, user)
+        checkout.delete()
+        transaction.on_commit(lambda: queue_order_notification(order, "order_placed"))
+    return order
+
+
+def _create_order_from_checkout(checkout: Checkout, user) -> Order:
+    channel = checkout.channel
+    lines = list(checkout.lines.order_by("variant_id"))
+    if not lines:
+        raise field_error("lines", _("Cannot complete a checkout without lines."),
+                          CheckoutErrorCode.NO_LINES.value)
+    if not checkout.email:
+        raise field_error("email", _("Email address is not set."),
+                          CheckoutErrorCode.EMAIL_NOT_SET.value)
+    found = purchasable_variants([line.variant_id for line in lines], channel)
+    missing = [line for line in lines if line.variant_id not in found]
+    if missing:
+        raise field_error("lines", _("Some products are no longer available in this channel."),
+                          CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value)
+    shipping_required = any(found[line.variant_id][0].product.product_type.is_shipping_required
+                            for line in lines)
+    totals = checkout_totals(checkout)
+    shipping = Decimal(0)
+    if shipping_required:
+        if checkout.shipping_address is None:
+            raise field_error("shipping_address", _("Shipping address is not set."),
+                              CheckoutErrorCode.SHIPPING_ADDRESS_NOT_SET.value)
+        if checkout.shipping_method is None:
+            raise field_error("shipping_method", _("Shipping method is not set."),
+                              CheckoutErrorCode.SHIPPING_METHOD_NOT_SET.value)
+        if totals["shipping"] is None:
+            raise field_error("shipping_method",
+                              _("This shipping method does not deliver to this address."),
+                              CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE.value)
+        shipping = totals["shipping"]
+    shipping_address = _copy_address(checkout.shipping_address)
+    billing_address = (_copy_address(checkout.billing_address) if checkout.billing_address
+                       else shipping_address)
+    order_user = user if user is not None and user.is_authenticated else checkout.user
+    now = timezone.now()
+    order = Order.objects.create(
+        number=_next_order_number(), checkout_token=checkout.token, channel=channel,
+        user=order_user, user_email=checkout.email, status=Order.Status.UNPAID,
+        shipping_address=shipping_address, billing_address=billing_address,
+        shipping_method=checkout.shipping_method if shipping_required else None,
+        shipping_method_name=checkout.shipping_method.name if shipping_required else "",
+        currency=channel.currency_code, subtotal_amount=totals["subtotal"],
+        shipping_price_amount=shipping, total_amount=money(totals["subtotal"] + shipping),
+        weight=totals["weight"], customer_note=checkout.customer_note, created_at=now,
+        expires_at=now + timedelta(minutes=settings.ORDER_UNPAID_EXPIRY_MINUTES),
+    )
+    completed = []
+    for line in lines:
+        variant, list_price = found[line.variant_id]
+        price = line_price(line, list_price, channel)
+        order_line = OrderLine(
+            order=order, variant=variant, organization_id=variant.product.organization_id,
+            product_name=variant.product.name, variant_name=variant.name,
+            product_sku=variant.sku, quantity=line.quantity, currency=channel.currency_code,
+            unit_price_amount=price.amount, undiscounted_unit_price_amount=money(list_price),
+            total_price_amount=money(price.amount * line.quantity),
+            unit_weight=variant_weight(variant),
+            is_shipping_required=variant.product.product_type.is_shipping_required,
+            source=price.source, source_ref=price.source_ref,
+        )
+        completed.append(hooks.CompletedLine(
+            order_line=order_line, checkout_line_id=line.pk, variant_id=line.variant_id,
+            quantity=line.quantity, price=price))
+    OrderLine.objects.bulk_create([c.order_line for c in completed])
+    record_event(order, OrderEvent.Type.PLACED, user=order_user,
+                 message=_("Order placed from checkout."))
+    # Completion hooks run in this transaction (e.g. live-priced units taken from a
+    # broadcast's allocation) and say which lines they allocated themselves.
+    allocated = hooks.complete_lines(order, completed)
+    # Last: the stock rows stay locked only for the rest of this transaction.
+    allocate_stock([c.order_line for c in completed
+                    if c.order_line.pk not in allocated
+                    and found[c.variant_id][0].track_inventory], channel)
+    return order
+
+
+@transaction.atomic
+def cancel_order(order: Order, user=None, reason: str = "") -> Order:
+    """Cancel an order nothing of which has shipped; its reserved stock is released."""
+    order = locked_order(order)
+    if order.status not in (Order.Status.UNPAID, Order.Status.PAID):
+        raise field_error("id", _("This order can't be cancelled."),
+                          OrderErrorCode.CANNOT_CANCEL_ORDER.value)
+    was_paid = order.status == Order.Status.PAID
+    order.status = Order.Status.CANCELLED
+    order.save(update_fields=["status", "updated_at"])
+    released = deallocate_order_stock(order)
+    Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
+        status=Payment.Status.CANCELLED)
+    record_event(order, OrderEvent.Type.CANCELLED, user=user,
+                 message=reason or _("Cancelled."), released_units=released,
+                 refund_needed=was_paid)
+    transaction.on_commit(lambda: queue_order_notification(order, "order_cancelled"))
+    return order
+
+
+def expire_order(order_id: int) -> bool:
+    """Cancel one unpaid order whose time to pay has passed; ``False`` if it was paid,
+    cancelled or expired meanwhile (so running twice changes nothing)."""
+    with transaction.atomic():
+        order = (Order.objects.select_for_update(skip_locked=True)
+                 .filter(pk=order_id, status=Order.Status.UNPAID,
+                         expires_at__lte=timezone.now()).first())
+        if order is None:
+            return False
+        order.status = Order.Status.CANCELLED
+        order.save(update_fields=["status", "updated_at"])
+        released = deallocate_order_stock(order)
+        Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
+            status=Payment.Status.CANCELLED)
+        record_event(order, OrderEvent.Type.EXPIRED,
+                     message=_("Not paid in time; the reserved stock was released."),
+                     released_units=released)
+    return True
+
+
+def expire_unpaid_orders(limit: int = 500) -> int:
+    ids = list(Order.objects.filter(status=Order.Status.UNPAID, expires_at__lte=timezone.now())
+               .order_by("expires_at").values_list("pk", flat=True)[:limit])
+    return sum(1 for pk in ids if expire_order(pk))
