@@ -87,5 +87,24 @@ def crumbs(*trail) -> list[tuple[str, str | None]]:
     return [(_("Workbench"), reverse("workbench:home")), *trail]
 
 
+# The producer's sections (cooperatives and enterprises).
+for _section in (
+    Section("products", _("Products"), "products", (PRODUCER,),
+            _("List goods, prices, pictures and stock per warehouse."), primary=True, order=10),
+    Section("producers", _("Households and bases"), "households", (PRODUCER,),
+            _("Who you buy from: households, bases and their certificates."), order=15),
+    Section("sourcing", _("Sourcing"), "lots", (PRODUCER,),
+            _("Sourcing lots, inspections and recalls."), primary=True, order=20),
+    Section("grading", _("Grading and packing"), "graded-lots", (PRODUCER,),
+            _("Grade lots, pack them and print trace-code labels."), primary=True, order=30),
+    Section("orders", _("Orders to ship"), "orders", (PRODUCER,),
+            _("Scan each package's code and ship paid orders."), primary=True, order=40),
+    Section("stock", _("Stock"), "stock", (PRODUCER,),
+            _("What is low, per warehouse."), order=45),
+    Section("sales", _("Sales"), "sales", (PRODUCER,),
+            _("Orders, revenue and units per product and week."), order=50),
+):
+    register(_section)
+
 # Roles whose sections other modules register (kept here so every role is named once).
 ALL_ROLES = (PRODUCER, LICENSEE, AUTHORITY, OPERATOR, HOST)

@@ -1,6 +1,8 @@
 /* The workbench's own small behaviours (htmx does the round trips):
    - the organisation switcher submits on change;
-   - [data-confirm] buttons ask before submitting. */
+   - [data-confirm] buttons ask before submitting;
+   - the grading form shows its mass balance as it is typed ([data-mass-balance]). The
+     rule is checked again, and decided, by the grading service when the form is sent. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -10,5 +12,38 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+  });
+
+  // Kilograms as integers of grams, so that 0.1 + 0.2 adds up exactly.
+  function grams(input) {
+    var value = parseFloat((input.value || "").replace(",", "."));
+    return isFinite(value) && value > 0 ? Math.round(value * 1000) : 0;
+  }
+  function kg(g) { return (g / 1000).toFixed(3).replace(/\.?0+$/, ""); }
+  function sum(form, kind) {
+    var total = 0;
+    form.querySelectorAll('[data-balance="' + kind + '"]').forEach(function (input) {
+      total += grams(input);
+    });
+    return total;
+  }
+  function showBalance(form) {
+    var status = form.querySelector("[data-balance-status]");
+    if (!status) return;
+    var inn = sum(form, "in"), out = sum(form, "out"), loss = sum(form, "loss");
+    var left = inn - out - loss;
+    var template = left < 0 ? status.dataset.over : left === 0 ? status.dataset.ok : status.dataset.left;
+    status.textContent = template.replace("{in}", kg(inn)).replace("{out}", kg(out))
+      .replace("{loss}", kg(loss)).replace("{left}", kg(left));
+    status.classList.toggle("over", left < 0);
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("[data-mass-balance]");
+    if (form) showBalance(form);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-mass-balance]").forEach(function (form) {
+      if (form.querySelector("[data-balance] [value], [data-balance][value]")) showBalance(form);
+    });
   });
 })();

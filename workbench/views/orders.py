@@ -1,0 +1,140 @@
+"""Orders to ship: the paid orders with this producer's lines, and shipping them with each
+package's trace code scanned by the phone's camera (or typed). Every scanned code is
+checked at once by the shipping service itself in a transaction that is rolled back, so
+the refusals (recalled, another producer's, already shipped, too many) are the service's
+own, word for word; the shipment is then made by ``supplychain.services.fulfill_with_codes``
+(the API's ``orderFulfillWithCodes``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shop.models import ShippingMethod
+from supplychain import services as supplychain_services
+
+from .. import selectors
+from ..access import member_required
+from ..forms import ShipForm, apply_service_errors
+from ..nav import crumbs
+from ..roles import PRODUCER
+from . import page
+
+
+class _DryRun(Exception):
+    """Raised to roll back a check made by running the real service."""
+
+
+def scanned_text_to_code(text: str) -> str:
+    """The code in what a scanner read: the QR holds the trace page's URL (``…/t/CODE``)."""
+    text = (text or "").strip()
+    if "/t/" in text:
+        text = text.rsplit("/t/", 1)[1].split("?")[0].split("/")[0]
+    return text.strip().upper()
+
+
+def _lines_payload(order, data) -> list[dict]:
+    """``[{"order_line_id", "codes", "quantity"}]`` from the form: per own line, the
+    scanned codes (one per line of text) and, when no code was scanned, a typed count."""
+    lines = []
+    for line in order.own_lines:
+        codes = [scanned_text_to_code(c) for c in data.get(f"codes_{line.pk}", "").split()]
+        codes = list(dict.fromkeys(c for c in codes if c))
+        count = (data.get(f"qty_{line.pk}") or "").strip()
+        if codes:
+            lines.append({"order_line_id": line.pk, "codes": codes, "quantity": len(codes)})
+        elif count.isdigit() and int(count) > 0:
+            lines.append({"order_line_id": line.pk, "codes": [], "quantity": int(count)})
+    return lines
+
+
+def check_codes(order, organization, line, codes: list[str]) -> str | None:
+    """The shipping service's refusal of shipping ``codes`` on ``line`` now, or ``None``
+    when it would accept them. Nothing is kept: the transaction is rolled back."""
+    try:
+        with transaction.atomic():
+            supplychain_services.fulfill_with_codes(
+                order, organization,
+                [{"order_line_id": line.pk, "codes": codes, "quantity": len(codes)}],
+                carrier="-", tracking_number="-", user=None)
+            raise _DryRun
+    except _DryRun:
+        return None
+    except ValidationError as error:
+        return error.messages[0]
+
+
+@require_GET
+@member_required(PRODUCER)
+def order_list(request):
+    orders = selectors.orders_to_ship(request.organization)
+    for order in orders:
+        order.units_left = sum(line.quantity_unfulfilled for line in order.own_lines)
+    return page(request, "workbench/orders/list.html", {"orders": orders},
+                crumbs=crumbs((_("Orders to ship"), None)))
+
+
+def _own_order(request, number):
+    order = selectors.order_for_shipping(request.organization, number)
+    if order is None:
+        raise Http404
+    return order
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(PRODUCER)
+def order_ship(request, number):
+    order = _own_order(request, number)
+    form = ShipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lines = _lines_payload(order, request.POST)
+        try:
+            supplychain_services.fulfill_with_codes(
+                order, request.organization, lines, carrier=form.cleaned_data["carrier"],
+                tracking_number=form.cleaned_data["tracking_number"], user=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error, aliases={"codes": None, "quantity": None})
+        else:
+            messages.success(request, _("Order %(n)s shipped with %(carrier)s.")
+                             % {"n": order.number, "carrier": form.cleaned_data["carrier"]})
+            return redirect("workbench:orders")
+    carriers = sorted(set(ShippingMethod.objects.filter(is_active=True)
+                          .values_list("name", flat=True)))
+    for line in order.own_lines:
+        line.typed_codes = request.POST.get(f"codes_{line.pk}", "")
+        line.shipped = [s.trace_code.code for s in line.shipped_codes.all()]
+    return page(request, "workbench/orders/ship.html", {
+        "order": order, "form": form, "carriers": carriers,
+        "shippable": order.status in selectors.SHIPPABLE,
+    }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
+                     (_("Order %(n)s") % {"n": order.number}, None)),
+        status=400 if form.errors else 200)
+
+
+@require_POST
+@member_required(PRODUCER)
+def order_check_code(request, number):
+    """A scanned code, checked at once: ``{"ok", "code", "message", "count", "quantity"}``.
+    ``codes`` are those already accepted for the line, to which this one is added."""
+    order = _own_order(request, number)
+    line = next((l for l in order.own_lines if str(l.pk) == request.POST.get("line")), None)
+    if line is None:
+        raise Http404
+    code = scanned_text_to_code(request.POST.get("code", ""))
+    accepted = [c for c in (scanned_text_to_code(c) for c in request.POST.get(
+        "codes", "").split()) if c]
+    if code in accepted:
+        return JsonResponse({"ok": False, "code": code, "count": len(accepted),
+                             "quantity": line.quantity_unfulfilled,
+                             "message": _("%(code)s is already scanned for this line.")
+                             % {"code": code}})
+    refusal = check_codes(order, request.organization, line, [*accepted, code])
+    count = len(accepted) + (0 if refusal else 1)
+    return JsonResponse({"ok": refusal is None, "code": code, "message": refusal or "",
+                         "count": count, "quantity": line.quantity_unfulfilled})
