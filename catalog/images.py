@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from shop.errors import field_error
 
 from .error_codes import ProductErrorCode
 from .models import ProductMedia, Thumbnail
@@ -26,8 +27,7 @@ def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
     """Check ``upload`` is a real image within limits; return (width, height, format)."""
 
     def fail(message, code=ProductErrorCode.NOT_PRODUCTS_IMAGE, **params):
-        return ValidationError({field: ValidationError(message, code=code.value,
-                                                       params=params or None)})
+        return field_error(field, message, code, **params)
 
     def dimensions_error(width, height):
         return fail(_("Image must be between %(low)s and %(high)s pixels on each side; "

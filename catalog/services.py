@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, ProtectedError, Q, QuerySet
 from django.utils import timezone
@@ -16,7 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
+from shop.errors import field_error
+from shop.models import Stock
+from shop.money import money
+
+from . import search, tasks
 from .error_codes import ProductErrorCode
+from .images import EXTENSIONS, validate_image
 from .models import (
     AttributeValue,
     Category,
@@ -31,11 +36,6 @@ from .models import (
 
 E = ProductErrorCode
 MAX_PRICE = Decimal("9999999999.99")
-
-
-def error(field: str | None, message: str, code: ProductErrorCode, **params) -> ValidationError:
-    err = ValidationError(message, code=code.value, params=params or None)
-    return ValidationError({field: err}) if field else err
 
 
 # Text helpers ---------------------------------------------------------------------------
@@ -75,8 +75,6 @@ def build_search_document(product: Product) -> str:
 def refresh_product_derived(product: Product) -> None:
     """Recompute what is derived from a product's parts: the search text and the lowest
     price per channel (used for sorting and price filters)."""
-    from . import search
-
     product.search_document = build_search_document(product)
     Product.objects.filter(pk=product.pk).update(search_document=product.search_document)
     search.product_changed(product)
@@ -128,34 +126,35 @@ def category_and_descendant_ids(category_ids) -> set[int]:
 def clean_price(value, field: str, required: bool = True) -> Decimal | None:
     if value is None:
         if required:
-            raise error(field, _("This field is required."), E.REQUIRED)
+            raise field_error(field, _("This field is required."), E.REQUIRED)
         return None
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise error(field, _("Enter a valid amount."), E.INVALID_PRICE) from None
+        raise field_error(field, _("Enter a valid amount."), E.INVALID_PRICE) from None
     if not amount.is_finite() or amount < 0:
-        raise error(field, _("Price cannot be negative."), E.INVALID_PRICE)
+        raise field_error(field, _("Price cannot be negative."), E.INVALID_PRICE)
     # Trailing zeros are not precision ("12.500" is 12.50), as in Saleor's price check.
     if amount > MAX_PRICE or amount.normalize().as_tuple().exponent < -2:
-        raise error(field, _("Enter an amount with at most two decimal places."), E.INVALID_PRICE)
-    return amount.quantize(Decimal("0.01"))
+        raise field_error(field, _("Enter an amount with at most two decimal places."),
+                          E.INVALID_PRICE)
+    return money(amount)
 
 
 def clean_weight(value, field: str = "weight") -> Decimal | None:
     if value is None:
         return None
     if value < 0 or value > Decimal("99999"):
-        raise error(field, _("Weight must be between 0 and 99999 kg."), E.INVALID)
+        raise field_error(field, _("Weight must be between 0 and 99999 kg."), E.INVALID)
     return Decimal(value).quantize(Decimal("0.001"))
 
 
 def clean_name(value, field: str = "name") -> str:
     name = (value or "").strip()
     if not name:
-        raise error(field, _("This field is required."), E.REQUIRED)
+        raise field_error(field, _("This field is required."), E.REQUIRED)
     if len(name) > 250:
-        raise error(field, _("Ensure this value has at most 250 characters."), E.INVALID)
+        raise field_error(field, _("Ensure this value has at most 250 characters."), E.INVALID)
     return name
 
 
@@ -164,17 +163,18 @@ def clean_slug(value, model, instance=None, fallback: str = "") -> str:
     # A generated slug leaves room for a "-n" suffix; pinyin of a long name is long.
     slug = (value or "").strip() or pinyin_slug(fallback)[: max_length - 8].rstrip("-")
     if slugify(slug, allow_unicode=True) != slug:
-        raise error("slug", _("Enter a valid slug of letters, numbers, underscores or hyphens."),
-                    E.INVALID)
+        raise field_error("slug",
+                          _("Enter a valid slug of letters, numbers, underscores or hyphens."),
+                          E.INVALID)
     if len(slug) > max_length:
-        raise error("slug", _("Ensure this value has at most %(n)s characters."), E.INVALID,
-                    n=max_length)
+        raise field_error("slug", _("Ensure this value has at most %(n)s characters."), E.INVALID,
+                          n=max_length)
     taken = model.objects.filter(slug=slug)
     if instance is not None:
         taken = taken.exclude(pk=instance.pk)
     if taken.exists():
         if value:
-            raise error("slug", _("This slug is already in use."), E.UNIQUE)
+            raise field_error("slug", _("This slug is already in use."), E.UNIQUE)
         base, n = slug, 2
         while model.objects.filter(slug=f"{base}-{n}").exists():
             n += 1
@@ -185,8 +185,8 @@ def clean_slug(value, model, instance=None, fallback: str = "") -> str:
 def clean_text(value, field: str, max_length: int) -> str:
     text = (value or "").strip()
     if len(text) > max_length:
-        raise error(field, _("Ensure this value has at most %(n)s characters."), E.INVALID,
-                    n=max_length)
+        raise field_error(field, _("Ensure this value has at most %(n)s characters."), E.INVALID,
+                          n=max_length)
     return text
 
 
@@ -200,19 +200,20 @@ def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) 
         if attribute is None and item.get("id"):
             attribute = allowed.filter(pk=item["id"]).first()
         if attribute is None:
-            raise error("attributes", _("Attribute %(name)s is not part of this product type."),
-                        E.INVALID, name=item.get("slug") or item.get("id"))
+            raise field_error("attributes",
+                              _("Attribute %(name)s is not part of this product type."),
+                              E.INVALID, name=item.get("slug") or item.get("id"))
         if attribute.pk in seen:
-            raise error("attributes", _("Attribute %(name)s is given twice."),
-                        E.DUPLICATED_INPUT_ITEM, name=attribute.slug)
+            raise field_error("attributes", _("Attribute %(name)s is given twice."),
+                              E.DUPLICATED_INPUT_ITEM, name=attribute.slug)
         seen.add(attribute.pk)
         for raw in item.get("values") or []:
             name = str(raw).strip()
             if not name:
                 continue
             if len(name) > AttributeValue._meta.get_field("name").max_length:
-                raise error("attributes", _("The value of %(name)s is too long."), E.INVALID,
-                            name=attribute.slug)
+                raise field_error("attributes", _("The value of %(name)s is too long."), E.INVALID,
+                                  name=attribute.slug)
             slug = pinyin_slug(name)[:140]
             value, _created = AttributeValue.objects.get_or_create(
                 attribute=attribute, slug=slug, defaults={"name": name}
@@ -230,7 +231,7 @@ def save_unique(instance, field: str, message: str) -> None:
     except IntegrityError as exc:
         if field not in str(exc):
             raise
-        raise error(field, message, E.UNIQUE) from None
+        raise field_error(field, message, E.UNIQUE) from None
 
 
 # Products -----------------------------------------------------------------------------
@@ -270,7 +271,7 @@ def update_product(product: Product, **changes) -> Product:
         product.name = clean_name(changes["name"])
     if changes.get("slug") is not None:
         if not changes["slug"].strip():
-            raise error("slug", _("Slug value cannot be blank."), E.REQUIRED)
+            raise field_error("slug", _("Slug value cannot be blank."), E.REQUIRED)
         product.slug = clean_slug(changes["slug"], Product, instance=product)
     for field in ("category", "pavilion"):
         if field in changes:
@@ -298,19 +299,17 @@ def update_product(product: Product, **changes) -> Product:
 
 @transaction.atomic
 def delete_product(product: Product) -> None:
-    from .tasks import remove_products_from_search_index
-
     pk = product.pk
     try:
         with transaction.atomic():
             product.delete()
     except ProtectedError:
         # Sourcing lots and packing runs keep the trace of what was sold: they outlive it.
-        raise error(None, _("This product has traceability records (sourcing lots, packing "
-                            "runs) and cannot be deleted; withdraw it from sale instead."),
-                    E.INVALID) from None
+        raise field_error(None, _("This product has traceability records (sourcing lots, packing "
+                                  "runs) and cannot be deleted; withdraw it from sale instead."),
+                          E.INVALID) from None
     if settings.ELASTICSEARCH_URL:
-        transaction.on_commit(lambda: remove_products_from_search_index.delay([pk]))
+        transaction.on_commit(lambda: tasks.remove_products_from_search_index.delay([pk]))
 
 
 # Variants -----------------------------------------------------------------------------
@@ -318,14 +317,14 @@ def delete_product(product: Product) -> None:
 def clean_sku(value, instance=None) -> str:
     sku = (value or "").strip()
     if not sku:
-        raise error("sku", _("This field is required."), E.REQUIRED)
+        raise field_error("sku", _("This field is required."), E.REQUIRED)
     if len(sku) > 64:
-        raise error("sku", _("Ensure this value has at most 64 characters."), E.INVALID)
+        raise field_error("sku", _("Ensure this value has at most 64 characters."), E.INVALID)
     taken = ProductVariant.objects.filter(sku=sku)
     if instance is not None:
         taken = taken.exclude(pk=instance.pk)
     if taken.exists():
-        raise error("sku", _("Product variant with this SKU already exists."), E.UNIQUE)
+        raise field_error("sku", _("Product variant with this SKU already exists."), E.UNIQUE)
     return sku
 
 
@@ -334,18 +333,18 @@ def clean_gtin(value) -> str:
     if not gtin:
         return ""
     if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
-        raise error("gtin", _("A GTIN has 8, 12, 13 or 14 digits."), E.INVALID)
+        raise field_error("gtin", _("A GTIN has 8, 12, 13 or 14 digits."), E.INVALID)
     digits = [int(d) for d in gtin.zfill(14)]
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits[:-1]))
     if (10 - total % 10) % 10 != digits[-1]:
-        raise error("gtin", _("The GTIN check digit is wrong."), E.INVALID)
+        raise field_error("gtin", _("The GTIN check digit is wrong."), E.INVALID)
     return gtin
 
 
 def clean_quantity_limit(value):
     if value is not None and value < 1:
-        raise error("quantityLimitPerCustomer",
-                    _("The limit per customer must be at least 1."), E.INVALID)
+        raise field_error("quantityLimitPerCustomer",
+                          _("The limit per customer must be at least 1."), E.INVALID)
     return value
 
 
@@ -414,8 +413,8 @@ def update_product_channel_listings(product: Product, update: list[dict],
     "available_for_purchase_at"}]``; ``remove``: channels to withdraw the product from."""
     channels = [item["channel"] for item in update]
     if len(set(c.pk for c in channels)) != len(channels) or set(channels) & set(remove):
-        raise error("updateChannels", _("A channel may appear only once."),
-                    E.DUPLICATED_INPUT_ITEM)
+        raise field_error("updateChannels", _("A channel may appear only once."),
+                          E.DUPLICATED_INPUT_ITEM)
     for item in update:
         listing, created = ProductChannelListing.objects.get_or_create(
             product=product, channel=item["channel"],
@@ -451,16 +450,17 @@ def update_variant_channel_listings(variant: ProductVariant, items: list[dict]) 
     """``items``: ``[{"channel", "price", "cost_price"}]``; the product must be listed in
     each channel first."""
     seen = set()
-    for index, item in enumerate(items):
+    for item in items:
         channel = item["channel"]
         if channel.pk in seen:
-            raise error("channelId", _("A channel may appear only once."), E.DUPLICATED_INPUT_ITEM)
+            raise field_error("channelId", _("A channel may appear only once."),
+                              E.DUPLICATED_INPUT_ITEM)
         seen.add(channel.pk)
         if not ProductChannelListing.objects.filter(product_id=variant.product_id,
                                                     channel=channel).exists():
-            raise error("channelId",
-                        _("Product is not available in channel %(channel)s."),
-                        E.PRODUCT_NOT_ASSIGNED_TO_CHANNEL, channel=channel.slug)
+            raise field_error("channelId",
+                              _("Product is not available in channel %(channel)s."),
+                              E.PRODUCT_NOT_ASSIGNED_TO_CHANNEL, channel=channel.slug)
         price = clean_price(item.get("price"), "price")
         cost = clean_price(item.get("cost_price"), "costPrice", required=False)
         ProductVariantChannelListing.objects.update_or_create(
@@ -478,9 +478,6 @@ def update_variant_channel_listings(variant: ProductVariant, items: list[dict]) 
 def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     """Store an uploaded image for ``product`` after checking it is a real image within
     limits; thumbnails are made by a Celery task once the transaction commits."""
-    from .images import EXTENSIONS, validate_image
-    from .tasks import create_product_thumbnails
-
     width, height, fmt = validate_image(upload)
     media = ProductMedia(
         product=product,
@@ -494,7 +491,7 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     stem = Path(getattr(upload, "name", None) or "").stem[:80] or "image"
     media.image.save(f"{stem}.{EXTENSIONS[fmt]}", upload, save=False)
     media.save()
-    transaction.on_commit(lambda: create_product_thumbnails.delay(media.pk))
+    transaction.on_commit(lambda: tasks.create_product_thumbnails.delay(media.pk))
     return media
 
 
@@ -513,8 +510,6 @@ def is_available_for_purchase(listing) -> bool:
 def in_stock_condition(channel_slug: str) -> Q:
     """Products with a variant priced in the channel and units available in one of the
     channel's warehouses (or not tracking inventory)."""
-    from shop.models import Stock
-
     stock = Stock.objects.filter(
         product_variant__product=OuterRef("pk"),
         warehouse__channels__slug=channel_slug,

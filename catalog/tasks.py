@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
+from . import search
 from .images import get_or_create_thumbnail
 from .models import ProductMedia
 
@@ -28,8 +29,6 @@ def update_search_index(batch_size: int = 500) -> int:
     """Index every product marked dirty (product, variant, price, stock, category or
     pavilion changes). Idempotent: a product indexed twice gets the same document, and
     a failed batch keeps its marks for the retry. Returns how many products it indexed."""
-    from . import search
-
     return search.index_dirty_products(batch_size)
 
 
@@ -37,6 +36,4 @@ def update_search_index(batch_size: int = 500) -> int:
              retry_jitter=True, max_retries=8)
 def remove_products_from_search_index(product_ids: list[int]) -> int:
     """Drop deleted products from the search index (missing ones are ignored)."""
-    from . import search
-
     return search.remove_from_index(product_ids)

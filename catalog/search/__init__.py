@@ -19,17 +19,28 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, QuerySet, Value
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.translation import gettext as _
 
+from shop.errors import field_error
+
+from .. import tasks
 from ..error_codes import ProductErrorCode
-from ..models import AttributeValue, Product, VariantAttributeValue
+from ..models import (
+    AttributeValue,
+    Category,
+    Pavilion,
+    Product,
+    ProductAttributeValue,
+    ProductChannelListing,
+    VariantAttributeValue,
+)
 from .analysis import ParsedQuery, parse_query
 from .db import DatabaseBackend
 from .documents import GRADE_ATTRIBUTE
+from .elastic import ElasticsearchBackend
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 100
@@ -40,10 +51,8 @@ def clean_query(query: str | None) -> str:
     """The query with runs of white space collapsed; refuses more than 100 characters."""
     query = " ".join((query or "").split())
     if len(query) > MAX_QUERY_LENGTH:
-        raise ValidationError(
-            _("Search text is too long (at most %(n)s characters)."),
-            code=ProductErrorCode.INVALID.value, params={"n": MAX_QUERY_LENGTH},
-        )
+        raise field_error(None, _("Search text is too long (at most %(n)s characters)."),
+                          ProductErrorCode.INVALID, n=MAX_QUERY_LENGTH)
     return query
 
 
@@ -55,8 +64,6 @@ def parse(query: str | None) -> ParsedQuery:
 def _backend_for(url: str, analyzer: str, index: str):
     if not url:
         return DatabaseBackend()
-    from .elastic import ElasticsearchBackend
-
     return ElasticsearchBackend(url, analyzer=analyzer, alias=index)
 
 
@@ -96,10 +103,6 @@ def suggest_products(queryset: QuerySet, query: str | None, limit: int = 10) -> 
 def filter_by_attributes(queryset: QuerySet, attributes: list[dict]) -> QuerySet:
     """Saleor's ``attributes: [{slug, values}]`` filter: products with a variant (or the
     product itself) carrying one of the value slugs (or names) of each attribute."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from ..models import ProductAttributeValue
-
     for item in attributes or []:
         values = [v for v in (item.get("values") or []) if v]
         if not item.get("slug") or not values:
@@ -119,8 +122,6 @@ def product_facets(querysets: dict[str, QuerySet], channel) -> dict:
     """Counts for the search page's filters. ``querysets`` gives, per facet (``category``,
     ``pavilion``, ``grade``, ``price``), the products matching every filter except that
     facet's own (so choosing a category still shows the other categories' counts)."""
-    from ..models import Category, Pavilion, ProductChannelListing
-
     def counts(queryset, field):
         return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
                     .values_list(field, "n"))
@@ -182,15 +183,13 @@ def schedule_index_update() -> None:
     """Runs after the change has committed: it must never fail the operation that made
     the change. When the broker cannot be reached the marks stay, and the periodic run
     (``CELERY_BEAT_SCHEDULE``) indexes them later."""
-    from ..tasks import update_search_index
-
     delay = settings.SEARCH_INDEX_DEBOUNCE_SECONDS
     try:
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            update_search_index.delay()
+            tasks.update_search_index.delay()
         elif cache.add(SCHEDULED_KEY, 1, timeout=delay):
             # Runs after the window closes, so it sees every change made within it.
-            update_search_index.apply_async(countdown=delay + 1)
+            tasks.update_search_index.apply_async(countdown=delay + 1)
     except Exception:  # noqa: BLE001 - logged; the marks are kept for the next run
         cache.delete(SCHEDULED_KEY)
         logger.warning("Could not schedule the search indexing task", exc_info=True)

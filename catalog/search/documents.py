@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import F, Min, Prefetch, Sum
 
+from shop.models import Stock
+
 from ..models import (
     Product,
     ProductAttributeValue,
@@ -58,8 +60,6 @@ class ProductSearchData:
 def collect(product_ids, commerce: bool = True) -> dict[int, ProductSearchData]:
     """Search data of the given products (missing ones are left out): four queries for
     the text, four more for prices, listings and stock when ``commerce``."""
-    from shop.models import Stock
-
     ids = list(product_ids)
     products = (
         Product.objects.filter(pk__in=ids)
@@ -129,5 +129,6 @@ def collect(product_ids, commerce: bool = True) -> dict[int, ProductSearchData]:
     return out
 
 
-def money(value) -> float | None:
+def price_float(value) -> float | None:
+    """A price as the float an Elasticsearch ``scaled_float`` field takes."""
     return float(Decimal(value)) if value is not None else None

@@ -19,6 +19,9 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
+from django.db.models import Case, FloatField, Value, When
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import bulk
 from elasticsearch_dsl import (
     A,
     Boolean,
@@ -35,7 +38,7 @@ from elasticsearch_dsl import (
 )
 
 from .analysis import MINIMUM_SHOULD_MATCH, ParsedQuery, pinyin_tokens, unique
-from .documents import ProductSearchData, collect, money
+from .documents import ProductSearchData, collect, price_float
 
 ANALYZERS = ("cjk", "smartcn")
 TEXT_FIELDS = ["name^4", "category^2", "county^2", "pavilion^1.5", "brand^1.5", "grade^1.5",
@@ -113,7 +116,7 @@ def to_document(data: ProductSearchData, analyzer: str = "cjk", index: str = "pa
         suggest={"input": unique([data.name[i:] for i in range(max(1, len(data.name) - 1))]
                                  + pinyin_tokens(data.name))},
         listings=[Listing(channel=channel, published=item["published"],
-                          price=money(item["price"]))
+                          price=price_float(item["price"]))
                   for channel, item in sorted(data.listings.items())],
         in_stock=data.in_stock,
     )
@@ -184,8 +187,6 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def __init__(self, url: str, analyzer: str = "cjk", alias: str = "pavilion-products"):
-        from elasticsearch import Elasticsearch
-
         self.client = Elasticsearch(url, request_timeout=10)
         self.analyzer = analyzer
         self.alias = alias
@@ -200,8 +201,6 @@ class ElasticsearchBackend:
         return [(int(hit.meta.id), float(hit.meta.score or 0)) for hit in response]
 
     def search(self, queryset, parsed: ParsedQuery):
-        from django.db.models import Case, FloatField, Value, When
-
         ranked = self.ranked_ids(parsed)
         if not ranked:
             return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
@@ -224,8 +223,6 @@ class ElasticsearchBackend:
             yield {**doc.to_dict(include_meta=True), "_index": index}
 
     def index_products(self, product_ids, index: str | None = None) -> int:
-        from elasticsearch.helpers import bulk
-
         ids = list(product_ids)
         missing = set(ids)
         count = 0
@@ -239,8 +236,6 @@ class ElasticsearchBackend:
         return count
 
     def remove_products(self, product_ids) -> int:
-        from elasticsearch.helpers import bulk
-
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in product_ids]
         return bulk(self.client, actions, raise_on_error=False)[0]
 
