@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "api",
     "django_htmx",
     "workbench",
+    "statistics",
     "storefront",
     "demo",
 ]

@@ -1,0 +1,153 @@
+/* The big-data screen: fetches the county's figures as JSON, draws them with ECharts
+   (served by the project), and fetches again every few seconds. Each chart's element
+   gets data-points (how many values it drew) so a test can tell it is not empty. */
+(function () {
+  "use strict";
+  var script = document.getElementById("screen-script");
+  var url = script.dataset.url;
+  var refresh = Math.max(parseInt(script.dataset.refresh, 10) || 60, 10) * 1000;
+  var L = JSON.parse(document.getElementById("screen-labels").textContent);
+  var charts = {};
+  var TEXT = "#d8e6ff", AXIS = "#2b4f86", PALETTE = ["#2b8cff", "#3ddc97", "#ffd166",
+    "#ff6b6b", "#a78bfa", "#5fd0ff", "#f78c40", "#e879f9", "#94a3b8", "#22d3ee"];
+
+  function chart(id) {
+    if (!charts[id]) {
+      charts[id] = echarts.init(document.getElementById(id), null, {renderer: "canvas"});
+    }
+    return charts[id];
+  }
+
+  function draw(id, option, points) {
+    option.color = option.color || PALETTE;
+    option.textStyle = {color: TEXT, fontSize: 16};
+    option.animation = false;
+    chart(id).setOption(option, true);
+    var el = document.getElementById(id);
+    el.dataset.points = String(points);
+    el.dataset.rendered = "1";
+  }
+
+  function num(v, digits) {
+    if (v === null || v === undefined) return "-";
+    return Number(v).toLocaleString("zh-CN", {maximumFractionDigits: digits || 0});
+  }
+
+  function pct(v) { return v === null || v === undefined ? "-" : (v * 100).toFixed(1) + "%"; }
+
+  function nonZero(items) { return items.filter(function (i) { return i.value > 0; }); }
+
+  function axis(extra) {
+    return Object.assign({axisLine: {lineStyle: {color: AXIS}}, axisLabel: {color: TEXT, fontSize: 14},
+      splitLine: {lineStyle: {color: "rgba(43,79,134,0.4)"}}}, extra || {});
+  }
+
+  function pie(id, items, ring) {
+    items = nonZero(items);
+    draw(id, {tooltip: {trigger: "item"},
+      legend: {type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: {color: TEXT, fontSize: 14}},
+      series: [{type: "pie", radius: ring ? ["45%", "75%"] : "72%", center: ["35%", "52%"],
+        label: {show: false}, data: items}]}, items.length);
+  }
+
+  function bars(id, items, horizontal, formatter) {
+    var names = items.map(function (i) { return i.name; });
+    var values = items.map(function (i) { return i.value; });
+    var cat = axis({type: "category", data: names, inverse: horizontal,
+      axisLabel: {color: TEXT, fontSize: 14, width: 120, overflow: "truncate"}});
+    var val = axis({type: "value"});
+    draw(id, {tooltip: {trigger: "axis", valueFormatter: formatter},
+      grid: {left: horizontal ? 130 : 48, right: 24, top: 12, bottom: 28},
+      xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
+      series: [{type: "bar", data: values, barMaxWidth: 26,
+        itemStyle: {borderRadius: horizontal ? [0, 4, 4, 0] : [4, 4, 0, 0]}}]},
+      nonZero(items).length);
+  }
+
+  function kpis(head) {
+    document.querySelectorAll(".kpi").forEach(function (el) {
+      var f = head[el.dataset.kpi];
+      el.querySelector("b").textContent = num(f.value, el.dataset.kpi === "aov" ? 2 : 0);
+      var small = el.querySelector("small");
+      small.className = f.change > 0 ? "up" : (f.change < 0 ? "down" : "");
+      small.textContent = L.vsPrevious + " " + (f.change === null ? "-" :
+        (f.change > 0 ? "▲" : (f.change < 0 ? "▼" : "")) + pct(Math.abs(f.change)));
+    });
+  }
+
+  function render(d) {
+    document.getElementById("screen-title").textContent = d.title;
+    document.getElementById("period-label").textContent = d.period.label;
+    kpis(d.headline);
+    bars("chart-market", d.market.labels.map(function (n, i) {
+      return {name: n, value: d.market.values[i]}; }), false);
+    pie("chart-categories", d.categories, true);
+    pie("chart-brand", d.brand.states, false);
+    document.getElementById("brand-expiring").textContent = num(d.brand.expiring);
+    document.getElementById("brand-quota").textContent = num(d.brand.quota_used) + " / " + num(d.brand.quota);
+    pie("chart-grades", d.trace.grades, true);
+    document.getElementById("trace-rate").textContent = pct(d.trace.first_scan_rate);
+    document.getElementById("trace-flagged").textContent = num(d.trace.flagged.value);
+    var maxMap = Math.max.apply(null, [1].concat(d.map.buyers.map(function (i) { return i.value; }),
+      d.map.scans.map(function (i) { return i.value; })));
+    draw("chart-map", {tooltip: {trigger: "item"},
+      legend: {data: [L.buyers, L.scans], selectedMode: "single", left: 10, top: 0,
+        textStyle: {color: TEXT, fontSize: 16}},
+      visualMap: {min: 0, max: maxMap, left: 10, bottom: 10, calculable: true,
+        text: [L.more, L.less], textStyle: {color: TEXT},
+        inRange: {color: ["#0b2a5b", "#1c6fd1", "#5fd0ff", "#ffd166"]}},
+      series: [
+        {name: L.buyers, type: "map", map: "china", roam: false, zoom: 1.15, top: 40,
+          itemStyle: {areaColor: "#0b2a5b", borderColor: "#2b8cff"},
+          emphasis: {itemStyle: {areaColor: "#ffd166"}, label: {color: "#000"}},
+          label: {show: false}, data: d.map.buyers},
+        {name: L.scans, type: "map", map: "china", roam: false, zoom: 1.15, top: 40,
+          itemStyle: {areaColor: "#0b2a5b", borderColor: "#2b8cff"},
+          label: {show: false}, data: d.map.scans}]},
+      d.map.buyers.length + d.map.scans.length);
+    draw("chart-trend", {tooltip: {trigger: "axis"},
+      legend: {data: [L.sales, L.orders], textStyle: {color: TEXT, fontSize: 14}, right: 10},
+      grid: {left: 70, right: 60, top: 30, bottom: 30},
+      xAxis: axis({type: "category", data: d.series.labels}),
+      yAxis: [axis({type: "value", name: L.sales}), axis({type: "value", name: L.orders, splitLine: {show: false}})],
+      series: [{name: L.sales, type: "line", smooth: true, areaStyle: {opacity: 0.25}, data: d.series.amount},
+               {name: L.orders, type: "bar", yAxisIndex: 1, barMaxWidth: 14, data: d.series.orders}]},
+      d.series.amount.filter(function (v) { return v > 0; }).length);
+    bars("chart-products", d.products, true, function (v) { return num(v, 2); });
+    pie("chart-sources", d.sources, true);
+    bars("chart-carriers", d.logistics.carriers, true);
+    document.getElementById("ship-share").textContent = pct(d.logistics.in_time_share);
+    document.getElementById("ship-hours").textContent = num(d.logistics.average_delivery_hours, 1);
+    draw("chart-weeks", {tooltip: {trigger: "axis"},
+      grid: {left: 40, right: 20, top: 16, bottom: 28},
+      xAxis: axis({type: "category", data: d.livestream.weeks}),
+      yAxis: axis({type: "value", minInterval: 1}),
+      series: [{type: "bar", data: d.livestream.per_week, barMaxWidth: 22,
+        markLine: {symbol: "none", lineStyle: {color: "#ff6b6b", type: "dashed"},
+          label: {color: "#ff6b6b", formatter: L.weeklyRule}, data: [{yAxis: d.livestream.rule}]}}]},
+      d.livestream.per_week.filter(function (v) { return v > 0; }).length);
+    document.getElementById("live-hosts").textContent = d.livestream.hosts + " / " + d.livestream.hosts_rule;
+    bars("chart-poverty", d.poverty.households.slice(0, 6), true, function (v) { return num(v, 2); });
+    document.body.dataset.loaded = String(Date.now());
+  }
+
+  function load() {
+    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(render)
+      .catch(function (e) { document.body.dataset.error = String(e); });
+  }
+
+  function tick() {
+    var now = new Date();
+    document.getElementById("clock").textContent = now.toLocaleString("zh-CN", {hour12: false});
+  }
+
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+  });
+  tick();
+  setInterval(tick, 1000);
+  load();
+  setInterval(load, refresh);
+})();
