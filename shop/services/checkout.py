@@ -296,3 +296,4 @@ def available_shipping_methods(checkout: Checkout) -> list[tuple[ShippingMethod,
                                totals["weight"], totals["subtotal"])
         if price is not None:
             result.append((method, price))
+    return result
