@@ -260,6 +260,11 @@ class PackingForm(forms.Form):
             "sort_order", "sku")
         self.fields["variant"].label_from_instance = lambda v: f"{v.name or v.sku}（{v.sku}）"
         self.fields["warehouse"].queryset = warehouses
+        self.fields["warehouse"].empty_label = None
+        # The variant of the lot's grade is the likely one (特级 lot, 特级 variant).
+        self.initial.setdefault("variant", self.fields["variant"].queryset.filter(
+            attribute_values__value__name=graded_lot.grade.name).values_list(
+            "pk", flat=True).first())
 
 
 class RecallForm(forms.Form):

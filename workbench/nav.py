@@ -61,6 +61,7 @@ class Section:
     hint: str = ""
     primary: bool = False
     order: int = 100
+    short: str = ""  # the bottom navigation's label, where ``label`` is too long for a phone
 
     @property
     def url(self) -> str:
@@ -96,9 +97,11 @@ for _section in (
     Section("sourcing", _("Sourcing"), "lots", (PRODUCER,),
             _("Sourcing lots, inspections and recalls."), primary=True, order=20),
     Section("grading", _("Grading and packing"), "graded-lots", (PRODUCER,),
-            _("Grade lots, pack them and print trace-code labels."), primary=True, order=30),
+            _("Grade lots, pack them and print trace-code labels."), primary=True, order=30,
+            short=_("Packing")),
     Section("orders", _("Orders to ship"), "orders", (PRODUCER,),
-            _("Scan each package's code and ship paid orders."), primary=True, order=40),
+            _("Scan each package's code and ship paid orders."), primary=True, order=40,
+            short=_("Ship")),
     Section("stock", _("Stock"), "stock", (PRODUCER,),
             _("What is low, per warehouse."), order=45),
     Section("sales", _("Sales"), "sales", (PRODUCER,),
