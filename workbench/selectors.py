@@ -85,7 +85,8 @@ def products(organization):
                 .prefetch_related(Prefetch("variants", _variants_with_stock()),
                                   Prefetch("channel_listings",
                                            ProductChannelListing.objects.select_related("channel")),
-                                  Prefetch("media", ProductMedia.objects.order_by("sort_order", "pk")))
+                                  Prefetch("media",
+                                           ProductMedia.objects.order_by("sort_order", "pk")))
                 .order_by("-created_at", "-pk"))
 
 

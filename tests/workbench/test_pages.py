@@ -4,15 +4,7 @@ to its field; another organisation's records are not found."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
-
-from shop.models import Stock
-from supplychain import services as supplychain_services
-from supplychain.models import GradedLot, Household, PackingRun, SourcingLot
 
 pytestmark = pytest.mark.django_db
 

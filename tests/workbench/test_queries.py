@@ -4,7 +4,6 @@ each list page is measured with a few rows and with twice as many."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection

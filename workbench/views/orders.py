@@ -123,7 +123,8 @@ def order_check_code(request, number):
     """A scanned code, checked at once: ``{"ok", "code", "message", "count", "quantity"}``.
     ``codes`` are those already accepted for the line, to which this one is added."""
     order = _own_order(request, number)
-    line = next((l for l in order.own_lines if str(l.pk) == request.POST.get("line")), None)
+    wanted = request.POST.get("line")
+    line = next((own for own in order.own_lines if str(own.pk) == wanted), None)
     if line is None:
         raise Http404
     code = scanned_text_to_code(request.POST.get("code", ""))
