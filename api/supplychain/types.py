@@ -448,20 +448,44 @@ class Recall(ModelObjectType):
         return can_manage_organization(current_user(info), instance.organization_id)
 
 
-def connection_for(node_type):
-    meta = type("Meta", (), {"node": node_type})
-    return type(f"{node_type._meta.name}CountableConnection", (CountableConnection,),
-                {"Meta": meta})
+class HouseholdCountableConnection(CountableConnection):
+    class Meta:
+        node = Household
 
 
-HouseholdCountableConnection = connection_for(Household)
-BaseCountableConnection = connection_for(Base)
-SourcingLotCountableConnection = connection_for(SourcingLot)
-GradedLotCountableConnection = connection_for(GradedLot)
-PackingRunCountableConnection = connection_for(PackingRun)
-TraceCodeCountableConnection = connection_for(TraceCode)
-ScanCountableConnection = connection_for(Scan)
-RecallCountableConnection = connection_for(Recall)
+class BaseCountableConnection(CountableConnection):
+    class Meta:
+        node = Base
+
+
+class SourcingLotCountableConnection(CountableConnection):
+    class Meta:
+        node = SourcingLot
+
+
+class GradedLotCountableConnection(CountableConnection):
+    class Meta:
+        node = GradedLot
+
+
+class PackingRunCountableConnection(CountableConnection):
+    class Meta:
+        node = PackingRun
+
+
+class TraceCodeCountableConnection(CountableConnection):
+    class Meta:
+        node = TraceCode
+
+
+class ScanCountableConnection(CountableConnection):
+    class Meta:
+        node = Scan
+
+
+class RecallCountableConnection(CountableConnection):
+    class Meta:
+        node = Recall
 
 
 # The public trace view ---------------------------------------------------------------------

@@ -3,13 +3,10 @@
 from .accounts import (
     Channel,
     CountryDisplay,
-    MembershipRoleEnum,
     Notification,
     NotificationCountableConnection,
     Organization,
     OrganizationKindEnum,
-    OrganizationMembership,
-    User,
 )
 from .checkout import Address, Checkout, CheckoutLine, ShippingMethod
 from .orders import (
@@ -26,6 +23,7 @@ from .orders import (
     PaymentRefund,
     TransactionItem,
 )
+from .users import MembershipRoleEnum, OrganizationMembership, User
 
 __all__ = [
     "Address", "Channel", "Checkout", "CheckoutLine", "CountryDisplay", "Fulfillment",

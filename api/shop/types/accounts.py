@@ -1,10 +1,10 @@
-"""Channels, organisations, users and notifications."""
+"""Channels, organisations and notifications."""
 
 import graphene
 
-from api.core.connection import CountableConnection, connection_args, paginate
+from api.core.connection import CountableConnection
 from api.core.nodes import ModelObjectType
-from api.core.permissions import current_user, is_order_staff
+from api.core.permissions import current_user
 from shop import models, notifications
 
 from .. import dataloaders as dl
@@ -65,62 +65,6 @@ class Organization(ModelObjectType):
     @classmethod
     def get_queryset(cls, info):
         return models.Organization.objects.filter(is_active=True)
-
-
-class MembershipRoleEnum(graphene.Enum):
-    ADMIN = "admin"
-    MEMBER = "member"
-
-
-class OrganizationMembership(graphene.ObjectType):
-    organization = graphene.Field(Organization, required=True)
-    role = graphene.Field(MembershipRoleEnum, required=True)
-
-
-class User(ModelObjectType):
-    email = graphene.String(required=True)
-    first_name = graphene.String(required=True)
-    last_name = graphene.String(required=True)
-    is_staff = graphene.Boolean(required=True)
-    is_active = graphene.Boolean(required=True)
-    language_code = graphene.String(required=True)
-    date_joined = graphene.DateTime(required=True)
-    last_login = graphene.DateTime()
-    organizations = graphene.List(
-        graphene.NonNull(OrganizationMembership), required=True,
-        description="Organisations this user belongs to, with the role in each.",
-    )
-    orders = graphene.Field("api.shop.types.orders.OrderCountableConnection", **connection_args(),
-                            description="The user's orders, newest first.")
-
-    class Meta:
-        model = models.User
-
-    @staticmethod
-    def resolve_organizations(root, _info):
-        return [
-            OrganizationMembership(organization=m.organization, role=m.role)
-            for m in root.memberships.select_related("organization").filter(
-                organization__is_active=True)
-        ]
-
-    @staticmethod
-    def resolve_orders(root, info, **kwargs):
-        viewer = current_user(info)
-        if viewer is None or (viewer.pk != root.pk and not is_order_staff(viewer)):
-            return None
-        # The connection type is declared in ``orders`` (which imports this module).
-        connection = info.return_type.graphene_type
-        return paginate(models.Order.objects.filter(user=root), kwargs, connection,
-                        ["number"], descending=True, connection_name="orders")
-
-
-    @classmethod
-    def get_node(cls, info, id):
-        user = current_user(info)
-        if user is not None and (str(user.pk) == str(id) or user.is_operator):
-            return models.User.objects.filter(pk=id).first()
-        return None
 
 
 # Notifications ---------------------------------------------------------------------------

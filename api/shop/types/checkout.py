@@ -12,7 +12,7 @@ from shop import models
 from shop import services as shop_services
 
 from .. import dataloaders as dl
-from .accounts import Channel, CountryDisplay, User
+from .accounts import Channel, CountryDisplay
 
 
 # Addresses and shipping ------------------------------------------------------------------
@@ -140,7 +140,7 @@ class Checkout(ModelObjectType):
     token = graphene.UUID(required=True)
     channel = graphene.Field(Channel, required=True)
     email = graphene.String()
-    user = graphene.Field(User)
+    user = graphene.Field("api.shop.types.User")
     lines = graphene.List(graphene.NonNull(CheckoutLine), required=True)
     quantity = graphene.Int(required=True)
     shipping_address = graphene.Field(Address)

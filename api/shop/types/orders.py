@@ -11,7 +11,7 @@ from shop import models
 
 from .. import dataloaders as dl
 from ..resolvers import viewable_orders
-from .accounts import Channel, Organization, User
+from .accounts import Channel, Organization
 from .checkout import Address, variant_node
 
 
@@ -93,7 +93,7 @@ class OrderLine(ModelObjectType):
 class OrderEvent(ModelObjectType):
     date = graphene.DateTime(required=True)
     type = graphene.Field(OrderEventsEnum, required=True)
-    user = graphene.Field(User)
+    user = graphene.Field("api.shop.types.User")
     message = graphene.String()
     amount = graphene.Float()
     carrier = graphene.String()
@@ -195,7 +195,7 @@ class PaymentRefund(ModelObjectType):
     reason = graphene.String(required=True)
     status = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
-    created_by = graphene.Field(User)
+    created_by = graphene.Field("api.shop.types.User")
 
     class Meta:
         model = models.Refund
@@ -232,7 +232,7 @@ class Order(ModelObjectType):
     charge_status = graphene.Field(OrderChargeStatus, required=True)
     is_paid = graphene.Boolean(required=True)
     user_email = graphene.String()
-    user = graphene.Field(User)
+    user = graphene.Field("api.shop.types.User")
     channel = graphene.Field(Channel, required=True)
     lines = graphene.List(graphene.NonNull(OrderLine), required=True)
     events = graphene.List(graphene.NonNull(OrderEvent))

@@ -1,0 +1,40 @@
+"""Product media (images) and their thumbnails."""
+
+from __future__ import annotations
+
+import graphene
+
+from api.core.nodes import ModelObjectType
+from api.core.types import ThumbnailFormatEnum
+from catalog import models
+
+from .common import image_url, thumbnail_url
+
+
+class ProductMediaType(graphene.Enum):
+    IMAGE = "IMAGE"
+    VIDEO = "VIDEO"
+
+
+class ProductMedia(ModelObjectType):
+    sort_order = graphene.Int()
+    alt = graphene.String(required=True)
+    type = graphene.Field(ProductMediaType, required=True)
+    url = graphene.String(
+        required=True,
+        size=graphene.Int(description="Size of the image (longest side, px)."),
+        format=ThumbnailFormatEnum(description="Format of the image."),
+    )
+    width = graphene.Int()
+    height = graphene.Int()
+
+    class Meta:
+        model = models.ProductMedia
+
+    resolve_type = staticmethod(lambda _root, _info: "IMAGE")
+
+    @staticmethod
+    def resolve_url(root, info, size=None, format=None):
+        if not size and not format:
+            return image_url(info, root.image)
+        return thumbnail_url(info, root, size, format)

@@ -1,0 +1,114 @@
+"""Product variants: prices per channel, pricing in the caller's channel, availability."""
+
+from __future__ import annotations
+
+import graphene
+
+from api.core.connection import CountableConnection
+from api.core.context import ChannelContext
+from api.core.dataloaders import gather, then
+from api.core.nodes import ModelObjectType
+from api.core.types import Money, TaxedMoney, money, taxed_money
+from api.shop import dataloaders as shop_dl
+from api.shop.types import Channel
+from catalog import models
+
+from .. import dataloaders as dl
+from .. import resolvers
+from .attributes import SelectedAttribute, selected_attributes
+from .common import Weight, manages, weight_of
+
+
+class VariantPricingInfo(graphene.ObjectType):
+    on_sale = graphene.Boolean()
+    discount = graphene.Field(TaxedMoney)
+    price = graphene.Field(TaxedMoney)
+    price_undiscounted = graphene.Field(TaxedMoney)
+
+
+class ProductVariantChannelListing(graphene.ObjectType):
+    channel = graphene.Field(Channel, required=True)
+    price = graphene.Field(Money)
+    cost_price = graphene.Field(Money)
+
+    @staticmethod
+    def resolve_price(root, _info):
+        return money(root.price_amount, root.currency)
+
+    @staticmethod
+    def resolve_cost_price(root, _info):
+        if root.cost_price_amount is None:
+            return None
+        return money(root.cost_price_amount, root.currency)
+
+
+class ProductVariant(ModelObjectType):
+    name = graphene.String(required=True)
+    sku = graphene.String()
+    gtin = graphene.String(description="GS1 trade item number, when the item has one.")
+    product = graphene.Field("api.catalog.types.Product", required=True)
+    track_inventory = graphene.Boolean(required=True)
+    quantity_limit_per_customer = graphene.Int()
+    weight = graphene.Field(Weight)
+    attributes = graphene.List(graphene.NonNull(SelectedAttribute), required=True)
+    pricing = graphene.Field(VariantPricingInfo)
+    quantity_available = graphene.Int(description="Units that can be bought in the channel.")
+    channel = graphene.String(description="Slug of the channel this variant is shown for.")
+    channel_listings = graphene.List(
+        graphene.NonNull(ProductVariantChannelListing),
+        description="Prices and cost prices per channel; only for the seller and operators.",
+    )
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+
+    class Meta:
+        model = models.ProductVariant
+        channel_scoped = True
+
+    resolve_gtin = staticmethod(lambda root, _info: root.node.gtin or None)
+    resolve_weight = staticmethod(lambda root, _info: weight_of(root.node.weight))
+    resolve_channel = staticmethod(lambda root, _info: root.channel_slug)
+    resolve_created = staticmethod(lambda root, _info: root.node.created_at)
+
+    @staticmethod
+    def resolve_product(root, info):
+        return then(dl.ProductByIdLoader(info.context).load(root.node.product_id),
+                    lambda p: ChannelContext(p, root.channel_slug))
+
+    @staticmethod
+    def resolve_attributes(root, info):
+        return then(dl.AttributesByVariantIdLoader(info.context).load(root.node.pk),
+                    selected_attributes)
+
+    @staticmethod
+    def resolve_pricing(root, info):
+        def shape(listing):
+            if listing is None:
+                return None
+            price = taxed_money(listing.price_amount, listing.currency)
+            return VariantPricingInfo(on_sale=False, discount=None, price=price,
+                                      price_undiscounted=price)
+
+        return then(dl.VariantListingByVariantChannelLoader(info.context).load(
+            (root.node.pk, root.channel_slug)), shape)
+
+    @staticmethod
+    def resolve_quantity_available(root, info):
+        return shop_dl.QuantityAvailableByVariantChannelLoader(info.context).load(
+            (root.node.pk, root.channel_slug))
+
+    @staticmethod
+    def resolve_channel_listings(root, info):
+        loads = gather([dl.ProductByIdLoader(info.context).load(root.node.product_id),
+                        dl.VariantListingsByVariantIdLoader(info.context).load(root.node.pk)])
+        return then(loads, lambda pair: pair[1] if manages(info, pair[0].organization_id)
+                    else None)
+
+    @classmethod
+    def get_node(cls, info, id):
+        return resolvers.resolve_variant(info, id=id, sku=None, channel=None)
+
+
+class ProductVariantCountableConnection(CountableConnection):
+    class Meta:
+        node = ProductVariant
