@@ -8,6 +8,8 @@ recent days (``statistics.tasks.refresh_recent_days``) and by the rebuild comman
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import transaction
@@ -47,10 +49,25 @@ class Pending:
 
 
 pending = Pending()
+_paused = threading.local()
+
+
+@contextmanager
+def paused():
+    """Note nothing inside the block (a bulk load that rebuilds the rollups itself)."""
+    _paused.depth = getattr(_paused, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _paused.depth -= 1
+
+
+def _is_paused() -> bool:
+    return getattr(_paused, "depth", 0) > 0
 
 
 def note_day(family: str, moment) -> None:
-    if moment is None:
+    if moment is None or _is_paused():
         return
     day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
     pending.days.add((family, day))
@@ -58,7 +75,7 @@ def note_day(family: str, moment) -> None:
 
 
 def note_order(order_id: int | None) -> None:
-    if order_id is None:
+    if order_id is None or _is_paused():
         return
     pending.orders.add(order_id)
     transaction.on_commit(pending.flush)

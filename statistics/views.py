@@ -120,7 +120,7 @@ def report(request):
     rows = services.summary_rows(stats)
     titles = {"sales": _("E-commerce sales"), "market": _("Market entities"),
               "brand": _("Enterprise brands"), "products": _("Specialty products"),
-              "logistics": _("Logistics"), "livestream": _("Live broadcasts"),
+              "logistics": _("Logistics"), "livestream": _("Live selling"),
               "poverty": _("Poverty alleviation")}
     return render(request, "statistics/report.html", {
         "stats": stats, "sections": [(titles[key], rows[key]) for key in titles],

@@ -88,26 +88,27 @@ def _money(value) -> Decimal:
 def sales_indicators(pavilion: Pavilion | None, period: Period) -> dict:
     now, before = _now(period), _before(period)
     orders = _order_level(OrderDaily.objects.filter(**_both(period)), pavilion).aggregate(
-        orders=_sum("orders", now), orders_before=_sum("orders", before),
-        amount=_sum("amount", now), amount_before=_sum("amount", before),
+        n_orders=_sum("orders", now), orders_before=_sum("orders", before),
+        n_amount=_sum("amount", now), amount_before=_sum("amount", before),
         refunded=_sum("refunded_amount", now), refunded_before=_sum("refunded_amount", before),
-        refunded_orders=_sum("refunded_orders", now),
+        n_refunded_orders=_sum("refunded_orders", now),
         refunded_orders_before=_sum("refunded_orders", before),
         cancelled=_sum("cancelled_orders", now))
     lines = _additive(SalesDaily.objects.filter(**_both(period)), pavilion)
-    units = lines.aggregate(units=_sum("units", now), units_before=_sum("units", before))
+    units = lines.aggregate(n_units=_sum("units", now), units_before=_sum("units", before))
     current = lines.filter(now)
-    amount, amount_before = _money(orders["amount"]), _money(orders["amount_before"])
-    aov = money(amount / orders["orders"]) if orders["orders"] else ZERO
+    amount, amount_before = _money(orders["n_amount"]), _money(orders["amount_before"])
+    aov = money(amount / orders["n_orders"]) if orders["n_orders"] else ZERO
     aov_before = money(amount_before / orders["orders_before"]) if orders[
         "orders_before"] else ZERO
 
     def grouped(field, limit=None):
-        rows = (current.values(name=F(field)).annotate(amount=Sum("amount"), units=Sum("units"))
-                .order_by("-amount", "name"))
+        rows = (current.values(name=F(field))
+                .annotate(total_amount=Sum("amount"), total_units=Sum("units"))
+                .order_by("-total_amount", "name"))
         rows = rows[:limit] if limit else rows
-        return [{"name": row["name"] or "", "amount": _money(row["amount"]),
-                 "units": row["units"]} for row in rows]
+        return [{"name": row["name"] or "", "amount": _money(row["total_amount"]),
+                 "units": row["total_units"]} for row in rows]
 
     series = _order_level(OrderDaily.objects.filter(now), pavilion)
     if period.bucket_kind() == "month":
@@ -115,27 +116,28 @@ def sales_indicators(pavilion: Pavilion | None, period: Period) -> dict:
     else:
         series = series.annotate(bucket=F("day"))
     by_bucket = {row["bucket"]: row for row in series.values("bucket").annotate(
-        amount=Sum("amount"), orders=Sum("orders")).order_by()}
+        total_amount=Sum("amount"), total_orders=Sum("orders")).order_by()}
     sources = {row["source"]: row for row in current.values("source").annotate(
-        amount=Sum("amount"), units=Sum("units")).order_by()}
+        total_amount=Sum("amount"), total_units=Sum("units")).order_by()}
     return {
         "gmv": figure(amount, amount_before),
-        "orders": figure(orders["orders"], orders["orders_before"]),
-        "units": figure(units["units"], units["units_before"]),
+        "orders": figure(orders["n_orders"], orders["orders_before"]),
+        "units": figure(units["n_units"], units["units_before"]),
         "average_order_value": figure(aov, aov_before),
         "refunded_amount": figure(_money(orders["refunded"]), _money(orders["refunded_before"])),
-        "refunded_orders": figure(orders["refunded_orders"], orders["refunded_orders_before"]),
+        "refunded_orders": figure(orders["n_refunded_orders"], orders["refunded_orders_before"]),
         "cancelled_orders": orders["cancelled"],
         "by_category": grouped("category__name"),
         "by_product": grouped("product__name", TOP),
         "by_organization": grouped("organization__name", TOP),
         "by_channel": grouped("channel__name"),
-        "by_source": [{"source": key, "amount": _money(sources.get(key, {}).get("amount")),
-                       "units": sources.get(key, {}).get("units") or 0}
+        "by_source": [{"source": key,
+                       "amount": _money(sources.get(key, {}).get("total_amount")),
+                       "units": sources.get(key, {}).get("total_units") or 0}
                       for key in (SalesDaily.Source.SHOP, SalesDaily.Source.BROADCAST)],
         "series": [{"bucket": bucket,
-                    "amount": _money(by_bucket.get(bucket, {}).get("amount")),
-                    "orders": by_bucket.get(bucket, {}).get("orders") or 0}
+                    "amount": _money(by_bucket.get(bucket, {}).get("total_amount")),
+                    "orders": by_bucket.get(bucket, {}).get("total_orders") or 0}
                    for bucket in period.buckets()],
     }
 
@@ -195,10 +197,10 @@ def brand_indicators(pavilion: Pavilion | None, period: Period) -> dict:
                                                year=today.year).aggregate(
         n=Sum("count", default=0))["n"]
     events = _additive(BrandDaily.objects.filter(**_both(period)), pavilion).aggregate(
-        **{f"{name}{suffix}": _sum(name, when)
+        **{f"{prefix}{name}": _sum(name, when)
            for name in ("granted", "suspended", "revoked", "expired", "labels_used",
                         "violations")
-           for suffix, when in (("", _now(period)), ("_before", _before(period)))})
+           for prefix, when in (("now_", _now(period)), ("before_", _before(period)))})
     return {
         "licences_by_status": [{"status": status, "label": str(label),
                                 "count": states.get(status, 0)}
@@ -207,7 +209,7 @@ def brand_indicators(pavilion: Pavilion | None, period: Period) -> dict:
         "label_quota": snapshot["quota"],
         "label_quota_used": labels_this_year,
         "label_quota_share": ratio(labels_this_year, snapshot["quota"]),
-        **{name: figure(events[name], events[f"{name}_before"])
+        **{name: figure(events[f"now_{name}"], events[f"before_{name}"])
            for name in ("granted", "suspended", "revoked", "expired", "labels_used",
                         "violations")},
     }
@@ -216,25 +218,25 @@ def brand_indicators(pavilion: Pavilion | None, period: Period) -> dict:
 def product_indicators(pavilion: Pavilion | None, period: Period) -> dict:
     traces = _additive(TraceDaily.objects.filter(**_both(period)), pavilion)
     totals = traces.aggregate(**{
-        f"{name}{suffix}": _sum(name, when)
+        f"{prefix}{name}": _sum(name, when)
         for name in ("codes_issued", "codes_shipped", "scans", "first_scans", "flagged_scans")
-        for suffix, when in (("", _now(period)), ("_before", _before(period)))})
+        for prefix, when in (("now_", _now(period)), ("before_", _before(period)))})
     grades = (traces.filter(_now(period)).exclude(grade="").values("grade")
               .annotate(units=Sum("codes_shipped"), issued=Sum("codes_issued"))
               .order_by("-units", "grade"))
     provinces = (_additive(ScanProvinceDaily.objects.filter(_now(period)), pavilion)
-                 .exclude(province="").values("province").annotate(scans=Sum("scans"))
-                 .order_by("-scans"))
+                 .exclude(province="").values("province").annotate(total=Sum("scans"))
+                 .order_by("-total"))
     return {
-        **{name: figure(totals[name], totals[f"{name}_before"])
+        **{name: figure(totals[f"now_{name}"], totals[f"before_{name}"])
            for name in ("codes_issued", "codes_shipped", "scans", "first_scans",
                         "flagged_scans")},
         # Of the packages shipped in the period, the share whose code was scanned.
-        "first_scan_rate": ratio(min(totals["first_scans"], totals["codes_shipped"]),
-                                 totals["codes_shipped"]),
+        "first_scan_rate": ratio(min(totals["now_first_scans"], totals["now_codes_shipped"]),
+                                 totals["now_codes_shipped"]),
         "grades_sold": [{"grade": row["grade"], "units": row["units"],
                          "issued": row["issued"]} for row in grades],
-        "scans_by_province": [{"province": row["province"], "scans": row["scans"]}
+        "scans_by_province": [{"province": row["province"], "scans": row["total"]}
                               for row in provinces],
     }
 
@@ -255,7 +257,8 @@ def logistics_indicators(pavilion: Pavilion | None, period: Period) -> dict:
                 .order_by("-shipped", "carrier"))
     buyers = (_order_level(OrderDaily.objects.filter(_now(period)), pavilion)
               .exclude(province="").values("province")
-              .annotate(orders=Sum("orders"), amount=Sum("amount")).order_by("-orders"))
+              .annotate(total_orders=Sum("orders"), total_amount=Sum("amount"))
+              .order_by("-total_orders"))
     return {
         "shipped": figure(totals["shipped"], totals["shipped_before"]),
         "shipped_in_time_share": figure(ratio(totals["in_time"], totals["shipped"]),
@@ -268,8 +271,8 @@ def logistics_indicators(pavilion: Pavilion | None, period: Period) -> dict:
         "by_carrier": [{"carrier": row["carrier"], "shipped": row["shipped"],
                         "in_time_share": ratio(row["in_time"], row["shipped"]),
                         "delivered": row["delivered"]} for row in carriers],
-        "buyers_by_province": [{"province": row["province"], "orders": row["orders"],
-                                "amount": _money(row["amount"])} for row in buyers],
+        "buyers_by_province": [{"province": row["province"], "orders": row["total_orders"],
+                                "amount": _money(row["total_amount"])} for row in buyers],
     }
 
 
@@ -292,7 +295,8 @@ def livestream_indicators(pavilion: Pavilion | None, period: Period) -> dict:
         broadcasts = [b for b in broadcasts if b["pavilion_id"] == pavilion.pk]
     sales = {row["broadcast"]: row for row in BroadcastDaily.objects.filter(
         broadcast__in=[b["id"] for b in broadcasts]).values("broadcast").annotate(
-        orders=Sum("orders"), units=Sum("units"), amount=Sum("amount")).order_by()}
+        total_orders=Sum("orders"), total_units=Sum("units"), total_amount=Sum("amount"))
+        .order_by()}
     weeks: dict[str, int] = {}
     day = period.start - timedelta(days=period.start.weekday())
     while day < period.end:
@@ -303,16 +307,18 @@ def livestream_indicators(pavilion: Pavilion | None, period: Period) -> dict:
         year, week, _weekday = timezone.localtime(b["starts_at"]).isocalendar()
         key = f"{year}-W{week:02d}"
         weeks[key] = weeks.get(key, 0) + 1
-    rule = settings.STATISTICS_BROADCASTS_PER_WEEK
+    # The rule is per county: for the whole platform, once a week in every county.
+    counties = 1 if pavilion else max(Pavilion.objects.filter(is_published=True).count(), 1)
+    rule = settings.STATISTICS_BROADCASTS_PER_WEEK * counties
     hosts = {b["host_id"] for b in broadcasts}
     rows = []
     for b in broadcasts:
         sold = sales.get(b["id"], {})
-        orders = sold.get("orders") or 0
+        orders = sold.get("total_orders") or 0
         rows.append({"id": b["id"], "title": b["title"], "starts_at": b["starts_at"],
                      "status": b["status"], "host": b["host"], "viewers": b["viewers"],
-                     "orders": orders, "units": sold.get("units") or 0,
-                     "amount": _money(sold.get("amount")),
+                     "orders": orders, "units": sold.get("total_units") or 0,
+                     "amount": _money(sold.get("total_amount")),
                      "conversion": ratio(orders, b["viewers"])})
     return {
         "broadcasts": len(broadcasts),
@@ -331,25 +337,28 @@ def poverty_indicators(pavilion: Pavilion | None, period: Period) -> dict:
     rows = _additive(HouseholdDaily.objects.filter(**_both(period)), pavilion)
     poor = Q(is_poverty_registered=True)
     totals = rows.aggregate(
-        amount=_sum("amount", _now(period)), amount_before=_sum("amount", _before(period)),
+        now_amount=_sum("amount", _now(period)),
+        amount_before=_sum("amount", _before(period)),
         poor_amount=_sum("amount", _now(period) & poor),
         poor_amount_before=_sum("amount", _before(period) & poor),
         poor_kg=_sum("quantity_kg", _now(period) & poor),
         poor_households=Count("household", distinct=True, filter=_now(period) & poor))
     top = (rows.filter(_now(period) & poor)
            .values("household", "household__head_name", "household__village")
-           .annotate(amount=Sum("amount"), kg=Sum("quantity_kg"), lots=Sum("lots"))
-           .order_by("-amount", "household")[:TOP])
+           .annotate(total_amount=Sum("amount"), kg=Sum("quantity_kg"),
+                     total_lots=Sum("lots"))
+           .order_by("-total_amount", "household")[:TOP])
     return {
-        "paid_to_households": figure(_money(totals["amount"]), _money(totals["amount_before"])),
+        "paid_to_households": figure(_money(totals["now_amount"]),
+                                     _money(totals["amount_before"])),
         "paid_to_poverty_households": figure(_money(totals["poor_amount"]),
                                              _money(totals["poor_amount_before"])),
         "poverty_quantity_kg": totals["poor_kg"],
         "poverty_households_paid": totals["poor_households"],
         "per_household": [{
             "household": _masked(row["household__head_name"]),
-            "village": row["household__village"] or "", "lots": row["lots"],
-            "kg": row["kg"], "amount": _money(row["amount"])} for row in top],
+            "village": row["household__village"] or "", "lots": row["total_lots"],
+            "kg": row["kg"], "amount": _money(row["total_amount"])} for row in top],
     }
 
 

@@ -25,30 +25,30 @@ def organization_sales(organization: Organization, period: Period | str = "month
     before = Q(day__gte=previous.start, day__lt=previous.end)
     rows = SalesDaily.objects.filter(organization=organization, day__gte=previous.start,
                                      day__lt=period.end)
-    totals = rows.aggregate(amount=Sum("amount", filter=now, default=ZERO),
+    totals = rows.aggregate(now_amount=Sum("amount", filter=now, default=ZERO),
                             amount_before=Sum("amount", filter=before, default=ZERO),
-                            units=Sum("units", filter=now, default=0),
+                            now_units=Sum("units", filter=now, default=0),
                             units_before=Sum("units", filter=before, default=0))
     orders = _order_counts(organization, period, previous)
     by_product = (rows.filter(now).values(name=F("product__name"))
-                  .annotate(amount=Sum("amount"), units=Sum("units")).order_by("-amount"))
+                  .annotate(total_amount=Sum("amount"), total_units=Sum("units")).order_by("-amount"))
     by_source = (rows.filter(now).values("source")
-                 .annotate(amount=Sum("amount"), units=Sum("units")).order_by("source"))
-    by_day = (rows.filter(now).values("day").annotate(amount=Sum("amount"), units=Sum("units"))
+                 .annotate(total_amount=Sum("amount"), total_units=Sum("units")).order_by("source"))
+    by_day = (rows.filter(now).values("day").annotate(total_amount=Sum("amount"), total_units=Sum("units"))
               .order_by("day"))
     codes = TraceDaily.objects.filter(organization=organization).filter(now).aggregate(
         issued=Sum("codes_issued", default=0), shipped=Sum("codes_shipped", default=0),
-        scans=Sum("scans", default=0), flagged=Sum("flagged_scans", default=0))
+        scanned=Sum("scans", default=0), flagged=Sum("flagged_scans", default=0))
     return {
         "organization": organization, "period": period,
-        "sales": figure(money(totals["amount"]), money(totals["amount_before"])),
-        "units": figure(totals["units"], totals["units_before"]),
+        "sales": figure(money(totals["now_amount"]), money(totals["amount_before"])),
+        "units": figure(totals["now_units"], totals["units_before"]),
         "orders": figure(orders["now"], orders["before"]),
-        "by_product": [{"name": r["name"] or "", "amount": money(r["amount"]),
-                        "units": r["units"]} for r in by_product],
-        "by_source": [{"source": r["source"], "amount": money(r["amount"]),
-                       "units": r["units"]} for r in by_source],
-        "by_day": [{"day": r["day"], "amount": money(r["amount"]), "units": r["units"]}
+        "by_product": [{"name": r["name"] or "", "amount": money(r["total_amount"]),
+                        "units": r["total_units"]} for r in by_product],
+        "by_source": [{"source": r["source"], "amount": money(r["total_amount"]),
+                       "units": r["total_units"]} for r in by_source],
+        "by_day": [{"day": r["day"], "amount": money(r["total_amount"]), "units": r["total_units"]}
                    for r in by_day],
         "codes": codes,
     }

@@ -52,13 +52,15 @@ class Period:
         return "month" if self.kind == "year" or self.days > 92 else "day"
 
     def buckets(self) -> list[date]:
+        """The series' buckets, up to today (the rest of a running period is not drawn)."""
+        end = min(self.end, timezone.localdate() + timedelta(days=1))
         if self.bucket_kind() == "month":
             out, day = [], month_start(self.start)
-            while day < self.end:
+            while day < end:
                 out.append(day)
                 day = add_months(day, 1)
             return out
-        return [self.start + timedelta(days=i) for i in range(self.days)]
+        return [self.start + timedelta(days=i) for i in range(max((end - self.start).days, 1))]
 
     def label(self) -> str:
         if self.kind == "day":

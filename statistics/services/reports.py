@@ -110,8 +110,8 @@ def build_report_xlsx(pavilion: Pavilion | None, period: Period) -> bytes:
         cover.title = _("Summary")
         cover.append([_("County statistics report")])
         cover["A1"].font = Font(bold=True, size=16)
-        cover.append([_("County"), pavilion.county if pavilion else _("All counties")])
-        cover.append([_("Period"), stats["period"]["label"]])
+        cover.append([_("Reporting county"), pavilion.county if pavilion else _("All counties")])
+        cover.append([_("Reporting period"), stats["period"]["label"]])
         cover.append([_("From"), stats["period"]["start"].isoformat(),
                       _("To"), stats["period"]["end"].isoformat()])
         cover.append([_("Prepared at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
@@ -165,7 +165,7 @@ def build_report_xlsx(pavilion: Pavilion | None, period: Period) -> bytes:
                        money(sum((i["amount"] for i in lg["buyers_by_province"]),
                                  Decimal(0)))])
         lv = stats["livestream"]
-        _sheet(workbook, _("Live broadcasts"),
+        _sheet(workbook, _("Live selling"),
                [_("Broadcast"), _("Starts at"), _("Host"), _("Viewers"), _("Orders"),
                 _("Units"), _("Sales (CNY)"), _("Conversion")],
                [[i["title"], timezone.localtime(i["starts_at"]).strftime("%Y-%m-%d %H:%M"),

@@ -54,7 +54,8 @@
     var names = items.map(function (i) { return i.name; });
     var values = items.map(function (i) { return i.value; });
     var cat = axis({type: "category", data: names, inverse: horizontal,
-      axisLabel: {color: TEXT, fontSize: 14, width: 120, overflow: "truncate"}});
+      axisLabel: {color: TEXT, fontSize: horizontal && names.length > 5 ? 12 : 14, width: 120,
+        overflow: "truncate", interval: 0}});
     var val = axis({type: "value"});
     draw(id, {tooltip: {trigger: "axis", valueFormatter: formatter},
       grid: {left: horizontal ? 130 : 48, right: 24, top: 12, bottom: 28},
@@ -95,19 +96,22 @@
         textStyle: {color: TEXT, fontSize: 16}},
       visualMap: {min: 0, max: maxMap, left: 10, bottom: 10, calculable: true,
         text: [L.more, L.less], textStyle: {color: TEXT},
-        inRange: {color: ["#0b2a5b", "#1c6fd1", "#5fd0ff", "#ffd166"]}},
+        inRange: {color: ["#1d4f94", "#2b8cff", "#5fd0ff", "#ffd166"]}},
       series: [
         {name: L.buyers, type: "map", map: "china", roam: false, zoom: 1.15, top: 40,
+          showLegendSymbol: false,
           itemStyle: {areaColor: "#0b2a5b", borderColor: "#2b8cff"},
           emphasis: {itemStyle: {areaColor: "#ffd166"}, label: {color: "#000"}},
           label: {show: false}, data: d.map.buyers},
         {name: L.scans, type: "map", map: "china", roam: false, zoom: 1.15, top: 40,
+          showLegendSymbol: false,
           itemStyle: {areaColor: "#0b2a5b", borderColor: "#2b8cff"},
           label: {show: false}, data: d.map.scans}]},
       d.map.buyers.length + d.map.scans.length);
     draw("chart-trend", {tooltip: {trigger: "axis"},
-      legend: {data: [L.sales, L.orders], textStyle: {color: TEXT, fontSize: 14}, right: 10},
-      grid: {left: 70, right: 60, top: 30, bottom: 30},
+      legend: {data: [L.sales, L.orders], textStyle: {color: TEXT, fontSize: 14}, top: 0,
+        left: "center"},
+      grid: {left: 70, right: 60, top: 34, bottom: 30},
       xAxis: axis({type: "category", data: d.series.labels}),
       yAxis: [axis({type: "value", name: L.sales}), axis({type: "value", name: L.orders, splitLine: {show: false}})],
       series: [{name: L.sales, type: "line", smooth: true, areaStyle: {opacity: 0.25}, data: d.series.amount},
@@ -124,7 +128,8 @@
       yAxis: axis({type: "value", minInterval: 1}),
       series: [{type: "bar", data: d.livestream.per_week, barMaxWidth: 22,
         markLine: {symbol: "none", lineStyle: {color: "#ff6b6b", type: "dashed"},
-          label: {color: "#ff6b6b", formatter: L.weeklyRule}, data: [{yAxis: d.livestream.rule}]}}]},
+          label: {color: "#ff6b6b", formatter: L.weeklyRule, position: "insideEndTop"},
+          data: [{yAxis: d.livestream.rule}]}}]},
       d.livestream.per_week.filter(function (v) { return v > 0; }).length);
     document.getElementById("live-hosts").textContent = d.livestream.hosts + " / " + d.livestream.hosts_rule;
     bars("chart-poverty", d.poverty.households.slice(0, 6), true, function (v) { return num(v, 2); });
