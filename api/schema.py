@@ -11,12 +11,13 @@ from api.livestream.mutations import LivestreamMutations
 from api.livestream.queries import LivestreamQueries
 from api.shop.mutations import ShopMutations
 from api.shop.queries import ShopQueries
+from api.statistics.queries import StatisticsQueries
 from api.supplychain.mutations import SupplyChainMutations
 from api.supplychain.queries import SupplyChainQueries
 
 
 class Query(CatalogQueries, ShopQueries, SupplyChainQueries, BrandQueries, LivestreamQueries,
-            graphene.ObjectType):
+            StatisticsQueries, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
