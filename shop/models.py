@@ -45,6 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     language_code = models.CharField(_("language"), max_length=16, default="zh-hans")
+    # Every token names the version it was issued under; raising it (a new password,
+    # "sign out everywhere") makes all earlier tokens invalid at once.
+    token_version = models.PositiveIntegerField(_("token version"), default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -60,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return f"{self.last_name}{self.first_name}".strip() or self.email
+
+    def set_password(self, raw_password):
+        # Wherever a password is set (the API, the admin, a reset), older tokens stop working.
+        super().set_password(raw_password)
+        self.token_version = (self.token_version or 0) + 1
 
     def get_short_name(self):
         return self.first_name or self.email

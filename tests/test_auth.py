@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from shop.models import User
+from shop.services.accounts import jwt_signing_key
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +94,8 @@ def craft(user, token_type="access", **claims):
     now = timezone.now()
     payload = {"sub": str(user.pk), "email": user.email, "type": token_type,
                "iat": int(now.timestamp()), "exp": int((now + timedelta(minutes=5)).timestamp()),
-               "pwd": user.password[-12:], **claims}
-    return jwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")
+               "ver": user.token_version, **claims}
+    return jwt.encode(payload, jwt_signing_key(), algorithm="HS256")
 
 
 # Signing in --------------------------------------------------------------------------------
@@ -105,10 +106,10 @@ def test_token_create_returns_tokens_and_the_user(coop_user, coop):
     assert data["token"] and data["refreshToken"] and data["token"] != data["refreshToken"]
     assert data["user"] == {"email": "coop@example.com", "organizations": [
         {"organization": {"slug": coop.slug, "kind": "COOPERATIVE"}, "role": "ADMIN"}]}
-    claims = jwt.decode(data["token"], settings.SECRET_KEY, algorithms=["HS256"])
+    claims = jwt.decode(data["token"], jwt_signing_key(), algorithms=["HS256"])
     assert claims["type"] == "access"
     assert claims["exp"] - claims["iat"] == settings.JWT_ACCESS_TTL.total_seconds()
-    refresh = jwt.decode(data["refreshToken"], settings.SECRET_KEY, algorithms=["HS256"])
+    refresh = jwt.decode(data["refreshToken"], jwt_signing_key(), algorithms=["HS256"])
     assert refresh["type"] == "refresh" and refresh["exp"] > claims["exp"]
     coop_user.refresh_from_db()
     assert coop_user.last_login is not None
@@ -175,7 +176,7 @@ def test_token_refresh_gives_a_new_working_access_token(coop_user):
     assert data["errors"] == []
     assert data["user"] == {"email": "coop@example.com"}
     assert me(data["token"])["email"] == "coop@example.com"
-    assert jwt.decode(data["token"], settings.SECRET_KEY, algorithms=["HS256"])["type"] == "access"
+    assert jwt.decode(data["token"], jwt_signing_key(), algorithms=["HS256"])["type"] == "access"
 
 
 @pytest.mark.parametrize("which,code", [("token", "JWT_INVALID_TOKEN"),
@@ -266,21 +267,21 @@ def test_password_change_invalidates_earlier_tokens(coop_user):
 @pytest.mark.parametrize("forgery,code", [
     ("other_key", "JWT_DECODE_ERROR"),
     ("alg_none", "JWT_DECODE_ERROR"),
-    ("other_user", "JWT_INVALID_TOKEN"),
+    ("old_version", "JWT_INVALID_TOKEN"),
     ("tampered", "JWT_DECODE_ERROR"),
     ("garbage", "JWT_DECODE_ERROR"),
 ])
 def test_forged_tokens_do_not_authenticate(coop_user, other_coop_user, forgery, code):
     now = int(timezone.now().timestamp())
     claims = {"sub": str(coop_user.pk), "email": coop_user.email, "type": "access",
-              "iat": now, "exp": now + 300, "pwd": coop_user.password[-12:]}
+              "iat": now, "exp": now + 300, "ver": coop_user.token_version}
     if forgery == "other_key":
         token = jwt.encode(claims, "not-the-server-key-" * 3, algorithm="HS256")
     elif forgery == "alg_none":
         token = jwt.encode(claims, None, algorithm="none")
-    elif forgery == "other_user":
-        # Someone else's id with my password fingerprint: the fingerprint does not match.
-        token = craft(coop_user, sub=str(other_coop_user.pk))
+    elif forgery == "old_version":
+        # Signed with the server's key but under a version the user has since revoked.
+        token = craft(coop_user, ver=coop_user.token_version - 1)
     elif forgery == "garbage":
         token = "not-a-token"
     else:
@@ -290,3 +291,63 @@ def test_forged_tokens_do_not_authenticate(coop_user, other_coop_user, forgery, 
         body = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
         token = f"{header}.{body}.{signature}"
     assert_token_refused(token, code)
+
+
+# What a token carries and how it is revoked ------------------------------------------------
+
+TOKENS_DEACTIVATE_ALL = "mutation { tokensDeactivateAll { errors { field code message } } }"
+
+
+def test_a_token_carries_nothing_of_the_password_hash(coop_user):
+    token = sign_in()["token"]
+    _header, body, _signature = token.split(".")
+    readable = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+    coop_user.refresh_from_db()
+    hash_body = coop_user.password.rsplit("$", 1)[-1]
+    for start in range(0, len(hash_body) - 6):
+        assert hash_body[start:start + 6] not in readable
+    assert "pwd" not in json.loads(readable)
+
+
+def test_tokens_deactivate_all_signs_out_everywhere(coop_user):
+    first, second = sign_in(), sign_in()
+    assert me(first["token"])["email"] == "coop@example.com"
+    result = post(TOKENS_DEACTIVATE_ALL, token=second["token"])
+    assert result["data"]["tokensDeactivateAll"]["errors"] == []
+    for token in (first["token"], second["token"]):
+        assert_token_refused(token, "JWT_INVALID_TOKEN")
+    refreshed = post(TOKEN_REFRESH, {"refreshToken": first["refreshToken"]})
+    assert refreshed["data"]["tokenRefresh"]["token"] is None
+    # Signing in again gives a working token.
+    assert me(sign_in()["token"])["email"] == "coop@example.com"
+
+
+def test_tokens_deactivate_all_needs_a_signed_in_user(db):
+    result = post(TOKENS_DEACTIVATE_ALL)
+    assert result["data"]["tokensDeactivateAll"] is None
+    assert result["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+
+
+def test_a_password_set_in_the_admin_revokes_tokens(coop_user):
+    token = sign_in()["token"]
+    user = User.objects.get(pk=coop_user.pk)
+    user.set_password("set-by-the-Operator-789")
+    user.save()
+    assert_token_refused(token, "JWT_INVALID_TOKEN")
+
+
+def test_a_development_token_is_refused_by_a_production_key(coop_user, settings):
+    dev_token = sign_in()["token"]
+    assert me(dev_token)["email"] == "coop@example.com"
+    settings.SECRET_KEY = "a-production-secret-" + "x" * 40
+    assert_token_refused(dev_token, "JWT_DECODE_ERROR")
+    # A JWT-specific key, when set, is what signs and checks tokens.
+    settings.JWT_SECRET_KEY = "a-jwt-only-production-secret-" + "y" * 30
+    assert_token_refused(dev_token, "JWT_DECODE_ERROR")
+    assert me(sign_in()["token"])["email"] == "coop@example.com"
+
+
+def test_a_megabyte_password_is_refused_without_hashing(coop_user):
+    result = post(TOKEN_CREATE, {"email": "coop@example.com", "password": "x" * 1_000_000})
+    assert result["data"]["tokenCreate"]["token"] is None
+    assert [e["code"] for e in result["data"]["tokenCreate"]["errors"]] == ["INVALID_CREDENTIALS"]

@@ -1,9 +1,15 @@
 """Accounts: registration, passwords, sign-in and Saleor's JSON Web Tokens.
 
-A token carries the tail of the password hash, so a password change invalidates every
-token issued before it."""
+A token carries the user's token version (``User.token_version``) and nothing of the
+password hash; a new password or ``deactivate_all_tokens`` raises the version, so every
+token issued before it is refused. Tokens are signed with ``JWT_SECRET_KEY`` when it is
+set, otherwise with a key derived from ``SECRET_KEY``: a token made under one deployment's
+key (e.g. the development default) is refused by another."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 import jwt
 from django.conf import settings
@@ -20,6 +26,24 @@ from ..errors import field_error
 from ..models import User
 
 JWT_ALGORITHM = "HS256"
+# Longer passwords are refused before hashing: hashing a megabyte costs the server, and no
+# person types one.
+MAX_PASSWORD_LENGTH = 128
+
+
+def jwt_signing_key() -> bytes:
+    explicit = getattr(settings, "JWT_SECRET_KEY", "") or ""
+    if explicit:
+        return explicit.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"county-pavilion.jwt-signing-key",
+                    hashlib.sha256).digest()
+
+
+def _password_too_long(field: str, password: str | None):
+    if password and len(password) > MAX_PASSWORD_LENGTH:
+        raise field_error(field, _("The password is too long (at most %(limit)d characters).")
+                          % {"limit": MAX_PASSWORD_LENGTH},
+                          AccountErrorCode.INVALID_PASSWORD.value)
 
 
 def _encode_token(user: User, token_type: str, ttl) -> str:
@@ -30,10 +54,9 @@ def _encode_token(user: User, token_type: str, ttl) -> str:
         "type": token_type,
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
-        # A password change invalidates every token issued before it.
-        "pwd": user.password[-12:],
+        "ver": user.token_version,
     }
-    return jwt.encode(payload, settings.SECRET_KEY, algorithm=JWT_ALGORITHM)
+    return jwt.encode(payload, jwt_signing_key(), algorithm=JWT_ALGORITHM)
 
 
 def create_access_token(user: User) -> str:
@@ -47,7 +70,7 @@ def create_refresh_token(user: User) -> str:
 def user_from_token(token: str, token_type: str = "access") -> User:
     """The active user a valid token of ``token_type`` names; ``ValidationError`` otherwise."""
     try:
-        payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[JWT_ALGORITHM])
+        payload = jwt.decode(token, jwt_signing_key(), algorithms=[JWT_ALGORITHM])
     except jwt.ExpiredSignatureError:
         raise ValidationError(_("Signature has expired"),
                               code=AccountErrorCode.JWT_SIGNATURE_EXPIRED.value) from None
@@ -58,13 +81,17 @@ def user_from_token(token: str, token_type: str = "access") -> User:
         raise ValidationError(_("Invalid token type."),
                               code=AccountErrorCode.JWT_INVALID_TOKEN.value)
     user = User.objects.filter(pk=payload.get("sub"), is_active=True).first()
-    if user is None or user.password[-12:] != payload.get("pwd"):
+    if user is None or payload.get("ver") != user.token_version:
         raise ValidationError(_("User doesn't exist or the token is no longer valid."),
                               code=AccountErrorCode.JWT_INVALID_TOKEN.value)
     return user
 
 
 def authenticate_user(email: str, password: str) -> User:
+    if password and len(password) > MAX_PASSWORD_LENGTH:
+        # Never hashed; the same answer as a wrong password.
+        raise field_error("email", _("Please, enter valid credentials"),
+                          AccountErrorCode.INVALID_CREDENTIALS)
     user = authenticate(email=(email or "").strip().lower(), password=password or "")
     if user is None:
         raise field_error("email", _("Please, enter valid credentials"),
@@ -87,6 +114,7 @@ def register_account(email: str, password: str, first_name: str = "", last_name:
                           AccountErrorCode.UNIQUE.value)
     user = User(email=email, first_name=first_name or "", last_name=last_name or "",
                 language_code=language_code or "zh-hans")
+    _password_too_long("password", password)
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -106,7 +134,9 @@ def register_account(email: str, password: str, first_name: str = "", last_name:
 @transaction.atomic
 def change_password(user: User, old_password: str, new_password: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
-    if not user.check_password(old_password or ""):
+    _password_too_long("new_password", new_password)
+    if (old_password and len(old_password) > MAX_PASSWORD_LENGTH) or \
+            not user.check_password(old_password or ""):
         raise field_error("old_password", _("Old password isn't valid."),
                           AccountErrorCode.INVALID_CREDENTIALS.value)
     try:
@@ -116,5 +146,14 @@ def change_password(user: User, old_password: str, new_password: str) -> User:
             ValidationError(m, code=AccountErrorCode.INVALID_PASSWORD.value)
             for m in error.messages]}) from None
     user.set_password(new_password)
-    user.save(update_fields=["password", "updated_at"])
+    user.save(update_fields=["password", "token_version", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def deactivate_all_tokens(user: User) -> User:
+    """Sign ``user`` out everywhere: every token issued so far stops working."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.token_version += 1
+    user.save(update_fields=["token_version", "updated_at"])
     return user

@@ -5,6 +5,7 @@ import graphene
 from .account import (
     AccountRegister,
     CreateToken,
+    DeactivateAllUserTokens,
     NotificationMarkRead,
     PasswordChange,
     RefreshToken,
@@ -45,4 +46,5 @@ class ShopMutations(graphene.ObjectType):
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()
+    tokens_deactivate_all = DeactivateAllUserTokens.Field()
     notification_mark_read = NotificationMarkRead.Field()

@@ -1,5 +1,5 @@
-"""Accounts: Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``),
-registration, password change and ``notificationMarkRead``."""
+"""Accounts: Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``,
+``tokensDeactivateAll``), registration, password change and ``notificationMarkRead``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from api.core.types import error_type
 from shop import notifications, services
 from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
 from shop.models import Notification as NotificationModel
+from shop.services.accounts import deactivate_all_tokens
 
 from .. import types
 
@@ -92,6 +93,18 @@ class VerifyToken(AccountMutation):
         except ValidationError as error:
             raise ValidationError({"token": error}) from None
         return cls(user=user, is_valid=True, payload={"email": user.email})
+
+
+class DeactivateAllUserTokens(AccountMutation):
+    class Meta:
+        description = ("Sign out everywhere: every token issued to the signed-in user so far "
+                       "stops working (sign in again for a new one).")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info):
+        deactivate_all_tokens(current_user(info))
+        return cls()
 
 
 class NotificationMarkRead(AccountMutation):
