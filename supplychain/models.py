@@ -17,6 +17,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shop.uploads import RandomName
+
 KG = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE_KG = [MinValueValidator(Decimal("0.001"))]
@@ -192,7 +194,9 @@ class Inspection(models.Model):
     items = models.JSONField(_("items tested"), default=list, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     inspected_on = models.DateField(_("inspection date"))
-    report = models.FileField(_("report"), upload_to="inspection-reports", blank=True)
+    # Stored under a random name in the private area; read through the report view.
+    report = models.FileField(_("report"), upload_to=RandomName("private/inspection-reports"),
+                              blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("recorded by"))
@@ -462,6 +466,10 @@ class Scan(models.Model):
     before_shipping = models.BooleanField(_("before shipping"), default=False)
     too_many = models.BooleanField(_("scanned too often"), default=False)
     is_flagged = models.BooleanField(_("flagged"), default=False, db_index=True)
+    # Set on scans that went through the Redis buffer: the batch writer inserts each once
+    # (``ON CONFLICT DO NOTHING``), however often a batch is retried.
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True,
+                                       unique=True, editable=False)
 
     class Meta:
         verbose_name = _("scan")
