@@ -17,8 +17,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shop.uploads import RandomName
-
 KG = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE_KG = [MinValueValidator(Decimal("0.001"))]
@@ -194,9 +192,7 @@ class Inspection(models.Model):
     items = models.JSONField(_("items tested"), default=list, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     inspected_on = models.DateField(_("inspection date"))
-    # Stored under a random name in the private area; read through the report view.
-    report = models.FileField(_("report"), upload_to=RandomName("private/inspection-reports"),
-                              blank=True)
+    report = models.FileField(_("report"), upload_to="inspection-reports", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("recorded by"))
