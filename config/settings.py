@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "workbench",
     "statistics",
+    "content",
     "storefront",
     "demo",
 ]

@@ -1,0 +1,39 @@
+"""Payments started on a checkout, before its order exists (Saleor's transaction flow):
+``transactionInitialize`` on the checkout opens one, Alipay's verified notice charges it,
+and ``checkoutComplete`` turns the checkout into an order paid by it. The rules are in
+``shop.services.transactions``."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CheckoutTransaction(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        CHARGED = "charged", _("Paid")
+        FAILED = "failed", _("Failed")
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Not a foreign key: the checkout row is deleted when it becomes an order, the
+    # transaction stays as the order's payment record.
+    checkout_token = models.UUIDField(db_index=True)
+    order = models.ForeignKey("shop.Order", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="checkout_transactions")
+    gateway = models.CharField(max_length=32, default="alipay")
+    out_trade_no = models.CharField(max_length=64, unique=True)
+    psp_reference = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    currency = models.CharField(max_length=3, default="CNY")
+    amount = models.DecimalField(**MONEY)
+    charged_amount = models.DecimalField(**MONEY, default=0)
+    buyer_logon_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    charged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
