@@ -15,6 +15,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Models kept in their own modules, registered with the app by being imported here.
+from .address_book import UserAddress  # noqa: F401
+from .transactions import CheckoutTransaction  # noqa: F401
+from .vouchers import Voucher, VoucherCustomer  # noqa: F401
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -365,6 +370,10 @@ class Checkout(models.Model):
     shipping_method = models.ForeignKey(ShippingMethod, null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")
     customer_note = models.CharField(_("note"), max_length=255, blank=True)
+    voucher_code = models.CharField(_("promo code"), max_length=255, blank=True)
+    # Saleor's LanguageCodeEnum name (ZH_HANS, EN, BO): the language of its e-mails.
+    language_code = models.CharField(_("language"), max_length=35, default="ZH_HANS")
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -424,6 +433,10 @@ class Order(models.Model):
     total_amount = models.DecimalField(_("total"), **MONEY)
     total_charged_amount = models.DecimalField(_("charged"), **MONEY, default=0)
     total_refunded_amount = models.DecimalField(_("refunded"), **MONEY, default=0)
+    voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="orders", verbose_name=_("voucher"))
+    discount_amount = models.DecimalField(_("discount"), **MONEY, default=0)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=3, default=0)
     customer_note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("placed at"), default=timezone.now, db_index=True)
