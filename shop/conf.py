@@ -73,6 +73,9 @@ def defaults() -> dict:
         "ALIPAY_TIMEOUT_SECONDS": env_int("ALIPAY_TIMEOUT_SECONDS", 15),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
+        # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
+        # after its last package shipped, as the big marketplaces do.
+        "ORDER_AUTO_CONFIRM_DAYS": env_int("ORDER_AUTO_CONFIRM_DAYS", 10),
         # Every notification goes through each of these backends (shop.notifications):
         # by default recorded in the database (the GraphQL ``notifications`` query) and
         # e-mailed.
@@ -86,4 +89,6 @@ BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0},
     "query-pending-alipay-payments": {
         "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},
+    "confirm-overdue-receipts": {"task": "shop.tasks.confirm_overdue_receipts",
+                                 "schedule": 3600.0},
 }

@@ -27,6 +27,13 @@ def query_pending_alipay_payments() -> int:
     return services.query_pending_payments()
 
 
+@shared_task
+def confirm_overdue_receipts() -> int:
+    """Confirm receipt of orders shipped ``ORDER_AUTO_CONFIRM_DAYS`` ago that the buyer
+    never confirmed (beat, hourly). Returns how many this run confirmed."""
+    return services.confirm_overdue_receipts()
+
+
 NOTIFICATION_SUBJECTS = {
     "order_placed": "Your order %(number)s has been placed",
     "order_paid": "We received your payment for order %(number)s",

@@ -136,18 +136,24 @@ def reorder(request, order: Order) -> tuple[Checkout | None, list[str]]:
 # Provenance for the product and order pages -------------------------------------------
 
 def product_provenance(product_id: int) -> dict:
-    """The latest inspection of the product's sourcing lots and one trace code of it
-    (a sample trace page), when the supply chain has them."""
+    """The latest inspection of the product's sourcing lots that are not recalled, one
+    trace code of it still on sale (a sample trace page), and the product's recalls, when
+    the supply chain has them: a recalled lot's "合格" is no longer shown."""
     from supplychain import services as supply_services
-    from supplychain.models import SourcingLot, TraceCode
+    from supplychain.models import Disposition, Recall, SourcingLot, TraceCode
 
     lot_ids = list(SourcingLot.objects.filter(product_id=product_id)
-                   .order_by("-pk").values_list("pk", flat=True)[:20])
+                   .exclude(recalls__isnull=False)
+                   .exclude(grading_inputs__record__outputs__is_recalled=True)
+                   .order_by("-pk").values_list("pk", flat=True).distinct()[:20])
     inspections = supply_services.latest_inspections(lot_ids) if lot_ids else {}
     latest = max(inspections.values(), key=lambda i: (i.inspected_on, i.pk), default=None)
     sample = (TraceCode.objects.filter(packing_run__variant__product_id=product_id)
+              .exclude(disposition=Disposition.RECALLED)
               .order_by("pk").values_list("code", flat=True).first())
-    return {"inspection": latest, "sample_code": sample}
+    recalls = list(Recall.objects.filter(packing_runs__variant__product_id=product_id)
+                   .distinct().order_by("-created_at")[:3])
+    return {"inspection": latest, "sample_code": sample, "recalls": recalls}
 
 
 def shipped_codes(order: Order) -> dict[int, list[str]]:

@@ -23,7 +23,7 @@ from shop import services as shop_services
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
 
-from . import graph, queries, services
+from . import graph, order_page, queries, services
 from .forms import (
     AddressForm,
     AddToCartForm,
@@ -394,6 +394,8 @@ def order(request, number):
                 messages.warning(request, _("These items could not be added again: %(items)s")
                                  % {"items": "、".join(skipped)})
             return redirect("storefront:cart")
+        if action == "confirm":
+            return order_page.confirm(request, order)
     lines = list(order.lines.all())
     codes = services.shipped_codes(order)
     images = services.first_media_ids({line.variant.product_id for line in lines
@@ -411,6 +413,7 @@ def order(request, number):
         "order": order, "lines": lines, "events": order.events.all(),
         "fulfillments": order.fulfillments.all(), "expired": expired,
         "can_pay": order.status == Order.Status.UNPAID and not expired,
+        **order_page.context(order),
     })
 
 

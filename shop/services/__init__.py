@@ -8,6 +8,7 @@
 ``orders``      placing an order from a checkout, cancellation, expiry, the order's events
 ``fulfilment``  shipping a seller's lines and delivery
 ``payments``    Alipay payments, notices, queries and refunds
+``receipt``     the buyer's confirmation of receipt, and the automatic one
 
 Callers import from ``shop.services``; the names below are its interface."""
 
@@ -59,6 +60,7 @@ from .payments import (
     refund_order,
     start_payment,
 )
+from .receipt import auto_confirm_at, confirm_overdue_receipts, confirm_receipt
 from .shipping import shipping_price
 from .stock import (
     allocate_reserved_stock,
@@ -76,9 +78,10 @@ from .stock import (
 __all__ = [
     "CENT", "JWT_ALGORITHM", "MAX_LINE_QUANTITY", "SUPPORTED_GATEWAYS",
     "add_checkout_lines", "allocate_reserved_stock", "allocate_stock",
-    "assign_checkout_to_user", "authenticate_user", "available_quantity",
+    "assign_checkout_to_user", "authenticate_user", "auto_confirm_at", "available_quantity",
     "available_shipping_methods", "cancel_order", "change_password", "checkout_totals",
-    "complete_checkout", "confirm_payment", "create_access_token", "create_checkout",
+    "complete_checkout", "confirm_overdue_receipts", "confirm_payment", "confirm_receipt",
+    "create_access_token", "create_checkout",
     "create_refresh_token", "deallocate_order_stock", "delete_checkout_lines",
     "expire_order", "expire_unpaid_orders", "field_error", "fulfill_order_lines",
     "get_channel", "get_checkout", "handle_alipay_notice", "increase_stock", "line_price",

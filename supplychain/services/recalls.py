@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from shop import notifications
 from shop import services as shop_services
 from shop.errors import field_error
-from shop.models import Organization
+from shop.models import Order, OrderLine, Organization
 
 from .. import tasks
 from ..error_codes import SupplyChainErrorCode as E
@@ -113,29 +115,90 @@ def affected_orders(recall: Recall) -> list[tuple[int, str]]:
     return sorted(set(rows))
 
 
+# Orders whose buyer is still waiting for packages.
+WAITING = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED)
+
+
+def waiting_orders(recall: Recall) -> list[tuple[int, str]]:
+    """(order id, buyer e-mail) of orders placed before the recall, paid and still waiting
+    for units of a recalled run's variant: they will not ship from the recalled lot (its
+    codes are refused at shipping), and their buyers are told so."""
+    variants = recall.packing_runs.values("variant_id")
+    rows = (OrderLine.objects.filter(
+        variant_id__in=variants, quantity_fulfilled__lt=F("quantity"),
+        order__status__in=WAITING, order__created_at__lte=recall.created_at)
+        .values_list("order_id", "order__user_email").distinct())
+    return sorted(set(rows))
+
+
+def recalled_products(recall: Recall) -> list[str]:
+    return sorted(set(recall.packing_runs.values_list("variant__product__name", flat=True)))
+
+
+def order_recalls(order: Order) -> list[dict]:
+    """The recalls that concern a buyer's order, for the banner on its page: each with the
+    recalled products, the order's trace codes from the lot (``codes``: packages the
+    buyer has or has had in hand) and whether units still waiting to ship were bought from
+    it (``waiting``), and the producer to contact."""
+    shipped: dict[int, list[str]] = defaultdict(list)
+    for recall_id, code in (ShippedCode.objects.filter(
+            order_line__order=order, trace_code__packing_run__recalls__isnull=False)
+            .order_by("trace_code__code")
+            .values_list("trace_code__packing_run__recalls", "trace_code__code")):
+        shipped[recall_id].append(code)
+    waiting: set[int] = set()
+    if order.status in WAITING:
+        variants = [line.variant_id for line in order.lines.all()
+                    if line.variant_id and line.quantity_unfulfilled > 0]
+        waiting = set(Recall.objects.filter(packing_runs__variant_id__in=variants,
+                                            created_at__gte=order.created_at)
+                      .values_list("pk", flat=True))
+    recalls = (Recall.objects.filter(pk__in=set(shipped) | waiting)
+               .select_related("organization").order_by("created_at", "pk"))
+    return [{"recall": recall, "level": recall.get_level_display(), "reason": recall.reason,
+             "products": recalled_products(recall), "codes": shipped.get(recall.pk, []),
+             "waiting": recall.pk in waiting, "producer": recall.organization.name,
+             "phone": recall.organization.contact_phone}
+            for recall in recalls]
+
+
+def _notice_text(recall: Recall) -> tuple[str, str]:
+    """The subject and body of a recall notice, in the active language."""
+    subject = _("Product recall: %(org)s") % {"org": recall.organization.name}
+    body = _("%(org)s has recalled a lot of %(products)s (%(level)s). Reason: %(reason)s. "
+             "Stop using the product and keep its package. Open your order in the shop to "
+             "see which packages are concerned and what to do, or scan the code on the "
+             "package.") % {
+        "org": recall.organization.name, "products": "、".join(recalled_products(recall)),
+        "level": recall.get_level_display(), "reason": recall.reason}
+    return subject, body
+
+
 def notify_recall(recall_id: int) -> int:
-    """Tell the buyers of affected orders and the producer's members about a recall, each
-    person once (a retry skips those already told, by their ``RecallNotice``), through
-    ``shop.notifications``: e-mailed to every address, recorded for those with an account.
-    Returns how many were told now."""
+    """Tell the buyers of affected orders (shipped from the lot, or paid and waiting for
+    its product) and the producer's members about a recall, each person once (a retry
+    skips those already told, by their ``RecallNotice``), through ``shop.notifications``:
+    e-mailed to every address, recorded for those with an account, in the language the
+    account chose (Chinese for guests). Returns how many were told now."""
     recall = Recall.objects.select_related("organization").get(pk=recall_id)
     recipients = set(recall_affected(recall)["buyer_emails"])
+    recipients |= {email for _id, email in waiting_orders(recall) if email}
     recipients |= set(recall.organization.members.filter(is_active=True)
                       .values_list("email", flat=True))
     already = set(recall.notices.values_list("email", flat=True))
     accounts = {user.email: user for user in get_user_model().objects.filter(
         email__in=recipients - already, is_active=True)}
-    subject = _("Product recall: %(org)s") % {"org": recall.organization.name}
-    body = _("A lot has been recalled (%(level)s). Reason: %(reason)s. Scan the code on your "
-             "package to see whether it is concerned.") % {
-        "level": recall.get_level_display(), "reason": recall.reason}
     told = 0
     for email in sorted(recipients - already):
+        account = accounts.get(email)
+        language = account.language_code if account else settings.LANGUAGE_CODE
         with transaction.atomic():
             notice, created = RecallNotice.objects.get_or_create(
                 recall=recall, email=email, defaults={"sent_at": timezone.now()})
             if created:
-                notifications.notify(accounts.get(email, email), "recall", subject, body,
+                with override(language):
+                    subject, body = _notice_text(recall)
+                notifications.notify(account or email, "recall", subject, body,
                                      reference=f"recall:{recall.pk}", email=email)
                 told += 1
     Recall.objects.filter(pk=recall.pk).update(notified_at=timezone.now())
