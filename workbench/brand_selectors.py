@@ -1,0 +1,211 @@
+"""Read-only queries of the brand pages (the licensee's and the authority's), each one a
+fixed number of SQL queries whatever the length of its list: relations are joined or
+prefetched, label use is summed in the database."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from brand.models import (
+    ApplicationEvent,
+    LabelUse,
+    Licence,
+    LicenceApplication,
+    LicenceEvent,
+    Objection,
+    PublicNotice,
+    RegionalBrand,
+)
+from catalog.models import Product
+from shop.models import Notification
+from supplychain.models import Inspection
+
+Status = LicenceApplication.Status
+# What the authority still has to act on, in the order of the review.
+OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.ONSITE_CHECK,
+                 Status.PUBLIC_NOTICE)
+# The kind of notification a licensee's renewal request leaves for the authority.
+RENEWAL_REQUESTED = "licence_renewal_requested"
+
+
+def _labels_used(year: int):
+    """This year's brand labels booked against the licence, as a subquery."""
+    used = (LabelUse.objects.filter(licence=OuterRef("pk"), year=year).order_by()
+            .values("licence").annotate(n=Sum("count")).values("n"))
+    return Coalesce(Subquery(used, output_field=IntegerField()), Value(0))
+
+
+def _scope_prefetch():
+    return ("categories", Prefetch("products", queryset=Product.objects.only("pk", "name")))
+
+
+def brands_open_for_applications():
+    return list(RegionalBrand.objects.filter(is_active=True).select_related("authority")
+                .prefetch_related("category_standards__category").order_by("name", "pk"))
+
+
+def applications_of(organization):
+    return list(LicenceApplication.objects.filter(applicant=organization)
+                .select_related("brand").order_by("-created_at", "-pk"))
+
+
+def licences_of(organization, year: int | None = None):
+    year = year or timezone.localdate().year
+    licences = list(Licence.objects.filter(licensee=organization).select_related("brand")
+                    .prefetch_related(*_scope_prefetch())
+                    .annotate(labels_used=_labels_used(year))
+                    .order_by("-valid_until", "-pk"))
+    return _with_usage(licences, year)
+
+
+def _with_usage(licences, year):
+    today = timezone.localdate()
+    for licence in licences:
+        licence.year = year
+        licence.labels_left = max(licence.annual_label_quota - licence.labels_used, 0)
+        licence.used_percent = (min(100, round(100 * licence.labels_used
+                                               / licence.annual_label_quota))
+                                if licence.annual_label_quota else 0)
+        licence.in_force = licence.is_in_force(today)
+        licence.days_left = (licence.valid_until - today).days
+        licence.scope = "、".join([c.name for c in licence.categories.all()]
+                                 + [p.name for p in licence.products.all()])
+    return licences
+
+
+def _application_query():
+    return (LicenceApplication.objects.select_related("brand", "brand__authority", "applicant")
+            .prefetch_related(
+                *_scope_prefetch(),
+                Prefetch("documents"),
+                Prefetch("events", queryset=ApplicationEvent.objects.select_related("user")),
+                Prefetch("notices", queryset=PublicNotice.objects.annotate(
+                    objection_count=Count("objections"),
+                    open_objections=Count("objections",
+                                          filter=Q(objections__status=Objection.Status.OPEN)))
+                         .order_by("-starts_at")),
+            ))
+
+
+def _decorate_application(application):
+    application.scope = "、".join([c.name for c in application.categories.all()]
+                                 + [p.name for p in application.products.all()])
+    notices = list(application.notices.all())
+    application.notice = notices[0] if notices else None
+    if application.notice is not None:
+        application.notice.is_open = application.notice.is_open_for_objections()
+    authority_ids = {application.brand.authority_id}
+    # The authority's words to the applicant: what it asked, planned or decided, with why.
+    application.requests = [e for e in application.events.all()
+                            if e.message and e.type in (
+                                ApplicationEvent.Type.REVIEW_STARTED,
+                                ApplicationEvent.Type.ONSITE_CHECK,
+                                ApplicationEvent.Type.APPROVED,
+                                ApplicationEvent.Type.REJECTED,
+                                ApplicationEvent.Type.OBJECTION_RESOLVED)]
+    application.authority_ids = authority_ids
+    return application
+
+
+def application_of(organization, pk):
+    """The organisation's own application, or ``None`` (another's is not found)."""
+    application = _application_query().filter(applicant=organization, pk=pk).first()
+    return _decorate_application(application) if application else None
+
+
+def application_for_review(authority, pk):
+    """An application to a brand of ``authority``, or ``None``."""
+    application = _application_query().filter(brand__authority=authority, pk=pk).first()
+    return _decorate_application(application) if application else None
+
+
+def review_queue(authority, status: str = ""):
+    """Applications to the authority's brands still to be acted on (or of ``status``)."""
+    applications = (LicenceApplication.objects.filter(brand__authority=authority)
+                    .exclude(status=Status.DRAFT).select_related("brand", "applicant")
+                    .annotate(document_count=Count("documents", distinct=True))
+                    .order_by("submitted_at", "pk"))
+    if status in Status.values:
+        applications = applications.filter(status=status)
+    else:
+        applications = applications.filter(status__in=OPEN_STATUSES)
+    return list(applications)
+
+
+def queue_counts(authority) -> dict[str, int]:
+    rows = (LicenceApplication.objects.filter(brand__authority=authority,
+                                              status__in=OPEN_STATUSES)
+            .values("status").annotate(n=Count("pk")).order_by())
+    return {row["status"]: row["n"] for row in rows}
+
+
+def objections_of(application):
+    """Objections lodged against the application's public notices, oldest first."""
+    return list(Objection.objects.filter(notice__application=application)
+                .select_related("notice").order_by("lodged_at", "pk"))
+
+
+def inspection_history(application, limit: int = 20):
+    """The applicant's latest inspections of the products (or categories) applied for."""
+    product_ids = [p.pk for p in application.products.all()]
+    category_ids = [c.pk for c in application.categories.all()]
+    scope = Q(sourcing_lot__product_id__in=product_ids)
+    if category_ids:
+        scope |= Q(sourcing_lot__product__category_id__in=category_ids) | Q(
+            sourcing_lot__product__category__parent_id__in=category_ids)
+    return list(Inspection.objects.filter(scope, sourcing_lot__organization=application.applicant)
+                .select_related("sourcing_lot", "sourcing_lot__product")
+                .order_by("-inspected_on", "-pk")[:limit])
+
+
+def register_of(authority, status: str = "", year: int | None = None):
+    """The authority's register of licensees: every licence of its brands, soonest
+    expiring first, with this year's label use and whether renewal was asked for."""
+    year = year or timezone.localdate().year
+    licences = (Licence.objects.filter(brand__authority=authority)
+                .select_related("brand", "licensee")
+                .prefetch_related(*_scope_prefetch())
+                .annotate(labels_used=_labels_used(year),
+                          violation_count=Count("violations", distinct=True))
+                .order_by("valid_until", "pk"))
+    if status in Licence.Status.values:
+        licences = licences.filter(status=status)
+    licences = _with_usage(list(licences), year)
+    asked = renewal_requests(authority)
+    for licence in licences:
+        licence.renewal_requested = licence.number in asked
+    return licences
+
+
+def renewal_requests(authority) -> set[str]:
+    """Numbers of licences whose holders asked the authority for a renewal (unread)."""
+    references = (Notification.objects.filter(organization=authority, kind=RENEWAL_REQUESTED,
+                                              read_at__isnull=True)
+                  .values_list("reference", flat=True))
+    return {ref.removeprefix("licence:") for ref in references}
+
+
+def licence_of(organization, pk):
+    """The organisation's own licence with its usage, reports, label use and history."""
+    return _licence(Licence.objects.filter(licensee=organization, pk=pk))
+
+
+def licence_for_authority(authority, pk):
+    return _licence(Licence.objects.filter(brand__authority=authority, pk=pk))
+
+
+def _licence(queryset):
+    year = timezone.localdate().year
+    licence = (queryset.select_related("brand", "brand__authority", "licensee", "application")
+               .prefetch_related(
+                   *_scope_prefetch(), "usage_reports",
+                   Prefetch("label_uses", queryset=LabelUse.objects.select_related("product")),
+                   Prefetch("events", queryset=LicenceEvent.objects.select_related("user")
+                            .order_by("-date", "-pk")),
+                   Prefetch("violations"))
+               .annotate(labels_used=_labels_used(year)).first())
+    if licence is None:
+        return None
+    return _with_usage([licence], year)[0]
