@@ -7,6 +7,7 @@ from api.brand.mutations import BrandMutations
 from api.brand.queries import BrandQueries
 from api.catalog.mutations import CatalogMutations
 from api.catalog.queries import CatalogQueries
+from api.catalog.types.assigned import ASSIGNED_TYPES
 from api.livestream.mutations import LivestreamMutations
 from api.livestream.queries import LivestreamQueries
 from api.shop.mutations import ShopMutations
@@ -26,4 +27,5 @@ class Mutation(CatalogMutations, ShopMutations, SupplyChainMutations, BrandMutat
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# Types a client reaches only through an interface (``... on AssignedBooleanAttribute``).
+schema = graphene.Schema(query=Query, mutation=Mutation, types=ASSIGNED_TYPES)

@@ -21,6 +21,8 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=128)
     slug = models.SlugField(_("slug"), max_length=128, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
+    seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
     parent = models.ForeignKey(
         "self",
         null=True,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import graphene
 
 from api.core.connection import connection_args
+from api.translations.languages import LanguageCodeEnum
+from api.translations.slugs import original_slug
 
 from . import resolvers
 from . import search as search_api
@@ -17,11 +19,22 @@ class SearchInput(graphene.InputObjectType):
     search = graphene.String()
 
 
+class CategoryFilterInput(graphene.InputObjectType):
+    search = graphene.String()
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+
+
 class VariantFilterInput(graphene.InputObjectType):
     sku = graphene.List(graphene.NonNull(graphene.String))
 
 
 CHANNEL_ARG = graphene.String(description="Slug of a channel; the default channel if omitted.")
+
+
+def slug_language_arg():
+    return graphene.Argument(LanguageCodeEnum,
+                             description="Language code of the slug (a translated slug).")
 
 
 class CatalogQueries(graphene.ObjectType):
@@ -33,6 +46,7 @@ class CatalogQueries(graphene.ObjectType):
     )
     product = graphene.Field(
         types.Product, id=graphene.ID(), slug=graphene.String(), channel=CHANNEL_ARG,
+        slug_language_code=slug_language_arg(),
         description="Look up a product by ID or slug.",
     )
     product_variant = graphene.Field(
@@ -48,16 +62,18 @@ class CatalogQueries(graphene.ObjectType):
     categories = graphene.Field(
         types.CategoryCountableConnection,
         level=graphene.Int(description="Filter categories by the nesting level."),
-        filter=SearchInput(),
+        filter=CategoryFilterInput(),
         **connection_args(),
     )
-    category = graphene.Field(types.Category, id=graphene.ID(), slug=graphene.String())
+    category = graphene.Field(types.Category, id=graphene.ID(), slug=graphene.String(),
+                              slug_language_code=slug_language_arg())
     collections = graphene.Field(
         types.CollectionCountableConnection, channel=CHANNEL_ARG, filter=SearchInput(),
         **connection_args(),
     )
     collection = graphene.Field(
         types.Collection, id=graphene.ID(), slug=graphene.String(), channel=CHANNEL_ARG,
+        slug_language_code=slug_language_arg(),
     )
     pavilions = graphene.Field(
         types.PavilionCountableConnection, channel=CHANNEL_ARG, **connection_args(),
@@ -72,8 +88,9 @@ class CatalogQueries(graphene.ObjectType):
         return resolvers.resolve_products(info, types.ProductCountableConnection, **kwargs)
 
     @staticmethod
-    def resolve_product(_root, info, id=None, slug=None, channel=None):
+    def resolve_product(_root, info, id=None, slug=None, channel=None, slug_language_code=None):
         one_of(id=id, slug=slug)
+        slug = original_slug("product", slug, slug_language_code)
         return resolvers.resolve_product(info, id=id, slug=slug, channel=channel)
 
     @staticmethod
@@ -90,7 +107,8 @@ class CatalogQueries(graphene.ObjectType):
         return resolvers.resolve_categories(info, types.CategoryCountableConnection, **kwargs)
 
     @staticmethod
-    def resolve_category(_root, info, id=None, slug=None):
+    def resolve_category(_root, info, id=None, slug=None, slug_language_code=None):
+        slug = original_slug("category", slug, slug_language_code)
         return resolvers.resolve_category(info, id=id, slug=slug)
 
     @staticmethod
@@ -98,8 +116,10 @@ class CatalogQueries(graphene.ObjectType):
         return resolvers.resolve_collections(info, types.CollectionCountableConnection, **kwargs)
 
     @staticmethod
-    def resolve_collection(_root, info, id=None, slug=None, channel=None):
+    def resolve_collection(_root, info, id=None, slug=None, channel=None,
+                           slug_language_code=None):
         one_of(id=id, slug=slug)
+        slug = original_slug("collection", slug, slug_language_code)
         return resolvers.resolve_collection(info, id=id, slug=slug, channel=channel)
 
     @staticmethod

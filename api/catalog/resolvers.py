@@ -15,6 +15,7 @@ from catalog import models
 from catalog import services as catalog_services
 
 from .filters import filter_products, product_sort
+from .where import where_condition
 
 
 def _pk(global_id, type_name):
@@ -34,7 +35,7 @@ def one_of(**lookups):
 # Products --------------------------------------------------------------------------------
 
 def resolve_products(info, connection, channel=None, filter=None, search=None, sort_by=None,
-                     extra_filter=None, listings_only=True, **page):
+                     extra_filter=None, listings_only=True, where=None, **page):
     ch = request_channel(info, channel)
     queryset = catalog_services.visible_products(ch, visible_organization_ids(info),
                                                  listings_only=listings_only)
@@ -46,6 +47,8 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
         queryset = queryset.filter(**extra)
     searching = search is not None or bool((filter or {}).get("search") is not None)
     queryset = filter_products(queryset, ch, filter, search)
+    if where:
+        queryset = queryset.filter(where_condition(ch, where))
     queryset, keys, descending = product_sort(queryset, ch, sort_by, searching)
     return paginate(queryset, page, connection, keys, descending,
                     wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products")
@@ -79,7 +82,8 @@ def resolve_variant(info, id=None, sku=None, channel=None):
     return ChannelContext(variant, ch.slug)
 
 
-def resolve_variants(info, connection, ids=None, channel=None, filter=None, **page):
+def resolve_variants(info, connection, ids=None, channel=None, filter=None, product=None,
+                     **page):
     ch = request_channel(info, channel)
     org_ids = visible_organization_ids(info)
     products = catalog_services.visible_products(ch, org_ids, listings_only=False)
@@ -88,6 +92,8 @@ def resolve_variants(info, connection, ids=None, channel=None, filter=None, **pa
         queryset = queryset.filter(
             Q(channel_listings__channel=ch) | Q(product__organization_id__in=org_ids)
         ).distinct()
+    if product is not None:
+        queryset = queryset.filter(product_id=product)
     if ids:
         queryset = queryset.filter(pk__in=[_pk(i, "ProductVariant") for i in ids])
     if filter and filter.get("sku"):
@@ -106,6 +112,10 @@ def resolve_categories(info, connection, level=None, parent_id=None, channel=Non
         queryset = queryset.filter(parent_id=parent_id)
     if filter and filter.get("search"):
         queryset = queryset.filter(name__icontains=filter["search"])
+    if filter and filter.get("slugs"):
+        queryset = queryset.filter(slug__in=filter["slugs"])
+    if filter and filter.get("ids"):
+        queryset = queryset.filter(pk__in=[_pk(i, "Category") for i in filter["ids"]])
     channel_slug = request_channel(info, channel).slug
     return paginate(queryset, page, connection,
                     ["level", "sort_order", "slug"],

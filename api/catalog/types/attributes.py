@@ -5,15 +5,42 @@ from __future__ import annotations
 import graphene
 
 from api.core.nodes import ModelObjectType
+from api.translations import types as translations
 from catalog import models
 
 from .common import Weight, weight_of
+
+
+class AttributeInputTypeEnum(graphene.Enum):
+    DROPDOWN = "dropdown"
+    MULTISELECT = "multiselect"
+    FILE = "file"
+    REFERENCE = "reference"
+    SINGLE_REFERENCE = "single_reference"
+    NUMERIC = "numeric"
+    RICH_TEXT = "rich_text"
+    PLAIN_TEXT = "plain_text"
+    SWATCH = "swatch"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATE_TIME = "date_time"
+
+
+class VariantAttributeScope(graphene.Enum):
+    ALL = "all"
+    VARIANT_SELECTION = "variant_selection"
+    NOT_VARIANT_SELECTION = "not_variant_selection"
 
 
 class Attribute(ModelObjectType):
     name = graphene.String()
     slug = graphene.String()
     unit = graphene.String()
+    # The pavilion's attributes are choices from a list of values (grade 特级/一级 …).
+    input_type = graphene.Field(AttributeInputTypeEnum)
+    translation = translations.translation_field(translations.AttributeTranslation, "attribute")
+
+    resolve_input_type = staticmethod(lambda _root, _info: AttributeInputTypeEnum.DROPDOWN)
 
     class Meta:
         model = models.Attribute
@@ -24,8 +51,22 @@ class Attribute(ModelObjectType):
 
 
 class AttributeValue(ModelObjectType):
+    """A choice of an attribute. ``value`` (a swatch's colour), ``boolean``, ``dateTime``
+    and ``file`` belong to Saleor's other input types and are null for a choice."""
+
     name = graphene.String()
     slug = graphene.String()
+    value = graphene.String()
+    boolean = graphene.Boolean()
+    date_time = graphene.DateTime()
+    file = graphene.Field("api.catalog.types.assigned.File")
+    translation = translations.translation_field(translations.AttributeValueTranslation,
+                                                 "attribute_value")
+
+    resolve_value = staticmethod(lambda _root, _info: None)
+    resolve_boolean = staticmethod(lambda _root, _info: None)
+    resolve_date_time = staticmethod(lambda _root, _info: None)
+    resolve_file = staticmethod(lambda _root, _info: None)
 
     class Meta:
         model = models.AttributeValue

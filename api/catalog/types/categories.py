@@ -12,6 +12,8 @@ from api.core.types import Image
 from catalog import models
 from catalog.services import category_and_descendant_ids
 
+from api.translations import types as translations
+
 from .. import dataloaders as dl
 from .. import resolvers
 from .common import editorjs, image_url
@@ -23,6 +25,9 @@ class Category(ModelObjectType):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
+    seo_title = graphene.String()
+    seo_description = graphene.String()
+    translation = translations.translation_field(translations.CategoryTranslation, "category")
     level = graphene.Int(required=True)
     parent = graphene.Field(lambda: Category)
     updated_at = graphene.DateTime(required=True)
@@ -39,6 +44,8 @@ class Category(ModelObjectType):
         channel_scoped = True
 
     resolve_description = staticmethod(lambda root, _info: editorjs(root.node.description))
+    resolve_seo_title = staticmethod(lambda root, _info: root.node.seo_title or None)
+    resolve_seo_description = staticmethod(lambda root, _info: root.node.seo_description or None)
 
     @staticmethod
     def resolve_parent(root, info):
@@ -82,6 +89,8 @@ class Collection(ModelObjectType):
     description = graphene.JSONString()
     seo_title = graphene.String()
     seo_description = graphene.String()
+    translation = translations.translation_field(translations.CollectionTranslation,
+                                                 "collection")
     channel = graphene.String()
     background_image = graphene.Field(Image, size=graphene.Int())
     products = graphene.Field(ProductCountableConnection, **connection_args(**PRODUCT_ARGS))

@@ -67,4 +67,6 @@ PRODUCT_ARGS = dict(
     filter=graphene.Argument(ProductFilterInput),
     sort_by=graphene.Argument(ProductOrder),
     search=graphene.String(),
+    where=graphene.Argument("api.catalog.where.ProductWhereInput",
+                            description="Where filtering options for products."),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphene
 
 from api.brand import dataloaders as brand_dl
-from api.core.connection import CountableConnection
+from api.core.connection import CountableConnection, connection_args
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
@@ -16,12 +16,15 @@ from api.shop.types import Organization
 from catalog import models
 from catalog.services import is_available_for_purchase
 
+from api.translations import types as translations
+
 from .. import dataloaders as dl
 from .. import resolvers
+from .assigned import AssignedAttribute, resolve_assigned_attribute, resolve_assigned_attributes
 from .attributes import ProductType, SelectedAttribute, selected_attributes
 from .common import Weight, editorjs, manages, thumbnail_url, weight_of
 from .media import ProductMedia
-from .variants import ProductVariant
+from .variants import ProductVariant, ProductVariantCountableConnection
 
 
 class ProductPricingInfo(graphene.ObjectType):
@@ -63,7 +66,16 @@ class Product(ModelObjectType):
     media = graphene.List(graphene.NonNull(ProductMedia))
     variants = graphene.List(graphene.NonNull(ProductVariant))
     default_variant = graphene.Field(ProductVariant)
+    product_variants = graphene.Field(ProductVariantCountableConnection,
+                                      **connection_args(),
+                                      description="The product's variants, page by page.")
     attributes = graphene.List(graphene.NonNull(SelectedAttribute), required=True)
+    assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True),
+                                        description="The product's value for one attribute.")
+    assigned_attributes = graphene.List(
+        graphene.NonNull(AssignedAttribute), required=True,
+        limit=graphene.Int(description="Maximum number of attributes to return."))
+    translation = translations.translation_field(translations.ProductTranslation, "product")
     pricing = graphene.Field(ProductPricingInfo)
     is_available = graphene.Boolean(
         description="Whether the product is in stock and can be bought.")
@@ -128,6 +140,20 @@ class Product(ModelObjectType):
     @staticmethod
     def resolve_variants(root, info):
         return Product._variants(root, info)
+
+    @staticmethod
+    def resolve_product_variants(root, info, **page):
+        return resolvers.resolve_variants(info, ProductVariantCountableConnection,
+                                          channel=root.channel_slug, product=root.node.pk,
+                                          **page)
+
+    @staticmethod
+    def resolve_assigned_attributes(root, info, limit=None):
+        return resolve_assigned_attributes(root.node, info, limit)
+
+    @staticmethod
+    def resolve_assigned_attribute(root, info, slug):
+        return resolve_assigned_attribute(root.node, info, slug)
 
     @staticmethod
     def resolve_default_variant(root, info):

@@ -15,7 +15,9 @@ from catalog import models
 
 from .. import dataloaders as dl
 from .. import resolvers
-from .attributes import SelectedAttribute, selected_attributes
+from api.translations import types as translations
+
+from .attributes import SelectedAttribute, VariantAttributeScope, selected_attributes
 from .common import Weight, manages, weight_of
 
 
@@ -50,7 +52,15 @@ class ProductVariant(ModelObjectType):
     track_inventory = graphene.Boolean(required=True)
     quantity_limit_per_customer = graphene.Int()
     weight = graphene.Field(Weight)
-    attributes = graphene.List(graphene.NonNull(SelectedAttribute), required=True)
+    attributes = graphene.List(
+        graphene.NonNull(SelectedAttribute), required=True,
+        variant_selection=graphene.Argument(
+            VariantAttributeScope, description="Define scope of returned attributes."))
+    media = graphene.List(graphene.NonNull("api.catalog.types.ProductMedia"),
+                          description="Media assigned to this variant (the pavilion assigns "
+                                      "media to products, so this is empty).")
+    translation = translations.translation_field(translations.ProductVariantTranslation,
+                                                 "product_variant")
     pricing = graphene.Field(VariantPricingInfo)
     quantity_available = graphene.Int(description="Units that can be bought in the channel.")
     channel = graphene.String(description="Slug of the channel this variant is shown for.")
@@ -75,8 +85,13 @@ class ProductVariant(ModelObjectType):
         return then(dl.ProductByIdLoader(info.context).load(root.node.product_id),
                     lambda p: ChannelContext(p, root.channel_slug))
 
+    resolve_media = staticmethod(lambda _root, _info: [])
+
     @staticmethod
-    def resolve_attributes(root, info):
+    def resolve_attributes(root, info, variant_selection=None):
+        # A variant's attributes (grade, net weight) are what a shopper picks it by.
+        if getattr(variant_selection, "value", variant_selection) == "not_variant_selection":
+            return []
         return then(dl.AttributesByVariantIdLoader(info.context).load(root.node.pk),
                     selected_attributes)
 
