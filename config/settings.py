@@ -1,17 +1,27 @@
 """Settings for county-pavilion.
 
-Everything comes from environment variables with embedded defaults, so that one command
-runs the platform on a fresh machine: ``DATABASE_URL`` (else an embedded PostgreSQL under
-``var/``), ``REDIS_URL`` (else Celery runs tasks inline), ``ELASTICSEARCH_URL`` (else search
-uses the database), ``ALIPAY_*`` for the payment gateway.
+Safe for production without any variable: ``DEBUG`` is off, ``SECRET_KEY`` must be given
+(``DEBUG=1`` makes a development key under ``var/``; scripts/dev.sh sets it), the site
+answers only for ``PUBLIC_URL``'s host unless ``ALLOWED_HOSTS`` says more, and an https
+``PUBLIC_URL`` turns on secure cookies, HSTS and the HTTPS redirect.
+
+Services come from environment variables with embedded defaults, so that one command runs
+the platform on a fresh machine: ``DATABASE_URL`` (else an embedded PostgreSQL under
+``var/``), ``REDIS_URL`` (else Celery runs tasks inline and the cache is per process),
+``ELASTICSEARCH_URL`` (else search uses the database), ``EMAIL_URL`` (else mail is printed),
+``SENTRY_DSN`` (error reporting), ``ALIPAY_*`` for the payment gateway. The README's
+configuration section lists them all.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from .embedded import embedded_postgres
+from .embedded import development_secret_key, embedded_postgres
+from .mail import email_settings
+from .observability import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PAVILION_VAR_DIR", BASE_DIR / "var"))
@@ -21,12 +31,36 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "*").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-# Public address used in absolute links (trace-code QR codes, certificates, e-mails).
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    return default if value is None else [item.strip() for item in value.split(",") if item]
+
+
+DEBUG = env_bool("DEBUG", False)
+# Empty means unset: Django then refuses to sign anything, and config/wsgi.py refuses to
+# serve. Only a development run (DEBUG on) gets a generated key kept under var/.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (development_secret_key(VAR_DIR) if DEBUG else "")
+# The public address: every absolute link (pages, e-mails, trace-code QR codes, media,
+# Alipay's return and notify URLs) is built from it, never from a request's Host header.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:8000").rstrip("/")
+_public = urlsplit(PUBLIC_URL)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_public.hostname or "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"{_public.scheme}://{_public.netloc}"])
+
+# HTTPS: served behind a proxy that ends TLS and says so in X-Forwarded-Proto.
+HTTPS = _public.scheme == "https"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes are answered before host checks and the HTTPS redirect.
+    "config.health.HealthCheckMiddleware",
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +106,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own templates: the 404 and 500 pages.
+        "DIRS": [Path(__file__).resolve().parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -82,7 +120,18 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    if env_bool("DB_POOL", True):
+        # Django's own pool (psycopg_pool), one per process; each gunicorn thread or Celery
+        # child borrows a connection, checked before it is handed out.
+        DATABASES["default"]["OPTIONS"] = {"pool": {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+        }}
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": embedded_postgres(
@@ -90,6 +139,13 @@ else:
             os.environ.get("PGSERVER_DATABASE", "pavilion"),
         )
     }
+# A statement may run 30 s and wait 10 s for a row lock (milliseconds; 0 turns one off), so
+# that a held lock answers a clear error instead of blocking a request until gunicorn
+# kills the worker.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}"
+    f" -c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 10000)}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "shop.User"
@@ -117,7 +173,9 @@ try:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 except OSError:  # a read-only image: collectstatic made it at build time
     pass
-MEDIA_URL = "/media/"
+# Media may be served from another address (the object store or a web server in front);
+# absolute links to it are still made from PUBLIC_URL when MEDIA_URL is a path.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -134,6 +192,22 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Logs go through LOGGING below (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat wakes at least once a minute, which keeps its heartbeat file fresh (config/health.py).
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+
+# One cache for every process (debounces, throttles): Redis when REDIS_URL is set (its
+# database 1 unless REDIS_CACHE_URL says otherwise, so that clearing the cache never empties
+# the broker's queues), otherwise each process keeps its own in memory.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or (
+    urlsplit(REDIS_URL)._replace(path="/1").geturl() if REDIS_URL else "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL,
+     "KEY_PREFIX": "pavilion"}
+    if REDIS_CACHE_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -146,21 +220,20 @@ GRAPHENE = {
 }
 GRAPHQL_MAX_PAGE_SIZE = 100
 
-# Mail
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: one URL (config/mail.py lists the forms), printed to the console by default.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "特色馆 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "pgserver": {"level": "WARNING"},
-        # Django's own loggers print through the root handler only (not twice).
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-    },
-}
+# Logs: JSON lines in production, text in development, each with its request id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+
+# Errors reported to Sentry (or a compatible service) when a DSN is given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, os.environ.get("SENTRY_ENVIRONMENT", "production"),
+                float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))
 
 # Each app's own settings (thumbnail sizes, trace-code limits, Alipay, live-sale rules...)
 # and its Celery beat entries are declared in the app's conf.py and installed by its

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Run county-pavilion on this machine with one command.
 #
-# Needs only Python >= 3.11. Creates .venv, installs the project, migrates the database,
-# loads the demo data (it prints the demo login) and starts the development server on
-# 0.0.0.0:${PORT:-8000}. Without DATABASE_URL the settings start an embedded PostgreSQL
-# (pgserver) under var/; without REDIS_URL Celery tasks run inline; without
-# ELASTICSEARCH_URL search uses the database.
+# Needs only Python >= 3.11. Creates .venv, installs the project with its development
+# extras, migrates the database, loads the demo data (it prints the demo login) and starts
+# the development server on 0.0.0.0:${PORT:-8000}. Without DATABASE_URL the settings start
+# an embedded PostgreSQL (pgserver) under var/; without REDIS_URL Celery tasks run inline;
+# without ELASTICSEARCH_URL search uses the database.
+#
+# The settings are production-safe by default; this script turns DEBUG on for itself, and
+# with DEBUG on (and no SECRET_KEY) the settings make a development key in var/secret_key.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 VENV="${VENV:-.venv}"
+export DEBUG="${DEBUG:-1}"
 
 # say, die, find_python, ensure_venv
 source scripts/common.sh
@@ -19,7 +23,7 @@ PY="$VENV/bin/python"
 
 say "Installing county-pavilion and its dependencies into $VENV"
 "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
-"$PY" -m pip install --quiet --disable-pip-version-check -e .
+"$PY" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 
 if [ -z "${DATABASE_URL:-}" ]; then
     say "No DATABASE_URL: using the embedded PostgreSQL under var/"

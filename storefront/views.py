@@ -22,6 +22,7 @@ from shop import payments as shop_payments
 from shop import services as shop_services
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
+from shop.public_urls import absolute_url
 
 from . import graph, order_page, queries, services
 from .forms import (
@@ -343,7 +344,7 @@ def _payment_url(request, order) -> str | None:
     try:
         _payment, url = shop_services.start_payment(
             order, "alipay", device="WAP", user=request.user,
-            return_url=request.build_absolute_uri(reverse("storefront:payment-return")))
+            return_url=absolute_url(reverse("storefront:payment-return")))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return reverse("storefront:order", args=[order.number])

@@ -90,6 +90,8 @@ def test_celery_services_start_the_project_app_with_every_beat_entry(compose, se
     assert command[:2] == ["celery", "-A"]
     app = find_app(command[2])
     assert app is current_app._get_current_object()
+    # What a worker does when it starts: import every installed app's tasks module.
+    app.loader.import_default_modules()
     schedule = app.conf.beat_schedule
     declared = 0
     for config in apps.get_app_configs():
@@ -270,7 +272,7 @@ def test_dev_script_steps(sandbox):
     steps = [c for c in calls if not c.startswith("-c ")]
     assert steps == [
         "-m pip install --quiet --disable-pip-version-check --upgrade pip",
-        "-m pip install --quiet --disable-pip-version-check -e .",
+        "-m pip install --quiet --disable-pip-version-check -e .[dev]",
         "manage.py migrate --noinput",
         "manage.py load_demo_data",
         "manage.py collectstatic --noinput --verbosity 0",

@@ -20,6 +20,7 @@ from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
 from brand import models
 from brand import services as brand_services
+from shop.public_urls import absolute_url
 
 from . import dataloaders as dl
 from .permissions import authority_brand_ids, can_see_application, can_see_licence_records
@@ -55,7 +56,7 @@ def _default(node):
 
 
 def _absolute(info, url):
-    return info.context.build_absolute_uri(url)
+    return absolute_url(url)
 
 
 class BrandCategoryStandard(graphene.ObjectType):

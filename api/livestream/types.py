@@ -17,6 +17,7 @@ from api.core.permissions import current_user
 from api.core.types import Money, money
 from api.shop import dataloaders as shop_dl
 from livestream import models, services
+from shop.public_urls import absolute_url
 
 from . import dataloaders as dl
 
@@ -254,12 +255,12 @@ class BroadcastReview(graphene.ObjectType):
 
     @staticmethod
     def resolve_sales_csv_url(root, info):
-        return info.context.build_absolute_uri(
+        return absolute_url(
             reverse("livestream:sales-csv", args=[root["broadcast"].pk]))
 
     @staticmethod
     def resolve_sales_xlsx_url(root, info):
-        return info.context.build_absolute_uri(
+        return absolute_url(
             reverse("livestream:sales-xlsx", args=[root["broadcast"].pk]))
 
 

@@ -16,6 +16,7 @@ from api.core.permissions import (
     require_user,
     visible_organization_ids,
 )
+from shop.public_urls import absolute_url
 from supplychain import models, services
 
 from . import types
@@ -186,7 +187,7 @@ class SupplyChainQueries(graphene.ObjectType):
                 done = int(result.info.get("done", 0))
         if run.label_status == models.PackingRun.LabelStatus.READY:
             state, done = "SUCCESS", run.quantity
-        url = (info.context.build_absolute_uri(f"/supplychain/runs/{run.pk}/labels.pdf")
+        url = (absolute_url(f"/supplychain/runs/{run.pk}/labels.pdf")
                if run.label_sheet else None)
         return types.LabelSheetProgress(status=str(run.label_status), task_id=run.label_task_id or None,
                                         state=state, done=done, total=run.quantity, url=url)

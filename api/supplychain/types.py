@@ -10,11 +10,12 @@ from django.utils import timezone
 from api.catalog import dataloaders as catalog_dl
 from api.core.connection import CountableConnection
 from api.core.dataloaders import then
-from api.core.permissions import can_manage_organization, current_user
 from api.core.nodes import ModelObjectType
+from api.core.permissions import can_manage_organization, current_user
 from api.core.types import Money, money
 from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
+from shop.public_urls import absolute_url
 from supplychain import models, services
 
 from . import dataloaders as dl
@@ -176,7 +177,7 @@ class Inspection(ModelObjectType):
     resolve_result = _enum("result")
     resolve_items = staticmethod(lambda root, _info: [InspectionItem(**i) for i in root.items])
     resolve_report_url = staticmethod(
-        lambda root, info: info.context.build_absolute_uri(root.report.url)
+        lambda root, info: absolute_url(root.report.url)
         if root.report else None)
 
     @classmethod
@@ -328,7 +329,7 @@ class PackingRun(ModelObjectType):
     resolve_net_weight_kg = staticmethod(lambda root, _info: float(root.net_weight_kg))
     resolve_label_status = _enum("label_status")
     resolve_label_sheet_url = staticmethod(
-        lambda root, info: info.context.build_absolute_uri(
+        lambda root, info: absolute_url(
             f"/supplychain/runs/{root.pk}/labels.pdf") if root.label_sheet else None)
 
     @classmethod

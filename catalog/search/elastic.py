@@ -1,4 +1,4 @@
-"""The Elasticsearch backend, built with ``elasticsearch-dsl``.
+"""The Elasticsearch backend, built with the client's own DSL (``elasticsearch.dsl``).
 
 * ``product_document(analyzer)``: the product document (name, description, category,
   pavilion, county, brand, grade, price per channel, stock) whose Chinese text fields use
@@ -21,8 +21,7 @@ from functools import lru_cache
 
 from django.db.models import Case, FloatField, Value, When
 from elasticsearch import Elasticsearch
-from elasticsearch.helpers import bulk
-from elasticsearch_dsl import (
+from elasticsearch.dsl import (
     A,
     Boolean,
     Completion,
@@ -36,6 +35,7 @@ from elasticsearch_dsl import (
     Search,
     Text,
 )
+from elasticsearch.helpers import bulk
 
 from .analysis import MINIMUM_SHOULD_MATCH, ParsedQuery, pinyin_tokens, unique
 from .documents import ProductSearchData, collect, price_float

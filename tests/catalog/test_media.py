@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image, ImageFile
@@ -106,14 +107,14 @@ def test_upload_returns_media_and_a_working_thumbnail(
     assert media["type"] == "IMAGE"
     assert media["alt"] == "渑池柿饼 特级"
     assert (media["width"], media["height"]) == (800, 600)
-    assert media["url"].startswith("http://testserver/media/products/")
+    assert media["url"].startswith(f"{settings.PUBLIC_URL}/media/products/")
     original = media_root / urlsplit(media["url"]).path.removeprefix("/media/")
     assert Image.open(original).size == (800, 600)
     assert len(callbacks) == 1  # the thumbnail task, scheduled for after the commit
 
     # 120 asked: the next standard size is served, as a real WEBP.
     thumb_url = data["product"]["thumbnail"]["url"]
-    assert thumb_url == f"http://testserver/thumbnail/{media_pk(media)}/128/webp/"
+    assert thumb_url == f"{settings.PUBLIC_URL}/thumbnail/{media_pk(media)}/128/webp/"
     _location, path = follow_to_file(thumb_url, media_root)
     image = decoded(path)
     assert image.format == "WEBP"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from api.core.permissions import can_manage_organization, current_user
 from catalog.images import thumbnail_size
+from shop.public_urls import absolute_url
 
 
 def editorjs(text: str) -> dict:
@@ -22,11 +23,11 @@ def thumbnail_url(info, media, size, fmt) -> str:
     if fmt == "ORIGINAL":
         fmt = "JPEG"
     path = reverse("thumbnail", args=[media.pk, thumbnail_size(size), fmt.lower()])
-    return info.context.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 def image_url(info, field) -> str | None:
-    return info.context.build_absolute_uri(field.url) if field else None
+    return absolute_url(field.url) if field else None
 
 
 class Weight(graphene.ObjectType):
