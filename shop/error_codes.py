@@ -52,6 +52,8 @@ class CheckoutErrorCode(Enum):
     EMAIL_NOT_SET = "email_not_set"
     NO_LINES = "no_lines"
     INACTIVE_PAYMENT = "inactive_payment"
+    VOUCHER_NOT_APPLICABLE = "voucher_not_applicable"
+    GIFT_CARD_NOT_APPLICABLE = "gift_card_not_applicable"
 
 
 class OrderErrorCode(Enum):
@@ -84,3 +86,11 @@ class PaymentErrorCode(Enum):
     REQUIRED = "required"
     UNIQUE = "unique"
     CHECKOUT_COMPLETED = "checkout_completed"
+
+
+class TransactionInitializeErrorCode(Enum):
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    UNIQUE = "unique"
+    CHECKOUT_COMPLETION_IN_PROGRESS = "checkout_completion_in_progress"

@@ -23,6 +23,10 @@ from .stock import deallocate_order_stock
 
 logger = logging.getLogger("shop.payments")
 SUPPORTED_GATEWAYS = {"alipay"}
+# Callables ``(params) -> outcome | None`` that may claim a verified notice whose
+# out_trade_no is no order payment's (payments opened on a checkout, before its order
+# exists: ``shop.services.transactions``). ``None`` means "not mine".
+notice_claimers: list = []
 
 
 @transaction.atomic
@@ -79,6 +83,10 @@ def handle_alipay_notice(params: dict) -> str:
         return _reject_notice(params, "wrong_app_id", out_trade_no)
     payment = Payment.objects.filter(out_trade_no=out_trade_no, gateway="alipay").first()
     if payment is None:
+        for claim in notice_claimers:
+            outcome = claim(params)
+            if outcome is not None:
+                return outcome
         return _reject_notice(params, "unknown_out_trade_no", out_trade_no)
     try:
         amount = money(params.get("total_amount", ""))
