@@ -12,6 +12,7 @@ class ShopConfig(AppConfig):
         from django.contrib import admin
 
         from . import conf
+        from .services import transactions  # noqa: F401 - registers its notice claimer
 
         conf.install(conf.defaults(), conf.BEAT_SCHEDULE)
         admin.site.site_header = settings.ADMIN_SITE_HEADER

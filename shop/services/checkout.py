@@ -26,6 +26,7 @@ from ..money import money
 from .channels import get_channel
 from .shipping import shipping_price
 from .stock import available_quantity
+from .vouchers import checkout_discount
 
 MAX_LINE_QUANTITY = 50
 
@@ -282,8 +283,11 @@ def checkout_totals(checkout: Checkout) -> dict:
         shipping = shipping_price(checkout.shipping_method,
                                   checkout.shipping_address.country_area, weight, subtotal)
     subtotal = money(subtotal)
+    voucher, discount = checkout_discount(checkout, subtotal)
     return {"subtotal": subtotal, "weight": weight, "shipping": shipping,
-            "total": money(subtotal + (shipping or 0)), "currency": checkout.channel.currency_code}
+            "voucher": voucher, "discount": discount,
+            "total": money(subtotal - discount + (shipping or 0)),
+            "currency": checkout.channel.currency_code}
 
 
 def available_shipping_methods(checkout: Checkout) -> list[tuple[ShippingMethod, Decimal]]:

@@ -19,6 +19,7 @@ from ..models import Address, Checkout, Order, OrderEvent, OrderLine, Payment
 from ..money import money
 from .checkout import checkout_totals, line_price, purchasable_variants, variant_weight
 from .stock import allocate_stock, deallocate_order_stock
+from .vouchers import use_voucher
 
 
 def record_event(order: Order, type_: str, user=None, message: str = "", **parameters):
@@ -125,6 +126,13 @@ def _create_order_from_checkout(checkout: Checkout, user) -> Order:
         weight=totals["weight"], customer_note=checkout.customer_note, created_at=now,
         expires_at=now + timedelta(minutes=settings.ORDER_UNPAID_EXPIRY_MINUTES),
     )
+    # The promo code is checked again now (it may have expired or been used up) and its
+    # use recorded; a code that no longer applies refuses the order.
+    voucher, discount = use_voucher(checkout, totals["subtotal"], order)
+    if voucher is not None:
+        order.voucher, order.discount_amount = voucher, discount
+        order.total_amount = money(order.total_amount - discount)
+        order.save(update_fields=["voucher", "discount_amount", "total_amount"])
     completed = []
     for line in lines:
         variant, list_price = found[line.variant_id]

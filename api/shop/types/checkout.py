@@ -11,7 +11,11 @@ from api.core.types import Money, TaxedMoney, money, taxed_money
 from shop import models
 from shop import services as shop_services
 
+from api.translations.languages import LanguageCodeEnum
+from shop.services import transactions as transaction_services
+
 from .. import dataloaders as dl
+from . import payments
 from .accounts import Channel, CountryDisplay
 
 
@@ -156,6 +160,24 @@ class Checkout(ModelObjectType):
     note = graphene.String(required=True)
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
+    language_code = graphene.Field(LanguageCodeEnum, required=True)
+    discount = graphene.Field(Money, description="What the promo code takes off.")
+    voucher_code = graphene.String()
+    discount_name = graphene.String()
+    translated_discount_name = graphene.String()
+    gift_cards = graphene.List(graphene.NonNull(payments.GiftCard), required=True)
+    available_payment_gateways = graphene.List(graphene.NonNull(payments.PaymentGateway),
+                                               required=True)
+    charge_status = graphene.Field(payments.CheckoutChargeStatusEnum, required=True)
+    authorize_status = graphene.Field(payments.CheckoutAuthorizeStatusEnum, required=True)
+    total_balance = graphene.Field(Money, required=True,
+                                   description="Charged so far less the total (negative "
+                                               "while something is owed).")
+    transactions = graphene.List(graphene.NonNull("api.shop.types.TransactionItem"))
+    delivery = graphene.Field(payments.Delivery)
+    problems = graphene.List(graphene.NonNull(payments.CheckoutProblem))
+    metadata = graphene.List(graphene.NonNull(payments.MetadataItem),
+                             required=True)
 
     class Meta:
         model = models.Checkout
@@ -217,6 +239,80 @@ class Checkout(ModelObjectType):
         totals = _totals(root)
         return taxed_money(totals["total"], totals["currency"])
 
+
+    resolve_voucher_code = staticmethod(lambda root, _info: root.voucher_code or None)
+    resolve_gift_cards = staticmethod(lambda _root, _info: [])
+    resolve_metadata = staticmethod(
+        lambda root, _info: [{"key": k, "value": v} for k, v in sorted(root.metadata.items())])
+
+    @staticmethod
+    def resolve_discount(root, _info):
+        totals = _totals(root)
+        return money(totals["discount"], totals["currency"]) if totals["discount"] else None
+
+    @staticmethod
+    def resolve_discount_name(root, _info):
+        voucher = _totals(root)["voucher"]
+        return (voucher.name or voucher.code) if voucher and _totals(root)["discount"] else None
+
+    resolve_translated_discount_name = resolve_discount_name
+
+    @staticmethod
+    def resolve_available_payment_gateways(root, _info):
+        return payments.payment_gateways(root.channel.currency_code)
+
+    @staticmethod
+    def resolve_charge_status(root, _info):
+        return transaction_services.charge_status(root, _totals(root)["total"])
+
+    @staticmethod
+    def resolve_authorize_status(root, _info):
+        return transaction_services.authorize_status(root, _totals(root)["total"])
+
+    @staticmethod
+    def resolve_total_balance(root, _info):
+        totals = _totals(root)
+        charged = transaction_services.charged_amount(root)
+        return money(charged - totals["total"], totals["currency"])
+
+    @staticmethod
+    def resolve_transactions(root, _info):
+        return transaction_services.checkout_transactions(root)
+
+    @staticmethod
+    def resolve_delivery(root, info):
+        method = Checkout.resolve_delivery_method(root, info)
+        if method is None:
+            return None
+        return payments.Delivery(id=graphene.relay.Node.to_global_id("ShippingMethod",
+                                                                      method[0].pk),
+                                 shipping_method=method)
+
+    @staticmethod
+    def resolve_problems(root, info):
+        """Lines that can no longer be bought or not in that quantity, and a delivery
+        method that no longer serves the address."""
+        problems = []
+        lines = list(root.lines.all())
+        found = shop_services.purchasable_variants([line.variant_id for line in lines],
+                                                   root.channel)
+        for line in lines:
+            line.checkout = root
+            if line.variant_id not in found:
+                problems.append(payments.CheckoutLineProblemVariantNotAvailable(line=line))
+                continue
+            if not found[line.variant_id][0].track_inventory:
+                continue
+            available = shop_services.available_quantity(line.variant_id, root.channel)
+            if available < line.quantity:
+                problems.append(payments.CheckoutLineProblemInsufficientStock(
+                    available_quantity=available, line=line,
+                    variant=variant_node(line.variant_id, root.channel.slug, info)))
+        if root.shipping_method_id and _totals(root)["shipping"] is None:
+            problems.append(payments.CheckoutProblemDeliveryMethodInvalid(delivery=payments.Delivery(
+                id=graphene.relay.Node.to_global_id("ShippingMethod", root.shipping_method_id),
+                shipping_method=None)))
+        return problems
 
     @classmethod
     def get_node(cls, _info, id):

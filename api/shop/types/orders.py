@@ -11,6 +11,9 @@ from shop import models
 
 from .. import dataloaders as dl
 from ..resolvers import viewable_orders
+from shop.transactions import CheckoutTransaction
+
+from . import payments
 from .accounts import Channel, Organization
 from .checkout import Address, variant_node
 
@@ -168,9 +171,15 @@ class Fulfillment(ModelObjectType):
 
 
 class TransactionItem(ModelObjectType):
-    """A payment through a gateway (Saleor's TransactionItem)."""
+    """A payment through a gateway (Saleor's TransactionItem): one started on an order
+    (``Payment``) or on a checkout before its order exists (``CheckoutTransaction``)."""
 
     name = graphene.String(required=True)
+    message = graphene.String(required=True)
+    actions = graphene.List(graphene.NonNull(payments.TransactionActionEnum), required=True,
+                            description="What staff can still do with it (refund a charge).")
+    events = graphene.List(graphene.NonNull(payments.TransactionEvent), required=True)
+    order = graphene.Field("api.shop.types.Order")
     psp_reference = graphene.String(required=True)
     out_trade_no = graphene.String(required=True, description="Our trade number at Alipay.")
     status = graphene.String(required=True)
@@ -184,10 +193,37 @@ class TransactionItem(ModelObjectType):
 
     resolve_name = staticmethod(lambda root, _info: {"alipay": "Alipay"}.get(root.gateway, root.gateway))
     resolve_status = staticmethod(lambda root, _info: str(root.status).upper())
+    resolve_message = staticmethod(lambda _root, _info: "")
+    resolve_events = staticmethod(lambda root, _info: [payments.TransactionEvent.of(root)])
     resolve_authorized_amount = staticmethod(lambda root, _info: money(0, root.currency))
+
+    @classmethod
+    def is_type_of(cls, root, _info):
+        return isinstance(root, (models.Payment, CheckoutTransaction))
+
+    @staticmethod
+    def resolve_id(root, _info):
+        # A checkout's transactions are named by their token, an order's payments by pk.
+        return str(root.token) if isinstance(root, CheckoutTransaction) else root.pk
+
+    @staticmethod
+    def resolve_actions(root, _info):
+        refundable = root.charged_amount - getattr(root, "refunded_amount", 0) > 0
+        return ["REFUND"] if refundable and isinstance(root, models.Payment) else []
+
+    @staticmethod
+    def resolve_order(root, info):
+        if not root.order_id:
+            return None
+        viewer = current_user(info)
+        order = root.order
+        if order.user_id and not (viewer and (viewer.pk == order.user_id
+                                              or is_order_staff(viewer))):
+            return None
+        return order
     resolve_charged_amount = staticmethod(lambda root, _info: money(root.charged_amount, root.currency))
     resolve_refunded_amount = staticmethod(
-        lambda root, _info: money(root.refunded_amount, root.currency))
+        lambda root, _info: money(getattr(root, "refunded_amount", 0), root.currency))
 
 
 class PaymentRefund(ModelObjectType):

@@ -1,0 +1,155 @@
+"""Getting back into an account and leaving it: password reset, account confirmation and
+deletion (Saleor's requestPasswordReset/setPassword, confirmAccount, accountRequestDeletion/
+accountDelete).
+
+Each sends an e-mail with a link to the client's own page (``redirect_url``, which must be
+on a host this deployment serves or trusts, so a token is never mailed to someone else's
+site) carrying a signed, expiring token:
+
+- a reset token is Django's ``PasswordResetTokenGenerator`` token: it expires after
+  ``PASSWORD_RESET_TIMEOUT`` and stops working once the password changes or the user
+  signs in again, so it is good for one use;
+- confirmation and deletion tokens are ``django.core.signing`` tokens naming the user and
+  the purpose, valid for ``ACCOUNT_TOKEN_MAX_AGE`` seconds.
+
+Asking for a reset for an unknown address answers like a known one (nobody learns who
+has an account) and sends nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..error_codes import AccountErrorCode
+from ..errors import field_error
+from ..models import User
+from ..notifications import notify
+
+ACCOUNT_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
+CONFIRM_SALT = "shop.account.confirm"
+DELETE_SALT = "shop.account.delete"
+password_reset_tokens = PasswordResetTokenGenerator()
+
+
+def _trusted_hosts() -> set[str]:
+    """Hosts a link may point at: ours, plus those named in ``ALLOWED_CLIENT_HOSTS`` (a
+    storefront on its own host), plus the loopback names for a storefront run locally."""
+    hosts = {urlsplit(settings.PUBLIC_URL).hostname, "localhost", "127.0.0.1"}
+    hosts.update(h for h in settings.ALLOWED_HOSTS if h and h != "*")
+    hosts.update(getattr(settings, "ALLOWED_CLIENT_HOSTS", ()))
+    return {h.lower().lstrip(".") for h in hosts if h}
+
+
+def clean_redirect_url(url: str, field: str = "redirect_url") -> str:
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise field_error(field, _("Enter a valid URL."), AccountErrorCode.INVALID.value)
+    host = parts.hostname.lower()
+    if not any(host == h or host.endswith("." + h) for h in _trusted_hosts()):
+        raise field_error(field, _("%(host)s is not allowed. Please check your settings.")
+                          % {"host": host}, AccountErrorCode.INVALID.value)
+    return url
+
+
+def _link(url: str, **params) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def _active_user(email: str) -> User | None:
+    return User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
+
+
+def request_password_reset(email: str, redirect_url: str) -> None:
+    redirect_url = clean_redirect_url(redirect_url)
+    user = _active_user(email)
+    if user is None:
+        return
+    token = password_reset_tokens.make_token(user)
+    link = _link(redirect_url, email=user.email, token=token)
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    notify(user.email, "password_reset", _("Reset your password"),
+           _("Someone asked to reset the password of your account at the pavilion.\n\n"
+             "To choose a new password, open this link within %(hours)s hours:\n%(link)s\n\n"
+             "If it was not you, ignore this e-mail: your password stays as it is.")
+           % {"hours": hours, "link": link})
+
+
+def _bad_token():
+    return field_error("token", _("Invalid or expired token."), AccountErrorCode.INVALID.value)
+
+
+@transaction.atomic
+def set_password(email: str, token: str, password: str) -> User:
+    """Set a new password with a reset token; every earlier token and session ends."""
+    user = _active_user(email)
+    if user is None:
+        raise field_error("email", _("User doesn't exist"), AccountErrorCode.NOT_FOUND.value)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not password_reset_tokens.check_token(user, token or ""):
+        raise _bad_token()
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": [
+            ValidationError(m, code=AccountErrorCode.INVALID_PASSWORD.value)
+            for m in error.messages]}) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _signed(user: User, salt: str) -> str:
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=salt)
+
+
+def _unsign(token: str, salt: str) -> dict:
+    try:
+        return signing.loads(token or "", salt=salt, max_age=ACCOUNT_TOKEN_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        raise _bad_token() from None
+
+
+def send_confirmation(user: User, redirect_url: str) -> None:
+    """E-mail ``user`` a link that confirms (activates) the account."""
+    link = _link(clean_redirect_url(redirect_url), email=user.email,
+                 token=_signed(user, CONFIRM_SALT))
+    notify(user.email, "account_confirm", _("Confirm your account"),
+           _("Open this link to confirm your account at the pavilion:\n%(link)s") % {"link": link})
+
+
+@transaction.atomic
+def confirm_account(email: str, token: str) -> User:
+    data = _unsign(token, CONFIRM_SALT)
+    user = User.objects.select_for_update().filter(
+        pk=data.get("user"), email=(email or "").strip().lower()).first()
+    if user is None or data.get("email") != user.email:
+        raise _bad_token()
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active", "updated_at"])
+    return user
+
+
+def request_account_deletion(user: User, redirect_url: str) -> None:
+    link = _link(clean_redirect_url(redirect_url), token=_signed(user, DELETE_SALT))
+    notify(user.email, "account_delete", _("Delete your account"),
+           _("Someone asked to delete your account at the pavilion. To delete it, open this "
+             "link:\n%(link)s\n\nIf it was not you, ignore this e-mail and change your "
+             "password.") % {"link": link})
+
+
+@transaction.atomic
+def delete_account(user: User, token: str) -> None:
+    """Close the account the token was issued for (it must be the caller's). Orders keep
+    their e-mail address and lose the link to the account."""
+    data = _unsign(token, DELETE_SALT)
+    if data.get("user") != user.pk or data.get("email") != user.email:
+        raise _bad_token()
+    User.objects.filter(pk=user.pk).delete()

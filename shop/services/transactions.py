@@ -1,0 +1,179 @@
+"""Paying a checkout before it becomes an order (Saleor's transaction flow).
+
+``initialize`` opens a ``CheckoutTransaction`` for the checkout's total and returns
+Alipay's cashier URL; Alipay's verified notice (``shop.services.payments`` hands notices
+whose out_trade_no is no order payment's to ``claim_notice``) charges it, and the
+checkout's charge status turns FULL; ``complete_checkout`` then places the order and
+records the transaction as the order's charged payment, so the order is paid at once. A
+notice that arrives after the checkout was completed pays the order it became.
+
+The order-first flow (``start_payment`` on an order) is unchanged beside this one."""
+
+from __future__ import annotations
+
+import secrets
+import types
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import alipay
+from ..error_codes import TransactionInitializeErrorCode
+from ..errors import field_error
+from ..models import Checkout, Order, Payment, PaymentNotice
+from ..money import money
+from ..transactions import CheckoutTransaction
+from .checkout import checkout_totals
+from .orders import complete_checkout as place_order
+from .payments import SUPPORTED_GATEWAYS, confirm_payment, notice_claimers
+
+NONE, PARTIAL, FULL, OVERCHARGED = "NONE", "PARTIAL", "FULL", "OVERCHARGED"
+
+
+def checkout_transactions(checkout) -> list[CheckoutTransaction]:
+    return list(CheckoutTransaction.objects.filter(checkout_token=checkout.token))
+
+
+def charged_amount(checkout) -> Decimal:
+    return money(sum((t.charged_amount for t in checkout_transactions(checkout)), Decimal(0)))
+
+
+def charge_status(checkout, total: Decimal | None = None) -> str:
+    """Saleor's CheckoutChargeStatusEnum value: how much of the total has been charged."""
+    total = checkout_totals(checkout)["total"] if total is None else total
+    charged = charged_amount(checkout)
+    if charged <= 0:
+        return FULL if total <= 0 and checkout_transactions(checkout) else NONE
+    if charged < total:
+        return PARTIAL
+    return FULL if charged == total else OVERCHARGED
+
+
+def authorize_status(checkout, total: Decimal | None = None) -> str:
+    """Alipay charges at once (no separate authorisation): what is charged is authorised."""
+    status = charge_status(checkout, total)
+    return FULL if status == OVERCHARGED else status
+
+
+@transaction.atomic
+def initialize(checkout: Checkout, gateway: str = "alipay", *, amount: Decimal | None = None,
+               device: str = "PC", return_url: str = "") -> tuple[CheckoutTransaction, str]:
+    """Open a payment for what the checkout still owes (or ``amount``), once per pending
+    amount: asking again returns the same transaction with a fresh cashier URL."""
+    if gateway not in SUPPORTED_GATEWAYS:
+        raise field_error("payment_gateway", _("The payment gateway %(gateway)s is not available.")
+                          % {"gateway": gateway}, TransactionInitializeErrorCode.NOT_FOUND.value)
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    totals = checkout_totals(checkout)
+    owed = money(totals["total"] - charged_amount(checkout))
+    amount = owed if amount is None else money(amount)
+    if amount <= 0 or amount > owed:
+        raise field_error("amount", _("Nothing is left to pay on this checkout.") if owed <= 0
+                          else _("The amount is more than the checkout still owes."),
+                          TransactionInitializeErrorCode.INVALID.value)
+    txn = CheckoutTransaction.objects.filter(
+        checkout_token=checkout.token, gateway=gateway, amount=amount,
+        status=CheckoutTransaction.Status.PENDING).first()
+    if txn is None:
+        txn = CheckoutTransaction.objects.create(
+            checkout_token=checkout.token, gateway=gateway, amount=amount,
+            currency=totals["currency"],
+            out_trade_no=f"C{timezone.now():%y%m%d%H%M%S}{secrets.randbelow(10**8):08d}")
+    # The cashier shows a subject and an expiry; a checkout has no order number yet.
+    subject = types.SimpleNamespace(number=str(checkout.token)[:8], expires_at=None)
+    try:
+        url = alipay.trade_pay_url(txn, subject, device=device, return_url=return_url)
+    except alipay.AlipayNotConfigured as error:
+        raise field_error("payment_gateway", str(error),
+                          TransactionInitializeErrorCode.INVALID.value) from error
+    return txn, url
+
+
+def _pay_order(order: Order, txn: CheckoutTransaction, source: str) -> None:
+    """Record a charged checkout transaction as the order's payment (the order is paid)."""
+    payment, _created = Payment.objects.get_or_create(
+        out_trade_no=txn.out_trade_no,
+        defaults={"order": order, "gateway": txn.gateway, "amount": txn.charged_amount,
+                  "currency": txn.currency})
+    confirm_payment(payment, trade_no=txn.psp_reference, amount=txn.charged_amount,
+                    buyer=txn.buyer_logon_id, source=source)
+
+
+def claim_notice(params: dict) -> str | None:
+    """A verified Alipay notice for a checkout transaction: charge it, exactly once."""
+    out_trade_no = params.get("out_trade_no", "")
+    with transaction.atomic():
+        txn = CheckoutTransaction.objects.select_for_update().filter(
+            out_trade_no=out_trade_no).first()
+        if txn is None:
+            return None
+        record = {"notify_id": params.get("notify_id", ""), "out_trade_no": out_trade_no,
+                  "payload": params}
+        try:
+            amount = money(params.get("total_amount", ""))
+        except ArithmeticError:
+            amount = None
+        if amount != txn.amount:
+            PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.REJECTED,
+                                         reason="amount_mismatch", **record)
+            return PaymentNotice.Outcome.REJECTED
+        status = params.get("trade_status", "")
+        if status not in ("TRADE_SUCCESS", "TRADE_FINISHED"):
+            PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.IGNORED,
+                                         reason=status.lower(), **record)
+            return PaymentNotice.Outcome.IGNORED
+        if txn.status == CheckoutTransaction.Status.CHARGED:
+            PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.DUPLICATE,
+                                         reason="already_processed", **record)
+            return PaymentNotice.Outcome.DUPLICATE
+        txn.status = CheckoutTransaction.Status.CHARGED
+        txn.charged_amount = amount
+        txn.psp_reference = params.get("trade_no", "")[:64]
+        txn.buyer_logon_id = params.get("buyer_logon_id", "")[:100]
+        txn.charged_at = timezone.now()
+        txn.save()
+        PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.ACCEPTED, **record)
+        if txn.order_id is not None:
+            _pay_order(txn.order, txn, "notice")
+    return PaymentNotice.Outcome.ACCEPTED
+
+
+def process(txn: CheckoutTransaction) -> CheckoutTransaction:
+    """Saleor's transactionProcess: ask Alipay about a pending transaction whose notice
+    has not come (the buyer is back from the cashier first); a paid trade is charged as
+    its notice would have charged it."""
+    if txn.status != CheckoutTransaction.Status.PENDING:
+        return txn
+    try:
+        trade = alipay.query_trade(txn.out_trade_no)
+    except (alipay.AlipayError, alipay.AlipayNotConfigured):
+        return txn
+    if trade.get("trade_status") in ("TRADE_SUCCESS", "TRADE_FINISHED"):
+        claim_notice({"out_trade_no": txn.out_trade_no, "trade_no": trade.get("trade_no", ""),
+                      "total_amount": trade.get("total_amount", ""),
+                      "trade_status": trade["trade_status"],
+                      "buyer_logon_id": trade.get("buyer_logon_id", "")})
+        txn.refresh_from_db()
+    return txn
+
+
+@transaction.atomic
+def complete_checkout(token, user=None) -> Order:
+    """Place the order (``shop.services.orders.complete_checkout``) and pay it with the
+    checkout's charged transactions; without any, the order waits for payment as before."""
+    order = place_order(token, user)
+    pending = CheckoutTransaction.objects.select_for_update().filter(
+        checkout_token=order.checkout_token, order__isnull=True)
+    for txn in pending:
+        txn.order = order
+        txn.save(update_fields=["order"])
+        if txn.status == CheckoutTransaction.Status.CHARGED:
+            _pay_order(order, txn, "checkout")
+    order.refresh_from_db()
+    return order
+
+
+if claim_notice not in notice_claimers:
+    notice_claimers.append(claim_notice)
