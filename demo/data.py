@@ -229,7 +229,8 @@ OPERATOR_ORG = {
     "description": "负责特色馆商品目录、订单与县域销售统计的运营团队。",
 }
 
-# One brand authority per county (pavilion slug -> organisation).
+# One brand authority per county (pavilion slug -> organisation); each gets one reviewer
+# (brand-<pavilion slug>@pavilion.demo).
 BRAND_AUTHORITIES = {
     "mianchi": {"slug": "mianchi-agriculture-bureau", "name": "渑池县农业农村局",
                 "address": "河南省三门峡市渑池县"},

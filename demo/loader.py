@@ -255,6 +255,11 @@ class Loader:
             user = self.user(f"coop-{spec['slug']}@{data.EMAIL_DOMAIN}",
                              first_name=first_name, last_name=last_name)
             self.membership(user, self.organizations[spec["slug"]])
+        # One reviewer per brand authority, who signs in to its review queue and register.
+        for pavilion_slug, spec in data.BRAND_AUTHORITIES.items():
+            user = self.user(f"brand-{pavilion_slug}@{data.EMAIL_DOMAIN}",
+                             first_name="审核员", last_name=spec["name"][:2])
+            self.membership(user, self.organizations[spec["slug"]])
 
     # Pavilions and collections -----------------------------------------------------------
 

@@ -19,8 +19,8 @@ BRAND_ALIASES = {"organization": None, "documents": None, "notice_days": "notice
 
 
 def reason_field(label=None, required=True, help_text=""):
-    return forms.CharField(label=label or _("Reason"), required=required, max_length=2000, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(label=label or _("Reason"), required=required, max_length=2000,
+                           help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApplicationForm(forms.Form):

@@ -75,5 +75,7 @@ class Command(BaseCommand):
         out(f"  密码 password: {data.DEMO_PASSWORD}")
         out(f"  合作社账号 cooperative logins: coop-<slug>@{data.EMAIL_DOMAIN}"
             " (同一密码 same password)")
+        out(f"  品牌主管单位账号 brand authority logins: brand-<county>@{data.EMAIL_DOMAIN}"
+            " (同一密码 same password)")
         out(f"  管理后台 admin:   {ADMIN_URL}")
         out(f"  GraphQL:          {GRAPHQL_URL}")

@@ -1,0 +1,127 @@
+"""Forms of the host's and the operator's pages. They collect input in local time (the
+county's zone) and hand instants to ``livestream.services``, whose errors go back next
+to their field (``apply_service_errors``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from livestream import services as live_services
+from livestream.models import Host, Platform, Venue
+
+from .forms import date_input, number
+from .live_selectors import WEEKDAYS
+
+LIVE_ALIASES = {"starts_at": "day", "ends_at": "duration_minutes", "variant_id": None,
+                "channel": None, "time_zone": None, "flash_sale_starts_at": "flash_seconds",
+                "flash_sale_seconds": "flash_seconds", "id": None}
+
+
+
+def time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class _Booking(forms.Form):
+    """Who, where, how: shared by a broadcast and a weekly schedule. ``host`` is offered to
+    operators only; a host books themselves."""
+
+    title = forms.CharField(label=_("Title"), max_length=128)
+    host = forms.ModelChoiceField(label=_("Host"), queryset=Host.objects.none())
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none())
+    start_time = forms.TimeField(label=_("Start (local time)"), widget=time_input())
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1,
+                                          initial=90,
+                                          widget=number(inputmode="numeric", step="1"))
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    stream_url = forms.URLField(label=_("Stream link"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, host=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(is_active=True).order_by("name")
+        if host is None:
+            self.fields["host"].queryset = Host.objects.filter(is_active=True).order_by(
+                "display_name")
+        else:
+            del self.fields["host"]
+        self.own_host = host
+
+    def booking_host(self):
+        return self.own_host or self.cleaned_data["host"]
+
+
+class BroadcastForm(_Booking):
+    day = forms.DateField(label=_("Day"), widget=date_input(), initial=timezone.localdate)
+    plan_notes = forms.CharField(label=_("Plan"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["title", "host", "venue", "day", "start_time", "duration_minutes",
+                   "platform", "stream_url", "plan_notes"]
+
+    def instants(self):
+        data = self.cleaned_data
+        starts_at = datetime.combine(data["day"], data["start_time"]).replace(
+            tzinfo=live_services.local_zone())
+        return starts_at, starts_at + timedelta(minutes=data["duration_minutes"])
+
+
+class ScheduleForm(_Booking):
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    starts_on = forms.DateField(label=_("First day"), widget=date_input(),
+                                initial=timezone.localdate)
+    ends_on = forms.DateField(label=_("Last day"), required=False, widget=date_input())
+
+    field_order = ["title", "host", "venue", "weekday", "start_time", "duration_minutes",
+                   "platform", "stream_url", "starts_on", "ends_on"]
+
+
+class LineupAddForm(forms.Form):
+    """One offer put in the line-up: live price, units held for the broadcast, limit."""
+
+    variant = forms.IntegerField(widget=forms.HiddenInput)
+    live_price = forms.DecimalField(label=_("Live price"), min_value=0, decimal_places=2,
+                                    widget=number())
+    quantity = forms.IntegerField(label=_("Live allocation"), min_value=1,
+                                  widget=number(inputmode="numeric", step="1"))
+    per_buyer_limit = forms.IntegerField(label=_("Limit per buyer"), required=False,
+                                         min_value=1,
+                                         widget=number(inputmode="numeric", step="1"))
+
+
+class LineupChangeForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    live_price = forms.DecimalField(label=_("Live price"), min_value=0, decimal_places=2,
+                                    widget=number())
+    quantity = forms.IntegerField(label=_("Live allocation"), min_value=1,
+                                  widget=number(inputmode="numeric", step="1"))
+    per_buyer_limit = forms.IntegerField(label=_("Limit per buyer"), required=False,
+                                         min_value=1,
+                                         widget=number(inputmode="numeric", step="1"))
+
+
+class LineupRemoveForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FlashSaleForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    flash_seconds = forms.IntegerField(label=_("Seconds"), min_value=10, max_value=3600,
+                                       initial=60, widget=number(inputmode="numeric", step="1"))
+
+
+class ConsoleActionForm(forms.Form):
+    """Going live or pinning: nothing to type; the service's refusal is shown on it."""
+
+
+class EndForm(forms.Form):
+    viewer_count = forms.IntegerField(label=_("Viewers"), required=False, min_value=0,
+                                      widget=number(inputmode="numeric", step="1"))
+
+
+class ReviewNotesForm(forms.Form):
+    review_notes = forms.CharField(label=_("Review notes"), max_length=5000,
+                                   widget=forms.Textarea(attrs={"rows": 5}))
