@@ -11,9 +11,10 @@ class SupplychainConfig(AppConfig):
         from shop.conf import install
         from shop.signals import order_delivered
 
-        from . import conf, services
+        from . import conf, services, trace_cache
 
-        install(conf.defaults())
+        install(conf.defaults(), conf.BEAT_SCHEDULE)
+        trace_cache.connect()
         # A delivered order's shipped packages are sold (their codes turn retail_sold), in
         # the delivery's own transaction; shop sends the signal without importing us.
         order_delivered.connect(services.codes_sold_on_delivery,

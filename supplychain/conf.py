@@ -10,4 +10,22 @@ def defaults() -> dict:
         "TRACE_SCAN_ALERT_THRESHOLD": env_int("TRACE_SCAN_ALERT_THRESHOLD", 20),
         # Largest packing run: one run issues this many codes at most in one transaction.
         "TRACE_MAX_CODES_PER_RUN": env_int("TRACE_MAX_CODES_PER_RUN", 200_000),
+        # A client's repeated look-ups of one code inside this window are shown but counted
+        # once (0: count every look-up).
+        "TRACE_SCAN_REPEAT_SECONDS": env_int("TRACE_SCAN_REPEAT_SECONDS", 60),
+        # Look-ups of codes never issued allowed per client and window; beyond: HTTP 429.
+        "TRACE_UNKNOWN_BUDGET": env_int("TRACE_UNKNOWN_BUDGET", 30),
+        "TRACE_UNKNOWN_WINDOW_SECONDS": env_int("TRACE_UNKNOWN_WINDOW_SECONDS", 600),
+        # How long a code's page data stays cached at most (changes invalidate it at once).
+        "TRACE_CACHE_SECONDS": env_int("TRACE_CACHE_SECONDS", 300),
+        # Scans written per batch by flush_scans, and how long Redis is left alone after
+        # it failed (scans are written directly meanwhile).
+        "TRACE_SCAN_BATCH_SIZE": env_int("TRACE_SCAN_BATCH_SIZE", 500),
+        "TRACE_REDIS_RETRY_SECONDS": env_int("TRACE_REDIS_RETRY_SECONDS", 5),
     }
+
+
+BEAT_SCHEDULE = {
+    # Buffered trace-page scans reach the database within a few seconds.
+    "supplychain-flush-scans": {"task": "supplychain.tasks.flush_scans", "schedule": 5.0},
+}

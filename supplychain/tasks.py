@@ -6,6 +6,7 @@ from celery import shared_task
 
 from . import labels, services
 from .models import PackingRun
+from .services import scan_buffer
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -35,3 +36,10 @@ def make_label_sheet(self, run_id: int) -> dict:
 def notify_recall(recall_id: int) -> int:
     """Tell the buyers and the producer about a recall; each person is told once."""
     return services.notify_recall(recall_id)
+
+
+@shared_task(ignore_result=True)
+def flush_scans() -> int:
+    """Write the trace-page scans buffered in Redis, in batches, each scan exactly once
+    (see ``services.scan_buffer``); returns the scans written."""
+    return scan_buffer.flush()

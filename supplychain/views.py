@@ -13,9 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from brand.services import licence_status_for
-
-from . import labels, services
+from . import labels, services, trace_cache
 from .models import PackingRun, Scan
 
 NOT_FOUND_WARNING = "Trace code not found. Beware of counterfeits."
@@ -26,12 +24,6 @@ def _client(request) -> dict:
             "user_agent": request.META.get("HTTP_USER_AGENT", "")}
 
 
-def _lookup_and_record(request, code: str, source: str):
-    trace = services.find_trace_code(code)
-    services.record_scan(trace, code, source=source, **_client(request))
-    return trace
-
-
 def _json(data: dict, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, encoder=DjangoJSONEncoder,
                             json_dumps_params={"ensure_ascii": False})
@@ -39,45 +31,82 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
-def _render_trace(request, trace, code: str, as_json: bool):
-    if trace is None:
-        if as_json:
-            return _json({"found": False, "code": code, "message": _(NOT_FOUND_WARNING)},
-                         status=404)
-        return render(request, "supplychain/trace_not_found.html", {"code": code}, status=404)
-    data = services.trace_view(trace)
+def _not_found(request, code: str, as_json: bool):
     if as_json:
-        return _json({"found": True, **data})
-    brand_licence = licence_status_for(product=trace.packing_run.variant.product,
-                                       reference=f"packing-run:{trace.packing_run_id}")
-    response = render(request, "supplychain/trace.html", {"t": data, "brand": brand_licence})
+        return _json({"found": False, "code": code, "message": _(NOT_FOUND_WARNING)},
+                     status=404)
+    response = render(request, "supplychain/trace_not_found.html", {"code": code}, status=404)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _too_many(retry_after: int, as_json: bool):
+    message = _("Too many look-ups of unknown codes. Please try again later.")
+    if as_json:
+        response = _json({"found": False, "message": message}, status=429)
+    else:
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _trace_response(request, code: str, entry: dict | None, source: str, as_json: bool):
+    """The page (or JSON) of a looked-up code, its look-up counted. Unknown codes count
+    against the client's budget (HTTP 429 beyond it); a known code's page is always
+    served."""
+    client = _client(request)
+    if entry is None:
+        retry_after = services.unknown_code_retry_after(client["address"])
+        if retry_after:
+            return _too_many(retry_after, as_json)
+        services.scan_code(None, code, source=source, **client)
+        return _not_found(request, code, as_json)
+    counted = services.scan_code(entry, code, source=source, **client)
+    data = {**entry["data"], "scan_count": counted.scan_count,
+            "first_scanned_at": counted.first_scanned_at}
+    if as_json:
+        return _json({"found": True, **data})
+    response = render(request, "supplychain/trace.html", {"t": data, "brand": entry["brand"]})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _readable(code: str) -> bool:
+    # A NUL byte can be neither stored nor a code: such a path is simply not found.
+    return "\x00" not in code
 
 
 @require_GET
 def trace_page(request, code: str):
     as_json = request.GET.get("format") == "json"
+    if not _readable(code):
+        raise Http404(_(NOT_FOUND_WARNING))
     source = Scan.Source.JSON if as_json else Scan.Source.PAGE
-    return _render_trace(request, _lookup_and_record(request, code, source), code, as_json)
+    return _trace_response(request, code, trace_cache.page_entry(code), source, as_json)
 
 
 @require_GET
 def trace_json(request, code: str):
-    return _render_trace(request, _lookup_and_record(request, code, Scan.Source.JSON), code,
-                         True)
+    if not _readable(code):
+        raise Http404(_(NOT_FOUND_WARNING))
+    return _trace_response(request, code, trace_cache.page_entry(code), Scan.Source.JSON,
+                           True)
 
 
 @require_GET
 def digital_link(request, gtin: str, lot: str, serial: str):
     """GS1 Digital Link: the same page as ``/t/<serial>`` when GTIN and lot match."""
-    trace = services.find_digital_link(gtin, lot, serial)
-    services.record_scan(trace, serial, source=Scan.Source.DIGITAL_LINK, **_client(request))
-    return _render_trace(request, trace, serial, request.GET.get("format") == "json")
+    if not all(map(_readable, (gtin, lot, serial))):
+        raise Http404(_(NOT_FOUND_WARNING))
+    entry = None
+    if services.find_digital_link(gtin, lot, serial) is not None:
+        entry = trace_cache.page_entry(serial)
+    return _trace_response(request, serial, entry, Scan.Source.DIGITAL_LINK,
+                           request.GET.get("format") == "json")
 
 
 def _known(code: str):
-    trace = services.find_trace_code(code)
+    trace = services.find_trace_code(code) if _readable(code) else None
     if trace is None:
         raise Http404(_(NOT_FOUND_WARNING))
     return trace

@@ -42,7 +42,16 @@ from .producers import (
     validate_credit_code,
 )
 from .recalls import affected_orders, notify_recall, recall_affected, recall_lot
-from .scans import coarse_network, find_digital_link, find_trace_code, record_scan, trace_view
+from .scans import (
+    Counted,
+    coarse_network,
+    find_digital_link,
+    find_trace_code,
+    record_scan,
+    scan_code,
+    trace_view,
+    unknown_code_retry_after,
+)
 from .shipping import codes_sold_on_delivery, fulfill_with_codes, mark_codes_sold, ship_codes
 from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 
@@ -50,7 +59,8 @@ __all__ = [
     "add_certification", "affected_orders", "coarse_network", "code_events",
     "codes_sold_on_delivery", "create_base", "create_grade_standard", "create_household",
     "create_packing_run", "create_sourcing_lot", "epc_uri", "epcis_document",
-    "find_digital_link", "find_trace_code", "fulfill_with_codes", "graded_lot_remaining",
+    "Counted", "find_digital_link", "find_trace_code", "fulfill_with_codes",
+    "graded_lot_remaining", "scan_code", "unknown_code_retry_after",
     "graded_lot_sources", "issue_trace_codes", "latest_inspections", "lot_events",
     "mark_codes_sold", "mark_label_sheet_failed", "mask_id_number", "new_trace_code",
     "normalise_code", "notify_recall", "qr_png", "qr_svg", "recall_affected", "recall_lot",

@@ -5,10 +5,14 @@ code's history."""
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..codes import normalise_code, trace_url
 from ..models import (
@@ -21,6 +25,7 @@ from ..models import (
     SourcingLot,
     TraceCode,
 )
+from . import scan_buffer
 from .events import code_events
 from .sourcing import latest_inspections
 
@@ -106,6 +111,75 @@ WITH counted AS (
 )
 SELECT scan.id, counted.scan_count, counted.first_scanned_at, counted.before_shipping,
        counted.too_many FROM scan, counted"""
+
+
+@dataclass
+class Counted:
+    """What a look-up adds to the page: the code's scan count and first scan's time, and
+    whether this look-up was recorded (a repeat by the same client inside
+    ``TRACE_SCAN_REPEAT_SECONDS`` is shown, not counted again)."""
+
+    recorded: bool
+    scan_count: int
+    first_scanned_at: datetime | None
+
+
+def scan_code(entry: dict | None, code_text: str, *, source: str, address: str = "",
+              user_agent: str = "") -> Counted:
+    """Record a look-up of the trace page's code (``entry`` from ``trace_cache``, ``None``
+    for a code never issued). Through the Redis buffer when there is one (one round trip;
+    written to the database by ``flush_scans``), else directly (``record_scan``)."""
+    now = timezone.now()
+    trace_id = entry["trace_id"] if entry else None
+    scan = {"id": trace_id, "t": (code_text or "")[:64], "at": now.isoformat(),
+            "s": source, "n": coarse_network(address), "ua": (user_agent or "")[:255],
+            "ni": entry is None, "bs": bool(entry and entry["before_shipping"])}
+    buffered = scan_buffer.buffer_scan(
+        scan, trace_id=trace_id, client_key=address or "-",
+        seed_count=entry["scan_count"] if entry else 0,
+        seed_first=entry["first_scanned_at"] if entry else None, now=now)
+    if buffered is not None:
+        recorded, count, first = buffered
+        return Counted(recorded, count, parse_datetime(first) if first else None)
+    if entry is None:
+        record_scan(None, code_text, source=source, address=address, user_agent=user_agent)
+        return Counted(True, 0, None)
+    trace = TraceCode(pk=trace_id, scan_count=entry["scan_count"])
+    if not _first_in_window(trace_id, address):
+        current = (TraceCode.objects.filter(pk=trace_id)
+                   .values_list("scan_count", "first_scanned_at").first() or (0, None))
+        return Counted(False, *current)
+    record_scan(trace, code_text, source=source, address=address, user_agent=user_agent)
+    return Counted(True, trace.scan_count, trace.first_scanned_at)
+
+
+def _first_in_window(trace_id: int, address: str) -> bool:
+    """Without Redis: whether this client's look-up of the code is the first in the
+    repeat window (the cache remembers it; a failing cache counts every look-up)."""
+    window = settings.TRACE_SCAN_REPEAT_SECONDS
+    if not window:
+        return True
+    try:
+        return cache.add(f"trace:seen:{trace_id}:{address or '-'}", 1, window)
+    except Exception:  # noqa: BLE001 - no cache: count the look-up
+        return True
+
+
+def unknown_code_retry_after(address: str) -> int | None:
+    """Look-ups of codes never issued are limited per client (``TRACE_UNKNOWN_BUDGET`` per
+    ``TRACE_UNKNOWN_WINDOW_SECONDS``), which slows guessing codes; returns the seconds to
+    wait when this client has used its budget, else ``None``. Known codes are never
+    limited."""
+    window = settings.TRACE_UNKNOWN_WINDOW_SECONDS
+    key = f"trace:unknown:{address or '-'}"
+    try:
+        cache.add(key, 0, window)
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return None
+    except Exception:  # noqa: BLE001 - no cache: no budget
+        return None
+    return window if used > settings.TRACE_UNKNOWN_BUDGET else None
 
 
 def trace_view(trace: TraceCode) -> dict:

@@ -18,6 +18,7 @@ from ..codes import normalise_code
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Disposition, ShippedCode, TraceCode, TraceEvent
 from .common import BizStep
+from .invalidation import changed
 
 
 @transaction.atomic
@@ -70,6 +71,7 @@ def ship_codes(order_line, codes: list[str], *, user=None):
         for t in traces)
     TraceCode.objects.filter(pk__in=[t.pk for t in traces]).update(
         disposition=Disposition.IN_TRANSIT, shipped_at=now)
+    changed()  # the trace pages of these codes now show the shipment
     reason = _("Shipped on order %(n)s") % {"n": order.number}
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.SHIPPING,
@@ -130,6 +132,7 @@ def mark_codes_sold(order, *, user=None) -> int:
     now = timezone.now()
     TraceCode.objects.filter(pk__in=[pk for pk, _org in rows]).update(
         disposition=Disposition.RETAIL_SOLD)
+    changed()
     reason = _("Delivered to the buyer")
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=org_id, biz_step=BizStep.RETAIL_SELLING, event_time=now,
