@@ -347,7 +347,22 @@ def test_a_development_token_is_refused_by_a_production_key(coop_user, settings)
     assert me(sign_in()["token"])["email"] == "coop@example.com"
 
 
-def test_a_megabyte_password_is_refused_without_hashing(coop_user):
-    result = post(TOKEN_CREATE, {"email": "coop@example.com", "password": "x" * 1_000_000})
+ACCOUNT_REGISTER = """
+mutation($email: String!, $password: String!) {
+  accountRegister(input: {email: $email, password: $password}) {
+    user { email } errors { field code message }
+  }
+}"""
+
+
+@pytest.mark.parametrize("length", [200, 1_000_000])
+def test_an_overlong_password_is_refused_without_hashing(coop_user, length):
+    result = post(TOKEN_CREATE, {"email": "coop@example.com", "password": "x" * length})
     assert result["data"]["tokenCreate"]["token"] is None
-    assert [e["code"] for e in result["data"]["tokenCreate"]["errors"]] == ["INVALID_CREDENTIALS"]
+    assert [e["code"] for e in result["data"]["tokenCreate"]["errors"]] in (
+        ["INVALID_CREDENTIALS"], ["INVALID"])
+    result = post(ACCOUNT_REGISTER, {"email": "new@example.com",
+                                     "password": "Aa1-" + "x" * length})
+    assert result["data"]["accountRegister"]["user"] is None
+    assert result["data"]["accountRegister"]["errors"][0]["field"] == "password"
+    assert not User.objects.filter(email="new@example.com").exists()

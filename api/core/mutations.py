@@ -3,11 +3,22 @@ permission failures become top-level GraphQL errors (Saleor's behaviour)."""
 
 from __future__ import annotations
 
+import decimal
+import logging
+
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DataError, transaction
 from graphene.utils.str_converters import to_camel_case
 
+from .inputs import clean_input, database_error_items, payload_models
 from .permissions import PermissionDeniedError
+
+logger = logging.getLogger("api.graphql")
+
+# Values a service passed on that the database or the decimal arithmetic could not hold
+# (a date past year 9999 once shifted to UTC, a number beyond a column's range).
+OUT_OF_RANGE = (DataError, OverflowError, decimal.InvalidOperation)
 
 
 def validation_error_to_list(error: ValidationError, default_code: str) -> list[dict]:
@@ -72,16 +83,38 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def mutate(cls, root, info, **data):
+        refusal = None
         try:
             cls.check_permissions(info)
-            response = cls.perform_mutation(root, info, **data)
+            clean_input(data, payload_models(cls), cls._invalid_code())
+            # A savepoint, so that a value the database refuses leaves the connection
+            # usable; what the mutation did before a ValidationError is kept as before.
+            with transaction.atomic():
+                try:
+                    response = cls.perform_mutation(root, info, **data)
+                except (ValidationError, PermissionDenied) as error:
+                    refusal = error
         except ValidationError as error:
             return cls.handle_errors(error)
         except PermissionDenied as error:
-            raise PermissionDeniedError(str(error) or None) from None
+            refusal = error
+        except OUT_OF_RANGE as error:
+            logger.info("%s refused a value out of range: %s", cls.__name__, error)
+            field, message = database_error_items(error, data)
+            return cls.handle_errors(ValidationError({field or NON_FIELD_ERRORS: ValidationError(
+                message, code=cls._invalid_code())}))
+        if isinstance(refusal, ValidationError):
+            return cls.handle_errors(refusal)
+        if isinstance(refusal, PermissionDenied):
+            raise PermissionDeniedError(str(refusal) or None) from None
         if response.errors is None:
             response.errors = []
         return response
+
+    @classmethod
+    def _invalid_code(cls) -> str:
+        enum = cls.error_code_enum
+        return enum.INVALID.value if enum is not None else "invalid"
 
     @classmethod
     def handle_errors(cls, error: ValidationError):

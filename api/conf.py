@@ -1,0 +1,28 @@
+"""The GraphQL endpoint's own settings: the limits every request to ``/graphql/`` is held
+to before anything runs (see ``api.core.limits`` and the README's "Query limits").
+Installed by ``ApiConfig.ready``; a value set in the settings module or the environment
+wins."""
+
+from __future__ import annotations
+
+from shop.conf import env_int
+
+
+def defaults() -> dict:
+    return {
+        # Bytes of the query text; longer documents are refused unparsed.
+        "GRAPHQL_MAX_DOCUMENT_BYTES": env_int("GRAPHQL_MAX_DOCUMENT_BYTES", 20_000),
+        # Fields (with aliases) at the top of one operation.
+        "GRAPHQL_MAX_TOP_LEVEL_FIELDS": env_int("GRAPHQL_MAX_TOP_LEVEL_FIELDS", 20),
+        # Aliases anywhere in one operation.
+        "GRAPHQL_MAX_ALIASES": env_int("GRAPHQL_MAX_ALIASES", 40),
+        # Nesting of selections (introspection's type references included).
+        "GRAPHQL_MAX_DEPTH": env_int("GRAPHQL_MAX_DEPTH", 15),
+        # Estimated fields resolved: every field costs one, times the page sizes
+        # (``first``/``last``) of the connections it sits under.
+        "GRAPHQL_MAX_COST": env_int("GRAPHQL_MAX_COST", 10_000),
+        # Operators (the pavilion's staff) run bigger reports.
+        "GRAPHQL_MAX_COST_OPERATOR": env_int("GRAPHQL_MAX_COST_OPERATOR", 50_000),
+        # Fields that do more than read: each counts this much instead of one.
+        "GRAPHQL_FIELD_COSTS": {"traceCode": 1000, "searchSuggestions": 10},
+    }
