@@ -1,4 +1,5 @@
-"""The shop's mutations, by concern: accounts, checkout, orders and payments."""
+"""The shop's mutations, by concern: accounts, address book, account recovery, checkout,
+promo codes, orders and payments."""
 
 import graphene
 
@@ -10,6 +11,13 @@ from .account import (
     PasswordChange,
     RefreshToken,
     VerifyToken,
+)
+from .addresses import (
+    AccountAddressCreate,
+    AccountAddressDelete,
+    AccountAddressUpdate,
+    AccountSetDefaultAddress,
+    AccountUpdate,
 )
 from .checkout import (
     CheckoutBillingAddressUpdate,
@@ -23,7 +31,21 @@ from .checkout import (
     CheckoutShippingAddressUpdate,
 )
 from .order import OrderCancel, OrderFulfill, OrderMarkAsDelivered, OrderRefund
-from .payment import TransactionInitialize
+from .checkout_customer import (
+    CheckoutCustomerAttach,
+    CheckoutCustomerDetach,
+    DeliveryOptionsCalculate,
+    UpdateMetadata,
+)
+from .recovery import (
+    AccountDelete,
+    AccountRequestDeletion,
+    ConfirmAccount,
+    RequestPasswordReset,
+    SetPassword,
+)
+from .transactions import PaymentGatewayInitialize, TransactionInitialize, TransactionProcess
+from .vouchers import CheckoutAddPromoCode, CheckoutRemovePromoCode
 
 
 class ShopMutations(graphene.ObjectType):
@@ -39,6 +61,24 @@ class ShopMutations(graphene.ObjectType):
     account_register = AccountRegister.Field()
     password_change = PasswordChange.Field()
     transaction_initialize = TransactionInitialize.Field()
+    transaction_process = TransactionProcess.Field()
+    payment_gateway_initialize = PaymentGatewayInitialize.Field()
+    checkout_add_promo_code = CheckoutAddPromoCode.Field()
+    checkout_remove_promo_code = CheckoutRemovePromoCode.Field()
+    checkout_customer_attach = CheckoutCustomerAttach.Field()
+    checkout_customer_detach = CheckoutCustomerDetach.Field()
+    delivery_options_calculate = DeliveryOptionsCalculate.Field()
+    update_metadata = UpdateMetadata.Field()
+    account_address_create = AccountAddressCreate.Field()
+    account_address_update = AccountAddressUpdate.Field()
+    account_address_delete = AccountAddressDelete.Field()
+    account_set_default_address = AccountSetDefaultAddress.Field()
+    account_update = AccountUpdate.Field()
+    account_request_deletion = AccountRequestDeletion.Field()
+    account_delete = AccountDelete.Field()
+    request_password_reset = RequestPasswordReset.Field()
+    set_password = SetPassword.Field()
+    confirm_account = ConfirmAccount.Field()
     order_fulfill = OrderFulfill.Field()
     order_cancel = OrderCancel.Field()
     order_refund = OrderRefund.Field()

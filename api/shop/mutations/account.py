@@ -11,7 +11,7 @@ from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
 from api.core.permissions import AUTHENTICATED, current_user
 from api.core.types import error_type
-from shop import notifications, services
+from shop import notifications, services, throttles
 from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
 from shop.models import Notification as NotificationModel
 from shop.services.accounts import deactivate_all_tokens
@@ -43,8 +43,16 @@ class CreateToken(AccountMutation):
         description = "Create JWT token."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, email, password):
-        user = services.authenticate_user(email, password)
+    def perform_mutation(cls, _root, info, email, password):
+        request = info.context
+        # One password per request: aliases of tokenCreate do not multiply the attempts.
+        if getattr(request, "_signin_attempted", False):
+            raise ValidationError({"email": ValidationError(
+                _("One sign-in attempt per request."),
+                code=AccountErrorCodeEnum.LOGIN_ATTEMPT_DELAYED.value)})
+        request._signin_attempted = True
+        user = throttles.throttled_authenticate(email, password,
+                                                throttles.client_address(request))
         return cls(token=services.create_access_token(user),
                    refresh_token=services.create_refresh_token(user), user=user)
 

@@ -13,10 +13,14 @@ from api.core.permissions import current_user, is_order_staff
 from api.core.types import error_type
 from livestream import services as livestream_services
 from livestream.models import Broadcast
+from api.translations.languages import LanguageCodeEnum
 from shop import services
 from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
+from shop.services import addresses as address_book
+from shop.services import transactions as checkout_payments
 
 from .. import types
+from ..types.payments import CheckoutAddressValidationRules
 from .inputs import AddressInput, address_data
 
 CheckoutErrorCode = graphene.Enum.from_enum(CheckoutErrorCodeEnum)
@@ -42,6 +46,7 @@ class CheckoutCreateInput(graphene.InputObjectType):
     billing_address = AddressInput()
     broadcast = graphene.ID(description="Bought from this broadcast: live prices inside its "
                                         "window, attributed to it (livestream).")
+    language_code = LanguageCodeEnum(description="Checkout language code.")
 
 
 def _broadcast(global_id):
@@ -114,6 +119,10 @@ class CheckoutCreate(CheckoutMutation):
             shipping_address=address_data(input.get("shipping_address")),
             billing_address=address_data(input.get("billing_address")),
         )
+        if input.get("language_code") is not None:
+            checkout.language_code = str(getattr(input["language_code"], "value",
+                                                 input["language_code"]))
+            checkout.save(update_fields=["language_code", "updated_at"])
         return cls(checkout=checkout)
 
 
@@ -205,15 +214,23 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
         id = graphene.ID()
         token = graphene.UUID()
         shipping_address = AddressInput(required=True)
+        save_address = graphene.Boolean(description="Also keep the address in the signed-in "
+                                                    "buyer's address book.")
+        validation_rules = CheckoutAddressValidationRules(
+            description="Accepted for Saleor clients; the Chinese address rules always apply.")
 
     class Meta:
         description = "Update the delivery address of a checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, shipping_address, id=None, token=None):
+    def perform_mutation(cls, _root, info, shipping_address, id=None, token=None,
+                         save_address=False, validation_rules=None):
         checkout = _checkout(info, id, token)
-        return cls(checkout=services.update_checkout_address(
-            checkout, "shipping", address_data(shipping_address)))
+        checkout = services.update_checkout_address(checkout, "shipping",
+                                                    address_data(shipping_address))
+        if save_address:
+            address_book.remember_address(current_user(info), address_data(shipping_address))
+        return cls(checkout=checkout)
 
 
 class CheckoutBillingAddressUpdate(CheckoutMutation):
@@ -221,15 +238,23 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
         id = graphene.ID()
         token = graphene.UUID()
         billing_address = AddressInput(required=True)
+        save_address = graphene.Boolean(description="Also keep the address in the signed-in "
+                                                    "buyer's address book.")
+        validation_rules = CheckoutAddressValidationRules(
+            description="Accepted for Saleor clients; the Chinese address rules always apply.")
 
     class Meta:
         description = "Update the billing address of a checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, billing_address, id=None, token=None):
+    def perform_mutation(cls, _root, info, billing_address, id=None, token=None,
+                         save_address=False, validation_rules=None):
         checkout = _checkout(info, id, token)
-        return cls(checkout=services.update_checkout_address(
-            checkout, "billing", address_data(billing_address)))
+        checkout = services.update_checkout_address(checkout, "billing",
+                                                    address_data(billing_address))
+        if save_address:
+            address_book.remember_address(current_user(info), address_data(billing_address))
+        return cls(checkout=checkout)
 
 
 class CheckoutDeliveryMethodUpdate(CheckoutMutation):
@@ -264,8 +289,10 @@ class CheckoutComplete(CheckoutErrorMutation):
         redirect_url = graphene.String()
 
     class Meta:
-        description = ("Completes the checkout: creates an unpaid order and reserves its stock. "
-                       "Pay it with transactionInitialize. Completing again returns the order.")
+        description = ("Completes the checkout: creates an order and reserves its stock. Paid "
+                       "when the checkout's transactions were charged (transactionInitialize "
+                       "on the checkout), else unpaid: pay it with transactionInitialize on "
+                       "the order. Completing again returns the order.")
 
     @classmethod
     def perform_mutation(cls, _root, info, id=None, token=None, **_kwargs):
@@ -278,5 +305,5 @@ class CheckoutComplete(CheckoutErrorMutation):
         checkout = services.get_checkout(token) if token else None
         if checkout is not None:
             _checkout(info, token=token)  # the signed-in owner only
-        order = services.complete_checkout(token, user=current_user(info))
+        order = checkout_payments.complete_checkout(token, user=current_user(info))
         return cls(order=order, confirmation_needed=False, confirmation_data=None)

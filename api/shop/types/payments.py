@@ -5,6 +5,7 @@ always an empty list), promo-code discounts on orders, and the address rules."""
 from __future__ import annotations
 
 import graphene
+from graphene.types.generic import GenericScalar
 from django.utils.translation import gettext as _
 
 from api.core.types import Money, money
@@ -120,7 +121,7 @@ def payment_gateways(currency: str) -> list[PaymentGateway]:
 
 class PaymentGatewayConfig(graphene.ObjectType):
     id = graphene.String(required=True)
-    data = graphene.JSONString()
+    data = graphene.Field(lambda: JSON)
     errors = graphene.List(graphene.NonNull("api.shop.mutations.transactions."
                                             "PaymentGatewayConfigError"))
 
@@ -278,3 +279,8 @@ def address_rules(country_code: str, country_area: str = "", city: str = ""):
         city_area_choices=choices(districts), postal_code_type="postal",
         postal_code_matchers=[r"^\d{6}$"] if tree else [], postal_code_examples=["100000"]
         if tree else [], postal_code_prefix="")
+
+
+class JSON(GenericScalar):
+    """Saleor's ``JSON``: any JSON value, sent and received as itself (an object stays an
+    object, not a string holding one)."""

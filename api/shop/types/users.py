@@ -5,9 +5,12 @@ import graphene
 from api.core.connection import connection_args, paginate
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
+from api.core.types import Image, ThumbnailFormatEnum
 from shop import models
+from shop.services import addresses as address_book
 
 from .accounts import Organization
+from .checkout import Address
 from .orders import OrderCountableConnection
 
 
@@ -36,9 +39,34 @@ class User(ModelObjectType):
     )
     orders = graphene.Field(OrderCountableConnection, **connection_args(),
                             description="The user's orders, newest first.")
+    addresses = graphene.List(graphene.NonNull(Address), required=True,
+                              description="The user's address book (to the user and staff).")
+    default_shipping_address = graphene.Field(Address)
+    default_billing_address = graphene.Field(Address)
+    avatar = graphene.Field(Image, size=graphene.Int(), format=ThumbnailFormatEnum(),
+                            description="The pavilion keeps no avatars: always null.")
 
     class Meta:
         model = models.User
+
+    resolve_avatar = staticmethod(lambda _root, _info, **_kwargs: None)
+
+    @staticmethod
+    def _own(root, info) -> bool:
+        viewer = current_user(info)
+        return viewer is not None and (viewer.pk == root.pk or is_order_staff(viewer))
+
+    @staticmethod
+    def resolve_addresses(root, info):
+        return address_book.user_addresses(root) if User._own(root, info) else []
+
+    @staticmethod
+    def resolve_default_shipping_address(root, info):
+        return address_book.default_address(root, "shipping") if User._own(root, info) else None
+
+    @staticmethod
+    def resolve_default_billing_address(root, info):
+        return address_book.default_address(root, "billing") if User._own(root, info) else None
 
     @staticmethod
     def resolve_organizations(root, _info):
