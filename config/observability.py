@@ -38,7 +38,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id.get()
+            # Django logs a 4xx/5xx answer after the middleware has returned, with the
+            # request attached to the record.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or request_id.get()
         return True
 
 
