@@ -8,6 +8,7 @@ from api.brand.queries import BrandQueries
 from api.catalog.mutations import CatalogMutations
 from api.catalog.queries import CatalogQueries
 from api.catalog.types.assigned import ASSIGNED_TYPES
+from api.content.queries import ContentQueries
 from api.livestream.mutations import LivestreamMutations
 from api.livestream.queries import LivestreamQueries
 from api.shop.mutations import ShopMutations
@@ -17,8 +18,8 @@ from api.supplychain.mutations import SupplyChainMutations
 from api.supplychain.queries import SupplyChainQueries
 
 
-class Query(CatalogQueries, ShopQueries, SupplyChainQueries, BrandQueries, LivestreamQueries,
-            StatisticsQueries, graphene.ObjectType):
+class Query(CatalogQueries, ContentQueries, ShopQueries, SupplyChainQueries, BrandQueries,
+            LivestreamQueries, StatisticsQueries, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 

@@ -10,6 +10,8 @@ from shop.models import Channel as ChannelModel
 from shop.models import Notification as NotificationModel
 
 from . import types
+from .types.country_codes import CountryCode
+from .types.payments import AddressValidationData, address_rules
 from .resolvers import viewable_orders
 
 
@@ -31,8 +33,12 @@ class ShopQueries(graphene.ObjectType):
     me = graphene.Field(types.User, description="The signed-in user.")
     checkout = graphene.Field(types.Checkout, id=graphene.ID(), token=graphene.UUID(),
                               description="Look up a checkout by its ID or token.")
-    order = graphene.Field(types.Order, id=graphene.ID(required=True),
+    order = graphene.Field(types.Order, id=graphene.ID(), external_reference=graphene.String(),
                            description="An order: for its buyer, its sellers and staff.")
+    address_validation_rules = graphene.Field(
+        AddressValidationData, country_code=graphene.Argument(CountryCode, required=True),
+        country_area=graphene.String(), city=graphene.String(), city_area=graphene.String(),
+        description="The address rules of a country (China: provinces, cities, districts).")
     orders = graphene.Field(
         types.OrderCountableConnection,
         **connection_args(filter=OrderFilterInput()),
@@ -77,7 +83,14 @@ class ShopQueries(graphene.ObjectType):
         return checkout
 
     @staticmethod
-    def resolve_order(_root, info, id):
+    def resolve_address_validation_rules(_root, _info, country_code, country_area=None,
+                                         city=None, city_area=None):
+        return address_rules(country_code, country_area or "", city or "")
+
+    @staticmethod
+    def resolve_order(_root, info, id=None, external_reference=None):
+        if id is None:
+            return None  # orders carry no external reference here
         _type, pk = resolve_global_id(id, "Order")
         if not str(pk).isdigit():
             return None

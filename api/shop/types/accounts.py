@@ -21,9 +21,15 @@ class Channel(ModelObjectType):
     currency_code = graphene.String(required=True)
     default_country = graphene.Field(CountryDisplay, required=True)
     is_active = graphene.Boolean(required=True)
+    countries = graphene.List(graphene.NonNull(CountryDisplay),
+                              description="Countries the channel delivers to.")
 
     class Meta:
         model = models.Channel
+
+    @staticmethod
+    def resolve_countries(root, info):
+        return [Channel.resolve_default_country(root, info)]
 
     @staticmethod
     def resolve_default_country(root, _info):

@@ -3,17 +3,18 @@
 import graphene
 
 from api.core.connection import CountableConnection
+from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Money, TaxedMoney, money, taxed_money
+from api.core.types import Image, ThumbnailFormatEnum
 from shop import models
+from shop.transactions import CheckoutTransaction
 
 from .. import dataloaders as dl
 from ..resolvers import viewable_orders
-from shop.transactions import CheckoutTransaction
-
-from . import payments
+from . import order_status, payments
 from .accounts import Channel, Organization
 from .checkout import Address, variant_node
 
@@ -52,6 +53,16 @@ class OrderEventsEnum(graphene.Enum):
     NOTE = "note"
 
 
+def product_thumbnail(variant, info, size, format):
+    """The thumbnail of a line's product, as the product's own ``thumbnail`` field gives it
+    (looked up in the schema: the catalogue's types import this module)."""
+    if variant is None:
+        return None
+    product = ChannelContext(variant.node.product, variant.channel_slug)
+    product_type = info.schema.get_type("Product").graphene_type
+    return product_type.resolve_thumbnail(product, info, size=size or 256, format=format)
+
+
 class OrderLine(ModelObjectType):
     product_name = graphene.String(required=True)
     variant_name = graphene.String(required=True)
@@ -67,6 +78,8 @@ class OrderLine(ModelObjectType):
                             description="The organisation that sells and ships this line.")
     sale_source = graphene.String(description="Where the sale came from, e.g. broadcast.")
     sale_source_ref = graphene.String()
+    thumbnail = graphene.Field(Image, size=graphene.Int(), format=ThumbnailFormatEnum(),
+                               description="The product's first image, as a thumbnail.")
 
     class Meta:
         model = models.OrderLine
@@ -87,6 +100,14 @@ class OrderLine(ModelObjectType):
         if root.variant_id is None:
             return None
         return variant_node(root.variant_id, getattr(root, "channel_slug", "default"), info)
+
+    @staticmethod
+    def resolve_thumbnail(root, info, size=256, format=None):
+        if root.variant_id is None:
+            return None
+        channel = getattr(root, "channel_slug", "default")
+        return then(variant_node(root.variant_id, channel, info),
+                    lambda node: product_thumbnail(node, info, size, format))
 
     @staticmethod
     def resolve_seller(root, info):
@@ -286,6 +307,18 @@ class Order(ModelObjectType):
     customer_note = graphene.String(required=True)
     expires_at = graphene.DateTime(description="Unpaid orders are cancelled at this time.")
     paid_at = graphene.DateTime()
+    status_display = graphene.String(required=True)
+    saleor_status = graphene.Field(order_status.SaleorOrderStatus, required=True,
+                                   description="Fulfilment only, as Saleor's OrderStatus.")
+    payment_status = graphene.Field(payments.PaymentChargeStatusEnum, required=True)
+    authorize_status = graphene.Field(payments.OrderAuthorizeStatusEnum, required=True)
+    total_captured = graphene.Field(Money, required=True)
+    total_balance = graphene.Field(Money, required=True)
+    voucher = graphene.Field(payments.Voucher)
+    voucher_code = graphene.String()
+    discounts = graphene.List(graphene.NonNull(payments.OrderDiscount), required=True)
+    delivery_method = graphene.Field("api.shop.types.ShippingMethod")
+    gift_cards = graphene.List(graphene.NonNull(payments.GiftCard), required=True)
 
     class Meta:
         model = models.Order
@@ -303,6 +336,37 @@ class Order(ModelObjectType):
     resolve_total_refunded = staticmethod(
         lambda root, _info: money(root.total_refunded_amount, root.currency))
     resolve_shipping_method_name = staticmethod(lambda root, _info: root.shipping_method_name or None)
+    resolve_status_display = staticmethod(lambda root, _info: order_status.status_display(root))
+    resolve_saleor_status = staticmethod(lambda root, _info: order_status.fulfilment_status(root))
+    resolve_payment_status = staticmethod(lambda root, _info: order_status.payment_status(root))
+    resolve_authorize_status = staticmethod(
+        lambda root, _info: order_status.authorize_status(root))
+    resolve_total_captured = staticmethod(
+        lambda root, _info: money(root.total_charged_amount, root.currency))
+    resolve_total_balance = staticmethod(lambda root, _info: money(
+        root.total_charged_amount - root.total_refunded_amount - root.total_amount,
+        root.currency))
+    resolve_voucher = staticmethod(lambda root, _info: root.voucher)
+    resolve_voucher_code = staticmethod(lambda root, _info: root.voucher.code if root.voucher_id
+                                        else None)
+    resolve_gift_cards = staticmethod(lambda _root, _info: [])
+
+    @staticmethod
+    def resolve_discounts(root, _info):
+        if not root.voucher_id or root.discount_amount <= 0:
+            return []
+        voucher = root.voucher
+        total = money(root.discount_amount, root.currency)
+        return [payments.OrderDiscount(
+            id=graphene.relay.Node.to_global_id("OrderDiscount", f"{root.pk}-voucher"),
+            type="VOUCHER", name=voucher.name or voucher.code,
+            value=float(voucher.discount_value), amount=total, total=total)]
+
+    @staticmethod
+    def resolve_delivery_method(root, _info):
+        if root.shipping_method_id is None:
+            return None
+        return (root.shipping_method, root.shipping_price_amount)
 
     @staticmethod
     def resolve_charge_status(root, _info):
