@@ -122,7 +122,7 @@ def test_the_licensee_reports_usage_and_asks_for_a_renewal_which_the_authority_g
     assert "已申请续期" in html(authority_client.get("/work/brand/register/"))
     before = licence.valid_until
     response = authority_client.post(f"/work/brand/register/{licence.pk}/", {
-        "form": "status", "action": "renew", "years": "2"})
+        "form": "status", "status-action": "renew", "status-years": "2"})
     assert response.status_code == 302
     licence.refresh_from_db()
     assert licence.valid_until > before
@@ -134,21 +134,25 @@ def test_the_authority_records_a_violation_that_suspends_and_then_revokes(
     licence = granted(brand, coop, coop_user, authority_user, products=[persimmon])
     url = f"/work/brand/register/{licence.pk}/"
     # A suspension without a reason is refused by the service.
-    response = authority_client.post(url, {"form": "violation", "source": "patrol",
-                                           "description": "超范围用标", "found_on": "2026-01-05",
-                                           "action": "suspension"})
+    response = authority_client.post(url, {"form": "violation", "violation-source": "patrol",
+                                           "violation-description": "超范围用标",
+                                           "violation-found_on": "2026-01-05",
+                                           "violation-action": "suspension"})
     assert response.status_code == 400
-    authority_client.post(url, {"form": "violation", "source": "patrol",
-                                "description": "超范围用标", "found_on": "2026-01-05",
-                                "action": "suspension", "reason": "整改前暂停"})
+    authority_client.post(url, {"form": "violation", "violation-source": "patrol",
+                                "violation-description": "超范围用标",
+                                "violation-found_on": "2026-01-05",
+                                "violation-action": "suspension",
+                                "violation-reason": "整改前暂停"})
     licence.refresh_from_db()
     assert licence.status == "suspended" and Violation.objects.count() == 1
     # Suspending twice: a wrong state, refused with the service's message.
-    response = authority_client.post(url, {"form": "status", "action": "suspend",
-                                           "reason": "再次"})
+    response = authority_client.post(url, {"form": "status", "status-action": "suspend",
+                                           "status-reason": "再次"})
     assert response.status_code == 400
     assert "只有有效的授权才能暂停" in html(response)
-    authority_client.post(url, {"form": "status", "action": "revoke", "reason": "拒不整改"})
+    authority_client.post(url, {"form": "status", "status-action": "revoke",
+                                "status-reason": "拒不整改"})
     licence.refresh_from_db()
     assert licence.status == "revoked"
     assert "已撤销" in html(Client().get(f"/brand/licences/{licence.number}"))

@@ -124,7 +124,7 @@ def _steps(application):
     order = [Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.PUBLIC_NOTICE,
              Status.GRANTED]
     labels = {Status.DRAFT: _("Draft"), Status.SUBMITTED: _("Sent"),
-              Status.UNDER_REVIEW: _("Review"), Status.PUBLIC_NOTICE: _("Public notice"),
+              Status.UNDER_REVIEW: _("Authority review"), Status.PUBLIC_NOTICE: _("Public notice"),
               Status.GRANTED: _("Licence")}
     status = Status.UNDER_REVIEW if application.status == Status.ONSITE_CHECK \
         else application.status

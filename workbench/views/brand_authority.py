@@ -180,8 +180,10 @@ def licence_manage(request, pk):
     if licence is None:
         raise Http404
     action = request.POST.get("form") if request.method == "POST" else None
-    action_form = LicenceActionForm(request.POST if action == "status" else None)
-    violation_form = ViolationForm(request.POST if action == "violation" else None)
+    action_form = LicenceActionForm(request.POST if action == "status" else None,
+                                    prefix="status")
+    violation_form = ViolationForm(request.POST if action == "violation" else None,
+                                   prefix="violation")
     if action == "status" and action_form.is_valid():
         data = action_form.cleaned_data
         _r, ok = run_service(action_form, lambda: LICENCE_ACTIONS[data["action"]](
