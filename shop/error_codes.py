@@ -15,6 +15,7 @@ class AccountErrorCode(Enum):
     JWT_INVALID_TOKEN = "jwt_invalid_token"
     JWT_MISSING_TOKEN = "jwt_missing_token"
     JWT_SIGNATURE_EXPIRED = "jwt_signature_expired"
+    LOGIN_ATTEMPT_DELAYED = "login_attempt_delayed"
     NOT_FOUND = "not_found"
     REQUIRED = "required"
     UNIQUE = "unique"

@@ -20,11 +20,12 @@ from catalog import search as catalog_search
 from catalog.models import Pavilion
 from shop import payments as shop_payments
 from shop import services as shop_services
+from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
 from shop.public_urls import absolute_url
 
-from . import graph, order_page, queries, services
+from . import graph, order_page, paying, queries, services
 from .forms import (
     AddressForm,
     AddToCartForm,
@@ -341,14 +342,7 @@ def _place_and_pay(request, checkout, delivery_form) -> str | None:
 
 
 def _payment_url(request, order) -> str | None:
-    try:
-        _payment, url = shop_services.start_payment(
-            order, "alipay", device="WAP", user=request.user,
-            return_url=absolute_url(reverse("storefront:payment-return")))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return reverse("storefront:order", args=[order.number])
-    return url
+    return paying.payment_url(request, order)
 
 
 @require_GET
@@ -431,18 +425,24 @@ def _next_url(request, default="storefront:home"):
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     form = LoginForm(request.POST or None)
+    retry_after = 0
     if request.method == "POST" and form.is_valid():
         try:
-            user = shop_services.authenticate_user(form.cleaned_data["email"],
-                                                   form.cleaned_data["password"])
+            user = throttles.throttled_authenticate(form.cleaned_data["email"],
+                                                    form.cleaned_data["password"],
+                                                    throttles.client_address(request))
         except ValidationError as error:
             apply_service_errors(form, error)
+            retry_after = getattr(error, "retry_after", 0)
         else:
             _sign_in(request, user)
             return redirect(_next_url(request, default=_landing(user)))
-    return render(request, "storefront/sign_in.html",
-                  {"form": form, "next": request.GET.get("next", "")},
-                  status=400 if form.errors else 200)
+    response = render(request, "storefront/sign_in.html",
+                      {"form": form, "next": request.GET.get("next", "")},
+                      status=429 if retry_after else 400 if form.errors else 200)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _landing(user) -> str:
