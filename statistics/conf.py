@@ -9,6 +9,9 @@ def defaults() -> dict:
     return {
         # How often the screen reloads its figures (seconds).
         "STATISTICS_SCREEN_REFRESH_SECONDS": env_int("STATISTICS_SCREEN_REFRESH_SECONDS", 60),
+        # Figures are cached per rollup generation; what the rollups do not hold (licences,
+        # organisations, broadcasts) is read again after this many seconds.
+        "STATISTICS_CACHE_SECONDS": env_int("STATISTICS_CACHE_SECONDS", 60),
         # Rules the counties report against: one broadcast a week, five active hosts, goods
         # shipped within 48 hours of payment, licences expiring within 60 days.
         "STATISTICS_BROADCASTS_PER_WEEK": 1,

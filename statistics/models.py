@@ -218,6 +218,18 @@ class BrandDaily(models.Model):
         indexes = [models.Index(fields=["pavilion", "day"])]
 
 
+class RollupState(models.Model):
+    """One row: a counter raised by every recomputation of rollups, so that cached figures
+    are keyed by it and never outlive the rows they were read from."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+
+
 class Report(models.Model):
     """A monthly or yearly report of one county (or of the whole platform), prepared as an
     XLSX file for filing upward."""

@@ -48,37 +48,45 @@ class Pending:
             tasks.refresh_days.delay(family, sorted(values))
 
 
-pending = Pending()
-_paused = threading.local()
+_local = threading.local()
+
+
+def pending() -> Pending:
+    """This thread's notes (each thread has its own connection and transactions)."""
+    if not hasattr(_local, "pending"):
+        _local.pending = Pending()
+    return _local.pending
 
 
 @contextmanager
 def paused():
     """Note nothing inside the block (a bulk load that rebuilds the rollups itself)."""
-    _paused.depth = getattr(_paused, "depth", 0) + 1
+    _local.paused = getattr(_local, "paused", 0) + 1
     try:
         yield
     finally:
-        _paused.depth -= 1
+        _local.paused -= 1
 
 
 def _is_paused() -> bool:
-    return getattr(_paused, "depth", 0) > 0
+    return getattr(_local, "paused", 0) > 0
 
 
 def note_day(family: str, moment) -> None:
     if moment is None or _is_paused():
         return
     day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
-    pending.days.add((family, day))
-    transaction.on_commit(pending.flush)
+    notes = pending()
+    notes.days.add((family, day))
+    transaction.on_commit(notes.flush)
 
 
 def note_order(order_id: int | None) -> None:
     if order_id is None or _is_paused():
         return
-    pending.orders.add(order_id)
-    transaction.on_commit(pending.flush)
+    notes = pending()
+    notes.orders.add(order_id)
+    transaction.on_commit(notes.flush)
 
 
 def on_order_event(sender, instance, **kwargs):

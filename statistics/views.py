@@ -4,11 +4,13 @@ is asking through ``services.resolve_scope`` (officials: their county; operators
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -104,9 +106,12 @@ def screen_data(request):
         return JsonResponse({"error": str(exc)}, status=403)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
-    payload = screen_payload(services.county_statistics(pavilion, period))
-    return JsonResponse(payload, encoder=DjangoJSONEncoder,
-                        json_dumps_params={"ensure_ascii": False})
+    key, stats = services.cached_county_statistics(pavilion, period)
+    body = cache.get(f"{key}:screen")
+    if body is None:
+        body = json.dumps(screen_payload(stats), cls=DjangoJSONEncoder, ensure_ascii=False)
+        cache.set(f"{key}:screen", body, settings.STATISTICS_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 @signed_in
@@ -115,7 +120,7 @@ def report(request):
         pavilion, period = _scope(request)
     except ValidationError as exc:
         return _bad_request(exc)
-    stats = services.county_statistics(pavilion, period)
+    _key, stats = services.cached_county_statistics(pavilion, period)
     prepared = Report.objects.filter(pavilion=pavilion).order_by("-start", "kind")[:24]
     rows = services.summary_rows(stats)
     titles = {"sales": _("E-commerce sales"), "market": _("Market entities"),

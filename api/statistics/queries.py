@@ -37,4 +37,4 @@ class StatisticsQueries(graphene.ObjectType):
             chosen = services.make_period(getattr(period, "value", period), date, first, last)
         except ValidationError as exc:
             raise GraphQLError(" ".join(exc.messages)) from exc
-        return services.county_statistics(pavilion, chosen)
+        return services.cached_county_statistics(pavilion, chosen)[1]

@@ -9,7 +9,7 @@ from .access import (
     resolve_scope,
     visible_pavilions,
 )
-from .indicators import county_statistics
+from .indicators import cached_county_statistics, county_statistics
 from .organizations import organization_sales
 from .periods import KINDS, Period, make_period, period_containing
 from .reports import (
@@ -27,7 +27,8 @@ from .rollups import FAMILIES, rebuild, rebuild_days_total, refresh_days, refres
 
 __all__ = [
     "FAMILIES", "KINDS", "Period", "appoint_official", "broadcast_detail",
-    "build_report_xlsx", "can_view_statistics", "county_statistics", "detail_totals",
+    "build_report_xlsx", "cached_county_statistics", "can_view_statistics",
+    "county_statistics", "detail_totals",
     "detail_xlsx", "is_operator", "make_period", "official_pavilion", "organization_detail",
     "organization_sales", "organizations_with_sales", "period_containing", "prepare_reports",
     "rebuild", "rebuild_days_total", "refresh_days", "refresh_range", "report_filename",

@@ -12,10 +12,11 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from brand.models import LabelUse, Licence
 from catalog.models import Pavilion
@@ -34,7 +35,7 @@ from ..models import (
     TraceDaily,
 )
 from .periods import Period
-from .rollups import BROADCAST_PAVILION, fill_tables, local_midnight
+from .rollups import BROADCAST_PAVILION, fill_tables, generation, local_midnight
 
 ZERO = Decimal("0.00")
 TOP = 10
@@ -386,3 +387,18 @@ def county_statistics(pavilion: Pavilion | None, period: Period) -> dict:
         "livestream": livestream_indicators(pavilion, period),
         "poverty": poverty_indicators(pavilion, period),
     }
+
+
+def cached_county_statistics(pavilion: Pavilion | None, period: Period) -> tuple[str, dict]:
+    """``county_statistics`` through the cache: the key holds the rollups' generation (any
+    recomputation makes a new key), today and the language; the master tables (licences,
+    organisations, broadcasts) are read again after ``STATISTICS_CACHE_SECONDS``. Returns
+    the key too, so a view can cache what it renders from the figures under it."""
+    key = ":".join(str(part) for part in (
+        "statistics", generation(), pavilion.pk if pavilion else "all", period.kind,
+        period.start, period.end, timezone.localdate(), translation.get_language()))
+    stats = cache.get(key)
+    if stats is None:
+        stats = county_statistics(pavilion, period)
+        cache.set(key, stats, settings.STATISTICS_CACHE_SECONDS)
+    return key, stats

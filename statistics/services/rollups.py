@@ -250,6 +250,23 @@ FAMILY_TABLES = {
 }
 
 
+BUMP_GENERATION = f"""
+INSERT INTO {models.RollupState._meta.db_table} (id, generation, refreshed_at)
+VALUES (1, 1, now())
+ON CONFLICT (id) DO UPDATE SET generation = {models.RollupState._meta.db_table}.generation + 1,
+                               refreshed_at = now()"""
+
+
+def generation() -> str:
+    """Which recomputation the rollups are at (the cache key of derived figures): the
+    counter and the time of the last one, so a restored database never reuses a key."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT generation, refreshed_at FROM "
+                       f"{models.RollupState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return f"{row[0]}@{row[1].timestamp()}" if row else "0"
+
+
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min),
                                timezone.get_default_timezone())
@@ -271,6 +288,7 @@ def refresh_range(family: str, first_day: date, end_day: date) -> None:
                            [first_day, end_day])
         for sql in FAMILY_SQL[family]:
             cursor.execute(fill_tables(sql), params)
+        cursor.execute(BUMP_GENERATION)
 
 
 def fill_tables(sql: str) -> str:
@@ -329,6 +347,7 @@ def rebuild(first_day: date | None = None, end_day: date | None = None, *,
             for family in families:
                 for table in FAMILY_TABLES[family]:
                     cursor.execute(f"DELETE FROM {TABLES[table]}")
+            cursor.execute(BUMP_GENERATION)
         return 0
     families = list(families)
     if first_day is None and end_day is None:
@@ -338,6 +357,7 @@ def rebuild(first_day: date | None = None, end_day: date | None = None, *,
                 for table in FAMILY_TABLES[family]:
                     cursor.execute(f"DELETE FROM {TABLES[table]} WHERE day < %s OR day >= %s",
                                    [first_day, end_day])
+            cursor.execute(BUMP_GENERATION)
     first_day = first_day or bounds[0]
     end_day = end_day or bounds[1] + timedelta(days=1)
     day = first_day

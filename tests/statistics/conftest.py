@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.request import urlopen
 
 import pytest
+from django.core.cache import cache
 
 from catalog.models import Pavilion
 from shop import services as shop_services
@@ -15,6 +16,14 @@ from statistics import services
 from tests.brand.conftest import authority, authority_user, brand  # noqa: F401 - fixtures
 from tests.factories import SERVICE_ADDRESS, make_member, make_org
 from tests.livestream.conftest import broadcast, host, host_user, item, studio  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures of one test never reach another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -190,3 +190,17 @@ def test_the_county_official_role_is_one_county(official, pavilion, other_pavili
         other_pavilion
     plain = make_member(official.organizations.first(), "clerk@example.com")
     assert services.visible_pavilions(plain) == []
+
+
+def test_the_screen_is_cached_until_the_rollups_change(sold, operator_user, variant, shipping,
+                                                       pay, run_on_commit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(operator_user)
+    first = client.get("/statistics/data/").json()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/statistics/data/").json()
+    assert again == first and len(queries) <= 5  # session, user, role, generation
+    run_on_commit(lambda: pay(place_order(variant, shipping, 1)))
+    assert client.get("/statistics/data/").json()["headline"]["orders"]["value"] == 3
