@@ -1,5 +1,6 @@
 # county-pavilion: one image for the web server (gunicorn), the Celery worker and beat.
-# docker-compose.yml wires it to PostgreSQL, Redis and Elasticsearch.
+# docker-compose.yml wires it to PostgreSQL, Redis and Elasticsearch. Only the runtime
+# dependencies are installed: the embedded PostgreSQL and Redis of the dev extras are not.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -36,4 +37,5 @@ RUN groupadd --system --gid 10001 app \
 USER 10001:10001
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Workers, threads, timeouts and the access log: gunicorn.conf.py in /app.
+CMD ["gunicorn", "config.wsgi:application"]
