@@ -8,10 +8,12 @@ from .nav import Section, register
 from .roles import HOST, OPERATOR
 from .views import live, live_console
 
+# The week comes first (order 5): for a host who also works for a cooperative it is the
+# first tab of the bottom navigation, ahead of the producer's.
 for _section in (
     Section("live", _("Broadcasts"), "live", (HOST, OPERATOR),
             _("The week at a glance, clashes, line-ups and the live console."), primary=True,
-            order=70, short=_("Live")),
+            order=5, short=_("Live")),
     Section("live-schedules", _("Weekly schedules"), "live-schedules", (HOST, OPERATOR),
             _("A broadcast every week at the same time, booked weeks ahead."), order=72),
     Section("live-reviews", _("Reviews"), "live-reviews", (HOST, OPERATOR),
