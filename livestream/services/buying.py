@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from shop import soldout
 from shop.errors import field_error
 from shop.hooks import CompletedLine, LinePrice, LinePriceRequest
 from shop.models import Order
@@ -85,6 +86,9 @@ def take_live_allocation(order, lines: list[CompletedLine]) -> set[int]:
                               Code.QUANTITY_GREATER_THAN_LIMIT, max=item.per_buyer_limit,
                               product=order_line.product_name)
         if item.quantity_remaining < quantity:
+            if item.quantity_remaining == 0:
+                soldout.observed(soldout.source_gate(SOURCE, str(item.broadcast_id),
+                                                     item.variant_id))
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
                               Code.INSUFFICIENT_STOCK, product=order_line.product_name)
         parts, left = [], quantity

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from shop import soldout
 from shop.services import release_reserved_stock, reserve_stock
 
 from ..models import Broadcast, BroadcastEvent, LineupItem, LiveStockReservation
-from .common import record
+from .common import SOURCE, record
 
 
 def hold_item_units(item: LineupItem, quantity: int) -> None:
@@ -23,6 +24,8 @@ def hold_item_units(item: LineupItem, quantity: int) -> None:
         reservation.save(update_fields=["quantity"])
     item.quantity_allocated += quantity
     item.save(update_fields=["quantity_allocated"])
+    # More live units: buyers refused as sold out may buy again.
+    soldout.reopen([soldout.source_gate(SOURCE, str(item.broadcast_id), item.variant_id)])
 
 
 def release_item_units(item: LineupItem, units: int) -> int:

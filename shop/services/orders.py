@@ -12,10 +12,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import hooks
+from .. import hooks, soldout
 from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
-from ..models import Address, Checkout, Order, OrderEvent, OrderLine, Payment
+from ..models import Address, Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
 from ..money import money
 from .checkout import checkout_totals, line_price, purchasable_variants, variant_weight
 from .stock import allocate_stock, deallocate_order_stock
@@ -55,12 +55,38 @@ def _copy_address(address: Address | None) -> Address | None:
     return Address.objects.create(**address.as_data())
 
 
+def _sold_out_refusal(token) -> list:
+    """Refuse at once, before any lock, a checkout with a line whose variant (or whose
+    broadcast's allocation) is known to be sold out (``shop.soldout``); returns the gates
+    the completion must report to."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return []
+    lines = list(CheckoutLine.objects.filter(checkout__token=token).values_list(
+        "variant_id", "source", "source_ref", "checkout__channel_id", "variant__name",
+        "variant__product__name"))
+    gates = [soldout.variant_gate(v, channel) for v, _s, _r, channel, _n, _p in lines]
+    gates += [soldout.source_gate(source, ref, v) for v, source, ref, _c, _n, _p in lines
+              if source]
+    gate = soldout.closed(gates)
+    if gate is not None:
+        names = "、".join(f"{product} {variant}".strip()
+                         for _v, _s, _r, _c, variant, product in lines)
+        raise field_error("quantity", _("Insufficient product stock: %(items)s"),
+                          CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
+                          variants=[v for v, *_rest in lines])
+    return gates
+
+
 def complete_checkout(token, user=None) -> Order:
     """Turn a checkout into an unpaid order and reserve its stock, in one transaction.
 
     Idempotent: completing an already completed checkout returns its order (the
-    checkout row is locked first, so two concurrent completions cannot both pass)."""
-    with transaction.atomic():
+    checkout row is locked first, so two concurrent completions cannot both pass).
+    Once sold out, refused from the sold-out gate without touching a row."""
+    gates = _sold_out_refusal(token)
+    with soldout.guard(gates), transaction.atomic():
         try:
             token = uuid.UUID(str(token))
         except ValueError:
@@ -74,13 +100,16 @@ def complete_checkout(token, user=None) -> Order:
                 return order
             raise field_error("id", _("Couldn't resolve to a node: checkout"),
                               CheckoutErrorCode.NOT_FOUND.value)
-        order = _create_order_from_checkout(checkout, user)
+        order, take_stock = _create_order_from_checkout(checkout, user)
         checkout.delete()
+        take_stock()  # last: the stock rows stay locked only until the commit
         transaction.on_commit(lambda: queue_order_notification(order, "order_placed"))
     return order
 
 
-def _create_order_from_checkout(checkout: Checkout, user) -> Order:
+def _create_order_from_checkout(checkout: Checkout, user):
+    """The order, its lines and events; returns ``(order, take_stock)``, ``take_stock``
+    allocating the tracked lines' stock (called last by ``complete_checkout``)."""
     channel = checkout.channel
     lines = list(checkout.lines.order_by("variant_id"))
     if not lines:
@@ -156,11 +185,10 @@ def _create_order_from_checkout(checkout: Checkout, user) -> Order:
     # Completion hooks run in this transaction (e.g. live-priced units taken from a
     # broadcast's allocation) and say which lines they allocated themselves.
     allocated = hooks.complete_lines(order, completed)
-    # Last: the stock rows stay locked only for the rest of this transaction.
-    allocate_stock([c.order_line for c in completed
-                    if c.order_line.pk not in allocated
-                    and found[c.variant_id][0].track_inventory], channel)
-    return order
+    # Taken by the caller as its last statement (after the checkout is gone).
+    tracked = [c.order_line for c in completed
+               if c.order_line.pk not in allocated and found[c.variant_id][0].track_inventory]
+    return order, lambda: allocate_stock(tracked, channel)
 
 
 @transaction.atomic

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from .. import soldout
 from ..error_codes import CheckoutErrorCode
 from ..errors import field_error
 from ..models import Allocation, Order, OrderLine, Stock, Warehouse
@@ -36,6 +37,7 @@ def set_stock(variant, warehouse: Warehouse, quantity: int) -> Stock:
             "invalid", n=stock.quantity_allocated)
     stock.quantity = quantity
     stock.save(update_fields=["quantity"])
+    soldout.reopen_variants([variant.pk])
     return stock
 
 
@@ -48,6 +50,7 @@ def increase_stock(variant, warehouse: Warehouse, quantity: int) -> None:
         Stock.objects.filter(warehouse=warehouse, product_variant=variant).update(
             quantity=F("quantity") + quantity
         )
+        soldout.reopen_variants([variant.pk])
 
 
 def withdraw_stock(variant, warehouse: Warehouse, quantity: int) -> int:
@@ -86,17 +89,54 @@ def _locked_stocks(variant_ids, channel) -> list[Stock]:
     )
 
 
+# One line from one stock row (the flash-sale case) in one statement, the stock row's
+# lock taken by it and held only until the commit that follows: the row is picked with
+# enough free units, the UPDATE re-checks them on the row's latest version after waiting
+# for its lock, and the allocation row is written by the same statement.
+_TAKE_ONE = """
+WITH taken AS (
+    UPDATE {stock} SET quantity_allocated = quantity_allocated + %(n)s
+    WHERE id = (SELECT s.id FROM {stock} s
+                WHERE s.product_variant_id = %(variant)s
+                  AND s.quantity - s.quantity_allocated >= %(n)s
+                  AND s.warehouse_id IN (SELECT warehouse_id FROM {channels}
+                                         WHERE channel_id = %(channel)s)
+                ORDER BY s.id LIMIT 1)
+      AND quantity - quantity_allocated >= %(n)s
+    RETURNING id
+)
+INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
+SELECT %(line)s, id, %(n)s FROM taken RETURNING stock_id"""
+
+
+def _take_from_one_row(line: OrderLine, channel) -> bool:
+    """Allocate the line from a single stock row that has enough; ``False`` (nothing
+    changed) when no one row has."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_ONE.format(
+            stock=Stock._meta.db_table, allocation=Allocation._meta.db_table,
+            channels=Warehouse.channels.through._meta.db_table), {
+            "n": line.quantity, "variant": line.variant_id, "channel": channel.pk,
+            "line": line.pk})
+        return cursor.fetchone() is not None
+
+
 def allocate_stock(lines: list[OrderLine], channel) -> None:
     """Reserve every line's units in the warehouses serving ``channel`` (first rows
     first); ``INSUFFICIENT_STOCK`` and nothing changed if any line cannot be covered.
-    The caller passes only the lines whose stock the shop tracks and allocates."""
+    The caller passes only the lines whose stock the shop tracks and allocates; it calls
+    this last in its transaction, so the stock rows stay locked only until its commit.
+    A variant found with no free unit at all is reported to the sold-out gate."""
     tracked = [line for line in lines if line.variant_id]
     if not tracked:
         return
+    if len(tracked) == 1 and _take_from_one_row(tracked[0], channel):
+        return
     stocks = _locked_stocks([line.variant_id for line in tracked], channel)
-    by_variant = defaultdict(list)
+    by_variant, free_units = defaultdict(list), defaultdict(int)
     for stock in stocks:
         by_variant[stock.product_variant_id].append(stock)
+        free_units[stock.product_variant_id] += max(stock.quantity - stock.quantity_allocated, 0)
     allocations, changed, short = [], {}, []
     for line in tracked:
         needed = line.quantity
@@ -114,6 +154,9 @@ def allocate_stock(lines: list[OrderLine], channel) -> None:
         if needed:
             short.append(line)
     if short:
+        for line in short:
+            if free_units[line.variant_id] == 0:
+                soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
         names = "、".join(f"{line.product_name} {line.variant_name}".strip() for line in short)
         raise field_error("quantity", _("Insufficient product stock: %(items)s"),
                           CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
@@ -138,6 +181,7 @@ def deallocate_order_stock(order: Order) -> int:
         released += allocation.quantity_allocated
     Stock.objects.bulk_update(sorted(stocks.values(), key=lambda s: s.pk), ["quantity_allocated"])
     Allocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
+    soldout.reopen_variants({s.product_variant_id for s in stocks.values()})
     return released
 
 
@@ -179,6 +223,7 @@ def release_reserved_stock(parts: list[tuple[int, int]]) -> int:
             stocks[pk].quantity_allocated = max(stocks[pk].quantity_allocated - units, 0)
         Stock.objects.bulk_update(sorted(stocks.values(), key=lambda s: s.pk),
                                   ["quantity_allocated"])
+        soldout.reopen_variants({s.product_variant_id for s in stocks.values()})
     return sum(n for _pk, n in parts)
 
 

@@ -1,0 +1,135 @@
+"""A flash sale through the real checkoutComplete: exactly N orders for N units under
+concurrent buyers, refusals after the sell-out answered by the sold-out gate without
+locking or writing a row, and the gate reopened exactly when units come back (a cancel
+during the sale, an expired order, a restock)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from shop import services
+from shop.models import Order, Stock
+from tests.clients import GraphQLClient
+from tests.factories import COMPLETE, gid, ready_checkout
+
+BUYERS = 16
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def complete(checkout):
+    payload = GraphQLClient().post(COMPLETE, {"id": gid("Checkout", checkout.token)})
+    return payload["data"]["checkoutComplete"]
+
+
+def race(checkouts):
+    """Every checkout completed at once, one thread (and connection) each."""
+    barrier = threading.Barrier(len(checkouts))
+    results = [None] * len(checkouts)
+
+    def buy(i):
+        try:
+            client = GraphQLClient()
+            barrier.wait(timeout=30)
+            results[i] = client.post(COMPLETE, {"id": gid("Checkout", checkouts[i].token)})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy, args=(i,)) for i in range(len(checkouts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return [r["data"]["checkoutComplete"] for r in results]
+
+
+def refused_without_touching_a_row(checkout):
+    """Complete ``checkout``; assert it was refused as sold out with no row locked or
+    written (no FOR UPDATE, UPDATE, INSERT or DELETE)."""
+    with CaptureQueriesContext(connection) as queries:
+        payload = complete(checkout)
+    assert payload["order"] is None
+    assert [e["code"] for e in payload["errors"]] == ["INSUFFICIENT_STOCK"]
+    statements = " ".join(q["sql"].upper() for q in queries.captured_queries)
+    for word in ("FOR UPDATE", "UPDATE ", "INSERT ", "DELETE "):
+        assert word not in statements, word
+
+
+@pytest.mark.django_db(transaction=True)
+def test_n_units_make_n_orders_and_a_cancel_during_the_sale_returns_its_unit(
+        channel, variant, shipping):
+    stock = Stock.objects.get(product_variant=variant)
+    services.set_stock(variant, stock.warehouse, 5)
+    checkouts = [ready_checkout(channel, variant, shipping, email=f"b{i}@example.com")
+                 for i in range(BUYERS + 3)]
+    payloads = race(checkouts[:BUYERS])
+    orders = [p["order"] for p in payloads if p["order"]]
+    assert len(orders) == 5 and len({o["number"] for o in orders}) == 5
+    assert [p["errors"][0]["code"] for p in payloads if not p["order"]] == \
+        ["INSUFFICIENT_STOCK"] * (BUYERS - 5)
+    stock.refresh_from_db()
+    assert (stock.quantity, stock.quantity_allocated) == (5, 5)
+
+    # Sold out: the next buyer is answered by the gate.
+    refused_without_touching_a_row(checkouts[BUYERS])
+
+    # A buyer cancels during the sale: the unit comes back and exactly one more buyer
+    # gets it, racing with the others.
+    services.cancel_order(Order.objects.order_by("pk").first())
+    more = [ready_checkout(channel, variant, shipping, email=f"late{i}@example.com")
+            for i in range(6)]
+    payloads = race(more)
+    assert sum(bool(p["order"]) for p in payloads) == 1
+    refused_without_touching_a_row(checkouts[BUYERS + 1])
+    stock.refresh_from_db()
+    assert (stock.quantity, stock.quantity_allocated) == (5, 5)
+    assert Order.objects.exclude(status=Order.Status.CANCELLED).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_expiry_and_restock_reopen_the_gate(channel, variant, shipping):
+    stock = Stock.objects.get(product_variant=variant)
+    # The checkouts are filled while there is stock (a checkout refuses more than that).
+    services.set_stock(variant, stock.warehouse, 4)
+    a, b, c, d = (ready_checkout(channel, variant, shipping, email=f"{n}@example.com")
+                  for n in "abcd")
+    services.set_stock(variant, stock.warehouse, 1)
+    first = complete(a)
+    assert first["order"]
+    assert complete(b)["errors"][0]["code"] == "INSUFFICIENT_STOCK"  # closes the gate
+    refused_without_touching_a_row(b)
+
+    # The unpaid order expires: its unit is for sale again.
+    order = Order.objects.get(number=first["order"]["number"])
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.expire_order(order.pk)
+    assert complete(b)["order"]
+    assert complete(c)["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    refused_without_touching_a_row(c)
+
+    # A restock reopens it too.
+    services.set_stock(variant, stock.warehouse, 3)
+    assert complete(c)["order"] and complete(d)["order"]
+
+
+@pytest.mark.django_db
+def test_a_partial_shortage_does_not_close_the_gate(channel, variant, shipping):
+    stock = Stock.objects.get(product_variant=variant)
+    services.set_stock(variant, stock.warehouse, 2)
+    two = ready_checkout(channel, variant, shipping, quantity=2, email="two@example.com")
+    one = ready_checkout(channel, variant, shipping, email="one@example.com")
+    services.set_stock(variant, stock.warehouse, 1)
+    assert complete(two)["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    # One unit is still free: a buyer of one gets it (the gate stayed open).
+    result = complete(one)
+    assert result["order"], result
