@@ -40,11 +40,13 @@ def main() -> int:
     for path in sorted(JSON_DIR.glob("*.json")) if JSON_DIR.exists() else []:
         translations = json.loads(path.read_text(encoding="utf-8"))
         for entry in po:
-            if entry.msgid in translations and translations[entry.msgid]:
+            # A message with a context is keyed "context\u0004msgid", as in a .mo file.
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if translations.get(key):
                 if entry.msgid_plural:
-                    entry.msgstr_plural = {0: translations[entry.msgid]}
+                    entry.msgstr_plural = {0: translations[key]}
                 else:
-                    entry.msgstr = translations[entry.msgid]
+                    entry.msgstr = translations[key]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
         merged.append(path)

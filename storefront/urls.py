@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import paying, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cart/", views.cart, name="cart"),
     path("checkout/", views.checkout, name="checkout"),
     path("pay/return/", views.payment_return, name="payment-return"),
+    path("pay/open/<str:token>/", paying.pay_outside_wechat, name="pay-outside-wechat"),
     path("orders/", views.orders, name="orders"),
     path("orders/<int:number>/", views.order, name="order"),
     path("account/sign-in/", views.sign_in, name="sign-in"),

@@ -23,7 +23,6 @@ from shop import services as shop_services
 from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
-from shop.public_urls import absolute_url
 
 from . import graph, order_page, paying, queries, services
 from .forms import (

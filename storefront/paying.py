@@ -1,0 +1,102 @@
+"""Sending a shopper to Alipay's cashier, and what to do when that cannot work.
+
+WeChat's built-in browser (its user agent says ``MicroMessenger``) does not open Alipay's
+pages, and most shoppers arrive from a WeChat chat or moments link. There the order is
+placed as usual (its stock reserved) and, instead of a cashier that never loads, the
+shopper sees the usual guide: open this page in the phone's browser. The link it shows
+carries a signed reference to the order, so the browser, which shares no session with
+WeChat, can resume the payment of that order (and only start paying it: the order's
+details stay behind the buyer's account or the session that placed it).
+
+A shop whose Alipay keys are missing tells the shopper only that Alipay cannot be used
+for now; the configuration problem goes to the log for the operator."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from shop import services as shop_services
+from shop.error_codes import PaymentErrorCode
+from shop.models import Order
+from shop.public_urls import absolute_url
+
+from . import services
+
+logger = logging.getLogger("storefront")
+SALT = "storefront.pay-outside-wechat"
+# The link is useless once the order's time to pay has passed; a day covers any setting.
+LINK_MAX_AGE = 24 * 3600
+
+
+def in_wechat(request) -> bool:
+    return "micromessenger" in request.headers.get("User-Agent", "").lower()
+
+
+def resume_path(order: Order) -> str:
+    token = signing.dumps(order.number, salt=SALT, compress=True)
+    return reverse("storefront:pay-outside-wechat", args=[token])
+
+
+def resume_url(order: Order) -> str:
+    return absolute_url(resume_path(order))
+
+
+def payment_url(request, order: Order) -> str:
+    """Where to send the shopper to pay ``order``: Alipay's cashier, or (inside WeChat)
+    the guide to open the page in the phone's browser, or back to the order with a
+    message when the payment cannot start."""
+    if in_wechat(request):
+        return resume_path(order)
+    try:
+        _payment, url = shop_services.start_payment(
+            order, "alipay", device="WAP", user=request.user,
+            return_url=absolute_url(reverse("storefront:payment-return")))
+    except ValidationError as error:
+        if _gateway_unusable(error):
+            # Missing keys or gateway settings: the operator's problem, not the shopper's.
+            logger.error("Alipay cannot take payments: %s", " ".join(error.messages))
+            messages.error(request, _("Alipay payment is temporarily unavailable. Please "
+                                      "try again later."))
+        else:
+            messages.error(request, " ".join(error.messages))
+        return reverse("storefront:order", args=[order.number])
+    return url
+
+
+def _gateway_unusable(error: ValidationError) -> bool:
+    return any(e.code == PaymentErrorCode.PAYMENT_ERROR.value
+               for e in getattr(error, "error_dict", {}).get("payment_gateway", []))
+
+
+@require_GET
+def pay_outside_wechat(request, token: str):
+    """The signed link of an order waiting for payment: inside WeChat the guide to open
+    it in the browser; in any other browser, straight on to Alipay's cashier."""
+    try:
+        number = signing.loads(token, salt=SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    order = Order.objects.filter(number=number).first()
+    if order is None:
+        raise Http404
+    if order.user_id is None:
+        # A guest's order: this browser may now open it, as the one that placed it could.
+        services.remember_order(request, order)
+    if in_wechat(request):
+        return render(request, "storefront/wechat_guide.html", {
+            "order": order, "link": resume_url(order),
+            "can_pay": order.status == Order.Status.UNPAID})
+    if order.status != Order.Status.UNPAID:
+        return redirect("storefront:order", number=order.number) \
+            if services.visible_orders(request).filter(pk=order.pk).exists() \
+            else redirect("storefront:orders")
+    return redirect(payment_url(request, order))
