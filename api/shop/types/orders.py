@@ -53,12 +53,10 @@ class OrderEventsEnum(graphene.Enum):
     NOTE = "note"
 
 
-def product_thumbnail(variant, info, size, format):
+def product_thumbnail(line, info, size, format):
     """The thumbnail of a line's product, as the product's own ``thumbnail`` field gives it
     (looked up in the schema: the catalogue's types import this module)."""
-    if variant is None:
-        return None
-    product = ChannelContext(variant.node.product, variant.channel_slug)
+    product = ChannelContext(line.variant.product, getattr(line, "channel_slug", "default"))
     product_type = info.schema.get_type("Product").graphene_type
     return product_type.resolve_thumbnail(product, info, size=size or 256, format=format)
 
@@ -105,9 +103,7 @@ class OrderLine(ModelObjectType):
     def resolve_thumbnail(root, info, size=256, format=None):
         if root.variant_id is None:
             return None
-        channel = getattr(root, "channel_slug", "default")
-        return then(variant_node(root.variant_id, channel, info),
-                    lambda node: product_thumbnail(node, info, size, format))
+        return product_thumbnail(root, info, size, format)
 
     @staticmethod
     def resolve_seller(root, info):

@@ -1,0 +1,53 @@
+"""The demo catalogue, loaded once for a module in a transaction rolled back at its end,
+and the pavilion's own Saleor-shaped documents (``documents/*.graphql``) by operation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
+
+DOCUMENTS = Path(__file__).parent / "documents"
+
+
+def _definitions():
+    operations, fragments = {}, {}
+    for path in sorted(DOCUMENTS.glob("*.graphql")):
+        for definition in parse(path.read_text(encoding="utf-8")).definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                operations[definition.name.value] = definition
+            elif isinstance(definition, FragmentDefinitionNode):
+                fragments[definition.name.value] = definition
+    return operations, fragments
+
+
+def document(name: str) -> str:
+    """The operation ``name`` with the fragments it spreads (one level of nesting is all
+    these documents use)."""
+    operations, fragments = _definitions()
+    text = print_ast(operations[name])
+    used = [f for f in fragments if f"...{f}" in text.replace(" ", "")]
+    return "\n".join([text, *(print_ast(fragments[f]) for f in used)])
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo_data", stdout=open("/dev/null", "w"))
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
