@@ -120,18 +120,20 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    # Health checks: a connection the database dropped (a restart) is replaced before use.
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"],
+                                                  conn_health_checks=True)}
     if env_bool("DB_POOL", True):
-        # Django's own pool (psycopg_pool), one per process; each gunicorn thread or Celery
-        # child borrows a connection, checked before it is handed out.
-        DATABASES["default"]["OPTIONS"] = {"pool": {
+        # Django's own pool (psycopg_pool), one per process, added to the URL's own options
+        # (sslmode, a socket folder); each gunicorn thread or Celery child borrows a
+        # connection, checked before it is handed out.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 1),
             "max_size": env_int("DB_POOL_MAX_SIZE", 10),
             "timeout": env_int("DB_POOL_TIMEOUT", 10),
-        }}
+        }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": embedded_postgres(

@@ -100,12 +100,14 @@ def test_services_come_from_the_environment(tmp_path):
     clearing it never empties the broker's queues); EMAIL_URL gives SMTP; DATABASE_URL a
     pool with statement and lock timeouts."""
     seen = probe(tmp_path, REDIS_URL="redis://redis:6379/0", SECRET_KEY="k" * 60,
-                 EMAIL_URL="smtp://mailer%40county.cn:p%40ss@smtp.county.cn:587/?tls=1")
+                 EMAIL_URL="smtp://mailer%40county.cn:p%40ss@smtp.county.cn:587/?tls=1",
+                 DATABASE_URL="postgres://pavilion@db.county.cn/pavilion?sslmode=require")
     assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert seen["cache_location"] == "redis://redis:6379/1"
     assert seen["email"] == ["django.core.mail.backends.smtp.EmailBackend",
                              "smtp.county.cn", 587, True]
     assert seen["db_options"]["pool"]["max_size"] >= 1
+    assert seen["db_options"]["sslmode"] == "require"  # the URL's own options are kept
     assert "statement_timeout=30000" in seen["db_options"]["options"]
     assert "lock_timeout=10000" in seen["db_options"]["options"]
     embedded = probe(tmp_path, SECRET_KEY="k" * 60)
