@@ -12,6 +12,8 @@ def defaults() -> dict:
         # Figures are cached per rollup generation; what the rollups do not hold (licences,
         # organisations, broadcasts) is read again after this many seconds.
         "STATISTICS_CACHE_SECONDS": env_int("STATISTICS_CACHE_SECONDS", 60),
+        # Recomputing rollups reads many raw rows: a statement may take this long (ms).
+        "STATISTICS_STATEMENT_TIMEOUT_MS": env_int("STATISTICS_STATEMENT_TIMEOUT_MS", 600_000),
         # Rules the counties report against: one broadcast a week, five active hosts, goods
         # shipped within 48 hours of payment, licences expiring within 60 days.
         "STATISTICS_BROADCASTS_PER_WEEK": 1,

@@ -283,6 +283,9 @@ def refresh_range(family: str, first_day: date, end_day: date) -> None:
         "ship_within": timedelta(hours=settings.STATISTICS_SHIP_WITHIN_HOURS),
     }
     with transaction.atomic(), connection.cursor() as cursor:
+        # Background work over many rows: its own time limit, not the pages' one.
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                       [str(settings.STATISTICS_STATEMENT_TIMEOUT_MS)])
         for table in FAMILY_TABLES[family]:
             cursor.execute(f"DELETE FROM {TABLES[table]} WHERE day >= %s AND day < %s",
                            [first_day, end_day])
