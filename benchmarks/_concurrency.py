@@ -3,7 +3,8 @@ embedded PostgreSQL (created, migrated, dropped at the end; refused with DATABAS
 a real database is never touched), a shop with one hot variant, N buyers released together
 through the real ``checkoutComplete`` (the /graphql/ view, one database connection per
 buyer thread), and the baseline measured in the same run: the raw locked stock update
-alone (SELECT ... FOR UPDATE on the stock row + UPDATE, one transaction per unit)."""
+alone the fast way (one open connection per worker, no ORM: the conditional UPDATE and
+the locked SELECT ... FOR UPDATE + UPDATE)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sys
 import threading
 import time
 
-from _setup import setup_django, summary
+from _setup import local_redis, setup_django, summary
 
 COMPLETE = """mutation($id: ID) { checkoutComplete(id: $id) {
   order { number } errors { code } } }"""
@@ -30,14 +31,15 @@ def run_on_throwaway_database(name: str, main) -> None:
         sys.exit(f"{name}.py runs on the embedded PostgreSQL only: unset DATABASE_URL")
     database = f"bench_{name}_{os.getpid()}"
     os.environ["PGSERVER_DATABASE"] = database  # before setup_django, which only defaults it
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    os.environ.setdefault("EMAIL_URL", "locmem://")
     code = 1
-    try:
-        print(f"database {database}: migrating ...", flush=True)
-        setup_django(database)
-        code = main()
-    finally:
-        _drop_database(database)
+    with local_redis():
+        try:
+            print(f"database {database}: migrating ...", flush=True)
+            setup_django(database)
+            code = main()
+        finally:
+            _drop_database(database)
     sys.exit(code)
 
 
@@ -129,42 +131,121 @@ def complete_checkouts(tokens: list[str]):
     return run_threads(len(tokens), buy)
 
 
-def _raw_round(n: int, stock_pk: int):
-    from django.db import connection, transaction
-
-    def allocate(_i):
-        t0 = time.perf_counter()
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT quantity, quantity_allocated FROM shop_stock "
-                               "WHERE id = %s FOR UPDATE", [stock_pk])
-                quantity, allocated = cursor.fetchone()
-                ok = quantity - allocated >= 1
-                if ok:
-                    cursor.execute("UPDATE shop_stock SET quantity_allocated = "
-                                   "quantity_allocated + 1 WHERE id = %s", [stock_pk])
-        return time.perf_counter() - t0, ok, []
-
-    return run_threads(n, allocate)
+# The raw ceiling: the hot stock row updated the fast way, with no Django in the loop.
+# Each worker keeps one open connection (psycopg, autocommit) and makes its attempts one
+# after another, as a pool of web workers would.
+_CONDITIONAL = ("UPDATE shop_stock SET quantity_allocated = quantity_allocated + 1 "
+                "WHERE id = %s AND quantity - quantity_allocated >= 1 RETURNING id")
+_LOCK = "SELECT quantity, quantity_allocated FROM shop_stock WHERE id = %s FOR UPDATE"
+_TAKE = "UPDATE shop_stock SET quantity_allocated = quantity_allocated + 1 WHERE id = %s"
 
 
-def raw_baseline(variant, warehouse, *, threads: int, units: int, rounds: int) -> dict:
-    """The raw locked update, ``rounds`` times: ``units`` more units on the variant's stock
-    row, ``threads`` threads taking one each."""
+def _raw_connection():
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return psycopg.connect(**params)
+
+
+def _raw_round(workers: int, attempts: int, stock_pk: int, locked: bool):
+    """``workers`` workers, each on its own open connection, making ``attempts`` attempts
+    to take one unit; returns (seconds, [(latency, took a unit, [])])."""
+    connections = [_raw_connection() for _i in range(workers)]
+    for conn in connections:
+        conn.autocommit = not locked
+
+    def work(i):
+        conn, out = connections[i], []
+        with conn.cursor() as cursor:
+            for _a in range(attempts):
+                t0 = time.perf_counter()
+                if locked:
+                    cursor.execute(_LOCK, [stock_pk])
+                    quantity, allocated = cursor.fetchone()
+                    ok = quantity - allocated >= 1
+                    if ok:
+                        cursor.execute(_TAKE, [stock_pk])
+                    conn.commit()
+                else:
+                    cursor.execute(_CONDITIONAL, [stock_pk])
+                    ok = cursor.fetchone() is not None
+                out.append((time.perf_counter() - t0, ok, []))
+        return out
+
+    try:
+        seconds, results = run_threads(workers, work)
+    finally:
+        for conn in connections:
+            conn.close()
+    return seconds, [r for per_worker in results for r in per_worker]
+
+
+def _raw_phase(variant, warehouse, *, workers, attempts, units, locked):
     from shop import services
     from shop.models import Stock
 
-    latencies, allocated, seconds_total = [], 0, 0.0
-    for _ in range(rounds):
-        stock = Stock.objects.get(product_variant=variant, warehouse=warehouse)
-        services.set_stock(variant, warehouse, stock.quantity_allocated + units)
-        seconds, results = _raw_round(threads, stock.pk)
-        seconds_total += seconds
-        for elapsed, ok, _codes in results:
-            latencies.append(elapsed)
-            allocated += ok
-    return {"raw_allocations_per_second": round(allocated / seconds_total, 1),
-            **rates("raw_", latencies, seconds_total)}
+    stock = Stock.objects.get(product_variant=variant, warehouse=warehouse)
+    services.set_stock(variant, warehouse, stock.quantity_allocated + units)
+    seconds, results = _raw_round(workers, attempts, stock.pk, locked)
+    took = sum(ok for _l, ok, _c in results)
+    return seconds, results, took
+
+
+def raw_baseline(variant, warehouse, *, threads: int, units: int, rounds: int,
+                 attempts: int = 8) -> dict:
+    """The raw ceiling on the variant's stock row, for the conditional ``UPDATE … WHERE
+    quantity - quantity_allocated >= 1`` and for the locked variant (``SELECT … FOR
+    UPDATE`` + ``UPDATE``, one transaction): the sale as the benchmark runs it (``units``
+    units per round against ``threads`` workers' attempts), purchases alone (enough units
+    for every attempt) and refusals alone (none left)."""
+    out = {}
+    for label, locked in (("raw_", False), ("raw_locked_", True)):
+        latencies, seconds_total, taken = [], 0.0, 0
+        for _r in range(rounds):
+            seconds, results, took = _raw_phase(variant, warehouse, workers=threads,
+                                                attempts=attempts, units=units,
+                                                locked=locked)
+            seconds_total += seconds
+            taken += took
+            latencies += [lat for lat, _ok, _c in results]
+            assert took == units, f"raw {label}: {took} units taken of {units}"
+        out.update(rates(label, latencies, seconds_total))
+        total = threads * attempts
+        seconds, _results, took = _raw_phase(variant, warehouse, workers=threads,
+                                             attempts=attempts, units=total, locked=locked)
+        assert took == total
+        out[f"{label}purchases_per_second"] = round(took / seconds, 1)
+        seconds, _results, took = _raw_phase(variant, warehouse, workers=threads,
+                                             attempts=attempts, units=0, locked=locked)
+        assert took == 0
+        out[f"{label}refusals_per_second"] = round(total / seconds, 1)
+    return out
+
+
+TRIVIAL = 'mutation { tokenVerify(token: "x") { isValid errors { code } } }'
+
+
+def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
+    """A trivial mutation through the same /graphql/ view (no database work), ``threads``
+    clients at once: the floor any mutation pays."""
+    from django.test import Client
+
+    def work(_i):
+        client, out = Client(), []
+        for _a in range(per_thread):
+            t0 = time.perf_counter()
+            client.post("/graphql/", data=json.dumps({"query": TRIVIAL}),
+                        content_type="application/json")
+            out.append(time.perf_counter() - t0)
+        return out
+
+    seconds, results = run_threads(threads, work)
+    latencies = [lat for per in results for lat in per]
+    return {"trivial_mutations_per_second": round(len(latencies) / seconds, 1),
+            "trivial_p99_ms": summary(latencies)["p99_ms"]}
 
 
 def rates(prefix: str, latencies: list[float], seconds: float) -> dict:
@@ -183,7 +264,14 @@ def with_ratio(result: dict) -> dict:
 def print_rates(label: str, result: dict) -> None:
     print(f"  {result['orders_per_second']} orders/s, {result['attempts_per_second']} "
           f"attempts/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms")
-    print(f"raw locked stock update: {result['raw_attempts_per_second']} attempts/s, "
-          f"p50 {result['raw_p50_ms']} ms, p99 {result['raw_p99_ms']} ms")
+    print(f"raw conditional UPDATE (one open connection per worker): "
+          f"{result['raw_attempts_per_second']} attempts/s, p50 {result['raw_p50_ms']} ms, "
+          f"p99 {result['raw_p99_ms']} ms; purchases alone "
+          f"{result['raw_purchases_per_second']}/s, refusals alone "
+          f"{result['raw_refusals_per_second']}/s")
+    print(f"raw locked (SELECT FOR UPDATE + UPDATE): "
+          f"{result['raw_locked_attempts_per_second']} attempts/s; purchases alone "
+          f"{result['raw_locked_purchases_per_second']}/s, refusals alone "
+          f"{result['raw_locked_refusals_per_second']}/s")
     print(f"ratio {label} / raw update (attempts per second): "
           f"{result['ratio_attempts_vs_raw']}")

