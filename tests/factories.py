@@ -41,7 +41,7 @@ VALID_CREDIT_CODE = "91350100M000100Y43"
 VALID_ID_NUMBER = "11010519491231002X"
 
 COMPLETE = """mutation($id: ID) { checkoutComplete(id: $id) {
-  order { id number status total { gross { amount currency } } userEmail
+  order { id number status pavilionStatus total { gross { amount currency } } userEmail
           lines { productName variantName productSku quantity unitPrice { gross { amount } }
                   seller { name } }
           shippingAddress { countryArea city cityArea } shippingMethodName

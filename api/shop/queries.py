@@ -16,7 +16,8 @@ from .resolvers import viewable_orders
 
 
 class OrderFilterInput(graphene.InputObjectType):
-    status = graphene.List(graphene.NonNull(types.OrderStatus))
+    status = graphene.List(graphene.NonNull(types.PavilionOrderStatus),
+                           description="The pavilion's statuses (pavilionStatus).")
     numbers = graphene.List(graphene.NonNull(graphene.String))
     customer = graphene.String(description="E-mail of the buyer (contains).")
 

@@ -281,7 +281,7 @@ def test_pay_a_checkout_with_a_promo_code_then_complete_into_a_paid_order(shoppe
     assert order["errors"] == []
     order = order["order"]
     assert (order["isPaid"], order["status"], order["paymentStatus"], order["chargeStatus"],
-            order["authorizeStatus"]) == (True, "PAID", "FULLY_CHARGED", "FULL", "FULL")
+            order["authorizeStatus"]) == (True, "UNFULFILLED", "FULLY_CHARGED", "FULL", "FULL")
     assert order["statusDisplay"] == "Paid"
     assert order["totalCaptured"] == {"amount": float(total)}
     assert order["totalBalance"] == {"amount": 0.0}

@@ -73,10 +73,11 @@ def test_pay_with_alipay_from_url_to_paid(gql_as, unpaid_order, coop_user, alipa
     assert list(unpaid_order.events.values_list("type", flat=True)) == [
         "placed", "payment_started", "paid"]
 
-    query = """query($id: ID!) { order(id: $id) { status isPaid chargeStatus
+    query = """query($id: ID!) { order(id: $id) { pavilionStatus paymentStatus isPaid chargeStatus
       transactions { status chargedAmount { amount } } events { type } } }"""
     order = gql_as(coop_user).data(query, {"id": gid("Order", unpaid_order.pk)})["order"]
-    assert (order["status"], order["isPaid"], order["chargeStatus"]) == ("PAID", True, "FULL")
+    assert (order["pavilionStatus"], order["paymentStatus"], order["isPaid"],
+            order["chargeStatus"]) == ("PAID", "FULLY_CHARGED", True, "FULL")
 
     # The return page (a signed query string too) shows the result in Chinese.
     page = Client().get("/alipay/return/", alipay_gateway.sign_notice(
@@ -155,7 +156,7 @@ def test_staff_refund_calls_alipay_and_is_recorded(gql_as, unpaid_order, coop_us
     assert notify(alipay_gateway.pay(out_trade_no)) == "success"
     refund = """mutation($id: ID!, $amount: PositiveDecimal!) {
       orderRefund(id: $id, amount: $amount, reason: "缺货退款") {
-        order { status totalRefunded { amount } refunds { amount { amount } reason status
+        order { pavilionStatus paymentStatus totalRefunded { amount } refunds { amount { amount } reason status
                 createdBy { email } } events { type } }
         errors { field code message } } }"""
     variables = {"id": gid("Order", unpaid_order.pk), "amount": "47.90"}
@@ -168,7 +169,7 @@ def test_staff_refund_calls_alipay_and_is_recorded(gql_as, unpaid_order, coop_us
     data = gql_as(operator_user).data(refund, variables)["orderRefund"]
     assert data["errors"] == []
     order = data["order"]
-    assert order["status"] == "REFUNDED"
+    assert (order["pavilionStatus"], order["paymentStatus"]) == ("REFUNDED", "FULLY_REFUNDED")
     assert order["totalRefunded"]["amount"] == 47.9
     assert order["refunds"] == [{"amount": {"amount": 47.9}, "reason": "缺货退款",
                                  "status": "SUCCESS", "createdBy": {"email": operator_user.email}}]

@@ -58,9 +58,9 @@ def test_cancellation_releases_stock(gql_as, channel, variant, shipping, coop_us
     stock = Stock.objects.get(product_variant=variant)
     assert stock.quantity_allocated == 3
     cancel = """mutation($id: ID!) { orderCancel(id: $id, reason: "买错了") {
-      order { status events { type message } } errors { code } } }"""
+      order { status pavilionStatus events { type message } } errors { code } } }"""
     data = gql_as(coop_user).data(cancel, {"id": gid("Order", order.pk)})["orderCancel"]
-    assert data["order"]["status"] == "CANCELLED"
+    assert (data["order"]["status"], data["order"]["pavilionStatus"]) == ("CANCELED", "CANCELLED")
     assert data["order"]["events"][-1] == {"type": "CANCELLED", "message": "买错了"}
     stock.refresh_from_db()
     assert stock.quantity_allocated == 0

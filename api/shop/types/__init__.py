@@ -19,7 +19,7 @@ from .orders import (
     OrderEvent,
     OrderEventsEnum,
     OrderLine,
-    OrderStatus,
+    PavilionOrderStatus,
     PaymentRefund,
     TransactionItem,
 )
@@ -29,7 +29,8 @@ __all__ = [
     "Address", "Channel", "Checkout", "CheckoutLine", "CountryDisplay", "Fulfillment",
     "FulfillmentLine", "FulfillmentStatus", "MembershipRoleEnum", "Notification",
     "NotificationCountableConnection", "Order", "OrderChargeStatus",
-    "OrderCountableConnection", "OrderEvent", "OrderEventsEnum", "OrderLine", "OrderStatus",
-    "Organization", "OrganizationKindEnum", "OrganizationMembership", "PaymentRefund",
+    "OrderCountableConnection", "OrderEvent", "OrderEventsEnum", "OrderLine",
+    "Organization", "OrganizationKindEnum", "OrganizationMembership", "PavilionOrderStatus",
+    "PaymentRefund",
     "ShippingMethod", "TransactionItem", "User",
 ]

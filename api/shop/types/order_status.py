@@ -11,10 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shop.models import Order
 
 
-class SaleorOrderStatus(graphene.Enum):
-    class Meta:
-        name = "SaleorOrderStatus"
-
+class OrderStatus(graphene.Enum):
     DRAFT = "draft"
     UNCONFIRMED = "unconfirmed"
     UNFULFILLED = "unfulfilled"

@@ -21,7 +21,10 @@ from .checkout import Address, variant_node
 
 # Orders ------------------------------------------------------------------------------
 
-class OrderStatus(graphene.Enum):
+class PavilionOrderStatus(graphene.Enum):
+    """The pavilion's own order status: payment and delivery in one (Saleor's ``status``
+    is fulfilment only, its payment is ``paymentStatus``/``chargeStatus``)."""
+
     UNPAID = "unpaid"
     PAID = "paid"
     PARTIALLY_SHIPPED = "partially_shipped"
@@ -281,7 +284,11 @@ class Order(ModelObjectType):
     number = graphene.String(required=True)
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
-    status = graphene.Field(OrderStatus, required=True)
+    status = graphene.Field(order_status.OrderStatus, required=True,
+                            description="Fulfilment, as Saleor's OrderStatus.")
+    pavilion_status = graphene.Field(PavilionOrderStatus, required=True,
+                                     description="The pavilion's status (payment and "
+                                                 "delivery in one).")
     charge_status = graphene.Field(OrderChargeStatus, required=True)
     is_paid = graphene.Boolean(required=True)
     user_email = graphene.String()
@@ -304,8 +311,6 @@ class Order(ModelObjectType):
     expires_at = graphene.DateTime(description="Unpaid orders are cancelled at this time.")
     paid_at = graphene.DateTime()
     status_display = graphene.String(required=True)
-    saleor_status = graphene.Field(order_status.SaleorOrderStatus, required=True,
-                                   description="Fulfilment only, as Saleor's OrderStatus.")
     payment_status = graphene.Field(payments.PaymentChargeStatusEnum, required=True)
     authorize_status = graphene.Field(payments.OrderAuthorizeStatusEnum, required=True)
     total_captured = graphene.Field(Money, required=True)
@@ -321,7 +326,8 @@ class Order(ModelObjectType):
 
     resolve_number = staticmethod(lambda root, _info: str(root.number))
     resolve_created = staticmethod(lambda root, _info: root.created_at)
-    resolve_status = staticmethod(lambda root, _info: str(root.status))
+    resolve_status = staticmethod(lambda root, _info: order_status.fulfilment_status(root))
+    resolve_pavilion_status = staticmethod(lambda root, _info: str(root.status))
     resolve_is_paid = staticmethod(lambda root, _info: root.paid_at is not None)
     resolve_subtotal = staticmethod(lambda root, _info: taxed_money(root.subtotal_amount, root.currency))
     resolve_shipping_price = staticmethod(
@@ -333,7 +339,6 @@ class Order(ModelObjectType):
         lambda root, _info: money(root.total_refunded_amount, root.currency))
     resolve_shipping_method_name = staticmethod(lambda root, _info: root.shipping_method_name or None)
     resolve_status_display = staticmethod(lambda root, _info: order_status.status_display(root))
-    resolve_saleor_status = staticmethod(lambda root, _info: order_status.fulfilment_status(root))
     resolve_payment_status = staticmethod(lambda root, _info: order_status.payment_status(root))
     resolve_authorize_status = staticmethod(
         lambda root, _info: order_status.authorize_status(root))
