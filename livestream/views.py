@@ -1,5 +1,6 @@
-"""Server-rendered pages: the public schedule ``/live/`` (Chinese first, mobile-first) and
-the sales detail list (销售明细清单) as CSV and XLSX for the host and operators."""
+"""Server-rendered pages: the public schedule ``/live/`` (a page of the shop, where a
+shopper buys during a broadcast) and the sales detail list (销售明细清单) as CSV and XLSX
+for the host and operators."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shop import services as shop_services
+from storefront import live as live_offers
 
 from . import services
 from .models import Broadcast, Host, LineupItem
@@ -17,18 +19,20 @@ from .models import Broadcast, Host, LineupItem
 
 @require_GET
 def schedule_page(request):
+    """``/live/``, in the shop's layout: each broadcast's line-up at the price it sells
+    for now (the live price during the broadcast, struck-through regular price when lower),
+    the live units left, flash-sale countdowns and a buy button while it is live."""
     now = timezone.now()
     broadcasts = list(services.upcoming_broadcasts(now))
-    items = {}
+    offers = {}
+    by_pk = {b.pk: b for b in broadcasts}
     for item in (LineupItem.objects.filter(broadcast__in=broadcasts)
                  .select_related("variant__product").order_by("position", "pk")):
-        item.countdown = services.flash_sale_countdown(item, now)
-        item.live_active = False
-        items.setdefault(item.broadcast_id, []).append(item)
+        offers.setdefault(item.broadcast_id, []).append(
+            live_offers.offer(item, by_pk[item.broadcast_id], now))
     for broadcast in broadcasts:
-        broadcast.items = items.get(broadcast.pk, [])
-        for item in broadcast.items:
-            item.live_active = services.live_price_applies(item, broadcast, now)
+        broadcast.shop_offers = offers.get(broadcast.pk, [])
+        broadcast.is_live_now = broadcast.is_open(now)
     return render(request, "livestream/schedule.html", {"broadcasts": broadcasts, "now": now})
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import paying, views
+from . import live, paying, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/suggest/", views.suggest, name="suggest"),
     path("product/<str:slug>/", views.product, name="product"),
     path("cart/", views.cart, name="cart"),
+    path("buy/live/<int:pk>/", live.buy, name="live-buy"),
     path("checkout/", views.checkout, name="checkout"),
     path("pay/return/", views.payment_return, name="payment-return"),
     path("pay/open/<str:token>/", paying.pay_outside_wechat, name="pay-outside-wechat"),

@@ -24,7 +24,7 @@ from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
 
-from . import graph, order_page, paying, queries, services
+from . import graph, live, order_page, paying, queries, services
 from .forms import (
     AddressForm,
     AddToCartForm,
@@ -219,7 +219,7 @@ def product(request, slug):
     provenance = services.product_provenance(int(graph_pk(data["id"])))
     return render(request, "storefront/product.html", {
         "product": data, "variants": variants, "form": form, "media": media,
-        "provenance": provenance,
+        "provenance": provenance, "live_offers": live.product_offers(int(graph_pk(data["id"]))),
     }, status=200 if request.method == "GET" or not form.errors else 400)
 
 

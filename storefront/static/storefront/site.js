@@ -58,4 +58,18 @@
       load({ province: province.value, city: city.value }, "districts", district);
     });
   }
+
+  // Flash-sale countdowns: the seconds left, ticking; the page reloads when the sale starts.
+  var timers = document.querySelectorAll("[data-countdown]");
+  if (timers.length) {
+    var started = Date.now();
+    setInterval(function () {
+      timers.forEach(function (el) {
+        var left = Math.max(0, Math.round(+el.dataset.countdown - (Date.now() - started) / 1000));
+        var m = Math.floor(left / 60), s = left % 60;
+        el.textContent = (m ? m + ":" + (s < 10 ? "0" : "") + s : s + "s");
+        if (left === 0 && !el.dataset.done) { el.dataset.done = "1"; location.reload(); }
+      });
+    }, 1000);
+  }
 })();
