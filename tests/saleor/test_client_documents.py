@@ -17,11 +17,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from catalog.models import ProductVariant
+from catalog.models import ProductMedia, ProductVariant
 from shop.models import Order, User
 from shop.vouchers import Voucher, VoucherCustomer
 from tests.clients import GraphQLClient
-from tests.factories import ADDRESS
+from tests.factories import ADDRESS, gid
 
 from .conftest import DOCUMENTS, document
 
@@ -294,8 +294,20 @@ def test_pay_a_checkout_with_a_promo_code_then_complete_into_a_paid_order(shoppe
     assert Voucher.objects.get(code="LIVE20").used == 1
     assert VoucherCustomer.objects.filter(customer_email="shopper@example.com").count() == 1
 
+    # node(id) resolves a checkout (this one is an order now: gone), a shipping method and
+    # a product image.
+    assert run(gql, "Node", id=checkout["id"])["node"] is None
+    method = run(gql, "Node", id=state["delivery"]["shippingMethod"]["id"])["node"]
+    assert method["__typename"] == "ShippingMethod" and method["name"]
+    media = ProductMedia.objects.filter(product__slug=PERSIMMON).first()
+    image = run(gql, "Node", id=gid("ProductMedia", media.pk))["node"]
+    assert image["__typename"] == "ProductMedia"
+
     # LIVE20 is once per customer: the same buyer cannot use it again.
     again = _start(gql, quantity=3)
+    assert run(gql, "Node", id=again["id"])["node"] == {"__typename": "Checkout",
+                                                        "id": again["id"],
+                                                        "email": "shopper@example.com"}
     refused = run(gql, "AddPromoCode", id=again["id"], code="LIVE20")["checkoutAddPromoCode"]
     assert refused["errors"][0]["code"] == "VOUCHER_NOT_APPLICABLE"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import graphene
 
+from api.core.context import request_channel
 from api.core.nodes import ModelObjectType
+from api.core.permissions import visible_organization_ids
 from api.core.types import ThumbnailFormatEnum
 from catalog import models
+from catalog.services import visible_products
 
 from .common import image_url, thumbnail_url
 
@@ -38,3 +41,12 @@ class ProductMedia(ModelObjectType):
         if not size and not format:
             return image_url(info, root.image)
         return thumbnail_url(info, root, size, format)
+
+    @classmethod
+    def get_queryset(cls, info):
+        # The media of the products the caller may see (published in the default channel,
+        # plus the caller's own organisations' products).
+        channel = request_channel(info, None)
+        products = visible_products(channel, visible_organization_ids(info),
+                                    listings_only=False)
+        return models.ProductMedia.objects.filter(product__in=products)

@@ -78,6 +78,16 @@ class ShippingMethod(ModelObjectType):
     def instance_of(cls, root):
         return root[0] if isinstance(root, tuple) else None
 
+    @classmethod
+    def get_node(cls, _info, id):
+        """An active method by ID, priced at its lowest first-weight rate (a checkout
+        prices it for its own address and weight)."""
+        method = models.ShippingMethod.objects.filter(pk=id, is_active=True).first()
+        if method is None:
+            return None
+        rate = method.rates.order_by("first_price").first()
+        return (method, rate.first_price if rate else 0)
+
 
 # Checkout ----------------------------------------------------------------------------
 
