@@ -7,6 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import override
 
 from . import services
@@ -34,12 +35,13 @@ def confirm_overdue_receipts() -> int:
     return services.confirm_overdue_receipts()
 
 
+# Marked for the catalogue here, translated when sent (in the buyer's language).
 NOTIFICATION_SUBJECTS = {
-    "order_placed": "Your order %(number)s has been placed",
-    "order_paid": "We received your payment for order %(number)s",
-    "order_shipped": "Your order %(number)s is on its way",
-    "order_cancelled": "Your order %(number)s was cancelled",
-    "order_refunded": "Your refund for order %(number)s",
+    "order_placed": gettext_noop("Your order %(number)s has been placed"),
+    "order_paid": gettext_noop("We received your payment for order %(number)s"),
+    "order_shipped": gettext_noop("Your order %(number)s is on its way"),
+    "order_cancelled": gettext_noop("Your order %(number)s was cancelled"),
+    "order_refunded": gettext_noop("Your refund for order %(number)s"),
 }
 
 
@@ -59,7 +61,7 @@ def send_order_notification(order_id: int, kind: str) -> bool:
         base = kind.split(":", 1)[0]
         language = order.user.language_code if order.user_id else settings.LANGUAGE_CODE
         with override(language):
-            subject = _(NOTIFICATION_SUBJECTS.get(base, "Order %(number)s")) % {
+            subject = _(NOTIFICATION_SUBJECTS.get(base, gettext_noop("Order %(number)s"))) % {
                 "number": order.number}
             body = _("Order %(number)s, total %(total)s %(currency)s, status: %(status)s.") % {
                 "number": order.number, "total": order.total_amount,

@@ -63,6 +63,10 @@ def test_shopper_buys_from_a_live_broadcast_and_pays_the_live_price(
     order = Order.objects.get()
     page.wait_for_url(re.compile(rf"/orders/{order.number}/"))
     assert "¥29.90" in page.locator(".lines").inner_text()
+    # The order's timeline: the notifications sent, with their Chinese subjects.
+    timeline = page.locator(".events").inner_text()
+    assert f"您的订单 {order.number} 已提交" in timeline
+    assert f"订单 {order.number} 已收到您的付款" in timeline
     phone.shot("shop/live-order-paid")
     line = order.lines.get()
     assert order.status == Order.Status.PAID
