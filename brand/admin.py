@@ -1,10 +1,14 @@
 """The Django admin of the brand app (Chinese through the translation catalogue). Decisions
-go through ``brand.services`` (GraphQL) so that every one is recorded with who and why; the
-admin shows the records and their histories and lets staff keep brands and standards."""
+go through ``brand.services`` (GraphQL, the workbench, or an action here calling the same
+service with the same checks) so that every one is recorded with who and why: applications,
+notices, licences and their records are read-only here; staff keep brands and standards."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from . import models
+from shop.admin_tools import ReadOnlyInline, WorkflowAdmin, all_fields, run_service
+
+from . import models, services
 
 
 class BrandCategoryInline(admin.TabularInline):
@@ -21,9 +25,13 @@ class RegionalBrandAdmin(admin.ModelAdmin):
     inlines = [BrandCategoryInline]
 
 
-class ApplicationDocumentInline(admin.TabularInline):
+class ApplicationDocumentInline(ReadOnlyInline):
+    """Uploaded through the service, which checks the file's type; downloaded through the
+    document view."""
+
     model = models.ApplicationDocument
-    extra = 0
+    fields = ["kind", "title", "number", "issued_on", "valid_until", "uploaded_by",
+              "uploaded_at"]
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -37,12 +45,19 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 @admin.register(models.LicenceApplication)
-class LicenceApplicationAdmin(admin.ModelAdmin):
+class LicenceApplicationAdmin(WorkflowAdmin):
     list_display = ["applicant", "brand", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "brand"]
     search_fields = ["applicant__name"]
-    readonly_fields = ["status", "decided_by", "decided_at", "submitted_at", "created_by"]
+    workflow_fields = all_fields(models.LicenceApplication)
     inlines = [ApplicationDocumentInline, ApplicationEventInline]
+    actions = ["grant"]
+
+    @admin.action(description=_("Grant the licence (public notice ended, no open objection)"))
+    def grant(self, request, queryset):
+        run_service(self, request, queryset,
+                    lambda application, user: services.grant_licence(application, user),
+                    _("%(count)s licences granted."))
 
 
 class LicenceEventInline(admin.TabularInline):
@@ -56,42 +71,47 @@ class LicenceEventInline(admin.TabularInline):
 
 
 @admin.register(models.Licence)
-class LicenceAdmin(admin.ModelAdmin):
+class LicenceAdmin(WorkflowAdmin):
     list_display = ["number", "licensee", "brand", "status", "valid_from", "valid_until",
                     "annual_label_quota"]
     list_filter = ["status", "brand"]
     search_fields = ["number", "licensee__name"]
-    readonly_fields = ["number", "status", "status_reason", "status_changed_at", "granted_by",
-                       "granted_at", "application"]
+    workflow_fields = all_fields(models.Licence)
     inlines = [LicenceEventInline]
 
 
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(ReadOnlyInline):
     model = models.Objection
-    extra = 0
-    readonly_fields = ["name", "contact", "reason", "lodged_at", "status", "resolution",
-                       "resolved_by", "resolved_at"]
+    fields = ["name", "contact", "reason", "lodged_at", "status", "resolution",
+              "resolved_by", "resolved_at"]
 
 
 @admin.register(models.PublicNotice)
-class PublicNoticeAdmin(admin.ModelAdmin):
+class PublicNoticeAdmin(WorkflowAdmin):
+    """A notice's period is the rule itself (at least the brand's notice days): it is set
+    by the approval and closed by the grant, never edited."""
+
     list_display = ["title", "kind", "status", "starts_at", "ends_at"]
     list_filter = ["kind", "status", "brand"]
+    workflow_fields = all_fields(models.PublicNotice)
     inlines = [ObjectionInline]
 
 
 @admin.register(models.Violation)
-class ViolationAdmin(admin.ModelAdmin):
+class ViolationAdmin(WorkflowAdmin):
     list_display = ["licence", "source", "action", "found_on", "recorded_by"]
     list_filter = ["source", "action"]
+    workflow_fields = all_fields(models.Violation)
 
 
 @admin.register(models.UsageReport)
-class UsageReportAdmin(admin.ModelAdmin):
+class UsageReportAdmin(WorkflowAdmin):
     list_display = ["licence", "year", "volume_sold_kg", "sales_amount", "codes_used"]
+    workflow_fields = all_fields(models.UsageReport)
 
 
 @admin.register(models.LabelUse)
-class LabelUseAdmin(admin.ModelAdmin):
+class LabelUseAdmin(WorkflowAdmin):
     list_display = ["licence", "product", "year", "count", "reference", "created_at"]
     search_fields = ["reference", "licence__number"]
+    workflow_fields = all_fields(models.LabelUse)

@@ -11,8 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from shop.uploads import RandomName
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 KG = {"max_digits": 14, "decimal_places": 3}
@@ -168,7 +171,9 @@ class ApplicationDocument(models.Model):
     number = models.CharField(_("certificate number"), max_length=64, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="brand-documents")
+    # Private: stored under a random name outside the public media, read through a view
+    # that lets only the applicant, the authority and operators download it.
+    file = models.FileField(_("file"), upload_to=RandomName("private/brand-documents"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("uploaded by"))
@@ -178,6 +183,10 @@ class ApplicationDocument(models.Model):
         verbose_name = _("application document")
         verbose_name_plural = _("application documents")
         ordering = ["pk"]
+
+    def download_path(self) -> str:
+        """Where the document is downloaded by those who may read it."""
+        return reverse("brand:document", args=[self.pk])
 
 
 class ApplicationEvent(models.Model):

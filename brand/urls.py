@@ -12,4 +12,5 @@ urlpatterns = [
     path("brand/notices/<int:pk>/", views.notice_detail, name="notice"),
     path("brand/licences/<str:number>/certificate.pdf", views.certificate, name="certificate"),
     path("brand/licences/<str:number>", views.licence_page, name="licence"),
+    path("brand/documents/<int:pk>", views.document, name="document"),
 ]

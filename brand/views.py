@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from shop.uploads import document_response
+from shop.validators import has_nul
+
 from . import services
 from .certificates import certificate_pdf
-from .models import Licence, PublicNotice, RegionalBrand
+from .models import ApplicationDocument, Licence, PublicNotice, RegionalBrand
 
 
 def register(request):
@@ -69,6 +72,8 @@ def notice_detail(request, pk):
 
 
 def licence_page(request, number):
+    if has_nul(number):
+        raise Http404
     licence = (Licence.objects.select_related("brand", "licensee")
                .prefetch_related("categories", "products").filter(number=number).first())
     if licence is None:
@@ -84,6 +89,8 @@ def licence_page(request, number):
 
 
 def certificate(request, number):
+    if has_nul(number):
+        raise Http404
     licence = Licence.objects.filter(number=number).first()
     if licence is None:
         raise Http404
@@ -91,3 +98,17 @@ def certificate(request, number):
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def document(request, pk):
+    """An application document, for the applicant's members, the brand authority's members
+    and operators only; anyone else gets 404 (not even whether it exists)."""
+    doc = (ApplicationDocument.objects.select_related("application__brand")
+           .filter(pk=pk).first())
+    user = request.user
+    if doc is None or not (
+            getattr(user, "is_operator", False)
+            or services.is_member(user, doc.application.applicant_id)
+            or services.is_authority_member(user, doc.application.brand)):
+        raise Http404
+    return document_response(doc.file, f"document-{doc.pk}")

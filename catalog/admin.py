@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from shop.admin_tools import ReadOnlyInline
+
 from . import models
 
 
@@ -15,10 +17,11 @@ class ProductChannelListingInline(admin.TabularInline):
     readonly_fields = ["discounted_price_amount"]
 
 
-class ProductMediaInline(admin.TabularInline):
+class ProductMediaInline(ReadOnlyInline):
+    """Images are uploaded through the API, which checks each one (type, size, pixels)."""
+
     model = models.ProductMedia
-    extra = 0
-    fields = ["image", "alt", "sort_order"]
+    fields = ["image", "alt", "sort_order", "width", "height"]
 
 
 @admin.register(models.Product)

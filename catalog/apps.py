@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 
 class CatalogConfig(AppConfig):
@@ -13,3 +15,5 @@ class CatalogConfig(AppConfig):
         from . import conf, signals  # noqa: F401  (signals: search indexing on changes)
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
+        # Every Image.open in the project refuses a decompression bomb above the budget.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

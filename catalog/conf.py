@@ -12,6 +12,10 @@ def defaults() -> dict:
         "IMAGE_MAX_UPLOAD_BYTES": env_int("IMAGE_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
         "IMAGE_MIN_DIMENSION": 200,
         "IMAGE_MAX_DIMENSION": 6000,
+        # Pixel budget (width x height) read from the header before any pixel is decoded:
+        # 25 million is a 6000x4000 photo; a larger picture costs seconds and hundreds of MB
+        # to decode. Pillow's own bomb limit is set to it for the whole project.
+        "IMAGE_MAX_PIXELS": env_int("IMAGE_MAX_PIXELS", 25_000_000),
         # Elasticsearch (when ELASTICSEARCH_URL is set): the analyzer for Chinese text is
         # the built-in "cjk" (bigrams) or "smartcn" when the analysis-smartcn plugin is
         # installed; the index is reached through this alias.

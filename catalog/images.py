@@ -7,6 +7,7 @@ WEBP or JPEG, and kept as ``Thumbnail`` rows."""
 from __future__ import annotations
 
 import io
+import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -45,20 +46,33 @@ def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
                    limit=round(settings.IMAGE_MAX_UPLOAD_BYTES / 1048576, 1))
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            width, height = image.size
-            image.verify()
+        with warnings.catch_warnings():
+            # Over the budget Pillow warns; the budget is checked (and refused) just below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                fmt = image.format
+                width, height = image.size
+                image.verify()
         if max(width, height) > settings.IMAGE_MAX_DIMENSION:
             # Refused before decoding: a small file can hold a huge, memory-hungry image.
             raise dimensions_error(width, height)
+        if width * height > settings.IMAGE_MAX_PIXELS:
+            raise fail(_("The image has %(pixels)s million pixels; the limit is %(limit)s "
+                         "million."), ProductErrorCode.INVALID,
+                       pixels=round(width * height / 1e6, 1),
+                       limit=round(settings.IMAGE_MAX_PIXELS / 1e6, 1))
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()  # decodes the pixels: truncated or corrupt files fail here
             # A photo taken sideways is shown (and thumbnailed) upright: report that shape.
             if image.getexif().get(0x0112) in (5, 6, 7, 8):
                 width, height = height, width
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses, from the header, a picture over twice the project's budget.
+        raise fail(_("The image has more than %(limit)s million pixels."),
+                   ProductErrorCode.INVALID,
+                   limit=round(settings.IMAGE_MAX_PIXELS / 1e6, 1)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise fail(_("The file is not an image or is damaged.")) from None
     finally:
         upload.seek(0)

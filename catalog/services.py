@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
+from shop import validators
 from shop.errors import field_error
 from shop.models import Stock
 from shop.money import money
@@ -144,13 +145,12 @@ def clean_price(value, field: str, required: bool = True) -> Decimal | None:
 def clean_weight(value, field: str = "weight") -> Decimal | None:
     if value is None:
         return None
-    if value < 0 or value > Decimal("99999"):
-        raise field_error(field, _("Weight must be between 0 and 99999 kg."), E.INVALID)
-    return Decimal(value).quantize(Decimal("0.001"))
+    return validators.clean_decimal(value, field, E.INVALID, places="0.001", max_digits=12,
+                                    maximum=99999)
 
 
 def clean_name(value, field: str = "name") -> str:
-    name = (value or "").strip()
+    name = clean_text(value, field, 250)
     if not name:
         raise field_error(field, _("This field is required."), E.REQUIRED)
     if len(name) > 250:
@@ -183,11 +183,15 @@ def clean_slug(value, model, instance=None, fallback: str = "") -> str:
 
 
 def clean_text(value, field: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if len(text) > max_length:
-        raise field_error(field, _("Ensure this value has at most %(n)s characters."), E.INVALID,
-                          n=max_length)
-    return text
+    return validators.clean_text(value, field, E.INVALID, max_length=max_length)
+
+
+def clean_rating(value) -> float | None:
+    """A rating from 0 to 5 (or none)."""
+    if value is None:
+        return None
+    return float(validators.clean_decimal(value, "rating", E.INVALID, places="0.01",
+                                          max_digits=3, maximum=5))
 
 
 def _resolve_attribute_values(allowed: QuerySet, attributes: list[dict] | None) -> list:
@@ -237,11 +241,13 @@ def save_unique(instance, field: str, message: str) -> None:
 # Products -----------------------------------------------------------------------------
 
 PRODUCT_FIELDS = ("description", "seo_title", "seo_description")
+# A description (rich text as JSON or plain text) of a few pages at most.
+TEXT_LIMIT = 100_000
 
 
 def clean_product_text(value, field: str) -> str:
     max_length = Product._meta.get_field(field).max_length
-    return clean_text(value, field, max_length) if max_length else (value or "").strip()
+    return clean_text(value, field, max_length or TEXT_LIMIT)
 
 
 @transaction.atomic
@@ -253,6 +259,7 @@ def create_product(organization, product_type, *, name, slug=None, category=None
     product.category = category
     product.pavilion = pavilion
     product.weight = clean_weight(weight)
+    product.rating = clean_rating(extra.get("rating"))
     for field in PRODUCT_FIELDS:
         setattr(product, field, clean_product_text(extra.get(field), field))
     save_unique(product, "slug", _("This slug is already in use."))
@@ -278,6 +285,8 @@ def update_product(product: Product, **changes) -> Product:
             setattr(product, field, changes[field])
     if "weight" in changes:
         product.weight = clean_weight(changes["weight"])
+    if "rating" in changes:
+        product.rating = clean_rating(changes["rating"])
     for field in PRODUCT_FIELDS:
         if field in changes:
             setattr(product, field, clean_product_text(changes[field], field))
@@ -367,7 +376,7 @@ def create_variant(product: Product, *, sku, name="", attributes=None, weight=No
     variant = ProductVariant(
         product=product,
         sku=clean_sku(sku),
-        name=(name or "").strip()[:255],
+        name=clean_text(name, "name", 255),
         gtin=clean_gtin(gtin),
         weight=clean_weight(weight),
         track_inventory=track_inventory,
@@ -386,7 +395,7 @@ def update_variant(variant: ProductVariant, **changes) -> ProductVariant:
     if changes.get("sku") is not None:
         variant.sku = clean_sku(changes["sku"], instance=variant)
     if changes.get("name") is not None:
-        variant.name = changes["name"].strip()[:255]
+        variant.name = clean_text(changes["name"], "name", 255)
     if "gtin" in changes:
         variant.gtin = clean_gtin(changes["gtin"])
     if "weight" in changes:
@@ -481,7 +490,7 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     width, height, fmt = validate_image(upload)
     media = ProductMedia(
         product=product,
-        alt=(alt or "").strip()[:250],
+        alt=clean_text(alt, "alt", 250),
         width=width,
         height=height,
         sort_order=product.media.count(),

@@ -23,6 +23,7 @@ from shop import services as shop_services
 from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
+from shop.validators import has_nul
 
 from . import graph, live, order_page, paying, queries, services
 from .forms import (
@@ -144,6 +145,8 @@ def _listing(request, *, search=None, category=None):
 
 @require_GET
 def category(request, slug):
+    if has_nul(slug):
+        raise Http404
     data = graph.query(request, queries.CATEGORY, slug=slug)["category"]
     if data is None:
         raise Http404
@@ -154,7 +157,7 @@ def category(request, slug):
 
 @require_GET
 def search(request):
-    text = " ".join(request.GET.get("q", "").split())
+    text = " ".join(request.GET.get("q", "").replace("\x00", " ").split())
     context = {"q": text, "error": ""}
     try:
         catalog_search.clean_query(text)
@@ -169,7 +172,7 @@ def search(request):
 @require_GET
 def suggest(request):
     """Type-ahead: the API's ``searchSuggestions`` as a small JSON list."""
-    text = request.GET.get("q", "")[: catalog_search.MAX_QUERY_LENGTH]
+    text = request.GET.get("q", "").replace("\x00", " ")[: catalog_search.MAX_QUERY_LENGTH]
     if not text.strip():
         return JsonResponse({"suggestions": []})
     try:
@@ -191,6 +194,8 @@ def _variant_label(variant: dict) -> str:
 
 @require_http_methods(["GET", "POST"])
 def product(request, slug):
+    if has_nul(slug):
+        raise Http404
     data = graph.query(request, queries.PRODUCT, slug=slug)["product"]
     if data is None:
         raise Http404

@@ -3,6 +3,8 @@ Codes, events and scans are read-only here: they change only through the service
 
 from django.contrib import admin
 
+from shop.admin_tools import ReadOnlyInline
+
 from . import models
 
 
@@ -40,11 +42,11 @@ class BaseAdmin(admin.ModelAdmin):
     inlines = [CertificationInline]
 
 
-class InspectionInline(admin.TabularInline):
+class InspectionInline(ReadOnlyInline):
+    """Recorded (with the report's type checked) by the sourcing service."""
+
     model = models.Inspection
-    extra = 0
-    readonly_fields = ["lab", "result", "inspected_on", "report", "created_by"]
-    can_delete = False
+    fields = ["lab", "result", "inspected_on", "created_by"]
 
 
 @admin.register(models.SourcingLot)

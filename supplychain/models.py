@@ -15,7 +15,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from shop.uploads import RandomName
 
 KG = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -192,7 +195,9 @@ class Inspection(models.Model):
     items = models.JSONField(_("items tested"), default=list, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     inspected_on = models.DateField(_("inspection date"))
-    report = models.FileField(_("report"), upload_to="inspection-reports", blank=True)
+    # Stored under a random name in the private area; read through the report view.
+    report = models.FileField(_("report"), upload_to=RandomName("private/inspection-reports"),
+                              blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("recorded by"))
@@ -205,6 +210,10 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.sourcing_lot} {self.get_result_display()}"
+
+    def report_path(self) -> str | None:
+        """Where the report is downloaded (never its storage URL)."""
+        return reverse("supplychain:inspection-report", args=[self.pk]) if self.report else None
 
 
 class GradeStandard(models.Model):

@@ -3,7 +3,7 @@ export), the GS1 Digital Link resolver, and label sheets for the producer."""
 
 from django.urls import path, re_path
 
-from . import views
+from . import documents, views
 
 app_name = "supplychain"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     re_path(r"^01/(?P<gtin>\d{8,14})/10/(?P<lot>[!-.0-~]{1,20})/21/(?P<serial>[!-.0-~]{1,20})/?$",
             views.digital_link, name="digital-link"),
     path("supplychain/runs/<int:run_id>/labels.pdf", views.label_sheet, name="label-sheet"),
+    path("supplychain/inspections/<int:pk>/report", documents.inspection_report,
+         name="inspection-report"),
 ]

@@ -183,7 +183,7 @@ class ApplicationDocument(ModelObjectType):
     class Meta:
         model = models.ApplicationDocument
 
-    resolve_url = staticmethod(lambda root, info: _absolute(info, root.file.url))
+    resolve_url = staticmethod(lambda root, info: _absolute(info, root.download_path()))
 
 
 class Objection(ModelObjectType):

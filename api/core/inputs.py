@@ -113,7 +113,7 @@ def clean_input(value, candidates: tuple, invalid: str, path=None, field=None):
     elif isinstance(value, decimal.Decimal):
         _check_decimal(value, path, field, invalid)
     elif isinstance(value, dict):
-        for key, item in value.items():
+        for key, item in dict.items(value):  # an input may have a field named "items"
             if not isinstance(key, str):
                 continue
             item_field = _model_field(candidates, key)
@@ -144,7 +144,7 @@ def _strings(value, path):
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
-        for key, item in value.items():
+        for key, item in dict.items(value):  # an input may have a field named "items"
             yield from _strings(item, [*path, key])
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):

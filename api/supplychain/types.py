@@ -177,7 +177,7 @@ class Inspection(ModelObjectType):
     resolve_result = _enum("result")
     resolve_items = staticmethod(lambda root, _info: [InspectionItem(**i) for i in root.items])
     resolve_report_url = staticmethod(
-        lambda root, info: absolute_url(root.report.url)
+        lambda root, info: absolute_url(root.report_path())
         if root.report else None)
 
     @classmethod

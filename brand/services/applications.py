@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop import validators
 from shop.errors import field_error
 from shop.models import Organization
 from shop.notifications import notify
+from shop.uploads import check_document, save_upload
 
 from ..error_codes import BrandErrorCode as E
 from ..models import (
@@ -28,6 +30,7 @@ from .common import (
     app_event,
     clean_count,
     clean_decimal,
+    clean_text,
     close_notice,
     lock_application,
     require_member,
@@ -36,6 +39,8 @@ from .common import (
 from .coverage import ancestry, category_parents, clean_scope
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Free text (bases, notes): a few pages at most.
+TEXT_LIMIT = 4000
 
 
 @transaction.atomic
@@ -52,8 +57,8 @@ def create_application(brand: RegionalBrand, applicant: Organization, user, *,
                                             "licence."), E.INVALID)
     categories, products = clean_scope(brand, applicant, categories, products)
     application = LicenceApplication.objects.create(
-        brand=brand, applicant=applicant, created_by=user, grades=(grades or "").strip(),
-        bases=(bases or "").strip(), note=(note or "").strip(),
+        brand=brand, applicant=applicant, created_by=user, grades=clean_text(grades, "grades", 128),
+        bases=clean_text(bases, "bases", TEXT_LIMIT), note=clean_text(note, "note", TEXT_LIMIT),
         estimated_annual_volume_kg=clean_decimal(estimated_annual_volume_kg,
                                                  "estimated_annual_volume_kg"),
         requested_label_quota=clean_count(requested_label_quota, "requested_label_quota"),
@@ -78,9 +83,9 @@ def update_application(application: LicenceApplication, user, **changes) -> Lice
             changes["products"] if "products" in changes else application.products.all())
         application.categories.set(categories)
         application.products.set(products)
-    for field in ("grades", "bases", "note"):
+    for field, limit in (("grades", 128), ("bases", TEXT_LIMIT), ("note", TEXT_LIMIT)):
         if field in changes:
-            setattr(application, field, (changes[field] or "").strip())
+            setattr(application, field, clean_text(changes[field], field, limit))
     if "estimated_annual_volume_kg" in changes:
         application.estimated_annual_volume_kg = clean_decimal(
             changes["estimated_annual_volume_kg"], "estimated_annual_volume_kg")
@@ -106,18 +111,24 @@ def add_application_document(application: LicenceApplication, user, *, kind: str
         raise field_error("kind", _("Unknown kind of document."), E.INVALID)
     if file is None:
         raise field_error("file", _("Upload the document."), E.REQUIRED)
-    if getattr(file, "size", 0) > MAX_DOCUMENT_BYTES:
-        raise field_error("file", _("The file is larger than 10 MB."), E.FILE_TOO_LARGE)
+    file_kind = check_document(file, "file", E.INVALID, max_bytes=MAX_DOCUMENT_BYTES,
+                               too_large_code=E.FILE_TOO_LARGE)
     today = timezone.localdate()
     if valid_until is not None and valid_until < today:
         raise field_error("valid_until", _("This document expired on %(date)s; upload a valid one.")
                           % {"date": valid_until.isoformat()}, E.DOCUMENT_EXPIRED)
     if issued_on is not None and issued_on > today:
         raise field_error("issued_on", _("The issue date is in the future."), E.INVALID)
-    document = ApplicationDocument.objects.create(
-        application=application, kind=kind, title=(title or "").strip()[:128],
-        number=(number or "").strip()[:64], issued_on=issued_on, valid_until=valid_until,
-        file=file, uploaded_by=user)
+    if issued_on is not None:
+        validators.clean_date(issued_on, "issued_on", E.INVALID, earliest=date(1990, 1, 1))
+    if valid_until is not None:
+        validators.clean_date(valid_until, "valid_until", E.INVALID)
+    document = ApplicationDocument(
+        application=application, kind=kind, title=clean_text(title, "title", 128),
+        number=clean_text(number, "number", 64), issued_on=issued_on,
+        valid_until=valid_until, uploaded_by=user)
+    save_upload(document.file, file, file_kind)
+    document.save()
     app_event(application, AEvent.DOCUMENT_ADDED, user, document=document.pk, kind=kind)
     return document
 

@@ -5,12 +5,13 @@ applications and licences, row locks, and the public-notice window."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop import validators
 from shop.errors import field_error
 from shop.models import Organization
 
@@ -27,6 +28,8 @@ from ..models import (
 Status = LicenceApplication.Status
 AEvent = ApplicationEvent.Type
 LEvent = LicenceEvent.Type
+# No licensee needs more labels a year than this; a larger number is a typing mistake.
+MAX_LABELS = 10_000_000
 LICENSEE_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
 
 
@@ -56,19 +59,19 @@ def require_member(user, organization_id: int):
 
 
 def clean_decimal(value, field, places="0.001") -> Decimal:
-    try:
-        number = Decimal(str(value)).quantize(Decimal(places))
-    except (InvalidOperation, ValueError, TypeError):
-        raise field_error(field, _("Enter a number."), E.INVALID) from None
-    if number < 0:
-        raise field_error(field, _("The value cannot be negative."), E.INVALID)
-    return number
+    """A volume (three places) or an amount (two places), rounded half up like
+    ``shop.money``, within the column."""
+    return validators.clean_decimal(value, field, E.INVALID, places=places, max_digits=14)
 
 
 def clean_count(value, field) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise field_error(field, _("Enter a whole number of zero or more."), E.INVALID)
-    return value
+    """A label count or quota: a whole number from 0 to a sensible cap."""
+    return validators.clean_int(value, field, E.INVALID, maximum=MAX_LABELS)
+
+
+def clean_text(value, field, max_length, required=False) -> str:
+    return validators.clean_text(value, field, E.INVALID, max_length=max_length,
+                                 required=required)
 
 
 def clean_reason(reason, field="reason") -> str:

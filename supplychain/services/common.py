@@ -3,11 +3,13 @@ same-organisation check and the trace event each operation records."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop import validators
 from shop.errors import field_error
 from shop.models import Organization
 from shop.money import money
@@ -22,33 +24,27 @@ BizStep = TraceEvent.BizStep
 
 
 def clean_kg(value, field: str, allow_zero: bool = False) -> Decimal:
-    try:
-        kg = Decimal(str(value)).quantize(KG_STEP, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        raise field_error(field, _("Enter a weight in kilograms."), E.INVALID) from None
-    if kg < 0 or (kg == 0 and not allow_zero) or not kg.is_finite():
+    kg = validators.clean_decimal(value, field, E.INVALID, places="0.001", max_digits=12)
+    if kg == 0 and not allow_zero:
         raise field_error(field, _("The weight must be more than zero."), E.INVALID)
     return kg
 
 
 def clean_money(value, field: str) -> Decimal:
-    try:
-        amount = money(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise field_error(field, _("Enter an amount in yuan."), E.INVALID) from None
-    if amount < 0:
-        raise field_error(field, _("The amount cannot be negative."), E.INVALID)
-    return amount
+    return money(validators.clean_decimal(value, field, E.INVALID, places="0.01",
+                                          max_digits=12))
 
 
 def clean_text(value, field: str, required: bool = True, max_length: int = 128) -> str:
-    text = (value or "").strip()
+    text = validators.clean_text(value, field, E.INVALID, max_length=max_length)
     if required and not text:
         raise field_error(field, _("This field is required."), E.REQUIRED)
-    if len(text) > max_length:
-        raise field_error(field, _("Use at most %(n)s characters.") % {"n": max_length},
-                          E.INVALID)
     return text
+
+
+def clean_date(value, field: str, latest=None) -> date:
+    """A date from 2000 to (by default) the end of 2100."""
+    return validators.clean_date(value, field, E.INVALID, latest=latest)
 
 
 def same_org(obj_org_id: int, organization: Organization, field: str):

@@ -5,20 +5,18 @@ certifications."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 
+from shop import validators
 from shop.errors import field_error
 from shop.models import Organization
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Base, Certification, Household, ProducerProfile
 from .common import PRODUCER_KINDS, clean_text
-
-AREA_STEP = Decimal("0.01")
 
 
 def validate_credit_code(value: str) -> str:
@@ -105,19 +103,17 @@ def create_base(organization: Organization, *, name: str, location: str, area_mu
     if organization.kind not in PRODUCER_KINDS:
         raise field_error("organization",
                           _("Bases are recorded by a cooperative or an enterprise."), E.INVALID)
-    try:
-        area = Decimal(str(area_mu)).quantize(AREA_STEP)
-    except (InvalidOperation, TypeError, ValueError):
-        area = Decimal("-1")
-    if area < 0:
-        raise field_error("area_mu", _("Enter the area in mu."), E.INVALID)
+    area = validators.clean_decimal(area_mu, "area_mu", E.INVALID, places="0.01",
+                                    max_digits=10)
+    coordinates = {}
     for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if value is not None and not (-bound <= Decimal(str(value)) <= bound):
-            raise field_error(field, _("This coordinate is out of range."), E.INVALID)
+        coordinates[field] = None if value is None or value == "" else validators.clean_decimal(
+            value, field, E.INVALID, places="0.000001", max_digits=9, minimum=-bound,
+            maximum=bound)
     return Base.objects.create(
         organization=organization, name=clean_text(name, "name"),
         location=clean_text(location, "location", max_length=255), area_mu=area,
-        latitude=latitude, longitude=longitude,
+        latitude=coordinates["latitude"], longitude=coordinates["longitude"],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,10 +13,23 @@ from django.utils.translation import gettext as _
 from shop.errors import field_error
 from shop.models import Organization
 from shop.money import money
+from shop.uploads import check_document, save_upload
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Base, Disposition, Household, Inspection, SourcingLot, TraceEvent
-from .common import BizStep, clean_kg, clean_money, clean_text, same_org, trace_event
+from .common import (
+    BizStep,
+    clean_date,
+    clean_kg,
+    clean_money,
+    clean_text,
+    same_org,
+    trace_event,
+)
+
+# The amount paid column holds at most 12 digits (two of them fen).
+MAX_AMOUNT = Decimal("10000000000")
+MAX_REPORT_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
@@ -32,11 +46,16 @@ def create_sourcing_lot(organization: Organization, *, product, harvested_on: da
     if base is not None:
         same_org(base.organization_id, organization, "base")
     received_at = received_at or timezone.now()
+    clean_date(harvested_on, "harvested_on")
     if harvested_on > timezone.localtime(received_at).date():
         raise field_error("harvested_on", _("The harvest date cannot be after the goods were "
                                             "received."), E.INVALID)
     kg = clean_kg(quantity_kg, "quantity_kg")
     price = clean_money(unit_price, "unit_price")
+    amount = money(kg * price)
+    if amount >= MAX_AMOUNT:
+        raise field_error("unit_price", _("The amount paid is too large."), E.INVALID)
+    notes = clean_text(notes, "notes", required=False, max_length=2000)
     lot_number = clean_text(lot_number, "lot_number", required=False, max_length=32)
     if lot_number and SourcingLot.objects.filter(organization=organization,
                                                  lot_number=lot_number).exists():
@@ -44,8 +63,8 @@ def create_sourcing_lot(organization: Organization, *, product, harvested_on: da
     lot = SourcingLot.objects.create(
         organization=organization, product=product, household=household, base=base,
         harvested_on=harvested_on, received_at=received_at, quantity_kg=kg, unit_price=price,
-        amount=money(kg * price),
-        lot_number=lot_number or f"tmp-{secrets.token_hex(8)}", notes=notes or "",
+        amount=amount,
+        lot_number=lot_number or f"tmp-{secrets.token_hex(8)}", notes=notes,
         created_by=user,
     )
     if not lot_number:
@@ -61,6 +80,7 @@ def create_sourcing_lot(organization: Organization, *, product, harvested_on: da
 @transaction.atomic
 def record_inspection(sourcing_lot: SourcingLot, *, lab: str, result: str, inspected_on: date,
                       items: list | None = None, report=None, user=None) -> Inspection:
+    clean_date(inspected_on, "inspected_on", latest=timezone.localdate())
     if result not in Inspection.Result.values:
         raise field_error("result", _("The result is either passed or failed."), E.INVALID)
     cleaned_items = []
@@ -73,8 +93,8 @@ def record_inspection(sourcing_lot: SourcingLot, *, lab: str, result: str, inspe
                             result=result, inspected_on=inspected_on, items=cleaned_items,
                             created_by=user)
     if report is not None:
-        inspection.report.save(getattr(report, "name", "report.pdf") or "report.pdf", report,
-                               save=False)
+        kind = check_document(report, "report", E.INVALID, max_bytes=MAX_REPORT_BYTES)
+        save_upload(inspection.report, report, kind)
     inspection.save()
     trace_event(sourcing_lot.organization, BizStep.INSPECTING, user=user, sourcing_lot=sourcing_lot,
                 location=inspection.lab,

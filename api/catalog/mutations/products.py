@@ -51,7 +51,7 @@ class ProductCreateInput(ProductInput):
 
 def _product_changes(data: dict) -> dict:
     changes = {}
-    for field in ("name", "slug", "weight"):
+    for field in ("name", "slug", "weight", "rating"):
         if field in data:
             changes[field] = data[field]
     if "description" in data:
