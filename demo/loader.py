@@ -473,9 +473,16 @@ class Loader:
             for broadcast in created:
                 for position, (slug, price, units, limit) in enumerate(spec["lineup"]):
                     variant = self.products[slug].variants.order_by("sort_order", "pk").first()
+                    offer = None
+                    if variant.product.organization_id != organization.pk:
+                        # Another cooperative's product: it agrees to this broadcast first.
+                        offer = live.publish_offer(
+                            variant.product.organization, variant=variant,
+                            min_live_price=Decimal(price), max_quantity=units,
+                            broadcast=broadcast)
                     live.add_lineup_item(broadcast, variant=variant, live_price=Decimal(price),
                                          quantity=units, per_buyer_limit=limit,
-                                         position=position)
+                                         position=position, offer=offer)
                 self.count("broadcast", True)
 
     # All ------------------------------------------------------------------------------

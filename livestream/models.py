@@ -218,6 +218,43 @@ class BroadcastEvent(models.Model):
         ordering = ["date", "pk"]
 
 
+class LiveOffer(models.Model):
+    """A cooperative's consent to have one of its variants sold live (供货意向): at no less
+    than its minimum live price, at most so many units, in one broadcast or in any until a
+    date. A host lines up another organisation's stock only under such an offer (operators
+    decide for the pavilion)."""
+
+    organization = models.ForeignKey("shop.Organization", on_delete=models.CASCADE,
+                                     related_name="live_offers",
+                                     verbose_name=_("organisation"))
+    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("variant"))
+    broadcast = models.ForeignKey(Broadcast, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="offers", verbose_name=_("broadcast"),
+                                  help_text=_("Empty: any broadcast."))
+    min_live_price_amount = models.DecimalField(_("lowest live price"), **MONEY)
+    max_quantity = models.PositiveIntegerField(_("most units"))
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey("shop.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("live selling offer")
+        verbose_name_plural = _("live selling offers")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_live_price_amount__gte=0),
+                                   name="live_offer_price_not_negative"),
+            models.CheckConstraint(condition=Q(max_quantity__gte=1),
+                                   name="live_offer_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.variant} ≥ {self.min_live_price_amount} × {self.max_quantity}"
+
+
 class LineupItem(models.Model):
     """A variant a broadcast sells: its order, live price, live allocation (units taken
     from stock when set, returned when the broadcast ends), per-buyer limit and an
@@ -236,6 +273,10 @@ class LineupItem(models.Model):
     is_pinned = models.BooleanField(_("pinned"), default=False)
     flash_sale_starts_at = models.DateTimeField(_("flash sale starts"), null=True, blank=True)
     flash_sale_ends_at = models.DateTimeField(_("flash sale ends"), null=True, blank=True)
+    # The cooperative's consent this item is sold under (none for the host's own stock or
+    # when an operator lined it up).
+    offer = models.ForeignKey(LiveOffer, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="items", verbose_name=_("offer"))
 
     class Meta:
         verbose_name = _("line-up item")

@@ -5,6 +5,7 @@ transaction, ``ValidationError`` with a ``LivestreamErrorCode``. One module per 
 ``broadcasts``  booking, changes, going live, ending, notes, the public schedule
 ``schedules``   weekly schedules and the one-broadcast-a-week coverage alert
 ``lineup``      the line-up: live prices, allocations, limits, flash sales, pinning
+``offers``      a cooperative's consent to have its stock sold live, which the line-up needs
 ``live_stock``  the units a line-up item holds out of stock, and giving them back
 ``buying``      checkouts from a broadcast and the checkout hooks (``shop.hooks``)
 ``reminders``   subscriptions and reminders
@@ -54,6 +55,14 @@ from .lineup import (
     remove_lineup_item,
     update_lineup_item,
 )
+from .offers import (
+    check_within_offer,
+    consent_for,
+    may_publish_offer,
+    publish_offer,
+    units_under_offer,
+    withdraw_offer,
+)
 from .reminders import send_due_reminders, subscribe, unsubscribe
 from .reviews import attributed_lines, broadcast_review, sales_window
 from .schedules import (
@@ -70,6 +79,8 @@ __all__ = [
     "EARLY_START", "MIN_HOST_AGE", "SALES_COLUMNS", "SOURCE",
     "add_broadcast_checkout_lines", "add_lineup_item", "age_on", "attributed_lines",
     "broadcast_review", "buyer_key", "cancel_broadcast", "check_host_eligible",
+    "check_within_offer", "consent_for", "may_publish_offer", "publish_offer",
+    "units_under_offer", "withdraw_offer",
     "check_weekly_coverage", "complete_review", "create_broadcast",
     "create_broadcast_checkout", "create_host", "create_venue", "create_weekly_schedule",
     "end_broadcast", "end_overdue_broadcasts", "extend_weekly_schedules",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from shop.errors import field_error
 from shop.services import get_channel
+from shop.uploads import clean_url
+from shop.validators import clean_text
 
 from ..error_codes import LivestreamErrorCode as Code
 from ..models import Broadcast, BroadcastEvent, Host, LineupItem, Platform, Venue
@@ -68,13 +70,21 @@ def _save_booking(broadcast: Broadcast) -> None:
         raise
 
 
+def clean_title(value) -> str:
+    """A broadcast's or schedule's title: required, at most the column's 128 characters."""
+    title = clean_text(value, "title", Code.INVALID, max_length=128)
+    if not title:
+        raise field_error("title", _("This field is required."), Code.REQUIRED)
+    return title
+
+
 @transaction.atomic
 def create_broadcast(*, host: Host, venue: Venue, title: str, starts_at, ends_at,
                      platform: str, stream_url: str = "", channel_slug: str | None = None,
                      plan_notes: str = "", actor=None, schedule=None) -> Broadcast:
-    title = (title or "").strip()
-    if not title:
-        raise field_error("title", _("This field is required."), Code.REQUIRED)
+    title = clean_title(title)
+    stream_url = clean_url(stream_url, "stream_url", Code.INVALID)
+    plan_notes = clean_text(plan_notes, "plan_notes", Code.INVALID, max_length=4000)
     _check_times(starts_at, ends_at)
     if platform not in Platform.values:
         raise field_error("platform", _("Unknown platform: %(value)s."), Code.INVALID,
@@ -108,11 +118,13 @@ def update_broadcast(broadcast: Broadcast, actor=None, **changes) -> Broadcast:
     if broadcast.status != Broadcast.Status.SCHEDULED:
         raise field_error(None, _("Only a scheduled broadcast can be changed."),
                           Code.INVALID_STATUS)
+    if changes.get("title") is not None:
+        changes["title"] = clean_title(changes["title"])
+    if changes.get("stream_url") is not None:
+        changes["stream_url"] = clean_url(changes["stream_url"], "stream_url", Code.INVALID)
     for field in ("title", "platform", "stream_url", "starts_at", "ends_at", "host", "venue"):
         if field in changes and changes[field] is not None:
             setattr(broadcast, field, changes[field])
-    if not broadcast.title.strip():
-        raise field_error("title", _("This field is required."), Code.REQUIRED)
     if broadcast.platform not in Platform.values:
         raise field_error("platform", _("Unknown platform: %(value)s."), Code.INVALID,
                           value=broadcast.platform)

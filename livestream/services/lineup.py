@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ProductChannelListing, ProductVariantChannelListing
 from catalog.services import is_available_for_purchase
+from shop import validators
 from shop.errors import field_error
 from shop.money import money
 
 from ..error_codes import LivestreamErrorCode as Code
-from ..models import Broadcast, BroadcastEvent, LineupItem
+from ..models import Broadcast, BroadcastEvent, LineupItem, LiveOffer
 from .common import EARLY_START, locked_broadcast, record
 from .live_stock import hold_item_units, release_item_units
+from .offers import check_within_offer, consent_for
 
 
 def regular_price(variant, channel) -> Decimal | None:
@@ -53,9 +55,7 @@ def _clean_flash_sale(broadcast, starts_at, seconds):
 def _clean_price(live_price, regular) -> Decimal:
     if live_price is None:
         raise field_error("live_price", _("This field is required."), Code.REQUIRED)
-    live_price = money(live_price)
-    if live_price < 0:
-        raise field_error("live_price", _("The live price cannot be negative."), Code.INVALID)
+    live_price = money(validators.clean_decimal(live_price, "live_price", Code.INVALID))
     if live_price > regular:
         raise field_error("live_price", _("The live price cannot be above the regular price "
                                           "(%(price)s)."), Code.LIVE_PRICE_ABOVE_REGULAR,
@@ -74,12 +74,17 @@ def _clean_limit(limit):
 def add_lineup_item(broadcast: Broadcast, *, variant, live_price, quantity: int,
                     per_buyer_limit: int | None = None, position: int | None = None,
                     flash_sale_starts_at=None, flash_sale_seconds: int | None = None,
-                    actor=None) -> LineupItem:
-    """Put a variant in the line-up; its live allocation is taken from stock now."""
+                    actor=None, offer: LiveOffer | None = None) -> LineupItem:
+    """Put a variant in the line-up; its live allocation is taken from stock now. Another
+    organisation's variant needs its offer (``offer``, or the newest usable one) unless an
+    operator lines it up; price and allocation stay within the offer."""
     broadcast = locked_broadcast(broadcast)
     if broadcast.status not in (Broadcast.Status.SCHEDULED, Broadcast.Status.LIVE):
         raise field_error(None, _("The line-up of this broadcast can no longer change."),
                           Code.INVALID_STATUS)
+    if variant is None and offer is not None:
+        variant = offer.variant
+    offer = consent_for(broadcast, variant, actor, offer)
     regular = regular_price(variant, broadcast.channel)
     if regular is None:
         raise field_error("variant_id", _("This product is not available in this channel."),
@@ -88,6 +93,7 @@ def add_lineup_item(broadcast: Broadcast, *, variant, live_price, quantity: int,
     if quantity is None or quantity <= 0:
         raise field_error("quantity", _("The live allocation must be at least 1 unit."),
                           Code.INVALID)
+    check_within_offer(offer, live_price=live_price, quantity=quantity)
     per_buyer_limit = _clean_limit(per_buyer_limit)
     flash_start, flash_end = _clean_flash_sale(broadcast, flash_sale_starts_at,
                                                flash_sale_seconds)
@@ -100,7 +106,7 @@ def add_lineup_item(broadcast: Broadcast, *, variant, live_price, quantity: int,
     item = LineupItem.objects.create(
         broadcast=broadcast, variant=variant, position=position, live_price_amount=live_price,
         regular_price_amount=money(regular), per_buyer_limit=per_buyer_limit,
-        flash_sale_starts_at=flash_start, flash_sale_ends_at=flash_end)
+        flash_sale_starts_at=flash_start, flash_sale_ends_at=flash_end, offer=offer)
     hold_item_units(item, quantity)
     record(broadcast, BroadcastEvent.Type.LINEUP_CHANGED, actor,
            _("Added %(product)s: %(n)s units at %(price)s.") % {
@@ -111,7 +117,8 @@ def add_lineup_item(broadcast: Broadcast, *, variant, live_price, quantity: int,
 
 def _locked_item(item: LineupItem) -> tuple[Broadcast, LineupItem]:
     broadcast = locked_broadcast(item.broadcast)
-    item = LineupItem.objects.select_for_update().select_related("variant").get(pk=item.pk)
+    item = (LineupItem.objects.select_for_update(of=("self",))
+            .select_related("variant", "offer").get(pk=item.pk))
     item.broadcast = broadcast
     return broadcast, item
 
@@ -128,7 +135,8 @@ def update_lineup_item(item: LineupItem, actor=None, **changes) -> LineupItem:
     live = broadcast.status == Broadcast.Status.LIVE
     fields = []
     if changes.get("live_price") is not None:
-        price = money(changes["live_price"])
+        price = money(validators.clean_decimal(changes["live_price"], "live_price",
+                                               Code.INVALID))
         if price != item.live_price_amount:
             if live and item.quantity_sold:
                 raise field_error("live_price", _("Units already sold at the live price; it "
@@ -139,6 +147,7 @@ def update_lineup_item(item: LineupItem, actor=None, **changes) -> LineupItem:
                 raise field_error("variant_id", _("This product is not available in this channel."),
                                   Code.PRODUCT_NOT_PUBLISHED)
             item.live_price_amount = _clean_price(price, regular)
+            check_within_offer(item.offer, live_price=item.live_price_amount, quantity=None)
             item.regular_price_amount = money(regular)
             fields += ["live_price_amount", "regular_price_amount"]
     if "per_buyer_limit" in changes:
@@ -165,6 +174,7 @@ def update_lineup_item(item: LineupItem, actor=None, **changes) -> LineupItem:
                               n=item.quantity_sold)
         current = item.quantity_allocated - item.quantity_returned
         if quantity > current:
+            check_within_offer(item.offer, live_price=None, quantity=quantity, item=item)
             hold_item_units(item, quantity - current)
         elif quantity < current:
             release_item_units(item, current - quantity)

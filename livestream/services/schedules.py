@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from shop import notifications
 from shop.errors import field_error
 from shop.models import Organization
+from shop.uploads import clean_url
 
 from ..error_codes import LivestreamErrorCode as Code
 from ..models import Broadcast, CoverageAlert, Host, Platform, Venue, WeeklySchedule
-from .broadcasts import create_broadcast
+from .broadcasts import clean_title, create_broadcast
 from .common import local_zone
 from .hosts import check_host_eligible
 
@@ -49,9 +50,8 @@ def create_weekly_schedule(*, host: Host, venue: Venue, title: str, weekday: int
     """Create a weekly recurrence and its broadcasts for the coming weeks. Returns
     ``(schedule, created, conflicts)``: occurrences clashing with another booking are
     skipped and listed, never double-booked."""
-    title = (title or "").strip()
-    if not title:
-        raise field_error("title", _("This field is required."), Code.REQUIRED)
+    title = clean_title(title)
+    stream_url = clean_url(stream_url, "stream_url", Code.INVALID)
     if weekday is None or not 0 <= weekday <= 6:
         raise field_error("weekday", _("The weekday must be 0 (Monday) to 6 (Sunday)."),
                           Code.INVALID)

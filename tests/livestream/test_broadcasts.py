@@ -248,6 +248,9 @@ def test_broadcast_list_filters_and_query_count(gql, host, other_host, studio, v
     from shop import services as shop_services
 
     shop_services.set_stock(variant, stock_of(variant).warehouse, 100)
+    # The cooperative agrees to the other host selling its persimmons live.
+    services.publish_offer(variant.product.organization, variant=variant, min_live_price="20",
+                           max_quantity=50)
     base = timezone.now() + timedelta(days=1)
     made = []
     for i in range(12):

@@ -26,6 +26,7 @@ from .lineups import (
     LineupItemRemove,
     LineupItemUpdate,
 )
+from .offers import LiveOffer, LiveOfferCreate, LiveOfferWithdraw
 from .schedules import WeeklyScheduleCreate
 
 
@@ -47,6 +48,8 @@ class LivestreamMutations(graphene.ObjectType):
     lineup_item_pin = LineupItemPin.Field()
     broadcast_subscribe = BroadcastSubscribe.Field()
     broadcast_unsubscribe = BroadcastUnsubscribe.Field()
+    live_offer_create = LiveOfferCreate.Field()
+    live_offer_withdraw = LiveOfferWithdraw.Field()
 
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "BroadcastNotesUpdate", "BroadcastReviewComplete", "BroadcastStart", "BroadcastSubscribe",
     "BroadcastUnsubscribe", "BroadcastUpdate", "LineupItemAdd", "LineupItemMutation",
     "LineupItemPin", "LineupItemRemove", "LineupItemUpdate", "LiveHostCreate", "LiveHostUpdate",
-    "LiveVenueCreate", "LivestreamError", "LivestreamErrorCode", "LivestreamMutation",
+    "LiveOffer", "LiveOfferCreate", "LiveOfferWithdraw", "LiveVenueCreate", "LivestreamError",
+    "LivestreamErrorCode", "LivestreamMutation",
     "LivestreamMutations", "WeeklyScheduleCreate",
 ]

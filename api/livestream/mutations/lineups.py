@@ -4,10 +4,13 @@ flash-sale window."""
 from __future__ import annotations
 
 import graphene
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from api.core.scalars import PositiveDecimal
 from catalog.models import ProductVariant
 from livestream import models, services
+from livestream.error_codes import LivestreamErrorCode as CodeEnum
 
 from .. import types
 from ..types import LineupNode
@@ -43,7 +46,9 @@ def _item(global_id):
 class LineupItemAdd(LineupItemMutation):
     class Arguments:
         broadcast = graphene.ID(required=True)
-        variant_id = graphene.ID(required=True)
+        variant_id = graphene.ID(description="The variant; may be left out with an offer.")
+        offer = graphene.ID(description="The cooperative's offer this item is sold under "
+                                        "(another organisation's stock needs one).")
         input = LineupItemInput(required=True)
 
     class Meta:
@@ -51,12 +56,19 @@ class LineupItemAdd(LineupItemMutation):
                        "allocation (taken from stock now).")
 
     @classmethod
-    def perform_mutation(cls, _root, info, broadcast, variant_id, input):
+    def perform_mutation(cls, _root, info, broadcast, input, variant_id=None, offer=None):
         broadcast = get_instance(models.Broadcast, broadcast, "Broadcast", "broadcast")
         user = broadcast_editor(info, broadcast)
-        variant = get_instance(ProductVariant, variant_id, "ProductVariant", "variant_id")
+        offer = get_instance(models.LiveOffer, offer, "LiveOffer", "offer") if offer else None
+        if variant_id:
+            variant = get_instance(ProductVariant, variant_id, "ProductVariant", "variant_id")
+        elif offer is not None:
+            variant = offer.variant
+        else:
+            raise ValidationError({"variant_id": ValidationError(
+                _("Give the variant or the offer."), code=CodeEnum.REQUIRED.value)})
         item = services.add_lineup_item(
-            broadcast, variant=variant, live_price=input.get("live_price"),
+            broadcast, variant=variant, offer=offer, live_price=input.get("live_price"),
             quantity=input.get("quantity"), per_buyer_limit=input.get("per_buyer_limit"),
             position=input.get("position"),
             flash_sale_starts_at=input.get("flash_sale_starts_at"),
