@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_tools import WorkflowAdmin, all_fields
 from .models import (
     Channel,
     Fulfillment,
@@ -155,9 +156,12 @@ class RefundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fulfillment)
-class FulfillmentAdmin(admin.ModelAdmin):
+class FulfillmentAdmin(WorkflowAdmin):
+    """Shipments are made (and their codes recorded) by the fulfilment service."""
+
     list_display = ["order", "organization", "carrier", "tracking_number", "status", "created_at"]
     search_fields = ["tracking_number", "order__number"]
+    workflow_fields = all_fields(Fulfillment)
 
 
 # Notifications ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from . import alipay, services
 from .models import Order, Payment, PaymentNotice
 
 logger = logging.getLogger("shop.payments")
+# The largest notice body accepted (Alipay's are a few KB).
+NOTICE_MAX_BYTES = 16 * 1024
 
 
 @csrf_exempt
@@ -21,6 +23,15 @@ logger = logging.getLogger("shop.payments")
 def alipay_notify(request):
     """Alipay posts a form; it retries until it reads ``success``. A notice we refuse
     (forged, another app's, wrong amount, unknown trade) gets ``failure``."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = NOTICE_MAX_BYTES + 1
+    if length > NOTICE_MAX_BYTES:
+        # A real notice is about 2 KB; anything this large is not from Alipay and is
+        # neither read nor stored.
+        logger.warning("Alipay notice refused: %s bytes", length)
+        return HttpResponse("failure", content_type="text/plain", status=413)
     params = request.POST.dict()
     outcome = services.handle_alipay_notice(params)
     if outcome == PaymentNotice.Outcome.REJECTED:

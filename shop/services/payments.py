@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import logging
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import alipay
+from .. import alipay, validators
 from ..error_codes import OrderErrorCode, PaymentErrorCode
 from ..errors import field_error
 from ..models import Order, OrderEvent, Payment, PaymentNotice, Refund
@@ -27,6 +28,8 @@ SUPPORTED_GATEWAYS = {"alipay"}
 # out_trade_no is no order payment's (payments opened on a checkout, before its order
 # exists: ``shop.services.transactions``). ``None`` means "not mine".
 notice_claimers: list = []
+# The first key of the PostgreSQL advisory lock that serialises one order's refunds.
+REFUND_LOCK_SPACE = 7301
 
 
 @transaction.atomic
@@ -59,13 +62,37 @@ def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
     return payment, url
 
 
-def _reject_notice(params: dict, reason: str, out_trade_no: str = "") -> str:
+# The fields of Alipay's asynchronous trade notice; only these are kept, each cut to a
+# length no real value reaches (lists of funds or vouchers are JSON and may be longer).
+NOTICE_FIELDS = (
+    "notify_time", "notify_type", "notify_id", "app_id", "auth_app_id", "merchant_app_id",
+    "charset", "version", "sign_type", "sign", "trade_no", "out_trade_no", "out_biz_no",
+    "buyer_id", "buyer_open_id", "buyer_logon_id", "seller_id", "seller_email",
+    "trade_status", "total_amount", "receipt_amount", "invoice_amount", "buyer_pay_amount",
+    "point_amount", "refund_fee", "subject", "body", "gmt_create", "gmt_payment",
+    "gmt_refund", "gmt_close", "fund_bill_list", "voucher_detail_list", "passback_params",
+)
+NOTICE_FIELD_MAX = 256
+NOTICE_LONG_FIELDS = {"sign": 1024, "fund_bill_list": 2048, "voucher_detail_list": 2048,
+                      "passback_params": 512, "body": 512}
+
+
+def notice_record(params: dict) -> dict:
+    """What is stored of a notice: Alipay's own fields, each within its cap."""
+    return {key: params[key][:NOTICE_LONG_FIELDS.get(key, NOTICE_FIELD_MAX)]
+            for key in NOTICE_FIELDS if key in params}
+
+
+def _record_notice(params: dict, outcome: str, reason: str, out_trade_no: str):
     PaymentNotice.objects.create(notify_id=params.get("notify_id", "")[:128],
-                                 out_trade_no=out_trade_no[:64],
-                                 outcome=PaymentNotice.Outcome.REJECTED, reason=reason,
-                                 payload=params)
+                                 out_trade_no=out_trade_no[:64], outcome=outcome,
+                                 reason=reason[:64], payload=notice_record(params))
+
+
+def _reject_notice(params: dict, reason: str, out_trade_no: str = "") -> str:
+    _record_notice(params, PaymentNotice.Outcome.REJECTED, reason, out_trade_no)
     logger.warning("Alipay notice rejected (%s): out_trade_no=%s notify_id=%s", reason,
-                   out_trade_no, params.get("notify_id", ""))
+                   out_trade_no[:64], params.get("notify_id", "")[:128])
     return PaymentNotice.Outcome.REJECTED
 
 
@@ -96,17 +123,12 @@ def handle_alipay_notice(params: dict) -> str:
         return _reject_notice(params, "amount_mismatch", out_trade_no)
     status = params.get("trade_status", "")
     if status not in ("TRADE_SUCCESS", "TRADE_FINISHED"):
-        PaymentNotice.objects.create(notify_id=params.get("notify_id", ""),
-                                     out_trade_no=out_trade_no,
-                                     outcome=PaymentNotice.Outcome.IGNORED,
-                                     reason=status.lower(), payload=params)
+        _record_notice(params, PaymentNotice.Outcome.IGNORED, status.lower(), out_trade_no)
         return PaymentNotice.Outcome.IGNORED
     charged = confirm_payment(payment, trade_no=params.get("trade_no", ""), amount=amount,
                               buyer=params.get("buyer_logon_id", ""), source="notice")
     outcome = PaymentNotice.Outcome.ACCEPTED if charged else PaymentNotice.Outcome.DUPLICATE
-    PaymentNotice.objects.create(notify_id=params.get("notify_id", ""), out_trade_no=out_trade_no,
-                                 outcome=outcome, payload=params,
-                                 reason="" if charged else "already_processed")
+    _record_notice(params, outcome, "" if charged else "already_processed", out_trade_no)
     if not charged:
         logger.info("Alipay notice for %s already processed; nothing changed", out_trade_no)
     return outcome
@@ -179,11 +201,30 @@ def query_pending_payments(older_than_seconds: int = 60, limit: int = 100) -> in
 def refund_order(order: Order, amount: Decimal, reason: str, user=None) -> Refund:
     """Staff refund through ``alipay.trade.refund``; recorded whether it succeeds or not.
     A full refund of an order nothing of which has shipped also releases its stock."""
-    amount = money(amount)
-    reason = (reason or "").strip()
+    amount = validators.clean_decimal(amount, "amount", OrderErrorCode.INVALID)
+    reason = validators.clean_text(reason, "reason", OrderErrorCode.INVALID, max_length=255)
     if not reason:
         raise field_error("reason", _("Give a reason for the refund."),
                           OrderErrorCode.REQUIRED.value)
+    # Refunds of one order run one at a time, from the check of the refundable amount to
+    # the recorded outcome: the next one counts this one's refund (its out_request_no and
+    # its amount), while the order's row is not held during the gateway call.
+    with _refunds_serialised(order):
+        return _refund_order(order, amount, reason, user)
+
+
+@contextmanager
+def _refunds_serialised(order: Order):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [REFUND_LOCK_SPACE, order.pk])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFUND_LOCK_SPACE, order.pk])
+
+
+def _refund_order(order: Order, amount: Decimal, reason: str, user) -> Refund:
     with transaction.atomic():
         order = locked_order(order)
         payment = (order.payments.select_for_update()
