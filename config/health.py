@@ -63,7 +63,7 @@ def check_redis() -> None:
 
 
 def check_storage() -> None:
-    name = default_storage.save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    name = default_storage.save(f"health-check-{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     try:
         with default_storage.open(name) as handle:
             if handle.read() != b"ok":
