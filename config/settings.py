@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "graphene_django",
+    "graphene_django_graphiql_static",
     "shop",
     "catalog",
     "supplychain",
