@@ -34,7 +34,7 @@ import random  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import datetime, timedelta  # noqa: E402
-from datetime import timezone as dt_timezone  # noqa: E402
+from datetime import UTC  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 PROVINCES = ["河南省", "北京市", "上海市", "广东省", "浙江省", "江苏省", "山东省", "四川省",
@@ -248,25 +248,20 @@ def make_base(rng) -> dict:
             variant = ProductVariant.objects.create(product=product, sku=f"B{county}-{i}")
             products.append((product, variant, org, Decimal(rng.randint(20, 200))))
     lots, records, graded, grade_of = [], [], [], {}
-    for product, _variant, org, _price in products:
+    for product, _variant, _org, _price in products:
         grade_of[product.pk] = GradeStandard.objects.create(product=product, name="特级",
                                                             criteria="—")
-    months = DAYS // 30
-    for product, variant, org, _price in products:
-        for month in range(months):
-            moment = start + timedelta(days=30 * month)
-            lot = SourcingLot(organization=org, product=product, lot_number=f"S{product.pk}-{month}",
-                              household=rng.choice([h for h in households[:0]] or [None]),
-                              harvested_on=moment.date(), received_at=moment,
-                              quantity_kg=Decimal("100"), unit_price=Decimal("10"),
-                              amount=Decimal("1000"))
-            lots.append(lot)
-    # Lots need a household or a base: each seller's own households.
     by_org = {}
     for household in households:
         by_org.setdefault(household.organization_id, []).append(household)
-    for lot in lots:
-        lot.household = rng.choice(by_org[lot.organization_id])
+    for product, _variant, org, _price in products:
+        for month in range(DAYS // 30):
+            moment = start + timedelta(days=30 * month)
+            lots.append(SourcingLot(
+                organization=org, product=product, lot_number=f"S{product.pk}-{month}",
+                household=rng.choice(by_org[org.pk]), harvested_on=moment.date(),
+                received_at=moment, quantity_kg=Decimal("100"), unit_price=Decimal("10"),
+                amount=Decimal("1000")))
     SourcingLot.objects.bulk_create(lots, batch_size=2000)
     for lot in lots:
         records.append(GradingRecord(organization_id=lot.organization_id,
@@ -289,7 +284,7 @@ def make_base(rng) -> dict:
 
 
 def _ts(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%d %H:%M:%S+00")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S+00")
 
 
 def _next_id(cursor, table: str) -> int:

@@ -75,6 +75,7 @@ FAMILY_NAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = ["建国", "秀兰", "国强", "桂英", "志刚", "玉梅", "春生", "淑珍", "德明", "海燕",
                "长青", "红霞"]
 VILLAGES = ["东坡村", "西沟村", "南岭村", "北庄村", "河湾村", "石门村", "柳树村", "青山村"]
+GRADES = [("特级", "外观完整、色泽一致、无瑕疵"), ("一级", "外观完整、轻微色差")]
 HOST_NAMES = ["小柿子", "山货哥", "乡村小李", "农家妹", "土特产老张", "阿牛", "小米姐", "蜂蜜小王"]
 
 
@@ -145,8 +146,7 @@ class History:
                 grades[product.pk] = [
                     GradeStandard.objects.get_or_create(product=product, name=name, defaults={
                         "rank": rank, "criteria": criteria})[0]
-                    for rank, (name, criteria) in enumerate([
-                        ("特级", "外观完整、色泽一致、无瑕疵"), ("一级", "外观完整、轻微色差")], start=1)]
+                    for rank, (name, criteria) in enumerate(GRADES, start=1)]
         month = self.start.replace(day=1)
         runs, serial_codes = [], []
         while month <= self.today:

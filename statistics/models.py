@@ -77,6 +77,9 @@ class SalesDaily(models.Model):
         indexes = [models.Index(fields=["pavilion", "day"]),
                    models.Index(fields=["organization", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class OrderDaily(models.Model):
     """Orders paid on one day per pavilion (``NULL``: the whole platform), channel and the
@@ -99,6 +102,9 @@ class OrderDaily(models.Model):
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["pavilion", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class LogisticsDaily(models.Model):
     """The shipping of the orders paid on one day, per pavilion (``NULL``: whole platform)
@@ -119,6 +125,9 @@ class LogisticsDaily(models.Model):
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["pavilion", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class BroadcastDaily(models.Model):
     """Sales of one live broadcast on one day (paid orders of its line-up at live prices)."""
@@ -135,6 +144,9 @@ class BroadcastDaily(models.Model):
         verbose_name_plural = _("daily broadcast sales")
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["broadcast", "day"])]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
 
 
 class TraceDaily(models.Model):
@@ -158,6 +170,9 @@ class TraceDaily(models.Model):
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["pavilion", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class ScanProvinceDaily(models.Model):
     """Scans on one day per pavilion and the scanner's province. A scan keeps only a coarse
@@ -174,6 +189,9 @@ class ScanProvinceDaily(models.Model):
         verbose_name_plural = _("daily scans by province")
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["pavilion", "day"])]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
 
 
 class HouseholdDaily(models.Model):
@@ -196,6 +214,9 @@ class HouseholdDaily(models.Model):
         indexes = [models.Index(fields=["pavilion", "day"]),
                    models.Index(fields=["household", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class BrandDaily(models.Model):
     """Licence events, brand labels booked and violations found on one day per pavilion
@@ -217,6 +238,9 @@ class BrandDaily(models.Model):
         ordering = ["day", "pk"]
         indexes = [models.Index(fields=["pavilion", "day"])]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.day}"
+
 
 class RollupState(models.Model):
     """One row: a counter raised by every recomputation of rollups, so that cached figures
@@ -228,6 +252,9 @@ class RollupState(models.Model):
     class Meta:
         verbose_name = _("rollup state")
         verbose_name_plural = _("rollup state")
+
+    def __str__(self):
+        return f"{self.generation} @ {self.refreshed_at}"
 
 
 class Report(models.Model):

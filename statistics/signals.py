@@ -159,7 +159,8 @@ def on_broadcast(sender, instance, **kwargs):
 RECEIVERS = [
     (post_save, OrderEvent, on_order_event), (post_save, Payment, on_order_record),
     (post_save, Refund, on_order_record), (post_save, Fulfillment, on_fulfillment),
-    (post_save, Order, on_order), (post_delete, Order, on_order_deleted), (post_save, PackingRun, on_packing_run),
+    (post_save, Order, on_order), (post_delete, Order, on_order_deleted),
+    (post_save, PackingRun, on_packing_run),
     (post_save, Scan, on_scan), (pre_save, SourcingLot, remember_lot_day),
     (post_save, SourcingLot, on_sourcing_lot), (post_delete, SourcingLot, on_sourcing_lot),
     (post_save, Household, on_household), (post_save, LicenceEvent, on_licence_event),

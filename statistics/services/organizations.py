@@ -30,12 +30,11 @@ def organization_sales(organization: Organization, period: Period | str = "month
                             now_units=Sum("units", filter=now, default=0),
                             units_before=Sum("units", filter=before, default=0))
     orders = _order_counts(organization, period, previous)
-    by_product = (rows.filter(now).values(name=F("product__name"))
-                  .annotate(total_amount=Sum("amount"), total_units=Sum("units")).order_by("-amount"))
-    by_source = (rows.filter(now).values("source")
-                 .annotate(total_amount=Sum("amount"), total_units=Sum("units")).order_by("source"))
-    by_day = (rows.filter(now).values("day").annotate(total_amount=Sum("amount"), total_units=Sum("units"))
-              .order_by("day"))
+    sums = {"total_amount": Sum("amount"), "total_units": Sum("units")}
+    by_product = (rows.filter(now).values(name=F("product__name")).annotate(**sums)
+                  .order_by("-total_amount", "name"))
+    by_source = rows.filter(now).values("source").annotate(**sums).order_by("source")
+    by_day = rows.filter(now).values("day").annotate(**sums).order_by("day")
     codes = TraceDaily.objects.filter(organization=organization).filter(now).aggregate(
         issued=Sum("codes_issued", default=0), shipped=Sum("codes_shipped", default=0),
         scanned=Sum("scans", default=0), flagged=Sum("flagged_scans", default=0))

@@ -117,7 +117,8 @@ def build_report_xlsx(pavilion: Pavilion | None, period: Period) -> bytes:
         cover.append([_("Prepared at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
         cover.column_dimensions["A"].width = 24
         cover.column_dimensions["B"].width = 24
-        figure_headers = [_("Indicator"), _("This period"), _("Previous period"), _("Change on the previous period")]
+        figure_headers = [_("Indicator"), _("This period"), _("Previous period"),
+                          _("Change on the previous period")]
         s = stats["sales"]
         _sheet(workbook, _("E-commerce sales"), figure_headers, rows["sales"],
                widths={1: 28, 2: 16, 3: 16, 4: 12})

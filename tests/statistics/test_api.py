@@ -21,8 +21,10 @@ QUERY = """query($county: String, $period: StatisticsPeriodEnum, $from: Date, $t
             series { date orders amount { amount } } }
     market { cooperatives households povertyHouseholds activeSellers { value } }
     brand { licencesByStatus { status count } expiringSoon violations { value } }
-    products { codesIssued { value } scans { value } firstScanRate scansByProvince { province } }
-    logistics { shipped { value } shippedInTimeShare { value } buyersByProvince { province orders } }
+    products { codesIssued { value } scans { value } firstScanRate
+               scansByProvince { province } }
+    logistics { shipped { value } shippedInTimeShare { value }
+                buyersByProvince { province orders } }
     livestream { broadcasts weeks { week broadcasts meetsRule } activeHosts activeHostsRule }
     poverty { paidToPovertyHouseholds { value { amount } } perHousehold { household } }
   } }"""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.test import Client
 
 from shop.models import User
 from statistics.demo import load_demo_statistics
@@ -63,8 +64,6 @@ def open_screen(browser, live_server, user, path="/statistics/"):
 
 
 def _session_cookie(live_server, user) -> dict:
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]

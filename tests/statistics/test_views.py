@@ -8,13 +8,17 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from livestream import services as live_services
+from shop import services as shop_services
 from statistics import services, tasks
 from statistics.models import Report
-from tests.factories import make_member
+from tests.factories import broadcast_checkout, make_member
 
 from .conftest import place_order
 
@@ -142,10 +146,6 @@ def test_sales_detail_lists_per_enterprise(sold, coop, coop_user, other_coop_use
 
 def test_sales_detail_per_broadcast(broadcast, item, variant, shipping, pay, run_on_commit,
                                     official, other_official, operator_user):
-    from livestream import services as live_services
-    from shop import services as shop_services
-    from tests.factories import broadcast_checkout
-
     live_services.start_broadcast(broadcast)
     run_on_commit(lambda: pay(shop_services.complete_checkout(
         broadcast_checkout(broadcast, variant, shipping, quantity=2).token)))
@@ -194,9 +194,6 @@ def test_the_county_official_role_is_one_county(official, pavilion, other_pavili
 
 def test_the_screen_is_cached_until_the_rollups_change(sold, operator_user, variant, shipping,
                                                        pay, run_on_commit):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(operator_user)
     first = client.get("/statistics/data/").json()
     with CaptureQueriesContext(connection) as queries:

@@ -56,7 +56,7 @@
     var cat = axis({type: "category", data: names, inverse: horizontal,
       axisLabel: {color: TEXT, fontSize: horizontal && names.length > 5 ? 12 : 14, width: 120,
         overflow: "truncate", interval: 0}});
-    var val = axis({type: "value"});
+    var val = axis({type: "value", splitNumber: horizontal ? 3 : 5});
     draw(id, {tooltip: {trigger: "axis", valueFormatter: formatter},
       grid: {left: horizontal ? 130 : 48, right: 24, top: 12, bottom: 28},
       xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
@@ -117,7 +117,7 @@
       series: [{name: L.sales, type: "line", smooth: true, areaStyle: {opacity: 0.25}, data: d.series.amount},
                {name: L.orders, type: "bar", yAxisIndex: 1, barMaxWidth: 14, data: d.series.orders}]},
       d.series.amount.filter(function (v) { return v > 0; }).length);
-    bars("chart-products", d.products, true, function (v) { return num(v, 2); });
+    bars("chart-products", d.products.slice(0, 6), true, function (v) { return num(v, 2); });
     pie("chart-sources", d.sources, true);
     bars("chart-carriers", d.logistics.carriers, true);
     document.getElementById("ship-share").textContent = pct(d.logistics.in_time_share);
