@@ -34,7 +34,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-SCRIPTS = ["scripts/dev.sh", "scripts/test.sh", ".ci/run"]
+SCRIPTS = ["scripts/dev.sh", "scripts/test.sh", "scripts/prod-check.sh", ".ci/run"]
 
 
 @pytest.fixture(scope="module")
