@@ -128,7 +128,14 @@ class BaseMutation(graphene.Mutation):
             except ValueError:
                 item["code"] = enum(default)
             items.append(cls.error_type_class(**item))
-        return cls(errors=items)
+        response = cls(errors=items)
+        # A payload list declared non-null is empty, not null, when the mutation failed.
+        for name, field in cls._meta.fields.items():
+            if name != "errors" and isinstance(field.type, graphene.NonNull) and \
+                    isinstance(field.type.of_type, graphene.List) and \
+                    getattr(response, name, None) is None:
+                setattr(response, name, [])
+        return response
 
     @classmethod
     def perform_mutation(cls, root, info, **data):  # pragma: no cover - abstract

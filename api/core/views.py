@@ -137,8 +137,10 @@ class GraphQLView(FileUploadGraphQLView):
     @staticmethod
     def format_error(error):
         original = getattr(error, "original_error", None)
-        if original is not None and not isinstance(original, CALLER_FACING) \
-                and type(original) is not Exception:
+        # Only a failure while resolving has a path; one while reading the document (a
+        # scalar's literal the scalar refused) is the caller's to fix and says why.
+        if original is not None and getattr(error, "path", None) \
+                and not isinstance(original, CALLER_FACING) and type(original) is not Exception:
             logger.error("GraphQL resolver failed at %s", getattr(error, "path", None),
                          exc_info=(type(original), original, original.__traceback__))
             if not settings.DEBUG:
