@@ -28,7 +28,6 @@ urlpatterns = [
     path("apply/", brand.application_create, name="brand-apply"),
     path("applications/<int:pk>/", brand.application_detail, name="brand-application"),
     path("licences/<int:pk>/", brand.licence_detail, name="brand-licence"),
-    path("documents/<int:pk>/", brand.document_file, name="brand-document"),
     # The authority
     path("review/", brand_authority.review_queue, name="brand-review"),
     path("review/<int:pk>/", brand_authority.review_detail, name="brand-review-detail"),

@@ -10,13 +10,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductVariant
 from livestream import services as live_services
-from livestream.models import Host, Platform, Venue
+from livestream.models import Broadcast, Host, Platform, Venue
 
 from .forms import date_input, number
 from .live_selectors import WEEKDAYS
 
 LIVE_ALIASES = {"starts_at": "day", "ends_at": "duration_minutes", "variant_id": None,
+                "offer": None,
                 "channel": None, "time_zone": None, "flash_sale_starts_at": "flash_seconds",
                 "flash_sale_seconds": "flash_seconds", "id": None}
 
@@ -80,9 +82,11 @@ class ScheduleForm(_Booking):
 
 
 class LineupAddForm(forms.Form):
-    """One offer put in the line-up: live price, units held for the broadcast, limit."""
+    """One offer (or one of the host's own goods) put in the line-up: live price, units held
+    for the broadcast, limit per buyer."""
 
-    variant = forms.IntegerField(widget=forms.HiddenInput)
+    offer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    variant = forms.IntegerField(required=False, widget=forms.HiddenInput)
     live_price = forms.DecimalField(label=_("Live price"), min_value=0, decimal_places=2,
                                     widget=number())
     quantity = forms.IntegerField(label=_("Live allocation"), min_value=1,
@@ -90,6 +94,42 @@ class LineupAddForm(forms.Form):
     per_buyer_limit = forms.IntegerField(label=_("Limit per buyer"), required=False,
                                          min_value=1,
                                          widget=number(inputmode="numeric", step="1"))
+
+
+class OfferForm(forms.Form):
+    """A cooperative's consent to have one of its goods sold live."""
+
+    variant = forms.ModelChoiceField(label=_("Product"), queryset=ProductVariant.objects.none())
+    min_live_price = forms.DecimalField(label=_("Lowest live price"), min_value=0,
+                                        decimal_places=2, widget=number())
+    max_quantity = forms.IntegerField(label=_("At most (units)"), min_value=1,
+                                      widget=number(inputmode="numeric", step="1"))
+    broadcast = forms.ModelChoiceField(label=_("Broadcast"), required=False,
+                                       queryset=Broadcast.objects.none(),
+                                       empty_label=_("Any broadcast"))
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=date_input(),
+                                  help_text=_("Empty: until you withdraw it."))
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].queryset = (ProductVariant.objects
+                                           .filter(product__organization=organization)
+                                           .select_related("product")
+                                           .order_by("product__name", "sku"))
+        self.fields["variant"].label_from_instance = lambda v: f"{v.product.name} · {v.name}"
+        self.fields["broadcast"].queryset = (Broadcast.objects.filter(
+            status__in=[Broadcast.Status.SCHEDULED, Broadcast.Status.LIVE],
+            ends_at__gt=timezone.now()).order_by("starts_at"))
+        self.fields["broadcast"].label_from_instance = lambda b: "{} {}".format(
+            timezone.localtime(b.starts_at).strftime("%m-%d %H:%M"), b.title)
+
+    def valid_until_instant(self):
+        """The end of the chosen day, local time."""
+        day = self.cleaned_data["valid_until"]
+        if day is None:
+            return None
+        return datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(
+            tzinfo=live_services.local_zone())
 
 
 class LineupChangeForm(forms.Form):

@@ -1,5 +1,5 @@
 """Read-only queries of the host's and the operator's pages: the week at a glance with its
-clashes, the goods cooperatives offer for a line-up, the console's live figures, the
+clashes, the offers cooperatives agreed to for a line-up, the console's live figures, the
 review's charts and the county coverage. Each is a fixed number of SQL queries whatever
 the length of its list."""
 
@@ -9,14 +9,14 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Pavilion, ProductVariantChannelListing
+from catalog.models import Pavilion, ProductVariant, ProductVariantChannelListing
 from livestream import services as live_services
-from livestream.models import Broadcast, LineupItem, LivePurchase, WeeklySchedule
+from livestream.models import Broadcast, LineupItem, LiveOffer, LivePurchase, WeeklySchedule
 from shop.models import Order, Stock
 
 Status = Broadcast.Status
@@ -73,30 +73,76 @@ def schedules(host=None):
     return rows
 
 
-def _free_stock():
-    free = (Stock.objects.filter(product_variant=OuterRef("variant_id")).order_by()
+def _free_stock(variant_field):
+    free = (Stock.objects.filter(product_variant=OuterRef(variant_field)).order_by()
             .values("product_variant")
             .annotate(n=Sum(F("quantity") - F("quantity_allocated"))).values("n"))
     return Coalesce(Subquery(free, output_field=IntegerField()), 0)
 
 
+def _channel_price(channel, variant_field):
+    price = ProductVariantChannelListing.objects.filter(
+        variant=OuterRef(variant_field), channel=channel).values("price_amount")[:1]
+    return Subquery(price, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def _on_sale(channel, prefix=""):
+    """Variants whose product shoppers can buy in ``channel`` now."""
+    return Q(**{f"{prefix}product__channel_listings__channel": channel,
+                f"{prefix}product__channel_listings__is_published": True,
+                f"{prefix}product__channel_listings__available_for_purchase_at__lte":
+                timezone.now()})
+
+
 def offers(broadcast, limit: int = 200):
-    """What cooperatives offer for the line-up: variants they sell in the broadcast's
-    channel (published and on sale) with units free in stock, not in the line-up yet, with
-    the regular price the live price may not exceed."""
+    """What cooperatives agreed to have sold live in this broadcast (their offers: a lowest
+    live price and at most so many units, for this broadcast or any until a date), on sale
+    in the broadcast's channel and not in the line-up yet, with the units still free under
+    each offer and in stock."""
     now = timezone.now()
     taken = broadcast.lineup.values("variant_id")
-    listings = (ProductVariantChannelListing.objects
-                .filter(channel=broadcast.channel,
-                        variant__product__channel_listings__channel=broadcast.channel,
-                        variant__product__channel_listings__is_published=True,
-                        variant__product__channel_listings__available_for_purchase_at__lte=now)
-                .exclude(variant_id__in=taken)
-                .select_related("variant__product__organization", "variant__product__pavilion")
-                .annotate(free=_free_stock()).filter(free__gt=0)
-                .order_by("variant__product__organization__name", "variant__product__name",
-                          "variant__sku")[:limit])
-    return list(listings)
+    used = (LineupItem.objects.filter(offer=OuterRef("pk")).order_by().values("offer")
+            .annotate(n=Sum(F("quantity_allocated") - F("quantity_returned"))).values("n"))
+    rows = (LiveOffer.objects.filter(is_active=True)
+            .filter(Q(broadcast__isnull=True) | Q(broadcast=broadcast))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .filter(variant__in=ProductVariant.objects.filter(_on_sale(broadcast.channel)))
+            .exclude(variant_id__in=taken)
+            .select_related("organization", "variant__product__pavilion")
+            .annotate(free=_free_stock("variant_id"),
+                      price=_channel_price(broadcast.channel, "variant_id"),
+                      used=Coalesce(Subquery(used, output_field=IntegerField()), 0))
+            .order_by("organization__name", "variant__product__name", "-created_at")[:limit])
+    result = []
+    for offer in rows:
+        offer.units_left = max(min(offer.max_quantity - offer.used, offer.free), 0)
+        if offer.units_left and offer.price is not None:
+            result.append(offer)
+    return result
+
+
+def own_goods(broadcast, limit: int = 200):
+    """The host's own organisation's goods on sale in the channel: no offer needed."""
+    organization_id = broadcast.host.organization_id
+    if organization_id is None:
+        return []
+    taken = broadcast.lineup.values("variant_id")
+    return list(ProductVariant.objects.filter(_on_sale(broadcast.channel),
+                                              product__organization_id=organization_id)
+                .exclude(pk__in=taken).select_related("product__pavilion")
+                .annotate(free=_free_stock("pk"), price=_channel_price(broadcast.channel, "pk"))
+                .filter(free__gt=0, price__isnull=False)
+                .order_by("product__name", "sku")[:limit])
+
+
+def offers_of(organization):
+    """An organisation's offers, newest first, with the units lined up under each."""
+    used = (LineupItem.objects.filter(offer=OuterRef("pk")).order_by().values("offer")
+            .annotate(n=Sum(F("quantity_allocated") - F("quantity_returned"))).values("n"))
+    return list(LiveOffer.objects.filter(organization=organization)
+                .select_related("variant__product", "broadcast")
+                .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), 0))
+                .order_by("-is_active", "-created_at", "-pk"))
 
 
 def lineup(broadcast):

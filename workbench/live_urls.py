@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .nav import Section, register
-from .roles import HOST, OPERATOR
+from .roles import HOST, OPERATOR, PRODUCER
 from .views import live, live_console
 
 # The week comes first (order 5): for a host who also works for a cooperative it is the
@@ -22,6 +22,9 @@ for _section in (
     Section("live-coverage", _("Coverage"), "live-coverage", (HOST, OPERATOR),
             _("Broadcasts per county and week against the one-a-week rule."), primary=True,
             order=76),
+    Section("live-offers", _("Live selling offers"), "live-offers", (PRODUCER,),
+            _("Agree to have your goods sold in live broadcasts: lowest price, most units."),
+            order=55),
 ):
     register(_section)
 
@@ -31,6 +34,7 @@ urlpatterns = [
     path("schedules/", live.schedules, name="live-schedules"),
     path("coverage/", live.coverage, name="live-coverage"),
     path("reviews/", live_console.reviews, name="live-reviews"),
+    path("offers/", live.offers, name="live-offers"),
     path("<int:pk>/", live.broadcast_detail, name="live-broadcast"),
     path("<int:pk>/cancel/", live_console.cancel, name="live-broadcast-cancel"),
     path("<int:pk>/console/", live_console.console, name="live-console"),

@@ -166,7 +166,7 @@ def test_another_organisations_records_are_not_found(
     document = application.documents.first()
     assert other_client.get(f"/work/brand/applications/{application.pk}/").status_code == 404
     assert other_client.get(f"/work/brand/licences/{licence.pk}/").status_code == 404
-    assert other_client.get(f"/work/brand/documents/{document.pk}/").status_code == 404
+    assert other_client.get(f"/brand/documents/{document.pk}").status_code == 404
     # Another county's authority does not see this brand's applications or licences.
     other_authority = make_org("息县农业农村局", "xixian-bureau", Organization.Kind.BRAND_AUTHORITY)
     client = Client()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from livestream import services as live_services
 from livestream.models import Broadcast, Venue
 from shop import services as shop_services
-from tests.factories import PASSWORD, broadcast_checkout, make_member
+from tests.factories import PASSWORD, broadcast_checkout, make_member, make_product
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "work"
@@ -196,3 +196,53 @@ def test_the_operator_sets_a_weekly_schedule_and_watches_the_weeks(
     # What the public sees: the scheduled broadcast on /live/.
     page.goto(f"{url}/live/")
     assert "每周五柿饼直播" in page.inner_text("body")
+
+
+def test_a_cooperative_offers_its_goods_and_the_host_sells_them_live(
+        live_server, chromium, host, host_user, studio, channel, other_coop, other_coop_user,
+        product_type, category, pavilion):
+    millet = make_product(other_coop, product_type, category, channel, "仰韶小米", "millet",
+                          ["25.00"], pavilion=pavilion)
+    broadcast = live_services.create_broadcast(
+        host=host, venue=studio, title="小米专场", platform="pavilion",
+        starts_at=timezone.now() + timedelta(minutes=30),
+        ends_at=timezone.now() + timedelta(minutes=90))
+    url = live_server.url
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # The cooperative agrees on its phone: at least 20 元 live, at most 4 units.
+    coop_context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+                                        is_mobile=True, has_touch=True)
+    page = coop_context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, url, other_coop_user.email, "/work/live/offers/")
+    shot(page, "live-21-offers-empty")
+    page.select_option("#id_variant", str(millet.variants.get().pk))
+    page.fill("#id_min_live_price", "20")
+    page.fill("#id_max_quantity", "4")
+    page.select_option("#id_broadcast", str(broadcast.pk))
+    page.click("main form.card button")
+    assert "供货意向已发布" in page.inner_text(".messages")
+    shot(page, "live-22-offers")
+    coop_context.close()
+
+    # The host lines it up: below the agreed price is refused, within it is taken.
+    host_context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+                                        is_mobile=True, has_touch=True)
+    page = host_context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, url, host_user.email, f"/work/live/{broadcast.pk}/")
+    offer = page.locator("main .rows li", has_text="仰韶小米").first
+    offer.locator("input[name=live_price]").fill("15")
+    offer.locator("input[name=quantity]").fill("2")
+    offer.locator("button").click()
+    assert "20.00" in page.inner_text("main .rows li .error")
+    offer = page.locator("main .rows li", has_text="仰韶小米").first
+    offer.locator("input[name=live_price]").fill("22")
+    offer.locator("input[name=quantity]").fill("4")
+    offer.locator("button").click()
+    assert "已加入选品" in page.inner_text(".messages")
+    shot(page, "live-23-lineup-from-offer")
+    # What the public sees: the broadcast with the millet on /live/.
+    page.goto(f"{url}/live/")
+    assert "小米专场" in page.inner_text("body") and "仰韶小米" in page.inner_text("body")
+    host_context.close()

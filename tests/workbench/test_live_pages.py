@@ -228,3 +228,43 @@ def test_live_lists_take_the_same_number_of_queries_for_twice_the_rows(
     large = {url: queries(host_client, url) for url in urls}
     assert large == small
     assert max(small.values()) <= 30, small
+
+
+def test_a_cooperative_offers_its_goods_and_a_host_lines_them_up_within_the_offer(
+        host, host_client, studio, channel, other_coop, other_client, product_type, category,
+        pavilion, zh_catalogue):
+    millet = make_product(other_coop, product_type, category, channel, "仰韶小米", "millet",
+                          ["25.00"], pavilion=pavilion)
+    variant = millet.variants.get()
+    broadcast = live_services.create_broadcast(host=host, venue=studio, title="小米专场",
+                                               starts_at=soon(30), ends_at=soon(90),
+                                               platform="douyin")
+    # Without the cooperative's offer its goods are not offered to the host.
+    assert "仰韶小米" not in html(host_client.get(f"/work/live/{broadcast.pk}/"))
+    response = other_client.post("/work/live/offers/", {
+        "action": "publish", "variant": variant.pk, "min_live_price": "20",
+        "max_quantity": "4"})
+    assert response.status_code == 302
+    offer = variant_offer = other_coop.live_offers.get()
+    assert "仰韶小米" in html(other_client.get("/work/live/offers/"))
+    page = html(host_client.get(f"/work/live/{broadcast.pk}/"))
+    assert "仰韶小米" in page and other_coop.name in page
+    # Below the agreed lowest price, and more units than offered: the service refuses.
+    url = f"/work/live/{broadcast.pk}/"
+    response = host_client.post(url, {"action": "add", "offer": offer.pk, "live_price": "15",
+                                      "quantity": "2"})
+    assert response.status_code == 400
+    assert "20.00" in html(response)
+    response = host_client.post(url, {"action": "add", "offer": offer.pk, "live_price": "22",
+                                      "quantity": "5"})
+    assert response.status_code == 400
+    host_client.post(url, {"action": "add", "offer": offer.pk, "live_price": "22",
+                           "quantity": "4"})
+    item = LineupItem.objects.get(broadcast=broadcast)
+    assert item.offer == variant_offer and item.quantity_allocated == 4
+    # Another organisation's offer cannot be withdrawn from here; its own can.
+    assert host_client.post("/work/live/offers/", {"action": "withdraw",
+                                                   "offer": offer.pk}).status_code == 404
+    other_client.post("/work/live/offers/", {"action": "withdraw", "offer": offer.pk})
+    offer.refresh_from_db()
+    assert not offer.is_active

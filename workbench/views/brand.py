@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brand import services as brand_services
-from brand.models import ApplicationDocument, LicenceApplication
+from brand.models import LicenceApplication
 from shop import notifications
 
 from .. import brand_selectors as selectors
@@ -30,7 +30,7 @@ from ..brand_forms import (
 )
 from ..forms import apply_service_errors
 from ..nav import crumbs
-from ..roles import AUTHORITY, LICENSEE
+from ..roles import LICENSEE
 from . import page
 
 Status = LicenceApplication.Status
@@ -167,18 +167,3 @@ def licence_detail(request, pk):
         "today": timezone.localdate(),
     }, crumbs=crumbs(_brand_crumb(), (licence.number, None)),
         status=400 if report_form.errors or renewal_form.errors else 200)
-
-
-@require_GET
-@member_required(LICENSEE, AUTHORITY)
-def document_file(request, pk):
-    """A document of an application, for the applicant and the brand's authority only."""
-    document = get_object_or_404(ApplicationDocument.objects.select_related(
-        "application__brand"), pk=pk)
-    application = document.application
-    if request.organization.pk not in (application.applicant_id, application.brand.authority_id):
-        raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=False,
-                            filename=document.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response

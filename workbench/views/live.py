@@ -1,7 +1,8 @@
 """The host's and the operator's planning pages (主播、运营): the week at a glance with
 clashes shown, a broadcast booked by hand or a weekly schedule, the line-up built from what
 cooperatives offer (live price, live allocation, per-buyer limit), and the county coverage
-against the one-broadcast-a-week rule. Writes through ``livestream.services``.
+against the one-broadcast-a-week rule; a cooperative's offers to have its goods sold live.
+Writes through ``livestream.services``.
 
 Operators manage every broadcast; a host only their own (as the API allows): another
 host's broadcast is not found."""
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import ProductVariant
 from livestream import services as live_services
-from livestream.models import Broadcast, LineupItem
+from livestream.models import Broadcast, LineupItem, LiveOffer
 
 from .. import live_selectors as selectors
 from ..access import member_required
@@ -32,10 +33,11 @@ from ..live_forms import (
     LineupAddForm,
     LineupChangeForm,
     LineupRemoveForm,
+    OfferForm,
     ScheduleForm,
 )
 from ..nav import crumbs
-from ..roles import HOST, OPERATOR
+from ..roles import HOST, OPERATOR, PRODUCER
 from . import page
 
 
@@ -153,10 +155,14 @@ def broadcast_detail(request, pk):
     remove_form = LineupRemoveForm(request.POST if action == "remove" else None)
     if action == "add" and add_form.is_valid():
         data = add_form.cleaned_data
-        variant = get_object_or_404(ProductVariant, pk=data["variant"])
+        offer = (get_object_or_404(LiveOffer.objects.select_related("variant__product"),
+                                   pk=data["offer"]) if data["offer"] else None)
+        variant = (offer.variant if offer is not None
+                   else get_object_or_404(ProductVariant, pk=data["variant"]))
         _item, ok = run_service(add_form, lambda: live_services.add_lineup_item(
-            broadcast, variant=variant, live_price=data["live_price"], quantity=data["quantity"],
-            per_buyer_limit=data["per_buyer_limit"], actor=request.user))
+            broadcast, variant=variant, offer=offer, live_price=data["live_price"],
+            quantity=data["quantity"], per_buyer_limit=data["per_buyer_limit"],
+            actor=request.user))
         if ok:
             messages.success(request, _("%(product)s is in the line-up.") % {"product": variant})
             return redirect("workbench:live-broadcast", pk=broadcast.pk)
@@ -181,9 +187,11 @@ def broadcast_detail(request, pk):
     editable = broadcast.status in (Broadcast.Status.SCHEDULED, Broadcast.Status.LIVE)
     return page(request, "workbench/live/broadcast.html", {
         "broadcast": broadcast, "items": selectors.lineup(broadcast),
-        "offers": selectors.offers(broadcast) if editable else [], "editable": editable,
+        "offers": selectors.offers(broadcast) if editable else [],
+        "own_goods": selectors.own_goods(broadcast) if editable else [], "editable": editable,
         "add_form": add_form, "change_form": change_form, "remove_form": remove_form,
-        "failed_variant": str(add_form.data.get("variant", "")) if add_form.errors else "",
+        "failed_offer": str(add_form.data.get("offer") or "") if add_form.errors else "",
+        "failed_variant": str(add_form.data.get("variant") or "") if add_form.errors else "",
         "failed_item": str(change_form.data.get("item", "")) if change_form.errors else "",
     }, crumbs=crumbs(week_crumb(), (broadcast.title, None)), status=400 if failed else 200)
 
@@ -197,3 +205,30 @@ def coverage(request):
         "missing": sum(1 for row in table for w in row["weeks"]
                        if not w["past"] and not w["count"]),
     }, crumbs=crumbs((_("Coverage"), None)))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(PRODUCER)
+def offers(request):
+    """A cooperative's offers to have its goods sold live: publish one, withdraw one."""
+    organization = request.organization
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = OfferForm(request.POST if action == "publish" else None, organization=organization)
+    if action == "publish" and form.is_valid():
+        data = form.cleaned_data
+        _offer, ok = run_service(form, lambda: live_services.publish_offer(
+            organization, variant=data["variant"], min_live_price=data["min_live_price"],
+            max_quantity=data["max_quantity"], broadcast=data["broadcast"],
+            valid_until=form.valid_until_instant(), actor=request.user))
+        if ok:
+            messages.success(request, _("Offer published: hosts can now line it up."))
+            return redirect("workbench:live-offers")
+    elif action == "withdraw":
+        offer = get_object_or_404(LiveOffer, pk=request.POST.get("offer"),
+                                  organization=organization)
+        live_services.withdraw_offer(offer, request.user)
+        messages.success(request, _("Offer withdrawn; what is already lined up stays."))
+        return redirect("workbench:live-offers")
+    return page(request, "workbench/live/offers.html", {
+        "form": form, "offers": selectors.offers_of(organization),
+    }, crumbs=crumbs((_("Live selling offers"), None)), status=400 if form.errors else 200)
