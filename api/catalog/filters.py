@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, OuterRef, Subquery, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
@@ -102,7 +102,24 @@ SORT_KEYS = {
     "updated_at": ["updated_at"],
     "created_at": ["created_at"],
     "rank": ["search_rank", "slug"],
+    "type": ["sort_type", "slug"],
+    "rating": ["sort_rating", "slug"],
+    "collection": ["sort_collection", "slug"],
 }
+
+
+def _sort_annotations(queryset, field):
+    """The annotation a sort key needs (keyset cursors read values from the rows)."""
+    if field == "type":
+        return queryset.annotate(sort_type=F("product_type__name"))
+    if field == "rating":
+        return queryset.annotate(sort_rating=Coalesce("rating", Value(0.0)))
+    if field == "collection":
+        # A product's place in its collections (the lowest, for one in several).
+        first = CollectionProduct.objects.filter(product=OuterRef("pk")).order_by("sort_order")
+        return queryset.annotate(sort_collection=Coalesce(
+            Subquery(first.values("sort_order")[:1]), Value(0)))
+    return queryset
 
 
 def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
@@ -116,11 +133,13 @@ def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
         direction = direction or ("desc" if searching else "asc")
     if field == "rank" and not searching:
         raise GraphQLError(_("Sorting by RANK is available only when using a search filter."))
+    if field == "published":
+        field = "published_at"
     if field == "published_at":
         listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
         queryset = queryset.annotate(
             sort_published=Coalesce(Subquery(listing.values("published_at")[:1]),
                                     "created_at"))
         return queryset, ["sort_published"], direction == "desc"
-    return queryset, SORT_KEYS[field], direction == "desc"
+    return _sort_annotations(queryset, field), SORT_KEYS[field], direction == "desc"
 

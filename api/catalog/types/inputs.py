@@ -15,6 +15,10 @@ class ProductOrderField(graphene.Enum):
     LAST_MODIFIED_AT = "updated_at"
     CREATED_AT = "created_at"
     PUBLISHED_AT = "published_at"
+    PUBLISHED = "published"
+    TYPE = "type"
+    RATING = "rating"
+    COLLECTION = "collection"
 
     @property
     def description(self):
@@ -26,6 +30,10 @@ class ProductOrderField(graphene.Enum):
             "updated_at": "Sort products by update date.",
             "created_at": "Sort products by creation date.",
             "published_at": "Sort products by publication date.",
+            "published": "Sort products by publication date.",
+            "type": "Sort products by product type.",
+            "rating": "Sort products by rating (unrated last when descending).",
+            "collection": "Sort products by their position in collections.",
         }.get(self.value)
 
 
