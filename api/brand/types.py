@@ -383,6 +383,8 @@ class Licence(ModelObjectType):
 
     @classmethod
     def get_queryset(cls, info):
+        # The licence register is public (``licences``/``licence`` list every licence);
+        # the holder's private fields check the caller themselves.
         return models.Licence.objects.all()
 
 

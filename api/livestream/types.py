@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import graphene
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ def can_edit_broadcast(user, broadcast) -> bool:
     return bool(host) and broadcast.host_id == host.pk
 
 
+def _operator_or_host(info) -> bool:
+    user = current_user(info)
+    return user is not None and (user.is_operator or
+                                 models.Host.objects.filter(user_id=user.pk,
+                                                            is_active=True).exists())
+
+
 class LiveHost(ModelObjectType):
     display_name = graphene.String(required=True)
     organization_name = graphene.String()
@@ -54,7 +62,15 @@ class LiveHost(ModelObjectType):
 
     @classmethod
     def get_queryset(cls, info):
-        return models.Host.objects.all()
+        """The hosts the public list shows (active ones); a retired host only to
+        operators and to itself."""
+        user = current_user(info)
+        if user is not None and user.is_operator:
+            return models.Host.objects.all()
+        visible = Q(is_active=True)
+        if user is not None:
+            visible |= Q(user_id=user.pk)
+        return models.Host.objects.filter(visible)
 
     resolve_platforms = staticmethod(lambda root, _info: [models.Platform(p) for p in root.platforms])
 
@@ -83,7 +99,10 @@ class LiveVenue(ModelObjectType):
 
     @classmethod
     def get_queryset(cls, info):
-        return models.Venue.objects.all()
+        """Venues in use (the public list); a closed one to operators and hosts only."""
+        if _operator_or_host(info):
+            return models.Venue.objects.all()
+        return models.Venue.objects.filter(is_active=True)
 
     resolve_kind = staticmethod(lambda root, _info: models.VenueKind(root.kind))
 
@@ -124,9 +143,18 @@ class LineupItem(ModelObjectType):
         return root.item if isinstance(root, LineupNode) else None
 
     @classmethod
-    def get_node(cls, _info, id):
-        item = models.LineupItem.objects.select_related("broadcast__channel").filter(pk=id).first()
-        return LineupNode(item, item.broadcast.channel.slug) if item else None
+    def get_node(cls, info, id):
+        """A line-up item as the broadcast's public page shows it; the line-up of a
+        cancelled broadcast only to operators and its host."""
+        item = models.LineupItem.objects.select_related("broadcast__channel",
+                                                        "broadcast__host").filter(pk=id).first()
+        if item is None:
+            return None
+        if item.broadcast.status == models.Broadcast.Status.CANCELLED:
+            user = current_user(info)
+            if user is None or not (user.is_operator or user.pk == item.broadcast.host.user_id):
+                return None
+        return LineupNode(item, item.broadcast.channel.slug)
 
     resolve_position = staticmethod(lambda root, _info: root.item.position)
     resolve_live_price = staticmethod(lambda root, _info: money(root.item.live_price_amount))
@@ -292,6 +320,8 @@ class Broadcast(ModelObjectType):
 
     @classmethod
     def get_queryset(cls, info):
+        # The schedule is public in every status (the live page lists cancelled and ended
+        # broadcasts too); the private fields (review, notes, events) check the caller.
         return models.Broadcast.objects.all()
 
     resolve_platform = staticmethod(lambda root, _info: models.Platform(root.platform))

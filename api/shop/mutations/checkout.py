@@ -306,4 +306,12 @@ class CheckoutComplete(CheckoutErrorMutation):
         if checkout is not None:
             _checkout(info, token=token)  # the signed-in owner only
         order = checkout_payments.complete_checkout(token, user=current_user(info))
+        viewer = current_user(info)
+        if order is not None and order.user_id and not (
+                viewer and (viewer.pk == order.user_id or is_order_staff(viewer))):
+            # Completing again answers with the order: a signed-in buyer's (its address,
+            # its e-mail) only to that buyer.
+            raise ValidationError({"id": ValidationError(
+                _("Couldn't resolve to a node: %(id)s") % {"id": id or token},
+                code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
         return cls(order=order, confirmation_needed=False, confirmation_data=None)

@@ -6,7 +6,7 @@ from api.catalog import dataloaders as catalog_dl
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
-from api.core.permissions import current_user
+from api.core.permissions import current_user, is_order_staff
 from api.core.types import Money, TaxedMoney, money, taxed_money
 from shop import models
 from shop import services as shop_services
@@ -325,5 +325,12 @@ class Checkout(ModelObjectType):
         return problems
 
     @classmethod
-    def get_node(cls, _info, id):
-        return shop_services.get_checkout(id)
+    def get_node(cls, info, id):
+        """A guest checkout to whoever holds its token; a signed-in buyer's to that buyer
+        (and staff) only."""
+        checkout = shop_services.get_checkout(id)
+        if checkout is not None and checkout.user_id:
+            viewer = current_user(info)
+            if not (viewer and (viewer.pk == checkout.user_id or is_order_staff(viewer))):
+                return None
+        return checkout

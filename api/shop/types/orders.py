@@ -1,6 +1,9 @@
 """Orders: lines, events, fulfilments, payments and refunds."""
 
+from decimal import Decimal
+
 import graphene
+from django.db.models import Sum
 
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
@@ -138,8 +141,17 @@ class OrderEvent(ModelObjectType):
 
     @staticmethod
     def resolve_user(root, info):
-        if root.user_id is None:
+        """Who acted: to the buyer and staff always; to a seller only when it was the
+        seller itself or a fellow member of its organisations (never the buyer)."""
+        viewer = current_user(info)
+        if root.user_id is None or viewer is None:
             return None
+        if viewer.pk != root.user_id and not is_order_staff(viewer):
+            buyer = models.Order.objects.filter(pk=root.order_id, user_id=viewer.pk).exists()
+            colleague = models.Membership.objects.filter(
+                user_id=root.user_id, organization_id__in=viewer.organization_ids()).exists()
+            if not buyer and not colleague:
+                return None
         return dl.UserByIdLoader(info.context).load(root.user_id)
 
 
@@ -437,6 +449,60 @@ class Order(ModelObjectType):
     @classmethod
     def get_queryset(cls, info):
         return viewable_orders(info)
+
+
+# What a seller sees of a shared order --------------------------------------------------------
+# An order may hold several sellers' lines. A seller who is neither the buyer nor staff sees
+# its own lines and shipments (above), and money figures that are its own share: the sum
+# of its lines, no shipping, no voucher, none of the buyer's payments or refunds, no buyer
+# e-mail. Buyers and staff see the whole order.
+
+def _seller_share(root, allowed) -> "Decimal":
+    cache = root.__dict__.setdefault("_seller_share", {})
+    key = tuple(sorted(allowed))
+    if key not in cache:
+        cache[key] = root.lines.filter(organization_id__in=allowed).aggregate(
+            total=Sum("total_price_amount"))["total"] or Decimal("0")
+    return cache[key]
+
+
+def _for_seller(seller_value, full=None, name=None):
+    """A resolver answering ``seller_value(root, share)`` to a seller, the original
+    (``full``) to buyers and staff."""
+    original = full or getattr(Order, f"resolve_{name}", None)
+
+    def resolve(root, info, **kwargs):
+        allowed = visible_line_filter(info, root)
+        if allowed is not None:
+            return seller_value(root, _seller_share(root, allowed))
+        if original is not None:
+            return original(root, info, **kwargs)
+        return getattr(root, name)
+
+    return staticmethod(resolve)
+
+
+def _paid_share(root, share):
+    return share if root.total_charged_amount >= root.total_amount else Decimal("0")
+
+
+_SELLER_VIEW = {
+    "subtotal": lambda root, share: taxed_money(share, root.currency),
+    "total": lambda root, share: taxed_money(share, root.currency),
+    "shipping_price": lambda root, _share: taxed_money(Decimal("0"), root.currency),
+    "total_charged": lambda root, share: money(_paid_share(root, share), root.currency),
+    "total_captured": lambda root, share: money(_paid_share(root, share), root.currency),
+    "total_refunded": lambda root, _share: money(Decimal("0"), root.currency),
+    "total_balance": lambda root, share: money(_paid_share(root, share) - share, root.currency),
+    "transactions": lambda _root, _share: [],
+    "refunds": lambda _root, _share: [],
+    "discounts": lambda _root, _share: [],
+    "voucher": lambda _root, _share: None,
+    "voucher_code": lambda _root, _share: None,
+    "user_email": lambda _root, _share: None,
+}
+for _name, _value in _SELLER_VIEW.items():
+    setattr(Order, f"resolve_{_name}", _for_seller(_value, name=_name))
 
 
 class OrderCountableConnection(CountableConnection):

@@ -52,6 +52,11 @@ class User(ModelObjectType):
     resolve_avatar = staticmethod(lambda _root, _info, **_kwargs: None)
 
     @staticmethod
+    def resolve_last_login(root, info):
+        # When someone last signed in is theirs and the staff's to know.
+        return root.last_login if User._own(root, info) else None
+
+    @staticmethod
     def _own(root, info) -> bool:
         viewer = current_user(info)
         return viewer is not None and (viewer.pk == root.pk or is_order_staff(viewer))
