@@ -37,6 +37,7 @@ class Offer:
     remaining: int | None  # live units left (while the live price applies)
     countdown: int | None  # seconds before the flash sale (0 while it runs)
     on_sale: bool  # the broadcast is open: the buy button is shown
+    preview: Decimal | None = None  # the live price to come, before the broadcast
 
 
 def offer(item: LineupItem, broadcast: Broadcast, now=None) -> Offer:
@@ -48,7 +49,10 @@ def offer(item: LineupItem, broadcast: Broadcast, now=None) -> Offer:
         was=item.regular_price_amount if live and price < item.regular_price_amount else None,
         remaining=item.quantity_remaining if live else None,
         countdown=live_services.flash_sale_countdown(item, now),
-        on_sale=broadcast.is_open(now))
+        on_sale=broadcast.is_open(now),
+        preview=(item.live_price_amount
+                 if broadcast.status == Broadcast.Status.SCHEDULED
+                 and item.live_price_amount < item.regular_price_amount else None))
 
 
 def product_offers(product_id: int, now=None) -> list[Offer]:

@@ -35,8 +35,9 @@ def test_live_page_uses_the_shop_layout_and_prices_follow_the_broadcast(
     assert "storefront/site.css" in html and 'id="cart-link"' in html  # the shop's layout
     assert "渑池柿饼专场" in html
     before = offer_html(html, item)
-    assert "¥39.90" in before and "¥29.90" not in before
-    assert "<s class=" not in before and "直播价" not in before and "live-buy" not in before
+    # Before the broadcast: the regular price, the live one only announced.
+    assert '<b class="price">¥39.90</b>' in before and "开播后直播价 ¥29.90" in before
+    assert "<s class=" not in before and "live-tag" not in before and "live-buy" not in before
     assert "正在直播销售" not in client.get(f"/product/{persimmon.slug}/").content.decode()
 
     services.start_broadcast(broadcast)
