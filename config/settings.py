@@ -161,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Chinese first; English second.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("bo", "བོད་ཡིག"), ("en", "English")]
 # The translation catalogue lives in this package so that an installed copy finds it.
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 USE_I18N = True
