@@ -15,6 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
+# This folder holds scripts named like modules (http.py, statistics.py, catalog.py): it
+# goes to the end of the path, so the standard library and the project come first.
+_HERE = ROOT / "benchmarks"
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
+
 
 def setup_django(database: str) -> None:
     """Configure Django on database ``database`` (created on the embedded server when no

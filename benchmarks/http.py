@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 # This file is named like the standard library's ``http``: the standard one is imported
-# with this folder off the path, then the folder comes back for the benchmark helpers.
-_HERE = str(Path(__file__).resolve().parent)
-sys.path[:] = [p for p in sys.path if p not in (_HERE, "")]
+# with this folder off the path, then the folder comes back (last) for the helpers.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 import http.client  # noqa: E402
 
-sys.path.insert(0, _HERE)
+sys.path.append(str(_HERE))
 from _concurrency import run_on_throwaway_database, run_threads, setup_shop  # noqa: E402
 from _setup import ROOT, summary, write_result  # noqa: E402
 

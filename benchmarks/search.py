@@ -22,7 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, this folder (scripts named like modules: http.py, statistics.py)
+# off the path.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path
+                             if Path(p or ".").resolve() != ROOT / "benchmarks"]
 DB_NAME = f"bench_search_{os.getpid()}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["PGSERVER_DATABASE"] = DB_NAME
