@@ -115,7 +115,6 @@ class GrantForm(forms.Form):
 
 
 class ObjectionAnswerForm(forms.Form):
-    objection = forms.IntegerField(widget=forms.HiddenInput)
     uphold = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
                                     choices=[("0", _("Dismiss the objection")),
                                              ("1", _("Uphold it (rejects the application)"))])

@@ -191,8 +191,9 @@ def test_the_authority_reviews_notices_grants_and_suspends(
 
     # The objection to the other application is answered (dismissed with reasons).
     page.goto(f"{url}/work/brand/review/{noticed.pk}/")
-    page.select_option("#id_uphold", "0")
-    page.fill("#id_resolution", "经核查，该社基地位于本县")
+    objection = noticed.notices.get().objections.get()
+    page.select_option(f"#id_objection-{objection.pk}-uphold", "0")
+    page.fill(f"#id_objection-{objection.pk}-resolution", "经核查，该社基地位于本县")
     page.click("text=答复异议")
     assert "异议已答复" in page.inner_text(".messages")
     shot(page, "brand-14-objection")

@@ -224,3 +224,34 @@ def test_brand_lists_take_the_same_number_of_queries_for_twice_the_rows(
                           else authority_client, url) for url in lists}
     assert large == small
     assert max(small.values()) <= 25, small
+
+
+def test_the_authority_answers_objections_to_a_notice(
+        brand, coop, coop_user, authority_user, authority_client, persimmon):
+    application = in_notice(brand, coop, coop_user, authority_user, products=[persimmon])
+    notice = application.notices.get()
+    first = brand_services.lodge_objection(notice, name="李四", contact="13800000000",
+                                           reason="并非本地种植")
+    second = brand_services.lodge_objection(notice, name="王五", contact="13900000000",
+                                            reason="包装不合规")
+    url = f"/work/brand/review/{application.pk}/"
+    page = html(authority_client.get(url))
+    assert f'id="id_objection-{first.pk}-resolution"' in page
+    assert f'id="id_objection-{second.pk}-resolution"' in page
+    # An objection not of this application is not found; an empty answer is refused.
+    assert authority_client.post(url, {"action": "objection", "objection": "999999"}
+                                 ).status_code == 404
+    response = authority_client.post(url, {"action": "objection", "objection": first.pk,
+                                           f"objection-{first.pk}-uphold": "0"})
+    assert response.status_code == 400
+    authority_client.post(url, {"action": "objection", "objection": first.pk,
+                                f"objection-{first.pk}-uphold": "0",
+                                f"objection-{first.pk}-resolution": "经核查属本地种植"})
+    first.refresh_from_db()
+    assert first.status == "dismissed"
+    # Upholding the second rejects the application, as the service decides.
+    authority_client.post(url, {"action": "objection", "objection": second.pk,
+                                f"objection-{second.pk}-uphold": "1",
+                                f"objection-{second.pk}-resolution": "包装确不合规"})
+    application.refresh_from_db()
+    assert application.status == "rejected"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brand import services as brand_services
-from brand.models import Licence, LicenceApplication, Objection
+from brand.models import Licence, LicenceApplication
 from shop import notifications
 from shop.models import Notification
 
@@ -112,7 +112,16 @@ def review_detail(request, pk):
             "label_quota": application.requested_label_quota or brand.default_label_quota,
             "notice_days": brand.notice_days}),
     }
-    objection_form = ObjectionAnswerForm(request.POST if action == "objection" else None)
+    objections = selectors.objections_of(application)
+    answering = request.POST.get("objection") if action == "objection" else None
+    # One answer form per open objection, each with its own field ids.
+    for item in objections:
+        item.form = ObjectionAnswerForm(request.POST if str(item.pk) == answering else None,
+                                        prefix=f"objection-{item.pk}")
+    objection = next((o for o in objections if str(o.pk) == answering), None)
+    if action == "objection" and objection is None:
+        raise Http404
+    objection_form = objection.form if objection is not None else ObjectionAnswerForm()
     if action in DECISIONS:
         form_class, call, done = DECISIONS[action]
         form = forms[action] = form_class(request.POST, prefix=action)
@@ -122,11 +131,6 @@ def review_detail(request, pk):
                 messages.success(request, str(done))
                 return redirect("workbench:brand-review-detail", pk=application.pk)
     elif action == "objection" and objection_form.is_valid():
-        objection = Objection.objects.filter(
-            pk=objection_form.cleaned_data["objection"],
-            notice__application=application).first()
-        if objection is None:
-            raise Http404
         _r, ok = run_service(objection_form, lambda: brand_services.resolve_objection(
             objection, request.user, uphold=objection_form.cleaned_data["uphold"],
             resolution=objection_form.cleaned_data["resolution"]))
@@ -136,8 +140,7 @@ def review_detail(request, pk):
     failed = objection_form.errors or any(f.is_bound and f.errors for f in forms.values())
     notice = application.notice
     return page(request, "workbench/brand/review.html", {
-        "application": application, "forms": forms, "objection_form": objection_form,
-        "objections": selectors.objections_of(application),
+        "application": application, "forms": forms, "objections": objections,
         "inspections": selectors.inspection_history(application),
         "notice": notice, "failed_action": action if failed else "",
         "can_start": application.status == Status.SUBMITTED,
