@@ -23,6 +23,6 @@ def defaults() -> dict:
         "GRAPHQL_MAX_COST": env_int("GRAPHQL_MAX_COST", 10_000),
         # Operators (the pavilion's staff) run bigger reports.
         "GRAPHQL_MAX_COST_OPERATOR": env_int("GRAPHQL_MAX_COST_OPERATOR", 50_000),
-        # Fields that do more than read: each counts this much instead of one.
-        "GRAPHQL_FIELD_COSTS": {"traceCode": 1000, "searchSuggestions": 10},
+        # Fields ("Type.field") that do more than read: each counts this much, not one.
+        "GRAPHQL_FIELD_COSTS": {"Query.traceCode": 1000, "Query.searchSuggestions": 10},
     }

@@ -1,7 +1,7 @@
 """What one request to ``/graphql/`` may ask for, checked before anything runs.
 
 A query's cost is estimated from the document the way Saleor's query cost does: every
-field counts one (or its entry in ``GRAPHQL_FIELD_COSTS``), times the page sizes
+field counts one (or its ``Type.field`` entry in ``GRAPHQL_FIELD_COSTS``), times the page sizes
 (``first``/``last``, from a literal or a variable) of all the connections above it. So
 ``pavilion → products(first: 100) → pavilion → products(first: 100)`` costs ten thousand
 times its innermost fields and is refused, while a shop page of 24 products costs a few
@@ -137,7 +137,7 @@ class _Measure:
         if name in INTROSPECTION_LISTS and parent_type is not None and \
                 parent_type.name.startswith("__"):
             introspection += 1
-        own = self.field_costs.get(name, 1)
+        own = self.field_costs.get(f"{getattr(parent_type, 'name', '')}.{name}", 1)
         size = self.page_size(node, definition)
         children = self.selection_cost(node.selection_set, definition_type, depth + 1,
                                        introspection, seen)
