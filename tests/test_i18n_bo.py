@@ -83,3 +83,23 @@ def test_tibetan_renders_with_a_tibetan_font_in_chromium(chromium, live_server, 
     page.locator("footer").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "shop" / "home-bo.png"))
     context.close()
+
+
+@pytest.mark.django_db
+def test_label_sheet_of_a_product_with_a_tibetan_name_embeds_a_tibetan_font(packing_run):
+    """A 泽库-style bilingual label: the Tibetan name (the product's ``bo`` translation)
+    drawn in Tibetan Machine Uni, the font file embedded in the PDF (a subset of it)."""
+    from content.models import ProductTranslation
+    from supplychain import labels
+
+    plain = labels.render_label_sheet(packing_run)
+    assert b"Tibetan_Machine_Uni" not in plain
+    ProductTranslation.objects.create(product=packing_run.variant.product, language_code="bo",
+                                      name="ཞྭ་ཁྱུང་གི་འབྲས་སྐམ།")
+    pdf = labels.render_label_sheet(packing_run)
+    assert pdf.startswith(b"%PDF")
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+Tibetan_Machine_Uni", pdf)
+    assert b"/FontFile2" in pdf  # the TrueType program itself, not a reference to it
+    assert b"STSong-Light" in pdf  # the Chinese lines are still there
+    (SHOTS / "shop").mkdir(parents=True, exist_ok=True)
+    (SHOTS.parent / "labels-bo.pdf").write_bytes(pdf)
