@@ -171,9 +171,12 @@ def graphql(base: str, query: str, variables: dict | None = None) -> dict:
     return result["data"]
 
 
-def rate(url: str, seconds: float = 3.0, concurrency: int = 8) -> str:
+def rate(url: str, seconds: float = 5.0, concurrency: int = 8, warm_up: float = 2.0) -> str:
     """Requests per second answered 200 by ``url`` from ``concurrency`` client threads
-    (and how many answered otherwise or not in time)."""
+    (and how many answered otherwise or not in time), after ``warm_up`` seconds of the same
+    load unmeasured (a fresh worker's first requests load templates and translations)."""
+    if warm_up:
+        rate(url, warm_up, concurrency, warm_up=0)
     deadline = time.monotonic() + seconds
     counts, failures = [0] * concurrency, [0] * concurrency
 
@@ -438,7 +441,8 @@ def trace_and_recall(stack, base, inbox) -> None:
 
 
 def bench(stack, base) -> None:
-    say("Measuring (8 client threads, 3 s each; this machine's cores are shared)")
+    say("Measuring (8 client threads, 5 s each after 2 s of warm-up; this machine's cores "
+        "are shared)")
     live = rate(f"{base}/health/live/")
     ready = rate(f"{base}/health/")
     home = rate(f"{base}/")
