@@ -4,8 +4,8 @@ raising ``ValidationError`` (with Saleor error codes) for bad input."""
 from __future__ import annotations
 
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -495,10 +495,10 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
         height=height,
         sort_order=product.media.count(),
     )
-    # The stored name's extension follows the decoded format, never the sender's name, so
-    # that a file is always served back as the image it is (not, say, as text/html).
-    stem = Path(getattr(upload, "name", None) or "").stem[:80] or "image"
-    media.image.save(f"{stem}.{EXTENSIONS[fmt]}", upload, save=False)
+    # The stored name is the server's: a random stem and the extension of the decoded
+    # format, never the sender's name, so that a file is always served back as the image it
+    # is (not, say, as text/html) and names cannot be guessed or collide.
+    media.image.save(f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}", upload, save=False)
     media.save()
     transaction.on_commit(lambda: tasks.create_product_thumbnails.delay(media.pk))
     return media

@@ -2,6 +2,7 @@
 line-ups change only through ``livestream.services`` (overlaps, host eligibility, stock and
 history are checked there); a link typed here is checked by the same cleaner as the API's."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ def _clean_stream_url(value):
 
 
 class StreamLinkForm(ServiceCleanedForm):
+    stream_url = forms.URLField(label=_("stream link"), required=False, assume_scheme="https")
     service_cleaners = {"stream_url": _clean_stream_url}
 
 

@@ -75,7 +75,7 @@ def clean_text(value, field, max_length, required=False) -> str:
 
 
 def clean_reason(reason, field="reason") -> str:
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field, 2000)
     if not reason:
         raise field_error(field, _("Give a reason."), E.REQUIRED)
     return reason

@@ -19,6 +19,7 @@ from .common import (
     app_event,
     clean_count,
     clean_reason,
+    clean_text,
     close_notice,
     lock_application,
     notice_window,
@@ -135,11 +136,9 @@ def lodge_objection(notice: PublicNotice, *, name: str, contact: str,
     fields = {}
     for field, value, limit in (("name", name, 64), ("contact", contact, 128),
                                 ("reason", reason, 5000)):
-        value = (value or "").strip()
+        value = clean_text(value, field, limit)
         if not value:
             raise field_error(field, _("This field is required."), E.REQUIRED)
-        if len(value) > limit:
-            raise field_error(field, _("This text is too long."), E.INVALID)
         fields[field] = value
     objection = Objection.objects.create(notice=notice, **fields)
     if notice.application_id:

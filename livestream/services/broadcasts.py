@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from shop.errors import field_error
 from shop.services import get_channel
 from shop.uploads import clean_url
-from shop.validators import clean_text
+from shop.validators import clean_int, clean_text
 
 from ..error_codes import LivestreamErrorCode as Code
 from ..models import Broadcast, BroadcastEvent, Host, LineupItem, Platform, Venue
@@ -68,6 +68,10 @@ def _save_booking(broadcast: Broadcast) -> None:
                               _("The host or the venue is already booked at this time."),
                               Code.OVERLAPPING_BOOKING) from None
         raise
+
+
+# More viewers than any broadcast has had; a larger number is a typing mistake.
+MAX_VIEWERS = 1_000_000_000
 
 
 def clean_title(value) -> str:
@@ -225,13 +229,11 @@ def update_broadcast_notes(broadcast: Broadcast, actor=None, *, plan_notes=None,
     for name, value in (("plan_notes", plan_notes), ("execution_notes", execution_notes),
                         ("review_notes", review_notes)):
         if value is not None:
-            setattr(broadcast, name, value)
+            setattr(broadcast, name, clean_text(value, name, Code.INVALID, max_length=4000))
             fields.append(name)
     if viewer_count is not None:
-        if viewer_count < 0:
-            raise field_error("viewer_count", _("The number of viewers cannot be negative."),
-                              Code.INVALID)
-        broadcast.viewer_count = viewer_count
+        broadcast.viewer_count = clean_int(viewer_count, "viewer_count", Code.INVALID,
+                                           maximum=MAX_VIEWERS)
         fields.append("viewer_count")
     broadcast.save(update_fields=[*fields, "updated_at"])
     record(broadcast, BroadcastEvent.Type.NOTES, actor, _("Notes updated."), fields=fields)
@@ -244,7 +246,8 @@ def complete_review(broadcast: Broadcast, actor=None, review_notes: str = "") ->
     broadcast = locked_broadcast(broadcast)
     if broadcast.status != Broadcast.Status.ENDED:
         raise field_error(None, _("Only an ended broadcast can be reviewed."), Code.INVALID_STATUS)
-    review_notes = (review_notes or broadcast.review_notes or "").strip()
+    review_notes = clean_text(review_notes or broadcast.review_notes, "review_notes",
+                              Code.INVALID, max_length=4000)
     if not review_notes:
         raise field_error("review_notes", _("Write the review notes first."), Code.REQUIRED)
     broadcast.review_notes = review_notes

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.errors import field_error
+from shop.validators import clean_text
 
 from ..error_codes import LivestreamErrorCode as Code
 from ..models import Host, Platform, Venue, VenueKind
@@ -45,7 +46,8 @@ def _clean_birth_date(birth_date) -> date:
 @transaction.atomic
 def create_host(*, user, display_name: str, birth_date: date, platforms, organization=None,
                 real_name_verified: bool = False, bio: str = "") -> Host:
-    display_name = (display_name or "").strip()
+    display_name = clean_text(display_name, "display_name", Code.INVALID, max_length=64)
+    bio = clean_text(bio, "bio", Code.INVALID, max_length=4000)
     if not display_name:
         raise field_error("display_name", _("This field is required."), Code.REQUIRED)
     if Host.objects.filter(user=user).exists():
@@ -65,7 +67,8 @@ def create_host(*, user, display_name: str, birth_date: date, platforms, organiz
 def update_host(host: Host, **changes) -> Host:
     host = Host.objects.select_for_update().get(pk=host.pk)
     if "display_name" in changes:
-        host.display_name = (changes["display_name"] or "").strip()
+        host.display_name = clean_text(changes["display_name"], "display_name", Code.INVALID,
+                                       max_length=64)
         if not host.display_name:
             raise field_error("display_name", _("This field is required."), Code.REQUIRED)
     if "birth_date" in changes:
@@ -73,7 +76,7 @@ def update_host(host: Host, **changes) -> Host:
     if "platforms" in changes:
         host.platforms = _clean_platforms(changes["platforms"])
     if "bio" in changes:
-        host.bio = changes["bio"] or ""
+        host.bio = clean_text(changes["bio"], "bio", Code.INVALID, max_length=4000)
     if "is_active" in changes:
         host.is_active = bool(changes["is_active"])
     if "real_name_verified" in changes:
@@ -88,12 +91,13 @@ def update_host(host: Host, **changes) -> Host:
 
 
 def create_venue(*, name: str, kind: str, address: str = "", organization=None) -> Venue:
-    name = (name or "").strip()
+    name = clean_text(name, "name", Code.INVALID, max_length=128)
+    address = clean_text(address, "address", Code.INVALID, max_length=255)
     if not name:
         raise field_error("name", _("This field is required."), Code.REQUIRED)
     if kind not in VenueKind.values:
         raise field_error("kind", _("Unknown venue type: %(value)s."), Code.INVALID, value=kind)
-    return Venue.objects.create(name=name, kind=kind, address=address or "",
+    return Venue.objects.create(name=name, kind=kind, address=address,
                                 organization=organization)
 
 

@@ -187,3 +187,22 @@ def test_operator_lines_up_for_the_pavilion(gql_as, operator_user, other_broadca
 def test_own_cooperatives_stock_needs_no_offer(gql_as, host_user, broadcast, variant):
     payload = _add(gql_as(host_user), broadcast, variant, price="29.90")
     assert payload["errors"] == []
+
+
+def test_overlong_or_unstorable_texts_are_refused_not_cut(host, broadcast):
+    cases = [
+        (lambda: services.update_host(host, display_name="王" * 1_000_000), "display_name"),
+        (lambda: services.create_venue(name="直播间\x00", kind="studio"), "name"),
+        (lambda: services.update_broadcast_notes(broadcast, plan_notes="很" * 1_000_000),
+         "plan_notes"),
+        (lambda: services.update_broadcast_notes(broadcast, viewer_count=2**31 - 1),
+         "viewer_count"),
+    ]
+    for call, field in cases:
+        with pytest.raises(ValidationError) as refused:
+            call()
+        assert set(refused.value.message_dict) == {field}
+    host.refresh_from_db()
+    broadcast.refresh_from_db()
+    assert host.display_name == "柿饼小王" and broadcast.plan_notes == ""
+    assert broadcast.viewer_count is None
