@@ -156,6 +156,15 @@ def product_provenance(product_id: int) -> dict:
     return {"inspection": latest, "sample_code": sample, "recalls": recalls}
 
 
+def tibetan_name(product_id: int) -> str:
+    """The product's Tibetan name (its ``bo`` translation record, as 泽库's products have),
+    shown beside the Chinese one whatever the page's language; ``""`` when it has none."""
+    from content.models import ProductTranslation
+
+    return (ProductTranslation.objects.filter(product_id=product_id, language_code="bo")
+            .exclude(name="").values_list("name", flat=True).first() or "")
+
+
 def shipped_codes(order: Order) -> dict[int, list[str]]:
     """``{order_line_id: [trace codes]}`` of the packages shipped on ``order``."""
     from supplychain.models import ShippedCode

@@ -225,6 +225,7 @@ def product(request, slug):
     return render(request, "storefront/product.html", {
         "product": data, "variants": variants, "form": form, "media": media,
         "provenance": provenance, "live_offers": live.product_offers(int(graph_pk(data["id"]))),
+        "name_bo": services.tibetan_name(int(graph_pk(data["id"]))),
     }, status=200 if request.method == "GET" or not form.errors else 400)
 
 

@@ -103,3 +103,16 @@ def test_label_sheet_of_a_product_with_a_tibetan_name_embeds_a_tibetan_font(pack
     assert b"STSong-Light" in pdf  # the Chinese lines are still there
     (SHOTS / "shop").mkdir(parents=True, exist_ok=True)
     (SHOTS.parent / "labels-bo.pdf").write_bytes(pdf)
+
+
+@pytest.mark.django_db
+def test_product_page_shows_the_tibetan_name_beside_the_chinese(persimmon):
+    from content.models import ProductTranslation
+
+    page = Client().get(f"/product/{persimmon.slug}/").content.decode()
+    assert 'class="name-bo"' not in page
+    ProductTranslation.objects.create(product=persimmon, language_code="bo",
+                                      name="ཞྭ་ཁྱུང་གི་འབྲས་སྐམ།")
+    page = Client().get(f"/product/{persimmon.slug}/").content.decode()
+    assert '<span class="name-bo" lang="bo">ཞྭ་ཁྱུང་གི་འབྲས་སྐམ།</span>' in page
+    assert "渑池柿饼" in page
