@@ -198,7 +198,7 @@ def main():
 
 
 def drop_database():
-    from shop import embedded
+    from config import embedded
 
     connections.close_all()
     for server in embedded._servers.values():
