@@ -81,7 +81,7 @@ UPLOAD = """mutation($image: Upload!, $product: ID!) {
 
 
 def multipart(data):
-    return Client().post("/graphql/", data)
+    return Client().post("/graphql/", data, HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.mark.parametrize("operations,files_map,attach,fragment", [
