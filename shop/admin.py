@@ -22,6 +22,7 @@ from .models import (
     User,
     Warehouse,
 )
+from .vouchers import Voucher, VoucherCustomer
 
 
 class MembershipInline(admin.TabularInline):
@@ -172,3 +173,23 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["subject", "user", "organization", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["subject", "reference", "user__email", "organization__name"]
+
+
+class VoucherCustomerInline(admin.TabularInline):
+    model = VoucherCustomer
+    extra = 0
+    readonly_fields = ["customer_email", "order", "used_at"]
+    can_delete = False
+
+
+@admin.register(Voucher)
+class VoucherAdmin(admin.ModelAdmin):
+    """Promo codes announced in broadcasts and festivals; the rules are checked when a
+    buyer adds a code and again when the order is placed."""
+
+    list_display = ["code", "name", "discount_type", "discount_value", "min_spent_amount",
+                    "start_date", "end_date", "apply_once_per_customer", "used", "is_active"]
+    list_filter = ["is_active", "discount_type", "apply_once_per_customer"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["used"]
+    inlines = [VoucherCustomerInline]
