@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from functools import lru_cache
+from functools import cache
 
 import graphene
 from django.conf import settings
@@ -42,7 +42,7 @@ def _graphene_type(field_type):
             return field_type
 
 
-@lru_cache(maxsize=None)
+@cache
 def payload_models(mutation_class) -> tuple:
     """The models behind the node fields of a mutation's payload."""
     found = []

@@ -13,7 +13,8 @@ import json
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes
 
 from api.core.ids import to_global_id

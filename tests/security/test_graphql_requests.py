@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-Strong-pass-123"
 NEW_PASSWORD = "another-Strong-pass-456"
-PASSWORD_CHANGE = """mutation { passwordChange(oldPassword: "%s", newPassword: "%s") {
-  errors { field code } } }""" % (PASSWORD, NEW_PASSWORD)
+PASSWORD_CHANGE = f"""mutation {{ passwordChange(oldPassword: "{PASSWORD}",
+  newPassword: "{NEW_PASSWORD}") {{ errors {{ field code }} }} }}"""
 
 
 def password_unchanged(user):
@@ -68,9 +68,10 @@ def test_queries_with_the_cookie_and_bearer_or_anonymous_requests_need_no_csrf(c
     assert response.json()["data"]["passwordChange"]["errors"] == []
 
     anonymous = Client(enforce_csrf_checks=True)
-    response = anonymous.post("/graphql/", json.dumps({"query": """mutation {
-      tokenCreate(email: "coop@example.com", password: "%s") { token } }""" % NEW_PASSWORD}),
-        content_type="application/json")
+    sign_in = f"""mutation {{ tokenCreate(email: "coop@example.com",
+      password: "{NEW_PASSWORD}") {{ token }} }}"""
+    response = anonymous.post("/graphql/", json.dumps({"query": sign_in}),
+                              content_type="application/json")
     assert response.json()["data"]["tokenCreate"]["token"]
 
 

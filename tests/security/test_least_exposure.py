@@ -11,8 +11,6 @@ from livestream.models import Broadcast, Host, Venue
 from shop import services
 from shop.models import User
 from tests.factories import SERVICE_ADDRESS, gid
-from tests.livestream.conftest import broadcast, host, host_user, item, studio  # noqa: F401
-from tests.shop.test_orders import two_seller_order  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
-from api.core.types import Money, TaxedMoney, money, taxed_money
-from api.core.types import Image, ThumbnailFormatEnum
+from api.core.types import Image, Money, TaxedMoney, ThumbnailFormatEnum, money, taxed_money
 from shop import models
 from shop.transactions import CheckoutTransaction
 
@@ -20,7 +19,6 @@ from ..resolvers import viewable_orders
 from . import order_status, payments
 from .accounts import Channel, Organization
 from .checkout import Address, variant_node
-
 
 # Orders ------------------------------------------------------------------------------
 
