@@ -26,3 +26,6 @@ class UserAddress(models.Model):
             models.UniqueConstraint(fields=["user"], condition=models.Q(is_default_billing=True),
                                     name="one_default_billing_address"),
         ]
+
+    def __str__(self):
+        return f"{self.user} · {self.address}"

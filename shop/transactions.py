@@ -37,3 +37,6 @@ class CheckoutTransaction(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self):
+        return self.out_trade_no

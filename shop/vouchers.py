@@ -49,3 +49,6 @@ class VoucherCustomer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["voucher", "customer_email"],
                                                name="unique_voucher_customer")]
+
+    def __str__(self):
+        return f"{self.voucher} · {self.customer_email}"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..addresses import clean_address
 from ..address_book import UserAddress
+from ..addresses import clean_address
 from ..error_codes import AccountErrorCode
 from ..errors import field_error
 from ..models import ADDRESS_FIELDS, Address, User

@@ -62,7 +62,8 @@ def test_products_and_categories_answer_in_english_and_tibetan(demo_db):
                                               for e in variants["edges"])
     grades = {value["name"]: value["translation"]
               for edge in variants["edges"]
-              for attribute in edge["node"]["attributes"] if attribute["attribute"]["slug"] == "grade"
+              for attribute in edge["node"]["attributes"]
+              if attribute["attribute"]["slug"] == "grade"
               for value in attribute["values"]}
     assert grades == {"特级": {"name": "Premium"}, "一级": {"name": "First grade"}}
     # Saleor's typed attributes: the product's single-choice values, named in English.

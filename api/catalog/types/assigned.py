@@ -33,7 +33,8 @@ class AssignedChoiceAttributeValue(graphene.ObjectType):
 
     @staticmethod
     def resolve_translation(root, info, language_code):
-        return then(LOADERS["attribute_value"](info.context).load((root.pk, stored_language(language_code))),
+        key = (root.pk, stored_language(language_code))
+        return then(LOADERS["attribute_value"](info.context).load(key),
                     lambda record: record.name if record else None)
 
 

@@ -175,8 +175,9 @@ class PaymentGatewayInitialize(BaseMutation):
         kind, target = _target(info, id)
         currency = target.channel.currency_code if kind == "checkout" else target.currency
         wanted = {g["id"] for g in payment_gateways or []}
+        available = payment_types.payment_gateways(currency)
         configs = [PaymentGatewayConfig(id=g.id, data={"name": g.name}, errors=[])
-                   for g in payment_types.payment_gateways(currency) if not wanted or g.id in wanted]
+                   for g in available if not wanted or g.id in wanted]
         configs += [PaymentGatewayConfig(id=gid, data=None, errors=[PaymentGatewayConfigError(
             field="id", message=_("The payment gateway %(gateway)s is not available.")
             % {"gateway": gid}, code=PaymentErrorCodeEnum.NOT_SUPPORTED_GATEWAY)])

@@ -5,8 +5,8 @@ always an empty list), promo-code discounts on orders, and the address rules."""
 from __future__ import annotations
 
 import graphene
-from graphene.types.generic import GenericScalar
 from django.utils.translation import gettext as _
+from graphene.types.generic import GenericScalar
 
 from api.core.types import Money, money
 
@@ -85,7 +85,7 @@ class TransactionEvent(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
 
     @staticmethod
-    def of(txn) -> "TransactionEvent":
+    def of(txn) -> TransactionEvent:
         charged = str(txn.status) == "charged"
         return TransactionEvent(
             id=f"{txn.out_trade_no}:{'charged' if charged else 'pending'}",
