@@ -137,6 +137,8 @@ def run(args) -> dict:
         return call
 
     def queries(url) -> int:
+        """SQL queries of a request computing the figures afresh (nothing cached)."""
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             get(url)()
         return len(captured)
