@@ -46,11 +46,24 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+GENERATION_KEY = "throttle:signin:generation"
+
+
+def forget_signin_failures() -> None:
+    """Start every sign-in count afresh (an operator after an incident; each test), by
+    moving to a new generation of keys rather than clearing a cache others share."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
 def _keys(email: str, address: str) -> list[tuple[str, int]]:
     account = (email or "").strip().lower()
-    return [(f"throttle:signin:account:{_digest(account)}",
+    prefix = f"throttle:signin:{cache.get(GENERATION_KEY, 0)}"
+    return [(f"{prefix}:account:{_digest(account)}",
              getattr(settings, "SIGNIN_FREE_FAILURES_ACCOUNT", SIGNIN_FREE_FAILURES_ACCOUNT)),
-            (f"throttle:signin:address:{_digest(address)}",
+            (f"{prefix}:address:{_digest(address)}",
              getattr(settings, "SIGNIN_FREE_FAILURES_ADDRESS", SIGNIN_FREE_FAILURES_ADDRESS))]
 
 

@@ -15,12 +15,20 @@ import pytest
 from django.utils import timezone, translation
 
 from catalog.models import Attribute, Category, Pavilion, ProductType
+from shop import throttles
 from shop.models import Channel, Organization, ShippingMethod, ShippingRate, ShippingZone, Warehouse
 from supplychain import services as supplychain_services
 from tests.background import celery_worker, redis_url  # noqa: F401 - fixtures
 from tests.clients import GraphQLClient
 from tests.factories import VALID_ID_NUMBER, make_member, make_org, make_product
 from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
+
+
+@pytest.fixture(autouse=True)
+def _fresh_signin_counts():
+    """Each test signs in with a clean slate: wrong passwords of earlier tests do not lock
+    the shared test accounts."""
+    throttles.forget_signin_failures()
 
 
 @pytest.fixture

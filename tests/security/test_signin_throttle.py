@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from shop import throttles
@@ -20,11 +19,9 @@ TOKEN_CREATE = """mutation($email: String!, $password: String!) {
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    cache.clear()
     moment = {"now": 1_900_000_000.0}
     monkeypatch.setattr(throttles, "now", lambda: moment["now"])
-    yield moment
-    cache.clear()
+    return moment
 
 
 def token_create(password, email="coop@example.com", address="203.0.113.7"):
