@@ -195,6 +195,20 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died is given back to the queue at once instead of being
+# lost; a worker killed outright leaves its tasks unacknowledged, and Redis hands them to
+# another worker after the visibility timeout (longer than any task runs or waits).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 900)),
+    # Sending a task tries the connection twice, briefly: with Redis down the caller
+    # (a request) gets an error at once and keeps the work in the outbox (shop/outbox.py).
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    "socket_connect_timeout": 3,
+}
+# A worker that loses Redis keeps trying to reconnect (compose restarts it if it stops).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Logs go through LOGGING below (JSON in production), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Beat wakes at least once a minute, which keeps its heartbeat file fresh (config/health.py).

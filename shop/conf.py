@@ -86,6 +86,8 @@ def defaults() -> dict:
 
 
 BEAT_SCHEDULE = {
+    # Hands the broker the after-commit work it missed while it was down (shop.outbox).
+    "publish-pending-outbox": {"task": "shop.tasks.publish_pending_outbox", "schedule": 30.0},
     "expire-unpaid-orders": {"task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0},
     "query-pending-alipay-payments": {
         "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},

@@ -7,10 +7,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
-from . import services
+from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
 
@@ -33,6 +32,13 @@ def confirm_overdue_receipts() -> int:
     """Confirm receipt of orders shipped ``ORDER_AUTO_CONFIRM_DAYS`` ago that the buyer
     never confirmed (beat, hourly). Returns how many this run confirmed."""
     return services.confirm_overdue_receipts()
+
+
+@shared_task
+def publish_pending_outbox() -> int:
+    """Hand the broker every outbox row still pending (beat, every 30 seconds): work a
+    request committed while the broker was down. Returns how many were handed over."""
+    return outbox.publish_pending()
 
 
 # Marked for the catalogue here, translated when sent (in the buyer's language).

@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from brand.models import LabelUse, LicenceEvent, Violation
 from livestream.models import Broadcast
+from shop import outbox
 from shop.models import Fulfillment, Order, OrderEvent, Payment, Refund
 from supplychain.models import Household, PackingRun, Scan, SourcingLot
-
-from . import tasks
 
 DISPATCH = "statistics"
 
@@ -44,8 +43,11 @@ class Pending:
         by_family: dict[str, set[str]] = {}
         for family, day in days:
             by_family.setdefault(family, set()).add(day.isoformat())
+        # Through the outbox: with the broker down the request that committed is not held
+        # up, and the beat sweeper sends the refresh once the broker is back.
         for family, values in sorted(by_family.items()):
-            tasks.refresh_days.delay(family, sorted(values))
+            outbox.enqueue("statistics.tasks.refresh_days",
+                           {"family": family, "days": sorted(values)})
 
 
 _local = threading.local()

@@ -22,10 +22,16 @@ def defaults() -> dict:
         # it failed (scans are written directly meanwhile).
         "TRACE_SCAN_BATCH_SIZE": env_int("TRACE_SCAN_BATCH_SIZE", 500),
         "TRACE_REDIS_RETRY_SECONDS": env_int("TRACE_REDIS_RETRY_SECONDS", 5),
+        # A label sheet pending longer than this lost its task and is queued again (a big
+        # sheet takes a few minutes); one pending this many hours is marked failed.
+        "LABEL_SHEET_STALE_MINUTES": env_int("LABEL_SHEET_STALE_MINUTES", 20),
+        "LABEL_SHEET_GIVE_UP_HOURS": env_int("LABEL_SHEET_GIVE_UP_HOURS", 24),
     }
 
 
 BEAT_SCHEDULE = {
     # Buffered trace-page scans reach the database within a few seconds.
     "supplychain-flush-scans": {"task": "supplychain.tasks.flush_scans", "schedule": 5.0},
+    "supplychain-recover-label-sheets": {
+        "task": "supplychain.tasks.recover_stale_label_sheets", "schedule": 300.0},
 }

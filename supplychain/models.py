@@ -343,6 +343,9 @@ class PackingRun(models.Model):
     label_status = models.CharField(_("label sheet"), max_length=16,
                                     choices=LabelStatus.choices, default=LabelStatus.NONE)
     label_task_id = models.CharField(max_length=64, blank=True)
+    # When the sheet being made was last queued: a run pending much longer lost its task
+    # (a worker killed, the broker down) and is queued again by beat.
+    label_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     label_sheet = models.FileField(_("label sheet PDF"), upload_to="label-sheets", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

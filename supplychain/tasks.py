@@ -23,13 +23,22 @@ def make_label_sheet(self, run_id: int) -> dict:
         if self.request.id and not self.request.is_eager:
             self.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
+    # Any error, in rendering or in storing, leaves the run failed rather than pending (a
+    # retry that succeeds marks it ready); the sheet made before stays until a new one is
+    # stored.
     try:
         pdf = labels.render_label_sheet(run, progress=progress)
+        run = services.save_label_sheet(run_id, pdf)
     except Exception:
         services.mark_label_sheet_failed(run_id)
         raise
-    run = services.save_label_sheet(run_id, pdf)
     return {"done": run.quantity, "total": run.quantity, "url": run.label_sheet.url}
+
+
+@shared_task
+def recover_stale_label_sheets() -> int:
+    """Queue again the label sheets whose task was lost (beat); returns how many."""
+    return services.recover_stale_label_sheets()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -61,8 +61,7 @@ def fulfill_order_lines(order: Order, organization: Organization, lines: list[di
                  % {"seller": organization.name, "carrier": carrier, "number": tracking_number},
                  carrier=carrier, tracking_number=tracking_number,
                  organization=organization.pk, fulfillment=fulfillment.pk)
-    transaction.on_commit(
-        lambda: queue_order_notification(order, f"order_shipped:{fulfillment.pk}"))
+    queue_order_notification(order, f"order_shipped:{fulfillment.pk}")
     return fulfillment
 
 

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import hooks, soldout
+from .. import hooks, outbox, soldout
 from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
 from ..models import Address, Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
@@ -36,11 +36,10 @@ def locked_order(order: Order) -> Order:
 
 
 def queue_order_notification(order: Order, kind: str) -> None:
-    """Queue the buyer's e-mail about ``kind`` (call it from ``transaction.on_commit``)."""
-    # Imported here because shop.tasks imports these services.
-    from ..tasks import send_order_notification
-
-    send_order_notification.delay(order.pk, kind)
+    """Queue the buyer's e-mail about ``kind``: call it inside the transaction that made
+    the change, so that the notification is written with it (``shop.outbox``) and sent
+    once it commits, even when the broker is down at that moment."""
+    outbox.enqueue("shop.tasks.send_order_notification", {"order_id": order.pk, "kind": kind})
 
 
 def _next_order_number() -> int:
@@ -103,7 +102,7 @@ def complete_checkout(token, user=None) -> Order:
         order, take_stock = _create_order_from_checkout(checkout, user)
         checkout.delete()
         take_stock()  # last: the stock rows stay locked only until the commit
-        transaction.on_commit(lambda: queue_order_notification(order, "order_placed"))
+        queue_order_notification(order, "order_placed")
     return order
 
 
@@ -207,7 +206,7 @@ def cancel_order(order: Order, user=None, reason: str = "") -> Order:
     record_event(order, OrderEvent.Type.CANCELLED, user=user,
                  message=reason or _("Cancelled."), released_units=released,
                  refund_needed=was_paid)
-    transaction.on_commit(lambda: queue_order_notification(order, "order_cancelled"))
+    queue_order_notification(order, "order_cancelled")
     return order
 
 

@@ -161,7 +161,7 @@ def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: 
                          message=_("Paid with Alipay, trade number %(trade_no)s")
                          % {"trade_no": trade_no}, amount=str(amount), source=source,
                          payment=payment.pk)
-            transaction.on_commit(lambda: queue_order_notification(order, "order_paid"))
+            queue_order_notification(order, "order_paid")
         else:
             order.save(update_fields=["total_charged_amount", "updated_at"])
             record_event(order, OrderEvent.Type.PAYMENT_AFTER_CANCEL,
@@ -270,6 +270,5 @@ def _refund_order(order: Order, amount: Decimal, reason: str, user) -> Refund:
         order.save(update_fields=fields)
         record_event(order, OrderEvent.Type.REFUNDED, user=user, message=reason,
                      amount=str(amount), out_request_no=out_request_no)
-        transaction.on_commit(
-            lambda: queue_order_notification(order, f"order_refunded:{refund.pk}"))
+        queue_order_notification(order, f"order_refunded:{refund.pk}")
     return refund

@@ -30,6 +30,7 @@ from .packing import (
     create_packing_run,
     issue_trace_codes,
     mark_label_sheet_failed,
+    recover_stale_label_sheets,
     request_label_sheet,
     save_label_sheet,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "mark_codes_sold", "mark_label_sheet_failed", "mask_id_number", "new_trace_code",
     "normalise_code", "notify_recall", "qr_png", "qr_svg", "recall_affected", "recall_lot",
     "record_grading", "record_inspection", "record_scan", "render_label_sheet",
-    "request_label_sheet", "save_label_sheet", "sourcing_lot_remaining", "ship_codes",
+    "recover_stale_label_sheets", "request_label_sheet", "save_label_sheet",
+    "sourcing_lot_remaining", "ship_codes",
     "trace_url", "trace_view", "update_producer_profile", "validate_credit_code",
 ]

@@ -4,12 +4,14 @@ label sheet, which a Celery task renders (``supplychain.labels``) after the code
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from celery import uuid as celery_uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,8 @@ from ..models import (
 from .common import BizStep, clean_kg, same_org, trace_event
 from .grading import graded_lot_remaining, graded_lot_sources
 from .sourcing import latest_inspections
+
+logger = logging.getLogger(__name__)
 
 
 def _copy_codes(run: PackingRun, codes: list[str], start_serial: int, issued_at) -> None:
@@ -124,24 +128,59 @@ def create_packing_run(graded_lot: GradedLot, *, variant, warehouse, quantity: i
 @transaction.atomic
 def request_label_sheet(run: PackingRun) -> str:
     """Mark the run's label sheet as being made and queue the Celery task (after commit).
-    Codes already exist: the task only renders them, so a retry never issues a code."""
+    Codes already exist: the task only renders them, so a retry never issues a code. The
+    sheet made before, if any, stays downloadable until the new one is written."""
     run = PackingRun.objects.select_for_update().get(pk=run.pk)
     task_id = celery_uuid()
     run.label_status = PackingRun.LabelStatus.PENDING
     run.label_task_id = task_id
-    run.save(update_fields=["label_status", "label_task_id"])
-    transaction.on_commit(lambda: tasks.make_label_sheet.apply_async((run.pk,), task_id=task_id))
+    run.label_requested_at = timezone.now()
+    run.save(update_fields=["label_status", "label_task_id", "label_requested_at"])
+    transaction.on_commit(lambda: _queue_label_sheet(run.pk, task_id), robust=True)
     return task_id
+
+
+def _queue_label_sheet(run_id: int, task_id: str) -> None:
+    """Send the label-sheet task; with the broker down the run stays pending and
+    :func:`recover_stale_label_sheets` queues it again, so the request still succeeds."""
+    try:
+        tasks.make_label_sheet.apply_async((run_id,), task_id=task_id, retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: beat queues the run again
+        logger.warning("Label sheet of packing run %s not queued; beat will retry", run_id,
+                       exc_info=True)
+
+
+def recover_stale_label_sheets(now=None) -> int:
+    """Queue again the label sheets pending for over ``LABEL_SHEET_STALE_MINUTES`` (their
+    task was lost: a worker killed mid-sheet, the broker down when it was queued); a sheet
+    still pending after ``LABEL_SHEET_GIVE_UP_HOURS`` is marked failed, so the member sees
+    it and can ask again. Returns how many were queued again."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=settings.LABEL_SHEET_STALE_MINUTES)
+    pending = PackingRun.objects.filter(label_status=PackingRun.LabelStatus.PENDING)
+    pending.filter(label_requested_at__lt=now - timedelta(
+        hours=settings.LABEL_SHEET_GIVE_UP_HOURS)).update(
+        label_status=PackingRun.LabelStatus.FAILED)
+    requeued = 0
+    for run in pending.filter(Q(label_requested_at__lt=stale)
+                              | Q(label_requested_at__isnull=True)):
+        request_label_sheet(run)
+        requeued += 1
+    return requeued
 
 
 @transaction.atomic
 def save_label_sheet(run_id: int, pdf: bytes) -> PackingRun:
+    """Store the new sheet, then point the run at it; the old file is deleted only once
+    that is committed, so a failure on the way leaves the old sheet in place."""
     run = PackingRun.objects.select_for_update().get(pk=run_id)
-    if run.label_sheet:
-        run.label_sheet.delete(save=False)
+    old = run.label_sheet.name if run.label_sheet else ""
+    storage = run.label_sheet.storage
     run.label_sheet.save(f"labels-{run.pk}.pdf", ContentFile(pdf), save=False)
     run.label_status = PackingRun.LabelStatus.READY
     run.save(update_fields=["label_sheet", "label_status"])
+    if old and old != run.label_sheet.name:
+        transaction.on_commit(lambda: storage.delete(old), robust=True)
     return run
 
 

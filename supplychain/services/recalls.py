@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from shop import notifications
+from shop import notifications, outbox
 from shop import services as shop_services
 from shop.errors import field_error
 from shop.models import Order, OrderLine, Organization
 
-from .. import tasks
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import (
     Disposition,
@@ -91,7 +90,7 @@ def recall_lot(organization: Organization, *, level: str, reason: str,
     if sourcing_lot is not None:
         trace_event(organization, BizStep.RECALLING, when=now, user=user, sourcing_lot=sourcing_lot,
                     disposition=Disposition.RECALLED, reason=reason)
-    transaction.on_commit(lambda: tasks.notify_recall.delay(recall.pk))
+    outbox.enqueue("supplychain.tasks.notify_recall", {"recall_id": recall.pk})
     return recall
 
 
