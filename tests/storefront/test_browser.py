@@ -116,6 +116,7 @@ def cashier(settings, app_keys, live_server):
     settings.ALIPAY_PUBLIC_KEY = gateway.public_key
     settings.ALIPAY_GATEWAY_URL = gateway.url
     settings.ALIPAY_NOTIFY_URL = f"{live_server.url}/alipay/notify/"
+    settings.PUBLIC_URL = live_server.url  # links, and where Alipay sends the shopper back
     yield gateway
     gateway.close()
 
@@ -209,12 +210,12 @@ def test_shopper_browses_searches_buys_two_grades_and_pays_with_alipay(
     page.wait_for_url(re.compile(r"/pay/return/\?"))
     assert cashier.notice_answers == ["success"]
     assert page.locator("h1").inner_text() == "支付成功"
-    assert page.locator("#order-status").inner_text() == "已支付"
+    assert page.locator("#order-status").inner_text() == "已付款"
     phone.shot("11-payment-return")
 
     page.get_by_role("link", name="查看订单").click()
     page.wait_for_url(re.compile(rf"/orders/{order.number}/"))
-    assert page.locator("#order-status").inner_text() == "已支付"
+    assert page.locator("#order-status").inner_text() == "已付款"
     phone.shot("12-order")
     page.get_by_role("link", name="订单", exact=True).first.click()
     assert page.locator(".orders li").count() == 1

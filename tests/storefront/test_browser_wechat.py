@@ -73,7 +73,7 @@ def test_wechat_shopper_sees_the_guide_and_pays_in_the_phone_browser(
     assert phone.page.locator("#amount").inner_text() == f"¥{order.total_amount}"
     phone.page.locator("#pay").click()
     phone.page.wait_for_url(re.compile(r"/pay/return/\?"))
-    assert phone.page.locator("#order-status").inner_text() == "已支付"
+    assert phone.page.locator("#order-status").inner_text() == "已付款"
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     phone.context.close()

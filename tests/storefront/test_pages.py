@@ -180,7 +180,7 @@ def test_payment_return_shows_paid_after_the_notice(client, persimmon, shipping,
         {"out_trade_no": payment.out_trade_no, "app_id": "2021000000000001",
          "total_amount": str(payment.amount)}))
     html = response.content.decode()
-    assert response.status_code == 200 and "支付成功" in html and "已支付" in html
+    assert response.status_code == 200 and "支付成功" in html and "已付款" in html
     forged = client.get("/pay/return/", {"out_trade_no": payment.out_trade_no, "sign": "x"})
     assert forged.status_code == 400 and "无法验证" in forged.content.decode()
 
