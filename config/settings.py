@@ -90,6 +90,7 @@ MIDDLEWARE = [
     # First: probes are answered before host checks and the HTTPS redirect.
     "config.health.HealthCheckMiddleware",
     "config.observability.RequestIdMiddleware",
+    "shop.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

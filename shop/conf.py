@@ -71,6 +71,9 @@ def defaults() -> dict:
         "ALIPAY_NOTIFY_URL": env_str("ALIPAY_NOTIFY_URL", f"{public_url}/alipay/notify/"),
         "ALIPAY_RETURN_URL": env_str("ALIPAY_RETURN_URL", f"{public_url}/alipay/return/"),
         "ALIPAY_TIMEOUT_SECONDS": env_int("ALIPAY_TIMEOUT_SECONDS", 15),
+        # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
+        # (shop.middleware.ClientAddressMiddleware); empty: REMOTE_ADDR is the client.
+        "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", ""),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
