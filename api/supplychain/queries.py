@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import graphene
 from celery.result import AsyncResult
+from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
 from api.core.connection import connection_args, paginate
@@ -17,7 +18,7 @@ from api.core.permissions import (
     visible_organization_ids,
 )
 from shop.public_urls import absolute_url
-from supplychain import models, services
+from supplychain import models, services, trace_cache
 
 from . import types
 
@@ -86,14 +87,22 @@ class SupplyChainQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_trace_code(_root, info, code):
-        trace = services.find_trace_code(code)
+        """The same look-up as the trace page: its cached entry, the scan counted once per
+        client per repeat window (through the scan buffer), unknown codes within the
+        client's guessing budget (beyond it: an error, nothing recorded)."""
         request = info.context
-        services.record_scan(trace, code, source=models.Scan.Source.GRAPHQL,
-                             address=request.META.get("REMOTE_ADDR", ""),
-                             user_agent=request.META.get("HTTP_USER_AGENT", ""))
-        if trace is None:
+        client = {"address": request.META.get("REMOTE_ADDR", ""),
+                  "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+        entry = trace_cache.page_entry(code)
+        if entry is None:
+            if services.unknown_code_retry_after(client["address"]):
+                raise GraphQLError(_("Too many look-ups of unknown codes. Please try again "
+                                     "later."))
+            services.scan_code(None, code, source=models.Scan.Source.GRAPHQL, **client)
             return None
-        return types.TracePublic.from_view(services.trace_view(trace))
+        counted = services.scan_code(entry, code, source=models.Scan.Source.GRAPHQL, **client)
+        return types.TracePublic.from_view({**entry["data"], "scan_count": counted.scan_count,
+                                            "first_scanned_at": counted.first_scanned_at})
 
     @staticmethod
     def resolve_producer_profile(_root, info, organization):
