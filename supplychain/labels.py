@@ -1,7 +1,9 @@
 """Labels: the QR code of a trace code's public URL (PNG or SVG) and the printable A4
 label sheet of a packing run, drawn with reportlab. Chinese text uses the Adobe CID font
 STSong-Light that reportlab ships, so no font file is needed; the QR modules are drawn as
-vector squares from qrcode's matrix.
+vector rectangles from qrcode's matrix. Every code of a deployment is encoded at one
+fixed version and mask, and PNGs are drawn by Pillow in one call rather than module by
+module.
 
 A product with a Tibetan name (its ``bo`` translation record, as 泽库's products have)
 gets a bilingual label: the Tibetan name is drawn in Tibetan Machine Uni, embedded from
@@ -10,6 +12,7 @@ label stays Chinese only, and the log says why."""
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from pathlib import Path
@@ -17,7 +20,9 @@ from pathlib import Path
 import qrcode
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 from qrcode.image.svg import SvgPathImage
+from qrcode.util import MODE_8BIT_BYTE, QRData
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -57,18 +62,60 @@ def tibetan_name(product) -> str:
     return record.name if record else ""
 
 
-def _qr(code: str, box_size: int = 8, border: int = 2):
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size,
-                       border=border)
-    qr.add_data(trace_url(code))
-    qr.make(fit=True)
+# Error correction M: 15% of the modules may be lost (a scuffed or creased package) while
+# the code stays at the smallest version that fits, so its modules print larger on a label.
+ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+# Any of the eight masks decodes. Choosing the "best" one means drawing and scoring all
+# eight for every code, which was most of the rendering time; the codes are random, so no
+# mask is better on average and one fixed mask is used.
+MASK_PATTERN = 0
+
+
+@functools.lru_cache(maxsize=8)
+def qr_version(length: int) -> int:
+    """The smallest QR version holding a ``length``-byte URL at ``ERROR_CORRECTION``. All
+    trace URLs of a deployment (``PUBLIC_URL`` + ``/t/`` + 16 characters) have the same
+    length, so this is worked out once instead of fitted per code."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION)
+    qr.add_data(QRData(b"x" * length, mode=MODE_8BIT_BYTE))
+    return qr.best_fit()
+
+
+def _qr(code: str, box_size: int = 8, border: int = 2) -> qrcode.QRCode:
+    """The encoded QR of a code's trace URL: one byte-mode segment at the fixed version
+    and mask (no fitting, no mask scoring)."""
+    url = trace_url(code).encode("utf-8")
+    qr = qrcode.QRCode(version=qr_version(len(url)), error_correction=ERROR_CORRECTION,
+                       box_size=box_size, border=border, mask_pattern=MASK_PATTERN)
+    qr.add_data(QRData(url, mode=MODE_8BIT_BYTE))
+    qr.make(fit=False)
     return qr
 
 
+def qr_matrix(code: str, border: int = 0) -> list[list[bool]]:
+    """The QR's modules (``True`` = dark), with ``border`` light modules around."""
+    return _qr(code, box_size=1, border=border).get_matrix()
+
+
+def qr_image(code: str, box_size: int = 8, border: int = 2) -> Image.Image:
+    """The QR as a 1-bit Pillow image: the modules become one pixel each in a single
+    call, scaled up without smoothing and pasted inside the light border."""
+    modules = qr_matrix(code)
+    count = len(modules)
+    pixels = bytes(0 if dark else 255 for row in modules for dark in row)
+    small = Image.frombytes("L", (count, count), pixels).convert("1")
+    side = (count + 2 * border) * box_size
+    image = Image.new("1", (side, side), 1)
+    image.paste(small.resize((count * box_size, count * box_size), Image.NEAREST),
+                (border * box_size, border * box_size))
+    return image
+
+
 def qr_png(code: str, box_size: int = 8) -> bytes:
-    """The QR image of a code's trace URL as PNG (qrcode + Pillow)."""
+    """The QR image of a code's trace URL as PNG. A 1-bit image compresses to a few
+    hundred bytes even at the fastest zlib level."""
     buffer = io.BytesIO()
-    _qr(code, box_size).make_image().save(buffer, format="PNG")
+    qr_image(code, box_size).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -77,6 +124,23 @@ def qr_svg(code: str) -> bytes:
     buffer = io.BytesIO()
     _qr(code, box_size=10).make_image(image_factory=SvgPathImage).save(buffer)
     return buffer.getvalue()
+
+
+def _draw_qr(pdf, matrix, x: float, y: float, side: float):
+    """Draw ``matrix`` as vector squares filling ``side`` with its lower left at (x, y);
+    each row's runs of dark modules are one rectangle (fewer operators, no seams)."""
+    module = side / len(matrix)
+    for r, line in enumerate(matrix):
+        top = y + side - (r + 1) * module
+        c = 0
+        while c < len(line):
+            if not line[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(line) and line[c]:
+                c += 1
+            pdf.rect(x + start * module, top, (c - start) * module, module, stroke=0, fill=1)
 
 
 def render_label_sheet(run: PackingRun, progress=None) -> bytes:
@@ -117,15 +181,9 @@ def render_label_sheet(run: PackingRun, progress=None) -> bytes:
         y0 = height - margin_y - (row + 1) * cell_h
         pdf.setLineWidth(0.3)
         pdf.rect(x0 + 1, y0 + 1, cell_w - 2, cell_h - 2)
-        matrix = _qr(code, box_size=1, border=1).get_matrix()
         side = cell_h - 6 * mm
-        module = side / len(matrix)
         qx, qy = x0 + 2 * mm, y0 + 3 * mm
-        for r, line in enumerate(matrix):
-            for c, dark in enumerate(line):
-                if dark:
-                    pdf.rect(qx + c * module, qy + side - (r + 1) * module, module, module,
-                             stroke=0, fill=1)
+        _draw_qr(pdf, qr_matrix(code, border=1), qx, qy, side)
         tx = qx + side + 2 * mm
         pdf.setFont(FONT, 8)
         pdf.drawString(tx, y0 + cell_h - 6 * mm, title[:14])
