@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from shop.uploads import document_response
+from shop import private_files
 from shop.validators import has_nul
 
 from . import services
@@ -111,4 +111,4 @@ def document(request, pk):
             or services.is_member(user, doc.application.applicant_id)
             or services.is_authority_member(user, doc.application.brand)):
         raise Http404
-    return document_response(doc.file, f"document-{doc.pk}")
+    return private_files.redirect(doc.file, f"document-{doc.pk}")

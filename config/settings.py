@@ -185,6 +185,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With S3_BUCKET every upload, thumbnail, label sheet and document goes to that bucket of an
+# S3-compatible store (Alibaba Cloud OSS, Tencent COS, MinIO) through django-storages.
+# Public images are linked by their plain address (S3_CUSTOM_DOMAIN, or the endpoint's;
+# the bucket's policy lets anyone read all but private/ and label-sheets/); private files
+# only by presigned addresses that expire after PRIVATE_URL_SECONDS (shop/private_files.py),
+# handed out after a permission check. Keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+PRIVATE_URL_SECONDS = int(os.environ.get("PRIVATE_URL_SECONDS", 300))
+if S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+        # "path" for MinIO and most self-hosted stores; OSS and COS want "virtual".
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

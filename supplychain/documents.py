@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from shop.uploads import document_response
+from shop import private_files
 
 from .models import Inspection
 
@@ -18,4 +18,4 @@ def inspection_report(request, pk: int):
     inspection = Inspection.objects.filter(pk=pk).exclude(report="").first()
     if inspection is None:
         raise Http404
-    return document_response(inspection.report, f"inspection-{inspection.pk}")
+    return private_files.redirect(inspection.report, f"inspection-{inspection.pk}")

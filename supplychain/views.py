@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from shop import private_files
 
 from . import labels, services, trace_cache
 from .models import PackingRun, Scan
@@ -148,5 +150,4 @@ def label_sheet(request, run_id: int):
         raise PermissionDenied
     if not run.label_sheet:
         raise Http404(_("The label sheet has not been made yet."))
-    return FileResponse(run.label_sheet.open("rb"), content_type="application/pdf",
-                        filename=f"labels-{run.pk}.pdf")
+    return private_files.redirect(run.label_sheet, f"labels-{run.pk}")

@@ -116,7 +116,7 @@ def test_checkout_and_payment_survive_redis_and_notify_exactly_once_after(
     pending = OutboxMessage.objects.filter(published_at__isnull=True)
     # The statistics' refresh of the paid day waits there too.
     assert sorted(m.task for m in pending) == ["shop.tasks.send_order_notification"] * 3 + [
-        "statistics.tasks.refresh_days"]
+        "county_statistics.tasks.refresh_days"]
     notifications = pending.filter(task="shop.tasks.send_order_notification")
     assert sorted((m.kwargs["order_id"], m.kwargs["kind"]) for m in notifications) == sorted([
         (orders[0].pk, "order_placed"), (orders[1].pk, "order_placed"),

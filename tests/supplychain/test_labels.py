@@ -45,7 +45,7 @@ def test_label_sheet_task_on_a_real_worker(celery_worker, packing_run, coop_user
     # The producer downloads the sheet; another cooperative cannot.
     web = Client()
     web.force_login(coop_user)
-    response = web.get(f"/supplychain/runs/{run.pk}/labels.pdf")
+    response = web.get(f"/supplychain/runs/{run.pk}/labels.pdf", follow=True)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert Client().get(f"/supplychain/runs/{run.pk}/labels.pdf").status_code == 403
 

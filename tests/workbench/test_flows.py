@@ -161,7 +161,7 @@ def test_packing_issues_codes_and_the_label_sheet_is_made(coop, coop_client, gra
     assert run.label_status == "ready"
     progress = html(coop_client.get(f"/work/runs/{run.pk}/progress/"))
     assert f"/work/runs/{run.pk}/labels.pdf" in progress
-    pdf = coop_client.get(f"/work/runs/{run.pk}/labels.pdf")
+    pdf = coop_client.get(f"/work/runs/{run.pk}/labels.pdf", follow=True)
     assert pdf["Content-Type"] == "application/pdf"
 
 

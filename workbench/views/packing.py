@@ -8,12 +8,13 @@ from __future__ import annotations
 from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shop import private_files
 from supplychain import services as supplychain_services
 from supplychain.models import GradedLot, PackingRun, SourcingLot
 
@@ -170,8 +171,7 @@ def run_labels(request, pk):
     run = _own_run(request, pk)
     if run.label_status != PackingRun.LabelStatus.READY or not run.label_sheet:
         raise Http404
-    return FileResponse(run.label_sheet.open("rb"), content_type="application/pdf",
-                        filename=f"labels-{run.pk}.pdf")
+    return private_files.redirect(run.label_sheet, f"labels-{run.pk}")
 
 
 @require_http_methods(["GET", "POST"])
