@@ -112,7 +112,7 @@ def run(args) -> dict:
     from django.urls import clear_url_caches, path
 
     from config import urls as root_urls
-    from statistics import services
+    from county_statistics import services
 
     settings.ALLOWED_HOSTS = ["*"]
     rng = random.Random(14)

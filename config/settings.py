@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "api",
     "django_htmx",
     "workbench",
-    "statistics",
+    "county_statistics",
     "content",
     "storefront",
     "demo",

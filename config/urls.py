@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("brand.urls")),
     path("", include("livestream.urls")),
     path("work/", include("workbench.urls")),
-    path("", include("statistics.urls")),
+    path("", include("county_statistics.urls")),
     # Last: the shopper's pages must not shadow anything above.
     path("", include("storefront.urls")),
 ]

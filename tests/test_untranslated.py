@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 APPS = ["shop", "catalog", "supplychain", "brand", "livestream", "api", "storefront",
-        "workbench", "statistics", "config", "demo"]
+        "workbench", "county_statistics", "config", "demo"]
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext",
            "ngettext_lazy", "gettext_noop", "format_lazy", "capfirst"}
 LABEL_KEYWORDS = {"verbose_name", "verbose_name_plural", "label", "help_text", "empty_label"}

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from graphql import GraphQLError
 
 from api.core.permissions import refuse, require_user
-from statistics import services
+from county_statistics import services
 
 from . import types
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from catalog.models import Pavilion
 from shop import services as shop_services
 from shop.models import Order
-from statistics import services
+from county_statistics import services
 from tests.brand.conftest import authority, authority_user, brand  # noqa: F401 - fixtures
 from tests.factories import SERVICE_ADDRESS, make_member, make_org
 from tests.livestream.conftest import broadcast, host, host_user, item, studio  # noqa: F401

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from shop.models import User
-from statistics.demo import load_demo_statistics
+from county_statistics.demo import load_demo_statistics
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "statistics"

@@ -22,8 +22,8 @@ from brand.models import LicenceEvent, Violation
 from livestream import services as live_services
 from shop import services as shop_services
 from shop.models import Order, OrderEvent, OrderLine
-from statistics import services, tasks
-from statistics.models import (
+from county_statistics import services, tasks
+from county_statistics.models import (
     BrandDaily,
     BroadcastDaily,
     HouseholdDaily,

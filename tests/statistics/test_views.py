@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from livestream import services as live_services
 from shop import services as shop_services
-from statistics import services, tasks
-from statistics.models import Report
+from county_statistics import services, tasks
+from county_statistics.models import Report
 from tests.factories import broadcast_checkout, make_member
 
 from .conftest import place_order

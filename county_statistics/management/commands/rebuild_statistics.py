@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from statistics import services
+from county_statistics import services
 
 
 class Command(BaseCommand):

@@ -46,7 +46,7 @@ class Pending:
         # Through the outbox: with the broker down the request that committed is not held
         # up, and the beat sweeper sends the refresh once the broker is back.
         for family, values in sorted(by_family.items()):
-            outbox.enqueue("statistics.tasks.refresh_days",
+            outbox.enqueue("county_statistics.tasks.refresh_days",
                            {"family": family, "days": sorted(values)})
 
 

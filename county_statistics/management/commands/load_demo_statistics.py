@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from statistics.demo import load_demo_statistics
+from county_statistics.demo import load_demo_statistics
 
 
 class Command(BaseCommand):

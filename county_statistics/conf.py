@@ -26,10 +26,10 @@ def defaults() -> dict:
 BEAT_SCHEDULE = {
     # Scans are counted by one SQL statement without model signals, and bulk updates send
     # none either: today's and yesterday's rollups are recomputed every few minutes.
-    "statistics-refresh-recent-days": {"task": "statistics.tasks.refresh_recent_days",
+    "statistics-refresh-recent-days": {"task": "county_statistics.tasks.refresh_recent_days",
                                        "schedule": 300.0},
     # Last month's reports for every county, ready on the 1st.
     "statistics-prepare-monthly-reports": {
-        "task": "statistics.tasks.prepare_monthly_reports",
+        "task": "county_statistics.tasks.prepare_monthly_reports",
         "schedule": crontab(minute=30, hour=1, day_of_month=1)},
 }
