@@ -93,8 +93,8 @@ def timed(fn, repeat: int, warmup: int = 3) -> list[float]:
     return times
 
 
-# No ``import statistics``: benchmarks/statistics.py (the county figures' benchmark) and
-# the project's statistics app would shadow it.
+# Plain arithmetic rather than ``import statistics``: run as a script from this folder,
+# benchmarks/statistics.py (the county figures' benchmark) would shadow the module.
 def summary(times: list[float]) -> dict:
     return {
         "mean_ms": round(sum(times) / len(times) * 1000, 3),
