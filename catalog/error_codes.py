@@ -18,3 +18,7 @@ class ProductErrorCode(Enum):
     UNIQUE = "unique"
     CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT = "cannot_manage_product_without_variant"
     UNSUPPORTED_MEDIA_PROVIDER = "unsupported_media_provider"
+    # A traced product's stock comes only from packing runs (one trace code per package).
+    TRACED_STOCK_FROM_PACKING = "traced_stock_from_packing"
+    # A brand-labelled product cannot stop being traced.
+    BRAND_PRODUCT_TRACED = "brand_product_traced"

@@ -178,6 +178,12 @@ class Product(models.Model):
     weight = models.DecimalField(_("weight (kg)"), max_digits=8, decimal_places=3, null=True,
                                  blank=True)
     rating = models.FloatField(_("rating"), null=True, blank=True)
+    # 每物一码: a traced product's stock comes only from packing runs, one trace code per
+    # package, and each unit ships with its code. Brand-labelled products are traced
+    # whatever this says (catalog.services.is_traced).
+    is_traced = models.BooleanField(
+        _("traced (one code per item)"), default=False,
+        help_text=_("Stock only from packing runs and one trace code shipped per unit."))
     # Text the database search backend matches against (name, category, county, attributes,
     # pinyin); kept up to date by catalog.services.
     search_document = models.TextField(blank=True, default="", editable=False)

@@ -56,6 +56,7 @@ from shop.models import (
 
 from . import data, images
 from .content import load_content
+from .traced import TRACED_PRODUCTS, load_traced
 
 NET_RE = re.compile(r"^(\d+(?:\.\d+)?)(g|kg|ml|L)(?:×(\d+))?$")
 
@@ -413,7 +414,9 @@ class Loader:
                 variant, [{"channel": self.channel, "price": price, "cost_price": cost}])
             self.count("price", listing is None, listing is not None)
 
-        if not Stock.objects.filter(warehouse=warehouse, product_variant=variant).exists():
+        # A traced product's stock comes only from its packing runs (demo.traced).
+        if (spec["slug"] not in TRACED_PRODUCTS
+                and not Stock.objects.filter(warehouse=warehouse, product_variant=variant).exists()):
             shop_services.set_stock(variant, warehouse, vspec["stock"])
             self.count("stock", True)
 
@@ -503,5 +506,6 @@ class Loader:
             except ValidationError as exc:
                 raise CommandError(f"{spec['slug']}: {exc}") from exc
         self.fill_collections()
+        self.count("trace code", load_traced(self.organizations, self.operator) > 0)
         self.load_live_schedules()
         load_content()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from catalog.models import Product
+from catalog.traced import traced_product_ids
 from shop import services as shop_services
 from shop.models import Checkout, Order
 
@@ -153,7 +155,9 @@ def product_provenance(product_id: int) -> dict:
               .order_by("pk").values_list("code", flat=True).first())
     recalls = list(Recall.objects.filter(packing_runs__variant__product_id=product_id)
                    .distinct().order_by("-created_at")[:3])
-    return {"inspection": latest, "sample_code": sample, "recalls": recalls}
+    # 每物一码 is promised only for traced products (their stock comes from packing runs).
+    traced = bool(traced_product_ids(Product.objects.filter(pk=product_id)))
+    return {"inspection": latest, "sample_code": sample, "recalls": recalls, "traced": traced}
 
 
 def tibetan_name(product_id: int) -> str:

@@ -19,3 +19,4 @@ class SupplyChainErrorCode(Enum):
     ALREADY_RECALLED = "already_recalled"
     WRONG_ORGANIZATION = "wrong_organization"
     TOO_MANY_CODES = "too_many_codes"
+    TRACE_CODES_REQUIRED = "trace_codes_required"

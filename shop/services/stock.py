@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from catalog.traced import refuse_hand_set_stock
+
 from .. import soldout
 from ..error_codes import CheckoutErrorCode
 from ..errors import field_error
@@ -24,12 +26,15 @@ from ..models import Allocation, Order, OrderLine, Stock, Warehouse
 def set_stock(variant, warehouse: Warehouse, quantity: int) -> Stock:
     """Set the on-hand quantity of ``variant`` in ``warehouse`` (a stock count).
 
-    Refuses a quantity below what is already allocated to orders."""
+    Refuses a quantity below what is already allocated to orders, and any change to a
+    traced product's count: its stock comes only from packing runs."""
     if quantity < 0:
         raise field_error("quantity", _("Quantity cannot be negative."), "invalid")
     stock, _created = Stock.objects.select_for_update().get_or_create(
         warehouse=warehouse, product_variant=variant
     )
+    if quantity != stock.quantity:
+        refuse_hand_set_stock(variant)
     if quantity < stock.quantity_allocated:
         raise field_error(
             "quantity",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brand import services as brand_services
+from catalog.models import Product
 from shop import services as shop_services
 from shop.errors import field_error
 
@@ -117,6 +118,9 @@ def create_packing_run(graded_lot: GradedLot, *, variant, warehouse, quantity: i
         # of this rolled back) without a licence in force or quota left.
         brand_services.consume_label_quota(organization, variant.product, quantity,
                                            reference=f"packing-run:{run.pk}", user=user)
+        # A brand-labelled product is traced from now on, even once its licence lapses:
+        # the packages already out carry codes buyers will scan.
+        Product.objects.filter(pk=variant.product_id, is_traced=False).update(is_traced=True)
     issue_trace_codes(run)
     shop_services.increase_stock(variant, warehouse, quantity)
     trace_event(organization, BizStep.PACKING, when=run.packed_at, user=user, packing_run=run,

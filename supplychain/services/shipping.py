@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.traced import traced_product_ids
 from shop import services as shop_services
 from shop.errors import field_error
 from shop.models import Order, OrderLine, Organization
@@ -90,7 +91,10 @@ def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
     ``lines`` is ``[{"order_line_id", "codes": [...], "quantity"}]`` where ``quantity``
     defaults to the number of codes. A wrong code, or more codes than units shipped now,
     refuses the whole shipment (no fulfilment, no stock moved, no code changed).
-    Returns ``(fulfillment, shipped_codes)``."""
+    Returns ``(fulfillment, shipped_codes)``.
+
+    每物一码: a line of a traced product ships only with one code per unit shipped."""
+    traced = _traced_line_ids(order, [line["order_line_id"] for line in lines])
     items = []
     for line in lines:
         codes = list(line.get("codes") or [])
@@ -105,6 +109,10 @@ def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
             raise field_error("codes", _("%(n)s items of this line are shipped now; %(m)s codes "
                                          "would be too many.")
                               % {"n": quantity, "m": distinct}, E.INSUFFICIENT_QUANTITY)
+        if line["order_line_id"] in traced and distinct != quantity:
+            raise field_error("codes", _("This product is traced: scan one trace code for each "
+                                         "of the %(n)s items shipped (%(m)s given).")
+                              % {"n": quantity, "m": distinct}, E.TRACE_CODES_REQUIRED)
         items.append((line["order_line_id"], quantity, codes))
     fulfillment = shop_services.fulfill_order_lines(
         order, organization, [{"order_line_id": pk, "quantity": q} for pk, q, _c in items],
@@ -116,6 +124,13 @@ def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
         if codes:
             shipped.extend(ship_codes(lines_by_pk[pk], codes, user=user))
     return fulfillment, shipped
+
+
+def _traced_line_ids(order, line_ids) -> set[int]:
+    lines = list(OrderLine.objects.filter(order=order, pk__in=line_ids)
+                 .select_related("variant__product"))
+    traced = traced_product_ids({line.variant.product for line in lines if line.variant_id})
+    return {line.pk for line in lines if line.variant_id and line.variant.product_id in traced}
 
 
 def mark_codes_sold(order, *, user=None) -> int:
