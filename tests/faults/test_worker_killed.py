@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -18,13 +19,14 @@ from config.celery import app as celery_app
 from supplychain import services
 from supplychain.models import PackingRun
 from tests.background import STARTUP_TIMEOUT, TASK_TIMEOUT, _forget_connections
+from tests.faults.test_outbox import KillableRedis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def prefork_worker(redis_url, settings):
+@contextmanager
+def prefork(redis_url, settings):
     """``celery worker`` in its own process with one prefork child, on the test database."""
     db = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings",
@@ -40,18 +42,30 @@ def prefork_worker(redis_url, settings):
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
          "-c", "1", "-l", "WARNING", "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_ping(worker)
+        yield worker
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        celery_app.conf.update(broker_url=previous[0], result_backend=previous[1],
+                               task_always_eager=previous[2])
+        _forget_connections()
+
+
+def wait_for_ping(worker):
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while not celery_app.control.ping(timeout=1):
-        assert time.monotonic() < deadline and worker.poll() is None, "no worker"
-    yield psutil.Process(worker.pid)
-    worker.send_signal(signal.SIGTERM)
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    celery_app.conf.update(broker_url=previous[0], result_backend=previous[1],
-                           task_always_eager=previous[2])
-    _forget_connections()
+        assert time.monotonic() < deadline and worker.poll() is None, "no worker answers"
+
+
+@pytest.fixture
+def prefork_worker(redis_url, settings):
+    with prefork(redis_url, settings) as worker:
+        yield psutil.Process(worker.pid)
 
 
 def wait_until(condition, message):
@@ -87,3 +101,21 @@ def test_a_label_sheet_outlives_its_killed_worker_process(
     assert made.label_sheet.name != old_name
     assert made.label_sheet.open("rb").read(5) == b"%PDF-"
     assert prefork_worker.children()[0].pid != children[0].pid  # a fresh process made it
+
+
+def test_a_worker_that_loses_redis_waits_for_it_and_works_again(settings):
+    server = KillableRedis()
+    server.start()
+    try:
+        with prefork(server.url, settings) as worker:
+            server.kill()
+            time.sleep(3)  # the worker notices the lost connection and starts retrying
+            assert worker.poll() is None, "the worker exited when Redis went away"
+            server.start()
+            _forget_connections()
+            wait_for_ping(worker)
+            assert celery_app.send_task("shop.tasks.expire_unpaid_orders").get(
+                timeout=TASK_TIMEOUT) == 0
+    finally:
+        if server.process.poll() is None:
+            server.kill()
