@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import graphene
+import jwt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from graphene.types.generic import GenericScalar
 
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
@@ -62,13 +64,19 @@ class RefreshToken(AccountMutation):
     user = graphene.Field(types.User)
 
     class Arguments:
-        refresh_token = graphene.String(required=True, description="Refresh token.")
+        refresh_token = graphene.String(description="Refresh token.")
+        csrf_token = graphene.String(
+            description="CSRF token of a refresh token kept in a cookie; not used here: "
+                        "the pavilion gives refresh tokens to the client.")
 
     class Meta:
         description = "Refresh JWT token."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, refresh_token):
+    def perform_mutation(cls, _root, _info, refresh_token=None, csrf_token=None):
+        if not refresh_token:
+            raise ValidationError({"refreshToken": ValidationError(
+                _("Missing refresh token."), code=AccountErrorCodeEnum.JWT_MISSING_TOKEN.value)})
         try:
             user = services.user_from_token(refresh_token, token_type="refresh")
         except ValidationError as error:
@@ -79,7 +87,7 @@ class RefreshToken(AccountMutation):
 class VerifyToken(AccountMutation):
     user = graphene.Field(types.User)
     is_valid = graphene.Boolean(required=True)
-    payload = graphene.JSONString()
+    payload = GenericScalar(description="The token's claims.")
 
     class Arguments:
         token = graphene.String(required=True)
@@ -100,7 +108,8 @@ class VerifyToken(AccountMutation):
             user = services.user_from_token(token)
         except ValidationError as error:
             raise ValidationError({"token": error}) from None
-        return cls(user=user, is_valid=True, payload={"email": user.email})
+        claims = jwt.decode(token, options={"verify_signature": False})
+        return cls(user=user, is_valid=True, payload=claims)
 
 
 class DeactivateAllUserTokens(AccountMutation):
