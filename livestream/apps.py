@@ -8,13 +8,17 @@ class LivestreamConfig(AppConfig):
     verbose_name = _("Livestream")
 
     def ready(self):
-        from shop import hooks
+        from shop import hooks, signals
         from shop.conf import install
 
         from . import conf
         from .services import live_price, take_live_allocation
+        from .services.live_stock import live_units_back_on_cancel
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
         # Live prices inside a broadcast's window, taken only from its live allocation.
         hooks.register_price_hook(live_price)
         hooks.register_complete_hook(take_live_allocation)
+        # A live order cancelled while its broadcast runs frees units for the live buyers.
+        signals.order_cancelled.connect(live_units_back_on_cancel,
+                                        dispatch_uid="livestream-units-back-on-cancel")

@@ -12,6 +12,8 @@ def defaults() -> dict:
         # Weekly schedules generate broadcasts this far ahead.
         "LIVESTREAM_SCHEDULE_WEEKS_AHEAD": 4,
         "LIVESTREAM_TIME_ZONE": "Asia/Shanghai",
+        # Each county keeps at least this many active, real-name verified hosts.
+        "LIVESTREAM_HOSTS_PER_COUNTY": env_int("LIVESTREAM_HOSTS_PER_COUNTY", 5),
     }
 
 

@@ -371,11 +371,15 @@ class Reminder(models.Model):
 
 
 class CoverageAlert(models.Model):
-    """A coming week (Monday, local time) without any broadcast; one per week."""
+    """A coming week (Monday, local time) without any broadcast in a county; one per
+    county and week (``county`` empty: the platform as a whole, when no county is set up)."""
 
-    week_start = models.DateField(unique=True)
+    week_start = models.DateField()
+    county = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["week_start"]
+        ordering = ["week_start", "county"]
+        constraints = [models.UniqueConstraint(fields=["week_start", "county"],
+                                               name="coverage_alert_week_county")]

@@ -49,19 +49,24 @@ def _user_from_request(request):
     return None
 
 
-def _editable(request, pk) -> Broadcast:
+def _sales_reader(request, pk) -> tuple[Broadcast, set[int] | None]:
+    """The broadcast and whose lines the caller may read: all of them for its host and
+    operators, a co-selling cooperative's member its own organisations' lines only."""
     broadcast = get_object_or_404(Broadcast, pk=pk)
     user = _user_from_request(request)
-    if user is None or not (user.is_operator
-                            or Host.objects.filter(user=user, pk=broadcast.host_id).exists()):
+    if user is not None and (user.is_operator
+                             or Host.objects.filter(user=user, pk=broadcast.host_id).exists()):
+        return broadcast, None
+    own = services.co_seller_ids(broadcast, user)
+    if not own:
         raise PermissionDenied
-    return broadcast
+    return broadcast, own
 
 
 @require_GET
 def sales_csv(request, pk: int):
-    broadcast = _editable(request, pk)
-    response = HttpResponse(services.sales_detail_csv(broadcast),
+    broadcast, own = _sales_reader(request, pk)
+    response = HttpResponse(services.sales_detail_csv(broadcast, own),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="broadcast-{pk}-sales.csv"'
     return response
@@ -69,9 +74,9 @@ def sales_csv(request, pk: int):
 
 @require_GET
 def sales_xlsx(request, pk: int):
-    broadcast = _editable(request, pk)
+    broadcast, own = _sales_reader(request, pk)
     response = HttpResponse(
-        services.sales_detail_xlsx(broadcast),
+        services.sales_detail_xlsx(broadcast, own),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="broadcast-{pk}-sales.xlsx"'
     return response

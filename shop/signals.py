@@ -9,3 +9,7 @@ from django.dispatch import Signal
 # Sent by ``shop.services.mark_order_delivered`` once the order is marked delivered, with
 # ``order`` (the locked Order) and ``user`` (who marked it, or None).
 order_delivered = Signal()
+
+# Sent by ``shop.services.cancel_order`` and ``expire_order`` once the order is cancelled
+# and its allocated stock released, with ``order`` (the locked Order) and ``user``.
+order_cancelled = Signal()

@@ -37,6 +37,11 @@ class LivestreamQueries(graphene.ObjectType):
     live_weekly_coverage = graphene.List(
         graphene.NonNull(types.WeekCoverage), required=True, weeks=graphene.Int(default_value=4),
         description="This week and the coming ones: broadcasts per week (operators, hosts).")
+    live_county_rules = graphene.List(
+        graphene.NonNull(types.CountyLiveRules), required=True,
+        weeks=graphene.Int(default_value=4),
+        description="Each county's broadcasts per week and active hosts against the rules "
+                    "(operators, hosts).")
     my_broadcast_reminders = graphene.List(graphene.NonNull(types.BroadcastReminder),
                                            required=True)
 
@@ -71,6 +76,11 @@ class LivestreamQueries(graphene.ObjectType):
     def resolve_live_weekly_coverage(_root, info, weeks=4):
         _operator_or_host(info)
         return services.weekly_coverage(max(1, min(weeks, 26)))
+
+    @staticmethod
+    def resolve_live_county_rules(_root, info, weeks=4):
+        _operator_or_host(info)
+        return services.county_rules(max(1, min(weeks, 26)))
 
     @staticmethod
     def resolve_my_broadcast_reminders(_root, info):

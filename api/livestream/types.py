@@ -437,6 +437,22 @@ class WeekCoverage(graphene.ObjectType):
     resolve_meets_requirement = staticmethod(lambda root, _info: root["broadcasts"] >= 1)
 
 
+class CountyWeek(graphene.ObjectType):
+    week_start = graphene.Date(required=True, description="Monday, local time.")
+    broadcasts = graphene.Int(required=True)
+
+
+class CountyLiveRules(graphene.ObjectType):
+    """One county against its livestream rules, counted for that county alone."""
+
+    county = graphene.String(required=True)
+    hosts = graphene.Int(required=True, description="Active, real-name verified hosts.")
+    hosts_rule = graphene.Int(required=True)
+    meets_hosts_rule = graphene.Boolean(required=True)
+    weeks = graphene.List(graphene.NonNull(CountyWeek), required=True)
+    weeks_without_broadcast = graphene.List(graphene.NonNull(graphene.Date), required=True)
+
+
 class BroadcastReminder(graphene.ObjectType):
     subject = graphene.String(required=True)
     body = graphene.String()

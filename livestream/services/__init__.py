@@ -37,7 +37,13 @@ from .buying import (
     take_live_allocation,
 )
 from .common import EARLY_START, SOURCE, local_zone, locked_broadcast, record
-from .exports import SALES_COLUMNS, sales_detail_csv, sales_detail_rows, sales_detail_xlsx
+from .exports import (
+    SALES_COLUMNS,
+    co_seller_ids,
+    sales_detail_csv,
+    sales_detail_rows,
+    sales_detail_xlsx,
+)
 from .hosts import (
     MIN_HOST_AGE,
     age_on,
@@ -67,6 +73,8 @@ from .reminders import send_due_reminders, subscribe, unsubscribe
 from .reviews import attributed_lines, broadcast_review, sales_window
 from .schedules import (
     check_weekly_coverage,
+    county_hosts,
+    county_rules,
     create_weekly_schedule,
     extend_weekly_schedules,
     generate_schedule_broadcasts,
@@ -86,7 +94,8 @@ __all__ = [
     "end_broadcast", "end_overdue_broadcasts", "extend_weekly_schedules",
     "flash_sale_countdown", "generate_schedule_broadcasts", "live_price",
     "live_price_applies", "local_zone", "locked_broadcast", "pin_lineup_item", "record",
-    "regular_price", "remove_lineup_item", "sales_detail_csv", "sales_detail_rows",
+    "co_seller_ids", "county_hosts", "county_rules", "regular_price", "remove_lineup_item",
+    "sales_detail_csv", "sales_detail_rows",
     "sales_detail_xlsx", "sales_window", "schedule_occurrences", "send_due_reminders",
     "start_broadcast", "subscribe", "take_live_allocation", "unsubscribe",
     "upcoming_broadcasts", "update_broadcast", "update_broadcast_notes", "update_host",

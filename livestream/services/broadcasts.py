@@ -117,7 +117,8 @@ def create_broadcast(*, host: Host, venue: Venue, title: str, starts_at, ends_at
 
 @transaction.atomic
 def update_broadcast(broadcast: Broadcast, actor=None, **changes) -> Broadcast:
-    """Change title, times, host, venue, platform or link of a scheduled broadcast."""
+    """Change title, times, host, venue, platform, link or plan notes of a scheduled
+    broadcast."""
     broadcast = locked_broadcast(broadcast)
     if broadcast.status != Broadcast.Status.SCHEDULED:
         raise field_error(None, _("Only a scheduled broadcast can be changed."),
@@ -126,7 +127,11 @@ def update_broadcast(broadcast: Broadcast, actor=None, **changes) -> Broadcast:
         changes["title"] = clean_title(changes["title"])
     if changes.get("stream_url") is not None:
         changes["stream_url"] = clean_url(changes["stream_url"], "stream_url", Code.INVALID)
-    for field in ("title", "platform", "stream_url", "starts_at", "ends_at", "host", "venue"):
+    if changes.get("plan_notes") is not None:
+        changes["plan_notes"] = clean_text(changes["plan_notes"], "plan_notes", Code.INVALID,
+                                           max_length=4000)
+    for field in ("title", "platform", "stream_url", "starts_at", "ends_at", "host", "venue",
+                  "plan_notes"):
         if field in changes and changes[field] is not None:
             setattr(broadcast, field, changes[field])
     if broadcast.platform not in Platform.values:

@@ -1,15 +1,17 @@
 """A line-up item's live allocation: units held out of the channel's stock for the
 broadcast (``shop.services.reserve_stock``), one ``LiveStockReservation`` per stock row,
-and given back when the item shrinks or leaves or the broadcast ends."""
+and given back when the item shrinks or leaves or the broadcast ends. A live order
+cancelled while its broadcast runs gives its units back to the live allocation."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop import soldout
 from shop.services import release_reserved_stock, reserve_stock
 
-from ..models import Broadcast, BroadcastEvent, LineupItem, LiveStockReservation
+from ..models import Broadcast, BroadcastEvent, LineupItem, LivePurchase, LiveStockReservation
 from .common import SOURCE, record
 
 
@@ -60,4 +62,38 @@ def return_live_stock(broadcast: Broadcast, actor=None) -> int:
     if returned:
         record(broadcast, BroadcastEvent.Type.STOCK_RETURNED, actor,
                _("%(n)s unsold units returned to stock.") % {"n": returned}, units=returned)
+    return returned
+
+
+def live_units_back_on_cancel(sender, order, user=None, **kwargs) -> int:
+    """Receiver of ``shop.signals.order_cancelled`` (connected in ``apps.py``), in the
+    cancellation's transaction after the order's stock was released: while the broadcast
+    is on air, the cancelled live lines' units are held for their line-up item again (the
+    same stock rows, still locked by the release) and count as unsold, so the next live
+    buyer gets them at the live price. After the broadcast they stay in the shop's stock.
+    Returns the units given back."""
+    now = timezone.now()
+    purchases = list(LivePurchase.objects.filter(order_line__order=order)
+                     .select_related("item__broadcast").order_by("item_id"))
+    returned = 0
+    for purchase in purchases:
+        if not purchase.item.broadcast.is_open(now):
+            continue
+        item = LineupItem.objects.select_for_update().get(pk=purchase.item_id)
+        units = min(purchase.quantity, item.quantity_sold)
+        if units <= 0:
+            continue
+        for stock_id, held in reserve_stock(item.variant_id, purchase.item.broadcast.channel,
+                                            units):
+            reservation, _created = LiveStockReservation.objects.get_or_create(
+                item=item, stock_id=stock_id)
+            reservation.quantity += held
+            reservation.save(update_fields=["quantity"])
+        item.quantity_sold -= units
+        item.save(update_fields=["quantity_sold"])
+        soldout.reopen([soldout.source_gate(SOURCE, str(item.broadcast_id), item.variant_id)])
+        record(purchase.item.broadcast, BroadcastEvent.Type.STOCK_RETURNED, user,
+               _("Order %(number)s cancelled: %(n)s units back in the live allocation.")
+               % {"number": order.number, "n": units}, units=units)
+        returned += units
     return returned

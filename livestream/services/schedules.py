@@ -1,8 +1,10 @@
 """Weekly schedules: a recurrence in local time expanded into broadcasts weeks ahead, and
-the county's rule of at least one broadcast a week (operators are alerted)."""
+the county rules, counted for each county alone: at least one broadcast a week (operators
+are alerted) and enough active hosts."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Pavilion
 from shop import notifications
 from shop.errors import field_error
 from shop.models import Organization
@@ -113,41 +116,113 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def broadcast_counties(broadcasts) -> dict[int, set[str]]:
+    """The counties each broadcast serves: those of its line-up's pavilions, of its host's
+    organisation and of its venue's organisation (the same reading as the coverage page)."""
+    counties: dict[int, set[str]] = defaultdict(set)
+    pks = [b.pk for b in broadcasts]
+    for pk, *names in Broadcast.objects.filter(pk__in=pks).values_list(
+            "pk", "lineup__variant__product__pavilion__county", "host__organization__county",
+            "venue__organization__county"):
+        counties[pk].update(n for n in names if n)
+    return counties
+
+
+def known_counties() -> list[str]:
+    """The counties with a pavilion, in the pavilions' order."""
+    names = []
+    for county in Pavilion.objects.values_list("county", flat=True):
+        if county and county not in names:
+            names.append(county)
+    return names
+
+
 def weekly_coverage(weeks: int = 4, today: date | None = None) -> list[dict]:
-    """This week and the coming ones (Monday to Sunday, local time): how many
-    broadcasts (not cancelled) each has. The counties require at least one a week."""
+    """This week and the coming ones (Monday to Sunday, local time): how many broadcasts
+    (not cancelled) each has in all and in each county (``counties``: ``{county: n}``).
+    The rule of at least one a week holds per county: ``empty_counties`` are those with
+    none that week."""
     zone = local_zone()
     first = week_start(today or timezone.localdate(timezone=zone))
+    start = datetime.combine(first, time()).replace(tzinfo=zone)
+    broadcasts = list(Broadcast.objects.exclude(status=Broadcast.Status.CANCELLED).filter(
+        starts_at__gte=start, starts_at__lt=start + timedelta(weeks=weeks)))
+    by_county = broadcast_counties(broadcasts)
+    counties = known_counties()
     result = []
     for i in range(weeks):
         monday = first + timedelta(weeks=i)
-        start = datetime.combine(monday, time()).replace(tzinfo=zone)
-        count = (Broadcast.objects.exclude(status=Broadcast.Status.CANCELLED)
-                 .filter(starts_at__gte=start, starts_at__lt=start + timedelta(weeks=1)).count())
-        result.append({"week_start": monday, "broadcasts": count})
+        begin = datetime.combine(monday, time()).replace(tzinfo=zone)
+        in_week = [b for b in broadcasts if begin <= b.starts_at < begin + timedelta(weeks=1)]
+        per_county = {county: 0 for county in counties}
+        for b in in_week:
+            for county in by_county.get(b.pk, ()):
+                per_county[county] = per_county.get(county, 0) + 1
+        result.append({"week_start": monday, "broadcasts": len(in_week),
+                       "counties": per_county,
+                       "empty_counties": [c for c, n in per_county.items() if n == 0]})
     return result
 
 
+def county_hosts(today: date | None = None) -> dict[str, int]:
+    """Active, real-name verified hosts per county (their organisation's county), every
+    known county listed, so a county without hosts shows 0."""
+    counts = {county: 0 for county in known_counties()}
+    for county in Host.objects.filter(is_active=True, real_name_verified=True).values_list(
+            "organization__county", flat=True):
+        if county:
+            counts[county] = counts.get(county, 0) + 1
+    return counts
+
+
+def county_rules(weeks: int = 4, today: date | None = None) -> list[dict]:
+    """Each county against its two rules: a broadcast every week and
+    ``LIVESTREAM_HOSTS_PER_COUNTY`` active hosts, counted for that county alone."""
+    coverage = weekly_coverage(weeks, today)
+    hosts = county_hosts(today)
+    rule = settings.LIVESTREAM_HOSTS_PER_COUNTY
+    counties = list(hosts)
+    for week in coverage:
+        counties += [c for c in week["counties"] if c not in counties]
+    return [{"county": county, "hosts": hosts.get(county, 0), "hosts_rule": rule,
+             "meets_hosts_rule": hosts.get(county, 0) >= rule,
+             "weeks": [{"week_start": w["week_start"],
+                        "broadcasts": w["counties"].get(county, 0)} for w in coverage],
+             "weeks_without_broadcast": [w["week_start"] for w in coverage
+                                         if not w["counties"].get(county, 0)]}
+            for county in counties]
+
+
 def check_weekly_coverage(weeks: int = 4, today: date | None = None) -> list[date]:
-    """Alert the operators (``shop.notifications``, once per week: the ``CoverageAlert``
-    row) about coming weeks without a broadcast; an alert is resolved when the week gets
-    one."""
+    """Alert the operators (``shop.notifications``, once per county and week: the
+    ``CoverageAlert`` row) about coming weeks in which a county has no broadcast; an alert
+    is resolved when that county gets one. Without any county set up, the platform's
+    broadcasts are counted together (``county`` empty). Returns the weeks with an empty
+    county."""
     empty = []
     for week in weekly_coverage(weeks, today):
         monday = week["week_start"]
-        if week["broadcasts"]:
-            CoverageAlert.objects.filter(week_start=monday, resolved_at__isnull=True).update(
-                resolved_at=timezone.now())
-            continue
-        empty.append(monday)
-        alert, created = CoverageAlert.objects.get_or_create(week_start=monday)
-        if not created:
-            continue
-        subject = _("No live sales broadcast is scheduled for the week of %(day)s.") % {
-            "day": monday.isoformat()}
-        for org in Organization.objects.filter(kind=Organization.Kind.OPERATOR, is_active=True):
-            notifications.notify(
-                org, "livestream_week_empty", subject,
-                _("The county requires at least one live sales broadcast a week."),
-                reference=monday.isoformat())
+        counts = week["counties"] or {"": week["broadcasts"]}
+        for county, count in counts.items():
+            if count:
+                CoverageAlert.objects.filter(week_start=monday, county=county,
+                                             resolved_at__isnull=True).update(
+                    resolved_at=timezone.now())
+                continue
+            if monday not in empty:
+                empty.append(monday)
+            alert, created = CoverageAlert.objects.get_or_create(week_start=monday,
+                                                                 county=county)
+            if not created:
+                continue
+            subject = (_("No live sales broadcast is scheduled in %(county)s for the week of "
+                         "%(day)s.") % {"county": county, "day": monday.isoformat()} if county
+                       else _("No live sales broadcast is scheduled for the week of %(day)s.")
+                       % {"day": monday.isoformat()})
+            for org in Organization.objects.filter(kind=Organization.Kind.OPERATOR,
+                                                   is_active=True):
+                notifications.notify(
+                    org, "livestream_week_empty", subject,
+                    _("The county requires at least one live sales broadcast a week."),
+                    reference=f"{monday.isoformat()}:{county}" if county else monday.isoformat())
     return empty

@@ -17,6 +17,7 @@ from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
 from ..models import Address, Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
 from ..money import money
+from ..signals import order_cancelled
 from .checkout import checkout_totals, line_price, purchasable_variants, variant_weight
 from .stock import allocate_stock, deallocate_order_stock
 from .vouchers import use_voucher
@@ -201,6 +202,7 @@ def cancel_order(order: Order, user=None, reason: str = "") -> Order:
     order.status = Order.Status.CANCELLED
     order.save(update_fields=["status", "updated_at"])
     released = deallocate_order_stock(order)
+    order_cancelled.send(sender=Order, order=order, user=user)
     Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
         status=Payment.Status.CANCELLED)
     record_event(order, OrderEvent.Type.CANCELLED, user=user,
@@ -222,6 +224,7 @@ def expire_order(order_id: int) -> bool:
         order.status = Order.Status.CANCELLED
         order.save(update_fields=["status", "updated_at"])
         released = deallocate_order_stock(order)
+        order_cancelled.send(sender=Order, order=order, user=None)
         Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
             status=Payment.Status.CANCELLED)
         record_event(order, OrderEvent.Type.EXPIRED,

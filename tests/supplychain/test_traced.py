@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from graphql_relay import to_global_id as gid
 
-from brand.models import RegionalBrand
 from brand import services as brand_services
+from brand.models import RegionalBrand
 from catalog import traced
 from catalog.models import Product
 from shop import services as shop_services

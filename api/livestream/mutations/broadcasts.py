@@ -69,7 +69,8 @@ class BroadcastUpdate(BroadcastMutation):
     def perform_mutation(cls, _root, info, id, input):
         broadcast = get_instance(models.Broadcast, id, "Broadcast", "id")
         user = broadcast_editor(info, broadcast)
-        changes = {k: input.get(k) for k in ("title", "stream_url", "starts_at", "ends_at")}
+        changes = {k: input.get(k) for k in ("title", "stream_url", "starts_at", "ends_at",
+                                             "plan_notes")}
         if input.get("platform") is not None:
             changes["platform"] = getattr(input["platform"], "value", input["platform"])
         if input.get("venue"):
