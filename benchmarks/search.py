@@ -99,7 +99,7 @@ def scale(total: int) -> int:
                 ProductChannelListing(product=p, channel=channel, is_published=True,
                                       discounted_price_amount=prices.get(src_pk),
                                       currency="CNY")
-                for p, src_pk in zip(created, texts)])
+                for p, src_pk in zip(created, texts, strict=True)])
         print(f"  scaled to {len(sources) + made} products", end="\r", flush=True)
     print()
     with connection.cursor() as cursor:
@@ -172,14 +172,18 @@ def main():
     uses_index = "product_search_vector_gin" in plan
     if os.environ.get("BENCH_SHOW_PLAN"):
         print(plan)
-    print(f"{total} products; GIN index used: {uses_index}")
+    print(f"{total} products; GIN index used: {uses_index}; the page of 牦牛 reads "
+          f"the products by:")
+    for line in plan.splitlines():
+        if "Scan" in line and ("catalog_product " in line or "search_vector" in line):
+            print("   ", line.strip()[:140])
     for q in queries[:5]:  # warm up
         storefront(q), ilike(q)
     db_result = measure("database backend", storefront, queries, args.seconds)
     ilike_result = measure("plain ILIKE", ilike, queries, args.seconds)
     ratio = round(db_result["qps"] / ilike_result["qps"], 2)
     print(f"database backend / ILIKE: {ratio}x queries per second "
-          f"(p99 {db_result['p99_ms']} ms vs {ilike_result['p99_ms']} ms)")
+          f"(p99 {db_result['p99_ms']} ms vs {ilike_result['p99_ms']} ms; goal p99 <= 50 ms)")
     result = {
         "benchmark": "search",
         "products": total,
@@ -189,6 +193,7 @@ def main():
         "ilike_baseline": ilike_result,
         "qps_ratio_vs_ilike": ratio,
         "gin_index_used": uses_index,
+        "common_term_plan": [line.strip() for line in plan.splitlines() if "Scan" in line],
         "relevance": {"database_backend": rel_db, "ilike_baseline": rel_ilike},
         "wall_seconds": round(time.monotonic() - started, 1),
     }

@@ -7,6 +7,14 @@ pinyin. A query is one ``@@`` match against that index (a ``tsquery`` literal ca
 involved) ranked by ``ts_rank`` over the weights, plus a boost for products whose name
 holds the words typed. The embedded server has neither ``pg_trgm`` nor ``zhparser``; this
 needs only core PostgreSQL.
+
+A common term matches a fifth of a large catalogue (牦牛: 10,000 of 50,000 products), and
+``ts_rank`` must read each product's vector out of TOAST, so ranking every match is what
+made such a page slow. Only the best ``RANKED_CANDIDATES`` matches by the name boost (which
+reads the name, not the vector) get the full rank; the other matches keep the name boost
+as their rank. That rank is never above a candidate's (the full rank adds to the name
+boost), so every match is still returned and counted, in one stable order for keyset
+paging. A catalogue with fewer matches than that is ranked exactly as before.
 """
 
 from __future__ import annotations
@@ -22,14 +30,19 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Length
+from django.db.models.functions import Cast, Length, RowNumber
+from django.db.models.lookups import GreaterThan
 
 from ..models import Product
 from .analysis import ParsedQuery, quote, tsvector_literal
 from .documents import collect
 
 BATCH_SIZE = 500
+# How many of a query's matches get the full rank (see above): a storefront shows 20 a
+# page, so ten pages are ranked fully.
+RANKED_CANDIDATES = 200
 # ts_rank weights for D, C, B, A (PostgreSQL's order).
 RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 
@@ -89,15 +102,17 @@ class DatabaseBackend:
             )
             name = f"search_hits_{index}"
             queryset = queryset.alias(**{name: hits}).filter(**{f"{name}__gte": clause.minimum})
-        return queryset.annotate(search_rank=self.rank(parsed))
+        name_rank = self.name_rank(parsed)
+        place = Window(RowNumber(), order_by=[name_rank.desc(), F("slug").asc()])
+        return queryset.annotate(search_rank=Case(
+            When(GreaterThan(place, RANKED_CANDIDATES), then=name_rank),
+            default=self.rank(parsed), output_field=FloatField()))
 
-    def rank(self, parsed: ParsedQuery):
-        """``ts_rank`` over the weights, plus up to 2 when the name holds the Chinese typed
-        (for each run typed: one share for holding it, one more the larger the share of
-        the name it is: 柿饼 ranks 渑池柿饼 above 渑池吊柿饼礼盒)."""
-        rank = Func(Value(RANK_WEIGHTS), F("search_vector"), tsquery(parsed.rank_tsquery()),
-                    function="ts_rank", output_field=FloatField())
-        rank = Cast(rank, FloatField())
+    def name_rank(self, parsed: ParsedQuery):
+        """Up to 2 when the name holds the Chinese typed (for each run typed: one share for
+        holding it, one more the larger the share of the name it is: 柿饼 ranks 渑池柿饼
+        above 渑池吊柿饼礼盒). Reads only the name."""
+        rank = Value(0.0, output_field=FloatField())
         runs = parsed.han_runs
         name_length = Cast(Length("name"), FloatField())
         for run in runs:
@@ -107,6 +122,14 @@ class DatabaseBackend:
                      / Value(float(len(runs)))),
                 default=Value(0.0), output_field=FloatField(),
             )
+        return rank
+
+    def rank(self, parsed: ParsedQuery):
+        """``ts_rank`` over the weights plus the name boost (``name_rank``) and a boost for
+        each word typed that is a whole token."""
+        rank = Func(Value(RANK_WEIGHTS), F("search_vector"), tsquery(parsed.rank_tsquery()),
+                    function="ts_rank", output_field=FloatField())
+        rank = Cast(rank, FloatField()) + self.name_rank(parsed)
         # A word that is a whole token ranks above one that only starts a token: shibing
         # is the pinyin of the end of 渑池柿饼's name, only the start of 渑池吊柿饼礼盒's.
         words = parsed.words
