@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import secrets
 
-from django.conf import settings
+from shop.public_urls import absolute_url
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
@@ -25,4 +25,6 @@ def normalise_code(text: str) -> str | None:
 
 
 def trace_url(code: str) -> str:
-    return f"{settings.PUBLIC_URL}/t/{code}"
+    """The public trace page of ``code`` at ``PUBLIC_URL`` (never a request's host): what
+    the printed QR codes point at."""
+    return absolute_url(f"/t/{code}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
@@ -29,6 +30,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from brand.models import LabelUse
 
 from .codes import trace_url
 from .models import PackingRun
@@ -143,62 +146,196 @@ def _draw_qr(pdf, matrix, x: float, y: float, side: float):
             pdf.rect(x + start * module, top, (c - start) * module, module, stroke=0, fill=1)
 
 
-def render_label_sheet(run: PackingRun, progress=None) -> bytes:
-    """A4 sheets of labels, 3 × 8 per page: product, grade, net weight, packing date, code
-    text and QR. ``progress(done, total)`` is called after each page."""
+# Label text never leaves its cell: each line shrinks from its size down to a minimum and
+# a product name may wrap onto a second line; what still does not fit is cut with "…".
+TITLE_SIZE, TITLE_MIN, TITLE_LINES = 8.0, 5.5, 2
+TIBETAN_SIZE, TIBETAN_MIN = 7.5, 5.0
+INFO_SIZE, INFO_MIN = 6.5, 4.5
+LEADING = 1.2
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class LabelText:
+    """One line of label text: its font, size and offset below the cell's top (points)."""
+
+    font: str
+    size: float
+    text: str
+    below_top: float
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``, character by character (Chinese
+    has no spaces), at the last space of a line when it has one (Latin words)."""
+    lines, current = [], ""
+    for char in text:
+        if current and _width(current + char, font, size) > width:
+            cut = current.rfind(" ")
+            if 0 < cut < len(current) - 1:
+                lines.append(current[:cut])
+                current = current[cut + 1:]
+            else:
+                lines.append(current)
+                current = ""
+            current = current.lstrip() if not current else current
+        current += char
+    if current.strip():
+        lines.append(current)
+    return lines
+
+
+def _cut(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with "…" until it fits (a Tibetan name at a syllable's end)."""
+    if _width(text, font, size) <= width:
+        return text
+    while text and _width(text + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+        if "་" in text and not text.endswith("་"):
+            text = text[:text.rfind("་") + 1]
+    return text + ELLIPSIS
+
+
+def fit_text(text: str, font: str, size: float, width: float, *, min_size: float,
+             max_lines: int = 1) -> tuple[float, list[str]]:
+    """The largest size from ``size`` down to ``min_size`` (half-point steps) at which
+    ``text`` fits ``width`` in at most ``max_lines`` lines; at the minimum, the last line
+    is cut with "…"."""
+    current = size
+    while current >= min_size:
+        lines = _wrap(text, font, current, width) or [""]
+        if len(lines) <= max_lines:
+            return current, lines
+        current -= 0.5
+    lines = _wrap(text, font, min_size, width)[:max_lines]
+    rest = text[sum(len(line) for line in lines[:-1]):].lstrip()
+    lines[-1] = _cut(rest, font, min_size, width)
+    return min_size, lines
+
+
+def brand_of(run: PackingRun):
+    """The licence whose quota the run's brand labels used (``None`` for a plain run)."""
+    use = (LabelUse.objects.filter(reference=f"packing-run:{run.pk}")
+           .select_related("licence__brand").first())
+    return use.licence if use else None
+
+
+def label_lines(run: PackingRun, width: float, tibetan_font: str | None = None) -> list[LabelText]:
+    """The text of every label of ``run`` (the same on each), fitted to ``width``: name
+    and variant, the Tibetan name, for brand labels the brand and the licence number,
+    grade, net weight, packing date and lot."""
     _register_font()
-    run = PackingRun.objects.select_related("variant__product", "graded_lot__grade").get(
-        pk=run.pk)
-    codes = list(run.trace_codes.order_by("serial").values_list("code", flat=True))
-    total = len(codes)
-    cols, rows = 3, 8
-    width, height = A4
-    margin_x, margin_y = 8 * mm, 10 * mm
-    cell_w, cell_h = (width - 2 * margin_x) / cols, (height - 2 * margin_y) / rows
-    product = run.variant.product.name
-    title = f"{product} {run.variant.name}".strip()
-    tibetan = tibetan_name(run.variant.product)
-    tibetan_font = _tibetan_font() if tibetan else None
+    title = f"{run.variant.product.name} {run.variant.name}".strip()
+    tibetan = tibetan_name(run.variant.product) if tibetan_font else ""
+    licence = brand_of(run)
     packed = timezone.localtime(run.packed_at).strftime("%Y-%m-%d")
-    lines = [
+    info = []
+    if licence is not None:
+        info += [_("Brand: %(brand)s") % {"brand": licence.brand.name},
+                 _("Licence: %(number)s") % {"number": licence.number}]
+    info += [
         _("Grade: %(grade)s") % {"grade": run.graded_lot.grade.name},
         _("Net weight: %(kg)s kg") % {"kg": run.net_weight_kg.normalize()},
         _("Packed on: %(date)s") % {"date": packed},
         _("Lot: %(lot)s") % {"lot": run.graded_lot.lot_number},
     ]
+    result, below = [], 0.0
+    size, lines = fit_text(title, FONT, TITLE_SIZE, width, min_size=TITLE_MIN,
+                           max_lines=TITLE_LINES)
+    for line in lines:
+        below += size * LEADING
+        result.append(LabelText(FONT, size, line, below))
+    if tibetan:
+        size, lines = fit_text(tibetan, tibetan_font, TIBETAN_SIZE, width, min_size=TIBETAN_MIN)
+        below += size * LEADING * 1.3  # room for the stacked vowels above the line
+        result.append(LabelText(tibetan_font, size, lines[0], below))
+    # The information lines share one size: the largest at which all of them fit.
+    size = min(fit_text(text, FONT, INFO_SIZE, width, min_size=INFO_MIN)[0] for text in info)
+    for text in info:
+        below += size * LEADING
+        result.append(LabelText(FONT, size, fit_text(text, FONT, size, width,
+                                                     min_size=size)[1][0], below))
+    return result
+
+
+def render_label_sheet(run: PackingRun, progress=None) -> bytes:
+    """A4 sheets of labels, 3 × 8 per page: product (and its Tibetan name), the brand and
+    licence number of brand labels, grade, net weight, packing date, lot, code text and QR,
+    every line fitted to the cell (``label_lines``). ``progress(done, total)`` is called
+    after each page."""
+    _register_font()
+    run = PackingRun.objects.select_related("variant__product", "graded_lot__grade").get(
+        pk=run.pk)
+    codes = list(run.trace_codes.order_by("serial").values_list("code", flat=True))
+    total = len(codes)
+    width, height = A4
+    cell_w, cell_h = label_cell()
+    title = f"{run.variant.product.name} {run.variant.name}".strip()
+    tibetan = tibetan_name(run.variant.product)
+    tibetan_font = _tibetan_font() if tibetan else None
+    side = cell_h - 6 * mm
+    text_width = label_text_width()
+    texts = label_lines(run, text_width, tibetan_font)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(title)
-    per_page = cols * rows
+    per_page = LABEL_COLS * LABEL_ROWS
     for index, code in enumerate(codes):
         slot = index % per_page
         if slot == 0 and index:
             pdf.showPage()
             if progress:
                 progress(index, total)
-        col, row = slot % cols, slot // cols
-        x0 = margin_x + col * cell_w
-        y0 = height - margin_y - (row + 1) * cell_h
+        col, row = slot % LABEL_COLS, slot // LABEL_COLS
+        x0 = LABEL_MARGIN_X + col * cell_w
+        y0 = height - LABEL_MARGIN_Y - (row + 1) * cell_h
         pdf.setLineWidth(0.3)
         pdf.rect(x0 + 1, y0 + 1, cell_w - 2, cell_h - 2)
-        side = cell_h - 6 * mm
         qx, qy = x0 + 2 * mm, y0 + 3 * mm
         _draw_qr(pdf, qr_matrix(code, border=1), qx, qy, side)
         tx = qx + side + 2 * mm
-        pdf.setFont(FONT, 8)
-        pdf.drawString(tx, y0 + cell_h - 6 * mm, title[:14])
-        top = 10
-        if tibetan_font:
-            pdf.setFont(tibetan_font, 7.5)
-            pdf.drawString(tx, y0 + cell_h - 10 * mm, tibetan[:24])
-            top = 13.5
-        pdf.setFont(FONT, 6.5)
-        for i, text in enumerate(lines):
-            pdf.drawString(tx, y0 + cell_h - (top + 3.2 * i) * mm, text)
-        pdf.setFont("Courier", 6.5)
+        top = y0 + cell_h - 2.5 * mm
+        for line in texts:
+            pdf.setFont(line.font, line.size)
+            pdf.drawString(tx, top - line.below_top, line.text)
+        pdf.setFont(CODE_FONT, code_font_size(code, text_width))
         pdf.drawString(tx, y0 + 4 * mm, code)
     pdf.showPage()
     pdf.save()
     if progress:
         progress(total, total)
     return buffer.getvalue()
+
+
+# The sheet: A4, 3 × 8 labels; the QR square on the left, the text to its right.
+LABEL_COLS, LABEL_ROWS = 3, 8
+LABEL_MARGIN_X, LABEL_MARGIN_Y = 8 * mm, 10 * mm
+CODE_FONT, CODE_SIZE = "Courier", 6.5
+
+
+def label_cell() -> tuple[float, float]:
+    width, height = A4
+    return ((width - 2 * LABEL_MARGIN_X) / LABEL_COLS,
+            (height - 2 * LABEL_MARGIN_Y) / LABEL_ROWS)
+
+
+def label_text_width() -> float:
+    """The width left for text in a cell: after the QR square and gaps, 2 mm before the
+    cell's right edge."""
+    cell_w, cell_h = label_cell()
+    side = cell_h - 6 * mm
+    return cell_w - (2 * mm + side + 2 * mm) - 2 * mm
+
+
+def label_text_height() -> float:
+    """How far below the cell's top the text may reach: down to the code line's top."""
+    _cell_w, cell_h = label_cell()
+    return cell_h - 2.5 * mm - 4 * mm - CODE_SIZE
+
+
+def code_font_size(code: str, width: float) -> float:
+    return fit_text(code, CODE_FONT, CODE_SIZE, width, min_size=4.0)[0]
