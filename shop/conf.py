@@ -74,6 +74,8 @@ def defaults() -> dict:
         # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
         # (shop.middleware.ClientAddressMiddleware); empty: REMOTE_ADDR is the client.
         "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", ""),
+        # One password-reset mail per account within this many seconds.
+        "PASSWORD_RESET_MAIL_INTERVAL": env_int("PASSWORD_RESET_MAIL_INTERVAL", 120),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days

@@ -37,13 +37,22 @@ def now() -> float:
 
 def client_address(request) -> str:
     """The client's address as the web server saw it. Behind a reverse proxy, the proxy
-    must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips) — a client-supplied
-    X-Forwarded-For is never trusted here."""
+    sets REMOTE_ADDR from a trusted proxy's X-Forwarded-For
+    (``shop.middleware.ClientAddressMiddleware``); the header itself is never read here."""
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def first_in_window(kind: str, subject: str, seconds: int) -> bool:
+    """Whether this is the first ``kind`` action for ``subject`` within ``seconds`` (the
+    shared cache remembers it). A cache that cannot be reached lets the action through."""
+    try:
+        return cache.add(f"throttle:{kind}:{_digest(subject)}", 1, seconds)
+    except Exception:  # noqa: BLE001 - no cache: no throttle rather than no service
+        return True
 
 
 GENERATION_KEY = "throttle:signin:generation"

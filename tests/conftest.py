@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from catalog.models import Attribute, Category, Pavilion, ProductType
@@ -25,10 +26,11 @@ from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
 
 
 @pytest.fixture(autouse=True)
-def _fresh_signin_counts():
-    """Each test signs in with a clean slate: wrong passwords of earlier tests do not lock
-    the shared test accounts."""
+def _fresh_throttles():
+    """Each test starts with a clean slate: wrong passwords or reset mails of earlier tests
+    do not lock or silence the shared test accounts."""
     throttles.forget_signin_failures()
+    cache.clear()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import throttles
 from ..error_codes import AccountErrorCode
 from ..errors import field_error
 from ..models import User
@@ -67,9 +68,15 @@ def _active_user(email: str) -> User | None:
 
 
 def request_password_reset(email: str, redirect_url: str) -> None:
+    """E-mail a reset link. The answer is the same for unknown addresses, and one account
+    gets at most one reset mail per ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, so the form
+    cannot be used to flood someone's mailbox."""
     redirect_url = clean_redirect_url(redirect_url)
     user = _active_user(email)
     if user is None:
+        return
+    if not throttles.first_in_window("password-reset", user.email,
+                                     settings.PASSWORD_RESET_MAIL_INTERVAL):
         return
     token = password_reset_tokens.make_token(user)
     link = _link(redirect_url, email=user.email, token=token)

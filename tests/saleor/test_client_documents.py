@@ -218,6 +218,15 @@ def test_password_reset_mails_a_signed_link_good_for_one_use(shopper):
     assert [(e["field"], e["code"]) for e in again["errors"]] == [("token", "INVALID")]
 
 
+def test_password_reset_cannot_flood_a_mailbox(shopper):
+    gql = GraphQLClient()
+    for _attempt in range(5):
+        sent = run(gql, "ForgotPassword", email="shopper@example.com",
+                   redirectUrl="http://localhost:3000/reset-password", channel="default")
+        assert sent["requestPasswordReset"]["errors"] == []
+    assert len(mail.outbox) == 1
+
+
 # Promo codes, and paying before the order exists ---------------------------------------
 
 def _start(gql, quantity, email="shopper@example.com"):
