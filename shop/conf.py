@@ -86,7 +86,19 @@ def defaults() -> dict:
         # e-mailed.
         "NOTIFICATION_BACKENDS": env_list(
             "NOTIFICATION_BACKENDS",
-            "shop.notifications.DatabaseBackend,shop.notifications.EmailBackend"),
+            "shop.notifications.DatabaseBackend,shop.notifications.EmailBackend,"
+            "shop.sms.SmsBackend"),
+        # Text messages through Alibaba Cloud's SMS service (shop.sms): sent only with an
+        # AccessKey, a signature (签名) and a template code (模板) for the notice's kind,
+        # as "kind=SMS_123,..." (order_shipped, recall, any notice kind).
+        "SMS_ACCESS_KEY_ID": env_str("SMS_ACCESS_KEY_ID"),
+        "SMS_ACCESS_KEY_SECRET": env_str("SMS_ACCESS_KEY_SECRET"),
+        "SMS_SIGN_NAME": env_str("SMS_SIGN_NAME"),
+        "SMS_TEMPLATES": dict(item.split("=", 1) for item in env_list("SMS_TEMPLATES", "")
+                              if "=" in item),
+        # The API's address: Alibaba Cloud's by default, a local stand-in in tests.
+        "SMS_ENDPOINT": env_str("SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com"),
+        "SMS_TIMEOUT_MS": env_int("SMS_TIMEOUT_MS", 5000),
     }
 
 

@@ -10,8 +10,10 @@ class SupplychainConfig(AppConfig):
     def ready(self):
         from shop.conf import install
         from shop.signals import order_delivered
+        from shop.sms import register_phone_finder
 
         from . import conf, services, trace_cache
+        from .sms import recall_phones
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
         trace_cache.connect()
@@ -19,3 +21,5 @@ class SupplychainConfig(AppConfig):
         # the delivery's own transaction; shop sends the signal without importing us.
         order_delivered.connect(services.codes_sold_on_delivery,
                                 dispatch_uid="supplychain.codes_sold_on_delivery")
+        # Recall notices are texted to the mobile numbers on the buyer's affected orders.
+        register_phone_finder("recall", recall_phones)
