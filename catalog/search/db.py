@@ -19,6 +19,9 @@ paging. A catalogue with fewer matches than that is ranked exactly as before.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db.models import (
     BooleanField,
@@ -36,13 +39,16 @@ from django.db.models.functions import Cast, Length, RowNumber
 from django.db.models.lookups import GreaterThan
 
 from ..models import Product
-from .analysis import ParsedQuery, quote, tsvector_literal
+from .analysis import Clause, ParsedQuery, quote, tsvector_literal
 from .documents import collect
 
 BATCH_SIZE = 500
 # How many of a query's matches get the full rank (see above): a storefront shows 20 a
 # page, so ten pages are ranked fully.
 RANKED_CANDIDATES = 200
+# A long Chinese run matches when most of its bigrams do; up to this many combinations of
+# them are spelled out in the indexed query (8 bigrams, 5 needed: 56).
+MAX_COMBINATIONS = 64
 # ts_rank weights for D, C, B, A (PostgreSQL's order).
 RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 
@@ -55,6 +61,17 @@ def matches(query_literal: str):
     """``search_vector @@ '<literal>'::tsquery`` as a boolean expression (GIN-indexed)."""
     return Func(F("search_vector"), tsquery(query_literal), template="%(expressions)s",
                 arg_joiner=" @@ ", output_field=BooleanField())
+
+
+def at_least(clause: Clause) -> str | None:
+    """"At least ``minimum`` of the clause's terms" as one ``tsquery`` (any of the term
+    combinations of that size), which the GIN index answers without reading a vector;
+    ``None`` when there are too many combinations (then the terms matching are counted
+    row by row)."""
+    if math.comb(len(clause.terms), clause.minimum) > MAX_COMBINATIONS:
+        return None
+    combos = itertools.combinations([quote(term) for term in clause.terms], clause.minimum)
+    return "(" + " | ".join("(" + " & ".join(combo) + ")" for combo in combos) + ")"
 
 
 class DatabaseBackend:
@@ -94,8 +111,16 @@ class DatabaseBackend:
 
     def search(self, queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
         """Products of ``queryset`` matching ``parsed``, annotated with ``search_rank``."""
-        queryset = queryset.filter(matches(parsed.tsquery()))
-        for index, clause in enumerate(parsed.counted()):
+        literal = parsed.tsquery()
+        counted = []
+        for clause in parsed.counted():
+            some = at_least(clause)
+            if some is None:
+                counted.append(clause)
+            else:
+                literal = f"{literal} & {some}"
+        queryset = queryset.filter(matches(literal))
+        for index, clause in enumerate(counted):
             hits = sum(
                 (Cast(matches(quote(term)), IntegerField()) for term in clause.terms),
                 Value(0),
