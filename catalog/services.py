@@ -15,12 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from shop import validators
+from shop import outbox, validators
 from shop.errors import field_error
 from shop.models import Stock
 from shop.money import money
 
-from . import search, tasks
+from . import search
 from .error_codes import ProductErrorCode
 from .images import EXTENSIONS, validate_image
 from .models import (
@@ -318,7 +318,8 @@ def delete_product(product: Product) -> None:
                                   "runs) and cannot be deleted; withdraw it from sale instead."),
                           E.INVALID) from None
     if settings.ELASTICSEARCH_URL:
-        transaction.on_commit(lambda: tasks.remove_products_from_search_index.delay([pk]))
+        outbox.enqueue("catalog.tasks.remove_products_from_search_index",
+                       {"product_ids": [pk]})
 
 
 # Variants -----------------------------------------------------------------------------
@@ -500,7 +501,7 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     # is (not, say, as text/html) and names cannot be guessed or collide.
     media.image.save(f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}", upload, save=False)
     media.save()
-    transaction.on_commit(lambda: tasks.create_product_thumbnails.delay(media.pk))
+    outbox.enqueue("catalog.tasks.create_product_thumbnails", {"media_id": media.pk})
     return media
 
 

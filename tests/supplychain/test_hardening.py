@@ -66,7 +66,7 @@ def test_report_is_stored_privately_and_served_as_a_download(gql_as, coop_user, 
     assert inspection.report.name.endswith(".pdf") and "img" not in inspection.report.name
     url = payload["inspection"]["reportUrl"]
     assert "/media/" not in url and url.endswith(inspection.report_path())
-    response = Client().get(inspection.report_path())
+    response = Client().get(inspection.report_path(), follow=True)  # via its signed address
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
