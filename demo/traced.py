@@ -4,7 +4,9 @@ products, and for those products the whole chain through the supply-chain servic
 household and a base, a sourcing lot, its passed inspection, a grading, and one
 brand-labelled packing run per variant that issues a trace code for each package and is
 the products' only stock. A newcomer can open a packing run in the workbench and scan any
-of its codes at /t/<code>.
+of its codes at /t/<code>. 泽库's yak meat and 宁陕's honey carry the whole chain: feed and
+veterinary drugs with their withdrawal periods, slaughter or extraction, and (the meat) a
+cold-chain logger's readings with a warm hour flagged.
 
 Idempotent: a product that already has a packing run is left alone."""
 
@@ -37,8 +39,10 @@ BRANDS = {
 # Brand products traced from the demo's first run: no stock but their packing runs.
 TRACED_PRODUCTS = {
     "mianchi-dried-persimmon": {"village": "果园村", "township": "果园乡", "head": "王建国"},
-    "ningshan-honey": {"village": "筒车湾村", "township": "筒车湾镇", "head": "李秦岭"},
-    "zeku-yak-meat": {"village": "宁秀村", "township": "宁秀乡", "head": "才让多杰"},
+    "ningshan-honey": {"village": "筒车湾村", "township": "筒车湾镇", "head": "李秦岭",
+                       "chain": "honey"},
+    "zeku-yak-meat": {"village": "宁秀村", "township": "宁秀乡", "head": "才让多杰",
+                      "chain": "livestock"},
 }
 
 LAB = {"mianchi": "三门峡市农产品质量检测中心", "ningshan": "安康市农产品质量安全检验检测中心",
@@ -109,6 +113,7 @@ def pack_product(product: Product, spec: dict, brand: RegionalBrand, user) -> in
                             items=[{"name": "农药残留", "value": "未检出", "passed": True},
                                    {"name": "兽药残留", "value": "未检出", "passed": True}],
                             user=user)
+    record_chain(lot, spec["traced"].get("chain"), user)
     grade = chain.create_grade_standard(product, name="统货", rank=1, criteria="符合品牌标准")
     record = chain.record_grading(org, inputs=[(lot, need)], outputs=[(grade, need)],
                                   loss_kg="0", user=user)
@@ -121,7 +126,49 @@ def pack_product(product: Product, spec: dict, brand: RegionalBrand, user) -> in
                                        quantity=vspec["stock"], net_weight_kg=net_kg(vspec["net"]),
                                        user=user, brand_labelled=True)
         issued += run.quantity
+        if spec["traced"].get("chain") == "livestock":
+            chain.upload_cold_chain_log(org, logger_csv(run.packed_at), min_celsius=-25,
+                                        max_celsius=-18, packing_run=run, device="ZK-LOG-07",
+                                        user=user)
     return issued
+
+
+def record_chain(lot, kind: str | None, user) -> None:
+    """Farm inputs and processing of 泽库's yaks and 宁陕's honey (withdrawal periods long
+    over, so the lot may be packed)."""
+    today = timezone.localdate()
+    now = timezone.now()
+    if kind == "livestock":
+        chain.record_farm_input(lot, kind="feed", name="燕麦青干草（冬春补饲）", quantity="3 吨",
+                                applied_on=today - timedelta(days=120), user=user)
+        chain.record_farm_input(lot, kind="veterinary_drug", name="伊维菌素注射液（驱虫）",
+                                batch_number="YW2025-118", withdrawal_days=35,
+                                applied_on=today - timedelta(days=90), user=user)
+        chain.record_processing_step(lot, kind="slaughter", performed_at=now - timedelta(days=12),
+                                     location="泽库县定点屠宰场", certificate="动检A6300012345",
+                                     user=user)
+        chain.record_processing_step(lot, kind="chilling", performed_at=now - timedelta(days=11),
+                                     location="泽库县定点屠宰场排酸间", notes="0-4℃ 排酸 48 小时",
+                                     user=user)
+        chain.record_processing_step(lot, kind="freezing", performed_at=now - timedelta(days=9),
+                                     location="泽库县冷链仓储中心", notes="-18℃ 以下速冻",
+                                     user=user)
+    elif kind == "honey":
+        chain.record_farm_input(lot, kind="veterinary_drug", name="蜂螨净（治螨）",
+                                withdrawal_days=30, applied_on=today - timedelta(days=150),
+                                user=user)
+        chain.record_processing_step(lot, kind="extracting", performed_at=now - timedelta(days=13),
+                                     location="筒车湾镇中蜂合作社摇蜜车间", user=user)
+
+
+def logger_csv(start) -> str:
+    """A logger's day in the cold chain, every 30 minutes, with one warm hour at loading."""
+    rows = ["时间,温度(℃)"]
+    for i in range(48):
+        when = timezone.localtime(start) + timedelta(minutes=30 * i)
+        celsius = -16.5 if i in (20, 21) else -19.0 - (i % 5) * 0.3
+        rows.append(f"{when:%Y-%m-%d %H:%M},{celsius:.1f}")
+    return "\n".join(rows) + "\n"
 
 
 def load_traced(authorities: dict, user) -> int:

@@ -104,3 +104,27 @@ class RecallAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "level", "reason", "affected_codes", "withdrawn_units",
                     "initiated_by", "organization"]
     list_filter = ["level"]
+
+
+# The farm-to-package records are made through supplychain.services.chain (the withdrawal
+# check, the logger CSV's parsing and flagged spans): read-only here.
+
+@admin.register(models.FarmInput)
+class FarmInputAdmin(ReadOnlyAdmin):
+    list_display = ["applied_on", "kind", "name", "batch_number", "withdrawal_days",
+                    "sourcing_lot"]
+    list_filter = ["kind"]
+    search_fields = ["name", "batch_number", "sourcing_lot__lot_number"]
+
+
+@admin.register(models.ProcessingStep)
+class ProcessingStepAdmin(ReadOnlyAdmin):
+    list_display = ["performed_at", "kind", "location", "certificate", "sourcing_lot"]
+    list_filter = ["kind"]
+
+
+@admin.register(models.ColdChainLog)
+class ColdChainLogAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "ended_at", "device", "reading_count", "lowest", "highest",
+                    "min_celsius", "max_celsius", "sourcing_lot", "packing_run"]
+    search_fields = ["device"]

@@ -20,3 +20,4 @@ class SupplyChainErrorCode(Enum):
     WRONG_ORGANIZATION = "wrong_organization"
     TOO_MANY_CODES = "too_many_codes"
     TRACE_CODES_REQUIRED = "trace_codes_required"
+    WITHDRAWAL_PERIOD = "withdrawal_period"

@@ -20,6 +20,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.uploads import RandomName
 
+# The farm-to-package records (farm inputs, processing steps, cold-chain logs) live in
+# their own module; importing them here registers them with the app.
+from .chain_records import (  # noqa: F401
+    ColdChainLog,
+    FarmInput,
+    ProcessingStep,
+    TemperatureReading,
+)
+
 KG = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE_KG = [MinValueValidator(Decimal("0.001"))]

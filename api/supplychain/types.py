@@ -19,6 +19,7 @@ from shop.public_urls import absolute_url
 from supplychain import models, services
 
 from . import dataloaders as dl
+from .chain_types import TraceChainEntry
 
 
 def _kg(value):
@@ -574,13 +575,16 @@ class TracePublic(graphene.ObjectType):
     first_scanned_at = graphene.DateTime()
     recall = graphene.Field(TraceRecall)
     journey = graphene.List(graphene.NonNull(TraceStep), required=True)
+    chain = graphene.List(graphene.NonNull(TraceChainEntry), required=True,
+                          description="Farm inputs, processing steps and cold-chain logs.")
 
     @staticmethod
     def from_view(data: dict) -> TracePublic:
         return TracePublic(
             **{k: v for k, v in data.items() if k not in {
                 "producer", "origins", "certifications", "inspections", "recall", "journey",
-                "net_weight_kg"}},
+                "net_weight_kg", "chain"}},
+            chain=[TraceChainEntry(**c) for c in data.get("chain", [])],
             net_weight_kg=float(data["net_weight_kg"]),
             producer=TraceProducer(**data["producer"]),
             origins=[TraceOrigin(lot=o["lot"], harvested_on=o["harvested_on"],

@@ -12,12 +12,20 @@ Each operation takes explicit arguments, runs in one transaction and raises Djan
 - ``events``: the event log of a package or a lot, as EPCIS 2.0
 - ``recalls``: recalls and the notices they send
 - ``shipping``: codes shipped with an order's lines and sold on delivery
+- ``chain``: farm inputs (withdrawal periods), processing steps, cold-chain logs
 
 The code format lives in ``supplychain.codes`` and the QR images and label sheets in
 ``supplychain.labels``; their functions are re-exported here for existing callers."""
 
 from ..codes import new_trace_code, normalise_code, trace_url
 from ..labels import qr_png, qr_svg, render_label_sheet
+from .chain import (
+    chain_timeline,
+    check_withdrawal,
+    record_farm_input,
+    record_processing_step,
+    upload_cold_chain_log,
+)
 from .events import code_events, epc_uri, epcis_document, lot_events
 from .grading import (
     create_grade_standard,
@@ -57,6 +65,8 @@ from .shipping import codes_sold_on_delivery, fulfill_with_codes, mark_codes_sol
 from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 
 __all__ = [
+    "chain_timeline", "check_withdrawal", "record_farm_input", "record_processing_step",
+    "upload_cold_chain_log",
     "add_certification", "affected_orders", "coarse_network", "code_events",
     "codes_sold_on_delivery", "create_base", "create_grade_standard", "create_household",
     "create_packing_run", "create_sourcing_lot", "epc_uri", "epcis_document",

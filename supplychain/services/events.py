@@ -3,12 +3,16 @@ their JSON-LD document (CBV business steps and dispositions, GS1 Digital Link id
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from ..codes import trace_url
 from ..models import GradedLot, SourcingLot, TraceCode, TraceEvent
+from .chain import chain_records
 from .grading import graded_lot_sources
 
 
@@ -100,6 +104,12 @@ def epcis_document(events: list[TraceEvent], trace: TraceCode | None = None) -> 
             item["pavilion:reason"] = e.reason
         item["pavilion:organization"] = f"{settings.PUBLIC_URL}/org/{e.organization_id}"
         event_list.append(item)
+    lot_ids = {e.sourcing_lot_id for e in events if e.sourcing_lot_id}
+    run_ids = {e.packing_run_id for e in events if e.packing_run_id}
+    if trace is not None:
+        run_ids.add(trace.packing_run_id)
+    event_list += chain_events(lot_ids, run_ids, ns)
+    event_list.sort(key=lambda item: item["eventTime"])
     return {
         "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
                      {"pavilion": ns}],
@@ -108,3 +118,74 @@ def epcis_document(events: list[TraceEvent], trace: TraceCode | None = None) -> 
         "creationDate": timezone.now().isoformat(),
         "epcisBody": {"eventList": event_list},
     }
+
+
+def _zone_offset(when) -> str:
+    offset = timezone.localtime(when).strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"
+
+
+# CBV 2.0 business steps of processing; the others are the pavilion's own.
+PROCESSING_STEPS = {"slaughter": "slaughtering", "cutting": "transforming",
+                    "chilling": "storing", "freezing": "storing", "drying": "transforming",
+                    "extracting": "transforming", "other": "transforming"}
+
+
+def chain_events(lot_ids, run_ids, ns: str) -> list[dict]:
+    """The farm inputs, processing steps and cold-chain logs of these lots and runs as
+    EPCIS 2.0 ObjectEvents; a cold-chain log's readings are a ``sensorElementList``
+    (gs1:Temperature in CEL, each reading with its time, plus the log's minimum and
+    maximum), its out-of-range spans under ``pavilion:excursions``."""
+    records = chain_records(lot_ids, run_ids)
+    org = f"{settings.PUBLIC_URL}/org/"
+    items = []
+
+    def base(uid: str, when, step: str, organization_id: int, epc_class: str) -> dict:
+        return {"type": "ObjectEvent", "eventID": f"urn:uuid:{uid}",
+                "eventTime": when.isoformat(), "eventTimeZoneOffset": _zone_offset(when),
+                "recordTime": when.isoformat(), "action": "OBSERVE", "bizStep": step,
+                "quantityList": [{"epcClass": epc_class}],
+                "pavilion:organization": f"{org}{organization_id}"}
+
+    def lot_class(lot) -> str:
+        return _class_uri(None, lot.lot_number, lot.organization_id)
+
+    for i in records["inputs"]:
+        when = timezone.make_aware(datetime.combine(i.applied_on, time()))
+        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}input/{i.pk}"), when,
+                    f"{ns}farm_input", i.sourcing_lot.organization_id, lot_class(i.sourcing_lot))
+        item["pavilion:farmInput"] = {"kind": i.kind, "name": i.name, "quantity": i.quantity,
+                                      "batch": i.batch_number,
+                                      "withdrawalDays": i.withdrawal_days,
+                                      "withdrawalEndsOn": i.withdrawal_ends_on.isoformat()}
+        items.append(item)
+    for s in records["steps"]:
+        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}step/{s.pk}"), s.performed_at,
+                    PROCESSING_STEPS[s.kind], s.sourcing_lot.organization_id,
+                    lot_class(s.sourcing_lot))
+        if s.location:
+            item["bizLocation"] = {"id": f"{ns}location", "pavilion:name": s.location}
+        item["pavilion:processing"] = {"kind": s.kind, "certificate": s.certificate,
+                                       "notes": s.notes}
+        items.append(item)
+    for log in records["logs"]:
+        subject = (lot_class(log.sourcing_lot) if log.sourcing_lot_id else _class_uri(
+            log.packing_run.variant, log.packing_run.graded_lot.lot_number,
+            log.organization_id))
+        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}coldchain/{log.pk}"), log.started_at,
+                    "storing" if log.sourcing_lot_id else "transporting",
+                    log.organization_id, subject)
+        device = f"{ns}logger/{log.device}" if log.device else None
+        metadata = {"startTime": log.started_at.isoformat(), "endTime": log.ended_at.isoformat()}
+        if device:
+            metadata["deviceID"] = device
+        reports = [{"type": "gs1:Temperature", "value": float(r.celsius), "uom": "CEL",
+                    "time": r.recorded_at.isoformat()} for r in log.readings.all()]
+        reports.append({"type": "gs1:Temperature", "minValue": float(log.lowest),
+                        "maxValue": float(log.highest), "uom": "CEL"})
+        item["sensorElementList"] = [{"sensorMetadata": metadata, "sensorReport": reports}]
+        item["pavilion:allowedRange"] = {"minValue": float(log.min_celsius),
+                                         "maxValue": float(log.max_celsius), "uom": "CEL"}
+        item["pavilion:excursions"] = log.excursions
+        items.append(item)
+    return items

@@ -32,6 +32,7 @@ from ..models import (
     TraceCode,
     TraceEvent,
 )
+from .chain import check_withdrawal
 from .common import BizStep, clean_kg, same_org, trace_event
 from .grading import graded_lot_remaining, graded_lot_sources
 from .sourcing import latest_inspections
@@ -103,6 +104,8 @@ def create_packing_run(graded_lot: GradedLot, *, variant, warehouse, quantity: i
             raise field_error("graded_lot", _("Lot %(lot)s failed its inspection; it cannot be "
                                               "packed for sale.") % {"lot": lot.lot_number},
                               E.INSPECTION_FAILED)
+    # A veterinary drug's or a pesticide's withdrawal period still running: not for sale.
+    check_withdrawal(sources, timezone.localtime(packed_at or timezone.now()).date())
     left = graded_lot_remaining(graded_lot)
     if quantity * net > left:
         raise field_error("quantity", _("%(n)s packages of %(net)s kg need %(need)s kg; only "

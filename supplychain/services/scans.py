@@ -26,6 +26,7 @@ from ..models import (
     TraceCode,
 )
 from . import scan_buffer
+from .chain import chain_timeline
 from .events import code_events
 from .sourcing import latest_inspections
 
@@ -248,4 +249,6 @@ def trace_view(trace: TraceCode) -> dict:
         "journey": [{"step": e.biz_step, "step_display": e.get_biz_step_display(),
                      "time": e.event_time, "where": e.location, "why": e.reason}
                     for e in events],
+        # Farm inputs, slaughter and processing, cold-chain logs (services.chain).
+        "chain": chain_timeline([lot.pk for lot in sources], [run.pk]),
     }

@@ -71,7 +71,7 @@ def test_hand_set_stock_refused_for_traced_product(gql_as, traced_run, coop, coo
     client.force_login(coop_user)
     page = client.post(f"/work/variants/{variant.pk}/", {"action": "stock",
                                                          f"wh_{warehouse.pk}": before + 50})
-    assert page.status_code == 400 and "packing runs" in page.content.decode()
+    assert page.status_code == 400 and "实行一物一码" in page.content.decode()
     stock.refresh_from_db()
     assert stock.quantity == before
 

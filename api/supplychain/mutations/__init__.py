@@ -7,6 +7,7 @@ otherwise), calls one service and shapes the result; bad input comes back as
 import graphene
 
 from .base import SupplyChainError, SupplyChainErrorCode, SupplyChainMutation
+from .chain import ColdChainLogUpload, FarmInputRecord, ProcessingStepRecord
 from .grading import GradeStandardCreate, GradingRecordCreate
 from .lots import InspectionCreate, SourcingLotCreate
 from .packing import LabelSheetCreate, PackingRunCreate
@@ -29,10 +30,14 @@ class SupplyChainMutations(graphene.ObjectType):
     lot_recall = LotRecall.Field()
     order_line_ship_codes = OrderLineShipCodes.Field()
     order_fulfill_with_codes = OrderFulfillWithCodes.Field()
+    farm_input_record = FarmInputRecord.Field()
+    processing_step_record = ProcessingStepRecord.Field()
+    cold_chain_log_upload = ColdChainLogUpload.Field()
 
 
 __all__ = [
-    "BaseCreate", "CertificationAdd", "GradeStandardCreate", "GradingRecordCreate",
+    "BaseCreate", "CertificationAdd", "ColdChainLogUpload", "FarmInputRecord",
+    "ProcessingStepRecord", "GradeStandardCreate", "GradingRecordCreate",
     "HouseholdCreate", "InspectionCreate", "LabelSheetCreate", "LotRecall",
     "OrderFulfillWithCodes", "OrderLineShipCodes", "PackingRunCreate", "ProducerProfileUpdate",
     "SourcingLotCreate", "SupplyChainError", "SupplyChainErrorCode", "SupplyChainMutation",

@@ -1,0 +1,265 @@
+"""The whole chain for livestock and food: farm inputs (with the withdrawal periods of
+veterinary drugs and pesticides: a lot is not packed inside one), slaughter and processing
+steps, and cold-chain temperature logs uploaded as a logger's CSV, each span outside the
+allowed range flagged. ``chain_timeline`` is what the trace page shows of them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from shop import validators
+from shop.errors import field_error
+
+from ..error_codes import SupplyChainErrorCode as E
+from ..models import (
+    ColdChainLog,
+    FarmInput,
+    PackingRun,
+    ProcessingStep,
+    SourcingLot,
+    TemperatureReading,
+)
+from .common import same_org
+from .invalidation import changed
+
+# A logger's CSV: at most this many readings (a month at one a minute).
+MAX_READINGS = 50_000
+MAX_WITHDRAWAL_DAYS = 365
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+
+
+def _text(value, field, max_length, required=False) -> str:
+    return validators.clean_text(value, field, E.INVALID, max_length=max_length,
+                                 required=required)
+
+
+@transaction.atomic
+def record_farm_input(sourcing_lot: SourcingLot, *, kind: str, name: str, applied_on: date,
+                      withdrawal_days: int = 0, quantity: str = "", batch_number: str = "",
+                      user=None) -> FarmInput:
+    """Record a feed, fertiliser, veterinary drug or pesticide given for ``sourcing_lot``."""
+    if kind not in FarmInput.Kind.values:
+        raise field_error("kind", _("Unknown kind of farm input: %(value)s.") % {"value": kind},
+                          E.INVALID)
+    if not isinstance(applied_on, date) or applied_on > timezone.localdate():
+        raise field_error("applied_on", _("Give the day it was used, not a future one."),
+                          E.INVALID)
+    if (not isinstance(withdrawal_days, int) or isinstance(withdrawal_days, bool)
+            or not 0 <= withdrawal_days <= MAX_WITHDRAWAL_DAYS):
+        raise field_error("withdrawal_days", _("The withdrawal period is 0 to %(n)s days.")
+                          % {"n": MAX_WITHDRAWAL_DAYS}, E.INVALID)
+    record = FarmInput.objects.create(
+        sourcing_lot=sourcing_lot, kind=kind, name=_text(name, "name", 128, required=True),
+        quantity=_text(quantity, "quantity", 64),
+        batch_number=_text(batch_number, "batch_number", 64), applied_on=applied_on,
+        withdrawal_days=withdrawal_days, recorded_by=user)
+    changed()
+    return record
+
+
+def withdrawal_blocks(lot_ids, day: date) -> list[FarmInput]:
+    """The inputs whose withdrawal period still runs on ``day`` for these lots."""
+    return [i for i in FarmInput.objects.filter(sourcing_lot_id__in=list(lot_ids),
+                                                withdrawal_days__gt=0)
+            .select_related("sourcing_lot").order_by("applied_on", "pk")
+            if i.withdrawal_ends_on > day]
+
+
+def check_withdrawal(lot_ids, day: date) -> None:
+    """Refuse packing on ``day`` while a drug's or pesticide's withdrawal period runs."""
+    blocks = withdrawal_blocks(lot_ids, day)
+    if blocks:
+        first = max(blocks, key=lambda i: i.withdrawal_ends_on)
+        raise field_error("graded_lot", _("Lot %(lot)s had %(input)s on %(day)s: its withdrawal "
+                                          "period runs until %(until)s, so it cannot be packed "
+                                          "for sale before then.")
+                          % {"lot": first.sourcing_lot.lot_number, "input": first.name,
+                             "day": first.applied_on.isoformat(),
+                             "until": first.withdrawal_ends_on.isoformat()},
+                          E.WITHDRAWAL_PERIOD)
+
+
+@transaction.atomic
+def record_processing_step(sourcing_lot: SourcingLot, *, kind: str, performed_at: datetime,
+                           location: str = "", certificate: str = "", notes: str = "",
+                           user=None) -> ProcessingStep:
+    if kind not in ProcessingStep.Kind.values:
+        raise field_error("kind", _("Unknown processing step: %(value)s.") % {"value": kind},
+                          E.INVALID)
+    if not isinstance(performed_at, datetime) or performed_at > timezone.now():
+        raise field_error("performed_at", _("Give when it was done, not a future time."),
+                          E.INVALID)
+    if kind == ProcessingStep.Kind.SLAUGHTER:
+        check_withdrawal([sourcing_lot.pk], timezone.localtime(performed_at).date())
+    step = ProcessingStep.objects.create(
+        sourcing_lot=sourcing_lot, kind=kind, performed_at=performed_at,
+        location=_text(location, "location", 255), certificate=_text(certificate,
+                                                                     "certificate", 64),
+        notes=_text(notes, "notes", 255), recorded_by=user)
+    changed()
+    return step
+
+
+def _reading_time(text: str, line: int) -> datetime:
+    text = (text or "").strip()
+    parsed = parse_datetime(text.replace("/", "-")) if text else None
+    if parsed is None:
+        for fmt in _TIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise field_error("file", _("Line %(line)s: %(value)s is not a time.")
+                          % {"line": line, "value": text[:40]}, E.INVALID)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def parse_logger_csv(content: bytes | str) -> list[tuple[datetime, Decimal]]:
+    """``(time, °C)`` rows of a logger's CSV: a header line, then the time in the first
+    column and the temperature in the second (further columns, such as humidity, are
+    ignored). Times without a zone are local time."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            content = content.decode("gb18030", errors="replace")
+    rows = []
+    reader = csv.reader(io.StringIO(content))
+    next(reader, None)  # the header
+    for line, row in enumerate(reader, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(rows) >= MAX_READINGS:
+            raise field_error("file", _("A log holds at most %(n)s readings.")
+                              % {"n": MAX_READINGS}, E.INVALID)
+        when = _reading_time(row[0], line)
+        try:
+            celsius = Decimal(row[1].strip().replace("℃", "").replace("°C", ""))
+        except (IndexError, InvalidOperation):
+            celsius = None
+        if celsius is None or not celsius.is_finite() or not -90 <= celsius <= 90:
+            raise field_error("file", _("Line %(line)s has no temperature.") % {"line": line},
+                              E.INVALID)
+        rows.append((when, celsius.quantize(Decimal("0.01"))))
+    if not rows:
+        raise field_error("file", _("The file has no readings."), E.REQUIRED)
+    return sorted(rows)
+
+
+def excursions(readings, low: Decimal, high: Decimal) -> list[dict]:
+    """The spans of consecutive readings outside ``[low, high]``."""
+    spans, current = [], None
+    for when, celsius in readings:
+        if low <= celsius <= high:
+            current = None
+            continue
+        if current is None:
+            current = {"start": when, "end": when, "readings": 0, "lowest": celsius,
+                       "highest": celsius}
+            spans.append(current)
+        current["end"] = when
+        current["readings"] += 1
+        current["lowest"] = min(current["lowest"], celsius)
+        current["highest"] = max(current["highest"], celsius)
+    return [{"start": s["start"].isoformat(), "end": s["end"].isoformat(),
+             "readings": s["readings"], "lowest": str(s["lowest"]),
+             "highest": str(s["highest"])} for s in spans]
+
+
+@transaction.atomic
+def upload_cold_chain_log(organization, content, *, min_celsius, max_celsius,
+                          sourcing_lot: SourcingLot | None = None,
+                          packing_run: PackingRun | None = None, device: str = "",
+                          user=None) -> ColdChainLog:
+    """Store a logger's CSV for a lot or a packing run of ``organization``, with the spans
+    out of ``[min_celsius, max_celsius]`` flagged."""
+    if (sourcing_lot is None) == (packing_run is None):
+        raise field_error(None, _("Give either a sourcing lot or a packing run."), E.REQUIRED)
+    subject = sourcing_lot or packing_run
+    same_org(subject.organization_id, organization, "sourcing_lot" if sourcing_lot
+             else "packing_run")
+    try:
+        low, high = Decimal(str(min_celsius)), Decimal(str(max_celsius))
+    except InvalidOperation:
+        raise field_error("min_celsius", _("Give the allowed range in °C."), E.INVALID) from None
+    if not (low.is_finite() and high.is_finite() and -90 <= low < high <= 90):
+        raise field_error("max_celsius", _("The highest allowed temperature must be above the "
+                                           "lowest."), E.INVALID)
+    readings = parse_logger_csv(content)
+    values = [c for _w, c in readings]
+    log = ColdChainLog.objects.create(
+        organization=organization, sourcing_lot=sourcing_lot, packing_run=packing_run,
+        device=_text(device, "device", 64), min_celsius=low, max_celsius=high,
+        started_at=readings[0][0], ended_at=readings[-1][0], reading_count=len(readings),
+        lowest=min(values), highest=max(values), excursions=excursions(readings, low, high),
+        uploaded_by=user)
+    TemperatureReading.objects.bulk_create(
+        [TemperatureReading(log=log, recorded_at=w, celsius=c) for w, c in readings],
+        batch_size=5000)
+    changed()
+    return log
+
+
+def chain_records(lot_ids, run_ids=()) -> dict:
+    """Farm inputs, processing steps and cold-chain logs of these lots and runs."""
+    lot_ids, run_ids = list(lot_ids), list(run_ids)
+    return {
+        "inputs": list(FarmInput.objects.filter(sourcing_lot_id__in=lot_ids)
+                       .select_related("sourcing_lot")),
+        "steps": list(ProcessingStep.objects.filter(sourcing_lot_id__in=lot_ids)
+                      .select_related("sourcing_lot")),
+        "logs": list(ColdChainLog.objects.filter(Q(sourcing_lot_id__in=lot_ids)
+                                                 | Q(packing_run_id__in=run_ids))
+                     .select_related("sourcing_lot", "packing_run__variant",
+                                     "packing_run__graded_lot")),
+    }
+
+
+def chain_timeline(lot_ids, run_ids=()) -> list[dict]:
+    """What the trace page shows, oldest first: ``{"time", "kind", "title", "detail",
+    "flagged"}`` for each farm input (with its withdrawal period), processing step and
+    cold-chain log (its range, and the spans outside it flagged)."""
+    records = chain_records(lot_ids, run_ids)
+    zone = timezone.get_current_timezone()
+    entries = []
+    for i in records["inputs"]:
+        detail = " · ".join(filter(None, [i.quantity, i.batch_number and _("batch %(n)s") % {
+            "n": i.batch_number}]))
+        if i.withdrawal_days:
+            detail = " · ".join(filter(None, [detail, _(
+                "withdrawal period %(n)s days, until %(day)s") % {
+                "n": i.withdrawal_days, "day": i.withdrawal_ends_on.isoformat()}]))
+        entries.append({"time": timezone.make_aware(datetime.combine(i.applied_on,
+                                                                     datetime.min.time()), zone),
+                        "kind": i.get_kind_display(), "title": i.name, "detail": detail,
+                        "flagged": False})
+    for s in records["steps"]:
+        entries.append({"time": s.performed_at, "kind": s.get_kind_display(),
+                        "title": s.location,
+                        "detail": " · ".join(filter(None, [s.certificate, s.notes])),
+                        "flagged": False})
+    for log in records["logs"]:
+        spans = log.excursions
+        detail = _("%(n)s readings, %(low)s to %(high)s °C (allowed %(min)s to %(max)s °C)") % {
+            "n": log.reading_count, "low": log.lowest, "high": log.highest,
+            "min": log.min_celsius, "max": log.max_celsius}
+        if spans:
+            detail += " · " + _("%(n)s spans out of range: %(spans)s") % {
+                "n": len(spans), "spans": "; ".join(
+                    f"{timezone.localtime(datetime.fromisoformat(s['start'])):%m-%d %H:%M}–"
+                    f"{timezone.localtime(datetime.fromisoformat(s['end'])):%H:%M} "
+                    f"({s['lowest']}~{s['highest']} °C)" for s in spans)}
+        entries.append({"time": log.started_at, "kind": _("Cold chain"), "title": log.device,
+                        "detail": detail, "flagged": bool(spans)})
+    return sorted(entries, key=lambda e: e["time"])
