@@ -13,3 +13,9 @@ order_delivered = Signal()
 # Sent by ``shop.services.cancel_order`` and ``expire_order`` once the order is cancelled
 # and its allocated stock released, with ``order`` (the locked Order) and ``user``.
 order_cancelled = Signal()
+
+# Sent by ``shop.services.fulfill_order_lines`` before lines ship when the caller records
+# no package codes for them, with ``order`` and ``lines`` ([(OrderLine, quantity)]); a
+# receiver refuses the shipment by raising ``ValidationError`` (the supply chain does for
+# traced products, whose units ship only with their codes).
+lines_shipping_without_codes = Signal()

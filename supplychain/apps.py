@@ -9,7 +9,7 @@ class SupplychainConfig(AppConfig):
 
     def ready(self):
         from shop.conf import install
-        from shop.signals import order_delivered
+        from shop.signals import lines_shipping_without_codes, order_delivered
         from shop.sms import register_phone_finder
 
         from . import conf, services, trace_cache
@@ -21,5 +21,9 @@ class SupplychainConfig(AppConfig):
         # the delivery's own transaction; shop sends the signal without importing us.
         order_delivered.connect(services.codes_sold_on_delivery,
                                 dispatch_uid="supplychain.codes_sold_on_delivery")
+        # A traced product's units ship only with their codes (每物一码).
+        lines_shipping_without_codes.connect(
+            services.refuse_traced_without_codes,
+            dispatch_uid="supplychain.refuse_traced_without_codes")
         # Recall notices are texted to the mobile numbers on the buyer's affected orders.
         register_phone_finder("recall", recall_phones)

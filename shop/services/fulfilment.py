@@ -8,17 +8,20 @@ from django.utils.translation import gettext as _
 from ..error_codes import OrderErrorCode
 from ..errors import field_error
 from ..models import Fulfillment, FulfillmentLine, Order, OrderEvent, Organization
-from ..signals import order_delivered
+from ..signals import lines_shipping_without_codes, order_delivered
 from .orders import locked_order, queue_order_notification, record_event
 from .stock import ship_allocated_stock
 
 
 @transaction.atomic
 def fulfill_order_lines(order: Order, organization: Organization, lines: list[dict], *,
-                        carrier: str, tracking_number: str, user=None) -> Fulfillment:
+                        carrier: str, tracking_number: str, user=None,
+                        codes_recorded: bool = False) -> Fulfillment:
     """A seller ships some of its own lines: ``lines`` is ``[{"order_line_id", "quantity"}]``.
 
-    Refused for lines of another seller, for unpaid orders and beyond what is left."""
+    Refused for lines of another seller, for unpaid orders and beyond what is left; when
+    the caller records no package codes (``codes_recorded``), receivers of
+    ``lines_shipping_without_codes`` may refuse too."""
     order = locked_order(order)
     if order.status not in (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED):
         raise field_error("order", _("Only paid orders can be shipped."),
@@ -43,6 +46,9 @@ def fulfill_order_lines(order: Order, organization: Organization, lines: list[di
         if item["quantity"] <= 0 or item["quantity"] > line.quantity_unfulfilled:
             raise field_error("quantity", _("Only %(n)s units of this line are left to ship."),
                               OrderErrorCode.FULFILL_ORDER_LINE.value, n=line.quantity_unfulfilled)
+    if not codes_recorded:
+        lines_shipping_without_codes.send(sender=Order, order=order, lines=[
+            (own[item["order_line_id"]], item["quantity"]) for item in lines])
     fulfillment = Fulfillment.objects.create(
         order=order, organization=organization, carrier=carrier, tracking_number=tracking_number,
         created_by=user, fulfillment_order=order.fulfillments.count() + 1)

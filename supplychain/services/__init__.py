@@ -61,10 +61,17 @@ from .scans import (
     trace_view,
     unknown_code_retry_after,
 )
-from .shipping import codes_sold_on_delivery, fulfill_with_codes, mark_codes_sold, ship_codes
+from .shipping import (
+    codes_sold_on_delivery,
+    fulfill_with_codes,
+    mark_codes_sold,
+    refuse_traced_without_codes,
+    ship_codes,
+)
 from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 
 __all__ = [
+    "refuse_traced_without_codes",
     "chain_timeline", "check_withdrawal", "record_farm_input", "record_processing_step",
     "upload_cold_chain_log",
     "add_certification", "affected_orders", "coarse_network", "code_events",

@@ -116,7 +116,7 @@ def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
         items.append((line["order_line_id"], quantity, codes))
     fulfillment = shop_services.fulfill_order_lines(
         order, organization, [{"order_line_id": pk, "quantity": q} for pk, q, _c in items],
-        carrier=carrier, tracking_number=tracking_number, user=user)
+        carrier=carrier, tracking_number=tracking_number, user=user, codes_recorded=True)
     shipped = []
     lines_by_pk = {line.pk: line for line in OrderLine.objects.filter(
         pk__in=[pk for pk, _q, codes in items if codes])}
@@ -124,6 +124,16 @@ def fulfill_with_codes(order, organization: Organization, lines: list[dict], *,
         if codes:
             shipped.extend(ship_codes(lines_by_pk[pk], codes, user=user))
     return fulfillment, shipped
+
+
+def refuse_traced_without_codes(sender, order, lines, **kwargs) -> None:
+    """Receiver of ``shop.signals.lines_shipping_without_codes`` (connected in
+    ``apps.py``): a traced product's line ships only with its codes
+    (``fulfill_with_codes``), never through a plain fulfilment."""
+    traced = _traced_line_ids(order, [line.pk for line, _quantity in lines])
+    if traced:
+        raise field_error("lines", _("This product is traced: scan one trace code for each "
+                                     "item shipped."), E.TRACE_CODES_REQUIRED)
 
 
 def _traced_line_ids(order, line_ids) -> set[int]:

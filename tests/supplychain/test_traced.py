@@ -31,6 +31,11 @@ FULFILL_WITH_CODES = """mutation($order: ID!, $lines: [OrderFulfillWithCodesLine
                                                 trackingNumber: "SF1234567890"}) {
     order { pavilionStatus } shippedCodes { code } errors { field code message } } }"""
 
+PLAIN_FULFIL = """mutation($order: ID!, $lines: [OrderFulfillLineInput!]!) {
+  orderFulfill(order: $order, input: {lines: $lines, carrier: "顺丰",
+                                      trackingNumber: "SF1234567890"}) {
+    errors { field code message } } }"""
+
 
 @pytest.fixture
 def traced_run(packing_run, persimmon):
@@ -105,6 +110,13 @@ def test_traced_line_ships_only_with_one_valid_code_per_unit(gql_as, paid_order,
     assert ShippedCode.objects.count() == 0
     paid_order.refresh_from_db()
     assert paid_order.status == Order.Status.PAID
+
+    # Nor through the plain fulfilment, which records no codes.
+    plain = client.data(PLAIN_FULFIL, {"order": order_id, "lines": [
+        {"orderLineId": line_id, "quantity": 2}]})["orderFulfill"]
+    assert plain["errors"] and plain["errors"][0]["field"] == "lines"
+    assert "trace code" in plain["errors"][0]["message"]
+    assert ShippedCode.objects.count() == 0 and not paid_order.fulfillments.exists()
 
     shipped = client.data(FULFILL_WITH_CODES, {"order": order_id, "lines": [
         {"orderLineId": line_id, "codes": codes[:2]}]})["orderFulfillWithCodes"]
