@@ -34,6 +34,8 @@ say "Migrating the database"
 
 say "Loading the demo data"
 "$PY" manage.py load_demo_data
+# Months of orders, scans and broadcasts behind the county screen's charts (idempotent).
+"$PY" manage.py load_demo_statistics
 
 say "Collecting static files"
 "$PY" manage.py collectstatic --noinput --verbosity 0

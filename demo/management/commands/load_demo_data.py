@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalog.models import Category, Collection, Pavilion, Product, ProductMedia, ProductVariant
-from county_statistics.demo import load_demo_statistics
 from demo import data
 from demo.loader import Loader
 from shop.models import Organization
@@ -41,8 +40,6 @@ class Command(BaseCommand):
             # no broker is configured); make any that an earlier run left unmade.
             with transaction.atomic():
                 loader.ensure_thumbnails()
-            # Months of orders, scans and broadcasts behind the county screen's charts.
-            load_demo_statistics(stdout=self.stdout if options["verbosity"] >= 1 else None)
         finally:
             for logger, level in zip(quiet, levels, strict=True):
                 logger.setLevel(level)
