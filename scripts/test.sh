@@ -60,7 +60,9 @@ say "Checking that no migration is missing"
 
 say "Running pytest $*"
 status=0
-"$PY" -m pytest "$@" || status=$?
+# Two processes (one per core of the CI machine; PYTEST_WORKERS to change), a test file
+# staying in one process so its module fixtures (the demo data, a worker) are made once.
+"$PY" -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@" || status=$?
 if [ "$status" -eq 5 ]; then
     printf 'error: pytest collected no tests\n' >&2
     exit 1
