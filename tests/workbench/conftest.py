@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.workbench.browsing import chromium, phone  # noqa: F401 - fixtures
+
 
 @pytest.fixture
 def coop_client(coop_user):

@@ -8,61 +8,16 @@ Screenshots of every page at a phone's size (390x844) go to
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from brand import services as brand_services
 from brand.models import LicenceApplication, RegionalBrand
 from shop.models import Organization
-from tests.factories import PASSWORD, draft, end_notice, in_notice, make_member, make_org
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "work"
-PHONE = {"width": 390, "height": 844}
+from tests.factories import draft, end_notice, in_notice, make_member, make_org
+from tests.workbench.browsing import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright (never ``playwright install``)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert CHROMIUM.exists(), "Debian's Chromium is missing: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
-                                   is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield page
-    context.close()
-
-
-def shot(page, name: str):
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-
-
-def sign_in(page, url, email, target):
-    page.goto(f"{url}{target}")
-    assert "/account/sign-in/" in page.url
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.narrow button")
-    page.wait_for_url(f"{url}{target}")
 
 
 @pytest.fixture

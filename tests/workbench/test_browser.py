@@ -11,54 +11,17 @@ Screenshots of every page at a phone's size (390x844) go to
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from shop import services as shop_services
 from shop.models import Order
 from supplychain.models import PackingRun
 from tests.factories import PASSWORD, ready_checkout
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "work"
-PHONE = {"width": 390, "height": 844}
+from tests.workbench.browsing import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright (never ``playwright install``); a missing
-    browser is a failure: ``apt-get install chromium``."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert CHROMIUM.exists(), "Debian's Chromium is missing: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
-                                   is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield page
-    context.close()
-
-
-def shot(page, name: str):
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_a_cooperative_lists_sources_grades_packs_labels_and_ships(
