@@ -8,6 +8,8 @@ def defaults() -> dict:
         # Thumbnail sizes (px, longest side) and formats served for product media.
         "THUMBNAIL_SIZES": [64, 128, 256, 512, 1024],
         "THUMBNAIL_FORMATS": ["WEBP", "JPEG"],
+        # Accepted too, but made on first request only.
+        "THUMBNAIL_ON_DEMAND_FORMATS": ["AVIF"],
         # Uploaded images: limits checked before anything is stored.
         "IMAGE_MAX_UPLOAD_BYTES": env_int("IMAGE_MAX_UPLOAD_BYTES", 8 * 1024 * 1024),
         "IMAGE_MIN_DIMENSION": 200,

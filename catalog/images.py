@@ -21,7 +21,19 @@ from .error_codes import ProductErrorCode
 from .models import ProductMedia, Thumbnail
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-EXTENSIONS = {"JPEG": "jpg", "WEBP": "webp", "PNG": "png", "GIF": "gif"}
+EXTENSIONS = {"JPEG": "jpg", "WEBP": "webp", "AVIF": "avif", "PNG": "png", "GIF": "gif"}
+# Options of each thumbnail encoder.
+ENCODER_OPTIONS = {
+    "WEBP": {"quality": 82, "method": 4},
+    "AVIF": {"quality": 60, "speed": 8},
+    "JPEG": {"quality": 85, "optimize": True, "progressive": True},
+}
+
+
+def thumbnail_formats() -> list[str]:
+    """Formats a thumbnail may be asked in: those made ahead for every image, and those
+    made on first request only (AVIF, slower to encode)."""
+    return [*settings.THUMBNAIL_FORMATS, *settings.THUMBNAIL_ON_DEMAND_FORMATS]
 
 
 def validate_image(upload, field: str = "image") -> tuple[int, int, str]:
@@ -103,22 +115,19 @@ def render_thumbnail(source, size: int, fmt: str) -> bytes:
             rgba = image.convert("RGBA")
             background.paste(rgba, mask=rgba.getchannel("A"))
             image = background
-        elif fmt == "WEBP" and image.mode not in ("RGB", "RGBA"):
+        elif fmt in ("WEBP", "AVIF") and image.mode not in ("RGB", "RGBA"):
             # Alpha may be a band (LA, PA) or palette transparency (P with "transparency").
             has_alpha = "A" in image.getbands() or "transparency" in image.info
             image = image.convert("RGBA" if has_alpha else "RGB")
         out = io.BytesIO()
-        options = {"quality": 82, "method": 4} if fmt == "WEBP" else {"quality": 85,
-                                                                        "optimize": True,
-                                                                        "progressive": True}
-        image.save(out, format=fmt, **options)
+        image.save(out, format=fmt, **ENCODER_OPTIONS[fmt])
         return out.getvalue()
 
 
 def get_or_create_thumbnail(media: ProductMedia, size: int, fmt: str) -> Thumbnail:
     """The stored thumbnail of ``media``, made now if it does not exist yet (idempotent)."""
     fmt = fmt.upper()
-    if fmt not in settings.THUMBNAIL_FORMATS:
+    if fmt not in thumbnail_formats():
         raise ValueError(f"unsupported thumbnail format {fmt}")
     size = thumbnail_size(size)
     existing = Thumbnail.objects.filter(media=media, size=size, format=fmt).first()

@@ -64,6 +64,7 @@ class ThumbnailFormatEnum(graphene.Enum):
     ORIGINAL = "original"
     WEBP = "webp"
     JPEG = "jpeg"
+    AVIF = "avif"
 
 
 class Error(graphene.Interface):

@@ -197,6 +197,18 @@ def test_thumbnail_is_made_on_first_request_when_the_task_has_not_run(
     assert Thumbnail.objects.count() == 1
 
 
+def test_avif_thumbnails_are_made_on_request(gql, gql_as, coop_user, persimmon, media_root):
+    # Saleor's clients may ask for AVIF: made on first request, not ahead for every image.
+    result = post_image(gql_as(coop_user), persimmon, upload(image_bytes()))
+    assert result["data"]["productMediaCreate"]["errors"] == []
+    url = gql.data(THUMBNAIL, {"id": gid("Product", persimmon.pk), "size": 128,
+                               "format": "AVIF"})["product"]["thumbnail"]["url"]
+    assert url.endswith("/128/avif/")
+    _location, path = follow_to_file(url, media_root)
+    image = decoded(path)
+    assert image.format == "AVIF" and max(image.size) == 128
+
+
 def test_transparent_png_gets_a_white_jpeg_background(
     gql_as, coop_user, persimmon, media_root, django_capture_on_commit_callbacks
 ):
