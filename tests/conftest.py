@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -31,6 +32,9 @@ def _fresh_throttles():
     do not lock or silence the shared test accounts."""
     throttles.forget_signin_failures()
     cache.clear()
+    # A Celery worker started in this process (a thread pool) marks joining a result as
+    # blocking; eager tasks of later tests may wait on results again.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture

@@ -238,7 +238,7 @@ def test_test_script_steps_and_arguments(sandbox):
     assert steps[0].startswith("-m pip install") and "--upgrade pip" in steps[0]
     assert steps[1].startswith("-m pip install") and steps[1].endswith("-e .[test]")
     assert steps[2] == "manage.py makemigrations --check --dry-run"
-    assert steps[3] == "-m pytest -k graph ql -x"
+    assert steps[3] == "-m pytest -n 2 --dist loadfile -k graph ql -x"
 
 
 @pytest.mark.parametrize("pytest_rc, expected", [(0, 0), (1, 1), (2, 2), (5, 1)])
@@ -275,6 +275,7 @@ def test_dev_script_steps(sandbox):
         "-m pip install --quiet --disable-pip-version-check -e .[dev]",
         "manage.py migrate --noinput",
         "manage.py load_demo_data",
+        "manage.py load_demo_statistics",
         "manage.py collectstatic --noinput --verbosity 0",
         "manage.py runserver 0.0.0.0:8123",
     ]

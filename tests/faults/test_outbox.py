@@ -114,10 +114,14 @@ def test_checkout_and_payment_survive_redis_and_notify_exactly_once_after(
 
     # Nothing reached the buyer yet; everything waits in the outbox with its error.
     pending = OutboxMessage.objects.filter(published_at__isnull=True)
-    # The statistics' refresh of the paid day waits there too.
-    assert sorted(m.task for m in pending) == sorted(
-        ["shop.tasks.send_order_notification"] * 3 + ["county_statistics.tasks.refresh_days"])
-    notifications = pending.filter(task="shop.tasks.send_order_notification")
+    # The statistics' refresh of the paid day waits there too (a recomputation: one per
+    # committed change of the day, however many).
+    pending = list(pending)
+    tasks = [m.task for m in pending]
+    assert set(tasks) == {"shop.tasks.send_order_notification",
+                          "county_statistics.tasks.refresh_days"}
+    assert tasks.count("shop.tasks.send_order_notification") == 3
+    notifications = [m for m in pending if m.task == "shop.tasks.send_order_notification"]
     assert sorted((m.kwargs["order_id"], m.kwargs["kind"]) for m in notifications) == sorted([
         (orders[0].pk, "order_placed"), (orders[1].pk, "order_placed"),
         (orders[0].pk, "order_paid")])
@@ -130,8 +134,10 @@ def test_checkout_and_payment_survive_redis_and_notify_exactly_once_after(
             wait_for_task_runs(send_order_notification) as wait:
         # The beat sweeper, as it runs every 30 seconds once the rows are past their grace.
         later = timezone.now() + outbox.SWEEP_GRACE + timedelta(seconds=1)
-        assert outbox.publish_pending(now=later) == 4
-        assert not OutboxMessage.objects.filter(published_at__isnull=True).exists()
+        assert outbox.publish_pending(now=later) == len(pending)
+        # (The worker's own work may already queue new statistics refreshes meanwhile.)
+        assert not OutboxMessage.objects.filter(
+            published_at__isnull=True, task=send_order_notification.name).exists()
         wait(lambda: len(sent_kinds(orders[0])) + len(sent_kinds(orders[1])) == 3,
              "the notifications did not arrive after Redis came back")
 
