@@ -1,4 +1,4 @@
-"""Benchmarks of the trace codes (issue #4), against baselines measured in the same run:
+"""Benchmarks of the trace codes, against baselines measured in the same run:
 
 (a) issuing codes for one packing run (the real service: locks, checks, COPY of the codes,
     stock, event) against a raw PostgreSQL ``COPY`` of the same number of rows;
