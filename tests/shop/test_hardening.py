@@ -16,7 +16,7 @@ from django.test import Client
 from shop import alipay, services
 from shop.models import PaymentNotice, Refund
 from tests.factories import ready_checkout
-from tests.shop.test_payments import start
+from tests.payments import start
 
 
 @pytest.fixture

@@ -10,36 +10,16 @@ from django.test import Client
 from shop import services
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, Refund
 from shop.tasks import query_pending_alipay_payments
-from tests.shop.alipay_gateway import new_key_pair
 from tests.factories import gid, ready_checkout
+from tests.payments import INIT, notify, start
+from tests.shop.alipay_gateway import new_key_pair
 
 pytestmark = pytest.mark.django_db
-
-INIT = """mutation($id: ID!, $data: JSON) {
-  transactionInitialize(id: $id, paymentGateway: {id: "alipay", data: $data}) {
-    transaction { id name status outTradeNo chargedAmount { amount } }
-    data errors { field code message } } }"""
-
 
 @pytest.fixture
 def unpaid_order(channel, variant, shipping, coop_user):
     checkout = ready_checkout(channel, variant, shipping, quantity=1, user=coop_user)
     return services.complete_checkout(checkout.token, coop_user)  # 39.90 + 8.00 邮政
-
-
-def start(gql_as, user, order, device="PC", open_cashier=True):
-    """Start the payment; the buyer's browser then opens the signed cashier URL."""
-    data = gql_as(user).data(INIT, {"id": gid("Order", order.pk),
-                                    "data": {"device": device}})
-    result = data["transactionInitialize"]
-    if open_cashier and result["data"]:
-        assert urlopen(result["data"]["url"]).status == 200
-    return result
-
-
-def notify(params):
-    response = Client().post("/alipay/notify/", params)
-    return response.content.decode()
 
 
 def snapshot(order):
