@@ -11,9 +11,9 @@ from api.core.ids import pk_from_global_id, resolve_global_id
 from api.core.mutations import BaseMutation
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import error_type
+from api.translations.languages import LanguageCodeEnum
 from livestream import services as livestream_services
 from livestream.models import Broadcast
-from api.translations.languages import LanguageCodeEnum
 from shop import services
 from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
 from shop.services import addresses as address_book
@@ -209,6 +209,16 @@ class CheckoutEmailUpdate(CheckoutMutation):
         return cls(checkout=services.update_checkout_email(_checkout(info, id, token), email))
 
 
+def _update_address(info, id, token, kind: str, address_input, save_address: bool):
+    """Set the checkout's ``kind`` ("shipping" or "billing") address and, when asked, keep
+    it in the signed-in buyer's address book too."""
+    data = address_data(address_input)
+    checkout = services.update_checkout_address(_checkout(info, id, token), kind, data)
+    if save_address:
+        address_book.remember_address(current_user(info), data)
+    return checkout
+
+
 class CheckoutShippingAddressUpdate(CheckoutMutation):
     class Arguments:
         id = graphene.ID()
@@ -225,12 +235,8 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
     @classmethod
     def perform_mutation(cls, _root, info, shipping_address, id=None, token=None,
                          save_address=False, validation_rules=None):
-        checkout = _checkout(info, id, token)
-        checkout = services.update_checkout_address(checkout, "shipping",
-                                                    address_data(shipping_address))
-        if save_address:
-            address_book.remember_address(current_user(info), address_data(shipping_address))
-        return cls(checkout=checkout)
+        return cls(checkout=_update_address(info, id, token, "shipping", shipping_address,
+                                            save_address))
 
 
 class CheckoutBillingAddressUpdate(CheckoutMutation):
@@ -249,12 +255,8 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
     @classmethod
     def perform_mutation(cls, _root, info, billing_address, id=None, token=None,
                          save_address=False, validation_rules=None):
-        checkout = _checkout(info, id, token)
-        checkout = services.update_checkout_address(checkout, "billing",
-                                                    address_data(billing_address))
-        if save_address:
-            address_book.remember_address(current_user(info), address_data(billing_address))
-        return cls(checkout=checkout)
+        return cls(checkout=_update_address(info, id, token, "billing", billing_address,
+                                            save_address))
 
 
 class CheckoutDeliveryMethodUpdate(CheckoutMutation):
