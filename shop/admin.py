@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from .models import (
     User,
     Warehouse,
 )
+from .services.payments import configuration_problems
 from .vouchers import Voucher, VoucherCustomer
 
 
@@ -118,8 +119,18 @@ class OrderEventInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class PaymentSetupWarnings:
+    """The lists where operators watch payments say what keeps Alipay from taking them
+    (shoppers only read that Alipay cannot be used for now)."""
+
+    def changelist_view(self, request, extra_context=None):
+        for problem in configuration_problems():
+            self.message_user(request, problem, messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(PaymentSetupWarnings, admin.ModelAdmin):
     """Read-mostly: state changes go through the services (the API), so that stock and
     the history stay right."""
 
@@ -134,7 +145,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(PaymentSetupWarnings, admin.ModelAdmin):
     list_display = ["out_trade_no", "order", "gateway", "status", "amount", "charged_amount",
                     "refunded_amount", "created_at"]
     list_filter = ["gateway", "status"]

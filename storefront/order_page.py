@@ -25,9 +25,43 @@ def confirm(request, order: Order):
     return redirect("storefront:order", number=order.number)
 
 
-def context(order: Order) -> dict:
+# Guest orders this session opened only through a payment link (WeChat's "open in the
+# browser" link): a link forwarded or seen over a shoulder must not reveal where the buyer
+# lives, so their page shows the address and mobile number masked.
+SESSION_LINKED_ORDERS = "storefront.linked_orders"
+
+
+def remember_linked_order(request, order: Order) -> None:
+    numbers = request.session.get(SESSION_LINKED_ORDERS, [])
+    if order.number not in numbers:
+        request.session[SESSION_LINKED_ORDERS] = [*numbers, order.number][-20:]
+
+
+def masked_address(address) -> str:
+    """Region kept (the buyer recognises the order), street, recipient and mobile hidden."""
+    region = (f"{address.country_area}"
+              f"{address.city if address.city != address.country_area else ''}"
+              f"{address.city_area}")
+    name = f"{address.last_name}{address.first_name}"
+    phone = address.phone
+    phone = f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+    return f"{region}****** {name[:1]}** {phone}"
+
+
+def delivery_address(request, order: Order) -> str:
+    address = order.shipping_address
+    if address is None:
+        return ""
+    if order.user_id is None and order.number in request.session.get(SESSION_LINKED_ORDERS, []):
+        return masked_address(address)
+    return str(address)
+
+
+def context(order: Order, request=None) -> dict:
     shipped = order.status == Order.Status.SHIPPED
     return {
+        "delivery_address": (delivery_address(request, order) if request is not None
+                             else str(order.shipping_address or "")),
         "can_confirm": shipped,
         "auto_confirm_at": shop_services.auto_confirm_at(order) if shipped else None,
         "recalls": order_recalls(order),

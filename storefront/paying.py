@@ -13,25 +13,20 @@ for now; the configuration problem goes to the log for the operator."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shop import services as shop_services
-from shop.error_codes import PaymentErrorCode
 from shop.models import Order
 from shop.public_urls import absolute_url
 
-from . import services
+from . import order_page, services
 
-logger = logging.getLogger("storefront")
 SALT = "storefront.pay-outside-wechat"
 # The link is useless once the order's time to pay has passed; a day covers any setting.
 LINK_MAX_AGE = 24 * 3600
@@ -61,20 +56,10 @@ def payment_url(request, order: Order) -> str:
             order, "alipay", device="WAP", user=request.user,
             return_url=absolute_url(reverse("storefront:payment-return")))
     except ValidationError as error:
-        if _gateway_unusable(error):
-            # Missing keys or gateway settings: the operator's problem, not the shopper's.
-            logger.error("Alipay cannot take payments: %s", " ".join(error.messages))
-            messages.error(request, _("Alipay payment is temporarily unavailable. Please "
-                                      "try again later."))
-        else:
-            messages.error(request, " ".join(error.messages))
+        # Missing Alipay keys read "try again later" here; the service logs the cause.
+        messages.error(request, " ".join(error.messages))
         return reverse("storefront:order", args=[order.number])
     return url
-
-
-def _gateway_unusable(error: ValidationError) -> bool:
-    return any(e.code == PaymentErrorCode.PAYMENT_ERROR.value
-               for e in getattr(error, "error_dict", {}).get("payment_gateway", []))
 
 
 @require_GET
@@ -88,9 +73,12 @@ def pay_outside_wechat(request, token: str):
     order = Order.objects.filter(number=number).first()
     if order is None:
         raise Http404
-    if order.user_id is None:
-        # A guest's order: this browser may now open it, as the one that placed it could.
+    if order.user_id is None and not services.visible_orders(request).filter(
+            pk=order.pk).exists():
+        # A guest's order: this browser may now follow it, but the link may have been
+        # forwarded, so its page keeps the address and mobile number masked here.
         services.remember_order(request, order)
+        order_page.remember_linked_order(request, order)
     if in_wechat(request):
         return render(request, "storefront/wechat_guide.html", {
             "order": order, "link": resume_url(order),

@@ -57,9 +57,32 @@ def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
     try:
         url = alipay.trade_pay_url(payment, order, device=device, return_url=return_url)
     except alipay.AlipayNotConfigured as error:
-        raise field_error("payment_gateway", str(error),
-                          PaymentErrorCode.PAYMENT_ERROR.value) from error
+        raise gateway_unavailable(error, PaymentErrorCode.PAYMENT_ERROR.value) from error
     return payment, url
+
+
+def gateway_unavailable(error: Exception, code: str):
+    """The shopper's error when Alipay's keys or settings are missing: a plain "try again
+    later" (the cause means nothing to a shopper and tells strangers how the shop is set
+    up), while the operator reads the cause in the log, in ``manage.py check`` and in the
+    admin (``configuration_problems``)."""
+    logger.error("Alipay cannot take payments: %s", error,
+                 extra={"alipay_problems": configuration_problems()})
+    return field_error("payment_gateway", _("Alipay payment is temporarily unavailable. "
+                                            "Please try again later."), code)
+
+
+def configuration_problems() -> list[str]:
+    """What keeps Alipay from taking payments, for the operator (empty when nothing does):
+    the same conditions as ``shop.alipay.client``, read without generating any key."""
+    problems = []
+    if not settings.ALIPAY_APP_ID:
+        problems.append(_("ALIPAY_APP_ID is not set: Alipay cannot take payments. Set it to "
+                          "the application's ID from Alipay's open platform."))
+    if not alipay.alipay_public_key():
+        problems.append(_("Alipay's public key is missing: Alipay cannot take payments. Set "
+                          "ALIPAY_PUBLIC_KEY or ALIPAY_PUBLIC_KEY_PATH."))
+    return problems
 
 
 # The fields of Alipay's asynchronous trade notice; only these are kept, each cut to a

@@ -27,7 +27,7 @@ from ..money import money
 from ..transactions import CheckoutTransaction
 from .checkout import checkout_totals
 from .orders import complete_checkout as place_order
-from .payments import SUPPORTED_GATEWAYS, confirm_payment, notice_claimers
+from .payments import SUPPORTED_GATEWAYS, confirm_payment, gateway_unavailable, notice_claimers
 
 NONE, PARTIAL, FULL, OVERCHARGED = "NONE", "PARTIAL", "FULL", "OVERCHARGED"
 
@@ -86,8 +86,7 @@ def initialize(checkout: Checkout, gateway: str = "alipay", *, amount: Decimal |
     try:
         url = alipay.trade_pay_url(txn, subject, device=device, return_url=return_url)
     except alipay.AlipayNotConfigured as error:
-        raise field_error("payment_gateway", str(error),
-                          TransactionInitializeErrorCode.INVALID.value) from error
+        raise gateway_unavailable(error, TransactionInitializeErrorCode.INVALID.value) from error
     return txn, url
 
 
