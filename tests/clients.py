@@ -10,6 +10,12 @@ from django.test import Client
 from shop import services as shop_services
 from shop.models import User
 
+# The user agent of WeChat's built-in browser on Android (it cannot open Alipay's pages).
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; V2238A Build/TP1A.220624.014; wv) "
+             "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile "
+             "Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560"
+             "(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64")
+
 
 class GraphQLClient:
     """Posts GraphQL documents to ``/graphql/`` like a real client (JSON or multipart)."""

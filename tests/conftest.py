@@ -17,13 +17,31 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from catalog.models import Attribute, Category, Pavilion, ProductType
+from shop import services as shop_services
 from shop import throttles
-from shop.models import Channel, Organization, ShippingMethod, ShippingRate, ShippingZone, Warehouse
+from shop.models import (
+    Channel,
+    Order,
+    Organization,
+    ShippingMethod,
+    ShippingRate,
+    ShippingZone,
+    User,
+    Warehouse,
+)
 from supplychain import services as supplychain_services
 from tests.background import celery_worker, redis_url  # noqa: F401 - fixtures
+from tests.browser import launch
 from tests.clients import GraphQLClient
-from tests.factories import VALID_ID_NUMBER, make_member, make_org, make_product
+from tests.factories import (
+    SERVICE_ADDRESS,
+    VALID_ID_NUMBER,
+    make_member,
+    make_org,
+    make_product,
+)
 from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
+from tests.storefront.alipay_cashier import BrowserAlipayGateway
 
 
 @pytest.fixture(autouse=True)
@@ -177,6 +195,61 @@ def alipay_gateway(settings, app_keys):
     settings.ALIPAY_GATEWAY_URL = gateway.url
     yield gateway
     gateway.close()
+
+
+@pytest.fixture
+def shipping_methods(channel):
+    """Only 中国邮政 (8 元 first kg + 2/kg, free from 99 元), for pages with one carrier."""
+    everywhere = ShippingZone.objects.create(name="全国", channel=channel, is_default=True)
+    post = ShippingMethod.objects.create(channel=channel, name="中国邮政", carrier="ems",
+                                         free_shipping_threshold=Decimal("99.00"))
+    ShippingRate.objects.create(method=post, zone=everywhere, first_price=8, additional_price=2)
+    return {"post": post}
+
+
+@pytest.fixture
+def cashier(settings, app_keys, live_server):
+    """The local Alipay gateway with a browser cashier; notices go to the live server."""
+    private, public = app_keys
+    gateway = BrowserAlipayGateway(APP_ID, public)
+    settings.ALIPAY_APP_ID = APP_ID
+    settings.ALIPAY_PRIVATE_KEY = private
+    settings.ALIPAY_PUBLIC_KEY = gateway.public_key
+    settings.ALIPAY_GATEWAY_URL = gateway.url
+    settings.ALIPAY_NOTIFY_URL = f"{live_server.url}/alipay/notify/"
+    settings.PUBLIC_URL = live_server.url  # links, and where Alipay sends the shopper back
+    yield gateway
+    gateway.close()
+
+
+@pytest.fixture
+def two_seller_order(channel, persimmon, other_coop, product_type, category, shipping, coop_user):
+    """A paid order with a line from each cooperative, bought by a separate shopper
+    (``order.shopper``)."""
+    millet = make_product(other_coop, product_type, category, channel, "仰韶小米",
+                          "yangshao-millet-2", ["25.00"])
+    shopper = User.objects.create_user("shopper@example.com", "a-Strong-pass-123")
+    checkout = shop_services.create_checkout("default", user=shopper, lines=[
+        {"variant_id": persimmon.variants.first().pk, "quantity": 2},
+        {"variant_id": millet.variants.first().pk, "quantity": 1}],
+        shipping_address=SERVICE_ADDRESS)
+    shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
+    order = shop_services.complete_checkout(checkout.token, shopper)
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    order.refresh_from_db()
+    order.shopper = shopper
+    return order
+
+
+# Browsers -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium through Playwright. Playwright's sync API keeps an event loop on
+    this thread; the test's own ORM calls are synchronous, hence the async-unsafe flag."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with launch() as browser:
+        yield browser
 
 
 # A cooperative's supply chain, built through the services -----------------------------------

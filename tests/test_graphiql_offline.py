@@ -11,8 +11,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from tests.storefront.test_browser import chromium  # noqa: F401 - fixture
-
 
 @pytest.mark.django_db
 def test_graphiql_page_names_only_local_assets():
@@ -29,7 +27,7 @@ def test_graphiql_page_names_only_local_assets():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_graphiql_runs_a_query_with_no_other_host_reachable(chromium, live_server):  # noqa: F811
+def test_graphiql_runs_a_query_with_no_other_host_reachable(chromium, live_server):
     context = chromium.new_context()
     page = context.new_page()
     elsewhere = []

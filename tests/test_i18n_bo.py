@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils.translation import get_language_info
 
-from tests.storefront.test_browser import SHOTS, PHONE, chromium  # noqa: F401 - fixture
+from tests.browser import PHONE, SHOTS
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 BO = LOCALE / "bo" / "LC_MESSAGES" / "django.po"
@@ -60,7 +60,7 @@ def test_a_shopper_switches_to_tibetan_from_a_shop_page(channel):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_tibetan_renders_with_a_tibetan_font_in_chromium(chromium, live_server, channel,  # noqa: F811
+def test_tibetan_renders_with_a_tibetan_font_in_chromium(chromium, live_server, channel,
                                                          monkeypatch):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=2)
     page = context.new_page()

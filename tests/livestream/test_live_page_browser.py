@@ -10,20 +10,14 @@ import pytest
 
 from livestream import services
 from shop.models import Order
-from tests.storefront.test_browser import (  # noqa: F401 - fixtures
-    SHOTS,
-    Phone,
-    cashier,
-    chromium,
-    shipping_methods,
-)
+from tests.browser import SHOTS, Phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_shopper_buys_from_a_live_broadcast_and_pays_the_live_price(
-        chromium, live_server, settings, tmp_path, broadcast, item, persimmon,  # noqa: F811
-        shipping_methods, cashier):  # noqa: F811
+        chromium, live_server, settings, tmp_path, broadcast, item, persimmon,
+        shipping_methods, cashier):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.PUBLIC_URL = live_server.url  # links and Alipay's return address
     (SHOTS / "shop").mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from shop import services
 from shop.models import Order, Stock
-from tests.factories import SERVICE_ADDRESS, gid, make_product
+from tests.factories import SERVICE_ADDRESS, gid
 
 pytestmark = pytest.mark.django_db
 
@@ -18,27 +18,6 @@ ORDER = """query($id: ID!) { order(id: $id) { number status pavilionStatus
 FULFILL = """mutation($order: ID!, $lines: [OrderFulfillLineInput!]!, $number: String!) {
   orderFulfill(order: $order, input: {lines: $lines, carrier: "顺丰", trackingNumber: $number}) {
     order { status pavilionStatus } fulfillments { trackingNumber } errors { field code message } } }"""
-
-
-@pytest.fixture
-def two_seller_order(channel, persimmon, other_coop, product_type, category, shipping, coop_user):
-    """A paid order with a line from each cooperative, bought by ``coop_user``'s buyer
-    account (a separate shopper)."""
-    from shop.models import User
-
-    millet = make_product(other_coop, product_type, category, channel, "仰韶小米",
-                          "yangshao-millet-2", ["25.00"])
-    shopper = User.objects.create_user("shopper@example.com", "a-Strong-pass-123")
-    checkout = services.create_checkout("default", user=shopper, lines=[
-        {"variant_id": persimmon.variants.first().pk, "quantity": 2},
-        {"variant_id": millet.variants.first().pk, "quantity": 1}],
-        shipping_address=SERVICE_ADDRESS)
-    services.update_checkout_delivery_method(checkout, shipping["post"].pk)
-    order = services.complete_checkout(checkout.token, shopper)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    order.shopper = shopper
-    return order
 
 
 def test_order_visible_to_its_buyer_and_staff_only(gql, gql_as, two_seller_order,

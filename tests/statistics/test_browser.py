@@ -5,39 +5,21 @@ Screenshots at 1920x1080 go to ``artifacts/screenshots/statistics/``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 
-from shop.models import User
 from county_statistics.demo import load_demo_statistics
+from shop.models import User
+from tests.browser import SHOTS as ALL_SHOTS
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "statistics"
+SHOTS = ALL_SHOTS / "statistics"
 SCREEN = {"width": 1920, "height": 1080}
 CHARTS = ["chart-market", "chart-categories", "chart-brand", "chart-grades", "chart-map",
           "chart-trend", "chart-products", "chart-sources", "chart-carriers", "chart-weeks",
           "chart-poverty"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright (never ``playwright install``)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert CHROMIUM.exists(), "Debian's Chromium is missing: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,86 +7,17 @@ Screenshots of every page at a phone's size (390x844) go to ``artifacts/screensh
 
 from __future__ import annotations
 
-import mimetypes
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from shop import services as shop_services
-from shop.models import Order, ShippingMethod, ShippingRate, ShippingZone
-from tests.shop.alipay_gateway import APP_ID
-from tests.storefront.alipay_cashier import BrowserAlipayGateway
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-HTML_LIMIT = 60 * 1024
-TRANSFER_LIMIT = 300 * 1024
+from shop.models import Order, ShippingMethod
+from tests.browser import Phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright (never ``playwright install``). A missing
-    browser is a failure, not a skip: ``apt-get install chromium``. Playwright's sync API
-    keeps an event loop on this thread; the test's own ORM calls are synchronous."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert CHROMIUM.exists(), "Debian's Chromium is missing: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-class Phone:
-    """A page at 390x844 that serves /media/ from MEDIA_ROOT (the live server does not,
-    with DEBUG off), counts the bytes of each page's HTML, CSS and JS, and screenshots."""
-
-    def __init__(self, browser, media_root: Path):
-        self.context = browser.new_context(viewport=PHONE, device_scale_factor=2,
-                                           locale="zh-CN", is_mobile=True, has_touch=True)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        self.bytes: dict[str, int] = {}
-        self.page.route(re.compile(r"/media/"), lambda route: self._media(route, media_root))
-        self.page.on("response", self._count)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-
-    @staticmethod
-    def _media(route, media_root: Path):
-        path = media_root / route.request.url.split("/media/", 1)[1].split("?")[0]
-        if not path.is_file():
-            return route.fulfill(status=404, body="")
-        return route.fulfill(status=200, body=path.read_bytes(),
-                             content_type=mimetypes.guess_type(path.name)[0] or "image/webp")
-
-    def _count(self, response):
-        kind = response.request.resource_type
-        if kind in ("document", "stylesheet", "script", "xhr", "fetch") and response.status < 300:
-            try:
-                size = len(response.body())
-            except Exception:  # noqa: BLE001 - a body already gone (navigated away)
-                return
-            self.bytes[kind] = self.bytes.get(kind, 0) + size
-            if kind == "document":
-                assert size < HTML_LIMIT, f"{response.url}: {size} bytes of HTML"
-
-    def shot(self, name: str):
-        """Screenshot the page, then check its weight before images."""
-        self.page.wait_for_load_state("networkidle")
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-        total = sum(self.bytes.values())
-        assert total < TRANSFER_LIMIT, f"{name}: {total} bytes before images"
-        self.bytes.clear()
 
 
 @pytest.fixture
@@ -94,31 +25,6 @@ def demo_carriers(demo):
     """The demo data's carriers (load_demo_data makes 邮政 and 顺丰)."""
     return {"post": ShippingMethod.objects.get(channel__slug="default", carrier="ems"),
             "sf": ShippingMethod.objects.get(channel__slug="default", carrier="sf")}
-
-
-@pytest.fixture
-def shipping_methods(channel):
-    """Carriers for tests on the small fixture catalogue (without the demo data)."""
-    everywhere = ShippingZone.objects.create(name="全国", channel=channel, is_default=True)
-    post = ShippingMethod.objects.create(channel=channel, name="中国邮政", carrier="ems",
-                                         free_shipping_threshold=Decimal("99.00"))
-    ShippingRate.objects.create(method=post, zone=everywhere, first_price=8, additional_price=2)
-    return {"post": post}
-
-
-@pytest.fixture
-def cashier(settings, app_keys, live_server):
-    """The local Alipay gateway with a browser cashier; notices go to the live server."""
-    private, public = app_keys
-    gateway = BrowserAlipayGateway(APP_ID, public)
-    settings.ALIPAY_APP_ID = APP_ID
-    settings.ALIPAY_PRIVATE_KEY = private
-    settings.ALIPAY_PUBLIC_KEY = gateway.public_key
-    settings.ALIPAY_GATEWAY_URL = gateway.url
-    settings.ALIPAY_NOTIFY_URL = f"{live_server.url}/alipay/notify/"
-    settings.PUBLIC_URL = live_server.url  # links, and where Alipay sends the shopper back
-    yield gateway
-    gateway.close()
 
 
 @pytest.fixture

@@ -9,14 +9,8 @@ import re
 import pytest
 
 from shop.models import Order
-from tests.storefront.test_browser import (  # noqa: F401 - fixtures
-    SHOTS,
-    Phone,
-    cashier,
-    chromium,
-    shipping_methods,
-)
-from tests.storefront.test_wechat_pay import WECHAT_UA
+from tests.browser import SHOTS, Phone
+from tests.clients import WECHAT_UA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +26,8 @@ class WithUserAgent:
 
 
 def test_wechat_shopper_sees_the_guide_and_pays_in_the_phone_browser(
-        chromium, live_server, settings, tmp_path, persimmon, shipping_methods,  # noqa: F811
-        cashier):  # noqa: F811
+        chromium, live_server, settings, tmp_path, persimmon, shipping_methods,
+        cashier):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.PUBLIC_URL = live_server.url  # links and Alipay's return address
     (SHOTS / "shop").mkdir(parents=True, exist_ok=True)

@@ -12,13 +12,10 @@ import pytest
 from django.test import Client
 
 from shop.models import Order, Stock
+from tests.clients import WECHAT_UA
 from tests.factories import SERVICE_ADDRESS as ADDRESS
 
 pytestmark = pytest.mark.django_db
-WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; V2238A Build/TP1A.220624.014; wv) "
-             "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile "
-             "Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560"
-             "(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64")
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/116.0.0.0 Mobile Safari/537.36")
 

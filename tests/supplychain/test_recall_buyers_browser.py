@@ -10,13 +10,13 @@ from shop import services as shop_services
 from shop.models import Order
 from supplychain import services
 from tests.factories import PASSWORD, make_member, ready_checkout
-from tests.storefront.test_browser import SHOTS, Phone, chromium  # noqa: F401 - fixture
+from tests.browser import SHOTS, Phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_buyer_sees_the_recall_on_the_order_page_and_confirms_receipt(
-        chromium, live_server, settings, tmp_path, packing_run, graded_lot, coop,  # noqa: F811
+        chromium, live_server, settings, tmp_path, packing_run, graded_lot, coop,
         coop_user, channel, shipping, other_coop):
     settings.MEDIA_ROOT = str(tmp_path)
     (SHOTS / "shop").mkdir(parents=True, exist_ok=True)

@@ -1,34 +1,16 @@
-"""What the workbench's browser tests share: Debian's Chromium through Playwright (never
-``playwright install``), a phone-sized page, screenshots under
-``artifacts/screenshots/work/`` and signing in through the shared sign-in page. The
-fixtures are exposed by ``tests/workbench/conftest.py``."""
+"""What the workbench's browser tests share besides ``tests/browser.py``: a phone-sized
+page, screenshots under ``artifacts/screenshots/work/`` and signing in through the shared
+sign-in page. The fixtures are exposed by ``tests/workbench/conftest.py``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
-from playwright.sync_api import sync_playwright
 
+from tests.browser import PHONE
+from tests.browser import SHOTS as ALL_SHOTS
 from tests.factories import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "screenshots" / "work"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """A missing browser is a failure: ``apt-get install chromium``."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert CHROMIUM.exists(), "Debian's Chromium is missing: apt-get install chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
+SHOTS = ALL_SHOTS / "work"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.workbench.browsing import chromium, phone  # noqa: F401 - fixtures
+from tests.workbench.browsing import phone  # noqa: F401 - fixture
 
 
 @pytest.fixture
