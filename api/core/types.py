@@ -28,6 +28,12 @@ def money(amount, currency=None) -> dict | None:
     return {"amount": amount, "currency": currency or settings.DEFAULT_CURRENCY}
 
 
+def money_field(key: str, **kwargs) -> graphene.Field:
+    """A ``Money`` field read from ``root[key]`` of a dict-shaped root (the figures the
+    services compute), in the default currency."""
+    return graphene.Field(Money, resolver=lambda root, _info: money(root[key]), **kwargs)
+
+
 def taxed_money(amount, currency=None):
     """Prices in the pavilion are shown tax-inclusive; gross equals net, tax is zero."""
     currency = currency or settings.DEFAULT_CURRENCY

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import graphene
 
-from api.core.types import Money, money
+from api.core.types import money_field
 
 
 class StatisticsPeriodEnum(graphene.Enum):
@@ -17,18 +17,10 @@ class StatisticsPeriodEnum(graphene.Enum):
 
 
 class MoneyFigure(graphene.ObjectType):
-    value = graphene.Field(Money, required=True)
-    previous = graphene.Field(Money, required=True)
+    value = money_field("value", required=True)
+    previous = money_field("previous", required=True)
     change = graphene.Float(description="(value - previous) / previous; null without a "
                                         "previous value.")
-
-    @staticmethod
-    def resolve_value(root, _info):
-        return money(root["value"])
-
-    @staticmethod
-    def resolve_previous(root, _info):
-        return money(root["previous"])
 
 
 class CountFigure(graphene.ObjectType):
@@ -46,35 +38,23 @@ class RatioFigure(graphene.ObjectType):
 class NamedSales(graphene.ObjectType):
     name = graphene.String(required=True)
     units = graphene.Int(required=True)
-    amount = graphene.Field(Money, required=True)
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
+    amount = money_field("amount", required=True)
 
 
 class SalesSource(graphene.ObjectType):
     source = graphene.String(required=True, description="shop or broadcast")
     units = graphene.Int(required=True)
-    amount = graphene.Field(Money, required=True)
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
+    amount = money_field("amount", required=True)
 
 
 class SalesBucket(graphene.ObjectType):
     date = graphene.Date(required=True, description="The day, or the month's first day.")
     orders = graphene.Int(required=True)
-    amount = graphene.Field(Money, required=True)
+    amount = money_field("amount", required=True)
 
     @staticmethod
     def resolve_date(root, _info):
         return root["bucket"]
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
 
 
 class SalesStatistics(graphene.ObjectType):
@@ -164,11 +144,7 @@ class CarrierShipping(graphene.ObjectType):
 class ProvinceBuyers(graphene.ObjectType):
     province = graphene.String(required=True)
     orders = graphene.Int(required=True)
-    amount = graphene.Field(Money, required=True)
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
+    amount = money_field("amount", required=True)
 
 
 class LogisticsStatistics(graphene.ObjectType):
@@ -198,12 +174,8 @@ class BroadcastSales(graphene.ObjectType):
     viewers = graphene.Int()
     orders = graphene.Int(required=True)
     units = graphene.Int(required=True)
-    amount = graphene.Field(Money, required=True)
+    amount = money_field("amount", required=True)
     conversion = graphene.Float(description="Orders per viewer.")
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
 
 
 class LivestreamStatistics(graphene.ObjectType):
@@ -215,12 +187,8 @@ class LivestreamStatistics(graphene.ObjectType):
     broadcasts_per_week_rule = graphene.Int(required=True)
     active_hosts = graphene.Int(required=True)
     active_hosts_rule = graphene.Int(required=True)
-    gmv = graphene.Field(Money, required=True)
+    gmv = money_field("gmv", required=True)
     per_broadcast = graphene.List(graphene.NonNull(BroadcastSales), required=True)
-
-    @staticmethod
-    def resolve_gmv(root, _info):
-        return money(root["gmv"])
 
 
 class HouseholdPurchases(graphene.ObjectType):
@@ -228,11 +196,7 @@ class HouseholdPurchases(graphene.ObjectType):
     village = graphene.String(required=True)
     lots = graphene.Int(required=True)
     kg = graphene.Float(required=True)
-    amount = graphene.Field(Money, required=True)
-
-    @staticmethod
-    def resolve_amount(root, _info):
-        return money(root["amount"])
+    amount = money_field("amount", required=True)
 
 
 class PovertyStatistics(graphene.ObjectType):
