@@ -39,6 +39,13 @@ query Products($filter: ProductFilterInput, $search: String, $sortBy: ProductOrd
     pageInfo { hasNextPage endCursor }
     edges { node { ...Card } }
   }
+}
+"""
+
+# Apart from the products: the counts depend on the filter and the search only (not on the
+# sort or the page), and are kept per catalogue version (``storefront.cache.facets``).
+FACETS = """
+query Facets($filter: ProductFilterInput, $search: String) {
   productFacets(filter: $filter, search: $search) {
     pavilions { pavilion { id name county } count }
     grades { name slug count }

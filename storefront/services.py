@@ -5,13 +5,16 @@ filters and search come through the GraphQL schema (see ``storefront.graph``).""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q, Sum
 
-from catalog.models import Product
+from catalog.models import Product, ProductVariant
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
-from shop.models import Checkout, Order
+from shop.models import Checkout, CheckoutLine, Order, Stock
 
 SESSION_CHECKOUT = "storefront_checkout"
 SESSION_ORDERS = "storefront_orders"
@@ -55,6 +58,44 @@ def add_to_cart(request, variant_id: int, quantity: int) -> Checkout:
     return checkout
 
 
+def cart_quantity(request) -> int:
+    """Units in the visitor's cart (the header's count), by the rules of
+    :func:`session_checkout` in one query: the session's checkout unless it is another
+    user's, else a signed-in user's latest."""
+    user = request.user if request.user.is_authenticated else None
+    try:
+        token = uuid.UUID(str(request.session.get(SESSION_CHECKOUT)))
+    except ValueError:
+        token = None
+    if token is not None:
+        lines = CheckoutLine.objects.filter(checkout_id=token).filter(
+            Q(checkout__user__isnull=True) | Q(checkout__user=user))
+    elif user is not None:
+        latest = Checkout.objects.filter(user=user).values("pk")[:1]
+        lines = CheckoutLine.objects.filter(checkout_id__in=latest)
+    else:
+        return 0
+    return lines.aggregate(n=Sum("quantity"))["n"] or 0
+
+
+def stock_fingerprint(slug: str) -> tuple:
+    """Every stock row of the product's variants in the shop's channel with its on-hand
+    and allocated units: changes whenever its page's stock figures may (orders take stock
+    by SQL, which sends no signal)."""
+    return tuple(Stock.objects.filter(
+        product_variant__product__slug=slug,
+        warehouse__channels__slug=settings.DEFAULT_CHANNEL_SLUG,
+    ).order_by("pk").values_list("pk", "quantity", "quantity_allocated"))
+
+
+def any_sold_out(variant_ids) -> bool:
+    """Whether one of these variants (tracking its stock) has no free unit left."""
+    free = Stock.objects.filter(product_variant=OuterRef("pk"),
+                                quantity__gt=F("quantity_allocated"))
+    return ProductVariant.objects.filter(pk__in=variant_ids, track_inventory=True).exclude(
+        Exists(free)).exists()
+
+
 def attach_checkout_to_user(request, user) -> None:
     """After signing in: the guest cart in the session becomes the user's."""
     token = request.session.get(SESSION_CHECKOUT)
@@ -66,8 +107,6 @@ def attach_checkout_to_user(request, user) -> None:
 def cart_lines(checkout: Checkout) -> list[dict]:
     """Each line with its product, unit price, line total and the units still available,
     and a problem (``unavailable`` / ``insufficient_stock``) the shopper must fix."""
-    from catalog.models import ProductVariant
-
     lines = list(checkout.lines.all())
     found = shop_services.purchasable_variants([line.variant_id for line in lines],
                                                 checkout.channel)

@@ -25,6 +25,7 @@ from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
 from shop.validators import has_nul
 
+from . import cache as page_cache
 from . import graph, live, order_page, paying, queries, services
 from .forms import (
     AddressForm,
@@ -67,16 +68,18 @@ def _card(node: dict) -> dict:
 # Browsing -------------------------------------------------------------------------------
 
 @require_GET
+@page_cache.cached_page()
 def home(request):
     data = graph.query(request, queries.PAVILIONS)
     pavilions = _edges(data["pavilions"])
     for pavilion in pavilions:
         pavilion["banner_path"] = graph.path_of((pavilion.get("banner") or {}).get("url"))
-    return render(request, "storefront/home.html", {
+    return page_cache.render(request, "storefront/home.html", {
         "pavilions": pavilions, "categories": _edges(data["categories"])})
 
 
 @require_GET
+@page_cache.cached_page()
 def pavilion(request, slug):
     # By ID, so that the featured collections show this county's own products.
     pk = Pavilion.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True)
@@ -87,7 +90,7 @@ def pavilion(request, slug):
     collections = [{"name": c["name"], "slug": c["slug"],
                     "products": [_card(n) for n in _edges(c["products"])]}
                    for c in data["featuredCollections"]]
-    return render(request, "storefront/pavilion.html", {
+    return page_cache.render(request, "storefront/pavilion.html", {
         "pavilion": data, "collections": collections,
         "products": [_card(n) for n in _edges(data["products"])],
         "broadcasts": services.upcoming_broadcasts(slug),
@@ -126,6 +129,10 @@ def _listing(request, *, search=None, category=None):
             raise
         variables["after"] = None  # a stale or forged cursor: start again
         data = graph.query(request, queries.PRODUCTS, **variables)
+    facets = page_cache.facets(
+        request, lambda: graph.query(request, queries.FACETS, filter=variables["filter"],
+                                     search=search)["productFacets"],
+        filter=variables["filter"], search=search)
     products = data["products"]
     keep = params.copy()
     keep.pop("after", None)
@@ -133,7 +140,7 @@ def _listing(request, *, search=None, category=None):
         "products": [_card(n) for n in _edges(products)],
         "total": products["totalCount"],
         "next": products["pageInfo"]["endCursor"] if products["pageInfo"]["hasNextPage"] else None,
-        "facets": data["productFacets"],
+        "facets": facets,
         "chosen": {k: params.get(k, "") for k in ("pavilion", "grade", "min", "max", "instock",
                                                   "sort")},
         "query_string": keep.urlencode(),
@@ -144,6 +151,7 @@ def _listing(request, *, search=None, category=None):
 
 
 @require_GET
+@page_cache.cached_page()
 def category(request, slug):
     if has_nul(slug):
         raise Http404
@@ -152,10 +160,11 @@ def category(request, slug):
         raise Http404
     context = _listing(request, category=data)
     context.update(category=data, children=_edges(data["children"]))
-    return render(request, "storefront/listing.html", context)
+    return page_cache.render(request, "storefront/listing.html", context)
 
 
 @require_GET
+@page_cache.cached_page()
 def search(request):
     text = " ".join(request.GET.get("q", "").replace("\x00", " ").split())
     context = {"q": text, "error": ""}
@@ -163,10 +172,10 @@ def search(request):
         catalog_search.clean_query(text)
     except ValidationError as error:
         context["error"] = error.messages[0]
-        return render(request, "storefront/listing.html", context)
+        return page_cache.render(request, "storefront/listing.html", context)
     if text or request.GET.get("pavilion"):
         context.update(_listing(request, search=text or None))
-    return render(request, "storefront/listing.html", context)
+    return page_cache.render(request, "storefront/listing.html", context)
 
 
 @require_GET
@@ -192,7 +201,12 @@ def _variant_label(variant: dict) -> str:
     return label
 
 
+def _product_stock(request, slug):
+    return services.stock_fingerprint(slug)
+
+
 @require_http_methods(["GET", "POST"])
+@page_cache.cached_page(fingerprint=_product_stock)
 def product(request, slug):
     if has_nul(slug):
         raise Http404
@@ -222,11 +236,14 @@ def product(request, slug):
               "large": graph.path_of(m["large"]), "fallback": graph.path_of(m["fallback"])}
              for m in data["media"] or []]
     provenance = services.product_provenance(int(graph_pk(data["id"])))
-    return render(request, "storefront/product.html", {
+    live_offers = live.product_offers(int(graph_pk(data["id"])))
+    response = page_cache.render(request, "storefront/product.html", {
         "product": data, "variants": variants, "form": form, "media": media,
-        "provenance": provenance, "live_offers": live.product_offers(int(graph_pk(data["id"]))),
+        "provenance": provenance, "live_offers": live_offers,
         "name_bo": services.tibetan_name(int(graph_pk(data["id"]))),
     }, status=200 if request.method == "GET" or not form.errors else 400)
+    # On air, the live price, the units left and the countdown are right for now only.
+    return page_cache.dont_store(response) if live_offers else response
 
 
 def graph_pk(global_id: str) -> str:
