@@ -193,7 +193,7 @@ STORAGES = {
 # With S3_BUCKET every upload, thumbnail, label sheet and document goes to that bucket of an
 # S3-compatible store (Alibaba Cloud OSS, Tencent COS, MinIO) through django-storages.
 # Public images are linked by their plain address (S3_CUSTOM_DOMAIN, or the endpoint's;
-# the bucket's policy lets anyone read all but private/ and label-sheets/); private files
+# the bucket's policy lets anyone read products/ and thumbnails/, never private/); private files
 # only by presigned addresses that expire after PRIVATE_URL_SECONDS (shop/private_files.py),
 # handed out after a permission check. Keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")

@@ -270,7 +270,7 @@ class Report(models.Model):
                                  verbose_name=_("county pavilion"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     start = models.DateField(_("first day"))
-    file = models.FileField(_("file"), upload_to="statistics-reports")
+    file = models.FileField(_("file"), upload_to="private/statistics-reports")
     prepared_at = models.DateTimeField(_("prepared at"), auto_now=True)
 
     class Meta:

@@ -355,7 +355,8 @@ class PackingRun(models.Model):
     # When the sheet being made was last queued: a run pending much longer lost its task
     # (a worker killed, the broker down) and is queued again by beat.
     label_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    label_sheet = models.FileField(_("label sheet PDF"), upload_to="label-sheets", blank=True)
+    label_sheet = models.FileField(_("label sheet PDF"), upload_to="private/label-sheets",
+                                   blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -51,7 +51,7 @@ def s3_storage(s3_endpoint, settings, monkeypatch):
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     client.create_bucket(Bucket=BUCKET)
     # As README's production section asks of the operator: anyone may read the public
-    # images; private/ and label-sheets/ only by presigned addresses.
+    # images; private/ only by presigned addresses.
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({
         "Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
@@ -98,7 +98,7 @@ def test_label_sheet_by_a_presigned_address_for_its_organisation_only(
     assert response.status_code == 302
     location = response["Location"]
     query = parse_qs(urlsplit(location).query)
-    assert location.startswith(f"{s3_endpoint}/{BUCKET}/label-sheets/")
+    assert location.startswith(f"{s3_endpoint}/{BUCKET}/private/label-sheets/")
     assert query["X-Amz-Expires"] == ["300"] and query["X-Amz-Signature"]
     with urlopen(location) as fetched:
         assert fetched.read() == b"%PDF-1.4 labels"
