@@ -505,6 +505,42 @@ def add_product_media(product: Product, upload, alt: str = "") -> ProductMedia:
     return media
 
 
+@transaction.atomic
+def reorder_product_media(organization, product: Product, media_ids) -> list[ProductMedia]:
+    """Put ``product``'s images in the order of ``media_ids``, which must name each of them
+    exactly once; the first one is the product's thumbnail. ``organization`` is the
+    caller's: another organisation's product is refused as not found."""
+    if organization is None or product.organization_id != organization.pk:
+        raise field_error("productId", _("Couldn't find the requested object."), E.NOT_FOUND)
+    # Locked, so that two reorders (or a reorder and an upload) do not interleave.
+    media = {m.pk: m for m in ProductMedia.objects.select_for_update().filter(product=product)}
+    wanted = []
+    for value in media_ids:
+        try:
+            wanted.append(int(value))
+        except (TypeError, ValueError):
+            raise field_error("mediaIds", _("Couldn't resolve to a node: %(id)s") % {
+                "id": value}, E.NOT_FOUND) from None
+    if len(set(wanted)) != len(wanted):
+        raise field_error("mediaIds", _("Each picture is named once."),
+                          E.DUPLICATED_INPUT_ITEM)
+    foreign = [pk for pk in wanted if pk not in media]
+    if foreign:
+        raise field_error("mediaIds", _("Picture %(id)s is not one of this product's.") % {
+            "id": foreign[0]}, E.NOT_PRODUCTS_IMAGE)
+    if len(wanted) != len(media):
+        raise field_error("mediaIds", _("Name every picture of the product, in the new order."),
+                          E.INVALID)
+    ordered = [media[pk] for pk in wanted]
+    for position, item in enumerate(ordered):
+        if item.sort_order != position:
+            item.sort_order = position
+            # Saved one by one (a product has a handful of pictures) so that the save
+            # signals reach whatever keeps copies of the shop's pages.
+            item.save(update_fields=["sort_order"])
+    return ordered
+
+
 # Availability --------------------------------------------------------------------------
 
 def is_available_for_purchase(listing) -> bool:

@@ -12,7 +12,7 @@ from .base import (
     ProductMutation,
 )
 from .channel_listings import ProductChannelListingUpdate, ProductVariantChannelListingUpdate
-from .media import ProductMediaCreate
+from .media import ProductMediaCreate, ProductMediaReorder
 from .products import ProductCreate, ProductDelete, ProductUpdate
 from .variants import ProductVariantCreate, ProductVariantStocksUpdate, ProductVariantUpdate
 
@@ -27,11 +27,12 @@ class CatalogMutations(graphene.ObjectType):
     product_channel_listing_update = ProductChannelListingUpdate.Field()
     product_variant_channel_listing_update = ProductVariantChannelListingUpdate.Field()
     product_media_create = ProductMediaCreate.Field()
+    product_media_reorder = ProductMediaReorder.Field()
 
 
 __all__ = [
     "CatalogMutations", "ProductChannelListingError", "ProductChannelListingUpdate",
     "ProductCreate", "ProductDelete", "ProductError", "ProductErrorCode", "ProductMediaCreate",
-    "ProductMutation", "ProductUpdate", "ProductVariantChannelListingUpdate",
+    "ProductMediaReorder", "ProductMutation", "ProductUpdate", "ProductVariantChannelListingUpdate",
     "ProductVariantCreate", "ProductVariantStocksUpdate", "ProductVariantUpdate",
 ]

@@ -1,4 +1,5 @@
-"""Product images, uploaded as multipart requests."""
+"""Product images: uploaded as multipart requests, put in order (the first one is the
+product's thumbnail)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from graphene_file_upload.scalars import Upload
 
+from api.core.ids import pk_from_global_id
+from api.core.permissions import AUTHENTICATED
 from catalog import services as catalog_services
 
 from .. import types
@@ -42,4 +45,26 @@ class ProductMediaCreate(ProductMutation):
             raise ValidationError({"image": ValidationError(
                 _("Upload an image file."), code=E.REQUIRED.value)})
         media = catalog_services.add_product_media(product, image, input.get("alt") or "")
+        return cls(product=channel_payload(product, info), media=media)
+
+
+class ProductMediaReorder(ProductMutation):
+    product = graphene.Field(types.Product)
+    media = graphene.List(graphene.NonNull(types.ProductMedia))
+
+    class Arguments:
+        product_id = graphene.ID(required=True,
+                                 description="ID of product that media order will be altered.")
+        media_ids = graphene.List(graphene.NonNull(graphene.ID), required=True,
+                                  description="IDs of a product media in the desired order.")
+
+    class Meta:
+        description = "Changes ordering of the product media; the first one is the thumbnail."
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, product_id, media_ids):
+        product = get_managed_product(info, product_id, "productId")
+        pks = [pk_from_global_id(media_id, "ProductMedia", "mediaIds") for media_id in media_ids]
+        media = catalog_services.reorder_product_media(product.organization, product, pks)
         return cls(product=channel_payload(product, info), media=media)
