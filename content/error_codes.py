@@ -1,0 +1,11 @@
+"""Error codes of translations, Saleor's names (``saleor/core/error_codes.py``
+``TranslationErrorCode``)."""
+
+from enum import Enum
+
+
+class TranslationErrorCode(Enum):
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"

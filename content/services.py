@@ -1,0 +1,76 @@
+"""Writing translation records: a producer gives its own products' (and their variants')
+names and descriptions in English and Tibetan. The original text stays on the product in
+Chinese; a record for ``en`` or ``bo`` overrides it where it says something, and a record
+left with nothing in it is removed, so that shoppers see the original again."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shop import validators
+from shop.errors import field_error
+
+from .error_codes import TranslationErrorCode as E
+from .models import LANGUAGES, ProductTranslation, ProductVariantTranslation
+
+# The languages a record is written for: every stored one but the original's.
+ORIGINAL_LANGUAGE = "zh-hans"
+TRANSLATED_LANGUAGES = [code for code, _name in LANGUAGES if code != ORIGINAL_LANGUAGE]
+# A description of a few pages at most, as the catalogue allows for the original.
+DESCRIPTION_LIMIT = 100_000
+
+
+def _text(value, field: str, max_length: int) -> str:
+    return validators.clean_text(value, field, E.INVALID, max_length=max_length)
+
+
+def _keep(model, lookup: dict, language_code: str, values: dict):
+    """Write ``values`` onto the record of ``lookup`` in ``language_code``; a record with
+    no text left in any of its fields (those given here and the rest, such as a translated
+    slug) is removed. The record, or ``None`` once removed or never needed."""
+    record = model.objects.select_for_update().filter(
+        **lookup, language_code=language_code).first()
+    if record is None:
+        if not any(values.values()):
+            return None
+        record = model(**lookup, language_code=language_code)
+    for field, value in values.items():
+        setattr(record, field, value)
+    texts = [f.attname for f in model._meta.concrete_fields
+             if f.get_internal_type() in ("CharField", "TextField", "SlugField")
+             and f.attname != "language_code"]
+    if not any(getattr(record, field) for field in texts):
+        if record.pk:
+            record.delete()
+        return None
+    record.save()
+    return record
+
+
+@transaction.atomic
+def translate_product(organization, product, language_code: str, *, name: str = "",
+                      description: str = "", variant_names: dict | None = None):
+    """Set ``product``'s name and description in ``language_code`` (``en`` or ``bo``) and,
+    in ``variant_names`` (``{variant pk: name}``), the names of some of its variants.
+    ``organization`` is the caller's: another organisation's product is not found."""
+    if organization is None or product.organization_id != organization.pk:
+        raise field_error("id", _("Couldn't find the requested object."), E.NOT_FOUND)
+    if language_code not in TRANSLATED_LANGUAGES:
+        raise field_error("languageCode", _("Translations are kept in English and Tibetan; "
+                                            "the original is in Chinese."), E.INVALID)
+    name_limit = ProductTranslation._meta.get_field("name").max_length
+    record = _keep(ProductTranslation, {"product": product}, language_code, {
+        "name": _text(name, "name", name_limit),
+        "description": _text(description, "description", DESCRIPTION_LIMIT)})
+    if variant_names:
+        variants = set(product.variants.filter(pk__in=list(variant_names))
+                       .values_list("pk", flat=True))
+        limit = ProductVariantTranslation._meta.get_field("name").max_length
+        for pk, variant_name in variant_names.items():
+            field = f"variant_{pk}"
+            if pk not in variants:
+                raise field_error(field, _("Couldn't find the requested object."), E.NOT_FOUND)
+            _keep(ProductVariantTranslation, {"product_variant_id": pk}, language_code,
+                  {"name": _text(variant_name, field, limit)})
+    return record
