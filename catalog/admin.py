@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from shop.admin_tools import ReadOnlyInline
+from shop.admin_tools import ReadOnlyInline, run_service
 
 from . import models
+from .traced import set_traced
 
 
 class ProductVariantInline(admin.TabularInline):
@@ -31,6 +33,20 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "variants__sku"]
     autocomplete_fields = ["category", "organization"]
     inlines = [ProductVariantInline, ProductChannelListingInline, ProductMediaInline]
+    # Tracing is switched by the actions below, through the service that keeps
+    # brand-labelled products traced, never by ticking the box.
+    readonly_fields = ["is_traced"]
+    actions = ["trace", "untrace"]
+
+    @admin.action(description=_("Trace the selected products (one code per item)"))
+    def trace(self, request, queryset):
+        run_service(self, request, queryset, lambda product, _user: set_traced(product, True),
+                    _("%(count)s products are now traced."))
+
+    @admin.action(description=_("Stop tracing the selected products"))
+    def untrace(self, request, queryset):
+        run_service(self, request, queryset, lambda product, _user: set_traced(product, False),
+                    _("%(count)s products are no longer traced."))
 
 
 @admin.register(models.ProductVariant)
