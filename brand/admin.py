@@ -34,6 +34,14 @@ class ApplicationDocumentInline(ReadOnlyInline):
               "uploaded_at"]
 
 
+class ApplicationQuestionInline(ReadOnlyInline):
+    """Asked and answered through the services (the workbench or the API)."""
+
+    model = models.ApplicationQuestion
+    fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at",
+              "document"]
+
+
 class ApplicationEventInline(admin.TabularInline):
     model = models.ApplicationEvent
     extra = 0
@@ -50,7 +58,7 @@ class LicenceApplicationAdmin(WorkflowAdmin):
     list_filter = ["status", "brand"]
     search_fields = ["applicant__name"]
     workflow_fields = all_fields(models.LicenceApplication)
-    inlines = [ApplicationDocumentInline, ApplicationEventInline]
+    inlines = [ApplicationDocumentInline, ApplicationQuestionInline, ApplicationEventInline]
     actions = ["grant"]
 
     @admin.action(description=_("Grant the licence (public notice ended, no open objection)"))

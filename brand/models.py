@@ -206,6 +206,8 @@ class ApplicationEvent(models.Model):
         GRANTED = "granted", _("Licence granted")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        INFORMATION_REQUESTED = "information_requested", _("Information requested")
+        INFORMATION_PROVIDED = "information_provided", _("Information provided")
 
     application = models.ForeignKey(LicenceApplication, on_delete=models.CASCADE,
                                     related_name="events", verbose_name=_("application"))
@@ -220,6 +222,51 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["date", "pk"]
+
+
+class ApplicationQuestion(models.Model):
+    """补充材料: during the review the authority asks the applicant for information; the
+    applicant answers in text, with a document when one is asked for. The application
+    keeps its status meanwhile: an unanswered question is what shows it waits on the
+    applicant. ``asked_notice_at``/``answer_notice_at`` record that the other side was told
+    (once each, by ``brand.tasks.notify_question``)."""
+
+    application = models.ForeignKey(LicenceApplication, on_delete=models.CASCADE,
+                                    related_name="questions", verbose_name=_("application"))
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("asked by"))
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, db_index=True)
+    document = models.ForeignKey(ApplicationDocument, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("document sent with the answer"))
+    asked_notice_at = models.DateTimeField(_("applicant told at"), null=True, blank=True)
+    answer_notice_at = models.DateTimeField(_("authority told at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for information")
+        verbose_name_plural = _("requests for information")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            # An answer has its text and its time, or neither.
+            models.CheckConstraint(
+                condition=(models.Q(answered_at__isnull=True, answer="")
+                           | (models.Q(answered_at__isnull=False) & ~models.Q(answer=""))),
+                name="question_answer_complete"),
+        ]
+
+    def __str__(self):
+        return self.question[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
 
 
 class Licence(models.Model):
@@ -292,6 +339,7 @@ class LicenceEvent(models.Model):
         VIOLATION_RECORDED = "violation_recorded", _("Violation recorded")
         USAGE_REPORTED = "usage_reported", _("Annual usage reported")
         LABELS_ISSUED = "labels_issued", _("Brand labels issued")
+        RENEWAL_REQUESTED = "renewal_requested", _("Renewal requested")
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="events",
                                 verbose_name=_("licence"))

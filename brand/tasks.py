@@ -24,3 +24,10 @@ def send_expiry_reminders() -> int:
 def expire_licences() -> int:
     """Licences past their end date become expired (badge and brand labels stop)."""
     return services.expire_licences()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def notify_question(question_id: int, step: str) -> bool:
+    """Tell the applicant of the authority's question, or the authority of the answer
+    (each once: the question row records it)."""
+    return services.notify_question(question_id, step)

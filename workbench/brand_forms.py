@@ -15,7 +15,8 @@ from .forms import date_input, number
 
 # Names the brand services give their fields, mapped onto the forms' fields.
 BRAND_ALIASES = {"organization": None, "documents": None, "notice_days": "notice_days",
-                 "label_quota": "label_quota", "brand_labelled": None}
+                 "label_quota": "label_quota", "brand_labelled": None, "kind": "document_kind",
+                 "message": "reason"}
 
 
 def reason_field(label=None, required=True, help_text=""):
@@ -69,6 +70,22 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF or picture, at most 10 MB."))
 
 
+class AnswerForm(forms.Form):
+    """The applicant's answer to one of the authority's questions, with an optional
+    document (the upload rules are ``add_application_document``'s)."""
+
+    answer = forms.CharField(label=_("Your answer"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("Document (optional)"), required=False,
+                           help_text=_("PDF or picture, at most 10 MB."))
+    document_kind = forms.ChoiceField(label=_("Kind of document"), required=False,
+                                      choices=ApplicationDocument.Kind.choices,
+                                      initial=ApplicationDocument.Kind.OTHER)
+
+    def clean_document_kind(self):
+        return self.cleaned_data["document_kind"] or ApplicationDocument.Kind.OTHER
+
+
 class WithdrawForm(forms.Form):
     reason = reason_field(required=False)
 
@@ -99,6 +116,14 @@ class ReviewForm(forms.Form):
     """Starting the review, planning an on-site check or rejecting: a reason."""
 
     reason = reason_field()
+
+
+class QuestionForm(forms.Form):
+    """The authority asks the applicant for information or a document."""
+
+    question = forms.CharField(label=_("Question to the applicant"), max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Say what to explain or which document to send."))
 
 
 class ApproveForm(forms.Form):

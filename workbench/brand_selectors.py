@@ -4,12 +4,29 @@ prefetched, label use is summed in the database."""
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from datetime import timedelta
 
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from brand import services as brand_services
 from brand.models import (
     ApplicationEvent,
+    ApplicationQuestion,
     LabelUse,
     Licence,
     LicenceApplication,
@@ -17,6 +34,7 @@ from brand.models import (
     Objection,
     PublicNotice,
     RegionalBrand,
+    UsageReport,
 )
 from catalog.models import Product
 from shop.models import Notification
@@ -26,8 +44,10 @@ Status = LicenceApplication.Status
 # What the authority still has to act on, in the order of the review.
 OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.ONSITE_CHECK,
                  Status.PUBLIC_NOTICE)
-# The kind of notification a licensee's renewal request leaves for the authority.
-RENEWAL_REQUESTED = "licence_renewal_requested"
+# The home page warns of a licence that has used this share of its year's labels, and of a
+# public notice ending within this time.
+QUOTA_ALMOST_USED = 0.9
+NOTICE_ENDING = timedelta(days=2)
 
 
 def _labels_used(year: int):
@@ -81,6 +101,8 @@ def _application_query():
                 *_scope_prefetch(),
                 Prefetch("documents"),
                 Prefetch("events", queryset=ApplicationEvent.objects.select_related("user")),
+                Prefetch("questions", queryset=ApplicationQuestion.objects.select_related(
+                    "asked_by", "answered_by", "document")),
                 Prefetch("notices", queryset=PublicNotice.objects.annotate(
                     objection_count=Count("objections"),
                     open_objections=Count("objections",
@@ -106,6 +128,8 @@ def _decorate_application(application):
                                 ApplicationEvent.Type.REJECTED,
                                 ApplicationEvent.Type.OBJECTION_RESOLVED)]
     application.authority_ids = authority_ids
+    application.thread = list(application.questions.all())
+    application.open_questions = [q for q in application.thread if q.is_open]
     return application
 
 
@@ -116,8 +140,10 @@ def application_of(organization, pk):
 
 
 def application_for_review(authority, pk):
-    """An application to a brand of ``authority``, or ``None``."""
-    application = _application_query().filter(brand__authority=authority, pk=pk).first()
+    """An application sent to a brand of ``authority``, or ``None`` (a draft is its
+    applicant's alone, as in the API)."""
+    application = (_application_query().filter(brand__authority=authority, pk=pk)
+                   .exclude(status=Status.DRAFT).first())
     return _decorate_application(application) if application else None
 
 
@@ -181,7 +207,8 @@ def register_of(authority, status: str = "", year: int | None = None):
 
 def renewal_requests(authority) -> set[str]:
     """Numbers of licences whose holders asked the authority for a renewal (unread)."""
-    references = (Notification.objects.filter(organization=authority, kind=RENEWAL_REQUESTED,
+    references = (Notification.objects.filter(organization=authority,
+                                              kind=brand_services.RENEWAL_REQUESTED,
                                               read_at__isnull=True)
                   .values_list("reference", flat=True))
     return {ref.removeprefix("licence:") for ref in references}
@@ -209,3 +236,100 @@ def _licence(queryset):
     if licence is None:
         return None
     return _with_usage([licence], year)[0]
+
+
+# What to do next, on the workbench home ------------------------------------------------
+
+def licensee_todo(organization, today=None) -> list[dict]:
+    """The licensee's next jobs, each a sentence and the page where it is done: questions
+    of the authority awaiting an answer, licences ending soon, last year's usage report
+    due, this year's labels almost used up. Two queries whatever the number of records."""
+    today = today or timezone.localdate()
+    todo = []
+    waiting = list(ApplicationQuestion.objects.filter(
+        application__applicant=organization, answered_at__isnull=True,
+        application__status__in=brand_services.QUESTION_STATUSES)
+        .values_list("application_id", flat=True).order_by("application_id"))
+    if waiting:
+        url = (reverse("workbench:brand-application", args=[waiting[0]]) + "#questions"
+               if len(set(waiting)) == 1 else reverse("workbench:brand"))
+        todo.append({"level": "warn", "url": url, "text": ngettext(
+            "The brand authority asked a question about your application: answer it.",
+            "The brand authority asked %(n)s questions about your applications: answer them.",
+            len(waiting)) % {"n": len(waiting)}})
+    last_year = today.year - 1
+    reported = UsageReport.objects.filter(licence=OuterRef("pk"), year=last_year)
+    licences = (Licence.objects.filter(licensee=organization)
+                .exclude(status=Licence.Status.REVOKED)
+                .annotate(labels_used=_labels_used(today.year),
+                          reported_last_year=Exists(reported))
+                .order_by("valid_until", "pk"))
+    for licence in licences:
+        url = reverse("workbench:brand-licence", args=[licence.pk])
+        days_left = (licence.valid_until - today).days
+        if licence.status == Licence.Status.EXPIRED or days_left < 0:
+            todo.append({"level": "bad", "url": url, "text": _(
+                "Licence %(number)s has expired: ask the authority to renew it.")
+                % {"number": licence.number}})
+        elif days_left <= brand_services.RENEWAL_WINDOW_DAYS:
+            todo.append({"level": "warn", "url": url, "text": _(
+                "Licence %(number)s ends on %(date)s: ask for a renewal.")
+                % {"number": licence.number, "date": licence.valid_until.isoformat()}})
+        if licence.valid_from.year <= last_year and not licence.reported_last_year:
+            todo.append({"url": url, "text": _(
+                "Submit the %(year)s usage report of licence %(number)s.")
+                % {"year": last_year, "number": licence.number}})
+        quota = licence.annual_label_quota
+        if (licence.status == Licence.Status.ACTIVE and quota
+                and licence.labels_used >= quota * QUOTA_ALMOST_USED):
+            todo.append({"level": "warn", "url": url, "text": _(
+                "Licence %(number)s has used %(used)s of its %(quota)s labels this year.")
+                % {"number": licence.number, "used": licence.labels_used, "quota": quota}})
+    return todo
+
+
+def authority_todo(authority, now=None) -> list[dict]:
+    """The authority's next jobs: applications to review, public notices ending (or ended,
+    to be granted) and objections to answer, each linking to the page where it is done.
+    Three queries whatever the number of records."""
+    now = now or timezone.now()
+    todo = []
+    counts = queue_counts(authority)
+    to_review = sum(counts.get(s, 0) for s in (Status.SUBMITTED, Status.UNDER_REVIEW,
+                                                Status.ONSITE_CHECK))
+    if to_review:
+        todo.append({"level": "warn", "url": reverse("workbench:brand-review"), "text": ngettext(
+            "%(n)s application to review.", "%(n)s applications to review.", to_review)
+            % {"n": to_review}})
+    ending = list(PublicNotice.objects.filter(
+        brand__authority=authority, kind=PublicNotice.Kind.GRANT,
+        status=PublicNotice.Status.OPEN, ends_at__lte=now + NOTICE_ENDING,
+        application__status=Status.PUBLIC_NOTICE)
+        .values_list("application_id", "ends_at").order_by("ends_at", "pk"))
+    ended = [app for app, ends_at in ending if ends_at <= now]
+    if ended:
+        todo.append({"level": "warn", "url": _review_url(ended), "text": ngettext(
+            "%(n)s public notice has ended: grant the licence.",
+            "%(n)s public notices have ended: grant the licences.", len(ended))
+            % {"n": len(ended)}})
+    soon = [app for app, ends_at in ending if ends_at > now]
+    if soon:
+        todo.append({"url": _review_url(soon), "text": ngettext(
+            "%(n)s public notice ends within two days.",
+            "%(n)s public notices end within two days.", len(soon)) % {"n": len(soon)}})
+    objections = list(Objection.objects.filter(
+        notice__brand__authority=authority, status=Objection.Status.OPEN,
+        notice__application__isnull=False)
+        .values_list("notice__application_id", flat=True).order_by("lodged_at", "pk"))
+    if objections:
+        todo.append({"level": "bad", "url": _review_url(objections), "text": ngettext(
+            "%(n)s objection to answer.", "%(n)s objections to answer.", len(objections))
+            % {"n": len(objections)}})
+    return todo
+
+
+def _review_url(application_ids) -> str:
+    """The application's review page when there is one, else the notices' tab of the queue."""
+    if len(set(application_ids)) == 1:
+        return reverse("workbench:brand-review-detail", args=[application_ids[0]])
+    return f"{reverse('workbench:brand-review')}?status={Status.PUBLIC_NOTICE}"

@@ -9,6 +9,7 @@ from brand import services as brand_services
 from brand.models import (
     ApplicationDocument,
     ApplicationEvent,
+    ApplicationQuestion,
     BrandCategory,
     LabelUse,
     Licence,
@@ -96,6 +97,10 @@ class CategoryStandardsByBrandIdLoader(DataLoader):
 
 class DocumentsByApplicationIdLoader(_ByOwnerLoader):
     model, owner = ApplicationDocument, "application_id"
+
+
+class QuestionsByApplicationIdLoader(_ByOwnerLoader):
+    model, owner = ApplicationQuestion, "application_id"
 
 
 class EventsByApplicationIdLoader(_ByOwnerLoader):

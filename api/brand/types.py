@@ -186,6 +186,56 @@ class ApplicationDocument(ModelObjectType):
     resolve_url = staticmethod(lambda root, info: _absolute(info, root.download_path()))
 
 
+class LicenceApplicationQuestion(ModelObjectType):
+    """A request for information from the brand authority and the applicant's answer; seen
+    by the applicant's members and the authority (as the application is)."""
+
+    question = graphene.String(required=True)
+    asked_by = graphene.String(description="Who asked (e-mail).")
+    asked_at = graphene.DateTime(required=True)
+    answer = graphene.String(description="Null until the applicant answers.")
+    answered_by = graphene.String(description="Who answered (e-mail).")
+    answered_at = graphene.DateTime()
+    document = graphene.Field(ApplicationDocument,
+                              description="The document sent with the answer.")
+    is_open = graphene.Boolean(required=True, description="Still waiting for the answer.")
+
+    class Meta:
+        model = models.ApplicationQuestion
+
+    resolve_answer = staticmethod(lambda root, _info: root.answer or None)
+
+    @staticmethod
+    def resolve_asked_by(root, info):
+        return _email(info, root.asked_by_id)
+
+    @staticmethod
+    def resolve_answered_by(root, info):
+        return _email(info, root.answered_by_id)
+
+    @staticmethod
+    def resolve_document(root, info):
+        if root.document_id is None:
+            return None
+        return then(dl.DocumentsByApplicationIdLoader(info.context).load(root.application_id),
+                    lambda rows: next((d for d in rows if d.pk == root.document_id), None))
+
+    @classmethod
+    def get_queryset(cls, info):
+        return models.ApplicationQuestion.objects.select_related("application")
+
+    @classmethod
+    def can_view(cls, info, instance):
+        return can_see_application(info, instance.application)
+
+
+def _email(info, user_id):
+    if user_id is None:
+        return None
+    return then(shop_dl.UserByIdLoader(info.context).load(user_id),
+                lambda u: u.email if u else None)
+
+
 class Objection(ModelObjectType):
     """Objectors' names and contacts are shown to the authority only."""
 
@@ -409,6 +459,9 @@ class LicenceApplication(ModelObjectType):
     decided_at = graphene.DateTime()
     documents = graphene.List(graphene.NonNull(ApplicationDocument), required=True)
     events = graphene.List(graphene.NonNull(LicenceApplicationEvent), required=True)
+    questions = graphene.List(graphene.NonNull(LicenceApplicationQuestion), required=True,
+                              description="The authority's requests for information and "
+                                          "the answers, oldest first.")
     notices = graphene.List(graphene.NonNull(PublicNotice), required=True)
     licence = graphene.Field(Licence)
 
@@ -444,6 +497,10 @@ class LicenceApplication(ModelObjectType):
     @staticmethod
     def resolve_events(root, info):
         return dl.EventsByApplicationIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_questions(root, info):
+        return dl.QuestionsByApplicationIdLoader(info.context).load(root.pk)
 
     @staticmethod
     def resolve_notices(root, info):

@@ -9,7 +9,9 @@ it again (``PermissionDenied``) even though the API checks first. One module per
 - ``coverage``: a brand's categories, application scope, the licence covering a product
 - ``applications``: drafting, documents, submitting and withdrawing an application
 - ``review``: the authority's review, approval (public notice), rejection, objections
-- ``licences``: granting, suspending, reinstating, revoking and renewing licences
+- ``licences``: granting, suspending, reinstating, revoking and renewing licences, and
+  the holder's renewal request
+- ``questions``: the authority's requests for information and the applicant's answers
 - ``violations``: breaches and what is done about them
 - ``quotas``: brand labels booked against a licence's quota, annual usage reports
 - ``scheduled``: the periodic work of ``brand.tasks`` (notices, reminders, expiry)
@@ -44,14 +46,18 @@ from .coverage import (
     set_brand_category,
 )
 from .licences import (
+    RENEWAL_REQUESTED,
+    RENEWAL_WINDOW_DAYS,
     grant_licence,
     next_licence_number,
     reinstate_licence,
     renew_licence,
+    request_renewal,
     revoke_licence,
     suspend_licence,
     verification_url,
 )
+from .questions import QUESTION_STATUSES, answer_question, ask_question, notify_question
 from .quotas import consume_label_quota, label_usage, labels_issued, submit_usage_report
 from .review import (
     approve_application,
@@ -65,8 +71,10 @@ from .scheduled import REMINDER_DAYS, close_due_notices, expire_licences, send_e
 from .violations import record_violation
 
 __all__ = [
-    "LICENSEE_KINDS", "MAX_DOCUMENT_BYTES", "REMINDER_DAYS", "AEvent", "LEvent", "Status",
-    "add_application_document", "ancestry", "approve_application", "category_parents",
+    "LICENSEE_KINDS", "MAX_DOCUMENT_BYTES", "QUESTION_STATUSES", "REMINDER_DAYS",
+    "RENEWAL_REQUESTED", "RENEWAL_WINDOW_DAYS", "AEvent", "LEvent", "Status",
+    "add_application_document", "answer_question", "ask_question", "notify_question",
+    "request_renewal", "ancestry", "approve_application", "category_parents",
     "close_due_notices", "consume_label_quota", "covering_licences", "create_application",
     "expire_licences", "grant_licence", "is_authority_member", "is_member", "label_usage",
     "labels_issued", "licence_status_for", "lodge_objection", "next_licence_number",

@@ -1,5 +1,6 @@
 """Licences: granting one when its public notice has ended, its number and verification
-URL, and the authority's suspending, reinstating, revoking and renewing."""
+URL, the authority's suspending, reinstating, revoking and renewing, and the holder's
+request for a renewal."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.errors import field_error
-from shop.notifications import notify
+from shop.models import Notification
+from shop.notifications import mark_read, notify
 
 from ..error_codes import BrandErrorCode as E
 from ..models import Licence, LicenceApplication, Objection, PublicNotice, RegionalBrand
@@ -22,15 +24,23 @@ from .common import (
     Status,
     app_event,
     clean_reason,
+    clean_text,
     close_notice,
     lic_event,
     lock_application,
     lock_licence,
     notice_window,
     require_authority,
+    require_member,
     require_status,
     set_status,
 )
+
+# The kind of notification a holder's renewal request leaves for the authority; unread, it
+# marks the licence on the authority's register until the licence is renewed.
+RENEWAL_REQUESTED = "licence_renewal_requested"
+# A holder may ask for a renewal this many days before the licence ends (or after).
+RENEWAL_WINDOW_DAYS = 90
 
 
 def next_licence_number(brand: RegionalBrand, year: int) -> str:
@@ -182,4 +192,33 @@ def renew_licence(licence: Licence, user, *, reason: str = "",
            _("Licence %(number)s is renewed until %(date)s")
            % {"number": licence.number, "date": licence.valid_until.isoformat()},
            reference=f"licence:{licence.number}")
+    for asked in Notification.objects.filter(
+            organization_id=licence.brand.authority_id, kind=RENEWAL_REQUESTED,
+            reference=f"licence:{licence.number}", read_at__isnull=True):
+        mark_read(asked)
+    return licence
+
+
+@transaction.atomic
+def request_renewal(licence: Licence, user, *, message: str = "") -> Licence:
+    """The holder asks the brand authority to renew, in the last ``RENEWAL_WINDOW_DAYS``
+    days of the licence or after it expired; a revoked licence cannot be renewed. The
+    authority is told and its register shows the request until it renews."""
+    licence = lock_licence(licence)
+    require_member(user, licence.licensee_id)
+    if licence.status == Licence.Status.REVOKED:
+        raise field_error(None, _("A revoked licence cannot be renewed; the holder must apply "
+                                  "again."), E.INVALID_STATUS)
+    days_left = (licence.valid_until - timezone.localdate()).days
+    if days_left > RENEWAL_WINDOW_DAYS:
+        raise field_error(None, _("A renewal can be asked for in the last %(days)s days of "
+                                  "the licence.") % {"days": RENEWAL_WINDOW_DAYS},
+                          E.INVALID_STATUS)
+    message = clean_text(message, "message", 2000)
+    lic_event(licence, LEvent.RENEWAL_REQUESTED, user, message)
+    notify(licence.brand.authority, RENEWAL_REQUESTED,
+           _("%(org)s asks to renew licence %(number)s (valid until %(date)s)")
+           % {"org": licence.licensee.name, "number": licence.number,
+              "date": licence.valid_until.isoformat()},
+           message, reference=f"licence:{licence.number}")
     return licence

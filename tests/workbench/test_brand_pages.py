@@ -5,11 +5,14 @@ of queries that does not grow with their lists."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from brand import services as brand_services
 from brand.models import Licence, LicenceApplication, RegionalBrand, Violation
@@ -118,7 +121,15 @@ def test_the_licensee_reports_usage_and_asks_for_a_renewal_which_the_authority_g
     coop_client.post(url, {"action": "report", "year": licence.valid_from.year,
                            "volume_sold_kg": "100", "sales_amount": "5000", "codes_used": "0"})
     assert licence.usage_reports.count() == 1
-    coop_client.post(url, {"action": "renewal", "reason": "继续使用"})
+    # Years before the end, a renewal request is refused by the service.
+    response = coop_client.post(url, {"action": "renewal", "reason": "继续使用"})
+    assert response.status_code == 400
+    assert "授权到期前 90 天内方可申请续期" in html(response)
+    assert "已申请续期" not in html(authority_client.get("/work/brand/register/"))
+    Licence.objects.filter(pk=licence.pk).update(
+        valid_until=timezone.localdate() + timedelta(days=30))
+    licence.refresh_from_db()
+    assert coop_client.post(url, {"action": "renewal", "reason": "继续使用"}).status_code == 302
     assert "已申请续期" in html(authority_client.get("/work/brand/register/"))
     before = licence.valid_until
     response = authority_client.post(f"/work/brand/register/{licence.pk}/", {

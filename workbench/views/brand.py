@@ -1,14 +1,15 @@
 """The brand licensee's pages (被授权企业): apply for a regional brand with the scope and
 documents, follow the application through review and public notice, answer the
-authority with documents, download the certificate, watch the label quota, submit the
-annual usage report and ask for a renewal. Writes through ``brand.services``."""
+authority's questions (with a document when asked for), download the certificate, watch
+the label quota, submit the annual usage report and ask for a renewal. Writes through
+``brand.services``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brand import services as brand_services
 from brand.models import LicenceApplication
-from shop import notifications
 
 from .. import brand_selectors as selectors
 from ..access import member_required
 from ..brand_forms import (
     BRAND_ALIASES,
+    AnswerForm,
     ApplicationForm,
     DocumentForm,
     RenewalRequestForm,
@@ -85,17 +86,35 @@ def application_create(request):
 @require_http_methods(["GET", "POST"])
 @member_required(LICENSEE)
 def application_detail(request, pk):
-    application = get_object_or_404(LicenceApplication, pk=pk, applicant=request.organization)
+    application = selectors.application_of(request.organization, pk)
+    if application is None:
+        raise Http404
     action = request.POST.get("action") if request.method == "POST" else None
     document_form = DocumentForm(request.POST if action == "document" else None,
                                  request.FILES if action == "document" else None)
     withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None)
     submit_form = WithdrawForm(request.POST if action == "submit" else None)
+    answering = request.POST.get("question") if action == "answer" else None
+    # One answer form per open question, each with its own field ids.
+    for question in application.open_questions:
+        bound = str(question.pk) == answering
+        question.form = AnswerForm(request.POST if bound else None,
+                                   request.FILES if bound else None,
+                                   prefix=f"answer-{question.pk}")
+    question = next((q for q in application.open_questions if str(q.pk) == answering), None)
+    if action == "answer" and question is None:
+        raise Http404
     done = None
     if action == "document" and document_form.is_valid():
         _doc, ok = run_service(document_form, lambda: brand_services.add_application_document(
             application, request.user, **document_form.cleaned_data))
         done = ok and _("Document uploaded.")
+    elif action == "answer" and question.form.is_valid():
+        data = question.form.cleaned_data
+        _q, ok = run_service(question.form, lambda: brand_services.answer_question(
+            question, request.user, answer=data["answer"], file=data["file"],
+            document_kind=data["document_kind"]))
+        done = ok and _("Answer sent to the brand authority.")
     elif action == "submit" and submit_form.is_valid():
         _app, ok = run_service(submit_form, lambda: brand_services.submit_application(
             application, request.user))
@@ -107,13 +126,14 @@ def application_detail(request, pk):
     if done:
         messages.success(request, done)
         return redirect("workbench:brand-application", pk=application.pk)
-    application = selectors.application_of(request.organization, pk)
-    failed = any(f.errors for f in (document_form, withdraw_form, submit_form))
+    failed = any(f.errors for f in (document_form, withdraw_form, submit_form)) or bool(
+        question is not None and question.form.errors)
     return page(request, "workbench/brand/application.html", {
         "application": application, "document_form": document_form,
         "withdraw_form": withdraw_form, "submit_form": submit_form,
         "can_add_documents": application.status in (Status.DRAFT, Status.SUBMITTED,
                                                     Status.UNDER_REVIEW, Status.ONSITE_CHECK),
+        "can_answer": application.status in brand_services.QUESTION_STATUSES,
         "steps": _steps(application),
     }, crumbs=crumbs(_brand_crumb(), (application.brand.name, None)),
         status=400 if failed else 200)
@@ -150,20 +170,16 @@ def licence_detail(request, pk):
                              % {"year": report_form.cleaned_data["year"]})
             return redirect("workbench:brand-licence", pk=licence.pk)
     elif action == "renewal" and renewal_form.is_valid():
-        brand_services.require_member(request.user, licence.licensee_id)
-        # No brand service takes a renewal request yet: the authority is told through the
-        # notifications every app uses, and its register shows the request.
-        notifications.notify(
-            licence.brand.authority, selectors.RENEWAL_REQUESTED,
-            _("%(org)s asks to renew licence %(number)s (valid until %(date)s)")
-            % {"org": licence.licensee.name, "number": licence.number,
-               "date": licence.valid_until.isoformat()},
-            renewal_form.cleaned_data["reason"], reference=f"licence:{licence.number}")
-        messages.success(request, _("The brand authority has been asked to renew the licence."))
-        return redirect("workbench:brand-licence", pk=licence.pk)
+        _r, ok = run_service(renewal_form, lambda: brand_services.request_renewal(
+            licence, request.user, message=renewal_form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request,
+                             _("The brand authority has been asked to renew the licence."))
+            return redirect("workbench:brand-licence", pk=licence.pk)
     return page(request, "workbench/brand/licence.html", {
         "licence": licence, "report_form": report_form, "renewal_form": renewal_form,
-        "renewable": licence.status != licence.Status.REVOKED and licence.days_left <= 90,
+        "renewable": (licence.status != licence.Status.REVOKED
+                      and licence.days_left <= brand_services.RENEWAL_WINDOW_DAYS),
         "today": timezone.localdate(),
     }, crumbs=crumbs(_brand_crumb(), (licence.number, None)),
         status=400 if report_form.errors or renewal_form.errors else 200)

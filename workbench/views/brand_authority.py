@@ -1,9 +1,10 @@
 """The brand authority's pages (品牌主管单位): the review queue with each application's
 documents and the applicant's inspection history; starting the review, an on-site check,
 approval (which opens the public notice, at least the brand's notice period) or rejection
-with reasons; the objections and their answers; granting when the notice has ended; the
-register of licensees with expiry dates, where licences are suspended, reinstated,
-revoked or renewed and violations recorded. Writes through ``brand.services``, which
+with reasons; questions to the applicant (补充材料) and their answers; the objections and
+their answers; granting when the notice has ended; the register of licensees with expiry
+dates, where licences are suspended, reinstated, revoked or renewed and violations
+recorded. Writes through ``brand.services``, which
 check again that only the brand's authority decides."""
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brand import services as brand_services
 from brand.models import Licence, LicenceApplication
-from shop import notifications
-from shop.models import Notification
 
 from .. import brand_selectors as selectors
 from ..access import member_required
@@ -28,6 +27,7 @@ from ..brand_forms import (
     GrantForm,
     LicenceActionForm,
     ObjectionAnswerForm,
+    QuestionForm,
     ReviewForm,
     ViolationForm,
 )
@@ -78,6 +78,10 @@ def _approve(application, user, data):
         notice_days=data["notice_days"])
 
 
+def _ask(application, user, data):
+    return brand_services.ask_question(application, user, question=data["question"])
+
+
 def _reject(application, user, data):
     return brand_services.reject_application(application, user, reason=data["reason"])
 
@@ -91,6 +95,8 @@ DECISIONS = {
     "onsite": (ReviewForm, _onsite,
                gettext_lazy("On-site check planned; the applicant was told.")),
     "approve": (ApproveForm, _approve, gettext_lazy("Approved: the public notice is open.")),
+    "ask": (QuestionForm, _ask,
+            gettext_lazy("Question sent; the applicant is told and answers on its page.")),
     "reject": (ReviewForm, _reject,
                gettext_lazy("Application rejected; the applicant was told why.")),
     "grant": (GrantForm, _grant, gettext_lazy("Licence granted; it is on the public register.")),
@@ -107,6 +113,7 @@ def review_detail(request, pk):
     brand = application.brand
     forms = {
         "start": ReviewForm(prefix="start"), "onsite": ReviewForm(prefix="onsite"),
+        "ask": QuestionForm(prefix="ask"),
         "reject": ReviewForm(prefix="reject"), "grant": GrantForm(prefix="grant"),
         "approve": ApproveForm(prefix="approve", initial={
             "label_quota": application.requested_label_quota or brand.default_label_quota,
@@ -146,6 +153,7 @@ def review_detail(request, pk):
         "can_start": application.status == Status.SUBMITTED,
         "can_decide": application.status in (Status.UNDER_REVIEW, Status.ONSITE_CHECK),
         "can_reject": application.status in selectors.OPEN_STATUSES,
+        "can_ask": application.status in brand_services.QUESTION_STATUSES,
         "can_grant": application.status == Status.PUBLIC_NOTICE,
     }, crumbs=crumbs(_queue_crumb(), (application.applicant.name, None)),
         status=400 if failed else 200)
@@ -192,11 +200,6 @@ def licence_manage(request, pk):
         _r, ok = run_service(action_form, lambda: LICENCE_ACTIONS[data["action"]](
             licence, request.user, data))
         if ok:
-            if data["action"] == "renew":
-                for asked in Notification.objects.filter(
-                        organization=request.organization, kind=selectors.RENEWAL_REQUESTED,
-                        reference=f"licence:{licence.number}", read_at__isnull=True):
-                    notifications.mark_read(asked)
             messages.success(request, str(LICENCE_DONE[data["action"]]))
             return redirect("workbench:brand-licence-manage", pk=licence.pk)
     elif action == "violation" and violation_form.is_valid():

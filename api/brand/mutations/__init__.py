@@ -23,6 +23,11 @@ from .licences import (
     LicenceSuspend,
     LicenceUsageReportSubmit,
 )
+from .questions import (
+    LicenceApplicationQuestionAnswer,
+    LicenceApplicationQuestionAsk,
+    LicenceRenewalRequest,
+)
 from .review import (
     LicenceApplicationApprove,
     LicenceApplicationReject,
@@ -43,6 +48,8 @@ class BrandMutations(graphene.ObjectType):
     licence_application_withdraw = LicenceApplicationWithdraw.Field()
     licence_application_start_review = LicenceApplicationStartReview.Field()
     licence_application_request_onsite_check = LicenceApplicationRequestOnsiteCheck.Field()
+    licence_application_question_ask = LicenceApplicationQuestionAsk.Field()
+    licence_application_question_answer = LicenceApplicationQuestionAnswer.Field()
     licence_application_approve = LicenceApplicationApprove.Field()
     licence_application_reject = LicenceApplicationReject.Field()
     licence_grant = LicenceGrant.Field()
@@ -52,16 +59,19 @@ class BrandMutations(graphene.ObjectType):
     licence_reinstate = LicenceReinstate.Field()
     licence_revoke = LicenceRevoke.Field()
     licence_renew = LicenceRenew.Field()
+    licence_renewal_request = LicenceRenewalRequest.Field()
     violation_record = ViolationRecord.Field()
     licence_usage_report_submit = LicenceUsageReportSubmit.Field()
 
 
 __all__ = [
     "BrandError", "BrandErrorCode", "BrandMutation", "BrandMutations", "LicenceApplicationApprove",
-    "LicenceApplicationCreate", "LicenceApplicationDocumentAdd", "LicenceApplicationReject",
+    "LicenceApplicationCreate", "LicenceApplicationDocumentAdd", "LicenceApplicationQuestionAnswer",
+    "LicenceApplicationQuestionAsk", "LicenceApplicationReject",
     "LicenceApplicationRequestOnsiteCheck", "LicenceApplicationStartReview",
     "LicenceApplicationSubmit", "LicenceApplicationUpdate", "LicenceApplicationWithdraw",
-    "LicenceDecision", "LicenceGrant", "LicenceReinstate", "LicenceRenew", "LicenceRevoke",
+    "LicenceDecision", "LicenceGrant", "LicenceReinstate", "LicenceRenew",
+    "LicenceRenewalRequest", "LicenceRevoke",
     "LicenceSuspend", "LicenceUsageReportSubmit", "ObjectionLodge", "ObjectionResolve",
     "ViolationRecord",
 ]
