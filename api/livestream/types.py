@@ -28,19 +28,6 @@ BroadcastStatusEnum = graphene.Enum.from_enum(models.Broadcast.Status,
                                               name="BroadcastStatusEnum")
 
 
-def can_edit_broadcast(user, broadcast) -> bool:
-    """Operators edit every broadcast; a host only their own."""
-    if user is None:
-        return False
-    if user.is_operator:
-        return True
-    host = getattr(user, "_livestream_host", None)
-    if host is None:
-        host = models.Host.objects.filter(user=user).first() or False
-        user._livestream_host = host
-    return bool(host) and broadcast.host_id == host.pk
-
-
 def _operator_or_host(info) -> bool:
     user = current_user(info)
     return user is not None and (user.is_operator or
@@ -356,11 +343,11 @@ class Broadcast(ModelObjectType):
 
     @staticmethod
     def resolve_can_edit(root, info):
-        return can_edit_broadcast(current_user(info), root)
+        return services.can_edit_broadcast(current_user(info), root)
 
     @staticmethod
     def _private(root, info, value):
-        return value if can_edit_broadcast(current_user(info), root) else None
+        return value if services.can_edit_broadcast(current_user(info), root) else None
 
     @staticmethod
     def resolve_plan_notes(root, info):
@@ -376,13 +363,13 @@ class Broadcast(ModelObjectType):
 
     @staticmethod
     def resolve_events(root, info):
-        if not can_edit_broadcast(current_user(info), root):
+        if not services.can_edit_broadcast(current_user(info), root):
             return None
         return list(root.events.select_related("user"))
 
     @staticmethod
     def resolve_review(root, info):
-        if not can_edit_broadcast(current_user(info), root):
+        if not services.can_edit_broadcast(current_user(info), root):
             return None
         if root.status not in (models.Broadcast.Status.ENDED, models.Broadcast.Status.REVIEWED):
             return None

@@ -1,7 +1,7 @@
 """Livestream operations: one function per business operation, explicit arguments, one
 transaction, ``ValidationError`` with a ``LivestreamErrorCode``. One module per concern:
 
-``hosts``       hosts and venues
+``hosts``       hosts and venues, who may edit a broadcast
 ``broadcasts``  booking, changes, going live, ending, notes, the public schedule
 ``schedules``   weekly schedules and the one-broadcast-a-week coverage alert
 ``lineup``      the line-up: live prices, allocations, limits, flash sales, pinning
@@ -46,7 +46,9 @@ from .exports import (
 )
 from .hosts import (
     MIN_HOST_AGE,
+    active_host_of,
     age_on,
+    can_edit_broadcast,
     check_host_eligible,
     create_host,
     create_venue,
@@ -85,8 +87,9 @@ from .schedules import (
 
 __all__ = [
     "EARLY_START", "MIN_HOST_AGE", "SALES_COLUMNS", "SOURCE",
-    "add_broadcast_checkout_lines", "add_lineup_item", "age_on", "attributed_lines",
-    "broadcast_review", "buyer_key", "cancel_broadcast", "check_host_eligible",
+    "active_host_of", "add_broadcast_checkout_lines", "add_lineup_item", "age_on",
+    "attributed_lines", "broadcast_review", "buyer_key", "can_edit_broadcast",
+    "cancel_broadcast", "check_host_eligible",
     "check_within_offer", "consent_for", "may_publish_offer", "publish_offer",
     "units_under_offer", "withdraw_offer",
     "check_weekly_coverage", "complete_review", "create_broadcast",

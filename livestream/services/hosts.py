@@ -1,4 +1,4 @@
-"""Hosts (主播) and venues: who may present a broadcast, and where."""
+"""Hosts (主播) and venues: who may present a broadcast, and where; who may edit one."""
 
 from __future__ import annotations
 
@@ -15,6 +15,26 @@ from ..error_codes import LivestreamErrorCode as Code
 from ..models import Host, Platform, Venue, VenueKind
 
 MIN_HOST_AGE = 16
+
+
+def active_host_of(user) -> Host | None:
+    """The user's active host profile, or ``None`` (read once per user object)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_livestream_host"):
+        user._livestream_host = Host.objects.filter(user=user, is_active=True).first()
+    return user._livestream_host
+
+
+def can_edit_broadcast(user, broadcast) -> bool:
+    """Operators edit every broadcast; an active host only their own. The API and the
+    workbench both ask here."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_operator:
+        return True
+    host = active_host_of(user)
+    return host is not None and broadcast.host_id == host.pk
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -50,15 +50,11 @@ def own_host(request):
     return None if is_operator(request) else request.workspace.host
 
 
-def can_manage(request, broadcast) -> bool:
-    host = request.workspace.host
-    return is_operator(request) or (host is not None and broadcast.host_id == host.pk)
-
-
 def managed_broadcast(request, pk) -> Broadcast:
+    """The broadcast if the person may edit it (the API's rule), else not found."""
     broadcast = get_object_or_404(Broadcast.objects.select_related("host", "venue", "channel"),
                                   pk=pk)
-    if not can_manage(request, broadcast):
+    if not live_services.can_edit_broadcast(request.user, broadcast):
         raise Http404
     return broadcast
 
@@ -89,7 +85,7 @@ def week(request):
         day = timezone.localdate(timezone=live_services.local_zone())
     monday = selectors.week_of(day)
     days, count, clashes = selectors.week_at_a_glance(
-        monday, editable=lambda b: can_manage(request, b))
+        monday, editable=lambda b: live_services.can_edit_broadcast(request.user, b))
     return page(request, "workbench/live/week.html", {
         "days": days, "monday": monday, "sunday": monday + timedelta(days=6),
         "previous": monday - timedelta(weeks=1), "next": monday + timedelta(weeks=1),

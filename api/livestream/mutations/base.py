@@ -13,9 +13,7 @@ from api.core.permissions import require, require_user
 from api.core.types import error_type
 from livestream import models
 from livestream.error_codes import LivestreamErrorCode as CodeEnum
-
-from ..types import can_edit_broadcast
-
+from livestream.services import can_edit_broadcast
 
 LivestreamErrorCode = graphene.Enum.from_enum(CodeEnum)
 LivestreamError = error_type("LivestreamError", LivestreamErrorCode)
