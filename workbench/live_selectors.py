@@ -9,10 +9,23 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog.models import Pavilion, ProductVariant, ProductVariantChannelListing
 from livestream import services as live_services
@@ -20,6 +33,10 @@ from livestream.models import Broadcast, LineupItem, LiveOffer, LivePurchase, We
 from shop.models import Order, Stock
 
 Status = Broadcast.Status
+# The home page names a scheduled broadcast as the next one until this long after its
+# planned start (it may go live late), and warns of empty line-ups this far ahead.
+EARLY_LATE = timedelta(hours=1)
+LINEUP_HORIZON = timedelta(days=14)
 
 
 def local_midnight(day):
@@ -232,3 +249,46 @@ def broadcasts_to_review(host=None, limit: int = 20):
     if host is not None:
         rows = rows.filter(host=host)
     return list(rows[:limit])
+
+
+def live_todo(host=None, now=None) -> list[dict]:
+    """The host's (``host``: their own broadcasts) or the operators' (``None``: all) next
+    jobs: the broadcast live now or coming next, coming broadcasts whose line-up is empty,
+    and counties without a broadcast this week or next (the one-a-week rule). Each links
+    to the page where it is done; four queries whatever the number of broadcasts."""
+    now = now or timezone.now()
+    zone = live_services.local_zone()
+    todo = []
+    mine = Broadcast.objects.all() if host is None else Broadcast.objects.filter(host=host)
+    current = (mine.filter(Q(status=Status.LIVE) | Q(status=Status.SCHEDULED,
+                                                     starts_at__gte=now - EARLY_LATE))
+               .order_by(Case(When(status=Status.LIVE, then=0), default=1), "starts_at", "pk")
+               .first())
+    if current is not None and current.status == Status.LIVE:
+        todo.append({"level": "warn", "url": reverse("workbench:live-console",
+                                                     args=[current.pk]),
+                     "text": _("%(title)s is live: open the console.")
+                     % {"title": current.title}})
+    elif current is not None:
+        todo.append({"url": reverse("workbench:live-broadcast", args=[current.pk]),
+                     "text": _("Next broadcast: %(title)s, %(when)s.") % {
+                         "title": current.title,
+                         "when": current.starts_at.astimezone(zone).strftime("%m-%d %H:%M")}})
+    empty = list(mine.filter(status=Status.SCHEDULED, starts_at__gte=now,
+                             starts_at__lt=now + LINEUP_HORIZON)
+                 .annotate(items=Count("lineup")).filter(items=0)
+                 .order_by("starts_at", "pk").values_list("pk", flat=True))
+    if empty:
+        url = (reverse("workbench:live-broadcast", args=[empty[0]]) if len(empty) == 1
+               else reverse("workbench:live"))
+        todo.append({"level": "warn", "url": url, "text": ngettext(
+            "%(n)s broadcast of the next two weeks has no line-up yet.",
+            "%(n)s broadcasts of the next two weeks have no line-up yet.", len(empty))
+            % {"n": len(empty)}})
+    weeks = live_services.weekly_coverage(weeks=2, today=now.astimezone(zone).date())
+    for week, label in zip(weeks, (_("this week"), _("next week")), strict=True):
+        if week["empty_counties"]:
+            todo.append({"level": "bad", "url": reverse("workbench:live-coverage"),
+                         "text": _("No broadcast %(week)s for %(counties)s.") % {
+                             "week": label, "counties": "、".join(week["empty_counties"])}})
+    return todo

@@ -1,5 +1,6 @@
-"""The workbench home: what the current organisation should do next, every section of its
-roles, and the organisation switcher's action."""
+"""The workbench home: what the current organisation (and the host) should do next, each
+item a link to the page where it is done, every section of its roles, and the
+organisation switcher's action."""
 
 from __future__ import annotations
 
@@ -10,9 +11,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors
+from .. import brand_selectors, live_selectors, selectors
 from ..access import member_required
-from ..roles import PRODUCER, switch_organization, workspace_for
+from ..roles import (
+    AUTHORITY,
+    HOST,
+    LICENSEE,
+    OPERATOR,
+    PRODUCER,
+    switch_organization,
+    workspace_for,
+)
 from . import page
 
 
@@ -20,10 +29,18 @@ from . import page
 @member_required()
 def home(request):
     workspace = request.workspace
-    context = {"todo": []}
-    if PRODUCER in workspace.roles:
-        context["todo"] = selectors.producer_todo(workspace.current)
-    return page(request, "workbench/home.html", context)
+    roles, current = workspace.roles, workspace.current
+    todo = []
+    if OPERATOR in roles or HOST in roles:
+        # Operators see every broadcast; a host (not working as an operator) their own.
+        todo += live_selectors.live_todo(None if OPERATOR in roles else workspace.host)
+    if AUTHORITY in roles:
+        todo += brand_selectors.authority_todo(current)
+    if PRODUCER in roles:
+        todo += selectors.producer_todo(current)
+    if LICENSEE in roles:
+        todo += brand_selectors.licensee_todo(current)
+    return page(request, "workbench/home.html", {"todo": todo})
 
 
 @require_POST
