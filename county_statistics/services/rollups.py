@@ -23,15 +23,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
+
+from shop.models import Order
 
 from .. import models
 
 FAMILIES = ("sales", "trace", "households", "brand")
 
-# An order is paid within minutes of being placed (unpaid orders expire); the placed-at
-# window lets the orders' indexed ``created_at`` narrow a day's scan of the table.
-PAID_AFTER_PLACED_MARGIN = timedelta(days=2)
+# Most orders are paid within minutes of being placed, but a late notice or an order
+# kept open longer may be paid days later: the placed-at window that lets the orders'
+# indexed ``created_at`` narrow the scans starts at the earliest placing of an order paid
+# in the range (``placed_from``), never at a guessed margin.
 
 TABLES = {
     "order": "shop_order", "line": "shop_orderline", "address": "shop_address",
@@ -278,7 +282,7 @@ def refresh_range(family: str, first_day: date, end_day: date) -> None:
     since, until = local_midnight(first_day), local_midnight(end_day)
     params = {
         "tz": settings.TIME_ZONE, "since": since, "until": until,
-        "placed_from": since - PAID_AFTER_PLACED_MARGIN,
+        "placed_from": placed_from(since, until),
         "first_day": first_day, "end_day": end_day,
         "ship_within": timedelta(hours=settings.STATISTICS_SHIP_WITHIN_HOURS),
     }
@@ -292,6 +296,13 @@ def refresh_range(family: str, first_day: date, end_day: date) -> None:
         for sql in FAMILY_SQL[family]:
             cursor.execute(fill_tables(sql), params)
         cursor.execute(BUMP_GENERATION)
+
+
+def placed_from(since: datetime, until: datetime) -> datetime:
+    """When the earliest order paid in ``since`` ≤ paid_at < ``until`` was placed."""
+    earliest = Order.objects.filter(paid_at__gte=since, paid_at__lt=until).aggregate(
+        at=Min("created_at"))["at"]
+    return min(earliest, since) if earliest else since
 
 
 def fill_tables(sql: str) -> str:
