@@ -3,11 +3,12 @@
 Conventions (for everyone adding pages here)
 --------------------------------------------
 - **One module per role's area.** Views live in ``workbench/views/<area>.py`` (``products``,
-  ``sourcing``, ``packing``, ``orders``, ``sales`` for producers; ``brand`` and ``live`` for
-  the brand and livestream pages), URLs in ``workbench/urls.py`` (producer pages),
-  ``workbench/brand_urls.py`` (mounted at ``/work/brand/``) and ``workbench/live_urls.py``
-  (mounted at ``/work/live/``). URL names share the ``workbench`` namespace: prefix brand
-  names with ``brand-`` and livestream names with ``live-``.
+  ``translations``, ``sourcing``, ``chain``, ``packing``, ``orders``, ``sales`` for
+  producers; ``brand`` and ``live`` for the brand and livestream pages), URLs in
+  ``workbench/urls.py`` (producer pages), ``workbench/brand_urls.py`` (mounted at
+  ``/work/brand/``) and ``workbench/live_urls.py`` (mounted at ``/work/live/``). URL names
+  share the ``workbench`` namespace: prefix brand names with ``brand-`` and livestream
+  names with ``live-``.
 - **Access.** Decorate every view with ``@member_required(ROLE, ...)``
   (``workbench.access``): it sends anonymous visitors to the shared sign-in, switches to
   another of the person's organisations when the current one lacks the role, refuses

@@ -3,7 +3,7 @@ producer's pages, and the brand (``brand/``) and livestream (``live/``) pages.""
 
 from django.urls import include, path
 
-from .views import home, orders, packing, products, sales, sourcing
+from .views import chain, home, orders, packing, products, sales, sourcing, translations
 
 app_name = "workbench"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("products/new/", products.product_create, name="product-create"),
     path("products/<int:pk>/", products.product_detail, name="product"),
     path("products/<int:pk>/publish/", products.product_publish, name="product-publish"),
+    path("products/<int:pk>/media/order/", products.product_media_order,
+         name="product-media-order"),
+    path("products/<int:pk>/translations/", translations.product_translations,
+         name="product-translations"),
     path("variants/<int:pk>/", products.variant_detail, name="variant"),
     path("stock/", products.stock, name="stock"),
     path("warehouses/", products.warehouses, name="warehouses"),
@@ -24,6 +28,7 @@ urlpatterns = [
     path("lots/", sourcing.lots, name="lots"),
     path("lots/new/", sourcing.lot_create, name="lot-create"),
     path("lots/<int:pk>/", sourcing.lot_detail, name="lot"),
+    path("lots/<int:pk>/chain/", chain.lot_chain, name="lot-chain"),
     # Grading, packing, labels, recalls
     path("grading/", packing.graded_lot_list, name="graded-lots"),
     path("grading/<int:product_pk>/", packing.grading, name="grading"),

@@ -120,9 +120,42 @@ def product_detail(request, pk):
         "product": product, "form": form, "variant_form": variant_form,
         "media_form": media_form, "variants": variants,
         "listings": [(c, listings.get(c.pk)) for c in channels],
-        "media": list(product.media.all()),
+        "media": _media_moves(list(product.media.all())),
     }, crumbs=crumbs(_products_crumb(), (product.name, None)),
         status=400 if (form.errors or variant_form.errors or media_form.errors) else 200)
+
+
+def _media_moves(media):
+    """Each picture with the full order its "earlier", "later" and "first" buttons send
+    (``None`` where it cannot move that way): plain forms, so that a phone needs no
+    drag-and-drop and a page left open sends an order the service can check."""
+    ids = [m.pk for m in media]
+
+    def order(i, j):
+        moved = ids.copy()
+        moved.insert(j, moved.pop(i))
+        return ",".join(map(str, moved))
+
+    for i, item in enumerate(media):
+        item.earlier = order(i, i - 1) if i > 0 else None
+        item.later = order(i, i + 1) if i < len(ids) - 1 else None
+        item.to_first = order(i, 0) if i > 1 else None
+    return media
+
+
+@require_POST
+@member_required(PRODUCER)
+def product_media_order(request, pk):
+    product = _own_product(request, pk)
+    ids = [value for value in request.POST.get("order", "").split(",") if value.strip()]
+    try:
+        catalog_services.reorder_product_media(request.organization, product, ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pictures reordered: shoppers see the first one in lists."))
+    return redirect(reverse("workbench:product", args=[product.pk]) + "#pictures")
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """Who the producer buys from and what it bought: households (resident ID masked by the
 service), bases and their certificates (with expiry warnings), sourcing lots and their
-inspections (with the lab's report). Writes through ``supplychain.services``."""
+inspections (with the lab's report), and a summary of the lot's chain records (their
+page is ``workbench.views.chain``). Writes through ``supplychain.services``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from supplychain import services as supplychain_services
 from supplychain.models import Base
+from supplychain.services.chain import chain_records, withdrawal_blocks
 
 from .. import selectors
 from ..access import member_required
@@ -138,7 +140,11 @@ def lot_detail(request, pk):
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect("workbench:lot", pk=lot.pk)
+    records = chain_records([lot.pk])
     return page(request, "workbench/sourcing/lot.html", {
         "lot": lot, "form": form, "inspections": list(lot.inspections.all()),
+        "chain": {kind: len(rows) for kind, rows in records.items()},
+        "withdrawal": max(withdrawal_blocks([lot.pk], timezone.localdate()),
+                          key=lambda i: i.withdrawal_ends_on, default=None),
     }, crumbs=crumbs(_lots_crumb(), (lot.lot_number, None)),
         status=400 if form.errors else 200)
