@@ -23,10 +23,34 @@ def code_events(trace: TraceCode, sources: list[int] | None = None) -> list[Trac
     run = trace.packing_run
     if sources is None:
         sources = graded_lot_sources([run.graded_lot_id])[run.graded_lot_id]
-    return list(TraceEvent.objects.filter(
+    return _nearest(list(TraceEvent.objects.filter(
         Q(trace_code=trace) | Q(packing_run=run) | Q(graded_lot_id=run.graded_lot_id,
                                                      packing_run__isnull=True)
-        | Q(sourcing_lot_id__in=sources)).order_by("event_time", "pk"))
+        | Q(sourcing_lot_id__in=sources)).order_by("event_time", "pk")))
+
+
+def _level(event: TraceEvent) -> int:
+    """How near the package an event's subject is: the code, its run, a lot."""
+    if event.trace_code_id:
+        return 0
+    if event.packing_run_id:
+        return 1
+    return 2 if event.graded_lot_id else 3
+
+
+def _nearest(events: list[TraceEvent]) -> list[TraceEvent]:
+    """One happening recorded on several levels at once (a recall marks the sourcing lot,
+    each graded lot and each packing run, at one instant, for one reason) appears once in
+    a package's journey: by its record nearest the package. Records of one step at the
+    same instant on the same level (two lots received together) are distinct and stay."""
+    def happening(event):
+        return (event.biz_step, event.event_time, event.disposition, event.reason)
+
+    nearest: dict[tuple, int] = {}
+    for event in events:
+        key = happening(event)
+        nearest[key] = min(nearest.get(key, 3), _level(event))
+    return [event for event in events if _level(event) == nearest[happening(event)]]
 
 
 def lot_events(*, graded_lot: GradedLot | None = None,
