@@ -9,7 +9,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from catalog import services as catalog_services
 from content import services as content_services
 from content.models import ProductTranslation, ProductVariantTranslation
 from tests.factories import gid
@@ -125,6 +128,27 @@ def test_a_translated_slug_written_elsewhere_survives_an_emptied_name(coop, pers
     content_services.translate_product(coop, persimmon, "en", name="", description="")
     record = ProductTranslation.objects.get(product=persimmon)
     assert (record.name, record.slug) == ("", "mianchi-persimmon")
+
+
+def test_the_page_takes_the_same_number_of_queries_for_twice_the_variants(coop, coop_client,
+                                                                         persimmon):
+    def grow(start, n):
+        for i in range(start, start + n):
+            variant = catalog_services.create_variant(persimmon, sku=f"shibing-extra-{i}",
+                                                      name=f"礼盒 {i}")
+            content_services.translate_product(coop, persimmon, "en", name="Persimmon",
+                                               variant_names={variant.pk: f"Gift box {i}"})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = coop_client.get(f"/work/products/{persimmon.pk}/translations/?lang=en")
+        assert response.status_code == 200
+        return len(captured)
+
+    grow(0, 3)
+    small = queries()
+    grow(3, 3)
+    assert queries() == small
 
 
 @pytest.mark.browser
