@@ -15,7 +15,7 @@ from brand import services as brand_services
 from brand.models import LicenceApplication, RegionalBrand
 from shop.models import Organization
 from tests.factories import draft, end_notice, in_notice, make_member, make_org
-from tests.workbench.browsing import shot, sign_in
+from tests.workbench.browsing import PHONE, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,8 @@ def brand(authority, category, pavilion):
 
 
 def test_a_licensee_applies_follows_the_review_and_gets_the_certificate(
-        live_server, phone, brand, coop, coop_user, authority_user, persimmon, tmp_path):
+        live_server, chromium, phone, brand, coop, coop_user, authority_user, persimmon,
+        tmp_path):
     page, url = phone, live_server.url
     sign_in(page, url, coop_user.email, "/work/brand/")
     shot(page, "brand-01-licensee-home-empty")
@@ -70,21 +71,45 @@ def test_a_licensee_applies_follows_the_review_and_gets_the_certificate(
     assert "已提交品牌主管单位" in page.inner_text(".messages")
     application = LicenceApplication.objects.get(applicant=coop)
 
-    # The authority asks for more (an on-site check) and the applicant answers with a file.
+    # The authority, on its own phone, asks for a document; the applicant answers it in
+    # text with the file, and the authority reads the answer.
     brand_services.start_review(application, authority_user, reason="材料已收到")
-    brand_services.schedule_onsite_check(application, authority_user,
-                                         reason="请补充基地检测报告，并准备现场核查")
-    page.reload()
-    assert "请补充基地检测报告" in page.inner_text(".requests")
+    reviewer = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+                                    is_mobile=True, has_touch=True).new_page()
+    reviewer.set_default_timeout(20_000)
+    sign_in(reviewer, url, authority_user.email, f"/work/brand/review/{application.pk}/")
+    reviewer.click("summary:has-text('要求申请人补充材料')")
+    reviewer.fill("#id_ask-question", "请补充柿子基地近三个月的农残检测报告")
+    shot(reviewer, "brand-04a-authority-asks")
+    reviewer.click("button:has-text('发送问题')")
+    assert "问题已发送" in reviewer.inner_text(".messages")
+    assert "等待申请人答复" in reviewer.inner_text(".questions")
+    page.goto(f"{url}/work/")
+    assert "品牌主管单位对您的申请提出了问题" in page.inner_text(".todo")
+    shot(page, "brand-04-licensee-home-todo")
+    page.click(".todo a:has-text('提出了问题')")
+    page.wait_for_url(re.compile(rf"/work/brand/applications/{application.pk}/#questions$"))
+    assert "请补充柿子基地近三个月的农残检测报告" in page.inner_text(".questions")
+    question = application.questions.get()
     report = tmp_path / "report.pdf"
     report.write_bytes(b"%PDF-1.4\n% inspection report\n")
-    page.select_option("#id_kind", "inspection_report")
-    page.set_input_files("#id_file", str(report))
-    page.click("main form.card button:has-text('上传')")
+    page.fill(f"#id_answer-{question.pk}-answer", "农残检测报告见附件，基地 120 亩属实")
+    page.select_option(f"#id_answer-{question.pk}-document_kind", "inspection_report")
+    page.set_input_files(f"#id_answer-{question.pk}-file", str(report))
+    shot(page, "brand-04b-applicant-answers")
+    page.click(".questions button:has-text('发送答复')")
+    assert "答复已发送给品牌主管单位" in page.inner_text(".messages")
+    assert "农残检测报告见附件" in page.inner_text(".questions")
+    assert "检测报告" in page.inner_text(".questions")  # the document sent with it
     shot(page, "brand-04-application-answered")
+    reviewer.reload()
+    assert "农残检测报告见附件" in reviewer.inner_text(".questions")
+    assert coop_user.email in reviewer.inner_text(".questions")
+    shot(reviewer, "brand-04c-authority-reads-the-answer")
+    reviewer.context.close()
 
     # Approved, noticed, granted (the authority's pages are the other test's).
-    brand_services.approve_application(application, authority_user, reason="现场核查合格")
+    brand_services.approve_application(application, authority_user, reason="材料齐全")
     page.reload()
     assert "公示至" in page.inner_text("main")
     shot(page, "brand-05-application-notice")
@@ -122,7 +147,12 @@ def test_the_authority_reviews_notices_grants_and_suspends(
                         products=[millet_draft])
     brand_services.lodge_objection(noticed.notices.get(), name="李四", contact="13800000000",
                                    reason="该社小米并非本地种植")
-    sign_in(page, url, authority_user.email, "/work/brand/review/")
+    sign_in(page, url, authority_user.email, "/work/")
+    assert "份申请待审核" in page.inner_text(".todo")
+    assert "条异议待答复" in page.inner_text(".todo")
+    shot(page, "brand-10-authority-home-todo")
+    page.click(".todo a:has-text('份申请待审核')")
+    page.wait_for_url(f"{url}/work/brand/review/")
     shot(page, "brand-11-review-queue")
     page.click(f"main .rows >> text={coop.name}")
     page.wait_for_url(re.compile(r"/work/brand/review/\d+/$"))

@@ -60,6 +60,12 @@ def test_a_host_books_runs_and_reviews_a_broadcast_from_the_phone(
     page.click("main form button")
     page.wait_for_url(re.compile(r"/work/live/\d+/$"))
     broadcast = Broadcast.objects.get(title="渑池柿饼专场")
+    # The home's to-do list says the line-up is still empty and leads back to it.
+    page.goto(f"{url}/work/")
+    assert "下一场直播：渑池柿饼专场" in page.inner_text(".todo")
+    shot(page, "live-02b-host-home-todo")
+    page.click(".todo a:has-text('尚未安排商品')")
+    page.wait_for_url(f"{url}/work/live/{broadcast.pk}/")
 
     # The line-up from the cooperatives' offers; a live price above the shop's is refused.
     offer = page.locator("main .rows li", has_text="特级 500g").first
@@ -148,6 +154,9 @@ def test_the_operator_sets_a_weekly_schedule_and_watches_the_weeks(
     page.goto(f"{url}/work/live/coverage/")
     assert "渑池县" in page.inner_text("main")
     shot(page, "live-14-coverage")
+    page.goto(f"{url}/work/")
+    assert "每周五柿饼直播" in page.inner_text(".todo")
+    shot(page, "live-15-operator-home-todo")
     # What the public sees: the scheduled broadcast on /live/.
     page.goto(f"{url}/live/")
     assert "每周五柿饼直播" in page.inner_text("body")

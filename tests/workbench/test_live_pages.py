@@ -17,7 +17,7 @@ from django.utils import timezone
 from livestream import services as live_services
 from livestream.models import Broadcast, LineupItem, Venue, WeeklySchedule
 from shop import services as shop_services
-from tests.factories import broadcast_checkout, make_member, make_product
+from tests.factories import broadcast_checkout, gid, make_member, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,23 @@ def test_another_hosts_broadcast_is_not_found_and_wrong_states_are_refused(
     client = Client()
     client.force_login(make_member(studio.organization, "clerk@example.com"))
     assert client.get("/work/live/").status_code == 403
+
+
+def test_the_page_and_the_api_agree_on_who_edits_a_broadcast(
+        host, host_user, host_client, studio, channel, gql_as):
+    """One rule (``livestream.services.can_edit_broadcast``): a deactivated host loses their
+    broadcast on the page and in the API alike."""
+    mine = live_services.create_broadcast(
+        host=host, venue=studio, title="柿饼专场", starts_at=soon(30), ends_at=soon(90),
+        platform="douyin")
+    query = """query($id: ID!) { node(id: $id) { ... on Broadcast { canEdit } } }"""
+    variables = {"id": gid("Broadcast", mine.pk)}
+    assert host_client.get(f"/work/live/{mine.pk}/").status_code == 200
+    assert gql_as(host_user).data(query, variables)["node"] == {"canEdit": True}
+    host.is_active = False
+    host.save(update_fields=["is_active"])
+    assert host_client.get(f"/work/live/{mine.pk}/").status_code == 403  # no host pages now
+    assert gql_as(host_user).data(query, variables)["node"] == {"canEdit": False}
 
 
 def queries(client, url) -> int:
