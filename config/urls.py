@@ -5,9 +5,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from storefront import language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/to/<str:code>/", language.switch, name="switch-language"),
     path("", include("api.urls")),
     path("", include("catalog.urls")),
     path("", include("shop.urls")),

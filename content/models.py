@@ -180,6 +180,25 @@ class MenuItemTranslation(Translation):
     Meta = _translation_meta("menu_item", _("menu item translation"))
 
 
+class PavilionTranslation(Translation):
+    """A pavilion's name, slogan and story in another language (泽库's in Tibetan)."""
+
+    pavilion = models.ForeignKey("catalog.Pavilion", on_delete=models.CASCADE,
+                                 related_name="translations")
+    slogan = models.CharField(_("slogan"), max_length=255, blank=True)
+    story = models.TextField(_("story"), blank=True)
+    Meta = _translation_meta("pavilion", _("pavilion translation"))
+
+
+class BaseTranslation(Translation):
+    """A production base's name and place in another language, for the trace page."""
+
+    base = models.ForeignKey("supplychain.Base", on_delete=models.CASCADE,
+                             related_name="translations")
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    Meta = _translation_meta("base", _("base translation"))
+
+
 TRANSLATABLE = {
     "catalog.Product": ProductTranslation,
     "catalog.ProductVariant": ProductVariantTranslation,
@@ -189,4 +208,6 @@ TRANSLATABLE = {
     "catalog.AttributeValue": AttributeValueTranslation,
     "content.Page": PageTranslation,
     "content.MenuItem": MenuItemTranslation,
+    "catalog.Pavilion": PavilionTranslation,
+    "supplychain.Base": BaseTranslation,
 }

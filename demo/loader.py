@@ -56,6 +56,7 @@ from shop.models import (
 
 from . import data, images
 from .content import load_content
+from .tibetan import load_tibetan
 from .traced import TRACED_PRODUCTS, load_traced
 
 NET_RE = re.compile(r"^(\d+(?:\.\d+)?)(g|kg|ml|L)(?:×(\d+))?$")
@@ -509,3 +510,4 @@ class Loader:
         self.count("trace code", load_traced(self.organizations, self.operator) > 0)
         self.load_live_schedules()
         load_content()
+        load_tibetan()

@@ -7,8 +7,14 @@ module.
 
 A product with a Tibetan name (its ``bo`` translation record, as 泽库's products have)
 gets a bilingual label: the Tibetan name is drawn in Tibetan Machine Uni, embedded from
-Debian's ``fonts-tibetan-machine`` package (``TIBETAN_FONT_PATH``). Without that font the
-label stays Chinese only, and the log says why."""
+Debian's ``fonts-tibetan-machine`` package (``TIBETAN_FONT_PATH``), and shaped by HarfBuzz
+(``uharfbuzz``, through reportlab's ``shapeStr``): stacked consonants and vowel signs become
+the font's own positioned glyphs, as a Tibetan reader expects, rather than characters set
+side by side. Without that font the label stays Chinese only, and the log says why.
+
+The label's other lines are always Chinese, whatever the language of the member who asks
+for the sheet: food labels in China must carry standard Chinese (GB 7718); the Tibetan name
+is printed beside it."""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from pathlib import Path
 import qrcode
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from PIL import Image
 from qrcode.image.svg import SvgPathImage
 from qrcode.util import MODE_8BIT_BYTE, QRData
@@ -28,7 +35,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen import canvas
 
 from brand.models import LabelUse
@@ -149,7 +156,7 @@ def _draw_qr(pdf, matrix, x: float, y: float, side: float):
 # Label text never leaves its cell: each line shrinks from its size down to a minimum and
 # a product name may wrap onto a second line; what still does not fit is cut with "…".
 TITLE_SIZE, TITLE_MIN, TITLE_LINES = 8.0, 5.5, 2
-TIBETAN_SIZE, TIBETAN_MIN = 7.5, 5.0
+TIBETAN_SIZE, TIBETAN_MIN = 9.5, 6.0  # Tibetan Machine Uni draws small beside STSong
 INFO_SIZE, INFO_MIN = 6.5, 4.5
 LEADING = 1.2
 ELLIPSIS = "…"
@@ -165,7 +172,16 @@ class LabelText:
     below_top: float
 
 
+def shaped(text: str, font: str, size: float) -> str:
+    """Tibetan text as HarfBuzz lays it out in ``font`` (a ``ShapedStr`` carrying each
+    glyph's advance and offset, which the canvas draws as such); other text unchanged."""
+    return shapeStr(text, font, size) if font == TIBETAN_FONT and text else text
+
+
 def _width(text: str, font: str, size: float) -> float:
+    text = shaped(text, font, size)
+    if isinstance(text, ShapedStr):
+        return sum(glyph.x_advance for glyph in text.__shapeData__) * size / 1000
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -234,15 +250,16 @@ def label_lines(run: PackingRun, width: float, tibetan_font: str | None = None) 
     licence = brand_of(run)
     packed = timezone.localtime(run.packed_at).strftime("%Y-%m-%d")
     info = []
-    if licence is not None:
-        info += [_("Brand: %(brand)s") % {"brand": licence.brand.name},
-                 _("Licence: %(number)s") % {"number": licence.number}]
-    info += [
-        _("Grade: %(grade)s") % {"grade": run.graded_lot.grade.name},
-        _("Net weight: %(kg)s kg") % {"kg": run.net_weight_kg.normalize()},
-        _("Packed on: %(date)s") % {"date": packed},
-        _("Lot: %(lot)s") % {"lot": run.graded_lot.lot_number},
-    ]
+    with override("zh-hans"):
+        if licence is not None:
+            info += [_("Brand: %(brand)s") % {"brand": licence.brand.name},
+                     _("Licence: %(number)s") % {"number": licence.number}]
+        info += [
+            _("Grade: %(grade)s") % {"grade": run.graded_lot.grade.name},
+            _("Net weight: %(kg)s kg") % {"kg": run.net_weight_kg.normalize()},
+            _("Packed on: %(date)s") % {"date": packed},
+            _("Lot: %(lot)s") % {"lot": run.graded_lot.lot_number},
+        ]
     result, below = [], 0.0
     size, lines = fit_text(title, FONT, TITLE_SIZE, width, min_size=TITLE_MIN,
                            max_lines=TITLE_LINES)
@@ -301,7 +318,7 @@ def render_label_sheet(run: PackingRun, progress=None) -> bytes:
         top = y0 + cell_h - 2.5 * mm
         for line in texts:
             pdf.setFont(line.font, line.size)
-            pdf.drawString(tx, top - line.below_top, line.text)
+            pdf.drawString(tx, top - line.below_top, shaped(line.text, line.font, line.size))
         pdf.setFont(CODE_FONT, code_font_size(code, text_width))
         pdf.drawString(tx, y0 + 4 * mm, code)
     pdf.showPage()
