@@ -84,6 +84,15 @@ def test_an_account_keeps_its_choice_for_its_notices(channel):
     assert user.language_code == "bo"
 
 
+def test_a_shopper_who_chose_tibetan_registers_with_it(channel):
+    client = Client()
+    client.get("/i18n/to/bo/?next=/account/register/")
+    response = client.post("/account/register/", {"email": "dorje@example.com",
+                                                  "password": PASSWORD, "first_name": "多杰"})
+    assert response.status_code == 302
+    assert User.objects.get(email="dorje@example.com").language_code == "bo"
+
+
 def test_pavilion_and_product_pages_in_tibetan(channel, pavilion, persimmon):
     client = Client()
     PavilionTranslation.objects.create(pavilion=pavilion, language_code="bo",
