@@ -63,7 +63,11 @@ def _set_stocks(variant, stocks, organization_id):
         try:
             shop_services.set_stock(variant, warehouse, item["quantity"])
         except ValidationError as error:
-            raise ValidationError({"stocks": error.messages[0]}) from None
+            # The service names its own field (quantity); the caller sent "stocks". Each
+            # error keeps its code (traced_stock_from_packing tells a client why).
+            errors = ([e for field in error.error_dict.values() for e in field]
+                      if hasattr(error, "error_dict") else error.error_list)
+            raise ValidationError({"stocks": errors}) from None
 
 
 class ProductVariantCreate(ProductMutation):
