@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from content import translated
 from shop import notifications, outbox
 from shop import services as shop_services
 from shop.errors import field_error
@@ -131,7 +132,11 @@ def waiting_orders(recall: Recall) -> list[tuple[int, str]]:
 
 
 def recalled_products(recall: Recall) -> list[str]:
-    return sorted(set(recall.packing_runs.values_list("variant__product__name", flat=True)))
+    """The recalled products' names in the active language (a 泽库 buyer reading Tibetan
+    gets the products' Tibetan names where they have one)."""
+    rows = dict(recall.packing_runs.values_list("variant__product_id", "variant__product__name"))
+    names = translated.product_names(rows)
+    return sorted({names.get(pk, name) for pk, name in rows.items()})
 
 
 def order_recalls(order: Order) -> list[dict]:

@@ -1,0 +1,66 @@
+"""A recall told to 泽库's buyers in their language: a buyer who chose བོད་ཡིག (the switch
+keeps the choice on the account) gets the recall notice in Tibetan, with the product's
+Tibetan name, and sees the banner on the order page in Tibetan; a buyer who did not
+choose gets it in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from content.models import ProductTranslation
+from shop import services as shop_services
+from shop.models import Notification, Order
+from supplychain import services
+from supplychain.services.recalls import notify_recall
+from tests.factories import make_member, ready_checkout
+
+pytestmark = pytest.mark.django_db
+
+NAME_BO = "རྩེ་ཁོག་གཡག་ཤ།"
+
+
+def _paid_order(channel, variant, shipping, buyer):
+    order = shop_services.complete_checkout(
+        ready_checkout(channel, variant, shipping, user=buyer, email=buyer.email).token,
+        user=buyer)
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    order.refresh_from_db()
+    return order
+
+
+def test_the_recall_speaks_each_buyers_language(packing_run, graded_lot, coop, coop_user,
+                                                channel, shipping, other_coop):
+    variant = packing_run.variant
+    ProductTranslation.objects.create(product=variant.product, language_code="bo",
+                                      name=NAME_BO)
+    code = packing_run.trace_codes.order_by("serial").values_list("code", flat=True)[0]
+    tibetan_buyer = make_member(other_coop, "zeku-herder@example.com")
+    chinese_buyer = make_member(other_coop, "xining@example.com")
+    tibetan = Client()
+    tibetan.force_login(tibetan_buyer)
+    tibetan.get("/i18n/to/bo/?next=/orders/")  # the shopper switches to བོད་ཡིག
+    shipped = _paid_order(channel, variant, shipping, tibetan_buyer)
+    _paid_order(channel, variant, shipping, chinese_buyer)
+    services.fulfill_with_codes(shipped, coop, [{"order_line_id": shipped.lines.get().pk,
+                                                 "codes": [code]}],
+                                carrier="顺丰", tracking_number="SF1", user=coop_user)
+
+    recall = services.recall_lot(coop, graded_lot=graded_lot, level="level_2",
+                                 reason="霉菌超标", user=coop_user)
+    notify_recall(recall.pk)
+
+    notice = Notification.objects.get(user=tibetan_buyer, kind="recall")
+    assert notice.subject == f"ཐོན་རྫས་ཕྱིར་བསྡུའི་བརྡ་ཐོ། {coop.name}"
+    assert NAME_BO in notice.body and "霉菌超标" in notice.body  # the reason as written
+    assert "ཕྱིར་བསྡུས་ཡོད།" in notice.body and "རིམ་པ་གཉིས་པ།" in notice.body
+    assert "召回" not in notice.body
+    chinese = Notification.objects.get(user=chinese_buyer, kind="recall")
+    assert chinese.subject == f"产品召回通知：{coop.name}"
+    assert variant.product.name in chinese.body and NAME_BO not in chinese.body
+
+    page = tibetan.get(f"/orders/{shipped.number}/").content.decode()
+    assert f'id="recall-{recall.pk}"' in page
+    assert "ཐོན་རྫས་ཕྱིར་བསྡུ།" in page and NAME_BO in page and "霉菌超标" in page
+    assert "ཅི་ཞིག་བྱ་དགོས།" in page and f">{code}</a>" in page
+    assert "产品召回" not in page
