@@ -38,7 +38,8 @@ BO_JSON_DIR = JSON_DIR / "bo"
 # sheets print their lines in Chinese (GB 7718) with the product's Tibetan name.
 BO_SCOPE = {
     "templates": ["storefront/templates/storefront/*.html",
-                  "supplychain/templates/supplychain/*.html"],
+                  "supplychain/templates/supplychain/*.html",
+                  "livestream/templates/livestream/schedule.html"],
     "modules": ["storefront/*.py", "supplychain/views.py", "supplychain/services/recalls.py"],
     "choices": ["supplychain/models.py", "shop/models.py"],
 }
