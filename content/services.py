@@ -13,10 +13,10 @@ from shop.errors import field_error
 
 from .error_codes import TranslationErrorCode as E
 from .models import LANGUAGES, ProductTranslation, ProductVariantTranslation
+from .translated import ORIGINAL
 
 # The languages a record is written for: every stored one but the original's.
-ORIGINAL_LANGUAGE = "zh-hans"
-TRANSLATED_LANGUAGES = [code for code, _name in LANGUAGES if code != ORIGINAL_LANGUAGE]
+TRANSLATED_LANGUAGES = [code for code, _name in LANGUAGES if code != ORIGINAL]
 # A description of a few pages at most, as the catalogue allows for the original.
 DESCRIPTION_LIMIT = 100_000
 

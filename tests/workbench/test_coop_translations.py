@@ -1,6 +1,6 @@
 """A cooperative gives its product's name, description and variants' names in English and
 Tibetan (བོད་ཡིག) on the workbench; the API's ``translation(languageCode:)`` answers them
-(what a shop in those languages shows), an emptied translation falls back to the Chinese
+and the shop switched to Tibetan shows them, an emptied translation falls back to the Chinese
 again, and another organisation's product is refused."""
 
 from __future__ import annotations
@@ -178,3 +178,10 @@ def test_on_a_phone_the_cooperative_writes_the_tibetan_name(live_server, phone, 
     names = {v["sku"]: v["translation"] for v in tibetan["variants"]}
     assert names["mianchi-shibing-1"] == {"name": "རིམ་པ་དང་པོ།"}
     assert translated(gql, persimmon, "EN")["translation"]["name"] == "Mianchi dried persimmon"
+    # A shopper who switches the shop to Tibetan reads the names the cooperative wrote.
+    page.goto(f"{url}/product/{persimmon.slug}/")
+    page.click("nav.lang a[lang=bo]")
+    page.wait_for_url(f"{url}/product/{persimmon.slug}/")
+    assert TIBETAN_NAME in page.inner_text("h1")
+    assert "རིམ་པ་དང་པོ།" in page.inner_text("main")
+    shot(page, "coop-translations-03-shop-tibetan")
