@@ -216,7 +216,7 @@ class ApplicationEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     message = models.TextField(_("reason"), blank=True)
-    parameters = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("application event")
@@ -348,7 +348,7 @@ class LicenceEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     message = models.TextField(_("reason"), blank=True)
-    parameters = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("licence event")

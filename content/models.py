@@ -129,43 +129,45 @@ def _translation_meta(target, verbose):
 
 class ProductTranslation(SeoTranslation):
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE,
-                                related_name="translations")
+                                related_name="translations", verbose_name=_("product"))
     Meta = _translation_meta("product", _("product translation"))
 
 
 class ProductVariantTranslation(Translation):
     product_variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE,
-                                        related_name="translations")
+                                        related_name="translations", verbose_name=_("variant"))
     Meta = _translation_meta("product_variant", _("variant translation"))
 
 
 class CategoryTranslation(SeoTranslation):
     category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE,
-                                 related_name="translations")
+                                 related_name="translations", verbose_name=_("category"))
     Meta = _translation_meta("category", _("category translation"))
 
 
 class CollectionTranslation(SeoTranslation):
     collection = models.ForeignKey("catalog.Collection", on_delete=models.CASCADE,
-                                   related_name="translations")
+                                   related_name="translations", verbose_name=_("collection"))
     Meta = _translation_meta("collection", _("collection translation"))
 
 
 class AttributeTranslation(Translation):
     attribute = models.ForeignKey("catalog.Attribute", on_delete=models.CASCADE,
-                                  related_name="translations")
+                                  related_name="translations", verbose_name=_("attribute"))
     Meta = _translation_meta("attribute", _("attribute translation"))
 
 
 class AttributeValueTranslation(Translation):
     attribute_value = models.ForeignKey("catalog.AttributeValue", on_delete=models.CASCADE,
-                                        related_name="translations")
+                                        related_name="translations",
+                                        verbose_name=_("attribute value"))
     rich_text = models.TextField(_("text"), blank=True)
     Meta = _translation_meta("attribute_value", _("attribute value translation"))
 
 
 class PageTranslation(Translation):
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="translations")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="translations",
+                             verbose_name=_("page"))
     title = models.CharField(_("title"), max_length=255, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, blank=True, allow_unicode=True)
     content = models.TextField(_("content"), blank=True)
@@ -176,7 +178,7 @@ class PageTranslation(Translation):
 
 class MenuItemTranslation(Translation):
     menu_item = models.ForeignKey(MenuItem, on_delete=models.CASCADE,
-                                  related_name="translations")
+                                  related_name="translations", verbose_name=_("menu item"))
     Meta = _translation_meta("menu_item", _("menu item translation"))
 
 

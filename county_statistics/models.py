@@ -59,13 +59,13 @@ class SalesDaily(models.Model):
         BROADCAST = "broadcast", _("Live broadcast")
 
     day = models.DateField(_("day"), db_index=True)
-    pavilion = ref("catalog.Pavilion")
-    channel = ref("shop.Channel")
+    pavilion = ref("catalog.Pavilion", verbose_name=_("pavilion"))
+    channel = ref("shop.Channel", verbose_name=_("channel"))
     source = models.CharField(_("sales source"), max_length=16, choices=Source.choices)
-    broadcast = ref("livestream.Broadcast")
-    category = ref("catalog.Category")
-    organization = ref("shop.Organization")
-    product = ref("catalog.Product")
+    broadcast = ref("livestream.Broadcast", verbose_name=_("broadcast"))
+    category = ref("catalog.Category", verbose_name=_("category"))
+    organization = ref("shop.Organization", verbose_name=_("organisation"))
+    product = ref("catalog.Product", verbose_name=_("product"))
     orders = models.PositiveIntegerField(_("orders"), default=0)
     units = models.PositiveIntegerField(_("units"), default=0)
     amount = models.DecimalField(_("sales (CNY)"), **MONEY)
@@ -87,8 +87,8 @@ class OrderDaily(models.Model):
     (within the promised hours) and delivery."""
 
     day = models.DateField(_("day"), db_index=True)
-    pavilion = ref("catalog.Pavilion")
-    channel = ref("shop.Channel")
+    pavilion = ref("catalog.Pavilion", verbose_name=_("pavilion"))
+    channel = ref("shop.Channel", verbose_name=_("channel"))
     province = models.CharField(_("buyer's province"), max_length=32, blank=True)
     orders = models.PositiveIntegerField(_("paid orders"), default=0)
     amount = models.DecimalField(_("sales (CNY)"), **MONEY)
@@ -154,9 +154,9 @@ class TraceDaily(models.Model):
     shipped on orders (grades sold), scanned, scanned for the first time, flagged."""
 
     day = models.DateField(_("day"), db_index=True)
-    pavilion = ref("catalog.Pavilion")
-    organization = ref("shop.Organization")
-    product = ref("catalog.Product")
+    pavilion = ref("catalog.Pavilion", verbose_name=_("pavilion"))
+    organization = ref("shop.Organization", verbose_name=_("organisation"))
+    product = ref("catalog.Product", verbose_name=_("product"))
     grade = models.CharField(_("grade"), max_length=32, blank=True)
     codes_issued = models.PositiveIntegerField(_("codes issued"), default=0)
     codes_shipped = models.PositiveIntegerField(_("codes shipped"), default=0)
@@ -199,9 +199,9 @@ class HouseholdDaily(models.Model):
     with the household's registration as poor (建档立卡/脱贫户) as it is now."""
 
     day = models.DateField(_("day"), db_index=True)
-    pavilion = ref("catalog.Pavilion")
-    organization = ref("shop.Organization")
-    household = ref("supplychain.Household")
+    pavilion = ref("catalog.Pavilion", verbose_name=_("pavilion"))
+    organization = ref("shop.Organization", verbose_name=_("organisation"))
+    household = ref("supplychain.Household", verbose_name=_("household"))
     is_poverty_registered = models.BooleanField(_("registered poor household"), default=False)
     lots = models.PositiveIntegerField(_("sourcing lots"), default=0)
     quantity_kg = models.DecimalField(_("quantity (kg)"), **KG)

@@ -106,8 +106,8 @@ class WeeklySchedule(models.Model):
     ends_on = models.DateField(_("last day"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey("shop.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("weekly schedule")
@@ -137,7 +137,8 @@ class Broadcast(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="broadcasts",
                               verbose_name=_("venue"))
     schedule = models.ForeignKey(WeeklySchedule, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="broadcasts")
+                                 on_delete=models.SET_NULL, related_name="broadcasts",
+                                 verbose_name=_("weekly schedule"))
     channel = models.ForeignKey("shop.Channel", on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("channel"))
     platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
@@ -153,9 +154,9 @@ class Broadcast(models.Model):
     execution_notes = models.TextField(_("execution notes"), blank=True)
     review_notes = models.TextField(_("review notes"), blank=True)
     created_by = models.ForeignKey("shop.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("broadcast")
@@ -204,13 +205,14 @@ class BroadcastEvent(models.Model):
         STOCK_RETURNED = "stock_returned", _("Live stock returned")
         NOTES = "notes", _("Notes updated")
 
-    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="events")
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="events",
+                                  verbose_name=_("broadcast"))
     type = models.CharField(_("type"), max_length=32, choices=Type.choices)
     date = models.DateTimeField(_("date"), default=timezone.now)
     user = models.ForeignKey("shop.User", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name=_("by"))
     message = models.CharField(_("reason"), max_length=255, blank=True)
-    parameters = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("broadcast event")
@@ -260,7 +262,8 @@ class LineupItem(models.Model):
     from stock when set, returned when the broadcast ends), per-buyer limit and an
     optional flash sale (秒杀) window inside the broadcast."""
 
-    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="lineup")
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="lineup",
+                                  verbose_name=_("broadcast"))
     variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.PROTECT,
                                 related_name="+", verbose_name=_("variant"))
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -358,15 +361,19 @@ class Reminder(models.Model):
     names the backends it went through)."""
 
     subscription = models.OneToOneField(Subscription, on_delete=models.CASCADE,
-                                        related_name="reminder")
-    user = models.ForeignKey("shop.User", on_delete=models.CASCADE, related_name="+")
-    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="reminders")
-    subject = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    backend = models.CharField(max_length=128, blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+                                        related_name="reminder", verbose_name=_("subscription"))
+    user = models.ForeignKey("shop.User", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="reminders",
+                                  verbose_name=_("broadcast"))
+    subject = models.CharField(max_length=255, verbose_name=_("subject"))
+    body = models.TextField(blank=True, verbose_name=_("message body"))
+    backend = models.CharField(max_length=128, blank=True, verbose_name=_("sent through"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("broadcast reminder")
+        verbose_name_plural = _("broadcast reminders")
         ordering = ["-sent_at", "-pk"]
 
 

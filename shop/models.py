@@ -346,21 +346,26 @@ class Order(models.Model):
         REFUNDED = "refunded", _("Refunded")
 
     number = models.PositiveBigIntegerField(_("order number"), unique=True, editable=False)
-    checkout_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="orders")
+    checkout_token = models.UUIDField(null=True, blank=True, unique=True, editable=False,
+                                      verbose_name=_("checkout token"))
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="orders",
+                                verbose_name=_("channel"))
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="orders")
+                             related_name="orders", verbose_name=_("user"))
     user_email = models.EmailField(_("email"))
     status = models.CharField(_("status"), max_length=32, choices=Status.choices,
                               default=Status.UNPAID, db_index=True)
     shipping_address = models.ForeignKey(Address, null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="+")
+                                         on_delete=models.SET_NULL, related_name="+",
+                                         verbose_name=_("shipping address"))
     billing_address = models.ForeignKey(Address, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
+                                        on_delete=models.SET_NULL, related_name="+",
+                                        verbose_name=_("billing address"))
     shipping_method = models.ForeignKey(ShippingMethod, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="+")
+                                        on_delete=models.SET_NULL, related_name="+",
+                                        verbose_name=_("shipping method"))
     shipping_method_name = models.CharField(_("shipping method"), max_length=128, blank=True)
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     subtotal_amount = models.DecimalField(_("subtotal"), **MONEY)
     shipping_price_amount = models.DecimalField(_("shipping"), **MONEY, default=0)
     total_amount = models.DecimalField(_("total"), **MONEY)
@@ -373,7 +378,7 @@ class Order(models.Model):
     weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=3, default=0)
     customer_note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("placed at"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
@@ -396,9 +401,11 @@ class OrderLine(models.Model):
     the supply-chain app with a foreign key to ``FulfillmentLine`` (the package that
     carried the item)."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines",
+                              verbose_name=_("order"))
     variant = models.ForeignKey("catalog.ProductVariant", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="order_lines")
+                                on_delete=models.SET_NULL, related_name="order_lines",
+                                verbose_name=_("variant"))
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT,
                                      related_name="order_lines", verbose_name=_("seller"))
     product_name = models.CharField(_("product"), max_length=386)
@@ -406,12 +413,13 @@ class OrderLine(models.Model):
     product_sku = models.CharField(_("SKU"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     quantity_fulfilled = models.PositiveIntegerField(_("shipped"), default=0)
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     unit_price_amount = models.DecimalField(_("unit price"), **MONEY)
     undiscounted_unit_price_amount = models.DecimalField(_("list price"), **MONEY)
     total_price_amount = models.DecimalField(_("line total"), **MONEY)
-    unit_weight = models.DecimalField(max_digits=8, decimal_places=3, default=0)
-    is_shipping_required = models.BooleanField(default=True)
+    unit_weight = models.DecimalField(max_digits=8, decimal_places=3, default=0,
+                                      verbose_name=_("unit weight (kg)"))
+    is_shipping_required = models.BooleanField(default=True, verbose_name=_("needs shipping"))
     source = models.CharField(_("sale source"), max_length=32, blank=True)
     source_ref = models.CharField(_("sale source reference"), max_length=64, blank=True)
 
@@ -461,13 +469,14 @@ class OrderEvent(models.Model):
         NOTIFICATION_SENT = "notification_sent", _("Notification sent")
         NOTE = "note", _("Note")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events",
+                              verbose_name=_("order"))
     type = models.CharField(_("type"), max_length=32, choices=Type.choices)
     date = models.DateTimeField(_("date"), default=timezone.now)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name=_("by"))
     message = models.CharField(_("reason"), max_length=255, blank=True)
-    parameters = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("order event")
@@ -482,18 +491,22 @@ class Fulfillment(models.Model):
         FULFILLED = "fulfilled", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fulfillments",
+                              verbose_name=_("order"))
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT,
                                      related_name="fulfillments", verbose_name=_("seller"))
-    fulfillment_order = models.PositiveIntegerField(default=1)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.FULFILLED)
+    fulfillment_order = models.PositiveIntegerField(default=1, verbose_name=_("shipment number"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.FULFILLED,
+                              verbose_name=_("status"))
     carrier = models.CharField(_("carrier"), max_length=64)
     tracking_number = models.CharField(_("tracking number"), max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
 
     class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
         ordering = ["pk"]
 
 
@@ -518,20 +531,24 @@ class Payment(models.Model):
         REFUNDED = "refunded", _("Refunded")
         CANCELLED = "cancelled", _("Cancelled")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
-    gateway = models.CharField(max_length=32, default="alipay")
-    out_trade_no = models.CharField(max_length=64, unique=True)
-    psp_reference = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING)
-    currency = models.CharField(max_length=3, default="CNY")
-    amount = models.DecimalField(**MONEY)
-    charged_amount = models.DecimalField(**MONEY, default=0)
-    refunded_amount = models.DecimalField(**MONEY, default=0)
-    buyer_logon_id = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    charged_at = models.DateTimeField(null=True, blank=True)
-    last_queried_at = models.DateTimeField(null=True, blank=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments",
+                              verbose_name=_("order"))
+    gateway = models.CharField(max_length=32, default="alipay", verbose_name=_("payment gateway"))
+    out_trade_no = models.CharField(max_length=64, unique=True, verbose_name=_("our trade number"))
+    psp_reference = models.CharField(max_length=64, blank=True,
+                                     verbose_name=_("Alipay trade number"))
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING,
+                              verbose_name=_("status"))
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    charged_amount = models.DecimalField(**MONEY, default=0, verbose_name=_("charged amount"))
+    refunded_amount = models.DecimalField(**MONEY, default=0, verbose_name=_("refunded amount"))
+    buyer_logon_id = models.CharField(max_length=100, blank=True,
+                                      verbose_name=_("buyer's Alipay account"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    charged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("charged at"))
+    last_queried_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last queried at"))
 
     class Meta:
         verbose_name = _("payment")
@@ -549,15 +566,19 @@ class PaymentNotice(models.Model):
         IGNORED = "ignored", _("Ignored")
         REJECTED = "rejected", _("Rejected")
 
-    received_at = models.DateTimeField(default=timezone.now)
-    gateway = models.CharField(max_length=32, default="alipay")
-    notify_id = models.CharField(max_length=128, blank=True, db_index=True)
-    out_trade_no = models.CharField(max_length=64, blank=True, db_index=True)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    reason = models.CharField(max_length=64, blank=True)
-    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now, verbose_name=_("notice received at"))
+    gateway = models.CharField(max_length=32, default="alipay", verbose_name=_("payment gateway"))
+    notify_id = models.CharField(max_length=128, blank=True, db_index=True,
+                                 verbose_name=_("notice ID"))
+    out_trade_no = models.CharField(max_length=64, blank=True, db_index=True,
+                                    verbose_name=_("our trade number"))
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, verbose_name=_("outcome"))
+    reason = models.CharField(max_length=64, blank=True, verbose_name=_("reason"))
+    payload = models.JSONField(default=dict, verbose_name=_("notice content"))
 
     class Meta:
+        verbose_name = _("payment notice")
+        verbose_name_plural = _("payment notices")
         ordering = ["pk"]
 
 
@@ -568,19 +589,25 @@ class Refund(models.Model):
         SUCCESS = "success", _("Refunded")
         FAILED = "failed", _("Failed")
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
-    out_request_no = models.CharField(max_length=64, unique=True)
-    amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3, default="CNY")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds",
+                                verbose_name=_("payment"))
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds",
+                              verbose_name=_("order"))
+    out_request_no = models.CharField(max_length=64, unique=True,
+                                      verbose_name=_("refund request number"))
+    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     reason = models.CharField(_("reason"), max_length=255)
-    status = models.CharField(max_length=16, choices=Status.choices)
-    gateway_message = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices, verbose_name=_("status"))
+    gateway_message = models.CharField(max_length=255, blank=True,
+                                       verbose_name=_("gateway's answer"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
 
     class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["pk"]
 
 

@@ -20,7 +20,7 @@ class Voucher(models.Model):
                                      choices=DiscountType.choices, default=DiscountType.FIXED)
     discount_value = models.DecimalField(_("discount value"), **MONEY)
     min_spent_amount = models.DecimalField(_("minimum spend"), **MONEY, null=True, blank=True)
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     start_date = models.DateTimeField(_("valid from"), default=timezone.now)
     end_date = models.DateTimeField(_("valid until"), null=True, blank=True)
     apply_once_per_customer = models.BooleanField(_("once per customer"), default=False)
@@ -40,13 +40,16 @@ class Voucher(models.Model):
 class VoucherCustomer(models.Model):
     """A customer (by e-mail, as Saleor keeps it) who has used a once-per-customer code."""
 
-    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="customers")
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="customers",
+                                verbose_name=_("voucher"))
     customer_email = models.EmailField(_("email"))
     order = models.ForeignKey("shop.Order", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    used_at = models.DateTimeField(default=timezone.now)
+                              related_name="+", verbose_name=_("order"))
+    used_at = models.DateTimeField(default=timezone.now, verbose_name=_("used at"))
 
     class Meta:
+        verbose_name = _("voucher use")
+        verbose_name_plural = _("voucher uses")
         constraints = [models.UniqueConstraint(fields=["voucher", "customer_email"],
                                                name="unique_voucher_customer")]
 

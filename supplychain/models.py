@@ -165,7 +165,7 @@ class SourcingLot(models.Model):
     unit_price = models.DecimalField(_("price per kg (CNY)"), **MONEY,
                                      validators=[MinValueValidator(Decimal("0"))])
     amount = models.DecimalField(_("amount paid (CNY)"), **MONEY)
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
@@ -351,10 +351,11 @@ class PackingRun(models.Model):
                                   verbose_name=_("packed by"))
     label_status = models.CharField(_("label sheet"), max_length=16,
                                     choices=LabelStatus.choices, default=LabelStatus.NONE)
-    label_task_id = models.CharField(max_length=64, blank=True)
+    label_task_id = models.CharField(max_length=64, blank=True, verbose_name=_("label task ID"))
     # When the sheet being made was last queued: a run pending much longer lost its task
     # (a worker killed, the broker down) and is queued again by beat.
-    label_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    label_requested_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                              verbose_name=_("label sheet requested at"))
     label_sheet = models.FileField(_("label sheet PDF"), upload_to="private/label-sheets",
                                    blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -429,7 +430,8 @@ class TraceEvent(models.Model):
         OBSERVE = "OBSERVE", "OBSERVE"
         DELETE = "DELETE", "DELETE"
 
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
+                                verbose_name=_("EPCIS event ID"))
     organization = models.ForeignKey("shop.Organization", on_delete=models.CASCADE,
                                      related_name="trace_events",
                                      verbose_name=_("organisation"))
@@ -445,15 +447,17 @@ class TraceEvent(models.Model):
                               on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("who"))
     sourcing_lot = models.ForeignKey(SourcingLot, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="events")
+                                     on_delete=models.CASCADE, related_name="events",
+                                     verbose_name=_("sourcing lot"))
     graded_lot = models.ForeignKey(GradedLot, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="events")
+                                   related_name="events", verbose_name=_("graded lot"))
     packing_run = models.ForeignKey(PackingRun, null=True, blank=True,
-                                    on_delete=models.CASCADE, related_name="events")
+                                    on_delete=models.CASCADE, related_name="events",
+                                    verbose_name=_("packing run"))
     trace_code = models.ForeignKey(TraceCode, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="events")
-    quantity_kg = models.DecimalField(**KG, null=True, blank=True)
-    package_count = models.PositiveIntegerField(null=True, blank=True)
+                                   related_name="events", verbose_name=_("trace code"))
+    quantity_kg = models.DecimalField(**KG, null=True, blank=True, verbose_name=_("quantity (kg)"))
+    package_count = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("packages"))
 
     class Meta:
         verbose_name = _("trace event")

@@ -7,20 +7,28 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from ..models import Broadcast, LineupItem, LivePurchase
 from .common import local_zone
 from .reviews import attributed_lines, sales_window
 
+# gettext_lazy by its own name: makemessages finds the msgids of these calls only.
 SALES_COLUMNS = [
-    ("order_number", _lazy("Order number")), ("placed_at", _lazy("Placed at")),
-    ("phase", _lazy("Sale")), ("buyer", _lazy("Buyer")), ("product", _lazy("Product")),
-    ("variant", _lazy("Variant")), ("sku", _lazy("SKU")), ("seller", _lazy("Seller")),
-    ("quantity", _lazy("Quantity")), ("unit_price", _lazy("Unit price")),
-    ("list_price", _lazy("List price")), ("total", _lazy("Line total")),
-    ("status", _lazy("Order status")),
+    ("order_number", gettext_lazy("Order number")),
+    ("placed_at", gettext_lazy("Placed at")),
+    ("phase", gettext_lazy("Sale")),
+    ("buyer", gettext_lazy("Buyer")),
+    ("product", gettext_lazy("Product")),
+    ("variant", gettext_lazy("Variant")),
+    ("sku", gettext_lazy("SKU")),
+    ("seller", gettext_lazy("Seller")),
+    ("quantity", gettext_lazy("Quantity")),
+    ("unit_price", gettext_lazy("Unit price")),
+    ("list_price", gettext_lazy("List price")),
+    ("total", gettext_lazy("Line total")),
+    ("status", gettext_lazy("Order status")),
 ]
 
 
