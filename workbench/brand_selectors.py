@@ -151,7 +151,9 @@ def review_queue(authority, status: str = ""):
     """Applications to the authority's brands still to be acted on (or of ``status``)."""
     applications = (LicenceApplication.objects.filter(brand__authority=authority)
                     .exclude(status=Status.DRAFT).select_related("brand", "applicant")
-                    .annotate(document_count=Count("documents", distinct=True))
+                    .annotate(document_count=Count("documents", distinct=True),
+                              open_questions=Count("questions", distinct=True,
+                                                   filter=Q(questions__answered_at__isnull=True)))
                     .order_by("submitted_at", "pk"))
     if status in Status.values:
         applications = applications.filter(status=status)

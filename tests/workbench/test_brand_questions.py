@@ -71,6 +71,7 @@ def test_the_authority_asks_and_the_applicant_answers_with_a_document(
             "action": "ask", "ask-question": "请补充柿子基地近三个月的农残检测报告"})
     assert response.status_code == 302
     assert "等待申请人答复" in html(authority_client.get(review))
+    assert "待申请人答复" in html(authority_client.get("/work/brand/review/"))
     under_review.refresh_from_db()
     assert under_review.status == "under_review"
     told = Notification.objects.get(organization=coop, kind="information_requested")
@@ -111,6 +112,7 @@ def test_the_authority_asks_and_the_applicant_answers_with_a_document(
     assert Notification.objects.filter(organization=under_review.brand.authority,
                                        kind="information_provided").count() == 1
 
+    assert "待申请人答复" not in html(authority_client.get("/work/brand/review/"))
     # Both sides see the thread with who and when, and the document is theirs to download.
     for client, page_url in ((coop_client, url), (authority_client, review)):
         page = html(client.get(page_url))
