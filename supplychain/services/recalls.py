@@ -8,16 +8,18 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from catalog.models import Product
+from catalog.traced import is_traced
 from content import translated
 from shop import notifications, outbox
 from shop import services as shop_services
 from shop.errors import field_error
-from shop.models import Order, OrderLine, Organization
+from shop.models import Order, OrderLine, Organization, Stock
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import (
@@ -80,6 +82,7 @@ def recall_lot(organization: Organization, *, level: str, reason: str,
         for (variant, warehouse), units in sorted(per_stock.items(),
                                                   key=lambda i: (i[0][0].pk, i[0][1].pk))
     )
+    withdrawn += _withdraw_uncoded_stock(organization, recalled_product(recall))
     recall.withdrawn_units = withdrawn
     recall.save(update_fields=["affected_codes", "withdrawn_units"])
     for graded_lot_row in graded:
@@ -93,6 +96,50 @@ def recall_lot(organization: Organization, *, level: str, reason: str,
                     disposition=Disposition.RECALLED, reason=reason)
     outbox.enqueue("supplychain.tasks.notify_recall", {"recall_id": recall.pk})
     return recall
+
+
+def _withdraw_uncoded_stock(organization: Organization, product: Product) -> int:
+    """Units of the lot's product in the producer's warehouses that no active code stands
+    for: stock set by hand for an untraced product (or, against the rule, for a traced
+    one). Nothing tells which lot they came from, so every one of them may be from the
+    recalled lot and leaves stock with the coded packages; the producer puts back by hand
+    what is known to come from another lot."""
+    coded = {(variant, warehouse): n for variant, warehouse, n in TraceCode.objects.filter(
+        packing_run__variant__product=product, disposition=Disposition.ACTIVE,
+        shipped_at__isnull=True).values_list("packing_run__variant_id",
+                                             "packing_run__warehouse_id").annotate(n=Count("pk"))}
+    withdrawn = 0
+    for stock in (Stock.objects.filter(product_variant__product=product,
+                                       warehouse__organization=organization)
+                  .select_related("product_variant", "warehouse").order_by("pk")):
+        uncoded = stock.quantity - coded.get((stock.product_variant_id, stock.warehouse_id), 0)
+        withdrawn += shop_services.withdraw_stock(stock.product_variant, stock.warehouse, uncoded)
+    return withdrawn
+
+
+def recalled_product(recall: Recall) -> Product:
+    lot = recall.sourcing_lot or recall.graded_lot
+    return lot.product if recall.sourcing_lot_id else lot.grade.product
+
+
+# Orders whose buyer has paid: waiting for packages, or holding them.
+BOUGHT = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED, Order.Status.SHIPPED,
+          Order.Status.DELIVERED)
+
+
+def untraced_lines(recall: Recall):
+    """Order lines of an untraced product that may hold the recalled lot's goods: no code
+    tells which lot a unit came from, so every paid line of the product placed between
+    the lot's arrival and the recall, or still waiting to ship, may."""
+    product = recalled_product(recall)
+    if is_traced(product):
+        return OrderLine.objects.none()
+    since = (recall.sourcing_lot.received_at if recall.sourcing_lot_id
+             else recall.graded_lot.record.graded_at)
+    return (OrderLine.objects.filter(variant__product=product, order__status__in=BOUGHT,
+                                     order__created_at__lte=recall.created_at)
+            .filter(Q(order__created_at__gte=since) | Q(quantity_fulfilled__lt=F("quantity")))
+            .exclude(shipped_codes__isnull=False))
 
 
 def recall_affected(recall: Recall) -> dict:
@@ -109,10 +156,12 @@ def recall_affected(recall: Recall) -> dict:
 
 
 def affected_orders(recall: Recall) -> list[tuple[int, str]]:
-    """(order id, buyer e-mail) of orders that shipped codes of the recall's runs."""
+    """(order id, buyer e-mail) of orders that shipped codes of the recall's runs, and of
+    those that may hold the lot's goods without codes (``untraced_lines``)."""
     rows = ShippedCode.objects.filter(trace_code__packing_run__recalls=recall).values_list(
         "order_line__order_id", "order_line__order__user_email").distinct()
-    return sorted(set(rows))
+    untraced = untraced_lines(recall).values_list("order_id", "order__user_email").distinct()
+    return sorted(set(rows) | set(untraced))
 
 
 # Orders whose buyer is still waiting for packages.
@@ -131,10 +180,22 @@ def waiting_orders(recall: Recall) -> list[tuple[int, str]]:
     return sorted(set(rows))
 
 
+def product_recalls(product_id: int):
+    """The recalls of a product's lots, newest first: through its packing runs, or (an
+    untraced product's lot, packed by no run) through the lot itself."""
+    return (Recall.objects.filter(Q(packing_runs__variant__product_id=product_id)
+                                  | Q(sourcing_lot__product_id=product_id)
+                                  | Q(graded_lot__grade__product_id=product_id))
+            .distinct().order_by("-created_at", "-pk"))
+
+
 def recalled_products(recall: Recall) -> list[str]:
     """The recalled products' names in the active language (a 泽库 buyer reading Tibetan
     gets the products' Tibetan names where they have one)."""
     rows = dict(recall.packing_runs.values_list("variant__product_id", "variant__product__name"))
+    if not rows:
+        product = recalled_product(recall)
+        rows = {product.pk: product.name}
     names = translated.product_names(rows)
     return sorted({names.get(pk, name) for pk, name in rows.items()})
 
@@ -157,12 +218,23 @@ def order_recalls(order: Order) -> list[dict]:
         waiting = set(Recall.objects.filter(packing_runs__variant_id__in=variants,
                                             created_at__gte=order.created_at)
                       .values_list("pk", flat=True))
-    recalls = (Recall.objects.filter(pk__in=set(shipped) | waiting)
+    # Lines without codes of a recalled untraced product: the buyer may hold, or wait
+    # for, the lot's goods, and nothing can say otherwise.
+    products = {line.variant.product_id for line in order.lines.all() if line.variant_id}
+    untraced: dict[int, bool] = {}
+    for recall in (Recall.objects.filter(Q(sourcing_lot__product_id__in=products)
+                                         | Q(graded_lot__grade__product_id__in=products))
+                   .select_related("sourcing_lot", "graded_lot__grade", "graded_lot__record")):
+        lines = list(untraced_lines(recall).filter(order=order))
+        if lines:
+            untraced[recall.pk] = any(line.quantity_unfulfilled > 0 for line in lines)
+    recalls = (Recall.objects.filter(pk__in=set(shipped) | waiting | set(untraced))
                .select_related("organization").order_by("created_at", "pk"))
     return [{"recall": recall, "level": recall.get_level_display(), "reason": recall.reason,
              "products": recalled_products(recall), "codes": shipped.get(recall.pk, []),
-             "waiting": recall.pk in waiting, "producer": recall.organization.name,
-             "phone": recall.organization.contact_phone}
+             "waiting": recall.pk in waiting, "untraced": recall.pk in untraced,
+             "untraced_waiting": untraced.get(recall.pk, False),
+             "producer": recall.organization.name, "phone": recall.organization.contact_phone}
             for recall in recalls]
 
 

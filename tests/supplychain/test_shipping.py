@@ -99,8 +99,10 @@ def test_shipped_codes_link_order_and_package(order_line, packing_run, coop, gra
     affected = services.recall_affected(recall)
     assert affected["orders"] == [(order_line.order_id, "buyer@example.com")]
     assert affected["buyer_emails"] == ["buyer@example.com"]
-    # Shipped packages were sold: only the 3 unsold ones leave stock.
-    assert recall.withdrawn_units == 3
+    # Shipped packages were sold: the 3 unsold ones leave stock, and so do the units
+    # counted by hand (12 of this variant, 10 of the other), as no code says they are
+    # from another lot.
+    assert recall.withdrawn_units == 3 + 12 + 10
     assert set(TraceCode.objects.values_list("disposition", flat=True)) == {"recalled"}
 
 
