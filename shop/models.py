@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 # Models kept in their own modules, registered with the app by being imported here.
 from .address_book import UserAddress  # noqa: F401
 from .outbox import OutboxMessage  # noqa: F401
+from .pickup import PickupNotice, PickupPoint  # noqa: F401
 from .shipping_rates import ShippingMethod, ShippingRate, ShippingZone  # noqa: F401
 from .transactions import CheckoutTransaction  # noqa: F401
 from .vouchers import Voucher, VoucherCustomer  # noqa: F401
