@@ -111,6 +111,10 @@ def test_the_licensee_is_told_of_questions_renewal_reports_and_labels(
     assert find(items, "请申请续期") == page
     assert find(items, f"{today.year - 1} 年度使用报告") == page
     assert find(items, "枚品牌标识") == page
+    # The most pressing first: a question waiting before a report to write.
+    texts = list(items)
+    assert texts.index(next(t for t in texts if "提出了问题" in t)) < texts.index(
+        next(t for t in texts if "使用报告" in t))
     # Each link opens the page where the job is done.
     assert "发送答复" in coop_client.get(f"/work/brand/applications/{application.pk}/").content.decode()
     assert "申请续期" in coop_client.get(page).content.decode()

@@ -24,6 +24,8 @@ from ..roles import (
 )
 from . import page
 
+URGENCY = ("bad", "warn", "info")
+
 
 @require_GET
 @member_required()
@@ -40,6 +42,9 @@ def home(request):
         todo += selectors.producer_todo(current)
     if LICENSEE in roles:
         todo += brand_selectors.licensee_todo(current)
+    # The most pressing first, whichever role it comes from (the sort keeps each role's
+    # own order within a level).
+    todo.sort(key=lambda item: URGENCY.index(item.get("level", "info")))
     return page(request, "workbench/home.html", {"todo": todo})
 
 
