@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from .models import (
     BaseTranslation,
+    CategoryTranslation,
     PavilionTranslation,
     ProductTranslation,
     ProductVariantTranslation,
@@ -63,6 +64,18 @@ def products(items: list[dict], *, slug="slug") -> list[dict]:
             item["descriptionPlaintext"] = record.description
         result.append(item)
     return result
+
+
+def categories(items: list[dict], *, slug="slug") -> list[dict]:
+    """Category dicts with ``name`` in the page's language where a record gives one."""
+    language = page_language()
+    if not language or not items:
+        return items
+    names = {r.category.slug: r.name for r in CategoryTranslation.objects.filter(
+        language_code=language, category__slug__in={item[slug] for item in items if item})
+        .select_related("category") if r.name}
+    return [{**item, "name": names[item[slug]]} if item and item[slug] in names else item
+            for item in items]
 
 
 def variant_names(variant_ids, language: str | None = None) -> dict[int, str]:

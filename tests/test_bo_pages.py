@@ -12,6 +12,7 @@ from django.test import Client
 
 from content.models import (
     BaseTranslation,
+    CategoryTranslation,
     PavilionTranslation,
     ProductTranslation,
     ProductVariantTranslation,
@@ -93,8 +94,10 @@ def test_a_shopper_who_chose_tibetan_registers_with_it(channel):
     assert User.objects.get(email="dorje@example.com").language_code == "bo"
 
 
-def test_pavilion_and_product_pages_in_tibetan(channel, pavilion, persimmon):
+def test_pavilion_and_product_pages_in_tibetan(channel, pavilion, persimmon, category):
     client = Client()
+    CategoryTranslation.objects.create(category=category, language_code="bo",
+                                       name="ཤིང་ཏོག་སྐམ་པོ།")
     PavilionTranslation.objects.create(pavilion=pavilion, language_code="bo",
                                        name="རྩེ་ཁོག་ཁྱད་ཆོས་ཚོང་ཁང་།", slogan="མཐོ་སྒང་གཤིས་རྒྱུན།")
     ProductTranslation.objects.create(product=persimmon, language_code="bo", name=NAME_BO,
@@ -110,7 +113,8 @@ def test_pavilion_and_product_pages_in_tibetan(channel, pavilion, persimmon):
     assert f'<h1>{NAME_BO} <span class="name-zh" lang="zh-Hans">{persimmon.name}</span></h1>' \
         in product
     assert DESCRIPTION_BO in product and "རིམ་པ་དང་པོ།" in product
-    assert "རྩེ་ཁོག་ཁྱད་ཆོས་ཚོང་ཁང་།" in product  # the crumbs' pavilion
+    assert "རྩེ་ཁོག་ཁྱད་ཆོས་ཚོང་ཁང་།" in product and "ཤིང་ཏོག་སྐམ་པོ།" in product  # the crumbs
+    assert "ཤིང་ཏོག་སྐམ་པོ།" in client.get(f"/c/{category.slug}/").content.decode()
     page = client.get(f"/p/{pavilion.slug}/").content.decode()
     assert "རྩེ་ཁོག་ཁྱད་ཆོས་ཚོང་ཁང་།" in page and "མཐོ་སྒང་གཤིས་རྒྱུན།" in page
     assert f'<small lang="zh-Hans">{pavilion.name}</small>' in page

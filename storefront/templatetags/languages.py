@@ -41,7 +41,19 @@ def translated_product(item):
     item = translated.products([item])[0]
     if item.get("pavilion"):
         item = {**item, "pavilion": translated.pavilion(item["pavilion"])}
+    if item.get("category"):
+        item = {**item, "category": translated.categories([item["category"]])[0]}
     return item
+
+
+@register.simple_tag
+def translated_categories(items):
+    return translated.categories(list(items or []))
+
+
+@register.simple_tag
+def translated_category(item):
+    return translated.categories([item])[0] if item else item
 
 
 @register.simple_tag
