@@ -3,9 +3,11 @@
 Two kinds of hooks, registered from the app's ``AppConfig.ready`` (the livestream app's
 live prices are the example):
 
-* a **price hook** gets a :class:`LinePriceRequest` for each checkout line being priced
-  (the totals, the cart page, the order placed) and answers a :class:`LinePrice`, or
-  ``None`` to leave the line at its list price. The first answer wins.
+* a **price hook** gets the list of :class:`LinePriceRequest` of the checkout lines being
+  priced together (the totals, the cart page, the order placed: one call per checkout,
+  so a hook reads what it needs in one query) and answers a list as long, a
+  :class:`LinePrice` or ``None`` per request (``None`` leaves that line at its list
+  price). The first answer for a line wins.
 * a **completion hook** runs inside the order's transaction, after the order lines are
   written and before the shop allocates stock. It gets the order and one
   :class:`CompletedLine` per order line (with the price that line was sold at) and returns
@@ -67,7 +69,7 @@ class CompletedLine:
     price: LinePrice
 
 
-PriceHook = Callable[[LinePriceRequest], "LinePrice | None"]
+PriceHook = Callable[[list[LinePriceRequest]], "list[LinePrice | None]"]
 CompleteHook = Callable[[object, list[CompletedLine]], Iterable[int]]
 
 _price_hooks: list[PriceHook] = []
@@ -89,17 +91,28 @@ def register_complete_hook(hook: CompleteHook) -> CompleteHook:
     return hook
 
 
-def price_line(request: LinePriceRequest) -> LinePrice:
-    """The first price hook's answer for ``request``; without one, the list price and the
-    line's own attribution."""
+def price_lines(requests: list[LinePriceRequest]) -> list[LinePrice]:
+    """Each request's price: the first price hook's answer, else the list price and the
+    line's own attribution. Every hook is called once, with the requests still open."""
+    answers: list[LinePrice | None] = [None] * len(requests)
     for hook in _price_hooks:
-        answer = hook(request)
-        if answer is not None:
-            return LinePrice(amount=money(answer.amount), source=answer.source,
-                             source_ref=str(answer.source_ref), held_by=answer.held_by,
-                             held_id=answer.held_id)
-    return LinePrice(amount=money(request.list_price), source=request.source,
-                     source_ref=request.source_ref)
+        open_ = [i for i, answer in enumerate(answers) if answer is None]
+        if not open_:
+            break
+        for i, answer in zip(open_, hook([requests[i] for i in open_]), strict=True):
+            if answer is not None:
+                answers[i] = LinePrice(amount=money(answer.amount), source=answer.source,
+                                       source_ref=str(answer.source_ref),
+                                       held_by=answer.held_by, held_id=answer.held_id)
+    return [answer if answer is not None else
+            LinePrice(amount=money(request.list_price), source=request.source,
+                      source_ref=request.source_ref)
+            for request, answer in zip(requests, answers, strict=True)]
+
+
+def price_line(request: LinePriceRequest) -> LinePrice:
+    """One request's price (:func:`price_lines` of one)."""
+    return price_lines([request])[0]
 
 
 def complete_lines(order, lines: list[CompletedLine]) -> set[int]:

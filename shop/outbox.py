@@ -3,10 +3,11 @@
 A service that wants a task run once its transaction commits calls :func:`enqueue` inside
 that transaction: the task's name and arguments are written as an :class:`OutboxMessage`
 row, so they commit (or roll back) with the change that asked for them. Right after the
-commit the row is handed to the broker; when the broker is down that fails quickly, is
-logged, and the row stays pending: the request that committed it never fails or waits on
-the broker. The beat entry ``shop.tasks.publish_pending_outbox`` hands over every row still
-pending, so nothing is lost once the broker is back.
+commit the row is handed to the broker and marked with one statement; when the broker is
+down that fails quickly, is logged, and the row stays pending: the request that
+committed it never fails or waits on the broker. The beat entry
+``shop.tasks.publish_pending_outbox`` hands over every row still pending, so nothing is
+lost once the broker is back.
 
 A row may be handed over more than once (its publication committed after the broker took
 it, then a crash before the commit), so the tasks sent this way must be idempotent: each
@@ -22,6 +23,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.db import DatabaseError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +66,9 @@ def enqueue(task_name: str, kwargs: dict | None = None) -> OutboxMessage:
     inside that transaction; outside one the row commits at once). ``kwargs`` must be
     JSON-serialisable."""
     message = OutboxMessage.objects.create(task=task_name, kwargs=kwargs or {})
-    # robust: a failure to hand over is logged by publish() itself; nothing may reach the
-    # request that committed.
-    transaction.on_commit(lambda: publish(message.pk), robust=True)
+    # robust: a failure to hand over is logged by hand_over() itself; nothing may reach
+    # the request that committed.
+    transaction.on_commit(lambda: hand_over(message), robust=True)
     return message
 
 
@@ -75,6 +77,39 @@ def _task(name: str):
     if name not in current_app.tasks:
         importlib.import_module(name.rsplit(".", 1)[0])
     return current_app.tasks[name]
+
+
+def _send(message: OutboxMessage) -> None:
+    # No retries and no result subscription: with the broker down this fails in
+    # milliseconds (broker_transport_options bounds the connection attempts) instead of
+    # holding the caller for the result backend's twenty reconnection attempts.
+    _task(message.task).apply_async(kwargs=message.kwargs, retry=False, ignore_result=True)
+
+
+def _error(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:255]
+
+
+def hand_over(message: OutboxMessage) -> bool:
+    """Right after the commit that wrote ``message``: hand it to the broker, then mark it
+    handed over with one UPDATE. No row lock (this runs in every request that queues a
+    task): the sweeper leaves rows this young alone, and a row handed over twice is
+    allowed anyway. Returns whether it was handed over; never raises."""
+    pending = OutboxMessage.objects.filter(pk=message.pk, published_at__isnull=True)
+    try:
+        try:
+            _send(message)
+        except Exception as exc:  # noqa: BLE001 - any broker failure leaves it pending
+            error = _error(exc)
+            pending.update(attempts=F("attempts") + 1, last_error=error)
+            logger.warning("Outbox message %s (%s) not handed over, kept pending: %s",
+                           message.pk, message.task, error)
+            return False
+        pending.update(attempts=F("attempts") + 1, published_at=timezone.now())
+        return True
+    except DatabaseError:
+        logger.exception("Outbox message %s could not be marked", message.pk)
+        return False
 
 
 def publish(pk: int) -> bool:
@@ -88,14 +123,9 @@ def publish(pk: int) -> bool:
                 return False
             message.attempts += 1
             try:
-                # No retries and no result subscription: with the broker down this fails
-                # in milliseconds (broker_transport_options bounds the connection
-                # attempts) instead of holding the caller for the result backend's
-                # twenty reconnection attempts.
-                _task(message.task).apply_async(kwargs=message.kwargs, retry=False,
-                                                ignore_result=True)
+                _send(message)
             except Exception as exc:  # noqa: BLE001 - any broker failure leaves it pending
-                message.last_error = f"{type(exc).__name__}: {exc}"[:255]
+                message.last_error = _error(exc)
                 message.save(update_fields=["attempts", "last_error"])
                 logger.warning("Outbox message %s (%s) not handed over, kept pending: %s",
                                message.pk, message.task, message.last_error)

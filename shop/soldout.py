@@ -67,39 +67,46 @@ def observed(gate: Gate) -> None:
         found.add(gate)
 
 
-def closed(gates: list[Gate]) -> Gate | None:
-    """The first closed gate of ``gates`` (one cache round trip), else ``None``."""
+def read(gates: list[Gate]) -> tuple[Gate | None, dict[Gate, int]]:
+    """The first closed gate of ``gates`` (else ``None``) and the epochs read with it, for
+    :func:`guard`: one cache round trip."""
     if not gates:
-        return None
+        return None, {}
     keys = [g.key for g in gates] + [g.epoch_key for g in gates]
     try:
         values = cache.get_many(keys)
     except Exception:  # noqa: BLE001 - no cache: no gate
-        return None
+        return None, {}
+    epochs = {g: values[g.epoch_key] for g in gates if values.get(g.epoch_key) is not None}
     for gate in gates:
         closed_at = values.get(gate.key)
-        if closed_at is not None and closed_at == values.get(gate.epoch_key):
-            return gate
-    return None
+        if closed_at is not None and closed_at == epochs.get(gate):
+            return gate, epochs
+    return None, epochs
 
 
-def _epochs(gates: list[Gate]) -> dict[Gate, int]:
+def _epochs(gates: list[Gate], known: dict[Gate, int]) -> dict[Gate, int]:
+    """``known`` (read by :func:`read`) with the epochs of the other gates, started at 1
+    where the cache has none yet."""
+    epochs = dict(known)
     try:
-        values = cache.get_many([g.epoch_key for g in gates])
         for gate in gates:
-            if gate.epoch_key not in values:
+            if gate not in epochs:
                 cache.add(gate.epoch_key, 1, None)
-                values[gate.epoch_key] = cache.get(gate.epoch_key)
+                value = cache.get(gate.epoch_key)
+                if value is not None:
+                    epochs[gate] = value
     except Exception:  # noqa: BLE001
-        return {}
-    return {g: values[g.epoch_key] for g in gates if values.get(g.epoch_key) is not None}
+        return known
+    return epochs
 
 
 @contextmanager
-def guard(gates: list[Gate]):
-    """Around a completion: reads the epochs first, and when the completion fails with
-    subjects observed empty, closes their gates at those epochs."""
-    epochs = _epochs(gates)
+def guard(gates: list[Gate], epochs: dict[Gate, int] | None = None):
+    """Around a completion: reads the epochs first (``epochs``: those :func:`read` found
+    already, so that only missing ones cost a round trip), and when the completion fails
+    with subjects observed empty, closes their gates at those epochs."""
+    epochs = _epochs(gates, epochs or {})
     token = _observed.set(set())
     try:
         yield

@@ -7,7 +7,8 @@ per-buyer limit. The checkout reaches this module through ``shop.hooks``: ``live
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop import soldout
@@ -32,21 +33,33 @@ def _broadcast_pk(ref) -> int | None:
         return None
 
 
-def live_price(request: LinePriceRequest) -> LinePrice | None:
-    """Price hook (``shop.hooks``): the live price of a line started from a broadcast,
-    inside its window, to be taken from the line-up item's live allocation (``held_id``).
-    Outside the window: no answer (the list price), and the line keeps its attribution
-    (a post-live sale)."""
-    if request.source != SOURCE:
-        return None
-    pk = _broadcast_pk(request.source_ref)
-    item = (LineupItem.objects.select_related("broadcast")
-            .filter(broadcast_id=pk, variant_id=request.variant_id,
-                    broadcast__channel_id=request.channel_id).first() if pk else None)
-    if item is None or not live_price_applies(item, item.broadcast):
-        return None
-    return LinePrice(amount=item.live_price_amount, source=SOURCE, source_ref=str(pk),
-                     held_by=HOLDER, held_id=item.pk)
+def live_price(requests: list[LinePriceRequest]) -> list[LinePrice | None]:
+    """Price hook (``shop.hooks``): the live price of each line started from a broadcast,
+    inside its window, to be taken from the line-up item's live allocation (``held_id``);
+    one query for all the lines. Outside the window: no answer (the list price), and the
+    line keeps its attribution (a post-live sale)."""
+    wanted = {(pk, r.variant_id, r.channel_id) for r in requests if r.source == SOURCE
+              and (pk := _broadcast_pk(r.source_ref)) is not None}
+    items = {}
+    if wanted:
+        query = Q()
+        for pk, variant_id, channel_id in wanted:
+            query |= Q(broadcast_id=pk, variant_id=variant_id,
+                       broadcast__channel_id=channel_id)
+        for item in LineupItem.objects.select_related("broadcast").filter(query):
+            key = (item.broadcast_id, item.variant_id, item.broadcast.channel_id)
+            items.setdefault(key, item)
+    now = timezone.now()
+    answers = []
+    for request in requests:
+        pk = _broadcast_pk(request.source_ref) if request.source == SOURCE else None
+        item = items.get((pk, request.variant_id, request.channel_id))
+        if item is None or not live_price_applies(item, item.broadcast, now):
+            answers.append(None)
+            continue
+        answers.append(LinePrice(amount=item.live_price_amount, source=SOURCE,
+                                 source_ref=str(pk), held_by=HOLDER, held_id=item.pk))
+    return answers
 
 
 def buyer_key(user=None, email: str = "") -> str:

@@ -7,22 +7,25 @@ A line's price comes from the channel listing unless a price hook answers
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
-from catalog.services import is_available_for_purchase
+from catalog.models import ProductChannelListing, ProductVariant
 
-from .. import hooks
+from .. import hooks, pickup
 from ..addresses import clean_address
 from ..error_codes import CheckoutErrorCode
 from ..errors import field_error
 from ..models import ADDRESS_FIELDS, Address, Checkout, CheckoutLine, ShippingMethod, User
 from ..money import money
+from .addresses import remember_address
 from .channels import get_channel
 from .shipping import shipping_price
 from .stock import available_quantity
@@ -32,19 +35,17 @@ MAX_LINE_QUANTITY = 50
 
 
 def purchasable_variants(variant_ids, channel) -> dict:
-    """``{variant_id: (variant, price)}`` for variants a shopper can buy in ``channel``."""
-    variants = {v.pk: v for v in ProductVariant.objects.filter(pk__in=variant_ids)
-                .select_related("product__product_type")}
-    prices = dict(ProductVariantChannelListing.objects.filter(
-        variant_id__in=variant_ids, channel=channel).values_list("variant_id", "price_amount"))
-    listings = {pl.product_id: pl for pl in ProductChannelListing.objects.filter(
-        product_id__in={v.product_id for v in variants.values()}, channel=channel)}
-    result = {}
-    for pk, variant in variants.items():
-        listing = listings.get(variant.product_id)
-        if pk in prices and listing is not None and is_available_for_purchase(listing):
-            result[pk] = (variant, prices[pk])
-    return result
+    """``{variant_id: (variant, price)}`` for variants a shopper can buy in ``channel``
+    (priced there, their product's listing published and on sale): one query."""
+    on_sale = ProductChannelListing.objects.filter(
+        product=OuterRef("product_id"), channel=channel, is_published=True,
+        available_for_purchase_at__lte=timezone.now())
+    variants = (ProductVariant.objects
+                .filter(pk__in=variant_ids, channel_listings__channel=channel)
+                .filter(Exists(on_sale))
+                .select_related("product__product_type")
+                .annotate(listed_price=F("channel_listings__price_amount")))
+    return {variant.pk: (variant, variant.listed_price) for variant in variants}
 
 
 def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
@@ -206,10 +207,13 @@ def update_checkout_email(checkout: Checkout, email: str) -> Checkout:
 
 
 @transaction.atomic
-def update_checkout_address(checkout: Checkout, kind: str, data: dict) -> Checkout:
+def update_checkout_address(checkout: Checkout, kind: str, data: dict, *,
+                            remember_for: User | None = None) -> Checkout:
     """``kind`` is ``shipping`` or ``billing``. A changed shipping address drops a
-    shipping method that no longer serves it."""
+    shipping method that no longer serves it. ``remember_for``: the buyer asked to keep
+    the address in their address book too (``saveAddress``; a guest has none)."""
     address = _save_address(data)
+    remember_address(remember_for, data)
     old = getattr(checkout, f"{kind}_address")
     setattr(checkout, f"{kind}_address", address)
     fields = [f"{kind}_address", "updated_at"]
@@ -240,18 +244,23 @@ def update_checkout_delivery_method(checkout: Checkout, method_id: int) -> Check
         raise field_error("delivery_method_id",
                           _("This shipping method does not deliver to this address."),
                           CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE.value)
+    pickup.refuse_unserved(method, checkout)
     checkout.shipping_method = method
     checkout.save(update_fields=["shipping_method", "updated_at"])
     return checkout
 
 
+def _price_request(line: CheckoutLine, list_price: Decimal, channel) -> hooks.LinePriceRequest:
+    return hooks.LinePriceRequest(
+        checkout_line_id=line.pk, variant_id=line.variant_id, quantity=line.quantity,
+        list_price=list_price, channel_id=channel.pk, channel_slug=channel.slug,
+        source=line.source, source_ref=line.source_ref)
+
+
 def line_price(line: CheckoutLine, list_price: Decimal, channel) -> hooks.LinePrice:
     """The price ``line`` sells at in ``channel``: the first price hook's answer (a live
     price during a broadcast), else ``list_price`` with the line's own attribution."""
-    return hooks.price_line(hooks.LinePriceRequest(
-        checkout_line_id=line.pk, variant_id=line.variant_id, quantity=line.quantity,
-        list_price=list_price, channel_id=channel.pk, channel_slug=channel.slug,
-        source=line.source, source_ref=line.source_ref))
+    return hooks.price_line(_price_request(line, list_price, channel))
 
 
 def line_unit_price(line: CheckoutLine, list_price: Decimal, channel) -> tuple[Decimal, str, str]:
@@ -260,30 +269,51 @@ def line_unit_price(line: CheckoutLine, list_price: Decimal, channel) -> tuple[D
     return price.amount, price.source, price.source_ref
 
 
+@dataclass(frozen=True)
+class PricedLine:
+    """A purchasable checkout line with its variant, list price and selling price."""
+
+    line: CheckoutLine
+    variant: ProductVariant
+    list_price: Decimal
+    price: hooks.LinePrice
+
+
+def priced_lines(lines: list[CheckoutLine], channel,
+                 found: dict | None = None) -> list[PricedLine]:
+    """The purchasable ``lines`` (``found``: ``purchasable_variants`` of them, read when
+    not given), priced together: each price hook is asked once for all of them."""
+    if found is None:
+        found = purchasable_variants([line.variant_id for line in lines], channel)
+    rows = [(line, *found[line.variant_id]) for line in lines if line.variant_id in found]
+    prices = hooks.price_lines([_price_request(line, list_price, channel)
+                                for line, _variant, list_price in rows])
+    return [PricedLine(line, variant, list_price, price)
+            for (line, variant, list_price), price in zip(rows, prices, strict=True)]
+
+
 def variant_weight(variant) -> Decimal:
     """The weight of one unit: the variant's, else its product's, else the product type's."""
     return (variant.weight or variant.product.weight or variant.product.product_type.weight
             or Decimal(0))
 
 
-def checkout_totals(checkout: Checkout) -> dict:
-    """Subtotal, weight, shipping and total of a checkout at the current prices."""
-    lines = list(checkout.lines.all())
-    found = purchasable_variants([line.variant_id for line in lines], checkout.channel)
-    subtotal, weight = Decimal(0), Decimal(0)
-    for line in lines:
-        if line.variant_id not in found:
-            continue
-        variant, price = found[line.variant_id]
-        unit, _source, _ref = line_unit_price(line, price, checkout.channel)
-        subtotal += unit * line.quantity
-        weight += variant_weight(variant) * line.quantity
+def checkout_totals(checkout: Checkout, priced: list[PricedLine] | None = None,
+                    with_discount: bool = True) -> dict:
+    """Subtotal, weight, shipping and total of a checkout at the current prices
+    (``priced``: its lines already priced by ``priced_lines``; ``with_discount=False``
+    leaves the promo code out, for a caller that checks it itself)."""
+    if priced is None:
+        priced = priced_lines(list(checkout.lines.all()), checkout.channel)
+    subtotal = sum((p.price.amount * p.line.quantity for p in priced), Decimal(0))
+    weight = sum((variant_weight(p.variant) * p.line.quantity for p in priced), Decimal(0))
     shipping = None
     if checkout.shipping_method_id and checkout.shipping_address_id:
         shipping = shipping_price(checkout.shipping_method,
                                   checkout.shipping_address.country_area, weight, subtotal)
     subtotal = money(subtotal)
-    voucher, discount = checkout_discount(checkout, subtotal)
+    voucher, discount = (checkout_discount(checkout, subtotal) if with_discount
+                         else (None, Decimal(0)))
     return {"subtotal": subtotal, "weight": weight, "shipping": shipping,
             "voucher": voucher, "discount": discount,
             "total": money(subtotal - discount + (shipping or 0)),
@@ -298,6 +328,6 @@ def available_shipping_methods(checkout: Checkout) -> list[tuple[ShippingMethod,
     for method in ShippingMethod.objects.filter(channel=checkout.channel, is_active=True):
         price = shipping_price(method, checkout.shipping_address.country_area,
                                totals["weight"], totals["subtotal"])
-        if price is not None:
+        if price is not None and pickup.serves(method, checkout):
             result.append((method, price))
     return result

@@ -18,7 +18,7 @@ from ..errors import field_error
 from ..models import Address, Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
 from ..money import money
 from ..signals import order_cancelled
-from .checkout import checkout_totals, line_price, purchasable_variants, variant_weight
+from .checkout import checkout_totals, priced_lines, variant_weight
 from .stock import allocate_stock, deallocate_order_stock
 from .vouchers import use_voucher
 
@@ -55,55 +55,72 @@ def _copy_address(address: Address | None) -> Address | None:
     return Address.objects.create(**address.as_data())
 
 
-def _sold_out_refusal(token) -> list:
+def _refuse_sold_out(token: uuid.UUID, visible) -> tuple[list, dict]:
     """Refuse at once, before any lock, a checkout with a line whose variant (or whose
     broadcast's allocation) is known to be sold out (``shop.soldout``); returns the gates
-    the completion must report to."""
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
-        return []
+    the completion must report to and their epochs. A checkout ``visible`` does not let
+    the caller see is left to the locked read (which answers it as not found)."""
     lines = list(CheckoutLine.objects.filter(checkout__token=token).values_list(
-        "variant_id", "source", "source_ref", "checkout__channel_id", "variant__name",
-        "variant__product__name"))
-    gates = [soldout.variant_gate(v, channel) for v, _s, _r, channel, _n, _p in lines]
-    gates += [soldout.source_gate(source, ref, v) for v, source, ref, _c, _n, _p in lines
+        "variant_id", "source", "source_ref", "checkout__channel_id", "checkout__user_id",
+        "variant__name", "variant__product__name"))
+    if lines and visible is not None and not visible(lines[0][4]):
+        return [], {}
+    gates = [soldout.variant_gate(v, channel) for v, _s, _r, channel, *_rest in lines]
+    gates += [soldout.source_gate(source, ref, v) for v, source, ref, *_rest in lines
               if source]
-    gate = soldout.closed(gates)
+    gate, epochs = soldout.read(gates)
     if gate is not None:
         names = "、".join(f"{product} {variant}".strip()
-                         for _v, _s, _r, _c, variant, product in lines)
+                         for *_rest, variant, product in lines)
         raise field_error("quantity", _("Insufficient product stock: %(items)s"),
                           CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
                           variants=[v for v, *_rest in lines])
-    return gates
+    return gates, epochs
 
 
-def complete_checkout(token, user=None) -> Order:
+def _not_found():
+    return field_error("id", _("Couldn't resolve to a node: checkout"),
+                       CheckoutErrorCode.NOT_FOUND.value)
+
+
+def complete_checkout(token, user=None, *, visible=None, on_placed=None) -> Order:
     """Turn a checkout into an unpaid order and reserve its stock, in one transaction.
 
     Idempotent: completing an already completed checkout returns its order (the
     checkout row is locked first, so two concurrent completions cannot both pass).
-    Once sold out, refused from the sold-out gate without touching a row."""
-    gates = _sold_out_refusal(token)
-    with soldout.guard(gates), transaction.atomic():
-        try:
-            token = uuid.UUID(str(token))
-        except ValueError:
-            token = None
+    Once sold out, refused from the sold-out gate without touching a row.
+
+    ``visible(user_id)`` says whether the caller may see a checkout (or order) of that
+    owner (``None``: a guest's); one it may not see is not found. ``on_placed(order)``
+    runs in the transaction once the order is written, before the stock is taken (the
+    checkout's payments attached to it), and on the order completed already."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise _not_found() from None
+    gates, epochs = _refuse_sold_out(token, visible)
+    # No savepoint of its own: a refusal rolls back the caller's transaction too (the
+    # API's mutation wraps nothing else around it), and the hot path saves two round
+    # trips.
+    with soldout.guard(gates, epochs), transaction.atomic(savepoint=False):
         checkout = (Checkout.objects.select_for_update(of=("self",)).filter(token=token)
                     .select_related("channel", "shipping_address", "billing_address",
-                                    "shipping_method").first() if token else None)
+                                    "shipping_method").first())
         if checkout is None:
-            order = Order.objects.filter(checkout_token=token).first() if token else None
-            if order is not None:
+            order = Order.objects.filter(checkout_token=token).first()
+            if order is not None and (visible is None or visible(order.user_id)):
+                if on_placed is not None:
+                    on_placed(order)  # e.g. a payment charged after the first completion
                 return order
-            raise field_error("id", _("Couldn't resolve to a node: checkout"),
-                              CheckoutErrorCode.NOT_FOUND.value)
+            raise _not_found()
+        if visible is not None and not visible(checkout.user_id):
+            raise _not_found()
         order, take_stock = _create_order_from_checkout(checkout, user)
+        queue_order_notification(order, "order_placed")
+        if on_placed is not None:
+            on_placed(order)
         checkout.delete()
         take_stock()  # last: the stock rows stay locked only until the commit
-        queue_order_notification(order, "order_placed")
     return order
 
 
@@ -118,14 +135,16 @@ def _create_order_from_checkout(checkout: Checkout, user):
     if not checkout.email:
         raise field_error("email", _("Email address is not set."),
                           CheckoutErrorCode.EMAIL_NOT_SET.value)
-    found = purchasable_variants([line.variant_id for line in lines], channel)
-    missing = [line for line in lines if line.variant_id not in found]
-    if missing:
+    # Read and priced once (each price hook asked once for every line): the totals and
+    # the order lines below use the same prices.
+    priced = priced_lines(lines, channel)
+    if len(priced) < len(lines):
         raise field_error("lines", _("Some products are no longer available in this channel."),
                           CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL.value)
-    shipping_required = any(found[line.variant_id][0].product.product_type.is_shipping_required
-                            for line in lines)
-    totals = checkout_totals(checkout)
+    shipping_required = any(p.variant.product.product_type.is_shipping_required
+                            for p in priced)
+    # The promo code is checked by use_voucher below, under its row lock.
+    totals = checkout_totals(checkout, priced, with_discount=False)
     shipping = Decimal(0)
     if shipping_required:
         if checkout.shipping_address is None:
@@ -163,14 +182,13 @@ def _create_order_from_checkout(checkout: Checkout, user):
         order.total_amount = money(order.total_amount - discount)
         order.save(update_fields=["voucher", "discount_amount", "total_amount"])
     completed = []
-    for line in lines:
-        variant, list_price = found[line.variant_id]
-        price = line_price(line, list_price, channel)
+    for p in priced:
+        variant, line, price = p.variant, p.line, p.price
         order_line = OrderLine(
             order=order, variant=variant, organization_id=variant.product.organization_id,
             product_name=variant.product.name, variant_name=variant.name,
             product_sku=variant.sku, quantity=line.quantity, currency=channel.currency_code,
-            unit_price_amount=price.amount, undiscounted_unit_price_amount=money(list_price),
+            unit_price_amount=price.amount, undiscounted_unit_price_amount=money(p.list_price),
             total_price_amount=money(price.amount * line.quantity),
             unit_weight=variant_weight(variant),
             is_shipping_required=variant.product.product_type.is_shipping_required,
@@ -186,8 +204,9 @@ def _create_order_from_checkout(checkout: Checkout, user):
     # broadcast's allocation) and say which lines they allocated themselves.
     allocated = hooks.complete_lines(order, completed)
     # Taken by the caller as its last statement (after the checkout is gone).
-    tracked = [c.order_line for c in completed
-               if c.order_line.pk not in allocated and found[c.variant_id][0].track_inventory]
+    tracked = [p_line for p_line, p in zip((c.order_line for c in completed), priced,
+                                           strict=True)
+               if p_line.pk not in allocated and p.variant.track_inventory]
     return order, lambda: allocate_stock(tracked, channel)
 
 

@@ -158,19 +158,27 @@ def process(txn: CheckoutTransaction) -> CheckoutTransaction:
     return txn
 
 
-@transaction.atomic
-def complete_checkout(token, user=None) -> Order:
-    """Place the order (``shop.services.orders.complete_checkout``) and pay it with the
-    checkout's charged transactions; without any, the order waits for payment as before."""
-    order = place_order(token, user)
-    pending = CheckoutTransaction.objects.select_for_update().filter(
-        checkout_token=order.checkout_token, order__isnull=True)
-    for txn in pending:
-        txn.order = order
-        txn.save(update_fields=["order"])
-        if txn.status == CheckoutTransaction.Status.CHARGED:
-            _pay_order(order, txn, "checkout")
-    order.refresh_from_db()
+def complete_checkout(token, user=None, *, visible=None) -> Order:
+    """Place the order (``shop.services.orders.complete_checkout``, ``visible`` as there)
+    and pay it with the checkout's charged transactions; without any, the order waits for
+    payment as before."""
+    paid = []
+
+    def attach_transactions(order):
+        # Before the stock is taken, so that the hot stock row's lock is the last thing
+        # the transaction takes.
+        pending = CheckoutTransaction.objects.select_for_update().filter(
+            checkout_token=order.checkout_token, order__isnull=True)
+        for txn in pending:
+            txn.order = order
+            txn.save(update_fields=["order"])
+            if txn.status == CheckoutTransaction.Status.CHARGED:
+                _pay_order(order, txn, "checkout")
+                paid.append(txn)
+
+    order = place_order(token, user, visible=visible, on_placed=attach_transactions)
+    if paid:
+        order.refresh_from_db()
     return order
 
 

@@ -16,7 +16,6 @@ from livestream import services as livestream_services
 from livestream.models import Broadcast
 from shop import services
 from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
-from shop.services import addresses as address_book
 from shop.services import transactions as checkout_payments
 
 from .. import types
@@ -65,6 +64,18 @@ def _lines(lines) -> list[dict]:
              "quantity": line["quantity"]} for line in lines]
 
 
+def _visible(viewer, owner_id) -> bool:
+    """A guest's checkout is anyone's with its token; a signed-in buyer's is that buyer's
+    and the order staff's."""
+    return not owner_id or bool(viewer and (viewer.pk == owner_id or is_order_staff(viewer)))
+
+
+def _not_found(id):
+    return ValidationError({"id": ValidationError(
+        _("Couldn't resolve to a node: %(id)s") % {"id": id},
+        code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+
+
 def _checkout(info, id=None, token=None):
     if id is not None:
         try:
@@ -72,14 +83,10 @@ def _checkout(info, id=None, token=None):
         except Exception as exc:  # noqa: BLE001 - a malformed ID is a field error
             raise ValidationError({"id": ValidationError(str(exc), code="graphql_error")}) from None
     checkout = services.get_checkout(token) if token else None
-    viewer = current_user(info)
-    if checkout is not None and checkout.user_id and not (
-            viewer and (viewer.pk == checkout.user_id or is_order_staff(viewer))):
+    if checkout is not None and not _visible(current_user(info), checkout.user_id):
         checkout = None
     if checkout is None:
-        raise ValidationError({"id": ValidationError(
-            _("Couldn't resolve to a node: %(id)s") % {"id": id or token},
-            code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+        raise _not_found(id or token)
     return checkout
 
 
@@ -210,13 +217,9 @@ class CheckoutEmailUpdate(CheckoutMutation):
 
 
 def _update_address(info, id, token, kind: str, address_input, save_address: bool):
-    """Set the checkout's ``kind`` ("shipping" or "billing") address and, when asked, keep
-    it in the signed-in buyer's address book too."""
-    data = address_data(address_input)
-    checkout = services.update_checkout_address(_checkout(info, id, token), kind, data)
-    if save_address:
-        address_book.remember_address(current_user(info), data)
-    return checkout
+    return services.update_checkout_address(
+        _checkout(info, id, token), kind, address_data(address_input),
+        remember_for=current_user(info) if save_address else None)
 
 
 class CheckoutShippingAddressUpdate(CheckoutMutation):
@@ -304,16 +307,11 @@ class CheckoutComplete(CheckoutErrorMutation):
             except Exception as exc:  # noqa: BLE001
                 raise ValidationError(
                     {"id": ValidationError(str(exc), code="graphql_error")}) from None
-        checkout = services.get_checkout(token) if token else None
-        if checkout is not None:
-            _checkout(info, token=token)  # the signed-in owner only
-        order = checkout_payments.complete_checkout(token, user=current_user(info))
+        if not token:
+            raise _not_found(id)
         viewer = current_user(info)
-        if order is not None and order.user_id and not (
-                viewer and (viewer.pk == order.user_id or is_order_staff(viewer))):
-            # Completing again answers with the order: a signed-in buyer's (its address,
-            # its e-mail) only to that buyer.
-            raise ValidationError({"id": ValidationError(
-                _("Couldn't resolve to a node: %(id)s") % {"id": id or token},
-                code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
+        # A signed-in buyer's checkout (and the order it became: its address, its
+        # e-mail) is found by that buyer and the order staff only.
+        order = checkout_payments.complete_checkout(
+            token, user=viewer, visible=lambda owner_id: _visible(viewer, owner_id))
         return cls(order=order, confirmation_needed=False, confirmation_data=None)

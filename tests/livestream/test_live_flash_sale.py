@@ -1,0 +1,128 @@
+"""A live flash sale through the real checkoutComplete: concurrent buyers take exactly the
+live allocation, each within the per-buyer limit; a cancel during the sale gives its unit
+back to the allocation and exactly one more buyer gets it; a checkout's live lines are
+priced together, not one query per line."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from livestream import services
+from livestream.models import LineupItem, LivePurchase
+from shop import services as shop_services
+from shop.models import Order
+from tests.clients import GraphQLClient
+from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def race(checkouts):
+    """Every checkout completed at once, one thread (and connection) each."""
+    barrier = threading.Barrier(len(checkouts))
+    results = [None] * len(checkouts)
+
+    def buy(i):
+        try:
+            client = GraphQLClient()
+            barrier.wait(timeout=30)
+            results[i] = client.post(COMPLETE, {"id": gid("Checkout", checkouts[i].token)})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy, args=(i,)) for i in range(len(checkouts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return [r["data"]["checkoutComplete"] for r in results]
+
+
+def live_orders():
+    return Order.objects.exclude(status=Order.Status.CANCELLED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_during_the_live_sale_returns_its_unit_to_the_allocation(
+        channel, broadcast, variant, shipping):
+    stock = stock_of(variant)
+    shop_services.set_stock(variant, stock.warehouse, 30)
+    item = services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=5,
+                                    per_buyer_limit=1)
+    services.start_broadcast(broadcast)
+    # Ten buyers, two of whom press buy twice (two checkouts each).
+    checkouts = [broadcast_checkout(broadcast, variant, shipping, email=f"b{i % 10}@example.com")
+                 for i in range(12)]
+    payloads = race(checkouts)
+    orders = [p["order"] for p in payloads if p["order"]]
+    assert len(orders) == 5
+    assert {e["code"] for p in payloads for e in p["errors"]} <= {
+        "INSUFFICIENT_STOCK", "QUANTITY_GREATER_THAN_LIMIT"}
+    assert all(o["lines"][0]["unitPrice"]["gross"]["amount"] == 9.9 for o in orders)
+    buyers = [o.user_email for o in live_orders()]
+    assert len(buyers) == len(set(buyers)) == 5
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (5, 0)
+
+    # A buyer cancels while the broadcast is on air: the unit goes back to the live
+    # allocation, and of six new buyers racing for it exactly one gets it, at the live price.
+    shop_services.cancel_order(live_orders().order_by("pk").first())
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (4, 1)
+    more = [broadcast_checkout(broadcast, variant, shipping, email=f"late{i}@example.com")
+            for i in range(6)]
+    payloads = race(more)
+    won = [p["order"] for p in payloads if p["order"]]
+    assert len(won) == 1 and won[0]["lines"][0]["unitPrice"]["gross"]["amount"] == 9.9
+    assert [p["errors"][0]["code"] for p in payloads if not p["order"]] == \
+        ["INSUFFICIENT_STOCK"] * 5
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (5, 0)
+    assert live_orders().count() == 5
+    assert LivePurchase.objects.exclude(
+        order_line__order__status=Order.Status.CANCELLED).count() == 5
+    stock.refresh_from_db()
+    # Five units with live orders; the other 25 never left the shop's own stock.
+    assert (stock.quantity, stock.quantity_allocated) == (30, 5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_lines_are_priced_together(channel, broadcast, persimmon, shipping):
+    """Both grades of the persimmon bought live in one checkout: one line-up query prices
+    both lines (the price hook is asked once per checkout, not once per line), and each
+    line sells at its own live price."""
+    big, small = persimmon.variants.order_by("sku")
+    for grade, live_price in ((big, "49.00"), (small, "29.90")):
+        shop_services.set_stock(grade, stock_of(grade).warehouse, 10)
+        services.add_lineup_item(broadcast, variant=grade, live_price=live_price, quantity=3)
+    services.start_broadcast(broadcast)
+    checkout = shop_services.create_checkout(
+        channel.slug, email="buyer@example.com", line_source=("broadcast", str(broadcast.pk)),
+        lines=[{"variant_id": big.pk, "quantity": 1}, {"variant_id": small.pk, "quantity": 2}],
+        shipping_address={"first_name": "王小明", "street_address_1": "仰韶路 12 号",
+                          "city": "三门峡市", "city_area": "渑池县", "country_area": "河南省",
+                          "postal_code": "472400", "phone": "13812345678"},
+        extra_available={big.pk: 3, small.pk: 3})
+    shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        payload = GraphQLClient().post(COMPLETE, {"id": gid("Checkout", checkout.token)})
+    order = payload["data"]["checkoutComplete"]["order"]
+    assert order is not None, payload
+    assert sorted(line["unitPrice"]["gross"]["amount"] for line in order["lines"]) == \
+        [29.9, 49.0]
+    assert Decimal(str(order["total"]["gross"]["amount"])) == Decimal("49.00") + \
+        2 * Decimal("29.90")  # free shipping from 99 元
+    pricing = [q["sql"] for q in queries.captured_queries
+               if 'FROM "livestream_lineupitem"' in q["sql"] and "FOR UPDATE" not in q["sql"]]
+    assert len(pricing) == 1, pricing
+    assert LineupItem.objects.filter(quantity_sold__gt=0).count() == 2
