@@ -277,7 +277,8 @@ def licensee_todo(organization, today=None) -> list[dict]:
             todo.append({"level": "warn", "url": url, "text": _(
                 "Licence %(number)s ends on %(date)s: ask for a renewal.")
                 % {"number": licence.number, "date": licence.valid_until.isoformat()}})
-        if licence.valid_from.year <= last_year and not licence.reported_last_year:
+        if (licence.valid_from.year <= last_year <= licence.valid_until.year
+                and not licence.reported_last_year):
             todo.append({"url": url, "text": _(
                 "Submit the %(year)s usage report of licence %(number)s.")
                 % {"year": last_year, "number": licence.number}})
