@@ -22,7 +22,9 @@ from .models import (
     User,
     Warehouse,
 )
+from .pickup import PickupNotice, PickupPoint
 from .services.payments import configuration_problems
+from .services.pickup import save_pickup_point
 from .vouchers import Voucher, VoucherCustomer
 
 
@@ -100,6 +102,28 @@ class ShippingMethodAdmin(admin.ModelAdmin):
 @admin.register(ShippingZone)
 class ShippingZoneAdmin(admin.ModelAdmin):
     list_display = ["name", "channel", "is_default"]
+
+
+@admin.register(PickupPoint)
+class PickupPointAdmin(admin.ModelAdmin):
+    """自提 points: saved through the service, which keeps their free shipping method."""
+
+    list_display = ["warehouse", "address", "opening_hours", "phone"]
+    fields = ["warehouse", "address", "opening_hours", "phone"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["warehouse"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        point = save_pickup_point(obj.warehouse, address=obj.address,
+                                  opening_hours=obj.opening_hours, phone=obj.phone)
+        obj.pk, obj.method_id = point.pk, point.method_id
+
+
+@admin.register(PickupNotice)
+class PickupNoticeAdmin(WorkflowAdmin):
+    list_display = ["order", "point", "ready_at", "ready_by"]
+    workflow_fields = all_fields(PickupNotice)
 
 
 class OrderLineInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shop import services as shop_services
 from shop.models import Order
+from shop.pickup import PickupNotice, point_of
 from supplychain.services.recalls import order_recalls
 
 
@@ -59,7 +60,12 @@ def delivery_address(request, order: Order) -> str:
 
 def context(order: Order, request=None) -> dict:
     shipped = order.status == Order.Status.SHIPPED
+    pickup_point = point_of(order.shipping_method) if order.shipping_method_id else None
     return {
+        # 自提: where and when to collect, and since when the order waits there.
+        "pickup_point": pickup_point,
+        "pickup_notice": PickupNotice.objects.filter(order=order).first() if pickup_point
+        else None,
         "delivery_address": (delivery_address(request, order) if request is not None
                              else str(order.shipping_address or "")),
         "can_confirm": shipped,

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shop.models import ShippingMethod
+from shop.pickup import PickupNotice, point_of
+from shop.services import pickup as pickup_services
 from supplychain import services as supplychain_services
 
 from .. import selectors
@@ -91,6 +93,8 @@ def _own_order(request, number):
 @member_required(PRODUCER)
 def order_ship(request, number):
     order = _own_order(request, number)
+    if request.method == "POST" and request.POST.get("action") == "ready_for_pickup":
+        return _ready_for_pickup(request, order)
     form = ShipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         lines = _lines_payload(order, request.POST)
@@ -109,12 +113,28 @@ def order_ship(request, number):
     for line in order.own_lines:
         line.typed_codes = request.POST.get(f"codes_{line.pk}", "")
         line.shipped = [s.trace_code.code for s in line.shipped_codes.all()]
+    pickup_point = point_of(order.shipping_method)
     return page(request, "workbench/orders/ship.html", {
         "order": order, "form": form, "carriers": carriers,
         "shippable": order.status in selectors.SHIPPABLE,
+        "pickup_point": pickup_point,
+        "pickup_notice": PickupNotice.objects.filter(order=order).first() if pickup_point
+        else None,
     }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
                      (_("Order %(n)s") % {"n": order.number}, None)),
         status=400 if form.errors else 200)
+
+
+def _ready_for_pickup(request, order):
+    """The 自提 button: the buyer is told the order waits at the pick-up point."""
+    try:
+        pickup_services.mark_ready_for_pickup(order, request.organization, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The buyer of order %(n)s has been told it is ready for "
+                                    "pick-up.") % {"n": order.number})
+    return redirect("workbench:order-ship", number=order.number)
 
 
 @require_POST

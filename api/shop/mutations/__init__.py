@@ -30,12 +30,18 @@ from .checkout import (
     CheckoutLinesUpdate,
     CheckoutShippingAddressUpdate,
 )
-from .order import OrderCancel, OrderFulfill, OrderMarkAsDelivered, OrderRefund
 from .checkout_customer import (
     CheckoutCustomerAttach,
     CheckoutCustomerDetach,
     DeliveryOptionsCalculate,
     UpdateMetadata,
+)
+from .order import (
+    OrderCancel,
+    OrderFulfill,
+    OrderMarkAsDelivered,
+    OrderReadyForPickup,
+    OrderRefund,
 )
 from .recovery import (
     AccountDelete,
@@ -83,6 +89,7 @@ class ShopMutations(graphene.ObjectType):
     order_cancel = OrderCancel.Field()
     order_refund = OrderRefund.Field()
     order_mark_as_delivered = OrderMarkAsDelivered.Field()
+    order_ready_for_pickup = OrderReadyForPickup.Field()
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()

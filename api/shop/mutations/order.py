@@ -1,5 +1,5 @@
-"""Orders: a seller ships its lines; buyers and staff cancel; staff refund and record
-delivery."""
+"""Orders: a seller ships its lines or has them ready at its pick-up point; buyers and
+staff cancel; staff refund and record delivery."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from shop import services
 from shop.error_codes import OrderErrorCode as OrderErrorCodeEnum
 from shop.models import Order as OrderModel
 from shop.models import OrderLine as OrderLineModel
+from shop.pickup import point_of
+from shop.services import pickup as pickup_services
 
 from .. import types
 
@@ -90,6 +92,34 @@ class OrderFulfill(OrderMutation):
             tracking_number=input["tracking_number"], user=user)
         order.refresh_from_db()
         return cls(order=order, fulfillments=[fulfillment])
+
+
+class OrderReadyForPickup(OrderMutation):
+    order = graphene.Field(types.Order)
+    ready_at = graphene.DateTime(description="Since when the order waits for its buyer.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The order collected at a pick-up point.")
+
+    class Meta:
+        description = ("The cooperative has the order ready at its pick-up point (自提): the "
+                       "buyer is told where and when to collect it (and texted, with a mobile "
+                       "number), once.")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        order = get_order(id, OrderErrorCodeEnum)
+        point = point_of(order.shipping_method)
+        if point is None:
+            raise ValidationError({"id": ValidationError(
+                _("This order is not collected at a pick-up point."),
+                code=OrderErrorCodeEnum.INVALID.value)})
+        organization = point.warehouse.organization
+        user = require_organization(info, organization.pk)
+        notice = pickup_services.mark_ready_for_pickup(order, organization, user=user)
+        order.refresh_from_db()
+        return cls(order=order, ready_at=notice.ready_at)
 
 
 class OrderCancel(OrderMutation):
