@@ -288,7 +288,7 @@ def live_todo(host=None, now=None) -> list[dict]:
     weeks = live_services.weekly_coverage(weeks=2, today=now.astimezone(zone).date())
     for week, label in zip(weeks, (_("this week"), _("next week")), strict=True):
         if week["empty_counties"]:
-            todo.append({"level": "bad", "url": reverse("workbench:live-coverage"),
-                         "text": _("No broadcast %(week)s for %(counties)s.") % {
+            todo.append({"level": "bad", "url": reverse("workbench:live-broadcast-create"),
+                         "text": _("No broadcast %(week)s for %(counties)s: book one.") % {
                              "week": label, "counties": "、".join(week["empty_counties"])}})
     return todo

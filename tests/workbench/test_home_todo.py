@@ -164,7 +164,7 @@ def test_the_host_and_the_operator_are_told_of_the_next_broadcast_lineups_and_co
         items = todo(client)
         assert find(items, "下一场直播：渑池柿饼专场") == f"/work/live/{broadcast.pk}/"
         assert find(items, "尚未安排商品") == f"/work/live/{broadcast.pk}/"
-        assert find(items, "本周没有直播") == "/work/live/coverage/"
+        assert find(items, "本周没有直播") == "/work/live/new/"
         assert "息县" in next(t for t in items if "本周没有直播" in t)
     # Another host's broadcasts are not the host's to do.
     honey = make_org("宁陕蜂蜜合作社", "ningshan-honey")
