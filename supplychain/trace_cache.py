@@ -40,6 +40,8 @@ WATCHED = (
     "supplychain.GradeStandard", "supplychain.GradingInput",
     "brand.Licence", "brand.LabelUse", "brand.RegionalBrand",
     "catalog.Product", "catalog.ProductVariant", "shop.Organization",
+    # Names the page shows in the reader's language (content/translated.py).
+    "content.ProductTranslation", "content.ProductVariantTranslation", "content.BaseTranslation",
 )
 
 
