@@ -16,6 +16,6 @@ class ShopConfig(AppConfig):
         from .services import transactions  # noqa: F401 - registers its notice claimer
 
         conf.install(conf.defaults(), conf.BEAT_SCHEDULE)
-        system_checks.register(checks.alipay_configured)
+        system_checks.register(checks.alipay_configured, deploy=True)
         admin.site.site_header = settings.ADMIN_SITE_HEADER
         admin.site.site_title = settings.ADMIN_SITE_HEADER

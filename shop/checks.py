@@ -1,5 +1,6 @@
-"""System checks (``manage.py check``, and every ``runserver``/``migrate``) that tell the
-operator what keeps the shop from working, before a shopper finds out."""
+"""Deployment checks (``manage.py check --deploy``) that tell the operator what keeps the
+shop from working, before a shopper finds out. Deploy-only: a developer's machine and the
+tests run without Alipay's keys on purpose."""
 
 from __future__ import annotations
 

@@ -90,6 +90,8 @@ def test_deploy_checks_find_nothing_in_the_production_configuration(tmp_path):
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
         PUBLIC_URL="https://shop.example.cn",
         SECRET_KEY="kL3v9-Qm2xWz7pR4tY8uN1bC6dF0gH5jS2aE9iO3wX7zV4nM1qT8rU6yK0lP5hG",
+        # Alipay's application and public key, as production has them (shop.W001 else).
+        ALIPAY_APP_ID="2021000000000001", ALIPAY_PUBLIC_KEY="MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A",
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr

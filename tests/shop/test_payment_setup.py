@@ -1,6 +1,6 @@
 """Alipay's keys missing: shoppers paying through the API (an order or a checkout) read
 only "暂时无法使用支付宝支付，请稍后再试", while the operator finds the cause in the log, in
-``manage.py check`` and on the admin's order and payment lists."""
+``manage.py check --deploy`` and on the admin's order and payment lists."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_paying_a_checkout_without_keys_tells_the_shopper_to_try_later(
 
 def test_the_operator_sees_the_problem_in_check_and_in_the_admin(no_alipay, django_user_model):
     out = StringIO()
-    call_command("check", stdout=out, stderr=out)
+    call_command("check", deploy=True, stdout=out, stderr=out)
     report = out.getvalue()
     assert "shop.W001" in report and "ALIPAY_APP_ID" in report and "ALIPAY_PUBLIC_KEY" in report
 
@@ -78,7 +78,7 @@ def test_the_operator_sees_the_problem_in_check_and_in_the_admin(no_alipay, djan
 
 def test_a_configured_shop_has_no_warning(alipay_gateway, django_user_model):
     out = StringIO()
-    call_command("check", stdout=out, stderr=out)
+    call_command("check", deploy=True, stdout=out, stderr=out)
     assert "shop.W001" not in out.getvalue()
     admin = django_user_model.objects.create_superuser(email="root@example.com",
                                                        password="x-Strong-pass-1")
