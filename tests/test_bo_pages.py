@@ -146,6 +146,11 @@ def test_trace_page_in_tibetan_with_its_switch(trace, base, persimmon):
     # The base's name in Tibetan, its place (no Tibetan given) in Chinese.
     assert "ཤིང་ཏོག་གཞི་ཁུལ། · 渑池县果园乡果园村" in page
     assert "果园柿子基地" not in page
+    # A corrected translation shows on the next look-up (the cached page is read again).
+    record = BaseTranslation.objects.get(base=base)
+    record.name = "ཤིང་ཏོག་ཐོན་སྐྱེད་གཞི་ཁུལ།"
+    record.save()
+    assert "ཤིང་ཏོག་ཐོན་སྐྱེད་གཞི་ཁུལ།" in client.get(path).content.decode()
     # An unknown code's page has the switch too.
     missing = client.get("/t/NOPE0000NOPE0000").content.decode()
     assert '<html lang="bo">' in missing and 'aria-current="true">བོད་ཡིག</b>' in missing
