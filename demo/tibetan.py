@@ -1,8 +1,8 @@
-"""泽库 in Tibetan (藏汉双语): the pavilion's name, slogan and story, its products' names and
-short descriptions, and its production bases' names and places, as ``bo`` translation
-records. The shop shows them to shoppers who chose བོད་ཡིག (Chinese where a record is
-missing), the API serves them as ``translation(languageCode: BO)``, and the label sheets
-print the products' Tibetan names.
+"""泽库 in Tibetan (藏汉双语): the pavilion's name, slogan and story, its products' names,
+short descriptions and graded variants, and its production bases' names and places, as
+``bo`` translation records. The shop shows them to shoppers who chose བོད་ཡིག (Chinese where
+a record is missing), the API serves them as ``translation(languageCode: BO)``, and the
+label sheets print the products' Tibetan names.
 
 Translated by the developers, not by a native speaker: to be reviewed by a Tibetan
 speaker from 泽库 (Amdo) before the pavilion opens. Terms used throughout: 牦牛 གཡག,
@@ -11,7 +11,12 @@ speaker from 泽库 (Amdo) before the pavilion opens. Terms used throughout: 牦
 from __future__ import annotations
 
 from catalog.models import Pavilion, Product
-from content.models import BaseTranslation, PavilionTranslation, ProductTranslation
+from content.models import (
+    BaseTranslation,
+    PavilionTranslation,
+    ProductTranslation,
+    ProductVariantTranslation,
+)
 from supplychain.models import Base
 
 PAVILION = {
@@ -63,6 +68,9 @@ PRODUCTS = {
         "འབྲི་འོ་སོས་མ་སྲོལ་རྒྱུན་ལྟར་བསྐྱུར་བ། ཞོ་སྤྲིས་མཐུག་ཅིང་སྐྱུར་རོ་ཞིམ། གྲང་རྒྱུད་ཐོག་སྐུར་གཏོང་།"),
 }
 
+# Variant names begin with their grade ("特级 1kg"): the grade in Tibetan, the rest as is.
+GRADES = {"特级": "ཁྱད་རིམ།", "一级": "རིམ་པ་དང་པོ།"}
+
 # The bases the demo's traced 泽库 products come from, by their Chinese name: (name, place).
 BASES = {
     "宁秀村基地": ("ཉིན་ཞོལ་སྡེ་བའི་ཐོན་སྐྱེད་གཞི་ཁུལ།", "རྩེ་ཁོག་རྫོང་ཉིན་ཞོལ་ཞང་ཉིན་ཞོལ་སྡེ་བ།"),
@@ -82,11 +90,17 @@ def load_tibetan() -> int:
         _keep(PavilionTranslation, {"pavilion": pavilion},
               {key: PAVILION[key] for key in ("name", "slogan", "story")})
         count += 1
-    for product in Product.objects.filter(slug__in=PRODUCTS):
+    for product in Product.objects.filter(slug__in=PRODUCTS).prefetch_related("variants"):
         name, description = PRODUCTS[product.slug]
         _keep(ProductTranslation, {"product": product}, {"name": name,
                                                         "description": description})
         count += 1
+        for variant in product.variants.all():
+            grade, _space, rest = variant.name.partition(" ")
+            if grade in GRADES:
+                _keep(ProductVariantTranslation, {"product_variant": variant},
+                      {"name": f"{GRADES[grade]} {rest}".strip()})
+                count += 1
     for base in Base.objects.filter(name__in=BASES, organization__products__pavilion=pavilion
                                     ).distinct():
         name, location = BASES[base.name]

@@ -74,7 +74,8 @@ def _zeku(persimmon, base):
     Product.objects.filter(pk=persimmon.pk).update(name="泽库牦牛肉", slug="zeku-yak-meat",
                                                     pavilion=zeku)
     Base.objects.filter(pk=base.pk).update(name="宁秀村基地", location="泽库县宁秀乡宁秀村")
-    assert tibetan.load_tibetan() == 3
+    # The pavilion, the product, its two graded variants and the base.
+    assert tibetan.load_tibetan() == 5
     return Product.objects.get(pk=persimmon.pk)
 
 
@@ -97,6 +98,7 @@ def test_a_zeku_product_and_its_trace_page_in_tibetan_in_chromium(
     assert page.locator("h1").inner_text().startswith(name_bo)
     assert "泽库牦牛肉" in page.locator("h1").inner_text()
     assert page.get_by_role("button", name="ཉོ་སྒམ་དུ་བསྣན།").is_visible()
+    assert page.get_by_text("ཁྱད་རིམ། 500g").is_visible()  # the variant's grade
     _tibetan_font_renders(page, "h1")
     page.locator("h1").scroll_into_view_if_needed()
     phone.shot("product-zeku-bo")
