@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from brand.models import LabelUse, Licence, LicenceEvent, RegionalBrand, Violation
@@ -121,6 +122,7 @@ class History:
                 if variant.pk in prices and prices[variant.pk]:
                     self.variants.append((product, variant, prices[variant.pk]))
         self.codes: dict[int, list[TraceCode]] = {}
+        self.runs: list[int] = []
 
     # Supply chain ------------------------------------------------------------------------
 
@@ -182,6 +184,7 @@ class History:
                 serial_codes.append(quantity)
             month = (month + timedelta(days=32)).replace(day=1)
         PackingRun.objects.bulk_create(runs)
+        self.runs = [run.pk for run in runs]
         codes = []
         for run, quantity in zip(runs, serial_codes, strict=True):
             codes.extend(TraceCode(code=_code(self.rng), packing_run=run, serial=serial,
@@ -343,6 +346,23 @@ class History:
                                       ["quantity_fulfilled"], batch_size=2000)
         ShippedCode.objects.bulk_create(shipped, batch_size=2000)
         self._scans(used)
+        self._keep_only_shipped_codes()
+
+    def _keep_only_shipped_codes(self):
+        """The history's packing runs put nothing in stock (the shop's stock is the demo
+        catalogue's), so a code of theirs never shipped would be a package that exists
+        nowhere: a traced product would show thousands of codes for the few hundred units
+        it has. Such codes are dropped, each run keeps the packages that shipped, and a
+        run none of whose packages shipped is dropped with them."""
+        leftover = [code.pk for codes in self.codes.values() for code in codes]
+        for start in range(0, len(leftover), 5000):
+            TraceCode.objects.filter(pk__in=leftover[start:start + 5000]).delete()
+        self.codes = {}
+        runs = PackingRun.objects.filter(pk__in=self.runs)
+        runs.filter(trace_codes__isnull=True).delete()
+        runs.update(quantity=Subquery(
+            TraceCode.objects.filter(packing_run=OuterRef("pk")).values("packing_run")
+            .annotate(n=Count("pk")).values("n")))
 
     def _scans(self, codes):
         """Most buyers scan their package once or twice after it arrives; a few codes are
@@ -437,7 +457,9 @@ class History:
         for index, org in enumerate(self.sellers):
             if Licence.objects.filter(brand=brand, licensee=org).exists():
                 continue
-            granted = self.start + timedelta(days=self.rng.randint(0, 200))
+            # Granted within the history (a short one included), never after today.
+            granted = self.start + timedelta(days=self.rng.randint(
+                0, min(200, (self.today - self.start).days)))
             valid_until = granted + timedelta(days=3 * 365)
             if index == 0:
                 valid_until = self.today + timedelta(days=self.rng.randint(20, 55))

@@ -53,6 +53,8 @@ from shop.models import (
     User,
     Warehouse,
 )
+from shop.pickup import PickupPoint
+from shop.services.pickup import save_pickup_point
 
 from . import data, images
 from .content import load_content
@@ -60,6 +62,12 @@ from .tibetan import load_tibetan
 from .traced import TRACED_PRODUCTS, load_traced
 
 NET_RE = re.compile(r"^(\d+(?:\.\d+)?)(g|kg|ml|L)(?:×(\d+))?$")
+
+# Pick-up points (自提) of the demo: warehouse's organisation -> (address, hours, phone).
+PICKUP_POINTS = {
+    "mianchi-guoyuan-persimmon": ("渑池县果园乡政府东侧合作社门市部", "每天 8:00-18:00",
+                                  "0398-4812345"),
+}
 
 
 def upsert(model, lookup: dict, values: dict):
@@ -97,6 +105,7 @@ def attribute_key(attributes: list[dict]) -> set[tuple[str, str]]:
 
 def stored_attribute_key(rows) -> set[tuple[str, str]]:
     return {(row.value.attribute.slug, row.value.slug) for row in rows}
+
 
 
 class Loader:
@@ -218,6 +227,14 @@ class Loader:
             warehouse.channels.add(self.channel)  # no-op when already linked
             self.count("warehouse", created, changed)
             self.warehouses[spec["slug"]] = warehouse
+
+    def load_pickup_points(self):
+        """自提 at a cooperative's shop front, so the checkout offers it for its goods."""
+        for slug, (address, hours, phone) in PICKUP_POINTS.items():
+            warehouse = self.warehouses[slug]
+            if not PickupPoint.objects.filter(warehouse=warehouse).exists():
+                save_pickup_point(warehouse, address=address, opening_hours=hours, phone=phone)
+                self.count("pick-up point", True)
 
     def demo_password(self) -> str:
         # One hash for every demo account: hashing is deliberately slow (~0.5 s each).
@@ -497,6 +514,7 @@ class Loader:
         self.load_categories()
         self.load_attributes_and_types()
         self.load_organizations()
+        self.load_pickup_points()
         self.load_users()
         self.load_pavilions()
         self.load_collections()

@@ -22,13 +22,17 @@ from catalog.models import (
     Product,
     ProductChannelListing,
     ProductMedia,
+    ProductVariant,
     ProductVariantChannelListing,
     Thumbnail,
 )
 from catalog.services import clean_gtin
+from county_statistics.demo import load_demo_statistics
 from demo import data as demo_data
 from demo import images as demo_images
 from shop.models import Channel, Membership, Organization, Stock, User
+from shop.pickup import PickupPoint
+from supplychain.models import Disposition, PackingRun, ShippedCode, TraceCode
 
 NAMED = ["柿饼", "核桃", "小米", "花椒", "香稻丸", "手工挂面", "老粗布", "蜂蜜", "香菇",
          "牦牛肉", "藏羊", "蕨麻", "黄蘑菇"]
@@ -225,6 +229,25 @@ def test_load_demo_data_then_reload(media_root):
     assert media_files(media_root) == files
     assert sorted(Product.objects.values_list("slug", "updated_at")) == stamps
     assert "nothing changed" in again
+
+    # The county screen's history (two months of it here) keeps 每物一码: a traced
+    # product's codes still on hand are exactly its units in stock, and every other code
+    # it was issued went out on an order.
+    load_demo_statistics(months=2)
+    # 自提 at the persimmon cooperative's shop front, a free choice of its own checkout.
+    point = PickupPoint.objects.get(warehouse__organization__slug="mianchi-guoyuan-persimmon")
+    assert point.method.carrier == "pickup" and point.opening_hours
+    traced = Product.objects.filter(is_traced=True)
+    assert traced.count() == 3
+    for variant in ProductVariant.objects.filter(product__in=traced):
+        codes = TraceCode.objects.filter(packing_run__variant=variant)
+        on_hand = codes.filter(disposition=Disposition.ACTIVE, shipped_at__isnull=True).count()
+        shipped = ShippedCode.objects.filter(trace_code__packing_run__variant=variant).count()
+        stock = Stock.objects.get(product_variant=variant).quantity
+        assert on_hand == stock > 0, variant.sku
+        assert codes.count() == stock + shipped, variant.sku
+        assert sum(PackingRun.objects.filter(variant=variant).values_list(
+            "quantity", flat=True)) == codes.count(), variant.sku
 
     # A third run puts back what was edited or lost, and keeps later stock counts
     variant = Product.objects.get(slug="mianchi-dried-persimmon").variants.get(
