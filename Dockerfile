@@ -12,6 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Tibetan Machine Uni for 泽库's label sheets (supplychain/labels.py draws Chinese with
+# reportlab's built-in CID font, Tibetan only from this file).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-tibetan-machine \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from pyproject.toml alone, so that code changes reuse this layer.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
