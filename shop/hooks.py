@@ -9,7 +9,8 @@ live prices are the example):
   :class:`LinePrice` or ``None`` per request (``None`` leaves that line at its list
   price). The first answer for a line wins.
 * a **completion hook** runs inside the order's transaction, after the order lines are
-  written and before the shop allocates stock. It gets the order and one
+  written and everything else is done, just before the shop allocates stock (the rows
+  it locks stay locked only until the commit). It gets the order and one
   :class:`CompletedLine` per order line (with the price that line was sold at) and returns
   the ids of the order lines whose stock it has allocated itself (for example from units
   it held with ``shop.services.reserve_stock``); the shop allocates the others. Raising a

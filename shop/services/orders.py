@@ -126,7 +126,7 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None) -> Orde
 
 def _create_order_from_checkout(checkout: Checkout, user):
     """The order, its lines and events; returns ``(order, take_stock)``, ``take_stock``
-    allocating the tracked lines' stock (called last by ``complete_checkout``)."""
+    running the completion hooks and allocating the tracked lines' stock."""
     channel = checkout.channel
     lines = list(checkout.lines.order_by("variant_id"))
     if not lines:
@@ -200,14 +200,19 @@ def _create_order_from_checkout(checkout: Checkout, user):
     OrderLine.objects.bulk_create([c.order_line for c in completed])
     record_event(order, OrderEvent.Type.PLACED, user=order_user,
                  message=_("Order placed from checkout."))
-    # Completion hooks run in this transaction (e.g. live-priced units taken from a
-    # broadcast's allocation) and say which lines they allocated themselves.
-    allocated = hooks.complete_lines(order, completed)
-    # Taken by the caller as its last statement (after the checkout is gone).
-    tracked = [p_line for p_line, p in zip((c.order_line for c in completed), priced,
-                                           strict=True)
-               if p_line.pk not in allocated and p.variant.track_inventory]
-    return order, lambda: allocate_stock(tracked, channel)
+
+    def take_stock():
+        # Completion hooks run in this transaction (e.g. live-priced units taken from a
+        # broadcast's allocation, whose line-up item row is as hot as a stock row) and say
+        # which lines they allocated themselves; the shop allocates the others' stock.
+        allocated = hooks.complete_lines(order, completed)
+        allocate_stock([c.order_line for c, p in zip(completed, priced, strict=True)
+                        if c.order_line.pk not in allocated and p.variant.track_inventory],
+                       channel)
+
+    # Called by complete_checkout last (after the checkout is gone), so that the hot rows
+    # stay locked only until the commit that follows.
+    return order, take_stock
 
 
 @transaction.atomic
