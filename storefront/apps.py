@@ -13,9 +13,9 @@ class StorefrontConfig(AppConfig):
     verbose_name = _("Web storefront")
 
     def ready(self):
-        from . import cache
+        from . import versions
 
-        cache.connect()  # the cached pages follow the catalogue (storefront.cache)
+        versions.connect()  # the cached pages follow the catalogue (storefront.cache)
         # Django knows no Tibetan (泽库's shoppers read it): its name for the language
         # switcher and ``{% get_language_info %}``. A message without a Tibetan
         # translation falls back to the Chinese one (Django's fallback to LANGUAGE_CODE).

@@ -1,5 +1,5 @@
 """The shop's browsing pages (home, pavilion, category, search, product) served from the
-cache, and kept exact by one counter.
+cache.
 
 **What a page is keyed by.** Its full path (with the query string: filters, sort, page
 cursor, search text), the language, the channel and whether the visitor is signed in.
@@ -7,30 +7,24 @@ Visitors whose pages differ in content (operators and members of an organisation
 their unpublished products) are never served from the cache, nor is a request with
 messages to show or any method but GET: those render as before.
 
-**What is never cached.** The visitor's own parts: the CSRF token of the forms (add to
-cart, search, sign out, language), the name and the cart count in the header. A page is
-rendered once with placeholders in their place and stored so; on the way out each
-request's own values replace the placeholders (:func:`personalise`). The CSRF
-placeholder is derived from ``SECRET_KEY``, so no shopper can type it into a page.
+**What is never stored.** The visitor's own parts: the CSRF token of the forms (add to
+cart, search, sign out), the name and the cart count in the header. A page is rendered
+with placeholders in their place and stored so; on the way out each request's own values
+replace the placeholders (:func:`personalise`), on a stored page and a fresh one alike.
+The placeholders are derived from ``SECRET_KEY``, so no shopper can type one into a page.
 
-**Invalidation.** One *catalogue version* in the cache. A stored page remembers the
-version it was rendered at and is used only while the version is still that one. The
-version is raised by :func:`catalogue_changed`, which the receivers below call on every
-save or delete of what the pages show (products, variants, prices and listings, stock,
-collections, media, categories, pavilions, translations, brands and licences, the supply
-chain's lots, inspections and recalls, broadcasts and line-ups), and after an order
-commits that left one of its variants without free units (stock taken by SQL sends no
-signal). It is raised at once *and* again after the commit: a page rendered in between
-from data not yet committed is stored under the first raise and dropped by the second.
-A missing version starts at a random value, so pages of a lost version never come back.
+**When a stored page is used.** While the counters it was rendered at are current
+(``storefront.versions``: the catalogue version, and a product page's stock version),
+and no longer than the catalogue's next time-driven change (:func:`versions.horizon`).
+A product page while one of its broadcasts is on air (live price, units left, countdown)
+is not stored at all (:func:`dont_store`).
 
-**Time.** Nothing signals a scheduled publication or a broadcast's planned start or end,
-so a page is kept only until the nearest such moment (:func:`horizon`), and at most
-``STOREFRONT_PAGE_CACHE_SECONDS``. A product page while one of its broadcasts is on air
-(live price, units left, countdown) is not stored at all (:func:`dont_store`).
-
-Production shares the version and the pages through Redis (``CACHES``); with the local
-memory cache each process keeps its own, and only changes made in that process reach it.
+A stored page costs one cache round trip (the counters and the page in one
+``get_many``) and no SQL: sessions are read from the cache (``SESSION_ENGINE``) and the
+cart count is kept in the session; a signed-in visitor costs their user row, as on any
+page. Production shares the counters and the
+pages through Redis (``CACHES``); with the local memory cache each process keeps its own,
+and only changes made in that process reach it.
 """
 
 from __future__ import annotations
@@ -38,160 +32,28 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 import time
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render as django_render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 
-from catalog.models import ProductChannelListing
-from content.models import Translation
-from livestream.models import Broadcast
-from shop import hooks
-
-from . import services
+from . import services, versions
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "storefront:catalogue-version"
-HORIZON_KEY = "storefront:horizon"
 PAGE_PREFIX = "storefront:page:"
 FACETS_PREFIX = "storefront:facets:"
 MAX_PATH = 1000  # longer URLs (made up, not linked) render without the cache
 REQUEST_FLAG = "_storefront_page_cache"
-
-# What the pages show: a save or delete of any of these, or of a translation record
-# (``content``), raises the catalogue version.
-WATCHED_MODELS = (
-    "catalog.Category", "catalog.Attribute", "catalog.AttributeValue", "catalog.ProductType",
-    "catalog.Pavilion", "catalog.Product", "catalog.ProductAttributeValue",
-    "catalog.ProductChannelListing", "catalog.ProductVariant", "catalog.VariantAttributeValue",
-    "catalog.ProductVariantChannelListing", "catalog.Collection", "catalog.CollectionProduct",
-    "catalog.CollectionChannelListing", "catalog.ProductMedia",
-    "shop.Stock", "shop.Channel", "shop.Warehouse",
-    "brand.RegionalBrand", "brand.Licence",
-    "supplychain.SourcingLot", "supplychain.Inspection", "supplychain.GradedLot",
-    "supplychain.PackingRun", "supplychain.Recall",
-    "livestream.Broadcast", "livestream.LineupItem", "livestream.Host",
-)
-
-
-def page_seconds() -> int:
-    return getattr(settings, "STOREFRONT_PAGE_CACHE_SECONDS", 600)
-
-
-# The catalogue version ------------------------------------------------------------------
-
-def catalogue_version() -> int:
-    version = cache.get(VERSION_KEY)
-    return version if version is not None else _start_version()
-
-
-def _start_version() -> int:
-    cache.add(VERSION_KEY, secrets.randbits(48), None)
-    return cache.get(VERSION_KEY)
-
-
-def _raise_version() -> None:
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # missing: the next reader starts a fresh random one
-            pass
-    except Exception:  # noqa: BLE001 - a change must never fail because the cache is down
-        logger.warning("storefront pages not invalidated", exc_info=True)
-
-
-def catalogue_changed() -> None:
-    """What the shop's pages show has changed (or will, when the transaction commits)."""
-    _raise_version()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-            entry[1] is _raise_version for entry in connection.run_on_commit):
-        return  # raised once more after this commit already
-    transaction.on_commit(_raise_version)
-
-
-def _changed(sender, **kwargs):
-    catalogue_changed()
-
-
-def _m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        catalogue_changed()
-
-
-def _order_taken_last_units(order, lines):
-    """Checkout completion hook: once the order commits, a variant it left without free
-    units (sold out) changes the product cards and the in-stock filter."""
-    variant_ids = [line.variant_id for line in lines if line.variant_id]
-    if variant_ids:
-        transaction.on_commit(lambda: _sold_out_check(variant_ids))
-    return ()
-
-
-def _sold_out_check(variant_ids) -> None:
-    try:
-        if services.any_sold_out(variant_ids):
-            _raise_version()
-    except Exception:  # noqa: BLE001 - after the commit: logged, never raised
-        logger.warning("sold-out check of the shop pages failed", exc_info=True)
-
-
-def connect() -> None:
-    """Connect the receivers (from ``StorefrontConfig.ready``)."""
-    translations = [m for m in apps.get_app_config("content").get_models()
-                    if issubclass(m, Translation)]
-    for model in [apps.get_model(label) for label in WATCHED_MODELS] + translations:
-        uid = f"storefront-cache-{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through,
-                                dispatch_uid=f"{uid}-{field.name}")
-    hooks.register_complete_hook(_order_taken_last_units)
-
-
-# Time-driven changes --------------------------------------------------------------------
-
-def horizon(version: int) -> float:
-    """When the pages of ``version`` stop being right on their own: the nearest scheduled
-    publication or start of sale, or planned start or end of a broadcast (a timestamp),
-    worked out once per version."""
-    stored = cache.get(HORIZON_KEY)
-    now = time.time()
-    if stored is not None and stored[0] == version and stored[1] > now:
-        return stored[1]
-    moment = timezone.now()
-    candidates = list(ProductChannelListing.objects.aggregate(
-        a=Min("published_at", filter=Q(published_at__gt=moment)),
-        b=Min("available_for_purchase_at", filter=Q(available_for_purchase_at__gt=moment)),
-    ).values())
-    candidates += list(Broadcast.objects.filter(
-        status__in=[Broadcast.Status.SCHEDULED, Broadcast.Status.LIVE]).aggregate(
-        a=Min("starts_at", filter=Q(starts_at__gt=moment)),
-        b=Min("ends_at", filter=Q(ends_at__gt=moment)),
-    ).values())
-    until = min([c.timestamp() for c in candidates if c is not None],
-                default=now + page_seconds())
-    cache.set(HORIZON_KEY, (version, until), page_seconds())
-    return until
-
-
-# Pages ----------------------------------------------------------------------------------
-
+SESSION_VISITOR = "storefront_visitor"
 
 
 def _placeholder(name: str) -> str:
@@ -203,19 +65,31 @@ _NAME = _placeholder("name")
 _CART = _placeholder("cart")
 
 
-def visitor_kind(request) -> str | None:
+# Who is visiting --------------------------------------------------------------------------
+
+def visitor_kind(request, exact: bool = False) -> str | None:
     """``"guest"`` or ``"shopper"`` (signed in, sees what guests see), ``None`` for a
-    visitor who sees more (an operator, a member of an organisation)."""
+    visitor who sees more (an operator, a member of an organisation).
+
+    A signed-in shopper's answer is remembered in the session, and taken from there to
+    *serve* a stored page (at worst a shopper who has just joined an organisation gets
+    the public page once more). Rendering a page *for the cache* asks ``exact``: what is
+    stored must never include what only members see."""
+    user = request.user
+    if not user.is_authenticated:
+        return "guest"
+    if not exact:
+        remembered = request.session.get(SESSION_VISITOR)
+        if remembered == [user.pk, "shopper"]:
+            return "shopper"
     kind = getattr(request, "_storefront_visitor", "")
     if kind == "":
-        user = request.user
-        if not user.is_authenticated:
-            kind = "guest"
-        elif user.is_superuser or user.memberships.filter(organization__is_active=True).exists():
-            kind = None
-        else:
-            kind = "shopper"
+        member = user.is_superuser or user.memberships.filter(
+            organization__is_active=True).exists()
+        kind = None if member else "shopper"
         request._storefront_visitor = kind
+        if request.session.get(SESSION_VISITOR) != [user.pk, kind]:
+            request.session[SESSION_VISITOR] = [user.pk, kind]
     return kind
 
 
@@ -229,12 +103,13 @@ def _page_key(request, view_name: str) -> str | None:
     return PAGE_PREFIX + hashlib.sha1(raw.encode()).hexdigest()
 
 
-def cached_page(fingerprint=None):
+# Pages ----------------------------------------------------------------------------------
+
+def cached_page(counters=None):
     """Serve the decorated GET view from the cache (see the module's docstring).
 
-    ``fingerprint(request, *args, **kwargs)`` adds what the catalogue version does not
-    follow exactly (a product's stock, which orders take by SQL) to the page's identity:
-    a stored page is used only while its fingerprint is unchanged."""
+    ``counters(request, *args, **kwargs)`` names counters besides the catalogue version
+    that the page depends on (a product page: its stock version)."""
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -243,32 +118,32 @@ def cached_page(fingerprint=None):
             key = _page_key(request, view.__name__)
             if key is None:
                 return view(request, *args, **kwargs)
+            keys = [versions.CATALOGUE, *(counters(request, *args, **kwargs) if counters
+                                          else ())]
             try:
-                found = cache.get_many([VERSION_KEY, key])
+                found = cache.get_many([*keys, key])
+                current = versions.read(found, keys)
             except Exception:  # noqa: BLE001 - no cache: the page as before
                 logger.warning("page cache unreachable", exc_info=True)
                 return view(request, *args, **kwargs)
-            version = found.get(VERSION_KEY)
-            if version is None:
-                version = _start_version()
-            extra = fingerprint(request, *args, **kwargs) if fingerprint else None
             entry = found.get(key)
-            if entry is not None and entry[0] == version and entry[1] == extra:
-                return personalise(request, HttpResponse(entry[2], content_type=entry[3]))
+            if entry is not None and entry[0] == current:
+                return personalise(request, HttpResponse(entry[1], content_type=entry[2]))
+            if visitor_kind(request, exact=True) is None:
+                return view(request, *args, **kwargs)
             setattr(request, REQUEST_FLAG, True)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not getattr(response, "_dont_store", False):
-                _store(key, version, (version, extra, response.content,
-                                      response["Content-Type"]))
+                _store(key, current, (current, response.content, response["Content-Type"]))
             return personalise(request, response)
         return wrapper
     return decorate
 
 
-def _store(key: str, version: int, entry: tuple) -> None:
-    """Keep ``entry`` until the catalogue's next time-driven change (see :func:`horizon`)."""
+def _store(key: str, current: tuple, entry: tuple) -> None:
+    """Keep ``entry`` until the catalogue's next time-driven change."""
     try:
-        ttl = int(min(horizon(version) - time.time(), page_seconds()))
+        ttl = int(min(versions.horizon(current[0]) - time.time(), versions.page_seconds()))
         if ttl > 0:
             cache.set(key, entry, ttl)
     except Exception:  # noqa: BLE001 - not stored: the next visitor renders it again
@@ -288,6 +163,8 @@ def dont_store(response: HttpResponse) -> HttpResponse:
     response._dont_store = True
     return response
 
+
+# The visitor's own parts ----------------------------------------------------------------
 
 def in_cached_render(context) -> bool:
     request = context.get("request")
@@ -332,21 +209,19 @@ def personalise(request, response: HttpResponse) -> HttpResponse:
 def facets(request, compute, **arguments):
     """The listing's facet counts for ``arguments`` (filter and search: not the sort nor
     the page), computed once per catalogue version for visitors who see what guests see."""
-    if visitor_kind(request) is None:
+    if visitor_kind(request, exact=True) is None:
         return compute()
     raw = json.dumps([arguments, translation.get_language(), settings.DEFAULT_CHANNEL_SLUG],
                      sort_keys=True, default=str)
     key = FACETS_PREFIX + hashlib.sha1(raw.encode()).hexdigest()
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        found = cache.get_many([versions.CATALOGUE, key])
+        current = versions.read(found, [versions.CATALOGUE])
     except Exception:  # noqa: BLE001
         return compute()
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = _start_version()
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == current:
         return entry[1]
     value = compute()
-    _store(key, version, (version, value))
+    _store(key, current, (current, value))
     return value

@@ -5,19 +5,18 @@ filters and search come through the GraphQL schema (see ``storefront.graph``).""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 
 from catalog.models import Product, ProductVariant
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
-from shop.models import Checkout, CheckoutLine, Order, Stock
+from shop.models import Checkout, Order, Stock
 
 SESSION_CHECKOUT = "storefront_checkout"
 SESSION_ORDERS = "storefront_orders"
+SESSION_CART_COUNT = "storefront_cart_count"
 
 
 # The cart: the shop's Checkout, its token kept in the session --------------------------
@@ -34,6 +33,7 @@ def session_checkout(request) -> Checkout | None:
         checkout = Checkout.objects.filter(user=user).select_related("channel").first()
     if checkout is not None:
         request.session[SESSION_CHECKOUT] = str(checkout.token)
+    remember_cart_count(request, checkout)
     return checkout
 
 
@@ -55,45 +55,38 @@ def add_to_cart(request, variant_id: int, quantity: int) -> Checkout:
     else:
         checkout = shop_services.add_checkout_lines(checkout, lines)
     request.session[SESSION_CHECKOUT] = str(checkout.token)
+    remember_cart_count(request, checkout)
     return checkout
 
 
 def cart_quantity(request) -> int:
-    """Units in the visitor's cart (the header's count), by the rules of
-    :func:`session_checkout` in one query: the session's checkout unless it is another
-    user's, else a signed-in user's latest."""
-    user = request.user if request.user.is_authenticated else None
-    try:
-        token = uuid.UUID(str(request.session.get(SESSION_CHECKOUT)))
-    except ValueError:
-        token = None
-    if token is not None:
-        lines = CheckoutLine.objects.filter(checkout_id=token).filter(
-            Q(checkout__user__isnull=True) | Q(checkout__user=user))
-    elif user is not None:
-        latest = Checkout.objects.filter(user=user).values("pk")[:1]
-        lines = CheckoutLine.objects.filter(checkout_id__in=latest)
-    else:
+    """Units in the visitor's cart, for the header of every page. Kept in the session
+    beside the checkout's token (written whenever the storefront finds or changes the
+    cart, so a stored page costs no query for it); counted again when the session names
+    another checkout than the one counted."""
+    token = request.session.get(SESSION_CHECKOUT)
+    if token is None and not request.user.is_authenticated:
         return 0
-    return lines.aggregate(n=Sum("quantity"))["n"] or 0
+    counted = request.session.get(SESSION_CART_COUNT)
+    if counted is not None and counted[0] == token:
+        return counted[1]
+    return remember_cart_count(request, session_checkout(request))
 
 
-def stock_fingerprint(slug: str) -> tuple:
-    """Every stock row of the product's variants in the shop's channel with its on-hand
-    and allocated units: changes whenever its page's stock figures may (orders take stock
-    by SQL, which sends no signal)."""
-    return tuple(Stock.objects.filter(
-        product_variant__product__slug=slug,
-        warehouse__channels__slug=settings.DEFAULT_CHANNEL_SLUG,
-    ).order_by("pk").values_list("pk", "quantity", "quantity_allocated"))
+def remember_cart_count(request, checkout: Checkout | None) -> int:
+    count = (checkout.lines.aggregate(n=Sum("quantity"))["n"] or 0) if checkout else 0
+    request.session[SESSION_CART_COUNT] = [request.session.get(SESSION_CHECKOUT), count]
+    return count
 
 
-def any_sold_out(variant_ids) -> bool:
-    """Whether one of these variants (tracking its stock) has no free unit left."""
+def variant_stock_state(variant_ids) -> dict[int, tuple[str, bool]]:
+    """``{variant_id: (its product's slug, sold out)}``: sold out when it tracks its stock
+    and no warehouse has a free unit of it."""
     free = Stock.objects.filter(product_variant=OuterRef("pk"),
                                 quantity__gt=F("quantity_allocated"))
-    return ProductVariant.objects.filter(pk__in=variant_ids, track_inventory=True).exclude(
-        Exists(free)).exists()
+    rows = (ProductVariant.objects.filter(pk__in=variant_ids).annotate(free=Exists(free))
+            .values_list("pk", "product__slug", "track_inventory", "free"))
+    return {pk: (slug, tracked and not has_free) for pk, slug, tracked, has_free in rows}
 
 
 def attach_checkout_to_user(request, user) -> None:

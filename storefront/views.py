@@ -26,7 +26,7 @@ from shop.models import Order, OrderEvent, Payment
 from shop.validators import has_nul
 
 from . import cache as page_cache
-from . import graph, live, order_page, paying, queries, services
+from . import graph, live, order_page, paying, queries, services, versions
 from .forms import (
     AddressForm,
     AddToCartForm,
@@ -201,12 +201,12 @@ def _variant_label(variant: dict) -> str:
     return label
 
 
-def _product_stock(request, slug):
-    return services.stock_fingerprint(slug)
+def _product_counters(request, slug):
+    return [versions.stock_key(slug)]  # the units left, which orders take
 
 
 @require_http_methods(["GET", "POST"])
-@page_cache.cached_page(fingerprint=_product_stock)
+@page_cache.cached_page(counters=_product_counters)
 def product(request, slug):
     if has_nul(slug):
         raise Http404
