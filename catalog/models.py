@@ -185,11 +185,8 @@ class Product(models.Model):
         _("traced (one code per item)"), default=False,
         help_text=_("Stock only from packing runs and one trace code shipped per unit."))
     # Text the database search backend matches against (name, category, county, attributes,
-    # pinyin); kept up to date by catalog.services.
+    # pinyin); kept up to date by catalog.services. Its index is ProductSearch.
     search_document = models.TextField(blank=True, default="", editable=False)
-    # The database search backend's index: weighted lexemes (CJK unigrams and bigrams,
-    # words, pinyin) built by catalog.search.analysis; GIN-indexed (see Meta.indexes).
-    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     # Set when the product changes; the search indexing task pushes dirty products to the
     # search backend (Elasticsearch) in batches and clears it (Saleor's search_index_dirty).
     search_index_dirty = models.BooleanField(default=False, editable=False, db_index=True)
@@ -202,11 +199,26 @@ class Product(models.Model):
         ordering = ["slug"]
         indexes = [
             models.Index(fields=["organization", "slug"]),
-            GinIndex(fields=["search_vector"], name="product_search_vector_gin"),
         ]
 
     def __str__(self):
         return self.name
+
+
+class ProductSearch(models.Model):
+    """The database search backend's index of one product, in a narrow table of its own:
+    the weighted lexemes (CJK unigrams and bigrams, words, pinyin) built by
+    catalog.search.analysis, GIN-indexed, and the name the ranking boosts. A common term
+    matches thousands of products; reading their rows here (the vector kept out of line,
+    see migration 0006) costs a fraction of reading the products' own wide rows."""
+
+    product = models.OneToOneField(Product, primary_key=True, on_delete=models.CASCADE,
+                                   related_name="search_entry", editable=False)
+    name = models.CharField(max_length=250, editable=False)
+    vector = SearchVectorField(editable=False)
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="product_search_vector_gin")]
 
 
 class ProductAttributeValue(models.Model):

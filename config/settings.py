@@ -145,16 +145,12 @@ else:
     }
 # A statement may run 30 s and wait 10 s for a row lock (milliseconds; 0 turns one off), so
 # that a held lock answers a clear error instead of blocking a request until gunicorn
-# kills the worker. The planner costs suit a web server on SSD storage: PostgreSQL's
-# random_page_cost of 4 models spinning disks and, with parallel workers, made a common
-# search term's GIN match a sequential scan reading every product's vector; a request
-# also should not take the cores the other workers serve from (DB_PLANNER_DEFAULTS=0
-# leaves the server's own settings).
+# kills the worker. The planner keeps the server's own settings (the search plans its
+# statements for the GIN index itself: catalog.search.db.gin_plans).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}"
     f" -c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 10000)}"
-) + (" -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
-     if env_int("DB_PLANNER_DEFAULTS", 1) else "")
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "shop.User"

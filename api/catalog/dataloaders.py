@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from django.db.models import F
 
+from graphql_sync_dataloaders import SyncFuture
+
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from catalog.services import available_product_ids
 from catalog.models import (
@@ -22,6 +24,61 @@ from catalog.models import (
     ProductVariantChannelListing,
     VariantAttributeValue,
 )
+
+
+def prime_value(loader: DataLoader, key, value) -> None:
+    """Give ``loader`` the value of ``key`` (unless it has it, or has it queued)."""
+    if key not in loader._cache:
+        future = SyncFuture()
+        future.set_result(value)
+        loader._cache[key] = future
+
+
+def prime(loader: DataLoader, keys) -> dict:
+    """The values of ``keys``, loaded now in one batch for those ``loader`` does not hold
+    yet (resolvers then find them ready: no deferred batch, no pending future per row)."""
+    values = {}
+    missing = []
+    for key in keys:
+        future = loader._cache.get(key)
+        if future is not None and future.done():
+            values[key] = future.result()
+        else:
+            missing.append(key)
+    if missing:
+        for key, value in zip(missing, loader.batch_load(missing), strict=True):
+            future = loader._cache.get(key)
+            if future is None:
+                prime_value(loader, key, value)
+            elif not future.done():
+                # Queued but not sent: answered now, the queued batch skips it.
+                loader._queue = [item for item in loader._queue if item[0] != key]
+                future.set_result(value)
+            values[key] = value
+    return values
+
+
+def prime_products(context, products, channel_slug: str, fields: set[str],
+                   include_all) -> None:
+    """Load, for a page of ``products`` at once, the relations its selected ``fields``
+    need, so that each product's resolvers find them ready. ``include_all(product)``:
+    whether the caller sees the product's unlisted variants."""
+    if not products:
+        return
+    if "category" in fields:
+        categories = CategoryByIdLoader(context)
+        for product in products:  # joined to the page's query (select_related)
+            if product.category_id and "category" in product._state.fields_cache:
+                prime_value(categories, product.category_id, product.category)
+        prime(categories, {p.category_id for p in products if p.category_id})
+    if fields & {"thumbnail", "media"}:
+        prime(MediaByProductIdLoader(context), [p.pk for p in products])
+    if fields & {"pricing", "variants", "defaultVariant"}:
+        prime(VariantListingsByProductChannelLoader(context),
+              [(p.pk, channel_slug) for p in products])
+    if fields & {"variants", "defaultVariant"}:
+        prime(VariantsByProductChannelLoader(context),
+              [(p.pk, channel_slug, include_all(p)) for p in products])
 
 
 class CategoryByIdLoader(ByIdLoader):
@@ -92,13 +149,16 @@ class ProductListingByProductChannelLoader(DataLoader):
 
 
 class VariantListingsByProductChannelLoader(DataLoader):
-    """Key ``(product_id, channel_slug)`` -> the variants' channel listings (prices)."""
+    """Key ``(product_id, channel_slug)`` -> the variants' channel listings (prices), each
+    with its variant (``VariantsByProductChannelLoader`` needs no query of its own for a
+    shopper, who sees only the priced variants)."""
 
     def batch_load(self, keys):
         rows = ProductVariantChannelListing.objects.filter(
             variant__product_id__in={k[0] for k in keys},
             channel__slug__in={k[1] for k in keys},
-        ).annotate(product_id=F("variant__product_id"), channel_slug=F("channel__slug"))
+        ).select_related("variant").annotate(product_id=F("variant__product_id"),
+                                             channel_slug=F("channel__slug"))
         grouped = by_key(rows, lambda r: (r.product_id, r.channel_slug))
         return [grouped.get(key, []) for key in keys]
 
@@ -116,21 +176,33 @@ class VariantListingByVariantChannelLoader(DataLoader):
 
 class VariantsByProductChannelLoader(DataLoader):
     """Key ``(product_id, channel_slug, include_unlisted)`` -> variants; shoppers see only
-    variants priced in the channel, the seller sees all."""
+    variants priced in the channel, the seller sees all. The prices come from
+    ``VariantListingsByProductChannelLoader`` (loaded once for both), and each variant's
+    price in the channel is primed into ``VariantListingByVariantChannelLoader``."""
 
     def batch_load(self, keys):
-        variants = ProductVariant.objects.filter(product_id__in={k[0] for k in keys})
-        listed = set(
-            ProductVariantChannelListing.objects.filter(
-                variant__product_id__in={k[0] for k in keys},
-                channel__slug__in={k[1] for k in keys},
-            ).values_list("variant_id", "channel__slug")
-        )
+        listings = prime(VariantListingsByProductChannelLoader(self.context),
+                         {(pid, slug) for pid, slug, _all in keys})
+        by_variant = {(row.variant_id, slug): row
+                      for (_pid, slug), rows in listings.items() for row in rows}
+        unlisted_too = {pid for pid, _slug, include_all in keys if include_all}
+        if unlisted_too:
+            variants = list(ProductVariant.objects.filter(product_id__in=unlisted_too))
+        else:
+            variants = []
+        seen = {v.pk for v in variants}
+        variants += sorted({row.variant.pk: row.variant for row in by_variant.values()
+                            if row.variant.pk not in seen}.values(),
+                           key=lambda v: (v.sort_order, v.sku or "", v.pk))
         grouped = by_key(variants, lambda v: v.product_id)
-        return [
-            [v for v in grouped.get(pid, []) if include_all or (v.pk, slug) in listed]
-            for pid, slug, include_all in keys
-        ]
+        prices = VariantListingByVariantChannelLoader(self.context)
+        result = []
+        for pid, slug, include_all in keys:
+            shown = [v for v in grouped.get(pid, []) if include_all or (v.pk, slug) in by_variant]
+            for variant in shown:
+                prime_value(prices, (variant.pk, slug), by_variant.get((variant.pk, slug)))
+            result.append(shown)
+        return result
 
 
 class VariantByIdLoader(ByIdLoader):

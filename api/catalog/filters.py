@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -52,16 +53,26 @@ def _price_range(queryset, price: dict | None):
 
 
 def filter_products(queryset, channel, filter_input: dict | None, search: str | None):
-    """Apply ``filter`` (and the top-level ``search``) to ``queryset``; annotates
-    ``sort_price`` and, when searching, ``search_rank``."""
+    """Apply ``filter`` (and the top-level ``search``, unranked) to ``queryset``;
+    annotates ``sort_price``. For counts."""
+    return ranked_products(queryset, channel, filter_input, search, rank=False).queryset
+
+
+def ranked_products(queryset, channel, filter_input: dict | None, search: str | None,
+                    rank: bool = True) -> catalog_search.Ranked:
+    """``filter_products`` annotated, when searching, with ``search_rank``, with the
+    search's head (``catalog.search.Ranked``)."""
     f = dict(filter_input or {})
     queryset = annotate_price(queryset, channel)
     text = search if search is not None else f.get("search")
+    ranked = catalog_search.Ranked(queryset)
     if text is not None:
         try:
-            queryset = catalog_search.search_products(queryset, text)
+            ranked = (catalog_search.ranked_search(queryset, text) if rank else
+                      catalog_search.Ranked(catalog_search.matching_products(queryset, text)))
         except ValidationError as error:
             raise GraphQLError(error.messages[0]) from None
+        queryset = ranked.queryset
     if f.get("categories"):
         ids = catalog_services.category_and_descendant_ids(ids_of(f["categories"], "Category"))
         queryset = queryset.filter(category_id__in=ids)
@@ -92,7 +103,7 @@ def filter_products(queryset, channel, filter_input: dict | None, search: str | 
         queryset = queryset.filter(
             condition if f["stock_availability"] == "in_stock" else ~condition
         )
-    return queryset
+    return replace(ranked, queryset=queryset)
 
 
 SORT_KEYS = {

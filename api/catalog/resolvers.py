@@ -4,17 +4,22 @@ connection type the caller passes."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-from graphql import GraphQLError
+from dataclasses import replace
 
-from api.core.connection import paginate
+from django.db.models import Q
+from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
+
+from api.core.connection import decode_cursor, paginate
 from api.core.context import ChannelContext, request_channel
 from api.core.ids import resolve_global_id
 from api.core.permissions import visible_organization_ids
 from catalog import models
+from catalog import search as catalog_search
 from catalog import services as catalog_services
 
-from .filters import filter_products, product_sort
+from . import dataloaders as dl
+from .filters import SORT_KEYS, product_sort, ranked_products
+from .types.common import manages
 from .where import where_condition
 
 
@@ -46,12 +51,77 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
     if extra:
         queryset = queryset.filter(**extra)
     searching = search is not None or bool((filter or {}).get("search") is not None)
-    queryset = filter_products(queryset, ch, filter, search)
+    ranked = ranked_products(queryset, ch, filter, search)
+    queryset = ranked.queryset
     if where:
         queryset = queryset.filter(where_condition(ch, where))
     queryset, keys, descending = product_sort(queryset, ch, sort_by, searching)
-    return paginate(queryset, page, connection, keys, descending,
-                    wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products")
+
+    fields = selected(info, "edges", "node")
+
+    def page_of(rows):
+        # The page's products come with their category; their other relations are loaded
+        # for the whole page at once (prime_products), so each product's resolvers find
+        # them ready instead of queueing a deferred batch per field.
+        result = paginate(rows.select_related("category") if "category" in fields else rows,
+                          page, connection, keys, descending,
+                          wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products")
+        result.queryset = rows
+        dl.prime_products(info.context, [edge.node.node for edge in result.edges], ch.slug,
+                          fields, lambda p: manages(info, p.organization_id))
+        return result
+
+    if not searching:
+        return page_of(queryset)
+    if keys[0] == "search_rank" and descending and ranked.head is not None:
+        result = _best_matches_page(replace(ranked, queryset=queryset), page, page_of)
+    else:
+        with catalog_search.gin_plans():
+            result = page_of(queryset)
+    result.searching = True  # its totalCount matches search vectors (ProductCountableConnection)
+    return result
+
+
+def _best_matches_page(ranked, page, page_of):
+    """A page of a search by relevance: read from the search's head (the top of the
+    ranking, a few hundred rows at most) when it lies within it, else from every match.
+    ``totalCount`` counts every match either way."""
+    connection = page_of(ranked.narrowed())
+    if ranked.complete:
+        within = True
+    elif page.get("first") is not None:
+        # first + 1 rows found in the head: nothing outside it comes before them.
+        within = connection.page_info.has_next_page
+    else:
+        # Counting back from a head product meets only head products.
+        before = page.get("before")
+        within = bool(before) and decode_cursor(before, len(SORT_KEYS["rank"]) + 1)[-1] \
+            in set(ranked.head)
+    if not within:
+        with catalog_search.gin_plans():
+            return page_of(ranked.queryset)
+    connection.queryset = ranked.queryset
+    return connection
+
+
+def selected(info, *path: str) -> set[str]:
+    """The names of the fields the query selects at ``path`` below the field being
+    resolved (fragments followed), e.g. ``("edges", "node")`` of a connection."""
+    def fields(selection_set):
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                yield selection
+            elif isinstance(selection, InlineFragmentNode):
+                yield from fields(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = info.fragments.get(selection.name.value)
+                if fragment is not None:
+                    yield from fields(fragment.selection_set)
+
+    nodes = list(info.field_nodes)
+    for name in path:
+        nodes = [f for node in nodes for f in fields(node.selection_set) if f.name.value == name]
+    return {f.name.value for node in nodes for f in fields(node.selection_set)}
 
 
 def resolve_product(info, id=None, pk=None, slug=None, channel=None, external_reference=None):

@@ -102,6 +102,13 @@ def resolve_product_facets(_root, info, channel=None, filter=None, search=None):
     ch = request_channel(info, channel)
     base = catalog_services.visible_products(ch, visible_organization_ids(info))
     f = dict(filter or {})
+    if search is None and f.get("search") is None:
+        return _facets(base, ch, f, None)
+    with catalog_search.gin_plans():
+        return _facets(base, ch, f, search)
+
+
+def _facets(base, ch, f, search):
     total = filter_products(base, ch, f, search)
     querysets = {facet: filter_products(base, ch, _without(f, facet), search)
                  for facet in ("category", "pavilion", "grade", "price")}

@@ -7,7 +7,9 @@
   ``ELASTICSEARCH_ANALYZER`` says so), searched through an alias.
 
 Callers use the functions here only: ``search_products`` (filter and rank a product
-queryset), ``suggest_products`` (type-ahead), ``product_facets`` (counts for the filters),
+queryset; ``ranked_search`` also gives the query's head, so that a page of the best
+matches is read without touching every match; statements over every match run inside
+``gin_plans``), ``suggest_products`` (type-ahead), ``product_facets`` (counts for the filters),
 ``products_changed`` (called by the catalogue's services and signals) and
 ``index_dirty_products`` (run by the Celery task).
 """
@@ -38,7 +40,7 @@ from ..models import (
     VariantAttributeValue,
 )
 from .analysis import ParsedQuery, parse_query
-from .db import DatabaseBackend
+from .db import DatabaseBackend, Ranked, gin_count, gin_plans
 from .documents import GRADE_ATTRIBUTE
 from .elastic import ElasticsearchBackend
 
@@ -83,13 +85,35 @@ def search_products(queryset: QuerySet, query: str | None) -> QuerySet:
     """Products of ``queryset`` matching ``query``, annotated with ``search_rank`` (higher
     is better). An empty query matches everything (Saleor's behaviour); a query with
     nothing searchable in it (only punctuation, ``%``, quotes ...) matches nothing."""
+    return ranked_search(queryset, query).queryset
+
+
+def matching_products(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Products of ``queryset`` matching ``query``, unranked (for counts)."""
     cleaned = clean_query(query)
     if not cleaned:
-        return queryset.annotate(search_rank=Value(0.0, output_field=_FloatField()))
+        return queryset
     parsed = parse_query(cleaned)
     if parsed.empty:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=_FloatField()))
-    return get_backend().search(queryset, parsed)
+        return queryset.none()
+    backend = get_backend()
+    if isinstance(backend, DatabaseBackend):
+        return backend.matching(queryset, parsed)
+    return backend.search(queryset, parsed)
+
+
+def ranked_search(queryset: QuerySet, query: str | None) -> Ranked:
+    """``search_products`` with the query's head (``Ranked``): a page of the best matches
+    is read through ``Ranked.first`` or ``Ranked.narrowed``, not from every match."""
+    cleaned = clean_query(query)
+    if not cleaned:
+        return Ranked(queryset.annotate(search_rank=Value(0.0, output_field=_FloatField())))
+    parsed = parse_query(cleaned)
+    if parsed.empty:
+        return Ranked(queryset.none().annotate(
+            search_rank=Value(0.0, output_field=_FloatField())))
+    result = get_backend().search(queryset, parsed)
+    return result if isinstance(result, Ranked) else Ranked(result)
 
 
 def suggest_products(queryset: QuerySet, query: str | None, limit: int = 10) -> list[Product]:
@@ -233,7 +257,8 @@ def rebuild_index(product_ids, progress=None) -> int:
 
 
 __all__ = [
-    "MAX_QUERY_LENGTH", "clean_query", "parse", "get_backend", "search_products",
+    "MAX_QUERY_LENGTH", "Ranked", "clean_query", "parse", "get_backend", "search_products",
+    "ranked_search", "matching_products", "gin_plans", "gin_count",
     "suggest_products", "filter_by_attributes", "product_facets", "product_changed",
     "products_changed", "index_dirty_products", "remove_from_index", "rebuild_index",
 ]

@@ -1,11 +1,14 @@
-"""The database backend's search query can be answered from the GIN index on the products'
-search vectors, and only its best matches by name get the full rank: every match is still
-returned once, counted, and paged in one stable order through the real /graphql/ view."""
+"""The database backend's search reads a query's head (its best matches by name) from the
+GIN index on the narrow search table, and a page within the head from the head's rows by
+primary key: no statement scans every product. Only the head gets the full rank; every
+match is still returned once, counted, and paged in one stable order through the real
+/graphql/ view, forwards and backwards."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from catalog import search, services
 from catalog.search import db as search_db
@@ -14,10 +17,11 @@ from tests.factories import make_product
 pytestmark = pytest.mark.django_db
 
 PAGE = """
-query Page($search: String, $after: String) {
-  products(first: 2, after: $after, search: $search, sortBy: {field: RANK, direction: DESC}) {
+query Page($search: String, $after: String, $before: String, $first: Int, $last: Int) {
+  products(first: $first, last: $last, after: $after, before: $before, search: $search,
+           sortBy: {field: RANK, direction: DESC}) {
     totalCount
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { name } }
   }
 }
@@ -33,40 +37,95 @@ def yak_shelf(coop, product_type, category, channel):
             for i, name in enumerate(NAMES)]
 
 
-def test_the_search_query_can_use_the_gin_index(yak_shelf, channel):
-    # Every product (staff's view), so that the match is the only condition on the table.
-    queryset = search.search_products(services.visible_products(channel, None), "牦牛")
-    page = queryset.order_by("-search_rank", "slug")[:20]
-    sql, params = page.query.sql_with_params()
+def plans_of(statements) -> str:
+    plans = []
     with transaction.atomic(), connection.cursor() as cursor:
-        # A few rows are cheaper to scan than to look up (by the table or its primary
-        # key); forbidding both shows that the match is one the GIN index answers.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on product_search_vector_gin" in plan
-    assert "Seq Scan on catalog_product " not in plan
+        # A few rows are cheaper to scan than to look up (by an index); forbidding scans
+        # shows which index each statement can be answered from.
+        cursor.execute(search_db.NO_SEQSCAN)
+        for sql in statements:
+            statement = sql.removeprefix(f"{search_db.NO_SEQSCAN}; ").removesuffix(
+                f"; {search_db.RESTORE_SEQSCAN}")
+            cursor.execute(f"EXPLAIN {statement}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return "\n".join(plans)
+
+
+def seqscan_setting() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        return cursor.fetchone()[0]
+
+
+def test_the_search_reads_the_gin_index_then_the_head_by_primary_key(yak_shelf, channel):
+    # A shopper's view, so that the products' channel listings are part of the query.
+    ranked = search.ranked_search(services.visible_products(channel, set()), "牦牛")
+    with CaptureQueriesContext(connection) as ctx:
+        page = ranked.first(["-search_rank", "-slug", "-pk"], 20)
+    head_sql = ranked_head_sql(channel)
+    # The head is planned with sequential scans off, in the same round trip, and the
+    # setting does not outlive it (here inside the test's transaction).
+    assert head_sql.startswith(search_db.NO_SEQSCAN)
+    assert seqscan_setting() == "on"
+    head_plan = plans_of([head_sql])
+    page_plan = plans_of([q["sql"] for q in ctx.captured_queries])
+    assert "Bitmap Index Scan on product_search_vector_gin" in head_plan
+    assert "catalog_product " not in head_plan  # the narrow table only
+    assert "catalog_product_pkey" in page_plan
+    assert "Seq Scan" not in head_plan + page_plan
     assert sorted(p.name for p in page) == sorted(n for n in NAMES if "牦牛" in n)
 
 
-def test_only_the_best_matches_are_fully_ranked_and_paging_sees_every_match(
-        yak_shelf, gql, monkeypatch):
-    # Of four matches, the two with the largest share of 牦牛 in their name get the full
-    # rank, the other two keep their name boost, below them.
-    monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 2)
-    seen, after = [], None
+def ranked_head_sql(channel) -> str:
+    with CaptureQueriesContext(connection) as ctx:
+        search.ranked_search(services.visible_products(channel, set()), "牦牛")
+    return ctx.captured_queries[-1]["sql"]
+
+
+def pages(gql, forward=True, size=2):
+    """Every page of 牦牛 by relevance, first to last (or last to first)."""
+    seen, cursor = [], None
     while True:
-        data = gql.data(PAGE, {"search": "牦牛", "after": after})["products"]
+        variables = {"search": "牦牛", **({"first": size, "after": cursor} if forward
+                                           else {"last": size, "before": cursor})}
+        data = gql.data(PAGE, variables)["products"]
         assert data["totalCount"] == 4
-        seen += [edge["node"]["name"] for edge in data["edges"]]
-        if not data["pageInfo"]["hasNextPage"]:
-            break
-        after = data["pageInfo"]["endCursor"]
+        names = [edge["node"]["name"] for edge in data["edges"]]
+        seen = seen + names if forward else names + seen
+        info = data["pageInfo"]
+        if not (info["hasNextPage"] if forward else info["hasPreviousPage"]):
+            return seen
+        cursor = info["endCursor"] if forward else info["startCursor"]
+
+
+def test_only_the_head_is_fully_ranked_and_paging_sees_every_match(
+        yak_shelf, gql, monkeypatch):
+    # Of four matches, the two with the largest share of 牦牛 in their name make the head
+    # and get the full rank; the other two keep their name boost, below them.
+    monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 2)
+    seen = pages(gql)
     assert sorted(seen[:2]) == sorted(["牦牛酸奶", "泽库牦牛肉干"])
     assert seen[2:] == ["高原牦牛奶粉礼盒装", "牦牛绒围巾礼盒装大号"]  # by name share
+    # Backwards, from the last page past the head into it, the same order.
+    assert pages(gql, forward=False) == seen
+    # A page of one within the head, then one crossing out of it.
+    assert pages(gql, size=1) == seen and pages(gql, size=3) == seen
     # Without the cap the same four come back, the same two first.
     monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 200)
-    data = gql.data(PAGE.replace("first: 2", "first: 10"), {"search": "牦牛"})["products"]
-    full = [edge["node"]["name"] for edge in data["edges"]]
+    full = pages(gql, size=10)
     assert sorted(full) == sorted(seen) and sorted(full[:2]) == sorted(seen[:2])
+
+
+def test_a_head_of_unpublished_products_leaves_the_page_to_the_rest(
+        yak_shelf, gql, monkeypatch):
+    # The head is chosen from the whole catalogue; products a shopper may not see are left
+    # out of it, and the page comes from every match instead.
+    monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 2)
+    best = [p for p in yak_shelf if p.name in ("牦牛酸奶", "泽库牦牛肉干")]
+    for product in best:
+        product.channel_listings.update(is_published=False)
+    data = gql.data(PAGE, {"search": "牦牛", "first": 2})["products"]
+    assert data["totalCount"] == 2
+    assert [e["node"]["name"] for e in data["edges"]] == ["高原牦牛奶粉礼盒装",
+                                                          "牦牛绒围巾礼盒装大号"]
+    assert not data["pageInfo"]["hasNextPage"]

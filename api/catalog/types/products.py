@@ -14,6 +14,7 @@ from api.core.types import Image, TaxedMoney, TaxedMoneyRange, ThumbnailFormatEn
 from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
 from catalog import models
+from catalog import search as catalog_search
 from catalog.services import is_available_for_purchase
 
 from api.translations import types as translations
@@ -225,3 +226,9 @@ class Product(ModelObjectType):
 class ProductCountableConnection(CountableConnection):
     class Meta:
         node = Product
+
+    @staticmethod
+    def resolve_total_count(root, info):
+        if getattr(root, "searching", False) and getattr(root, "queryset", None) is not None:
+            return catalog_search.gin_count(root.queryset)
+        return CountableConnection.resolve_total_count(root, info)
