@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shop import services
-from shop.models import Order, Stock
+from shop.models import Checkout, Order, Stock, User
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, gid, ready_checkout
 
@@ -133,3 +133,32 @@ def test_a_partial_shortage_does_not_close_the_gate(channel, variant, shipping):
     # One unit is still free: a buyer of one gets it (the gate stayed open).
     result = complete(one)
     assert result["order"], result
+
+
+@pytest.mark.django_db
+def test_a_strangers_checkout_is_not_found_even_once_sold_out(channel, variant, shipping):
+    """The sold-out gate answers only whoever may see the checkout: a stranger completing
+    a signed-in buyer's checkout is told it does not exist, sold out or not, and the
+    checkout stays as it was; its owner is told it is sold out."""
+    buyer = User.objects.create_user("buyer@example.com", "a-Strong-pass-123")
+    stranger = User.objects.create_user("stranger@example.com", "a-Strong-pass-123")
+    stock = Stock.objects.get(product_variant=variant)
+    services.set_stock(variant, stock.warehouse, 3)
+    mine = ready_checkout(channel, variant, shipping, user=buyer, email=buyer.email)
+    first, late = (ready_checkout(channel, variant, shipping, email=f"{n}@example.com")
+                   for n in ("first", "late"))
+    mine_id = {"id": gid("Checkout", mine.token)}
+
+    refused = GraphQLClient(stranger).data(COMPLETE, mine_id)["checkoutComplete"]
+    assert refused["order"] is None and [e["code"] for e in refused["errors"]] == ["NOT_FOUND"]
+
+    services.set_stock(variant, stock.warehouse, 1)
+    assert complete(first)["order"]
+    assert complete(late)["errors"][0]["code"] == "INSUFFICIENT_STOCK"  # closes the gate
+    for client in (GraphQLClient(), GraphQLClient(stranger)):
+        refused = client.data(COMPLETE, mine_id)["checkoutComplete"]
+        assert [e["code"] for e in refused["errors"]] == ["NOT_FOUND"]
+    assert Checkout.objects.filter(token=mine.token, lines__isnull=False).exists()
+    own = GraphQLClient(buyer).data(COMPLETE, mine_id)["checkoutComplete"]
+    assert own["order"] is None
+    assert [e["code"] for e in own["errors"]] == ["INSUFFICIENT_STOCK"]
