@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import time
+from functools import cache as cache_once
 from functools import wraps
 
 from django.conf import settings
@@ -56,13 +57,11 @@ REQUEST_FLAG = "_storefront_page_cache"
 SESSION_VISITOR = "storefront_visitor"
 
 
+@cache_once
 def _placeholder(name: str) -> str:
+    """The marker stored in a page where the visitor's ``name`` value goes. Made on first
+    use, not at import: management commands load this module without a SECRET_KEY."""
     return name + salted_hmac("storefront.cache", name).hexdigest()[:32]
-
-
-_CSRF = _placeholder("csrf")
-_NAME = _placeholder("name")
-_CART = _placeholder("cart")
 
 
 # Who is visiting --------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def render(request, template: str, context: dict, status: int = 200) -> HttpResp
     """``django.shortcuts.render`` for the cached views: rendered for the cache, the forms
     carry the CSRF placeholder instead of this visitor's token."""
     if getattr(request, REQUEST_FLAG, False):
-        context = {**context, "csrf_token": _CSRF}
+        context = {**context, "csrf_token": _placeholder("csrf")}
     return django_render(request, template, context, status=status)
 
 
@@ -172,11 +171,11 @@ def in_cached_render(context) -> bool:
 
 
 def name_placeholder() -> str:
-    return _NAME
+    return _placeholder("name")
 
 
 def cart_placeholder() -> str:
-    return _CART
+    return _placeholder("cart")
 
 
 def visitor_name(request) -> str:
@@ -193,9 +192,9 @@ def cart_badge(request) -> str:
 def personalise(request, response: HttpResponse) -> HttpResponse:
     """This visitor's CSRF token, name and cart count in place of the placeholders."""
     body = response.content
-    replacements = ((_CSRF, lambda: get_token(request)),
-                    (_NAME, lambda: escape(visitor_name(request))),
-                    (_CART, lambda: cart_badge(request)))
+    replacements = ((_placeholder("csrf"), lambda: get_token(request)),
+                    (_placeholder("name"), lambda: escape(visitor_name(request))),
+                    (_placeholder("cart"), lambda: cart_badge(request)))
     for placeholder, value in replacements:
         marker = placeholder.encode()
         if marker in body:
