@@ -1,5 +1,6 @@
-"""Server time and bytes of each storefront page and each page of a cooperative's workbench
-(with its SQL query count), against a trivial Django view measured in the same run through
+"""Server time and bytes of each storefront page and of the workbench pages of each role (a
+cooperative's, a brand licensee's, the brand authority's, a host's and an operator's, with
+their SQL query counts), against a trivial Django view measured in the same run through
 the same middleware (``/search/suggest/?q=``: an empty JSON answer).
 
 Runs on the throwaway database ``bench_pages`` of the embedded PostgreSQL (or
@@ -68,23 +69,18 @@ def main():
         print(f"{name:10} {stats['p50_ms']:8.2f} {stats['mean_ms']:8.2f} {ratio:7.1f} "
               f"{size:8d} {size + static:10d}{flag}")
     workbench = measure_workbench(product, baseline, args.repeat)
+    roles = measure_roles(baseline, args.repeat)
     path = write_result("pages", {"baseline": baseline, "static_bytes": static,
                                   "pages": results, "workbench": workbench,
-                                  "repeat": args.repeat})
+                                  "workbench_roles": roles, "repeat": args.repeat})
     print(f"written {path}")
 
 
 def measure_workbench(product, baseline: dict, repeat: int) -> dict:
     """The workbench pages of the demo cooperative that sells ``product``, signed in as its
     member: time, HTML bytes and SQL queries per page."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     organization = product.organization
-    member = organization.members.order_by("pk").first()
-    client = Client()
-    client.force_login(member)
+    client = signed_in(organization.members.order_by("pk").first())
     lot = organization.sourcing_lots.order_by("pk").first()
     pages = {
         "work_home": "/work/", "work_products": "/work/products/",
@@ -97,6 +93,15 @@ def measure_workbench(product, baseline: dict, repeat: int) -> dict:
         pages["work_lot"] = f"/work/lots/{lot.pk}/"
         pages["work_recall"] = f"/work/recall/sourcing/{lot.pk}/"
 
+    return measure_pages(f"workbench of {organization.name}", client, pages, baseline, repeat)
+
+
+def measure_pages(title: str, client, pages: dict, baseline: dict, repeat: int) -> dict:
+    """Time (p50 against ``baseline``), HTML bytes and SQL queries of each page of
+    ``pages`` (name -> URL) as ``client``'s signed-in user."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     def get(url):
         def call():
             response = client.get(url)
@@ -104,17 +109,97 @@ def measure_workbench(product, baseline: dict, repeat: int) -> dict:
             return response
         return call
 
-    print(f"\nworkbench of {organization.name}")
-    print(f"{'page':16} {'p50 ms':>8} {'x base':>7} {'HTML B':>8} {'queries':>8}")
+    print(f"\n{title}")
+    print(f"{'page':22} {'p50 ms':>8} {'x base':>7} {'HTML B':>8} {'queries':>8}")
     results = {}
     for name, url in pages.items():
+        # Counted at once: the capture reads the connection's query log, which the next
+        # request empties.
         with CaptureQueriesContext(connection) as captured:
             size = len(get(url)().content)
+        queries = len(captured)
         stats = summary(timed(get(url), repeat))
         ratio = stats["p50_ms"] / baseline["p50_ms"]
-        results[name] = {**stats, "url": url, "html_bytes": size, "queries": len(captured),
+        results[name] = {**stats, "url": url, "html_bytes": size, "queries": queries,
                          "ratio_to_baseline": round(ratio, 1)}
-        print(f"{name:16} {stats['p50_ms']:8.2f} {ratio:7.1f} {size:8d} {len(captured):8d}")
+        print(f"{name:22} {stats['p50_ms']:8.2f} {ratio:7.1f} {size:8d} {queries:8d}")
+    return results
+
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def brand_records():
+    """A demo licensee with its licence and an application under review on which the
+    authority asked a question (made once; later runs find it): the licensee's member, the
+    authority's reviewer, the application and the licence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from brand import services as brand_services
+    from brand.models import ApplicationDocument, Licence, LicenceApplication
+
+    licence = (Licence.objects.filter(status=Licence.Status.ACTIVE, products__isnull=False)
+               .select_related("brand__authority", "licensee").order_by("pk").first())
+    organization, brand = licence.licensee, licence.brand
+    member = organization.members.order_by("pk").first()
+    reviewer = brand.authority.members.order_by("pk").first()
+    application = LicenceApplication.objects.filter(
+        applicant=organization, brand=brand,
+        status=LicenceApplication.Status.UNDER_REVIEW).order_by("pk").first()
+    if application is None:
+        application = brand_services.create_application(
+            brand, organization, member, products=[licence.products.order_by("pk").first()],
+            grades="一级", requested_label_quota=1000)
+        brand_services.add_application_document(
+            application, member, kind=ApplicationDocument.Kind.BUSINESS_LICENCE,
+            file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4 benchmark",
+                                    content_type="application/pdf"), number="91411221MA")
+        brand_services.submit_application(application, member)
+        brand_services.start_review(application, reviewer)
+        brand_services.ask_question(application, reviewer, question="请补充近三个月的检测报告")
+    return member, reviewer, application, licence
+
+
+def measure_roles(baseline: dict, repeat: int) -> dict:
+    """The workbench pages of a brand licensee, the brand authority, a host and an
+    operator of the demo data, each signed in as its demo user."""
+    from demo import data
+    from livestream.models import Broadcast, Host
+    from shop.models import User
+
+    member, reviewer, application, licence = brand_records()
+    results = {"licensee": measure_pages(
+        f"brand licensee {licence.licensee.name}", signed_in(member), {
+            "licensee_home": "/work/", "brand": "/work/brand/",
+            "brand_apply": "/work/brand/apply/",
+            "brand_application": f"/work/brand/applications/{application.pk}/",
+            "brand_licence": f"/work/brand/licences/{licence.pk}/"}, baseline, repeat)}
+    results["authority"] = measure_pages(
+        f"brand authority {licence.brand.authority.name}", signed_in(reviewer), {
+            "authority_home": "/work/", "brand_review": "/work/brand/review/",
+            "brand_review_detail": f"/work/brand/review/{application.pk}/",
+            "brand_register": "/work/brand/register/",
+            "brand_licence_manage": f"/work/brand/register/{licence.pk}/"}, baseline, repeat)
+    host = Host.objects.filter(broadcasts__isnull=False).select_related("user").order_by(
+        "pk").first()
+    broadcast = (Broadcast.objects.filter(host=host, lineup__isnull=False).order_by("starts_at")
+                 .first())
+    live_pages = {"live_week": "/work/live/", "live_schedules": "/work/live/schedules/",
+                  "live_coverage": "/work/live/coverage/", "live_reviews": "/work/live/reviews/",
+                  "live_broadcast": f"/work/live/{broadcast.pk}/",
+                  "live_console": f"/work/live/{broadcast.pk}/console/",
+                  "live_review": f"/work/live/{broadcast.pk}/review/"}
+    results["host"] = measure_pages(f"host {host.display_name}", signed_in(host.user),
+                                    {"host_home": "/work/", **live_pages}, baseline, repeat)
+    operator = User.objects.get(email=data.OPERATOR_EMAIL)
+    results["operator"] = measure_pages("operator", signed_in(operator),
+                                        {"operator_home": "/work/", **live_pages},
+                                        baseline, repeat)
     return results
 
 
