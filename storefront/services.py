@@ -174,7 +174,8 @@ def product_provenance(product_id: int) -> dict:
     trace code of it still on sale (a sample trace page), and the product's recalls, when
     the supply chain has them: a recalled lot's "合格" is no longer shown."""
     from supplychain import services as supply_services
-    from supplychain.models import Disposition, Recall, SourcingLot, TraceCode
+    from supplychain.models import Disposition, SourcingLot, TraceCode
+    from supplychain.services.recalls import product_recalls
 
     lot_ids = list(SourcingLot.objects.filter(product_id=product_id)
                    .exclude(recalls__isnull=False)
@@ -185,8 +186,7 @@ def product_provenance(product_id: int) -> dict:
     sample = (TraceCode.objects.filter(packing_run__variant__product_id=product_id)
               .exclude(disposition=Disposition.RECALLED)
               .order_by("pk").values_list("code", flat=True).first())
-    recalls = list(Recall.objects.filter(packing_runs__variant__product_id=product_id)
-                   .distinct().order_by("-created_at")[:3])
+    recalls = list(product_recalls(product_id)[:3])
     # 每物一码 is promised only for traced products (their stock comes from packing runs).
     traced = bool(traced_product_ids(Product.objects.filter(pk=product_id)))
     return {"inspection": latest, "sample_code": sample, "recalls": recalls, "traced": traced}

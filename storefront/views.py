@@ -430,7 +430,7 @@ def order(request, number):
         "order": order, "lines": lines, "events": order.events.all(),
         "fulfillments": order.fulfillments.all(), "expired": expired,
         "can_pay": order.status == Order.Status.UNPAID and not expired,
-        **order_page.context(order),
+        **order_page.context(order, request),
     })
 
 
