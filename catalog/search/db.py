@@ -27,10 +27,12 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     F,
@@ -104,6 +106,23 @@ def gin_count(queryset: QuerySet) -> int:
     return rows[0][0] if rows else 0
 
 
+class AnyOf(Func):
+    """``field = ANY(array)``: the ids go to the database as one array parameter, not one
+    parameter each (200 of them were most of the time spent building a page's SQL)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field, ids = self.get_source_expressions()
+        field_sql, field_params = compiler.compile(field)
+        ids_sql, ids_params = compiler.compile(ids)
+        return f"{field_sql} = ANY({ids_sql})", (*field_params, *ids_params)
+
+
+def any_of(field: str, ids) -> AnyOf:
+    return AnyOf(F(field), Value(list(ids), output_field=ArrayField(BigIntegerField())))
+
+
 def tsquery(literal: str):
     return Cast(Value(literal), SearchQueryField())
 
@@ -147,7 +166,8 @@ class Ranked:
             return self.queryset
         # The head on both tables, so that each is read by primary key (the match alone
         # would have the search table's rows read for every match).
-        return self.queryset.filter(pk__in=self.head, search_entry__pk__in=self.head)
+        return self.queryset.filter(any_of("pk", self.head),
+                                    any_of("search_entry__pk", self.head))
 
     def first(self, order_by: list[str], n: int) -> list:
         """The first ``n`` matches by ``order_by`` (which starts with ``-search_rank``):
@@ -201,7 +221,7 @@ class DatabaseBackend:
         complete = len(head) < RANKED_CANDIDATES
         rank = self.rank(parsed)
         if not complete:
-            rank = Case(When(pk__in=head, then=rank), default=name_rank,
+            rank = Case(When(any_of("pk", head), then=rank), default=name_rank,
                         output_field=FloatField())
         return Ranked(self.matching(queryset, parsed).annotate(search_rank=rank),
                       head, complete)
