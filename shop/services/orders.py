@@ -120,8 +120,17 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None) -> Orde
         if on_placed is not None:
             on_placed(order)
         checkout.delete()
+        _check_references_now()
         take_stock()  # last: the stock rows stay locked only until the commit
     return order
+
+
+def _check_references_now() -> None:
+    """Check the foreign keys of the rows written so far now, not at the COMMIT (Django
+    declares them deferred): the COMMIT that ends a purchase then has no checks left to
+    run while the hot stock row is locked."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _create_order_from_checkout(checkout: Checkout, user):
