@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from .error_codes import CheckoutErrorCode
 from .errors import field_error
 
+# The carrier code of a pick-up point's shipping method: other methods need no query here.
+PICKUP_CARRIER = "pickup"
+
 
 class PickupPoint(models.Model):
     warehouse = models.OneToOneField("shop.Warehouse", on_delete=models.CASCADE,
@@ -60,7 +63,7 @@ class PickupNotice(models.Model):
 
 def point_of(method) -> PickupPoint | None:
     """The pick-up point a shipping method stands for, if it is one."""
-    if method is None:
+    if method is None or method.carrier != PICKUP_CARRIER:
         return None
     return PickupPoint.objects.select_related("warehouse__organization").filter(
         method=method).first()

@@ -15,11 +15,10 @@ from .. import notifications
 from ..error_codes import OrderErrorCode
 from ..errors import field_error
 from ..models import Channel, Order, OrderEvent, Organization, Warehouse
-from ..pickup import PickupNotice, PickupPoint, point_of
+from ..pickup import PICKUP_CARRIER, PickupNotice, PickupPoint, point_of
 from ..shipping_rates import ShippingMethod, ShippingRate, ShippingZone
 from .orders import locked_order, record_event
 
-PICKUP_CARRIER = "pickup"
 # Orders a cooperative may have ready for collection: paid, not yet handed over.
 READY_STATUSES = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED)
 
