@@ -52,23 +52,20 @@ def _too_many(retry_after: int, as_json: bool):
     return response
 
 
-def _trace_response(request, code: str, entry: dict | None, source: str, as_json: bool):
-    """The page (or JSON) of a looked-up code, its look-up counted. Unknown codes count
-    against the client's budget (HTTP 429 beyond it); a known code's page is always
-    served."""
-    client = _client(request)
-    if entry is None:
-        retry_after = services.unknown_code_retry_after(client["address"])
-        if retry_after:
-            return _too_many(retry_after, as_json)
-        services.scan_code(None, code, source=source, **client)
+def _trace_response(request, code: str, looked: trace_cache.Looked, as_json: bool):
+    """The page (or JSON) of a looked-up code. Unknown codes count against the client's
+    budget (HTTP 429 beyond it); a known code's page is always served."""
+    if looked.counted.retry_after:
+        return _too_many(looked.counted.retry_after, as_json)
+    if looked.entry is None:
         return _not_found(request, code, as_json)
-    counted = services.scan_code(entry, code, source=source, **client)
-    data = {**entry["data"], "scan_count": counted.scan_count,
-            "first_scanned_at": counted.first_scanned_at}
+    counted = looked.counted
     if as_json:
-        return _json({"found": True, **data})
-    response = render(request, "supplychain/trace.html", {"t": data, "brand": entry["brand"]})
+        return _json({"found": True, **looked.entry["data"], "scan_count": counted.scan_count,
+                      "first_scanned_at": counted.first_scanned_at})
+    # The page is rendered once per code and language (trace_cache); a look-up only fills
+    # in its notice. Nothing here reads the session, the user or a CSRF token.
+    response = HttpResponse(trace_cache.fill(looked.entry, counted))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -78,21 +75,24 @@ def _readable(code: str) -> bool:
     return "\x00" not in code
 
 
+def _look_up(request, code: str, source: str) -> trace_cache.Looked:
+    return trace_cache.look_up(code, source=source, **_client(request))
+
+
 @require_GET
 def trace_page(request, code: str):
     as_json = request.GET.get("format") == "json"
     if not _readable(code):
         raise Http404(_(NOT_FOUND_WARNING))
     source = Scan.Source.JSON if as_json else Scan.Source.PAGE
-    return _trace_response(request, code, trace_cache.page_entry(code), source, as_json)
+    return _trace_response(request, code, _look_up(request, code, source), as_json)
 
 
 @require_GET
 def trace_json(request, code: str):
     if not _readable(code):
         raise Http404(_(NOT_FOUND_WARNING))
-    return _trace_response(request, code, trace_cache.page_entry(code), Scan.Source.JSON,
-                           True)
+    return _trace_response(request, code, _look_up(request, code, Scan.Source.JSON), True)
 
 
 @require_GET
@@ -100,11 +100,15 @@ def digital_link(request, gtin: str, lot: str, serial: str):
     """GS1 Digital Link: the same page as ``/t/<serial>`` when GTIN and lot match."""
     if not all(map(_readable, (gtin, lot, serial))):
         raise Http404(_(NOT_FOUND_WARNING))
-    entry = None
-    if services.find_digital_link(gtin, lot, serial) is not None:
-        entry = trace_cache.page_entry(serial)
-    return _trace_response(request, serial, entry, Scan.Source.DIGITAL_LINK,
-                           request.GET.get("format") == "json")
+    as_json = request.GET.get("format") == "json"
+    if services.find_digital_link(gtin, lot, serial) is None:
+        # A link whose GTIN or lot does not match its serial counts as a code never issued.
+        looked = trace_cache.Looked(None, services.scan_code(
+            None, serial, source=Scan.Source.DIGITAL_LINK, limit_unknown=True,
+            **_client(request)))
+    else:
+        looked = _look_up(request, serial, Scan.Source.DIGITAL_LINK)
+    return _trace_response(request, serial, looked, as_json)
 
 
 def _known(code: str):

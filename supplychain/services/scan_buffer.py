@@ -3,6 +3,10 @@ Celery task writes the buffered scans to the database in batches.
 
 In Redis, for a code with primary key ``id``:
 
+- ``trace:generation`` is the trace page cache's generation (``services.invalidation``):
+  the script that records a scan first compares it with the generation of the page entry
+  the view holds, and records nothing when they differ (the view then reads the entry
+  again), so checking that a page is current costs no round trip of its own.
 - ``trace:count:<id>`` (a hash: ``c`` the scan count, ``f`` the first scan's time) counts
   the scans as the page shows them. It is seeded from the database the first time it is
   needed and incremented by the same Lua script that buffers the scan, so two concurrent
@@ -11,6 +15,9 @@ In Redis, for a code with primary key ``id``:
 - ``trace:seen:<id>:<client>`` marks that this client's scan of the code was recorded in
   the last ``TRACE_SCAN_REPEAT_SECONDS``; a repeat inside that window shows the page
   without recording another scan.
+- ``trace:unknown:<client>`` counts a client's look-ups of codes never issued in the
+  current ``TRACE_UNKNOWN_WINDOW_SECONDS``; beyond ``TRACE_UNKNOWN_BUDGET`` the script
+  records nothing and answers how long the client has to wait.
 - ``trace:scans:pending`` (a list) holds the buffered scans, each a JSON object with its
   own idempotency key. The writer moves a batch atomically (``LMOVE``) onto
   ``trace:scans:processing``, inserts it with ``ON CONFLICT (idempotency_key) DO
@@ -27,8 +34,10 @@ per page."""
 from __future__ import annotations
 
 import json
+import secrets
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 import redis
@@ -39,45 +48,90 @@ from ..models import Scan, TraceCode
 
 PENDING = "trace:scans:pending"
 PROCESSING = "trace:scans:processing"
+GENERATION = "trace:generation"
 COUNTER_TTL = 7 * 24 * 3600
 
 _clients: dict[str, redis.Redis] = {}
+_scripts: dict[tuple[int, str], object] = {}
 _down_until = 0.0
 
-# KEYS: seen marker, counter hash, pending list.
-# ARGV: repeat window (s, 0 = always record), seeded count, seeded first time, now,
-#       counter TTL, scan JSON (without its count).
-# Returns {recorded 0/1, count, first time}.
-_RECORD = """
-local recorded = 1
-if tonumber(ARGV[1]) > 0 then
-  if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then recorded = 0 end
+# A client's look-up of a code never issued, counted against its budget: 0 within it,
+# else the seconds until the window ends.
+_OVER_BUDGET = """
+local function over_budget(key, window, budget)
+  local used = redis.call('INCR', key)
+  if used == 1 then redis.call('EXPIRE', key, window) end
+  if used <= budget then return 0 end
+  local wait = redis.call('TTL', key)
+  if wait < 1 then wait = window end
+  return wait
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('HSET', KEYS[2], 'c', ARGV[2], 'f', ARGV[3])
-end
-local count = tonumber(redis.call('HGET', KEYS[2], 'c'))
-local first = redis.call('HGET', KEYS[2], 'f')
-if recorded == 1 then
-  count = redis.call('HINCRBY', KEYS[2], 'c', 1)
-  if first == '' then
-    first = ARGV[4]
-    redis.call('HSET', KEYS[2], 'f', first)
-  end
-  local scan = cjson.decode(ARGV[6])
-  scan['c'] = count
-  redis.call('RPUSH', KEYS[3], cjson.encode(scan))
-end
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-return {recorded, count, first}
 """
 
+# KEYS: generation, seen marker (a known code) or budget counter (a code never issued),
+#       counter hash, pending list.
+# ARGV: 1 expected generation ('' = any), 2 repeat window or budget window (s, 0 = always
+#       record), 3 budget of unknown look-ups ('' = a known code), 4 seeded count, 5 seeded
+#       first time, 6 now, 7 counter TTL, 8 scan JSON (without its count), 9 a random
+#       first generation.
+# Returns {outcome, count or seconds to wait, first time, generation}; outcome 1 recorded,
+# 0 a repeat (shown, not recorded), -1 the expected generation is not current, -2 over
+# the budget of unknown look-ups.
+_RECORD = _OVER_BUDGET + """
+local current = redis.call('GET', KEYS[1])
+if not current then
+  redis.call('SET', KEYS[1], ARGV[9], 'NX')
+  current = redis.call('GET', KEYS[1])
+end
+if ARGV[1] ~= '' and ARGV[1] ~= current then return {-1, 0, '', current} end
+local recorded = 1
+if ARGV[3] ~= '' then
+  local wait = over_budget(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+  if wait > 0 then return {-2, wait, '', current} end
+elseif tonumber(ARGV[2]) > 0 then
+  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then recorded = 0 end
+end
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('HSET', KEYS[3], 'c', ARGV[4], 'f', ARGV[5])
+end
+local count = tonumber(redis.call('HGET', KEYS[3], 'c'))
+local first = redis.call('HGET', KEYS[3], 'f')
+if recorded == 1 then
+  count = redis.call('HINCRBY', KEYS[3], 'c', 1)
+  if first == '' then
+    first = ARGV[6]
+    redis.call('HSET', KEYS[3], 'f', first)
+  end
+  local scan = cjson.decode(ARGV[8])
+  scan['c'] = count
+  redis.call('RPUSH', KEYS[4], cjson.encode(scan))
+end
+redis.call('EXPIRE', KEYS[3], ARGV[7])
+return {recorded, count, first, current}
+"""
 
-def client() -> redis.Redis | None:
+# KEYS: budget counter. ARGV: window (s), budget.
+_SPEND = _OVER_BUDGET + "return over_budget(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))"
+
+# A missing generation starts at a random value, so that entries cached under the
+# generations of a lost key are never current again.
+_FIRST_GENERATION = 2 ** 40
+
+
+def _random_generation() -> int:
+    return secrets.randbelow(_FIRST_GENERATION) + 1
+
+
+def configured() -> bool:
+    """Whether this installation has Redis (``REDIS_URL``), reachable or not."""
+    return bool(getattr(settings, "REDIS_URL", ""))
+
+
+def client(*, even_if_down: bool = False) -> redis.Redis | None:
     """The Redis client of ``REDIS_URL`` (short timeouts), or ``None`` when unset or
-    recently unreachable."""
+    recently unreachable (unless ``even_if_down``)."""
     url = getattr(settings, "REDIS_URL", "")
-    if not url or time.monotonic() < _down_until:
+    if not url or (time.monotonic() < _down_until and not even_if_down):
         return None
     found = _clients.get(url)
     if found is None:
@@ -92,25 +146,113 @@ def mark_down() -> None:
     _down_until = time.monotonic() + settings.TRACE_REDIS_RETRY_SECONDS
 
 
+def generation() -> int:
+    """The trace page cache's generation in Redis; 0 when Redis does not answer."""
+    conn = client()
+    if conn is None:
+        return 0
+    try:
+        pipe = conn.pipeline(transaction=False)
+        pipe.set(GENERATION, _random_generation(), nx=True)
+        pipe.get(GENERATION)
+        return int(pipe.execute()[1])
+    except redis.RedisError:
+        mark_down()
+        return 0
+
+
+def raise_generation() -> bool:
+    """Raise the trace page cache's generation; ``False`` when Redis did not answer. Tried
+    even while scans are written directly: a missed raise would leave pages stale."""
+    conn = client(even_if_down=True)
+    if conn is None:
+        return False
+    try:
+        pipe = conn.pipeline(transaction=False)
+        pipe.set(GENERATION, _random_generation(), nx=True)
+        pipe.incr(GENERATION)
+        pipe.execute()
+    except redis.RedisError:
+        mark_down()
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Buffered:
+    """What the script answered: ``outcome`` (``RECORDED``, ``REPEAT``, ``STALE``,
+    ``OVER_BUDGET``), the code's count (or, over the budget, the seconds to wait), its
+    first scan's ISO time, and the current generation."""
+
+    outcome: int
+    count: int
+    first: str
+    generation: int
+
+
+RECORDED, REPEAT, STALE, OVER_BUDGET = 1, 0, -1, -2
+
+
+def _script(conn: redis.Redis, source: str = _RECORD):
+    # Sent once per connection pool, then called by its SHA (EVALSHA, reloaded by
+    # redis-py after a server restart).
+    found = _scripts.get((id(conn), source))
+    if found is None:
+        found = _scripts[(id(conn), source)] = conn.register_script(source)
+    return found
+
+
+def unknown_budget_wait(client_key: str, budget: int) -> int | None:
+    """Count a look-up of a code never issued against the client's budget (the same
+    count as :func:`buffer_scan`'s): 0 within it, else the seconds to wait; ``None`` when
+    Redis is not there."""
+    conn = client()
+    if conn is None:
+        return None
+    try:
+        return int(_script(conn, _SPEND)(keys=[f"trace:unknown:{client_key}"],
+                                         args=[settings.TRACE_UNKNOWN_WINDOW_SECONDS, budget]))
+    except redis.RedisError:
+        mark_down()
+        return None
+
+
 def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count: int,
-                seed_first: datetime | None, now: datetime) -> tuple[bool, int, str] | None:
-    """Buffer one scan; returns ``(recorded, count, first scan ISO time)`` or ``None`` when
-    Redis is not there (the caller then writes the scan itself)."""
+                seed_first: datetime | None, now: datetime,
+                expected_generation: int | None = None,
+                unknown_budget: int | None = None) -> Buffered | None:
+    """Buffer one scan; returns what the script answered, or ``None`` when Redis is not
+    there (the caller then writes the scan itself).
+
+    With ``expected_generation`` the scan is recorded only while the trace page cache is
+    at that generation (outcome ``STALE`` otherwise). With ``unknown_budget`` (a code never
+    issued) the scan counts against the client's budget of such look-ups and is not
+    recorded beyond it (outcome ``OVER_BUDGET``)."""
     conn = client()
     if conn is None:
         return None
     key = str(trace_id) if trace_id else "unknown"
-    window = settings.TRACE_SCAN_REPEAT_SECONDS if trace_id else 0
+    budget = ""  # a known code: its client's repeat window instead
+    if trace_id:
+        limit_key = f"trace:seen:{key}:{client_key}"
+        window = settings.TRACE_SCAN_REPEAT_SECONDS
+    elif unknown_budget is not None:
+        limit_key, budget = f"trace:unknown:{client_key}", unknown_budget
+        window = settings.TRACE_UNKNOWN_WINDOW_SECONDS
+    else:
+        limit_key, window = f"trace:seen:{key}:{client_key}", 0
     try:
-        recorded, count, first = conn.eval(
-            _RECORD, 3, f"trace:seen:{key}:{client_key}", f"trace:count:{key}", PENDING,
-            window, seed_count, seed_first.isoformat() if seed_first else "",
-            now.isoformat(), COUNTER_TTL, json.dumps({**scan, "k": uuid.uuid4().hex}))
+        outcome, count, first, current = _script(conn)(
+            keys=[GENERATION, limit_key, f"trace:count:{key}", PENDING],
+            args=["" if expected_generation is None else expected_generation, window, budget,
+                  seed_count, seed_first.isoformat() if seed_first else "", now.isoformat(),
+                  COUNTER_TTL, json.dumps({**scan, "k": uuid.uuid4().hex}),
+                  _random_generation()])
     except redis.RedisError:
         mark_down()
         return None
     first = first.decode() if isinstance(first, bytes) else first
-    return bool(recorded), int(count), first
+    return Buffered(int(outcome), int(count), first, int(current))
 
 
 def forget_counter(trace_id: int) -> None:

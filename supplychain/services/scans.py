@@ -118,33 +118,62 @@ SELECT scan.id, counted.scan_count, counted.first_scanned_at, counted.before_shi
 class Counted:
     """What a look-up adds to the page: the code's scan count and first scan's time, and
     whether this look-up was recorded (a repeat by the same client inside
-    ``TRACE_SCAN_REPEAT_SECONDS`` is shown, not counted again)."""
+    ``TRACE_SCAN_REPEAT_SECONDS`` is shown, not counted again).
+
+    Nothing is recorded either when ``retry_after`` is set (a code never issued, beyond
+    the client's budget: the seconds to wait) or when ``stale`` is (the page entry the
+    caller holds is not of the current cache generation, or Redis could not say: read the
+    entry again and retry). ``generation`` is the cache generation Redis answered with."""
 
     recorded: bool
     scan_count: int
     first_scanned_at: datetime | None
+    retry_after: int | None = None
+    stale: bool = False
+    generation: int | None = None
 
 
 def scan_code(entry: dict | None, code_text: str, *, source: str, address: str = "",
-              user_agent: str = "") -> Counted:
+              user_agent: str = "", generation: int | None = None,
+              limit_unknown: bool = False) -> Counted:
     """Record a look-up of the trace page's code (``entry`` from ``trace_cache``, ``None``
     for a code never issued). Through the Redis buffer when there is one (one round trip;
-    written to the database by ``flush_scans``), else directly (``record_scan``)."""
+    written to the database by ``flush_scans``), else directly (``record_scan``).
+
+    ``generation``: the cache generation of ``entry``; the look-up is recorded only while
+    it is current (checked in the same round trip). ``limit_unknown``: a code never
+    issued counts against the client's budget (``unknown_code_retry_after``), checked in
+    the same round trip too."""
     now = timezone.now()
     trace_id = entry["trace_id"] if entry else None
     scan = {"id": trace_id, "t": (code_text or "")[:64], "at": now.isoformat(),
             "s": source, "n": coarse_network(address), "ua": (user_agent or "")[:255],
             "ni": entry is None, "bs": bool(entry and entry["before_shipping"])}
+    budget = settings.TRACE_UNKNOWN_BUDGET if entry is None and limit_unknown else None
     buffered = scan_buffer.buffer_scan(
         scan, trace_id=trace_id, client_key=address or "-",
         seed_count=entry["scan_count"] if entry else 0,
-        seed_first=entry["first_scanned_at"] if entry else None, now=now)
+        seed_first=entry["first_scanned_at"] if entry else None, now=now,
+        expected_generation=generation if entry else None, unknown_budget=budget)
     if buffered is not None:
-        recorded, count, first = buffered
-        return Counted(recorded, count, parse_datetime(first) if first else None)
+        if buffered.outcome == scan_buffer.STALE:
+            return Counted(False, 0, None, stale=True, generation=buffered.generation)
+        if buffered.outcome == scan_buffer.OVER_BUDGET:
+            return Counted(False, 0, None, retry_after=buffered.count,
+                           generation=buffered.generation)
+        first = parse_datetime(buffered.first) if buffered.first else None
+        return Counted(buffered.outcome == scan_buffer.RECORDED, buffered.count, first,
+                       generation=buffered.generation)
     if entry is None:
+        if limit_unknown:
+            retry_after = unknown_code_retry_after(address)
+            if retry_after:
+                return Counted(False, 0, None, retry_after=retry_after)
         record_scan(None, code_text, source=source, address=address, user_agent=user_agent)
         return Counted(True, 0, None)
+    if generation is not None:
+        # Redis was to say whether the entry is current and did not answer.
+        return Counted(False, 0, None, stale=True)
     trace = TraceCode(pk=trace_id, scan_count=entry["scan_count"])
     if not _first_in_window(trace_id, address):
         current = (TraceCode.objects.filter(pk=trace_id)
@@ -170,7 +199,11 @@ def unknown_code_retry_after(address: str) -> int | None:
     """Look-ups of codes never issued are limited per client (``TRACE_UNKNOWN_BUDGET`` per
     ``TRACE_UNKNOWN_WINDOW_SECONDS``), which slows guessing codes; returns the seconds to
     wait when this client has used its budget, else ``None``. Known codes are never
-    limited."""
+    limited. The count is kept where ``scan_code(limit_unknown=True)`` keeps it: in Redis
+    when there is one, else in Django's cache."""
+    wait = scan_buffer.unknown_budget_wait(address or "-", settings.TRACE_UNKNOWN_BUDGET)
+    if wait is not None:
+        return wait or None
     window = settings.TRACE_UNKNOWN_WINDOW_SECONDS
     key = f"trace:unknown:{address or '-'}"
     try:
