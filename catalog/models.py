@@ -186,10 +186,12 @@ class Product(models.Model):
         help_text=_("Stock only from packing runs and one trace code shipped per unit."))
     # Text the database search backend matches against (name, category, county, attributes,
     # pinyin); kept up to date by catalog.services. Its index is ProductSearch.
-    search_document = models.TextField(blank=True, default="", editable=False)
+    search_document = models.TextField(blank=True, default="", editable=False,
+                                       verbose_name=_("search text"))
     # Set when the product changes; the search indexing task pushes dirty products to the
     # search backend (Elasticsearch) in batches and clears it (Saleor's search_index_dirty).
-    search_index_dirty = models.BooleanField(default=False, editable=False, db_index=True)
+    search_index_dirty = models.BooleanField(default=False, editable=False, db_index=True,
+                                             verbose_name=_("waiting for re-indexing"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -239,8 +241,10 @@ class ProductAttributeValue(models.Model):
 class ProductChannelListing(models.Model):
     """Whether and how a product is offered in a channel."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="channel_listings")
-    channel = models.ForeignKey("shop.Channel", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="channel_listings",
+                                verbose_name=_("product"))
+    channel = models.ForeignKey("shop.Channel", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("channel"))
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     visible_in_listings = models.BooleanField(_("visible in listings"), default=True)
@@ -249,8 +253,9 @@ class ProductChannelListing(models.Model):
     )
     # Lowest variant price in this channel: kept by catalog.services so that sorting and
     # filtering by price is one indexed column (Saleor's discounted_price_amount).
-    discounted_price_amount = models.DecimalField(**MONEY, null=True, blank=True)
-    currency = models.CharField(max_length=3, default="CNY")
+    discounted_price_amount = models.DecimalField(**MONEY, null=True, blank=True,
+                                                  verbose_name=_("lowest variant price"))
+    currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
 
     class Meta:
         verbose_name = _("product channel listing")
@@ -263,7 +268,8 @@ class ProductChannelListing(models.Model):
 
 
 class ProductVariant(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants",
+                                verbose_name=_("product"))
     name = models.CharField(_("name"), max_length=255, blank=True)
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     gtin = models.CharField(_("GTIN"), max_length=14, blank=True)
@@ -334,7 +340,8 @@ class Collection(models.Model):
         _("background image"), upload_to="collection-backgrounds", blank=True
     )
     products = models.ManyToManyField(
-        Product, through="CollectionProduct", related_name="collections", blank=True
+        Product, through="CollectionProduct", related_name="collections", blank=True,
+        verbose_name=_("products"),
     )
     seo_title = models.CharField(_("SEO title"), max_length=70, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
@@ -378,13 +385,14 @@ class CollectionChannelListing(models.Model):
 class ProductMedia(models.Model):
     """An image of a product. Thumbnails are made from it with Pillow (see catalog.images)."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="media")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="media",
+                                verbose_name=_("product"))
     image = models.ImageField(_("image"), upload_to="products")
     alt = models.CharField(_("alternative text"), max_length=250, blank=True)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
+    width = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("width (px)"))
+    height = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("height (px)"))
     sort_order = models.IntegerField(_("sort order"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("product image")
