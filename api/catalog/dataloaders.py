@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from graphql_sync_dataloaders import SyncFuture
 
@@ -58,6 +58,25 @@ def prime(loader: DataLoader, keys) -> dict:
     return values
 
 
+# A page of products asking for thumbnails only reads each one's first picture with it.
+THUMBNAIL_ID, THUMBNAIL_ALT = "thumbnail_media_id", "thumbnail_media_alt"
+
+
+def with_thumbnails(products):
+    """``products`` (a queryset) with the id and alt text of each one's first picture."""
+    first = ProductMedia.objects.filter(product=OuterRef("pk")).order_by("sort_order", "pk")
+    return products.annotate(**{THUMBNAIL_ID: Subquery(first.values("pk")[:1]),
+                                THUMBNAIL_ALT: Subquery(first.values("alt")[:1])})
+
+
+def thumbnail_of(product) -> ProductMedia | None:
+    """The first picture of a product read by ``with_thumbnails`` (id and alt only)."""
+    pk = getattr(product, THUMBNAIL_ID)
+    if pk is None:
+        return None
+    return ProductMedia(pk=pk, product_id=product.pk, alt=getattr(product, THUMBNAIL_ALT))
+
+
 def prime_products(context, products, channel_slug: str, fields: set[str],
                    include_all) -> None:
     """Load, for a page of ``products`` at once, the relations its selected ``fields``
@@ -71,7 +90,7 @@ def prime_products(context, products, channel_slug: str, fields: set[str],
             if product.category_id and "category" in product._state.fields_cache:
                 prime_value(categories, product.category_id, product.category)
         prime(categories, {p.category_id for p in products if p.category_id})
-    if fields & {"thumbnail", "media"}:
+    if "media" in fields or ("thumbnail" in fields and not hasattr(products[0], THUMBNAIL_ID)):
         prime(MediaByProductIdLoader(context), [p.pk for p in products])
     if fields & {"pricing", "variants", "defaultVariant"}:
         prime(VariantListingsByProductChannelLoader(context),

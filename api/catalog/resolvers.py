@@ -60,11 +60,14 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
     fields = selected(info, "edges", "node")
 
     def page_of(rows):
-        # The page's products come with their category; their other relations are loaded
-        # for the whole page at once (prime_products), so each product's resolvers find
-        # them ready instead of queueing a deferred batch per field.
-        result = paginate(rows.select_related("category") if "category" in fields else rows,
-                          page, connection, keys, descending,
+        # The page's products come with their category and first picture; their other
+        # relations are loaded for the whole page at once (prime_products), so each
+        # product's resolvers find them ready instead of queueing a deferred batch per
+        # field.
+        page_rows = rows.select_related("category") if "category" in fields else rows
+        if "thumbnail" in fields and "media" not in fields:
+            page_rows = dl.with_thumbnails(page_rows)
+        result = paginate(page_rows, page, connection, keys, descending,
                           wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products")
         result.queryset = rows
         dl.prime_products(info.context, [edge.node.node for edge in result.edges], ch.slug,

@@ -123,6 +123,10 @@ class Product(ModelObjectType):
             return Image(url=thumbnail_url(info, first, size, format),
                          alt=first.alt or root.node.name)
 
+        if hasattr(root.node, dl.THUMBNAIL_ID):  # read with a page of products
+            first = dl.thumbnail_of(root.node)
+            return shape([first] if first is not None else [])
+
         return then(dl.MediaByProductIdLoader(info.context).load(root.node.pk), shape)
 
     @staticmethod
