@@ -6,7 +6,7 @@ per-buyer limit. The checkout reaches this module through ``shop.hooks``: ``live
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from shop import soldout
 from shop.errors import field_error
 from shop.hooks import CompletedLine, LinePrice, LinePriceRequest
-from shop.models import Order
+from shop.models import Allocation, Order
 from shop.services import add_checkout_lines, allocate_reserved_stock, create_checkout
 
 from ..error_codes import LivestreamErrorCode as Code
-from ..models import Broadcast, LineupItem, LivePurchase
+from ..models import Broadcast, LineupItem, LivePurchase, LiveStockReservation
 from .common import SOURCE
 from .lineup import live_price_applies
 
@@ -75,51 +75,111 @@ def _bought(item_id: int, buyer: str) -> int:
             .aggregate(n=Sum("quantity"))["n"] or 0)
 
 
-def take_live_allocation(order, lines: list[CompletedLine]) -> set[int]:
-    """Completion hook (``shop.hooks``): in the order's transaction, take every
-    live-priced line's units from its line-up item's allocation; returns those order
-    lines' ids (their stock is allocated here). The item rows are locked (in primary-key
-    order), so concurrent buyers queue: the allocation never oversells and the per-buyer
-    limit holds. Sold out or over the limit: the whole order is refused."""
-    live = sorted(((line.price.held_id, line.order_line) for line in lines
-                   if line.price.held_by == HOLDER and line.price.held_id),
-                  key=lambda pair: pair[0])
-    if not live:
-        return set()
-    items = {item.pk: item for item in LineupItem.objects.select_for_update()
-             .filter(pk__in=[pk for pk, _ol in live]).order_by("pk")}
-    buyer = buyer_key(order.user, order.user_email)
-    allocated = set()
-    for pk, order_line in live:
-        item = items[pk]
-        quantity = order_line.quantity
-        if item.per_buyer_limit and _bought(pk, buyer) + quantity > item.per_buyer_limit:
-            raise field_error("quantity", _("Each buyer can buy at most %(max)s units of "
-                                            "%(product)s in this broadcast."),
-                              Code.QUANTITY_GREATER_THAN_LIMIT, max=item.per_buyer_limit,
-                              product=order_line.product_name)
-        if item.quantity_remaining < quantity:
+def _lock_buyer(item_id: int, buyer: str) -> None:
+    """Serialise one buyer's purchases of one line-up item (a transaction-scoped advisory
+    lock): their per-buyer count is exact without locking the item's row, which every
+    buyer of the item needs."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                       [f"livestream.buyer:{item_id}:{buyer}"])
+
+
+def _over_limit(limit: int, order_line):
+    return field_error("quantity", _("Each buyer can buy at most %(max)s units of "
+                                     "%(product)s in this broadcast."),
+                       Code.QUANTITY_GREATER_THAN_LIMIT, max=limit,
+                       product=order_line.product_name)
+
+
+# The item's units taken in one statement, which locks the item's row (the live sale's hot
+# row) only if it still has them; the row stays locked until the commit that follows.
+_TAKE_ITEM_UNITS = """
+UPDATE {item} SET quantity_sold = quantity_sold + %(n)s
+WHERE id = %(item_id)s AND quantity_allocated - quantity_sold - quantity_returned >= %(n)s
+RETURNING per_buyer_limit"""
+
+# Under that lock: the units handed from one reservation holding enough to the order line.
+_HAND_OVER_ONE = """
+WITH held AS (
+    UPDATE {reservation} SET quantity = quantity - %(n)s
+    WHERE id = (SELECT r.id FROM {reservation} r
+                WHERE r.item_id = %(item_id)s AND r.quantity >= %(n)s
+                ORDER BY r.stock_id LIMIT 1)
+      AND quantity >= %(n)s
+    RETURNING stock_id
+)
+INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
+SELECT %(line)s, stock_id, %(n)s FROM held RETURNING stock_id"""
+
+
+def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
+    """Take the order line's units from the item's allocation and hand them to the line
+    (the item's row locked by the first statement); sold out: refused, reported to the
+    sold-out gate when nothing is left."""
+    params = {"n": order_line.quantity, "item_id": item_id, "line": order_line.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_ITEM_UNITS.format(item=LineupItem._meta.db_table), params)
+        taken = cursor.fetchone()
+        if taken is None:
+            item = LineupItem.objects.get(pk=item_id)
             if item.quantity_remaining == 0:
                 soldout.observed(soldout.source_gate(SOURCE, str(item.broadcast_id),
                                                      item.variant_id))
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
                               Code.INSUFFICIENT_STOCK, product=order_line.product_name)
-        parts, left = [], quantity
-        for reservation in item.reservations.filter(quantity__gt=0).order_by("stock_id"):
-            take = min(reservation.quantity, left)
-            reservation.quantity -= take
-            reservation.save(update_fields=["quantity"])
-            parts.append((reservation.stock_id, take))
-            left -= take
-            if left == 0:
-                break
-        allocate_reserved_stock(order_line, parts)
-        allocated.add(order_line.pk)
-        item.quantity_sold += quantity
-        item.save(update_fields=["quantity_sold"])
-        LivePurchase.objects.create(item=item, order_line=order_line, buyer=buyer,
-                                    quantity=quantity)
-    return allocated
+        if taken[0] and taken[0] < limit and bought + order_line.quantity > taken[0]:
+            raise _over_limit(taken[0], order_line)  # the host lowered it meanwhile
+        cursor.execute(_HAND_OVER_ONE.format(
+            reservation=LiveStockReservation._meta.db_table,
+            allocation=Allocation._meta.db_table), params)
+        if cursor.fetchone() is not None:
+            return
+    # No one stock row holds them all: taken row by row (the item's row is locked).
+    parts, left = [], order_line.quantity
+    for reservation in (LiveStockReservation.objects.filter(item_id=item_id, quantity__gt=0)
+                        .order_by("stock_id")):
+        take = min(reservation.quantity, left)
+        reservation.quantity -= take
+        reservation.save(update_fields=["quantity"])
+        parts.append((reservation.stock_id, take))
+        left -= take
+        if left == 0:
+            break
+    allocate_reserved_stock(order_line, parts)
+
+
+def take_live_allocation(order, lines: list[CompletedLine]) -> set[int]:
+    """Completion hook (``shop.hooks``): in the order's transaction, take every
+    live-priced line's units from its line-up item's allocation; returns those order
+    lines' ids (their stock is allocated here). Sold out or over the limit: the whole
+    order is refused.
+
+    The per-buyer limit is checked and the purchase recorded under a lock of that buyer
+    and item only; then each item's units are taken with a conditional update that locks
+    its row (in primary-key order) as late as possible, so concurrent buyers queue on the
+    item's row only for the last statements: the allocation never oversells and the
+    per-buyer limit holds."""
+    live = sorted(((line.price.held_id, line.order_line) for line in lines
+                   if line.price.held_by == HOLDER and line.price.held_id),
+                  key=lambda pair: pair[0])
+    if not live:
+        return set()
+    limits = dict(LineupItem.objects.filter(pk__in=[pk for pk, _ol in live])
+                  .values_list("pk", "per_buyer_limit"))
+    buyer = buyer_key(order.user, order.user_email)
+    bought = {}
+    for pk, order_line in live:
+        if limits[pk]:
+            _lock_buyer(pk, buyer)
+            bought[pk] = _bought(pk, buyer)
+            if bought[pk] + order_line.quantity > limits[pk]:
+                raise _over_limit(limits[pk], order_line)
+    LivePurchase.objects.bulk_create([
+        LivePurchase(item_id=pk, order_line=order_line, buyer=buyer,
+                     quantity=order_line.quantity) for pk, order_line in live])
+    for pk, order_line in live:
+        _take_item_units(pk, order_line, limits[pk] or 0, bought.get(pk, 0))
+    return {order_line.pk for _pk, order_line in live}
 
 
 def _broadcast_lines(broadcast: Broadcast, channel_slug, lines: list[dict], user=None,

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from livestream import services
 from livestream.models import LineupItem, LivePurchase
 from shop import services as shop_services
-from shop.models import Order
+from shop.models import Allocation, Order, Stock, Warehouse
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
 
@@ -123,6 +123,41 @@ def test_live_lines_are_priced_together(channel, broadcast, persimmon, shipping)
     assert Decimal(str(order["total"]["gross"]["amount"])) == Decimal("49.00") + \
         2 * Decimal("29.90")  # free shipping from 99 元
     pricing = [q["sql"] for q in queries.captured_queries
-               if 'FROM "livestream_lineupitem"' in q["sql"] and "FOR UPDATE" not in q["sql"]]
+               if '"livestream_lineupitem"."live_price_amount"' in q["sql"]]
     assert len(pricing) == 1, pricing
     assert LineupItem.objects.filter(quantity_sold__gt=0).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_units_held_in_two_warehouses_are_taken_across_both(channel, broadcast, variant,
+                                                                 shipping):
+    """Three units bought when no one warehouse holds three of the live allocation: two
+    come from the first, one from the second; the one left is sold to the next buyer and
+    a purchase of more than is left is refused without touching the allocation."""
+    first = stock_of(variant)
+    shop_services.set_stock(variant, first.warehouse, 2)
+    other = Warehouse.objects.create(name="二号仓", slug="second",
+                                     organization=first.warehouse.organization)
+    other.channels.add(channel)
+    shop_services.set_stock(variant, other, 2)
+    item = services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=4,
+                                    per_buyer_limit=3)
+    services.start_broadcast(broadcast)
+    broadcast.refresh_from_db()  # on air: its checkouts may hold the live units
+    three, two, one = (broadcast_checkout(broadcast, variant, shipping, quantity=n,
+                                          email=f"q{n}@example.com") for n in (3, 2, 1))
+
+    assert race([three])[0]["order"]
+    placed = Order.objects.get(user_email="q3@example.com")
+    assert sorted(Allocation.objects.filter(order_line__order=placed).values_list(
+        "stock__warehouse__slug", "quantity_allocated")) == [
+        (first.warehouse.slug, 2), ("second", 1)]
+    refused = race([two])[0]
+    assert refused["order"] is None and refused["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (3, 1)
+    assert race([one])[0]["order"]
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (4, 0)
+    assert sum(Stock.objects.filter(product_variant=variant).values_list(
+        "quantity_allocated", flat=True)) == 4
