@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 from _setup import local_redis, setup_django, summary
 
@@ -24,9 +25,15 @@ ADDRESS = {"first_name": "王小明", "street_address_1": "仰韶路 12 号", "c
            "phone": "13812345678"}
 
 
-def run_on_throwaway_database(name: str, main) -> None:
+def run_on_throwaway_database(name: str, main, connect_per_request: bool = False) -> None:
     """Run ``main()`` on a database ``bench_<name>_<pid>`` of the embedded server, drop it
-    afterwards and exit with ``main``'s return code."""
+    afterwards and exit with ``main``'s return code.
+
+    Buyer threads keep their database connection from one request to the next and open
+    it before the clock starts, as a production web worker borrows an open one from
+    Django's pool (DATABASE_URL's default) and as the raw baseline's workers do; with
+    ``connect_per_request`` each request connects and disconnects instead (the embedded
+    development database's setting), to compare."""
     if os.environ.get("DATABASE_URL"):
         sys.exit(f"{name}.py runs on the embedded PostgreSQL only: unset DATABASE_URL")
     database = f"bench_{name}_{os.getpid()}"
@@ -37,6 +44,10 @@ def run_on_throwaway_database(name: str, main) -> None:
         try:
             print(f"database {database}: migrating ...", flush=True)
             setup_django(database)
+            if not connect_per_request:
+                from django.db import connections
+
+                connections.settings["default"]["CONN_MAX_AGE"] = None
             code = main()
         finally:
             _drop_database(database)
@@ -89,15 +100,18 @@ def setup_shop(stock: int):
     return org, variant, warehouse, method
 
 
-def run_threads(n: int, work):
-    """Run ``work(i)`` in ``n`` threads released together; returns (seconds, results)."""
-    from django.db import connections
+def run_threads(n: int, work, connect: bool = False):
+    """Run ``work(i)`` in ``n`` threads released together (each with its database
+    connection open first when ``connect``); returns (seconds, results)."""
+    from django.db import connection, connections
 
     barrier = threading.Barrier(n + 1)
     results = [None] * n
 
     def target(i):
         try:
+            if connect and connection.settings_dict["CONN_MAX_AGE"] != 0:
+                connection.ensure_connection()
             barrier.wait()
             results[i] = work(i)
         finally:
@@ -115,7 +129,9 @@ def run_threads(n: int, work):
 
 def complete_checkouts(tokens: list[str]):
     """One buyer thread per checkout token, each posting ``checkoutComplete`` at once;
-    returns (seconds, [(latency, got an order, error codes)])."""
+    returns (seconds, [(latency, got an order, error codes)]). The checkouts were made
+    beforehand (lines, address, delivery method), as a buyer's are when they press buy:
+    only the ``checkoutComplete`` request is timed."""
     from django.test import Client
 
     def buy(i):
@@ -128,7 +144,39 @@ def complete_checkouts(tokens: list[str]):
         payload = response.json()["data"]["checkoutComplete"]
         return elapsed, bool(payload["order"]), [e["code"] for e in payload["errors"]]
 
-    return run_threads(len(tokens), buy)
+    return run_threads(len(tokens), buy, connect=True)
+
+
+@contextmanager
+def hot_row_lock_probe():
+    """Measure, per purchase, how long the hot stock row stays locked: from the moment
+    the one-statement stock take (``shop.services.stock._take_from_one_row``) returns
+    to the client until the transaction's COMMIT has returned. Yields the list the
+    durations (seconds) are appended to."""
+    from django.db.backends.base import base
+
+    from shop.services import stock
+
+    taken_at, holds = threading.local(), []
+    take, commit = stock._take_from_one_row, base.BaseDatabaseWrapper.commit
+
+    def timed_take(line, channel):
+        ok = take(line, channel)
+        taken_at.t = time.perf_counter() if ok else None
+        return ok
+
+    def timed_commit(self):
+        commit(self)
+        started = getattr(taken_at, "t", None)
+        if started is not None:
+            holds.append(time.perf_counter() - started)
+            taken_at.t = None
+
+    stock._take_from_one_row, base.BaseDatabaseWrapper.commit = timed_take, timed_commit
+    try:
+        yield holds
+    finally:
+        stock._take_from_one_row, base.BaseDatabaseWrapper.commit = take, commit
 
 
 # The raw ceiling: the hot stock row updated the fast way, with no Django in the loop.
@@ -242,7 +290,7 @@ def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
             out.append(time.perf_counter() - t0)
         return out
 
-    seconds, results = run_threads(threads, work)
+    seconds, results = run_threads(threads, work, connect=True)
     latencies = [lat for per in results for lat in per]
     return {"trivial_mutations_per_second": round(len(latencies) / seconds, 1),
             "trivial_p99_ms": summary(latencies)["p99_ms"]}

@@ -83,8 +83,13 @@ def main():
     parser.add_argument("--buyers", type=int, default=64)
     parser.add_argument("--allocation", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connect-per-request", action="store_true",
+                        help="each request opens its own database connection (the embedded "
+                             "development setting) instead of keeping one, as a pooled "
+                             "production worker does")
     args = parser.parse_args()
-    run_on_throwaway_database("live_flash_sale", lambda: measure(args))
+    run_on_throwaway_database("live_flash_sale", lambda: measure(args),
+                              args.connect_per_request)
 
 
 def measure(args) -> int:
@@ -117,7 +122,8 @@ def measure(args) -> int:
     untouched = stock.quantity - stock.quantity_allocated  # the general stock, never sold live
 
     result = with_ratio({
-        "buyers": args.buyers, "allocation_per_round": args.allocation, "rounds": args.rounds,
+        "buyers": args.buyers, "connect_per_request": args.connect_per_request,
+        "allocation_per_round": args.allocation, "rounds": args.rounds,
         "orders": orders, "expected_orders": expected_orders, "units_sold_live": sold,
         "refusals": codes_seen, "oversold_units": oversold,
         "per_buyer_limit_violations": limit_violations,
