@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import F, OuterRef, Subquery
-
 from graphql_sync_dataloaders import SyncFuture
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
-from catalog.services import available_product_ids
 from catalog.models import (
     Category,
     Collection,
@@ -24,6 +22,7 @@ from catalog.models import (
     ProductVariantChannelListing,
     VariantAttributeValue,
 )
+from catalog.services import available_product_ids
 
 
 def prime_value(loader: DataLoader, key, value) -> None:

@@ -1,23 +1,24 @@
 """The PostgreSQL search backend (the default, used when ``ELASTICSEARCH_URL`` is unset).
 
 Each product keeps a weighted ``tsvector`` (``ProductSearch.vector``, GIN-indexed, in a
-narrow table with the product's name) made of the lexemes of ``catalog.search.analysis``: Han bigrams and characters, words and
-pinyin. A query is one ``@@`` match against that index (a ``tsquery`` literal cast with
-``::tsquery``, so neither a text-search parser nor a dictionary that knows no Chinese is
-involved) ranked by ``ts_rank`` over the weights, plus a boost for products whose name
-holds the words typed. The embedded server has neither ``pg_trgm`` nor ``zhparser``; this
-needs only core PostgreSQL.
+narrow table with the product's name) made of the lexemes of ``catalog.search.analysis``:
+Han bigrams and characters, words and pinyin. A query is one ``@@`` match against that
+index (a ``tsquery`` literal cast with ``::tsquery``, so neither a text-search parser nor a
+dictionary that knows no Chinese is involved) ranked by ``ts_rank`` over the weights, plus
+a boost for products whose name holds the words typed. The embedded server has neither
+``pg_trgm`` nor ``zhparser``; this needs only core PostgreSQL.
 
 A common term matches a fifth of a large catalogue (牦牛: 10,000 of 50,000 products), and
 ``ts_rank`` must read each product's vector out of TOAST, so ranking every match is what
 made such a page slow. A query first picks its *head*: the best ``RANKED_CANDIDATES``
 matches of the whole catalogue by the name boost (which reads the name, not the vector;
-one query over the GIN match that reads the narrow table's rows only). Only the head gets the full rank; every other match
-keeps its name boost as its rank, which is never above a head product's (the full rank
-adds to the name boost). So the head comes first in the ranking, in its own order, and a
-page that lies within it is read from the head's rows alone (``Ranked.narrowed``) instead
-of every match; the matches past the head are still returned, counted and keyset-paged in
-one stable order. A catalogue with fewer matches than that is ranked exactly as before.
+one query over the GIN match that reads the narrow table's rows only). Only the head gets
+the full rank; every other match keeps its name boost as its rank, which is never above a
+head product's (the full rank adds to the name boost). So the head comes first in the
+ranking, in its own order, and a page that lies within it is read from the head's rows
+alone (``Ranked.narrowed``) instead of every match; the matches past the head are still
+returned, counted and keyset-paged in one stable order. A catalogue with fewer matches
+than that is ranked exactly as before.
 """
 
 from __future__ import annotations
