@@ -1,7 +1,8 @@
 """The production server over real HTTP: gunicorn (sync workers, and threads) on loopback
 serving the trace page and a product page, driven by a bounded client (a fixed number of
 concurrent connections, one request after another on each), with a 404 page as the
-floor of the same stack. Prints requests/s and p99 per page at 1, 2 and 4 workers.
+floor of the same stack; the pages take turns in blocks. Prints requests/s and p99 per
+page at 1, 2 and 4 workers.
 
 Runs on a throwaway database of the embedded PostgreSQL and a throwaway Redis (as
 REDIS_URL: cache, scan buffer, Celery broker), both dropped afterwards; gunicorn binds to
@@ -9,7 +10,9 @@ REDIS_URL: cache, scan buffer, Celery broker), both dropped afterwards; gunicorn
 scans buffered in Redis are counted at the end.
 
     .venv/bin/python benchmarks/http.py [--requests 400] [--clients 4]
-Writes benchmarks/results/http.json."""
+                                        [--pages trace,not_found]
+Writes benchmarks/results/http.json, with the trace page's rate over the 404 page's in
+the same configuration (``trace_over_not_found``)."""
 
 from __future__ import annotations
 
@@ -96,24 +99,53 @@ def get(port: int, path: str) -> tuple[int, float]:
         conn.close()
 
 
-def drive(port: int, paths: list[str], requests: int, clients: int, expect: int) -> dict:
-    """``requests`` GETs over ``clients`` concurrent connections (each one after another)."""
-    for path in paths[:clients * 2]:  # warm each worker
+def warm(port: int, paths: list[str], clients: int) -> int:
+    """One GET of each path and a few more to warm each worker: pages people keep opening
+    are measured, not the first look-up of each. Returns the GETs made."""
+    made = paths + paths[:clients * 2]
+    for path in made:
         get(port, path)
+    return len(made)
+
+
+def drive(port: int, paths: list[str], requests: int, clients: int, expect: int,
+          start: int = 0) -> tuple[float, list[float]]:
+    """``requests`` GETs over ``clients`` concurrent connections (each one after another),
+    from path ``start`` on; returns the seconds and each request's latency."""
     per_client = requests // clients
 
     def work(i):
         out = []
         for j in range(per_client):
-            status, elapsed = get(port, paths[(i * per_client + j) % len(paths)])
+            status, elapsed = get(port, paths[(start + i * per_client + j) % len(paths)])
             assert status == expect, (status, paths[0])
             out.append(elapsed)
         return out
 
     seconds, results = run_threads(clients, work)
-    latencies = [lat for per in results for lat in per]
-    return {"requests_per_second": round(len(latencies) / seconds, 1),
-            "p50_ms": summary(latencies)["p50_ms"], "p99_ms": summary(latencies)["p99_ms"]}
+    return seconds, [lat for per in results for lat in per]
+
+
+# Each page's requests are made in this many blocks, the pages taking turns, so that
+# whatever else the machine does meanwhile slows them alike.
+ROUNDS = 5
+
+
+def drive_pages(port: int, pages: dict, requests: int, clients: int) -> dict:
+    warmed = {page: warm(port, paths, clients) for page, (paths, _status) in pages.items()}
+    seconds = dict.fromkeys(pages, 0.0)
+    latencies: dict[str, list[float]] = {page: [] for page in pages}
+    block = max(clients, requests // ROUNDS)
+    for round_ in range(ROUNDS):
+        for page, (paths, status) in pages.items():
+            spent, measured = drive(port, paths, block, clients, status, round_ * block)
+            seconds[page] += spent
+            latencies[page] += measured
+    return {page: {"requests_per_second": round(len(latencies[page]) / seconds[page], 1),
+                   "p50_ms": summary(latencies[page])["p50_ms"],
+                   "p99_ms": summary(latencies[page])["p99_ms"],
+                   "warm": warmed[page], "measured": len(latencies[page])}
+            for page in pages}
 
 
 def measure(args) -> int:
@@ -128,20 +160,26 @@ def measure(args) -> int:
     pages = {"trace": ([f"/t/{code}" for code in codes], 200),
              "product": ([f"/product/{variant.product.slug}/"], 200),
              "not_found": (["/no-such-page/"], 404)}
+    pages = {page: pages[page] for page in args.pages}
     results, looked_up = {}, 0
     for kind, workers, threads in CONFIGS:
         label = f"{workers}x{kind}" + (f"x{threads}" if threads > 1 else "")
         port = _free_port()
         process = start_gunicorn(kind, workers, threads, port)
         try:
-            results[label] = {}
-            for page, (paths, status) in pages.items():
-                results[label][page] = drive(port, paths, args.requests, args.clients, status)
+            results[label] = drive_pages(port, pages, args.requests, args.clients)
+            for page in pages:
                 if page == "trace":
-                    looked_up += args.clients * 2 + args.requests // args.clients * args.clients
+                    looked_up += (results[label][page]["warm"]
+                                  + results[label][page]["measured"])
                 print(f"{label:>14} {page:>9}: {results[label][page]['requests_per_second']:>7}"
                       f" req/s, p50 {results[label][page]['p50_ms']} ms, "
                       f"p99 {results[label][page]['p99_ms']} ms", flush=True)
+            if {"trace", "not_found"} <= set(results[label]):
+                ratio = round(results[label]["trace"]["requests_per_second"]
+                              / results[label]["not_found"]["requests_per_second"], 3)
+                results[label]["trace_over_not_found"] = ratio
+                print(f"{label:>14} trace page rate / 404 rate: {ratio}", flush=True)
         finally:
             process.terminate()
             process.wait(timeout=60)
@@ -149,6 +187,7 @@ def measure(args) -> int:
     kept = Scan.objects.count()
     print(f"trace look-ups {looked_up}, scans kept {kept}")
     result = {"clients": args.clients, "requests_per_page": args.requests, "cpus": os.cpu_count(),
+              "pages": args.pages,
               "configs": results, "trace_lookups": looked_up, "scans_kept": kept}
     print(f"wrote {write_result('http', result)}")
     return 0 if kept == looked_up else 1
@@ -158,6 +197,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--pages", type=lambda text: text.split(","),
+                        default=["trace", "product", "not_found"],
+                        help="comma-separated: trace, product, not_found")
     args = parser.parse_args()
     run_on_throwaway_database("http", lambda: measure(args))
 
