@@ -158,10 +158,10 @@ def process(txn: CheckoutTransaction) -> CheckoutTransaction:
     return txn
 
 
-def complete_checkout(token, user=None, *, visible=None) -> Order:
-    """Place the order (``shop.services.orders.complete_checkout``, ``visible`` as there)
-    and pay it with the checkout's charged transactions; without any, the order waits for
-    payment as before."""
+def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True) -> Order:
+    """Place the order (``shop.services.orders.complete_checkout``, ``visible`` and
+    ``savepoint`` as there) and pay it with the checkout's charged transactions; without
+    any, the order waits for payment as before."""
     paid = []
 
     def attach_transactions(order):
@@ -176,7 +176,8 @@ def complete_checkout(token, user=None, *, visible=None) -> Order:
                 _pay_order(order, txn, "checkout")
                 paid.append(txn)
 
-    order = place_order(token, user, visible=visible, on_placed=attach_transactions)
+    order = place_order(token, user, visible=visible, on_placed=attach_transactions,
+                        savepoint=savepoint)
     if paid:
         order.refresh_from_db()
     return order

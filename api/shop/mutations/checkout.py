@@ -311,7 +311,9 @@ class CheckoutComplete(CheckoutErrorMutation):
             raise _not_found(id)
         viewer = current_user(info)
         # A signed-in buyer's checkout (and the order it became: its address, its
-        # e-mail) is found by that buyer and the order staff only.
+        # e-mail) is found by that buyer and the order staff only. The mutation's own
+        # transaction ends with the completion and is rolled back whole on a refusal.
         order = checkout_payments.complete_checkout(
-            token, user=viewer, visible=lambda owner_id: _visible(viewer, owner_id))
+            token, user=viewer, visible=lambda owner_id: _visible(viewer, owner_id),
+            savepoint=False)
         return cls(order=order, confirmation_needed=False, confirmation_data=None)
