@@ -102,15 +102,18 @@ def resolve_product_facets(_root, info, channel=None, filter=None, search=None):
     ch = request_channel(info, channel)
     base = catalog_services.visible_products(ch, visible_organization_ids(info))
     f = dict(filter or {})
-    if search is None and f.get("search") is None:
-        return _facets(base, ch, f, None)
-    with catalog_search.gin_plans():
-        return _facets(base, ch, f, search)
+    text = search if search is not None else f.get("search")
+    f.pop("search", None)
+    try:
+        base = catalog_search.matched(base, text)  # once; every count runs over these
+    except ValidationError as error:
+        raise GraphQLError(error.messages[0]) from None
+    return _facets(base, ch, f)
 
 
-def _facets(base, ch, f, search):
-    total = filter_products(base, ch, f, search)
-    querysets = {facet: filter_products(base, ch, _without(f, facet), search)
+def _facets(base, ch, f):
+    total = filter_products(base, ch, f, None)
+    querysets = {facet: filter_products(base, ch, _without(f, facet), None)
                  for facet in ("category", "pavilion", "grade", "price")}
     facets = catalog_search.product_facets(querysets, ch)
     currency = facets["currency"]

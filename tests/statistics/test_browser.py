@@ -6,6 +6,7 @@ Screenshots at 1920x1080 go to ``artifacts/screenshots/statistics/``."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 
