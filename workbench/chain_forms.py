@@ -13,10 +13,6 @@ from supplychain.models import FarmInput, ProcessingStep
 
 from .forms import date_input, number
 
-# The largest logger file a page takes (the API's coldChainLogUpload takes the same): a
-# month of one reading a minute is about 1.5 MB.
-MAX_LOG_BYTES = 5 * 1024 * 1024
-
 
 class FarmInputForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FarmInput.Kind.choices)
@@ -66,8 +62,3 @@ class ColdChainLogForm(forms.Form):
     device = forms.CharField(label=_("Logger"), required=False, max_length=64,
                              help_text=_("Its serial number or the truck it rode in."))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_LOG_BYTES:
-            raise forms.ValidationError(_("The file is over %(n)s MB.") % {"n": 5})
-        return upload

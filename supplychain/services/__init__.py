@@ -20,6 +20,7 @@ The code format lives in ``supplychain.codes`` and the QR images and label sheet
 from ..codes import new_trace_code, normalise_code, trace_url
 from ..labels import qr_png, qr_svg, render_label_sheet
 from .chain import (
+    MAX_LOG_BYTES,
     chain_timeline,
     check_withdrawal,
     record_farm_input,
@@ -73,7 +74,7 @@ from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 __all__ = [
     "refuse_traced_without_codes",
     "chain_timeline", "check_withdrawal", "record_farm_input", "record_processing_step",
-    "upload_cold_chain_log",
+    "upload_cold_chain_log", "MAX_LOG_BYTES",
     "add_certification", "affected_orders", "coarse_network", "code_events",
     "codes_sold_on_delivery", "create_base", "create_grade_standard", "create_household",
     "create_packing_run", "create_sourcing_lot", "epc_uri", "epcis_document",

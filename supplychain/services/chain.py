@@ -31,6 +31,9 @@ from ..models import (
 from .common import same_org
 from .invalidation import changed
 
+# The largest logger file taken: a month of one reading a minute is about 1.5 MB of CSV.
+MAX_LOG_BYTES = 5 * 1024 * 1024
+
 # A logger's CSV: at most this many readings (a month at one a minute).
 MAX_READINGS = 50_000
 MAX_WITHDRAWAL_DAYS = 365
@@ -182,8 +185,13 @@ def upload_cold_chain_log(organization, content, *, min_celsius, max_celsius,
                           sourcing_lot: SourcingLot | None = None,
                           packing_run: PackingRun | None = None, device: str = "",
                           user=None) -> ColdChainLog:
-    """Store a logger's CSV for a lot or a packing run of ``organization``, with the spans
-    out of ``[min_celsius, max_celsius]`` flagged."""
+    """Store a logger's CSV (bytes, or an uploaded file) for a lot or a packing run of
+    ``organization``, with the spans out of ``[min_celsius, max_celsius]`` flagged."""
+    if hasattr(content, "read"):
+        content = content.read(MAX_LOG_BYTES + 1)
+    if len(content) > MAX_LOG_BYTES:
+        raise field_error("file", _("The file is over %(n)s MB.") % {
+            "n": MAX_LOG_BYTES // (1024 * 1024)}, E.INVALID)
     if (sourcing_lot is None) == (packing_run is None):
         raise field_error(None, _("Give either a sourcing lot or a packing run."), E.REQUIRED)
     subject = sourcing_lot or packing_run

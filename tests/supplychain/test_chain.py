@@ -152,3 +152,12 @@ def test_chain_records_through_the_api(gql_as, passed_lot, coop_user, other_coop
                                               {"file": upload})["data"]["coldChainLogUpload"]
     assert result["errors"] == [] and result["coldChainLog"]["readingCount"] == 7
     assert len(result["coldChainLog"]["excursions"]) == 2
+
+
+def test_an_oversized_logger_file_is_refused_unread(passed_lot, coop, coop_user):
+    big = SimpleUploadedFile("log.csv", LOGGER_CSV.encode() + b"0" * services.MAX_LOG_BYTES)
+    with pytest.raises(ValidationError) as refused:
+        services.upload_cold_chain_log(coop, big, sourcing_lot=passed_lot, min_celsius=-25,
+                                       max_celsius=-18, user=coop_user)
+    assert refused.value.error_dict["file"][0].code == "invalid"
+    assert not ColdChainLog.objects.exists()

@@ -62,7 +62,7 @@ def lot_chain(request, pk):
                 done = _("%(step)s recorded.") % {"step": record.get_kind_display()}
             else:
                 log = supplychain_services.upload_cold_chain_log(
-                    request.organization, data["file"].read(), sourcing_lot=lot,
+                    request.organization, data["file"], sourcing_lot=lot,
                     min_celsius=data["min_celsius"], max_celsius=data["max_celsius"],
                     device=data["device"], user=request.user)
                 done = (_("%(n)s readings stored; %(spans)s spans out of range.")

@@ -5,18 +5,12 @@ organisation."""
 from __future__ import annotations
 
 import graphene
-from django.utils.translation import gettext as _
 from graphene_file_upload.scalars import Upload
 
-from shop.errors import field_error
 from supplychain import models, services
-from supplychain.error_codes import SupplyChainErrorCode
 
 from .. import chain_types
 from .base import SupplyChainMutation, owned
-
-# A month of one reading a minute is about 1.5 MB of CSV.
-MAX_LOG_BYTES = 5 * 1024 * 1024
 
 
 class FarmInputKind(graphene.Enum):
@@ -113,12 +107,9 @@ class ColdChainLogUpload(SupplyChainMutation):
         if packing_run:
             run, user = owned(info, models.PackingRun, packing_run, "PackingRun",
                               "packing_run")
-        if (file.size or 0) > MAX_LOG_BYTES:
-            raise field_error("file", _("The file is over %(n)s MB.") % {"n": 5},
-                              SupplyChainErrorCode.INVALID)
         subject = lot or run
         log = services.upload_cold_chain_log(
-            subject.organization if subject else None, file.read(),
+            subject.organization if subject else None, file,
             min_celsius=min_celsius, max_celsius=max_celsius, sourcing_lot=lot,
             packing_run=run, device=device or "", user=user)
         return cls(cold_chain_log=log)
