@@ -16,6 +16,7 @@ from api.shop.queries import ShopQueries
 from api.statistics.queries import StatisticsQueries
 from api.supplychain.mutations import SupplyChainMutations
 from api.supplychain.queries import SupplyChainQueries
+from api.translations.mutations import TranslationMutations
 
 
 class Query(CatalogQueries, ContentQueries, ShopQueries, SupplyChainQueries, BrandQueries,
@@ -24,7 +25,7 @@ class Query(CatalogQueries, ContentQueries, ShopQueries, SupplyChainQueries, Bra
 
 
 class Mutation(CatalogMutations, ShopMutations, SupplyChainMutations, BrandMutations,
-               LivestreamMutations, graphene.ObjectType):
+               LivestreamMutations, TranslationMutations, graphene.ObjectType):
     pass
 
 

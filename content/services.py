@@ -49,20 +49,25 @@ def _keep(model, lookup: dict, language_code: str, values: dict):
 
 
 @transaction.atomic
-def translate_product(organization, product, language_code: str, *, name: str = "",
-                      description: str = "", variant_names: dict | None = None):
-    """Set ``product``'s name and description in ``language_code`` (``en`` or ``bo``) and,
-    in ``variant_names`` (``{variant pk: name}``), the names of some of its variants.
-    ``organization`` is the caller's: another organisation's product is not found."""
+def translate_product(organization, product, language_code: str, *, name: str | None = None,
+                      description: str | None = None, seo_title: str | None = None,
+                      seo_description: str | None = None, variant_names: dict | None = None):
+    """Set ``product``'s texts in ``language_code`` (``en`` or ``bo``): those given (``None``
+    keeps what is stored; an empty text clears it) and, in ``variant_names`` (``{variant
+    pk: name}``), the names of some of its variants. ``organization`` is the caller's:
+    another organisation's product is not found."""
     if organization is None or product.organization_id != organization.pk:
         raise field_error("id", _("Couldn't find the requested object."), E.NOT_FOUND)
     if language_code not in TRANSLATED_LANGUAGES:
         raise field_error("languageCode", _("Translations are kept in English and Tibetan; "
                                             "the original is in Chinese."), E.INVALID)
-    name_limit = ProductTranslation._meta.get_field("name").max_length
+    given = {"name": name, "description": description, "seo_title": seo_title,
+             "seo_description": seo_description}
+    limits = {field: ProductTranslation._meta.get_field(field).max_length or DESCRIPTION_LIMIT
+              for field in given}
     record = _keep(ProductTranslation, {"product": product}, language_code, {
-        "name": _text(name, "name", name_limit),
-        "description": _text(description, "description", DESCRIPTION_LIMIT)})
+        field: _text(value, field, limits[field])
+        for field, value in given.items() if value is not None})
     if variant_names:
         variants = set(product.variants.filter(pk__in=list(variant_names))
                        .values_list("pk", flat=True))
