@@ -1,5 +1,6 @@
 """A local stand-in of Alibaba Cloud's SendSms API for tests of text messages: it answers
-as the service does and records each request's parameters."""
+as the service does (``code`` "OK", or an error code to refuse with) and records each
+request's parameters (``requests``) and headers (``headers``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 class FakeSmsApi:
     def __init__(self):
-        self.requests = []
+        self.requests, self.headers, self.code = [], [], "OK"
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -20,7 +21,9 @@ class FakeSmsApi:
                 params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 params.update({k: v[0] for k, v in parse_qs(body).items()})
                 api.requests.append(params)
-                answer = json.dumps({"Code": "OK", "Message": "OK", "BizId": "1^0",
+                api.headers.append(dict(self.headers))
+                answer = json.dumps({"Code": api.code, "Message": "OK" if api.code == "OK"
+                                     else "触发天级流控", "BizId": "900619746936498440^0",
                                      "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"})
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json;charset=utf-8")

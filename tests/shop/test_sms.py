@@ -5,9 +5,6 @@ order without a mobile number or missing keys send nothing; a refusal is logged 
 e-mail still goes out."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
@@ -18,54 +15,15 @@ from shop.models import Address, Order
 from shop.tasks import send_order_notification
 from supplychain import services as chain
 from tests.factories import SERVICE_ADDRESS
+from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeSmsApi:
-    """Answers SendSms as Alibaba Cloud does, recording each request's parameters."""
-
-    def __init__(self):
-        self.requests, self.code = [], "OK"
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server name
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-                params.update({k: v[0] for k, v in parse_qs(body).items()})
-                api.requests.append({"params": params, "headers": dict(self.headers)})
-                answer = json.dumps({"Code": api.code, "Message": "OK" if api.code == "OK"
-                                     else "触发天级流控", "BizId": "900619746936498440^0",
-                                     "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"})
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json;charset=utf-8")
-                self.send_header("Content-Length", str(len(answer.encode())))
-                self.end_headers()
-                self.wfile.write(answer.encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
 def sms_api(settings):
     api = FakeSmsApi()
-    settings.SMS_ENDPOINT = api.url
-    settings.SMS_ACCESS_KEY_ID = "LTAI5tTestKeyId"
-    settings.SMS_ACCESS_KEY_SECRET = "test-secret"
-    settings.SMS_SIGN_NAME = "县域特色馆"
-    settings.SMS_TEMPLATES = {"order_shipped": "SMS_480001", "recall": "SMS_480002"}
-    settings.NOTIFICATION_BACKENDS = ["shop.notifications.DatabaseBackend",
-                                      "shop.notifications.EmailBackend", "shop.sms.SmsBackend"]
+    api.configure(settings, {"order_shipped": "SMS_480001", "recall": "SMS_480002"})
     yield api
     api.close()
 
@@ -91,13 +49,13 @@ def test_shipping_notice_is_texted_to_the_order_mobile(sms_api, shipped_order):
     mail.outbox.clear()
     assert send_order_notification(order.pk, f"order_shipped:{fulfilment.pk}")
     assert len(sms_api.requests) == 1
-    params = sms_api.requests[0]["params"]
+    params = sms_api.requests[0]
     assert params["PhoneNumbers"] == "13812345678"
     assert params["SignName"] == "县域特色馆" and params["TemplateCode"] == "SMS_480001"
     variables = json.loads(params["TemplateParam"])
     assert variables["number"] == str(order.number) and len(variables["subject"]) <= 35
     # Signed with the AccessKey, as the SDK does for Alibaba Cloud.
-    headers = sms_api.requests[0]["headers"]
+    headers = sms_api.headers[0]
     assert "LTAI5tTestKeyId" in headers.get("Authorization", "") + json.dumps(params)
     assert len(mail.outbox) == 1  # the e-mail still goes out
 
@@ -111,7 +69,7 @@ def test_recall_is_texted_to_affected_buyers(sms_api, shipped_order, coop, grade
     recall = chain.recall_lot(coop, graded_lot=graded_lot, level="level_2", reason="霉变",
                               user=coop_user)
     chain.notify_recall(recall.pk)
-    texted = [r["params"] for r in sms_api.requests if r["params"]["TemplateCode"] == "SMS_480002"]
+    texted = [r for r in sms_api.requests if r["TemplateCode"] == "SMS_480002"]
     assert [p["PhoneNumbers"] for p in texted] == ["13812345678"]  # the buyer, not the members
     assert json.loads(texted[0]["TemplateParam"])["number"] == str(recall.pk)
 

@@ -12,32 +12,11 @@ import re
 import pytest
 
 from brand import services as brand_services
-from brand.models import LicenceApplication, RegionalBrand
-from shop.models import Organization
-from tests.factories import draft, end_notice, in_notice, make_member, make_org
+from brand.models import LicenceApplication
+from tests.factories import draft, end_notice, in_notice
 from tests.workbench.browsing import PHONE, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def authority(db):
-    return make_org("渑池县农产品区域公用品牌管理办公室", "mianchi-brand-office",
-                    Organization.Kind.BRAND_AUTHORITY)
-
-
-@pytest.fixture
-def authority_user(authority):
-    return make_member(authority, "reviewer@example.com")
-
-
-@pytest.fixture
-def brand(authority, category, pavilion):
-    brand = RegionalBrand.objects.create(
-        name="仰韶彩陶坊", slug="yangshao", code="MC", county="渑池县", authority=authority,
-        pavilion=pavilion, default_label_quota=1000)
-    brand_services.set_brand_category(brand, category.parent, standard="柿饼：含水量≤35%")
-    return brand
 
 
 def test_a_licensee_applies_follows_the_review_and_gets_the_certificate(

@@ -12,38 +12,11 @@ from django.test import Client
 from django.utils import timezone
 
 from brand import services as brand_services
-from brand.models import ApplicationDocument, RegionalBrand
+from brand.models import ApplicationDocument
 from shop.models import Notification, Organization
 from tests.factories import draft, make_member, make_org
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def authority(db):
-    return make_org("渑池县农产品区域公用品牌管理办公室", "mianchi-brand-office",
-                    Organization.Kind.BRAND_AUTHORITY)
-
-
-@pytest.fixture
-def authority_user(authority):
-    return make_member(authority, "reviewer@example.com")
-
-
-@pytest.fixture
-def authority_client(authority_user):
-    client = Client()
-    client.force_login(authority_user)
-    return client
-
-
-@pytest.fixture
-def brand(authority, category, pavilion):
-    brand = RegionalBrand.objects.create(
-        name="仰韶彩陶坊", slug="yangshao", code="MC", county="渑池县", authority=authority,
-        pavilion=pavilion, default_label_quota=1000)
-    brand_services.set_brand_category(brand, category.parent, standard="柿饼：含水量≤35%")
-    return brand
 
 
 @pytest.fixture

@@ -14,41 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from brand import services as brand_services
-from brand.models import LabelUse, Licence, PublicNotice, RegionalBrand
+from brand.models import LabelUse, Licence, PublicNotice
 from catalog.models import Pavilion
 from livestream import services as live_services
 from livestream.models import Venue
-from shop.models import Organization
 from tests.factories import draft, granted, in_notice, make_member, make_org, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def authority(db):
-    return make_org("渑池县农产品区域公用品牌管理办公室", "mianchi-brand-office",
-                    Organization.Kind.BRAND_AUTHORITY)
-
-
-@pytest.fixture
-def authority_user(authority):
-    return make_member(authority, "reviewer@example.com")
-
-
-@pytest.fixture
-def authority_client(authority_user):
-    client = Client()
-    client.force_login(authority_user)
-    return client
-
-
-@pytest.fixture
-def brand(authority, category, pavilion):
-    brand = RegionalBrand.objects.create(
-        name="仰韶彩陶坊", slug="yangshao", code="MC", county="渑池县", authority=authority,
-        pavilion=pavilion, default_label_quota=1000)
-    brand_services.set_brand_category(brand, category.parent, standard="柿饼：含水量≤35%")
-    return brand
 
 
 @pytest.fixture
@@ -116,7 +88,8 @@ def test_the_licensee_is_told_of_questions_renewal_reports_and_labels(
     assert texts.index(next(t for t in texts if "提出了问题" in t)) < texts.index(
         next(t for t in texts if "使用报告" in t))
     # Each link opens the page where the job is done.
-    assert "发送答复" in coop_client.get(f"/work/brand/applications/{application.pk}/").content.decode()
+    answer_page = coop_client.get(f"/work/brand/applications/{application.pk}/")
+    assert "发送答复" in answer_page.content.decode()
     assert "申请续期" in coop_client.get(page).content.decode()
 
     # Done: the answer, the report; the items go.
