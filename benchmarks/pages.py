@@ -146,13 +146,16 @@ def measure_workbench(product, baseline: dict, repeat: int) -> dict:
     lot = organization.sourcing_lots.order_by("pk").first()
     pages = {
         "work_home": "/work/", "work_products": "/work/products/",
-        "work_product": f"/work/products/{product.pk}/", "work_stock": "/work/stock/",
+        "work_product": f"/work/products/{product.pk}/",
+        "work_translations": f"/work/products/{product.pk}/translations/?lang=bo",
+        "work_stock": "/work/stock/",
         "work_households": "/work/households/", "work_bases": "/work/bases/",
         "work_lots": "/work/lots/", "work_grading": "/work/grading/",
         "work_orders": "/work/orders/", "work_sales": "/work/sales/",
     }
     if lot is not None:
         pages["work_lot"] = f"/work/lots/{lot.pk}/"
+        pages["work_lot_chain"] = f"/work/lots/{lot.pk}/chain/"
         pages["work_recall"] = f"/work/recall/sourcing/{lot.pk}/"
 
     return measure_pages(f"workbench of {organization.name}", client, pages, baseline, repeat)
