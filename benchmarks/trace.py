@@ -121,6 +121,9 @@ def run(args) -> dict:
     with transaction.atomic():
         started = time.perf_counter()
         with connection.cursor() as cursor:
+            # The rows' foreign key checked as the service's commit checks it (Django
+            # declares it deferred; this COPY is rolled back, so it would never be).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             with cursor.cursor.copy(
                     f"COPY {table} (code, packing_run_id, serial, disposition, issued_at, "
                     f"scan_count) FROM STDIN") as copy:

@@ -14,7 +14,15 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 def new_trace_code() -> str:
     """80 random bits as 16 base32 characters (A-Z, 2-7): URL-safe, case-insensitive, in
     QR alphanumeric mode, never sequential."""
-    return base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+    return new_trace_codes(1)[0]
+
+
+def new_trace_codes(n: int) -> list[str]:
+    """``n`` codes drawn at once. Ten random bytes are exactly sixteen base32 characters
+    (80 bits, no padding), so one encoding of ``10 * n`` bytes cut every 16 characters
+    gives the same codes as ``n`` separate draws, at a fraction of the cost."""
+    text = base64.b32encode(secrets.token_bytes(10 * n)).decode("ascii")
+    return [text[i:i + 16] for i in range(0, 16 * n, 16)]
 
 
 def normalise_code(text: str) -> str | None:

@@ -21,7 +21,7 @@ from shop import services as shop_services
 from shop.errors import field_error
 
 from .. import tasks
-from ..codes import new_trace_code
+from ..codes import new_trace_codes
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import (
     Disposition,
@@ -56,9 +56,9 @@ def issue_trace_codes(run: PackingRun) -> int:
     an existing code (odds about n²/2⁸¹) rolls back to a savepoint and draws again."""
     issued_at = run.packed_at
     for _attempt in range(3):
-        codes = list({new_trace_code() for _i in range(run.quantity)})
+        codes = list(set(new_trace_codes(run.quantity)))
         while len(codes) < run.quantity:
-            codes = list(set(codes) | {new_trace_code()})
+            codes = list(set(codes) | set(new_trace_codes(run.quantity - len(codes))))
         try:
             with transaction.atomic():
                 _copy_codes(run, codes, 1, issued_at)
