@@ -1,15 +1,18 @@
-"""GraphQL types of the farm-to-package records (supplychain.chain_records)."""
+"""GraphQL types of the farm-to-package records (supplychain.chain_records).
+
+The records are model-backed, so their global IDs come from ModelObjectType; none of them
+is fetched by ``node(id:)`` (they are read through their lot)."""
 
 from __future__ import annotations
 
 import graphene
 from graphene.types.generic import GenericScalar
 
+from api.core.nodes import ModelObjectType
 from supplychain import models
 
 
-class FarmInput(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class FarmInput(ModelObjectType):
     kind = graphene.String(required=True)
     name = graphene.String(required=True)
     batch_number = graphene.String(required=True)
@@ -18,26 +21,22 @@ class FarmInput(graphene.ObjectType):
     withdrawal_days = graphene.Int(required=True)
     withdrawal_ends_on = graphene.Date(required=True)
 
-    @staticmethod
-    def resolve_id(root: models.FarmInput, _info):
-        return graphene.Node.to_global_id("FarmInput", root.pk)
+    class Meta:
+        model = models.FarmInput
 
 
-class ProcessingStep(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class ProcessingStep(ModelObjectType):
     kind = graphene.String(required=True)
     performed_at = graphene.DateTime(required=True)
     location = graphene.String(required=True)
     certificate = graphene.String(required=True)
     notes = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(root: models.ProcessingStep, _info):
-        return graphene.Node.to_global_id("ProcessingStep", root.pk)
+    class Meta:
+        model = models.ProcessingStep
 
 
-class ColdChainLog(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class ColdChainLog(ModelObjectType):
     device = graphene.String(required=True)
     min_celsius = graphene.Float(required=True)
     max_celsius = graphene.Float(required=True)
@@ -50,9 +49,8 @@ class ColdChainLog(graphene.ObjectType):
                                description="Spans outside the allowed range: start, end, "
                                            "readings, lowest, highest.")
 
-    @staticmethod
-    def resolve_id(root: models.ColdChainLog, _info):
-        return graphene.Node.to_global_id("ColdChainLog", root.pk)
+    class Meta:
+        model = models.ColdChainLog
 
 
 class TraceChainEntry(graphene.ObjectType):

@@ -125,12 +125,12 @@ def test_trace_page_timeline_and_epcis_sensor_elements(gql, passed_lot, packing_
 
 FARM_INPUT = """mutation($lot: ID!, $input: FarmInputRecordInput!) {
   farmInputRecord(sourcingLot: $lot, input: $input) {
-    farmInput { kind name withdrawalEndsOn } errors { field code } } }"""
+    farmInput { id kind name withdrawalEndsOn } errors { field code } } }"""
 
 UPLOAD = """mutation($lot: ID, $file: Upload!) {
   coldChainLogUpload(sourcingLot: $lot, file: $file, minCelsius: -25, maxCelsius: -18,
                      device: "LOG-ZK-07") {
-    coldChainLog { readingCount lowest highest excursions } errors { field code } } }"""
+    coldChainLog { id readingCount lowest highest excursions } errors { field code } } }"""
 
 
 def test_chain_records_through_the_api(gql_as, passed_lot, coop_user, other_coop_user):
@@ -141,6 +141,7 @@ def test_chain_records_through_the_api(gql_as, passed_lot, coop_user, other_coop
     payload = gql_as(coop_user).data(FARM_INPUT, data)["farmInputRecord"]
     assert payload["errors"] == []
     assert payload["farmInput"]["withdrawalEndsOn"] == (day + timedelta(days=35)).isoformat()
+    assert payload["farmInput"]["id"] == gid("FarmInput", passed_lot.farm_inputs.get().pk)
     bad = gql_as(coop_user).data(FARM_INPUT, {**data, "input": {**data["input"],
                                                                  "withdrawalDays": 999}})
     assert bad["farmInputRecord"]["errors"][0] == {"field": "withdrawalDays", "code": "INVALID"}
@@ -152,6 +153,7 @@ def test_chain_records_through_the_api(gql_as, passed_lot, coop_user, other_coop
                                               {"file": upload})["data"]["coldChainLogUpload"]
     assert result["errors"] == [] and result["coldChainLog"]["readingCount"] == 7
     assert len(result["coldChainLog"]["excursions"]) == 2
+    assert result["coldChainLog"]["id"] == gid("ColdChainLog", ColdChainLog.objects.get().pk)
 
 
 def test_an_oversized_logger_file_is_refused_unread(passed_lot, coop, coop_user):
