@@ -7,17 +7,12 @@ import io
 
 import pypdfium2
 import pytest
-import zxingcpp
 from django.test import Client
 from PIL import Image
 
 from supplychain import labels, services
 from supplychain.codes import trace_url
-
-
-def _decoded(image: Image.Image) -> list[str]:
-    return [result.text for result in zxingcpp.read_barcodes(
-        image, formats=zxingcpp.BarcodeFormat.QRCode)]
+from tests.qr import decode_qr
 
 
 @pytest.mark.django_db
@@ -32,8 +27,7 @@ def test_every_code_on_a_label_sheet_decodes_to_its_trace_url(graded_lot, persim
     assert len(pdf) == 2
     decoded = []
     for page in pdf:
-        decoded_on_page = _decoded(page.render(scale=4).to_pil().convert("L"))
-        decoded.extend(decoded_on_page)
+        decoded.extend(decode_qr(page.render(scale=4).to_pil()))
     pdf.close()
     assert sorted(decoded) == sorted(trace_url(code) for code in codes)
     assert len(decoded) == 30  # each label once, none unreadable
@@ -50,7 +44,7 @@ def test_served_qr_png_decodes_at_the_version_its_url_length_needs(trace, settin
     response = Client().get(f"/t/{trace.code}/qr.png")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
-    assert _decoded(image.convert("L")) == [f"{public_url}/t/{trace.code}"]
+    assert decode_qr(image) == [f"{public_url}/t/{trace.code}"]
     # The longer URL needs the larger symbol; each stays at the smallest that fits.
     assert labels.qr_version(len(trace_url(trace.code))) == version
     assert len(labels.qr_matrix(trace.code)) == 17 + 4 * version
