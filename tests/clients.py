@@ -59,3 +59,12 @@ class GraphQLClient:
         result = self.post(query, variables)
         assert not result.get("errors"), result["errors"]
         return result["data"]
+
+
+def order_page(user: User, order) -> str:
+    """The HTML of ``order``'s page as ``user``, signed in, sees it."""
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/orders/{order.number}/")
+    assert response.status_code == 200
+    return response.content.decode()

@@ -20,7 +20,7 @@ from brand.models import ApplicationDocument, PublicNotice
 from catalog import services as catalog_services
 from livestream import services as live_services
 from shop import services as shop_services
-from shop.models import Membership, Organization, Stock, User
+from shop.models import Membership, Order, Organization, Stock, User
 from storefront.services import SESSION_ORDERS
 
 PASSWORD = "a-Strong-pass-123"
@@ -107,6 +107,19 @@ def ready_checkout(channel, variant, shipping, quantity=1, user=None, email="buy
         lines=[{"variant_id": variant.pk, "quantity": quantity}],
         shipping_address=SERVICE_ADDRESS)
     return shop_services.update_checkout_delivery_method(checkout, shipping[method].pk)
+
+
+def make_paid_order(channel, variant, shipping, quantity=1, buyer=None):
+    """An order placed through the checkout services (by ``buyer``, or a guest at
+    buyer@example.com) and marked paid, as a payment notice would leave it (no payment
+    gateway involved)."""
+    email = buyer.email if buyer is not None else "buyer@example.com"
+    order = shop_services.complete_checkout(
+        ready_checkout(channel, variant, shipping, quantity, user=buyer, email=email).token,
+        user=buyer)
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    order.refresh_from_db()
+    return order
 
 
 def broadcast_checkout(broadcast, variant, shipping, quantity=1, user=None,

@@ -9,24 +9,14 @@ import pytest
 from django.test import Client
 
 from content.models import ProductTranslation
-from shop import services as shop_services
-from shop.models import Notification, Order
+from shop.models import Notification
 from supplychain import services
 from supplychain.services.recalls import notify_recall
-from tests.factories import make_member, ready_checkout
+from tests.factories import make_member, make_paid_order
 
 pytestmark = pytest.mark.django_db
 
 NAME_BO = "རྩེ་ཁོག་གཡག་ཤ།"
-
-
-def _paid_order(channel, variant, shipping, buyer):
-    order = shop_services.complete_checkout(
-        ready_checkout(channel, variant, shipping, user=buyer, email=buyer.email).token,
-        user=buyer)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    return order
 
 
 def test_the_recall_speaks_each_buyers_language(packing_run, graded_lot, coop, coop_user,
@@ -40,8 +30,8 @@ def test_the_recall_speaks_each_buyers_language(packing_run, graded_lot, coop, c
     tibetan = Client()
     tibetan.force_login(tibetan_buyer)
     tibetan.get("/i18n/to/bo/?next=/orders/")  # the shopper switches to བོད་ཡིག
-    shipped = _paid_order(channel, variant, shipping, tibetan_buyer)
-    _paid_order(channel, variant, shipping, chinese_buyer)
+    shipped = make_paid_order(channel, variant, shipping, buyer=tibetan_buyer)
+    make_paid_order(channel, variant, shipping, buyer=chinese_buyer)
     services.fulfill_with_codes(shipped, coop, [{"order_line_id": shipped.lines.get().pk,
                                                  "codes": [code]}],
                                 carrier="顺丰", tracking_number="SF1", user=coop_user)

@@ -9,22 +9,13 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from shop import services as shop_services
 from shop.models import Notification, Order
 from supplychain import services
 from supplychain.services.recalls import notify_recall
-from tests.factories import make_member, ready_checkout
+from tests.clients import order_page
+from tests.factories import make_member, make_paid_order
 
 pytestmark = pytest.mark.django_db
-
-
-def _order(channel, variant, shipping, buyer):
-    order = shop_services.complete_checkout(
-        ready_checkout(channel, variant, shipping, user=buyer, email=buyer.email).token,
-        user=buyer)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    return order
 
 
 def _ship(order, coop, code, coop_user):
@@ -32,14 +23,6 @@ def _ship(order, coop, code, coop_user):
     services.fulfill_with_codes(order, coop, [{"order_line_id": line.pk, "codes": [code]}],
                                 carrier="顺丰", tracking_number=f"SF{order.number}",
                                 user=coop_user)
-
-
-def _page(user, order) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(f"/orders/{order.number}/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_recall_reaches_each_buyer(packing_run, graded_lot, coop, coop_user, channel,
@@ -51,9 +34,9 @@ def test_a_recall_reaches_each_buyer(packing_run, graded_lot, coop, coop_user, c
     waiting_buyer = make_member(other_coop, "waiting@example.com")
     shipped_buyer = make_member(other_coop, "shipped@example.com")
     delivered_buyer = make_member(other_coop, "delivered@example.com")
-    waiting = _order(channel, variant, shipping, waiting_buyer)
-    shipped = _order(channel, variant, shipping, shipped_buyer)
-    delivered = _order(channel, variant, shipping, delivered_buyer)
+    waiting = make_paid_order(channel, variant, shipping, buyer=waiting_buyer)
+    shipped = make_paid_order(channel, variant, shipping, buyer=shipped_buyer)
+    delivered = make_paid_order(channel, variant, shipping, buyer=delivered_buyer)
     _ship(shipped, coop, codes[0], coop_user)
     _ship(delivered, coop, codes[1], coop_user)
     # The delivered buyer confirms receipt from the order page.
@@ -75,14 +58,14 @@ def test_a_recall_reaches_each_buyer(packing_run, graded_lot, coop, coop_user, c
     # Shipped and delivered: the banner names their package and says what to do.
     for buyer, order, code in ((shipped_buyer, shipped, codes[0]),
                                (delivered_buyer, delivered, codes[1])):
-        page = _page(buyer, order)
+        page = order_page(buyer, order)
         assert f'id="recall-{recall.pk}"' in page
         assert "产品召回" in page and "霉菌超标" in page and "二级召回（可能危害健康）" in page
         assert "请立即停止食用或使用" in page and f">{code}</a>" in page
         assert "0398-4812345" in page
         assert "尚未发出的商品不会从召回批次发货" not in page
     # Paid and waiting: nothing in hand; what is still to ship will not come from the lot.
-    page = _page(waiting_buyer, waiting)
+    page = order_page(waiting_buyer, waiting)
     assert "产品召回" in page and "尚未发出的商品不会从召回批次发货" in page
     assert "请立即停止食用或使用" not in page
     # Someone else's order shows nothing, and its page is not theirs to open.

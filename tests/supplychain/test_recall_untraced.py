@@ -13,18 +13,10 @@ from shop import services as shop_services
 from shop.models import Notification, Order, Stock
 from supplychain import services
 from supplychain.services.recalls import notify_recall
-from tests.factories import make_member, ready_checkout
+from tests.clients import order_page
+from tests.factories import make_member, make_paid_order, ready_checkout
 
 pytestmark = pytest.mark.django_db
-
-
-def _paid_order(channel, variant, shipping, buyer, quantity=1):
-    order = shop_services.complete_checkout(
-        ready_checkout(channel, variant, shipping, user=buyer, email=buyer.email,
-                       quantity=quantity).token, user=buyer)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    return order
 
 
 def _ship(order, coop, coop_user):
@@ -33,14 +25,6 @@ def _ship(order, coop, coop_user):
                                                      "quantity": line.quantity}],
                                       carrier="顺丰", tracking_number=f"SF{order.number}",
                                       user=coop_user)
-
-
-def _page(user, order) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(f"/orders/{order.number}/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_recalling_an_untraced_lot_withdraws_its_stock_and_reaches_each_buyer(
@@ -54,9 +38,9 @@ def test_recalling_an_untraced_lot_withdraws_its_stock_and_reaches_each_buyer(
     waiting_buyer = make_member(other_coop, "waiting@example.com")
     shipped_buyer = make_member(other_coop, "shipped@example.com")
     delivered_buyer = make_member(other_coop, "delivered@example.com")
-    waiting = _paid_order(channel, variant, shipping, waiting_buyer, quantity=2)
-    shipped = _paid_order(channel, variant, shipping, shipped_buyer)
-    delivered = _paid_order(channel, variant, shipping, delivered_buyer)
+    waiting = make_paid_order(channel, variant, shipping, quantity=2, buyer=waiting_buyer)
+    shipped = make_paid_order(channel, variant, shipping, buyer=shipped_buyer)
+    delivered = make_paid_order(channel, variant, shipping, buyer=delivered_buyer)
     _ship(shipped, coop, coop_user)
     _ship(delivered, coop, coop_user)
     shop_services.confirm_receipt(delivered, user=delivered_buyer)
@@ -87,17 +71,17 @@ def test_recalling_an_untraced_lot_withdraws_its_stock_and_reaches_each_buyer(
     assert shop_services.available_quantity(variant.pk, channel) == 0
 
     for buyer, order in ((shipped_buyer, shipped), (delivered_buyer, delivered)):
-        page = _page(buyer, order)
+        page = order_page(buyer, order)
         assert f'id="recall-{recall.pk}"' in page
         assert "产品召回" in page and "二氧化硫超标" in page and "渑池柿饼" in page
         assert "这些商品没有追溯码，可能来自召回批次" in page
         assert "0398-4812345" in page
         assert "尚未发出的商品" not in page
-    page = _page(waiting_buyer, waiting)
+    page = order_page(waiting_buyer, waiting)
     assert f'id="recall-{recall.pk}"' in page and "二氧化硫超标" in page
     assert "本订单尚未发出的商品" in page
     # An order never paid is not concerned.
-    assert "产品召回" not in _page(unpaid_buyer, unpaid)
+    assert "产品召回" not in order_page(unpaid_buyer, unpaid)
 
     # The product page no longer says "合格" and names the recall.
     product_page = Client().get(f"/product/{persimmon.slug}/").content.decode()

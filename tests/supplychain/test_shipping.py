@@ -13,7 +13,7 @@ from shop import services as shop_services
 from shop.models import Fulfillment, Order, OrderLine, Stock
 from supplychain import services
 from supplychain.models import ShippedCode, TraceCode, TraceEvent
-from tests.factories import SERVICE_ADDRESS
+from tests.factories import make_paid_order
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +49,9 @@ def order_line(packing_run, channel, coop):
 
 
 @pytest.fixture
-def paid_order(packing_run, channel, shipping):  # noqa: F811 - the imported fixture
+def paid_order(packing_run, channel, shipping):
     """A buyer's paid order of 3 packages of the packed variant, through the checkout."""
-    checkout = shop_services.create_checkout(
-        "default", email="buyer@example.com", shipping_address=SERVICE_ADDRESS,
-        lines=[{"variant_id": packing_run.variant_id, "quantity": 3}])
-    shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
-    order = shop_services.complete_checkout(checkout.token)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    return order
+    return make_paid_order(channel, packing_run.variant, shipping, quantity=3)
 
 
 @pytest.fixture

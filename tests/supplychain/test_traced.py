@@ -18,7 +18,7 @@ from shop import services as shop_services
 from shop.models import Order, Organization, Stock
 from supplychain import services
 from supplychain.models import ShippedCode
-from tests.factories import SERVICE_ADDRESS, granted, make_member, make_org
+from tests.factories import granted, make_member, make_org, make_paid_order
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +45,7 @@ def traced_run(packing_run, persimmon):
 
 @pytest.fixture
 def paid_order(traced_run, channel, shipping):
-    checkout = shop_services.create_checkout(
-        "default", email="buyer@example.com", shipping_address=SERVICE_ADDRESS,
-        lines=[{"variant_id": traced_run.variant_id, "quantity": 2}])
-    shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
-    order = shop_services.complete_checkout(checkout.token)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
-    return order
+    return make_paid_order(channel, traced_run.variant, shipping, quantity=2)
 
 
 def test_hand_set_stock_refused_for_traced_product(gql_as, traced_run, coop, coop_user):
