@@ -64,7 +64,7 @@ def _request_period(request) -> services.Period:
 
 
 def _scope(request):
-    """(county or None for all, period) for the request, or an error response."""
+    """(county or None for all, period) for the request."""
     pavilion = services.resolve_scope(request.user, request.GET.get("county"))
     return pavilion, _request_period(request)
 
@@ -73,13 +73,26 @@ def _bad_request(exc: ValidationError):
     return HttpResponseBadRequest(" ".join(exc.messages))
 
 
+def scoped(view):
+    """A signed-in page of one county's (or, for operators, all counties') figures over the
+    period the query names: the view is called with (request, pavilion, period); a bad
+    period or county is a 400 naming the mistake."""
+
+    @signed_in
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            pavilion, period = _scope(request)
+        except ValidationError as exc:
+            return _bad_request(exc)
+        return view(request, pavilion, period, *args, **kwargs)
+
+    return wrapped
+
+
 @never_cache
-@signed_in
-def screen(request):
-    try:
-        pavilion, period = _scope(request)
-    except ValidationError as exc:
-        return _bad_request(exc)
+@scoped
+def screen(request, pavilion, period):
     query = request.GET.copy()
     return render(request, "statistics/screen.html", {
         "pavilion": pavilion, "period": period,
@@ -114,12 +127,8 @@ def screen_data(request):
     return HttpResponse(body, content_type="application/json")
 
 
-@signed_in
-def report(request):
-    try:
-        pavilion, period = _scope(request)
-    except ValidationError as exc:
-        return _bad_request(exc)
+@scoped
+def report(request, pavilion, period):
     _key, stats = services.cached_county_statistics(pavilion, period)
     prepared = Report.objects.filter(pavilion=pavilion).order_by("-start", "kind")[:24]
     rows = services.summary_rows(stats)
@@ -138,12 +147,8 @@ def report(request):
     })
 
 
-@signed_in
-def report_xlsx(request):
-    try:
-        pavilion, period = _scope(request)
-    except ValidationError as exc:
-        return _bad_request(exc)
+@scoped
+def report_xlsx(request, pavilion, period):
     return _xlsx(services.build_report_xlsx(pavilion, period),
                  services.report_filename(pavilion, period))
 
@@ -180,12 +185,7 @@ def organization_sales_detail(request, slug):
     rows = services.organization_detail(organization, period)
     title = _("Sales detail of %(name)s, %(period)s") % {"name": organization.name,
                                                          "period": period.label()}
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(services.detail_xlsx(title, rows),
-                     f"sales-{organization.slug}-{period.label()}.xlsx")
-    return render(request, "statistics/detail.html", {
-        "title": title, "rows": rows, "totals": services.detail_totals(rows),
-        "xlsx_url": f"?{_with(request, format='xlsx')}"})
+    return _detail(request, title, rows, f"sales-{organization.slug}-{period.label()}.xlsx")
 
 
 @signed_in
@@ -200,8 +200,13 @@ def broadcast_sales_detail(request, pk):
         raise PermissionDenied(_("You may not see this broadcast's sales."))
     rows = services.broadcast_detail(broadcast)
     title = _("Sales detail of the broadcast %(title)s") % {"title": broadcast.title}
+    return _detail(request, title, rows, f"sales-broadcast-{broadcast.pk}.xlsx")
+
+
+def _detail(request, title: str, rows, filename: str) -> HttpResponse:
+    """A sales detail list as a page, or with ``?format=xlsx`` as the spreadsheet."""
     if request.GET.get("format") == "xlsx":
-        return _xlsx(services.detail_xlsx(title, rows), f"sales-broadcast-{broadcast.pk}.xlsx")
+        return _xlsx(services.detail_xlsx(title, rows), filename)
     return render(request, "statistics/detail.html", {
         "title": title, "rows": rows, "totals": services.detail_totals(rows),
         "xlsx_url": f"?{_with(request, format='xlsx')}"})
