@@ -47,30 +47,34 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _start_redis(port: int, workdir: str, *, appendonly: bool) -> subprocess.Popen:
+    """A redis-server on loopback ``port``, returned once it answers a ping."""
+    process = subprocess.Popen(
+        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "yes" if appendonly else "no", "--dir", workdir],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = redis.Redis.from_url(f"redis://127.0.0.1:{port}/0")
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    try:
+        while True:
+            try:
+                client.ping()
+                return process
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    process.kill()
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+    finally:
+        client.close()
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A real Redis server for this test session, on loopback only; stopped afterwards."""
     port = _free_port()
-    workdir = tempfile.mkdtemp(prefix="pavilion-redis-")
-    process = subprocess.Popen(
-        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("redis-server did not start") from None
-            time.sleep(0.05)
-    yield url
-    client.close()
+    process = _start_redis(port, tempfile.mkdtemp(prefix="pavilion-redis-"), appendonly=False)
+    yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -160,20 +164,7 @@ class KillableRedis:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(
-            [REDIS_SERVER_PATH, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "yes", "--dir", self.workdir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline and self.process.poll() is None
-                time.sleep(0.05)
-        client.close()
+        self.process = _start_redis(self.port, self.workdir, appendonly=True)
 
     def kill(self):
         self.process.kill()
