@@ -391,7 +391,10 @@ class WeeklySchedule(ModelObjectType):
     host = graphene.Field(LiveHost, required=True)
     venue = graphene.Field(LiveVenue, required=True)
     weekday = graphene.Int(required=True, description="0 is Monday.")
-    start_time = graphene.Time(required=True, description="Local time.")
+    start_time = graphene.String(
+        required=True, description="Local time, ISO 8601 (\"19:30:00\"). A String: Saleor's "
+                                   "schema has no Time scalar, so its clients' code generators "
+                                   "know none.")
     duration_minutes = graphene.Int(required=True)
     time_zone = graphene.String(required=True)
     platform = graphene.Field(LivePlatformEnum, required=True)
@@ -403,6 +406,7 @@ class WeeklySchedule(ModelObjectType):
         model = models.WeeklySchedule
 
 
+    resolve_start_time = staticmethod(lambda root, _info: root.start_time.isoformat())
     resolve_time_zone = staticmethod(lambda root, _info: root.timezone)
     resolve_platform = staticmethod(lambda root, _info: models.Platform(root.platform))
     resolve_host = staticmethod(lambda root, info: dl.HostByIdLoader(info.context).load(root.host_id))

@@ -281,3 +281,21 @@ def test_broadcast_list_filters_and_query_count(gql, host, other_host, studio, v
         return len(ctx.captured_queries)
 
     assert count(2) == count(12)
+
+
+def test_weekly_schedule_start_time_is_a_string_refused_when_not_a_time(gql_as, operator_user,
+                                                                       host, studio):
+    mutation = """mutation($input: WeeklyScheduleCreateInput!) { weeklyScheduleCreate(input: $input) {
+      schedule { startTime } errors { field code } } }"""
+    start = {"title": "周三蜂蜜专场", "host": gid("LiveHost", host.pk),
+             "venue": gid("LiveVenue", studio.pk), "weekday": 2, "durationMinutes": 60,
+             "platform": "PAVILION", "startsOn": timezone.localdate().isoformat(), "weeksAhead": 1}
+    for bad in ("half past seven", "25:00", "19:30+08:00", ""):
+        refused = gql_as(operator_user).data(mutation, {"input": {**start, "startTime": bad}})
+        assert refused["weeklyScheduleCreate"] == {
+            "schedule": None, "errors": [{"field": "startTime", "code": "INVALID"}]}, bad
+    assert not host.schedules.exists()
+    # Hours and minutes alone are a time too; the answer carries seconds, as before.
+    done = gql_as(operator_user).data(mutation, {"input": {**start, "startTime": "20:00"}})
+    assert done["weeklyScheduleCreate"] == {"schedule": {"startTime": "20:00:00"}, "errors": []}
+    assert host.schedules.get().start_time == time(20, 0)

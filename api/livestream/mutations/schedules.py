@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,7 +20,8 @@ class WeeklyScheduleCreateInput(graphene.InputObjectType):
     host = graphene.ID()
     venue = graphene.ID(required=True)
     weekday = graphene.Int(required=True, description="0 is Monday.")
-    start_time = graphene.Time(required=True, description="Local time.")
+    start_time = graphene.String(required=True, description="Local time, ISO 8601 "
+                                                         "(\"19:30\" or \"19:30:00\").")
     duration_minutes = graphene.Int(required=True)
     platform = types.LivePlatformEnum(required=True)
     stream_url = graphene.String()
@@ -26,6 +29,18 @@ class WeeklyScheduleCreateInput(graphene.InputObjectType):
     ends_on = graphene.Date()
     time_zone = graphene.String(description="Default Asia/Shanghai.")
     weeks_ahead = graphene.Int()
+
+
+def _local_time(value: str) -> time:
+    """The start time a client sends as a string (Saleor's schema has no Time scalar)."""
+    try:
+        parsed = time.fromisoformat(value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is not None:
+        raise ValidationError({"start_time": ValidationError(
+            _("Enter a time of day such as 19:30."), code=CodeEnum.INVALID.value)})
+    return parsed
 
 
 class WeeklyScheduleCreate(LivestreamMutation):
@@ -50,7 +65,8 @@ class WeeklyScheduleCreate(LivestreamMutation):
                 _("Generate 1 to 26 weeks ahead."), code=CodeEnum.INVALID.value)})
         schedule, created, conflicts = services.create_weekly_schedule(
             host=host, venue=venue, title=input["title"], weekday=input["weekday"],
-            start_time=input["start_time"], duration_minutes=input["duration_minutes"],
+            start_time=_local_time(input["start_time"]),
+            duration_minutes=input["duration_minutes"],
             platform=getattr(input["platform"], "value", input["platform"]),
             stream_url=input.get("stream_url") or "", starts_on=input["starts_on"],
             ends_on=input.get("ends_on"), time_zone=input.get("time_zone") or "",
