@@ -15,6 +15,7 @@ from api.core.permissions import can_manage_organization, current_user
 from api.core.types import Money, money
 from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
+from api.translations import types as translations
 from shop.public_urls import absolute_url
 from supplychain import models, services
 
@@ -135,6 +136,7 @@ class Base(ModelObjectType):
     longitude = graphene.Float()
     area_mu = graphene.Float(required=True, description="Area in mu (亩).")
     certifications = graphene.List(graphene.NonNull(Certification), required=True)
+    translation = translations.translation_field(translations.BaseTranslation, "base")
 
     class Meta:
         model = models.Base

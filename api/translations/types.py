@@ -125,6 +125,38 @@ class MenuItemTranslation(TranslationBase, graphene.ObjectType):
     is_type_of = _is(models.MenuItemTranslation)
 
 
+class PavilionTranslation(TranslationBase, graphene.ObjectType):
+    """A pavilion's name, slogan and story in another language (county-pavilion
+    extension, in the shape of Saleor's translation types)."""
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    name = graphene.String()
+    slogan = graphene.String()
+    story = graphene.String()
+    is_type_of = _is(models.PavilionTranslation)
+
+    resolve_name = _blank_none("name")
+    resolve_slogan = _blank_none("slogan")
+    resolve_story = _blank_none("story")
+
+
+class BaseTranslation(TranslationBase, graphene.ObjectType):
+    """A production base's name and place in another language (county-pavilion
+    extension, in the shape of Saleor's translation types)."""
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+    name = graphene.String()
+    location = graphene.String()
+    is_type_of = _is(models.BaseTranslation)
+
+    resolve_name = _blank_none("name")
+    resolve_location = _blank_none("location")
+
+
 def _loader(model, target):
     """A loader of ``model`` records by ``(object id, stored language)``."""
 
@@ -143,6 +175,7 @@ TARGETS = {
     "category": models.CategoryTranslation, "collection": models.CollectionTranslation,
     "attribute": models.AttributeTranslation, "attribute_value": models.AttributeValueTranslation,
     "page": models.PageTranslation, "menu_item": models.MenuItemTranslation,
+    "pavilion": models.PavilionTranslation, "base": models.BaseTranslation,
 }
 LOADERS = {target: _loader(model, target) for target, model in TARGETS.items()}
 

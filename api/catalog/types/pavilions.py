@@ -9,6 +9,7 @@ from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
 from api.core.types import Image
+from api.translations import types as translations
 from catalog import models
 
 from .. import dataloaders as dl
@@ -34,6 +35,7 @@ class Pavilion(ModelObjectType):
     featured_collections = graphene.List(graphene.NonNull(Collection), required=True)
     products = graphene.Field(ProductCountableConnection,
                               **connection_args(sort_by=graphene.Argument(ProductOrder)))
+    translation = translations.translation_field(translations.PavilionTranslation, "pavilion")
 
     class Meta:
         model = models.Pavilion
