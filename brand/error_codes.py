@@ -23,3 +23,4 @@ class BrandErrorCode(Enum):
     NOT_LICENSED = "not_licensed"
     QUOTA_EXCEEDED = "quota_exceeded"
     FILE_TOO_LARGE = "file_too_large"
+    QUESTION_OPEN = "question_open"

@@ -8,7 +8,8 @@ it again (``PermissionDenied``) even though the API checks first. One module per
 - ``common``: who may act, input cleaning, event records, the public-notice window
 - ``coverage``: a brand's categories, application scope, the licence covering a product
 - ``applications``: drafting, documents, submitting and withdrawing an application
-- ``review``: the authority's review, approval (public notice), rejection, objections
+- ``review``: the authority's review, approval (public notice; not while a question waits
+  on the applicant), rejection, objections
 - ``licences``: granting, suspending, reinstating, revoking and renewing licences, and
   the holder's renewal request
 - ``questions``: the authority's requests for information and the applicant's answers
@@ -61,7 +62,9 @@ from .questions import QUESTION_STATUSES, answer_question, ask_question, notify_
 from .quotas import consume_label_quota, label_usage, labels_issued, submit_usage_report
 from .review import (
     approve_application,
+    check_no_open_question,
     lodge_objection,
+    open_question,
     reject_application,
     resolve_objection,
     schedule_onsite_check,
@@ -73,7 +76,8 @@ from .violations import record_violation
 __all__ = [
     "LICENSEE_KINDS", "MAX_DOCUMENT_BYTES", "QUESTION_STATUSES", "REMINDER_DAYS",
     "RENEWAL_REQUESTED", "RENEWAL_WINDOW_DAYS", "AEvent", "LEvent", "Status",
-    "add_application_document", "answer_question", "ask_question", "notify_question",
+    "add_application_document", "answer_question", "ask_question", "check_no_open_question",
+    "notify_question", "open_question",
     "request_renewal", "ancestry", "approve_application", "category_parents",
     "close_due_notices", "consume_label_quota", "covering_licences", "create_application",
     "expire_licences", "grant_licence", "is_authority_member", "is_member", "label_usage",

@@ -1,7 +1,8 @@
 """Requests for information (补充材料) during the review: the brand authority asks the
 applicant a question, the applicant answers in text, with a document when one is asked
 for (the document rules are ``add_application_document``'s). The application keeps its
-status: an unanswered question is what shows it waits on the applicant.
+status: an unanswered question is what shows it waits on the applicant, and the authority
+cannot approve it until every question is answered (``review.check_no_open_question``).
 
 The other side is told after the commit, through ``shop.outbox`` and the task
 ``brand.tasks.notify_question``, once per question and step (the question row records
@@ -104,14 +105,15 @@ def notify_question(question_id: int, step: str) -> bool:
     reference = f"application:{application.pk}"
     if step == ASKED and question.asked_notice_at is None:
         notify(application.applicant, "information_requested",
-               _("The brand authority asks for information on your application to %(brand)s")
-               % {"brand": application.brand.name}, question.question, reference=reference)
+               lambda: _("The brand authority asks for information on your application to "
+                         "%(brand)s") % {"brand": application.brand.name}, question.question,
+               reference=reference)
         question.asked_notice_at = timezone.now()
         question.save(update_fields=["asked_notice_at"])
         return True
     if step == ANSWERED and question.answered_at and question.answer_notice_at is None:
         notify(application.brand.authority, "information_provided",
-               _("%(org)s answered your question on its application")
+               lambda: _("%(org)s answered your question on its application")
                % {"org": application.applicant.name}, question.answer, reference=reference)
         question.answer_notice_at = timezone.now()
         question.save(update_fields=["answer_notice_at"])

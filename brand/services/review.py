@@ -11,7 +11,7 @@ from shop.errors import field_error
 from shop.notifications import notify
 
 from ..error_codes import BrandErrorCode as E
-from ..models import LicenceApplication, Objection, PublicNotice
+from ..models import ApplicationQuestion, LicenceApplication, Objection, PublicNotice
 from .applications import check_documents
 from .common import (
     AEvent,
@@ -50,9 +50,29 @@ def schedule_onsite_check(application: LicenceApplication, user, *,
     application.status = Status.ONSITE_CHECK
     application.save(update_fields=["status"])
     app_event(application, AEvent.ONSITE_CHECK, user, reason)
-    notify(application.applicant, "onsite_check", _("An on-site check is planned"), reason,
+    notify(application.applicant, "onsite_check", lambda: _("An on-site check is planned"),
+           reason,
            reference=f"application:{application.pk}")
     return application
+
+
+def open_question(application: LicenceApplication) -> ApplicationQuestion | None:
+    """The oldest question still waiting on the applicant, if any."""
+    return (ApplicationQuestion.objects.filter(application_id=application.pk,
+                                               answered_at__isnull=True)
+            .order_by("asked_at", "pk").first())
+
+
+def check_no_open_question(application: LicenceApplication) -> None:
+    """A request for information (补正) pauses the review: the application is approved only
+    once the applicant has answered every question (or the authority rejects it)."""
+    question = open_question(application)
+    if question is not None:
+        raise field_error(None, _("The applicant has not yet answered the question asked on "
+                                  "%(day)s: %(question)s. Approve once it is answered, or "
+                                  "reject the application.")
+                          % {"day": timezone.localtime(question.asked_at).strftime("%Y-%m-%d"),
+                             "question": question.question[:40]}, E.QUESTION_OPEN)
 
 
 @transaction.atomic
@@ -60,10 +80,13 @@ def approve_application(application: LicenceApplication, user, *, reason: str = 
                         label_quota: int | None = None,
                         notice_days: int | None = None) -> PublicNotice:
     """The authority approves: a public notice opens for the brand's notice period (at least
-    five days). The licence is granted when it closes without an open objection."""
+    five days). The licence is granted when it closes without an open objection. Refused
+    while a question to the applicant is unanswered."""
     application = lock_application(application)
     require_authority(user, application.brand, application)
     require_status(application, Status.UNDER_REVIEW, Status.ONSITE_CHECK)
+    # The application's row lock also orders this against answer_question.
+    check_no_open_question(application)
     brand = application.brand
     quota = application.requested_label_quota or brand.default_label_quota
     if label_quota is not None:
@@ -92,7 +115,7 @@ def approve_application(application: LicenceApplication, user, *, reason: str = 
     app_event(application, AEvent.APPROVED, user, (reason or "").strip(), notice=notice.pk,
               label_quota=quota, notice_ends_at=ends_at.isoformat())
     notify(application.applicant, "application_approved",
-           _("Your application was approved; the public notice runs until %(end)s")
+           lambda: _("Your application was approved; the public notice runs until %(end)s")
            % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d")},
            reference=f"application:{application.pk}")
     return notice
@@ -121,7 +144,7 @@ def _reject(application, user, reason):
         close_notice(notice)
     app_event(application, AEvent.REJECTED, user, reason)
     notify(application.applicant, "application_rejected",
-           _("Your brand licence application was rejected"), reason,
+           lambda: _("Your brand licence application was rejected"), reason,
            reference=f"application:{application.pk}")
 
 
@@ -145,7 +168,7 @@ def lodge_objection(notice: PublicNotice, *, name: str, contact: str,
         app_event(notice.application, AEvent.OBJECTION_LODGED, None, fields["reason"],
                   objection=objection.pk)
     notify(notice.brand.authority, "objection_lodged",
-           _("An objection was lodged against: %(title)s") % {"title": notice.title},
+           lambda: _("An objection was lodged against: %(title)s") % {"title": notice.title},
            fields["reason"], reference=f"notice:{notice.pk}")
     return objection
 

@@ -129,6 +129,45 @@ def test_only_the_brands_authority_asks_and_only_the_applicants_members_answer(
     assert asked.is_open and under_review.questions.count() == 1
 
 
+APPROVE = """mutation($id: ID!) {
+  licenceApplicationApprove(id: $id, reason: "材料齐全") {
+    application { status }
+    notice { id }
+    errors { field code message }
+  }
+}"""
+
+
+def test_an_unanswered_question_holds_the_approval_until_the_applicant_answers(
+        gql_as, under_review, coop_user, authority_user):
+    app_id = gid("LicenceApplication", under_review.pk)
+    asked = gql_as(authority_user).data(ASK, {"application": app_id,
+                                              "question": "请补充柿子基地近三个月的检测报告"})
+    question_id = asked["licenceApplicationQuestionAsk"]["question"]["id"]
+    held = gql_as(authority_user).data(APPROVE, {"id": app_id})["licenceApplicationApprove"]
+    assert held["application"] is None and held["notice"] is None
+    [error] = held["errors"]
+    assert error["field"] is None and error["code"] == "QUESTION_OPEN"
+    assert "请补充柿子基地近三个月的检测报告" in error["message"]
+    under_review.refresh_from_db()
+    assert under_review.status == "under_review" and not under_review.notices.exists()
+    assert not under_review.events.filter(type=ApplicationEvent.Type.APPROVED).exists()
+    # Once answered, the same approval opens the public notice.
+    answered = gql_as(coop_user).data(ANSWER, {"id": question_id, "answer": "检测报告已上传"})
+    assert answered["licenceApplicationQuestionAnswer"]["errors"] == []
+    approved = gql_as(authority_user).data(APPROVE, {"id": app_id})["licenceApplicationApprove"]
+    assert approved["errors"] == []
+    assert approved["application"]["status"] == "PUBLIC_NOTICE"
+
+
+def test_the_hold_message_is_in_chinese_for_a_chinese_reviewer(
+        gql_as, under_review, authority_user):
+    services.ask_question(under_review, authority_user, question="请说明等级标准")
+    result = gql_as(authority_user, language="zh-hans").data(
+        APPROVE, {"id": gid("LicenceApplication", under_review.pk)})
+    assert "申请人尚未答复" in result["licenceApplicationApprove"]["errors"][0]["message"]
+
+
 def test_questions_are_asked_and_answered_only_while_the_application_is_reviewed(
         gql_as, brand, under_review, coop, coop_user, authority_user, persimmon):
     application = draft(brand, coop, coop_user, products=[persimmon])

@@ -133,3 +133,31 @@ def test_refusals_of_asking_and_answering(
     assert authority_client.post(f"/work/brand/review/{fresh.pk}/", {
         "action": "ask", "ask-question": "?"}).status_code == 404
     assert not fresh.questions.exists()
+
+
+def test_the_approve_button_waits_for_the_answer(
+        under_review, coop_user, authority_user, authority_client):
+    review = f"/work/brand/review/{under_review.pk}/"
+    asked = brand_services.ask_question(under_review, authority_user, question="基地在哪个村？")
+    page = html(authority_client.get(review))
+    # The button is disabled with the reason beside it.
+    assert '<button disabled aria-describedby="approve-held">' in page
+    assert "审批需等待申请人答复" in page
+    # A forged post is refused by the service, its message shown on the page.
+    response = authority_client.post(review, {
+        "action": "approve", "approve-reason": "材料齐全", "approve-label_quota": "500",
+        "approve-notice_days": str(under_review.brand.notice_days)})
+    assert response.status_code == 400
+    assert "申请人尚未答复" in html(response)
+    under_review.refresh_from_db()
+    assert under_review.status == "under_review" and not under_review.notices.exists()
+
+    brand_services.answer_question(asked, coop_user, answer="果园村")
+    page = html(authority_client.get(review))
+    assert "approve-held" not in page
+    response = authority_client.post(review, {
+        "action": "approve", "approve-reason": "材料齐全", "approve-label_quota": "500",
+        "approve-notice_days": str(under_review.brand.notice_days)})
+    assert response.status_code == 302
+    under_review.refresh_from_db()
+    assert under_review.status == "public_notice"

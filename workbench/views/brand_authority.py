@@ -152,6 +152,8 @@ def review_detail(request, pk):
         "notice": notice, "failed_action": action if failed else "",
         "can_start": application.status == Status.SUBMITTED,
         "can_decide": application.status in (Status.UNDER_REVIEW, Status.ONSITE_CHECK),
+        # An unanswered question holds the approval (the service refuses it too).
+        "open_question": brand_services.open_question(application),
         "can_reject": application.status in selectors.OPEN_STATUSES,
         "can_ask": application.status in brand_services.QUESTION_STATUSES,
         "can_grant": application.status == Status.PUBLIC_NOTICE,
