@@ -3,7 +3,12 @@ honey and mushrooms), beside the sourcing lots they explain: farm inputs (feed,
 fertiliser, veterinary drugs with their withdrawal periods), slaughter and processing
 steps, and cold-chain temperature logs uploaded from a data logger, with the spans out of
 the allowed range flagged. ``supplychain.services.chain`` records them; the trace page
-shows them as a timeline and the EPCIS export carries them."""
+shows them as a timeline and the EPCIS export carries them.
+
+A record is never deleted or edited: a wrong one is *voided* with a reason (and, when it
+was typed wrong rather than never happened, the record entered in its place), so the
+member's history keeps it, the trace page leaves it out and the EPCIS export declares it
+an error (``errorDeclaration``)."""
 
 from __future__ import annotations
 
@@ -14,7 +19,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class FarmInput(models.Model):
+class ChainRecord(models.Model):
+    """What every chain record keeps besides its facts: who recorded it and when, and its
+    void when the cooperative found it wrong."""
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("voided by"))
+    void_reason = models.CharField(_("why voided"), max_length=255, blank=True)
+    # The record entered in its place (same kind, same lot), when this one had wrong data.
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("replaced by"))
+
+    class Meta:
+        abstract = True
+        constraints = [models.CheckConstraint(
+            condition=models.Q(voided_at__isnull=True, void_reason="", replaced_by__isnull=True)
+            | (models.Q(voided_at__isnull=False) & ~models.Q(void_reason="")),
+            name="%(class)s_void_has_reason")]
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+def _lot(related_name: str, **options):
+    return models.ForeignKey("supplychain.SourcingLot", on_delete=models.CASCADE,
+                             related_name=related_name, verbose_name=_("sourcing lot"),
+                             **options)
+
+
+class FarmInput(ChainRecord):
     """投入品: something given to the animals or the crop of a sourcing lot."""
 
     class Kind(models.TextChoices):
@@ -23,8 +63,7 @@ class FarmInput(models.Model):
         VETERINARY_DRUG = "veterinary_drug", _("Veterinary drug")
         PESTICIDE = "pesticide", _("Pesticide")
 
-    sourcing_lot = models.ForeignKey("supplychain.SourcingLot", on_delete=models.CASCADE,
-                                     related_name="farm_inputs", verbose_name=_("sourcing lot"))
+    sourcing_lot = _lot("farm_inputs")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=128)
     batch_number = models.CharField(_("batch number"), max_length=64, blank=True)
@@ -32,12 +71,8 @@ class FarmInput(models.Model):
     applied_on = models.DateField(_("applied on"))
     # 休药期 / 安全间隔期: days after use before the animals or the crop may be sold.
     withdrawal_days = models.PositiveSmallIntegerField(_("withdrawal period (days)"), default=0)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("recorded by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ChainRecord.Meta):
         verbose_name = _("farm input")
         verbose_name_plural = _("farm inputs")
         ordering = ["applied_on", "pk"]
@@ -51,7 +86,7 @@ class FarmInput(models.Model):
         return self.applied_on + timedelta(days=self.withdrawal_days)
 
 
-class ProcessingStep(models.Model):
+class ProcessingStep(ChainRecord):
     """屠宰与加工: one step from the animal or the harvest to the product."""
 
     class Kind(models.TextChoices):
@@ -63,21 +98,15 @@ class ProcessingStep(models.Model):
         EXTRACTING = "extracting", _("Extracting")
         OTHER = "other", _("Other processing")
 
-    sourcing_lot = models.ForeignKey("supplychain.SourcingLot", on_delete=models.CASCADE,
-                                     related_name="processing_steps",
-                                     verbose_name=_("sourcing lot"))
+    sourcing_lot = _lot("processing_steps")
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)
     performed_at = models.DateTimeField(_("performed at"))
     location = models.CharField(_("where"), max_length=255, blank=True)
     # 动物检疫合格证明 (slaughter) or the plant's licence number.
     certificate = models.CharField(_("certificate number"), max_length=64, blank=True)
     notes = models.CharField(_("notes"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("recorded by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ChainRecord.Meta):
         verbose_name = _("processing step")
         verbose_name_plural = _("processing steps")
         ordering = ["performed_at", "pk"]
@@ -86,16 +115,14 @@ class ProcessingStep(models.Model):
         return f"{self.get_kind_display()} {self.performed_at:%Y-%m-%d}"
 
 
-class ColdChainLog(models.Model):
+class ColdChainLog(ChainRecord):
     """冷链温度记录: one logger's readings for a lot in store or a packing run on its way,
     against the allowed range; ``excursions`` are the spans outside it."""
 
     organization = models.ForeignKey("shop.Organization", on_delete=models.CASCADE,
                                      related_name="cold_chain_logs",
                                      verbose_name=_("organisation"))
-    sourcing_lot = models.ForeignKey("supplychain.SourcingLot", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="cold_chain_logs",
-                                     verbose_name=_("sourcing lot"))
+    sourcing_lot = _lot("cold_chain_logs", null=True, blank=True)
     packing_run = models.ForeignKey("supplychain.PackingRun", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="cold_chain_logs",
                                     verbose_name=_("packing run"))
@@ -109,16 +136,12 @@ class ColdChainLog(models.Model):
     highest = models.DecimalField(_("highest reading (°C)"), max_digits=5, decimal_places=2)
     # [{"start": iso, "end": iso, "readings": n, "lowest": "x", "highest": "y"}]
     excursions = models.JSONField(_("out-of-range spans"), default=list, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("uploaded by"))
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ChainRecord.Meta):
         verbose_name = _("cold-chain log")
         verbose_name_plural = _("cold-chain logs")
         ordering = ["started_at", "pk"]
-        constraints = [models.CheckConstraint(
+        constraints = [*ChainRecord.Meta.constraints, models.CheckConstraint(
             condition=models.Q(sourcing_lot__isnull=False) | models.Q(packing_run__isnull=False),
             name="cold_chain_log_has_subject")]
 

@@ -21,3 +21,4 @@ class SupplyChainErrorCode(Enum):
     TOO_MANY_CODES = "too_many_codes"
     TRACE_CODES_REQUIRED = "trace_codes_required"
     WITHDRAWAL_PERIOD = "withdrawal_period"
+    ALREADY_VOIDED = "already_voided"

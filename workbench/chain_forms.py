@@ -62,3 +62,17 @@ class ColdChainLogForm(forms.Form):
     device = forms.CharField(label=_("Logger"), required=False, max_length=64,
                              help_text=_("Its serial number or the truck it rode in."))
 
+
+
+class VoidRecordForm(forms.Form):
+    """Voiding a wrong record: why, and the record entered in its place, if it was."""
+
+    reason = forms.CharField(label=_("Why it is wrong"), max_length=255)
+    replaced_by = forms.TypedChoiceField(label=_("Recorded again as"), required=False,
+                                         coerce=int, empty_value=None)
+
+    def __init__(self, *args, replacements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replacements = {r.pk: r for r in replacements}
+        self.fields["replaced_by"].choices = [("", _("Not recorded again"))] + [
+            (r.pk, str(r)) for r in replacements]

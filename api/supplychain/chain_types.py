@@ -12,7 +12,15 @@ from api.core.nodes import ModelObjectType
 from supplychain import models
 
 
-class FarmInput(ModelObjectType):
+class Voidable:
+    """A record its cooperative voided stays, with when and why; the trace page leaves it
+    out."""
+
+    voided_at = graphene.DateTime(description="When it was voided; null while in force.")
+    void_reason = graphene.String(required=True)
+
+
+class FarmInput(Voidable, ModelObjectType):
     kind = graphene.String(required=True)
     name = graphene.String(required=True)
     batch_number = graphene.String(required=True)
@@ -25,7 +33,7 @@ class FarmInput(ModelObjectType):
         model = models.FarmInput
 
 
-class ProcessingStep(ModelObjectType):
+class ProcessingStep(Voidable, ModelObjectType):
     kind = graphene.String(required=True)
     performed_at = graphene.DateTime(required=True)
     location = graphene.String(required=True)
@@ -36,7 +44,7 @@ class ProcessingStep(ModelObjectType):
         model = models.ProcessingStep
 
 
-class ColdChainLog(ModelObjectType):
+class ColdChainLog(Voidable, ModelObjectType):
     device = graphene.String(required=True)
     min_celsius = graphene.Float(required=True)
     max_celsius = graphene.Float(required=True)

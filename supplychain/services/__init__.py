@@ -12,7 +12,8 @@ Each operation takes explicit arguments, runs in one transaction and raises Djan
 - ``events``: the event log of a package or a lot, as EPCIS 2.0
 - ``recalls``: recalls and the notices they send
 - ``shipping``: codes shipped with an order's lines and sold on delivery
-- ``chain``: farm inputs (withdrawal periods), processing steps, cold-chain logs
+- ``chain``: farm inputs (withdrawal periods), processing steps, cold-chain logs, and
+  voiding a wrong one
 
 The code format lives in ``supplychain.codes`` and the QR images and label sheets in
 ``supplychain.labels``; their functions are re-exported here for existing callers."""
@@ -26,6 +27,7 @@ from .chain import (
     record_farm_input,
     record_processing_step,
     upload_cold_chain_log,
+    void_chain_record,
 )
 from .events import code_events, epc_uri, epcis_document, lot_events
 from .grading import (
@@ -74,7 +76,7 @@ from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 __all__ = [
     "refuse_traced_without_codes",
     "chain_timeline", "check_withdrawal", "record_farm_input", "record_processing_step",
-    "upload_cold_chain_log", "MAX_LOG_BYTES",
+    "upload_cold_chain_log", "void_chain_record", "MAX_LOG_BYTES",
     "add_certification", "affected_orders", "coarse_network", "code_events",
     "codes_sold_on_delivery", "create_base", "create_grade_standard", "create_household",
     "create_packing_run", "create_sourcing_lot", "epc_uri", "epcis_document",

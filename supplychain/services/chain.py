@@ -1,7 +1,11 @@
 """The whole chain for livestock and food: farm inputs (with the withdrawal periods of
 veterinary drugs and pesticides: a lot is not packed inside one), slaughter and processing
 steps, and cold-chain temperature logs uploaded as a logger's CSV, each span outside the
-allowed range flagged. ``chain_timeline`` is what the trace page shows of them."""
+allowed range flagged. ``chain_timeline`` is what the trace page shows of them.
+
+A wrong record is corrected by ``void_chain_record``: kept with who voided it, when and
+why (and the record entered in its place, if any), left out of the trace page and of the
+withdrawal-period check, and declared an error in the EPCIS export."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -72,7 +77,7 @@ def record_farm_input(sourcing_lot: SourcingLot, *, kind: str, name: str, applie
 def withdrawal_blocks(lot_ids, day: date) -> list[FarmInput]:
     """The inputs whose withdrawal period still runs on ``day`` for these lots."""
     return [i for i in FarmInput.objects.filter(sourcing_lot_id__in=list(lot_ids),
-                                                withdrawal_days__gt=0)
+                                                withdrawal_days__gt=0, voided_at__isnull=True)
             .select_related("sourcing_lot").order_by("applied_on", "pk")
             if i.withdrawal_ends_on > day]
 
@@ -211,7 +216,7 @@ def upload_cold_chain_log(organization, content, *, min_celsius, max_celsius,
         device=_text(device, "device", 64), min_celsius=low, max_celsius=high,
         started_at=readings[0][0], ended_at=readings[-1][0], reading_count=len(readings),
         lowest=min(values), highest=max(values), excursions=excursions(readings, low, high),
-        uploaded_by=user)
+        recorded_by=user)
     TemperatureReading.objects.bulk_create(
         [TemperatureReading(log=log, recorded_at=w, celsius=c) for w, c in readings],
         batch_size=5000)
@@ -219,19 +224,74 @@ def upload_cold_chain_log(organization, content, *, min_celsius, max_celsius,
     return log
 
 
-def chain_records(lot_ids, run_ids=()) -> dict:
-    """Farm inputs, processing steps and cold-chain logs of these lots and runs."""
+def chain_records(lot_ids, run_ids=(), *, voided: bool = False) -> dict:
+    """Farm inputs, processing steps and cold-chain logs of these lots and runs: those in
+    force, or with ``voided`` also the voided ones (the member's history, EPCIS)."""
     lot_ids, run_ids = list(lot_ids), list(run_ids)
+    kept = Q() if voided else Q(voided_at__isnull=True)
+    # A voided record is shown with who voided it and what replaced it.
+    void = ("voided_by", "replaced_by") if voided else ()
     return {
-        "inputs": list(FarmInput.objects.filter(sourcing_lot_id__in=lot_ids)
-                       .select_related("sourcing_lot")),
-        "steps": list(ProcessingStep.objects.filter(sourcing_lot_id__in=lot_ids)
-                      .select_related("sourcing_lot")),
-        "logs": list(ColdChainLog.objects.filter(Q(sourcing_lot_id__in=lot_ids)
+        "inputs": list(FarmInput.objects.filter(kept, sourcing_lot_id__in=lot_ids)
+                       .select_related("sourcing_lot", *void)),
+        "steps": list(ProcessingStep.objects.filter(kept, sourcing_lot_id__in=lot_ids)
+                      .select_related("sourcing_lot", *void)),
+        "logs": list(ColdChainLog.objects.filter(kept, Q(sourcing_lot_id__in=lot_ids)
                                                  | Q(packing_run_id__in=run_ids))
                      .select_related("sourcing_lot", "packing_run__variant",
-                                     "packing_run__graded_lot")),
+                                     "packing_run__graded_lot", *void)),
     }
+
+
+CHAIN_RECORDS = (FarmInput, ProcessingStep, ColdChainLog)
+
+
+def record_organization_id(record) -> int:
+    """The organisation a chain record belongs to: its lot's, or its log's."""
+    if isinstance(record, ColdChainLog):
+        return record.organization_id
+    return record.sourcing_lot.organization_id
+
+
+def _same_subject(record, other) -> bool:
+    if isinstance(record, ColdChainLog):
+        return (other.sourcing_lot_id, other.packing_run_id) == (record.sourcing_lot_id,
+                                                                 record.packing_run_id)
+    return other.sourcing_lot_id == record.sourcing_lot_id
+
+
+@transaction.atomic
+def void_chain_record(record, user, *, reason: str, replaced_by=None):
+    """The cooperative that owns ``record`` (a farm input, processing step or cold-chain
+    log) voids it, with a reason, and names the record entered in its place when it was
+    typed wrong (one of the same kind for the same lot or run, in force). The record is
+    kept; the trace page forgets it at once."""
+    if not isinstance(record, CHAIN_RECORDS):
+        raise TypeError(f"not a chain record: {record!r}")
+    model = type(record)
+    record = model.objects.select_for_update(of=("self",)).select_related(
+        "sourcing_lot").get(pk=record.pk)
+    if user is None or record_organization_id(record) not in user.organization_ids():
+        raise PermissionDenied(_("You can only manage your own organisation's records"))
+    if record.is_voided:
+        raise field_error(None, _("This record was already voided on %(day)s.")
+                          % {"day": timezone.localtime(record.voided_at).strftime("%Y-%m-%d")},
+                          E.ALREADY_VOIDED)
+    reason = _text(reason, "reason", 255)
+    if not reason:
+        raise field_error("reason", _("Give a reason."), E.REQUIRED)
+    if replaced_by is not None:
+        if (not isinstance(replaced_by, model) or replaced_by.pk == record.pk
+                or replaced_by.is_voided or not _same_subject(record, replaced_by)):
+            raise field_error("replaced_by", _("Name a record in force of the same kind for "
+                                               "the same lot."), E.INVALID)
+    record.voided_at = timezone.now()
+    record.voided_by = user
+    record.void_reason = reason
+    record.replaced_by = replaced_by
+    record.save(update_fields=["voided_at", "voided_by", "void_reason", "replaced_by"])
+    changed()
+    return record
 
 
 def chain_timeline(lot_ids, run_ids=()) -> list[dict]:

@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..codes import trace_url
-from ..models import GradedLot, SourcingLot, TraceCode, TraceEvent
+from ..models import (
+    ColdChainLog,
+    FarmInput,
+    GradedLot,
+    ProcessingStep,
+    SourcingLot,
+    TraceCode,
+    TraceEvent,
+)
 from .chain import chain_records
 from .grading import graded_lot_sources
 
@@ -155,28 +163,53 @@ PROCESSING_STEPS = {"slaughter": "slaughtering", "cutting": "transforming",
                     "extracting": "transforming", "other": "transforming"}
 
 
+# The path of each kind of chain record under the namespace, for its stable event ID.
+_RECORD_PATHS = {FarmInput: "input", ProcessingStep: "step", ColdChainLog: "coldchain"}
+
+
+def _record_event_id(ns: str, model, pk: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{ns}{_RECORD_PATHS[model]}/{pk}')}"
+
+
+def _error_declaration(ns: str, record) -> dict:
+    """EPCIS 2.0's correction of a voided record: its event again, under the same eventID,
+    with an ``errorDeclaration`` (CBV ``incorrect_data`` pointing at the event of the
+    record entered in its place, else ``did_not_occur``)."""
+    declaration = {"declarationTime": record.voided_at.isoformat(),
+                   "reason": "incorrect_data" if record.replaced_by_id else "did_not_occur",
+                   "pavilion:reason": record.void_reason}
+    if record.replaced_by_id:
+        declaration["correctiveEventIDs"] = [
+            _record_event_id(ns, type(record), record.replaced_by_id)]
+    return declaration
+
+
 def chain_events(lot_ids, run_ids, ns: str) -> list[dict]:
     """The farm inputs, processing steps and cold-chain logs of these lots and runs as
     EPCIS 2.0 ObjectEvents; a cold-chain log's readings are a ``sensorElementList``
     (gs1:Temperature in CEL, each reading with its time, plus the log's minimum and
-    maximum), its out-of-range spans under ``pavilion:excursions``."""
-    records = chain_records(lot_ids, run_ids)
+    maximum), its out-of-range spans under ``pavilion:excursions``. A voided record's
+    event carries its ``errorDeclaration``."""
+    records = chain_records(lot_ids, run_ids, voided=True)
     org = f"{settings.PUBLIC_URL}/org/"
     items = []
 
-    def base(uid: str, when, step: str, organization_id: int, epc_class: str) -> dict:
-        return {"type": "ObjectEvent", "eventID": f"urn:uuid:{uid}",
+    def base(record, when, step: str, organization_id: int, epc_class: str) -> dict:
+        item = {"type": "ObjectEvent", "eventID": _record_event_id(ns, type(record), record.pk),
                 "eventTime": when.isoformat(), "eventTimeZoneOffset": _zone_offset(when),
-                "recordTime": when.isoformat(), "action": "OBSERVE", "bizStep": step,
-                "quantityList": [{"epcClass": epc_class}],
+                "recordTime": (record.voided_at or when).isoformat(), "action": "OBSERVE",
+                "bizStep": step, "quantityList": [{"epcClass": epc_class}],
                 "pavilion:organization": f"{org}{organization_id}"}
+        if record.voided_at:
+            item["errorDeclaration"] = _error_declaration(ns, record)
+        return item
 
     def lot_class(lot) -> str:
         return _class_uri(None, lot.lot_number, lot.organization_id)
 
     for i in records["inputs"]:
         when = timezone.make_aware(datetime.combine(i.applied_on, time()))
-        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}input/{i.pk}"), when,
+        item = base(i, when,
                     f"{ns}farm_input", i.sourcing_lot.organization_id, lot_class(i.sourcing_lot))
         item["pavilion:farmInput"] = {"kind": i.kind, "name": i.name, "quantity": i.quantity,
                                       "batch": i.batch_number,
@@ -184,7 +217,7 @@ def chain_events(lot_ids, run_ids, ns: str) -> list[dict]:
                                       "withdrawalEndsOn": i.withdrawal_ends_on.isoformat()}
         items.append(item)
     for s in records["steps"]:
-        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}step/{s.pk}"), s.performed_at,
+        item = base(s, s.performed_at,
                     PROCESSING_STEPS[s.kind], s.sourcing_lot.organization_id,
                     lot_class(s.sourcing_lot))
         if s.location:
@@ -196,7 +229,7 @@ def chain_events(lot_ids, run_ids, ns: str) -> list[dict]:
         subject = (lot_class(log.sourcing_lot) if log.sourcing_lot_id else _class_uri(
             log.packing_run.variant, log.packing_run.graded_lot.lot_number,
             log.organization_id))
-        item = base(uuid.uuid5(uuid.NAMESPACE_URL, f"{ns}coldchain/{log.pk}"), log.started_at,
+        item = base(log, log.started_at,
                     "storing" if log.sourcing_lot_id else "transporting",
                     log.organization_id, subject)
         device = f"{ns}logger/{log.device}" if log.device else None

@@ -126,7 +126,7 @@ def test_a_loggers_csv_is_stored_with_its_out_of_range_spans_flagged(coop_client
         "c-max_celsius": "-15", "c-device": "冷藏车 青B-7"})
     assert response.status_code == 302 and response["Location"] == url + "#logs"
     log = ColdChainLog.objects.get(sourcing_lot=sourcing_lot)
-    assert (log.reading_count, log.uploaded_by, len(log.excursions)) == (6, coop_user, 1)
+    assert (log.reading_count, log.recorded_by, len(log.excursions)) == (6, coop_user, 1)
     page = html(coop_client.get(url))
     assert "已保存 6 条读数；1 段超出范围。" in page
     assert "冷藏车 青B-7" in page

@@ -7,7 +7,7 @@ otherwise), calls one service and shapes the result; bad input comes back as
 import graphene
 
 from .base import SupplyChainError, SupplyChainErrorCode, SupplyChainMutation
-from .chain import ColdChainLogUpload, FarmInputRecord, ProcessingStepRecord
+from .chain import ChainRecordVoid, ColdChainLogUpload, FarmInputRecord, ProcessingStepRecord
 from .grading import GradeStandardCreate, GradingRecordCreate
 from .lots import InspectionCreate, SourcingLotCreate
 from .packing import LabelSheetCreate, PackingRunCreate
@@ -33,10 +33,11 @@ class SupplyChainMutations(graphene.ObjectType):
     farm_input_record = FarmInputRecord.Field()
     processing_step_record = ProcessingStepRecord.Field()
     cold_chain_log_upload = ColdChainLogUpload.Field()
+    chain_record_void = ChainRecordVoid.Field()
 
 
 __all__ = [
-    "BaseCreate", "CertificationAdd", "ColdChainLogUpload", "FarmInputRecord",
+    "BaseCreate", "CertificationAdd", "ChainRecordVoid", "ColdChainLogUpload", "FarmInputRecord",
     "ProcessingStepRecord", "GradeStandardCreate", "GradingRecordCreate",
     "HouseholdCreate", "InspectionCreate", "LabelSheetCreate", "LotRecall",
     "OrderFulfillWithCodes", "OrderLineShipCodes", "PackingRunCreate", "ProducerProfileUpdate",
