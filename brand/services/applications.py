@@ -184,7 +184,8 @@ def submit_application(application: LicenceApplication, user) -> LicenceApplicat
     application.save(update_fields=["status", "submitted_at"])
     app_event(application, AEvent.SUBMITTED, user)
     notify(application.brand.authority, "application_submitted",
-           _("New brand licence application from %(org)s") % {"org": application.applicant.name},
+           lambda: _("New brand licence application from %(org)s")
+           % {"org": application.applicant.name},
            reference=f"application:{application.pk}")
     return application
 

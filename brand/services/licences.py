@@ -101,9 +101,9 @@ def grant_licence(application: LicenceApplication, user=None, *, reason: str = "
     lic_event(licence, LEvent.GRANTED, user, why, valid_until=licence.valid_until.isoformat(),
               annual_label_quota=licence.annual_label_quota)
     notify(application.applicant, "licence_granted",
-           _("Licence %(number)s to use %(brand)s was granted")
+           lambda: _("Licence %(number)s to use %(brand)s was granted")
            % {"number": licence.number, "brand": brand.name},
-           _("Valid until %(date)s. Certificate: %(url)s")
+           lambda: _("Valid until %(date)s. Certificate: %(url)s")
            % {"date": licence.valid_until.isoformat(), "url": verification_url(licence)},
            reference=f"licence:{licence.number}")
     return licence
@@ -119,7 +119,7 @@ def suspend_licence(licence: Licence, user, *, reason: str) -> Licence:
     reason = clean_reason(reason)
     set_status(licence, Licence.Status.SUSPENDED, user, reason, LEvent.SUSPENDED)
     notify(licence.licensee, "licence_suspended",
-           _("Licence %(number)s is suspended") % {"number": licence.number}, reason,
+           lambda: _("Licence %(number)s is suspended") % {"number": licence.number}, reason,
            reference=f"licence:{licence.number}")
     return licence
 
@@ -135,7 +135,8 @@ def reinstate_licence(licence: Licence, user, *, reason: str) -> Licence:
     reason = clean_reason(reason)
     set_status(licence, Licence.Status.ACTIVE, user, reason, LEvent.REINSTATED)
     notify(licence.licensee, "licence_reinstated",
-           _("Licence %(number)s is in force again") % {"number": licence.number}, reason,
+           lambda: _("Licence %(number)s is in force again") % {"number": licence.number},
+           reason,
            reference=f"licence:{licence.number}")
     return licence
 
@@ -158,7 +159,7 @@ def revoke_licence(licence: Licence, user, *, reason: str) -> Licence:
         body=reason, starts_at=starts_at, ends_at=ends_at)
     set_status(licence, Licence.Status.REVOKED, user, reason, LEvent.REVOKED, notice=notice.pk)
     notify(licence.licensee, "licence_revoked",
-           _("Licence %(number)s is revoked") % {"number": licence.number}, reason,
+           lambda: _("Licence %(number)s is revoked") % {"number": licence.number}, reason,
            reference=f"licence:{licence.number}")
     return licence
 
@@ -189,7 +190,7 @@ def renew_licence(licence: Licence, user, *, reason: str = "",
               previous_valid_until=previous.isoformat(),
               valid_until=licence.valid_until.isoformat())
     notify(licence.licensee, "licence_renewed",
-           _("Licence %(number)s is renewed until %(date)s")
+           lambda: _("Licence %(number)s is renewed until %(date)s")
            % {"number": licence.number, "date": licence.valid_until.isoformat()},
            reference=f"licence:{licence.number}")
     for asked in Notification.objects.filter(
@@ -217,7 +218,7 @@ def request_renewal(licence: Licence, user, *, message: str = "") -> Licence:
     message = clean_text(message, "message", 2000)
     lic_event(licence, LEvent.RENEWAL_REQUESTED, user, message)
     notify(licence.brand.authority, RENEWAL_REQUESTED,
-           _("%(org)s asks to renew licence %(number)s (valid until %(date)s)")
+           lambda: _("%(org)s asks to renew licence %(number)s (valid until %(date)s)")
            % {"org": licence.licensee.name, "number": licence.number,
               "date": licence.valid_until.isoformat()},
            message, reference=f"licence:{licence.number}")

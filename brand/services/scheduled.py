@@ -5,6 +5,7 @@ expiry, and expiring licences past their end date. Each is idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,21 @@ from .common import LEvent, Status, close_notice, lic_event, set_status
 from .licences import grant_licence
 
 REMINDER_DAYS = (60, 30, 7)
+
+
+def _expiring_text(licence: Licence, days_left: int) -> str:
+    """The reminder in the active language (the event's, and each member's e-mail)."""
+    return _("Licence %(number)s expires on %(date)s (in %(days)s days); apply for renewal "
+             "in time.") % {"number": licence.number, "date": licence.valid_until.isoformat(),
+                            "days": days_left}
+
+
+def _expired_subject(licence: Licence) -> str:
+    return _("Licence %(number)s has expired") % {"number": licence.number}
+
+
+def _expired_text(licence: Licence) -> str:
+    return _("Validity ended on %(date)s.") % {"date": licence.valid_until.isoformat()}
 
 
 def close_due_notices(now=None) -> dict:
@@ -62,11 +78,8 @@ def send_expiry_reminders(today: date | None = None) -> int:
                 licence=licence, days_before=due, valid_until=licence.valid_until)
             if not created:
                 continue
-            message = _("Licence %(number)s expires on %(date)s (in %(days)s days); apply "
-                        "for renewal in time.") % {"number": licence.number,
-                                                  "date": licence.valid_until.isoformat(),
-                                                  "days": days_left}
-            lic_event(licence, LEvent.EXPIRY_REMINDER, None, message, days_before=due)
+            message = partial(_expiring_text, licence, days_left)
+            lic_event(licence, LEvent.EXPIRY_REMINDER, None, message(), days_before=due)
             notify(licence.licensee, "licence_expiring", message,
                    reference=f"licence:{licence.number}")
             sent += 1
@@ -87,10 +100,10 @@ def expire_licences(today: date | None = None) -> int:
                 status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED]).first()
             if licence is None:
                 continue
-            reason = _("Validity ended on %(date)s.") % {"date": licence.valid_until.isoformat()}
-            set_status(licence, Licence.Status.EXPIRED, None, reason, LEvent.EXPIRED)
+            reason = partial(_expired_text, licence)
+            set_status(licence, Licence.Status.EXPIRED, None, reason(), LEvent.EXPIRED)
             notify(licence.licensee, "licence_expired",
-                   _("Licence %(number)s has expired") % {"number": licence.number}, reason,
+                   partial(_expired_subject, licence), reason,
                    reference=f"licence:{licence.number}")
             expired += 1
     return expired

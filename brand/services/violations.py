@@ -41,7 +41,7 @@ def record_violation(licence: Licence, user, *, source: str, description: str,
     if action == Violation.Action.WARNING:
         lic_event(licence, LEvent.WARNED, user, reason, violation=violation.pk)
         notify(licence.licensee, "licence_warning",
-               _("Warning about licence %(number)s") % {"number": licence.number},
+               lambda: _("Warning about licence %(number)s") % {"number": licence.number},
                f"{description}\n{reason}", reference=f"licence:{licence.number}")
     elif action == Violation.Action.SUSPENSION:
         suspend_licence(licence, user, reason=reason)
@@ -49,6 +49,7 @@ def record_violation(licence: Licence, user, *, source: str, description: str,
         revoke_licence(licence, user, reason=reason)
     else:
         notify(licence.licensee, "licence_violation",
-               _("A violation was recorded on licence %(number)s") % {"number": licence.number},
+               lambda: _("A violation was recorded on licence %(number)s")
+               % {"number": licence.number},
                description, reference=f"licence:{licence.number}")
     return violation
