@@ -106,7 +106,7 @@ def scale(total: int) -> int:
                                       currency="CNY")
                 for p, src_pk in zip(created, texts, strict=True)])
             ProductSearch.objects.bulk_create([
-                ProductSearch(product=p, name=p.name, vector=vector)
+                ProductSearch(product=p, name=p.name, slug=p.slug, vector=vector)
                 for p, vector in zip(created, vectors, strict=True)])
         print(f"  scaled to {len(sources) + made} products", end="\r", flush=True)
     print()

@@ -210,13 +210,15 @@ class Product(models.Model):
 class ProductSearch(models.Model):
     """The database search backend's index of one product, in a narrow table of its own:
     the weighted lexemes (CJK unigrams and bigrams, words, pinyin) built by
-    catalog.search.analysis, GIN-indexed, and the name the ranking boosts. A common term
-    matches thousands of products; reading their rows here (the vector kept out of line,
-    see migration 0006) costs a fraction of reading the products' own wide rows."""
+    catalog.search.analysis, GIN-indexed, and the name the ranking boosts (with the slug,
+    the next key of the order a search is paged in). A common term matches thousands of
+    products; reading their rows here (the vector kept out of line, see migration 0006)
+    costs a fraction of reading the products' own wide rows."""
 
     product = models.OneToOneField(Product, primary_key=True, on_delete=models.CASCADE,
                                    related_name="search_entry", editable=False)
     name = models.CharField(max_length=250, editable=False)
+    slug = models.CharField(max_length=255, editable=False, default="")
     vector = SearchVectorField(editable=False)
 
     class Meta:

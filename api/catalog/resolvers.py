@@ -86,25 +86,22 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
 
 
 def _best_matches_page(ranked, page, page_of):
-    """A page of a search by relevance: read from the search's head (the top of the
-    ranking, a few hundred rows at most) when it lies within it, else from every match.
-    ``totalCount`` counts every match either way."""
-    connection = page_of(ranked.narrowed())
-    if ranked.complete:
-        within = True
-    elif page.get("first") is not None:
-        # first + 1 rows found in the head: nothing outside it comes before them.
-        within = connection.page_info.has_next_page
-    else:
-        # Counting back from a head product meets only head products.
-        before = page.get("before")
-        within = bool(before) and decode_cursor(before, len(SORT_KEYS["rank"]) + 1)[-1] \
-            in set(ranked.head)
-    if not within:
-        with catalog_search.gin_plans():
-            return page_of(ranked.queryset)
-    connection.queryset = ranked.queryset
-    return connection
+    """A page of a search by relevance: read from the matches next to its cursor (the
+    head of the ranking, or the few past the cursor: ``catalog.search.Ranked.windows``)
+    when they hold it, else from every match. ``totalCount`` counts every match either way."""
+    size = len(SORT_KEYS["rank"]) + 1
+    after, before = (decode_cursor(page[key], size) if page.get(key) else None
+                     for key in ("after", "before"))
+    for window in ranked.windows(page.get("first"), page.get("last"), after, before):
+        connection = page_of(window.queryset)
+        info = connection.page_info
+        # A full page and one more row found there: nothing elsewhere comes before them.
+        if window.exhaustive or (info.has_next_page if page.get("first") is not None
+                                 else info.has_previous_page):
+            connection.queryset = ranked.queryset
+            return connection
+    with catalog_search.gin_plans():
+        return page_of(ranked.queryset)
 
 
 def selected(info, *path: str) -> set[str]:

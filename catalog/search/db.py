@@ -13,20 +13,25 @@ A common term matches a fifth of a large catalogue (牦牛: 10,000 of 50,000 pro
 made such a page slow. A query first picks its *head*: the best ``RANKED_CANDIDATES``
 matches of the whole catalogue by the name boost (which reads the name, not the vector;
 one query over the GIN match that reads the narrow table's rows only). Only the head gets
-the full rank; every other match keeps its name boost as its rank, which is never above a
-head product's (the full rank adds to the name boost). So the head comes first in the
-ranking, in its own order, and a page that lies within it is read from the head's rows
-alone (``Ranked.narrowed``) instead of every match; the matches past the head are still
-returned, counted and keyset-paged in one stable order. A catalogue with fewer matches
-than that is ranked exactly as before.
+the full rank, worked out by that same statement (each head vector read once); pages get
+it as an array of numbers, so no page reads a vector. Every other match keeps its name
+boost as its rank, which is never above a head product's (the full rank adds to the name
+boost). So the head comes first in the ranking, in its own order, and a page that lies
+within it is read from the head's rows alone (``Ranked.narrowed``) instead of every
+match. The matches past the head (the *tail*) are ordered by name boost, slug and id, all
+three kept in the narrow table: a page of the tail is read from the few dozen matches
+that follow its cursor there (``Ranked.windows``), so the tenth page costs what the first
+does. A catalogue with fewer matches than that is ranked exactly as before.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
@@ -40,6 +45,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
@@ -54,6 +60,10 @@ BATCH_SIZE = 500
 # How many of a query's matches get the full rank (see above): a storefront shows 20 a
 # page, so ten pages are ranked fully.
 RANKED_CANDIDATES = 200
+# A page of the tail is looked for among this many matches past its cursor (at least, and
+# at least four times the page): enough that the products a shopper may not see or the
+# page's filters leave out rarely leave it short (then every match is read).
+TAIL_WINDOW = 100
 # A long Chinese run matches when most of its bigrams do; up to this many combinations of
 # them are spelled out in the indexed query (8 bigrams, 5 needed: 56).
 MAX_COMBINATIONS = 64
@@ -112,16 +122,47 @@ class AnyOf(Func):
     parameter each (200 of them were most of the time spent building a page's SQL)."""
 
     output_field = BooleanField()
+    comparison = "= ANY"
 
     def as_sql(self, compiler, connection, **extra_context):
         field, ids = self.get_source_expressions()
         field_sql, field_params = compiler.compile(field)
         ids_sql, ids_params = compiler.compile(ids)
-        return f"{field_sql} = ANY({ids_sql})", (*field_params, *ids_params)
+        return f"{field_sql} {self.comparison}({ids_sql})", (*field_params, *ids_params)
+
+
+class NoneOf(AnyOf):
+    """``field <> ALL(array)``: none of the ids."""
+
+    comparison = "<> ALL"
+
+
+def _ids(ids) -> Value:
+    return Value(list(ids), output_field=ArrayField(BigIntegerField()))
 
 
 def any_of(field: str, ids) -> AnyOf:
-    return AnyOf(F(field), Value(list(ids), output_field=ArrayField(BigIntegerField())))
+    return AnyOf(F(field), _ids(ids))
+
+
+def none_of(field: str, ids) -> NoneOf:
+    return NoneOf(F(field), _ids(ids))
+
+
+RANKS = ArrayField(FloatField())
+
+
+class HeadRank(Func):
+    """A product's rank: its full rank when it is in the head (``ranks`` in the order of
+    ``ids``, worked out when the head was chosen), else its name boost."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        ids, ranks, pk, name_rank = (compiler.compile(expression)
+                                     for expression in self.get_source_expressions())
+        sql = f"COALESCE(({ranks[0]})[array_position({ids[0]}, {pk[0]})], {name_rank[0]})"
+        return sql, (*ranks[1], *ids[1], *pk[1], *name_rank[1])
 
 
 def tsquery(literal: str):
@@ -151,24 +192,69 @@ def at_least(clause: Clause) -> str | None:
 
 
 @dataclass
+class Window:
+    """The matches a page of a search can come from (``queryset``). ``exhaustive``: they
+    are every match on the page's side of its cursor, so a short page read from them is
+    the end of the results; otherwise a page read from them is right only when it is full
+    and one more row was found (``first + 1`` or ``last + 1``)."""
+
+    queryset: QuerySet
+    exhaustive: bool
+
+
+@dataclass
 class Ranked:
     """A search's result: ``queryset`` (every match, annotated with ``search_rank``) and
     its ``head``, the primary keys of the best matches of the whole catalogue by name,
     which rank above every other match (``complete``: the head holds every match;
-    ``None``: the backend has no head, every match is ranked alike)."""
+    ``None``: the backend has no head, every match is ranked alike). ``tail`` gives the
+    primary keys of the matches past the head in their order (see ``DatabaseBackend.tail``)."""
 
     queryset: QuerySet
     head: list[int] | None = None
     complete: bool = True
+    tail: Callable[..., list[int]] | None = None
 
-    def narrowed(self) -> QuerySet:
-        """The matches within the head: the top of the ranking, cheap to read."""
-        if self.head is None:
+    def narrowed(self, ids: list[int] | None = None) -> QuerySet:
+        """The matches within the head (or ``ids``): the top of the ranking, cheap to read."""
+        ids = self.head if ids is None else ids
+        if ids is None:
             return self.queryset
-        # The head on both tables, so that each is read by primary key (the match alone
+        # The ids on both tables, so that each is read by primary key (the match alone
         # would have the search table's rows read for every match).
-        return self.queryset.filter(any_of("pk", self.head),
-                                    any_of("search_entry__pk", self.head))
+        return self.queryset.filter(any_of("pk", ids), any_of("search_entry__pk", ids))
+
+    def windows(self, first: int | None = None, last: int | None = None,
+                after: list | None = None, before: list | None = None) -> Iterator[Window]:
+        """Where a page of the ranking (descending by ``search_rank``, slug, id; ``after``
+        and ``before`` the cursors' values in that order) can be read from, narrowest
+        first: the head, or the tail's matches next to the cursor, or both. The caller
+        reads the page from each in turn until one holds it; after the last, from every
+        match (nothing is given for a cursor that is not one of this ranking's)."""
+        if first is None and last is None:
+            return  # refused by the pagination
+        if self.head is None or self.complete:
+            yield Window(self.narrowed(), True)
+            return
+        forward = first is not None
+        cursor = after if forward else before
+        if self.tail is None or (cursor is not None and not _rank_key(cursor)):
+            return
+        in_head = (cursor is None and forward) or (cursor is not None
+                                                   and cursor[2] in set(self.head))
+        if in_head:
+            # Pages within the head are read from its rows alone; counting back from a
+            # head product meets only head products.
+            yield Window(self.narrowed(), not forward)
+            if not forward:
+                return
+        size = max(TAIL_WINDOW, 4 * ((first if forward else last) + 1))
+        ids = self.tail(size, None if in_head else cursor, backward=not forward)
+        exhaustive = len(ids) < size
+        if in_head or (not forward and exhaustive):
+            # The head comes before the tail: before its start, or before what follows it.
+            ids = self.head + ids
+        yield Window(self.narrowed(ids), exhaustive)
 
     def first(self, order_by: list[str], n: int) -> list:
         """The first ``n`` matches by ``order_by`` (which starts with ``-search_rank``):
@@ -178,6 +264,24 @@ class Ranked:
             with gin_plans():
                 rows = list(self.queryset.order_by(*order_by)[:n])
         return rows
+
+
+def _rank_key(values: list) -> bool:
+    """Whether ``values`` can be a relevance cursor's (rank, slug, id)."""
+    rank, slug, pk = values
+    return (isinstance(rank, (int, float)) and not isinstance(rank, bool)
+            and isinstance(slug, str) and isinstance(pk, int) and not isinstance(pk, bool))
+
+
+def _keyset(keys: list[str], values: list, op: str) -> Q:
+    """Rows past ``values`` in the order of ``keys`` (``op`` "lt" or "gt" for each key)."""
+    condition = Q()
+    for i, key in enumerate(keys):
+        term = Q(**{f"{key}__{op}": values[i]})
+        for prev_key, prev_value in zip(keys[:i], values[:i], strict=True):
+            term &= Q(**{prev_key: prev_value})
+        condition |= term
+    return condition
 
 
 class DatabaseBackend:
@@ -191,12 +295,12 @@ class DatabaseBackend:
         written = 0
         for start in range(0, len(ids), BATCH_SIZE):
             data = collect(ids[start:start + BATCH_SIZE], commerce=False)
-            rows = [ProductSearch(product_id=pk, name=item.name, vector=Cast(
+            rows = [ProductSearch(product_id=pk, name=item.name, slug=item.slug, vector=Cast(
                         Value(tsvector_literal(item.weighted_text())), SearchVectorField()))
                     for pk, item in data.items()]
             ProductSearch.objects.bulk_create(rows, update_conflicts=True,
                                               unique_fields=["product"],
-                                              update_fields=["name", "vector"])
+                                              update_fields=["name", "slug", "vector"])
             written += len(rows)
         return written
 
@@ -218,24 +322,40 @@ class DatabaseBackend:
         """Products of ``queryset`` matching ``parsed``, annotated with ``search_rank``,
         with the query's head (see the module's docstring)."""
         name_rank = self.name_rank(parsed)
-        head = self.head(parsed, name_rank)
+        ranks = dict(self.head(parsed, name_rank))
+        head = list(ranks)
         complete = len(head) < RANKED_CANDIDATES
-        rank = self.rank(parsed)
-        if not complete:
-            rank = Case(When(any_of("pk", head), then=rank), default=name_rank,
-                        output_field=FloatField())
+        rank = HeadRank(_ids(head), Value(list(ranks.values()), output_field=RANKS),
+                        F("pk"), name_rank)
         return Ranked(self.matching(queryset, parsed).annotate(search_rank=rank),
-                      head, complete)
+                      head, complete, partial(self.tail, parsed, head, name_rank))
 
-    def head(self, parsed: ParsedQuery, name_rank) -> list[int]:
-        """The primary keys of the best ``RANKED_CANDIDATES`` matches of the catalogue by
-        ``name_rank``, from the narrow table alone. Ties go by name, which has no index:
-        ordered by an indexed column, the planner may walk that index and test the vector
-        of each row it passes (a pinyin query, whose name boost is 0, took 0.8 s so)."""
-        return [row[0] for row in gin_rows(
-            self.matching(ProductSearch.objects.all(), parsed, VECTOR)
-            .alias(head_rank=name_rank).order_by("-head_rank", "name", "product_id")
-            .values_list("product_id")[:RANKED_CANDIDATES])]
+    def head(self, parsed: ParsedQuery, name_rank) -> list[tuple[int, float]]:
+        """The best ``RANKED_CANDIDATES`` matches of the catalogue by ``name_rank``, with
+        their full rank, from the narrow table alone: each vector is read once, by the
+        statement that chooses the head, never by a page's. Ties go by name, which has no
+        index: ordered by an indexed column, the planner may walk that index and test the
+        vector of each row it passes (a pinyin query, whose name boost is 0, took 0.8 s so)."""
+        best = (self.matching(ProductSearch.objects.all(), parsed, VECTOR)
+                .alias(head_rank=name_rank).order_by("-head_rank", "name", "product_id")
+                .values("product_id")[:RANKED_CANDIDATES])
+        return gin_rows(ProductSearch.objects.filter(product_id__in=best)
+                        .annotate(full_rank=self.rank(parsed, VECTOR))
+                        .values_list("product_id", "full_rank"))
+
+    def tail(self, parsed: ParsedQuery, head: list[int], name_rank, size: int,
+             cursor: list | None = None, backward: bool = False) -> list[int]:
+        """The primary keys of ``size`` matches past the head in the ranking's order (name
+        boost, slug, id, descending: the rank a product past the head has), from the narrow
+        table alone: the first ones (after ``cursor``, a cursor's values, when given), or
+        ``backward`` the last ones (before ``cursor``), nearest to it first."""
+        keys = ["tail_rank", "slug", "product_id"]
+        rows = (self.matching(ProductSearch.objects.all(), parsed, VECTOR)
+                .alias(tail_rank=name_rank).filter(none_of("product_id", head)))
+        if cursor is not None:
+            rows = rows.filter(_keyset(keys, cursor, "gt" if backward else "lt"))
+        rows = rows.order_by(*(keys if backward else [f"-{key}" for key in keys]))
+        return [row[0] for row in gin_rows(rows.values_list("product_id")[:size])]
 
     def matching(self, queryset: QuerySet, parsed: ParsedQuery,
                  vector: str = PRODUCT_VECTOR) -> QuerySet:
@@ -275,17 +395,18 @@ class DatabaseBackend:
             )
         return rank
 
-    def rank(self, parsed: ParsedQuery):
+    def rank(self, parsed: ParsedQuery, vector: str = PRODUCT_VECTOR):
         """``ts_rank`` over the weights plus the name boost (``name_rank``) and a boost for
         each word typed that is a whole token."""
-        rank = Func(Value(RANK_WEIGHTS), F(PRODUCT_VECTOR), tsquery(parsed.rank_tsquery()),
+        rank = Func(Value(RANK_WEIGHTS), F(vector), tsquery(parsed.rank_tsquery()),
                     function="ts_rank", output_field=FloatField())
         rank = Cast(rank, FloatField()) + self.name_rank(parsed)
         # A word that is a whole token ranks above one that only starts a token: shibing
         # is the pinyin of the end of 渑池柿饼's name, only the start of 渑池吊柿饼礼盒's.
         words = parsed.words
         for word in words:
-            rank = rank + Case(When(matches(quote(word)), then=Value(0.5 / len(words))),
+            rank = rank + Case(When(matches(quote(word), vector),
+                                    then=Value(0.5 / len(words))),
                                default=Value(0.0), output_field=FloatField())
         return rank
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from catalog import search, services
+from catalog import search as catalog_search
 from catalog.search import db as search_db
 from tests.factories import make_product
 
@@ -129,3 +130,61 @@ def test_a_head_of_unpublished_products_leaves_the_page_to_the_rest(
     assert [e["node"]["name"] for e in data["edges"]] == ["高原牦牛奶粉礼盒装",
                                                           "牦牛绒围巾礼盒装大号"]
     assert not data["pageInfo"]["hasNextPage"]
+
+
+def every_page(gql, size, forward=True, search="牦牛"):
+    """The names of every page of ``search`` by relevance, first to last (or last to
+    first), each name once however the pages fall."""
+    seen, cursor = [], None
+    while True:
+        variables = {"search": search, **({"first": size, "after": cursor} if forward
+                                          else {"last": size, "before": cursor})}
+        data = gql.data(PAGE, variables)["products"]
+        names = [edge["node"]["name"] for edge in data["edges"]]
+        seen = seen + names if forward else names + seen
+        info = data["pageInfo"]
+        if not (info["hasNextPage"] if forward else info["hasPreviousPage"]):
+            return seen, data["totalCount"]
+        cursor = info["endCursor"] if forward else info["startCursor"]
+
+
+@pytest.fixture
+def yak_catalogue(coop, product_type, category, channel):
+    """24 products matching 牦牛: names of a few lengths (ties of the name boost, which
+    the slug breaks), three not published; and one that does not match."""
+    suffixes = ["", "肉", "肉干", "奶粉", "酸奶礼盒", "绒围巾大号"]
+    products = [make_product(coop, product_type, category, channel, f"牦牛{suffixes[i % 6]}{i}",
+                             f"yak-{i:02d}", ["10.00"], published=i % 8 != 5)
+                for i in range(24)]
+    make_product(coop, product_type, category, channel, "青稞饼", "barley-cake", ["10.00"])
+    return products
+
+
+def test_paging_past_the_head_neither_skips_nor_repeats_a_product(
+        yak_catalogue, gql, monkeypatch):
+    visible = sorted(p.name for p in yak_catalogue if p.channel_listings.get().is_published)
+    # A head of three; the order of every match, read from every match.
+    monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 3)
+    with monkeypatch.context() as patch:
+        patch.setattr(search_db.Ranked, "windows", lambda self, *args: iter(()))
+        expected, total = every_page(gql, 100)
+    assert sorted(expected) == visible and total == len(visible)
+    # A page of the tail looked for among 4 x (page + 1) matches past its cursor: pages
+    # cross the head's end, and the tail is read in windows.
+    monkeypatch.setattr(search_db, "TAIL_WINDOW", 1)
+    everything = []
+    monkeypatch.setattr(catalog_search, "gin_plans",
+                        lambda real=catalog_search.gin_plans: everything.append(1) or real())
+    for size in (1, 2, 3, 5):
+        assert every_page(gql, size) == (expected, len(visible)), size
+        assert every_page(gql, size, forward=False) == (expected, len(visible)), size
+    assert everything == []  # no page needed every match
+    # Most of the tail hidden: windows come back short, and the page is read from every
+    # match instead, still in the same order.
+    for product in yak_catalogue:
+        if product.name in expected[6:-2]:
+            product.channel_listings.update(is_published=False)
+    shown = expected[:6] + expected[-2:]
+    assert every_page(gql, 2) == (shown, len(shown))
+    assert every_page(gql, 2, forward=False) == (shown, len(shown))
+    assert everything
