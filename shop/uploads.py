@@ -22,7 +22,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -133,19 +132,3 @@ def save_upload(fieldfile, upload, kind: str) -> None:
     """Store ``upload`` in ``fieldfile`` under a server-chosen name of type ``kind``."""
     upload.seek(0)
     fieldfile.save(f"upload.{kind}", upload, save=False)
-
-
-def document_response(fieldfile, download_name: str) -> FileResponse:
-    """The stored file as a download: its type from the stored (server-chosen) extension,
-    never sniffed by the browser, never shown inline."""
-    ext = PurePosixPath(fieldfile.name).suffix.lower().lstrip(".")
-    content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
-    fieldfile.open("rb")
-    response = FileResponse(fieldfile, content_type=content_type, as_attachment=True,
-                            filename=f"{download_name}.{ext}" if ext in CONTENT_TYPES
-                            else download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-

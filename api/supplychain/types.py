@@ -599,7 +599,3 @@ class TracePublic(graphene.ObjectType):
             recall=_obj(TraceRecall, data["recall"]),
             journey=[TraceStep(**s) for s in data["journey"]],
         )
-
-
-class LabelSheetCreated(graphene.ObjectType):
-    task_id = graphene.String(required=True)
