@@ -24,3 +24,4 @@ class BrandErrorCode(Enum):
     QUOTA_EXCEEDED = "quota_exceeded"
     FILE_TOO_LARGE = "file_too_large"
     QUESTION_OPEN = "question_open"
+    USAGE_REPORT_MISSING = "usage_report_missing"

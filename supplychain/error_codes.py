@@ -22,3 +22,7 @@ class SupplyChainErrorCode(Enum):
     TRACE_CODES_REQUIRED = "trace_codes_required"
     WITHDRAWAL_PERIOD = "withdrawal_period"
     ALREADY_VOIDED = "already_voided"
+    # The brand's refusals of a brand-labelled packing run (brand.services.consume_label_quota).
+    NOT_LICENSED = "not_licensed"
+    QUOTA_EXCEEDED = "quota_exceeded"
+    USAGE_REPORT_MISSING = "usage_report_missing"

@@ -14,7 +14,8 @@ it again (``PermissionDenied``) even though the API checks first. One module per
   the holder's renewal request
 - ``questions``: the authority's requests for information and the applicant's answers
 - ``violations``: breaches and what is done about them
-- ``quotas``: brand labels booked against a licence's quota, annual usage reports
+- ``quotas``: brand labels booked against a licence's quota, annual usage reports (an
+  overdue one stops brand labels)
 - ``scheduled``: the periodic work of ``brand.tasks`` (notices, reminders, expiry)
 
 Other apps call three functions: ``consume_label_quota`` (a packing run that issues
@@ -59,7 +60,14 @@ from .licences import (
     verification_url,
 )
 from .questions import QUESTION_STATUSES, answer_question, ask_question, notify_question
-from .quotas import consume_label_quota, label_usage, labels_issued, submit_usage_report
+from .quotas import (
+    consume_label_quota,
+    label_usage,
+    labels_issued,
+    overdue_reports,
+    report_due_on,
+    submit_usage_report,
+)
 from .review import (
     approve_application,
     check_no_open_question,
@@ -82,6 +90,7 @@ __all__ = [
     "close_due_notices", "consume_label_quota", "covering_licences", "create_application",
     "expire_licences", "grant_licence", "is_authority_member", "is_member", "label_usage",
     "labels_issued", "licence_status_for", "lodge_objection", "next_licence_number",
+    "overdue_reports", "report_due_on",
     "record_violation", "reinstate_licence", "reject_application", "renew_licence",
     "require_authority", "require_member", "resolve_objection", "revoke_licence",
     "schedule_onsite_check", "send_expiry_reminders", "set_brand_category", "start_review",

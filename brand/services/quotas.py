@@ -1,8 +1,11 @@
 """Label quotas: the brand-labelled trace codes booked against a licence's annual quota
 (the supply chain's packing runs call ``consume_label_quota``), and the licensee's annual
-usage report."""
+usage report (品牌应用销售记录), due by 31 March of the next year: a licence whose report
+is overdue issues no brand labels until it is in."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -17,6 +20,24 @@ from ..error_codes import BrandErrorCode as E
 from ..models import LabelUse, Licence, UsageReport
 from .common import LEvent, clean_count, clean_decimal, lic_event, lock_licence, require_member
 from .coverage import covering_licence_for_update
+
+# The month and day of the next year by which a year's usage report is due.
+REPORT_DUE = (3, 31)
+
+
+def report_due_on(year: int) -> date:
+    return date(year + 1, *REPORT_DUE)
+
+
+def overdue_reports(licence: Licence, today: date | None = None) -> list[int]:
+    """The years of ``licence`` whose usage report is past its due date and not in."""
+    today = today or timezone.localdate()
+    years = [y for y in range(licence.valid_from.year, today.year) if report_due_on(y) < today]
+    if not years:
+        return []
+    reported = set(UsageReport.objects.filter(licence=licence, year__in=years)
+                   .values_list("year", flat=True))
+    return [y for y in years if y not in reported]
 
 
 def labels_issued(licence_id: int, year: int) -> int:
@@ -58,14 +79,23 @@ def consume_label_quota(organization: Organization, product: Product, count: int
         raise field_error("brand_labelled",
                           _("%(org)s holds no brand licence covering %(product)s.")
                           % {"org": organization.name, "product": product.name}, E.NOT_LICENSED)
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    reporting = [c for c in in_force if not overdue_reports(c, today)]
+    if not reporting:
+        late = overdue_reports(in_force[0], today)[0]
+        raise field_error("brand_labelled", _("Licence %(number)s has not reported its brand "
+                                              "use of %(year)s, due by %(due)s: brand labels "
+                                              "are issued again once the report is in.")
+                          % {"number": in_force[0].number, "year": late,
+                             "due": report_due_on(late).isoformat()}, E.USAGE_REPORT_MISSING)
+    year = today.year
     licence = None
-    for candidate in in_force:
+    for candidate in reporting:
         if labels_issued(candidate.pk, year) + count <= candidate.annual_label_quota:
             licence = candidate
             break
     if licence is None:
-        candidate = in_force[0]
+        candidate = reporting[0]
         left = max(candidate.annual_label_quota - labels_issued(candidate.pk, year), 0)
         raise field_error("quantity", _("Licence %(number)s has %(left)s brand labels left for "
                                         "%(year)s; %(count)s were asked for.")

@@ -4,11 +4,14 @@ the licence's live status."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from brand import services
-from brand.models import LabelUse
+from brand.models import LabelUse, Licence
 from shop.models import Stock
 from supplychain.models import PackingRun, TraceCode
 from tests.factories import gid
@@ -34,8 +37,6 @@ def stock_of(persimmon):
 
 def test_brand_labelled_packing_within_quota(gql_as, licence, graded_lot, persimmon, coop,
                                              coop_user, authority_user):
-    from brand.models import Licence
-
     Licence.objects.filter(pk=licence.pk).update(annual_label_quota=8)
     client = gql_as(coop_user)
     assert pack(client, graded_lot, persimmon, coop, 5) == {
@@ -65,3 +66,34 @@ def test_brand_labelled_packing_within_quota(gql_as, licence, graded_lot, persim
     stopped = pack(client, graded_lot, persimmon, coop, 1)
     assert stopped["errors"][0]["field"] == "brandLabelled"
     assert PackingRun.objects.count() == 2
+
+
+REPORT = """mutation($l: ID!, $year: Int!) { licenceUsageReportSubmit(licence: $l,
+  input: {year: $year, volumeSoldKg: "800", salesAmount: "42000.00", codesUsed: 0}) {
+  errors { field code } } }"""
+
+
+def test_an_overdue_usage_report_stops_brand_labels_until_it_is_in(
+        gql_as, licence, graded_lot, persimmon, coop, coop_user):
+    today = timezone.localdate()
+    # Granted two years ago: the report of that year was due on 31 March last year (and
+    # last year's too, from 1 April on).
+    Licence.objects.filter(pk=licence.pk).update(valid_from=date(today.year - 2, 6, 1))
+    licence.refresh_from_db()
+    overdue = services.overdue_reports(licence)
+    assert overdue[0] == today.year - 2 and set(overdue) <= {today.year - 2, today.year - 1}
+    client = gql_as(coop_user)
+    for year in overdue:
+        refused = pack(client, graded_lot, persimmon, coop, 2)
+        assert refused["packingRun"] is None
+        [error] = refused["errors"]
+        assert (error["field"], error["code"]) == ("brandLabelled", "USAGE_REPORT_MISSING")
+        assert str(year) in error["message"] and licence.number in error["message"]
+        # Packing without the brand's label goes on meanwhile.
+        assert pack(client, graded_lot, persimmon, coop, 1, labelled=False)["errors"] == []
+        reported = client.data(REPORT, {"l": gid("Licence", licence.pk), "year": year})
+        assert reported["licenceUsageReportSubmit"]["errors"] == []
+    assert not LabelUse.objects.exists()
+    assert pack(client, graded_lot, persimmon, coop, 2) == {
+        "packingRun": {"quantity": 2}, "errors": []}
+    assert services.label_usage(licence)["used"] == 2
