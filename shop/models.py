@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import languages
+
 # Models kept in their own modules, registered with the app by being imported here.
 from .address_book import UserAddress  # noqa: F401
 from .outbox import OutboxMessage  # noqa: F401
@@ -305,8 +307,10 @@ class Checkout(models.Model):
                                         on_delete=models.SET_NULL, related_name="+")
     customer_note = models.CharField(_("note"), max_length=255, blank=True)
     voucher_code = models.CharField(_("promo code"), max_length=255, blank=True)
-    # Saleor's LanguageCodeEnum name (ZH_HANS, EN, BO): the language of its e-mails.
-    language_code = models.CharField(_("language"), max_length=35, default="ZH_HANS")
+    # Saleor's LanguageCodeEnum name (ZH_HANS, EN, BO): the language of its e-mails, the
+    # request's unless the client names one; the order keeps it.
+    language_code = models.CharField(_("language"), max_length=35,
+                                     default=languages.active_enum_name)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -378,6 +382,8 @@ class Order(models.Model):
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     weight = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=3, default=0)
     customer_note = models.CharField(_("note"), max_length=255, blank=True)
+    # The language the buyer shopped in (a Django code: zh-hans, bo, en), from the checkout.
+    language_code = models.CharField(_("language"), max_length=16, default="zh-hans")
     created_at = models.DateTimeField(_("placed at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
@@ -391,6 +397,11 @@ class Order(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+    def buyer_language(self) -> str:
+        """The language to write to the buyer in: the account's current choice, else the
+        one the guest shopped in."""
+        return self.user.language_code if self.user_id else self.language_code
 
 
 class OrderLine(models.Model):

@@ -4,7 +4,6 @@ run twice (the services check state under a row lock)."""
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -65,8 +64,7 @@ def send_order_notification(order_id: int, kind: str) -> bool:
                                parameters__kind=kind).exists():
             return False
         base = kind.split(":", 1)[0]
-        language = order.user.language_code if order.user_id else settings.LANGUAGE_CODE
-        with override(language):
+        with override(order.buyer_language()):
             subject = _(NOTIFICATION_SUBJECTS.get(base, gettext_noop("Order %(number)s"))) % {
                 "number": order.number}
             body = _("Order %(number)s, total %(total)s %(currency)s, status: %(status)s.") % {

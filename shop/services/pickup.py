@@ -1,7 +1,9 @@
 """Pick-up (自提, ``shop.pickup``): setting up a warehouse's pick-up point (a free shipping
-method named after the place and hours), which checkouts may choose it, and telling the
-buyer, once, that the order is ready to collect (a notification and, with a mobile number
-on the order, a text message through ``shop.sms``)."""
+method named after the place and hours), which checkouts may choose it (Saleor's
+collection points: choosing the warehouse chooses its point's method, the same step as the
+storefront's), and telling the buyer, once, that the order is ready to collect (a
+notification and, with a mobile number on the order, a text message through
+``shop.sms``)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .. import notifications
-from ..error_codes import OrderErrorCode
+from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
-from ..models import Channel, Order, OrderEvent, Organization, Warehouse
+from ..models import Channel, Checkout, Order, OrderEvent, Organization, Warehouse
 from ..pickup import PICKUP_CARRIER, PickupNotice, PickupPoint, point_of
 from ..shipping_rates import ShippingMethod, ShippingRate, ShippingZone
+from .checkout import update_checkout_delivery_method
 from .orders import locked_order, record_event
 
 # Orders a cooperative may have ready for collection: paid, not yet handed over.
@@ -74,6 +77,33 @@ def save_pickup_point(warehouse: Warehouse, *, address: str, opening_hours: str,
     return point
 
 
+def _active_points(channel_id: int):
+    return (PickupPoint.objects.filter(method__channel_id=channel_id, method__is_active=True)
+            .select_related("warehouse__organization", "method"))
+
+
+def collection_points(checkout: Checkout) -> list[PickupPoint]:
+    """The pick-up points ``checkout`` may choose: active ones of its channel whose
+    organisation sold every line (``shop.pickup.serves``); none for an empty cart."""
+    sellers = set(checkout.lines.values_list("variant__product__organization_id", flat=True))
+    if len(sellers) != 1:
+        return []
+    return list(_active_points(checkout.channel_id).filter(
+        warehouse__organization_id=sellers.pop()).order_by("pk"))
+
+
+def choose_collection_point(checkout: Checkout, warehouse_id: int) -> Checkout:
+    """Collect ``checkout``'s order at the warehouse's pick-up point: its shipping method
+    is chosen as the storefront chooses it (a delivery address, the buyer's contact for the
+    notice, first; only the point's own organisation's goods)."""
+    point = _active_points(checkout.channel_id).filter(warehouse_id=warehouse_id).first()
+    if point is None:
+        raise field_error("delivery_method_id",
+                          _("This warehouse is not a pick-up point of this channel."),
+                          CheckoutErrorCode.DELIVERY_METHOD_NOT_APPLICABLE.value)
+    return update_checkout_delivery_method(checkout, point.method_id)
+
+
 def order_pickup_point(order: Order) -> PickupPoint | None:
     return point_of(order.shipping_method) if order.shipping_method_id else None
 
@@ -98,8 +128,7 @@ def mark_ready_for_pickup(order: Order, organization: Organization, user=None) -
                                   "ready for pick-up."), OrderErrorCode.INVALID.value)
     notice = PickupNotice.objects.create(order=order, point=point, ready_at=timezone.now(),
                                          ready_by=user)
-    language = order.user.language_code if order.user_id else settings.LANGUAGE_CODE
-    with override(language):
+    with override(order.buyer_language()):
         subject, body = pickup_text(order, point)
     record_event(order, OrderEvent.Type.NOTE, user=user, message=subject,
                  kind="ready_for_pickup")

@@ -255,7 +255,8 @@ def notify_recall(recall_id: int) -> int:
     its product) and the producer's members about a recall, each person once (a retry
     skips those already told, by their ``RecallNotice``), through ``shop.notifications``:
     e-mailed to every address, recorded for those with an account, in the language the
-    account chose (Chinese for guests). Returns how many were told now."""
+    account chose (a guest's: the one of their latest order). Returns how many were told
+    now."""
     recall = Recall.objects.select_related("organization").get(pk=recall_id)
     recipients = set(recall_affected(recall)["buyer_emails"])
     recipients |= {email for _id, email in waiting_orders(recall) if email}
@@ -264,10 +265,14 @@ def notify_recall(recall_id: int) -> int:
     already = set(recall.notices.values_list("email", flat=True))
     accounts = {user.email: user for user in get_user_model().objects.filter(
         email__in=recipients - already, is_active=True)}
+    guests = dict(Order.objects.filter(user_email__in=recipients - already - set(accounts))
+                  .order_by("user_email", "-created_at").distinct("user_email")
+                  .values_list("user_email", "language_code"))
     told = 0
     for email in sorted(recipients - already):
         account = accounts.get(email)
-        language = account.language_code if account else settings.LANGUAGE_CODE
+        language = (account.language_code if account
+                    else guests.get(email, settings.LANGUAGE_CODE))
         with transaction.atomic():
             notice, created = RecallNotice.objects.get_or_create(
                 recall=recall, email=email, defaults={"sent_at": timezone.now()})

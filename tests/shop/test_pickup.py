@@ -27,7 +27,8 @@ METHODS = """query($id: ID!) { checkout(id: $id) {
   availableShippingMethods { id name carrier price { amount } } } }"""
 CHOOSE = """mutation($id: ID!, $method: ID!) {
   checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
-    checkout { deliveryMethod { name } shippingPrice { gross { amount } } }
+    checkout { deliveryMethod { ... on ShippingMethod { name } ... on Warehouse { name } }
+               shippingPrice { gross { amount } } }
     errors { field code message } } }"""
 
 

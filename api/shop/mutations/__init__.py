@@ -25,6 +25,7 @@ from .checkout import (
     CheckoutCreate,
     CheckoutDeliveryMethodUpdate,
     CheckoutEmailUpdate,
+    CheckoutLanguageCodeUpdate,
     CheckoutLinesAdd,
     CheckoutLinesDelete,
     CheckoutLinesUpdate,
@@ -60,6 +61,7 @@ class ShopMutations(graphene.ObjectType):
     checkout_lines_update = CheckoutLinesUpdate.Field()
     checkout_lines_delete = CheckoutLinesDelete.Field()
     checkout_email_update = CheckoutEmailUpdate.Field()
+    checkout_language_code_update = CheckoutLanguageCodeUpdate.Field()
     checkout_shipping_address_update = CheckoutShippingAddressUpdate.Field()
     checkout_billing_address_update = CheckoutBillingAddressUpdate.Field()
     checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()

@@ -16,6 +16,7 @@ from livestream import services as livestream_services
 from livestream.models import Broadcast
 from shop import services
 from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
+from shop.services import pickup as pickup_services
 from shop.services import transactions as checkout_payments
 
 from .. import types
@@ -114,22 +115,46 @@ class CheckoutCreate(CheckoutMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
+        """Without ``languageCode`` the checkout records the request's language."""
         if input.get("broadcast"):
-            return cls(checkout=livestream_services.create_broadcast_checkout(
+            checkout = livestream_services.create_broadcast_checkout(
                 _broadcast(input["broadcast"]), input.get("channel"), user=current_user(info),
                 email=input.get("email") or "", lines=_lines(input.get("lines") or []),
                 shipping_address=address_data(input.get("shipping_address")),
-                billing_address=address_data(input.get("billing_address"))))
-        checkout = services.create_checkout(
-            input.get("channel"), user=current_user(info), email=input.get("email") or "",
-            lines=_lines(input.get("lines") or []),
-            shipping_address=address_data(input.get("shipping_address")),
-            billing_address=address_data(input.get("billing_address")),
-        )
+                billing_address=address_data(input.get("billing_address")))
+        else:
+            checkout = services.create_checkout(
+                input.get("channel"), user=current_user(info), email=input.get("email") or "",
+                lines=_lines(input.get("lines") or []),
+                shipping_address=address_data(input.get("shipping_address")),
+                billing_address=address_data(input.get("billing_address")),
+            )
         if input.get("language_code") is not None:
-            checkout.language_code = str(getattr(input["language_code"], "value",
-                                                 input["language_code"]))
-            checkout.save(update_fields=["language_code", "updated_at"])
+            _set_language(checkout, input["language_code"])
+        return cls(checkout=checkout)
+
+
+def _set_language(checkout, language_code) -> None:
+    """Saleor keeps the enum name the client sent (``BO_CN`` stays ``BO_CN``); the order
+    and its notices use the language the shop speaks for it (``bo``)."""
+    checkout.language_code = str(getattr(language_code, "value", language_code))
+    checkout.save(update_fields=["language_code", "updated_at"])
+
+
+class CheckoutLanguageCodeUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        token = graphene.UUID()
+        language_code = LanguageCodeEnum(required=True, description="New language code.")
+
+    class Meta:
+        description = ("Update the language of a checkout: its order's e-mails, notices and "
+                       "text messages are written in it for a buyer without an account.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, language_code, id=None, token=None):
+        checkout = _checkout(info, id, token)
+        _set_language(checkout, language_code)
         return cls(checkout=checkout)
 
 
@@ -269,13 +294,25 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         delivery_method_id = graphene.ID(required=True)
 
     class Meta:
-        description = "Choose the shipping method of a checkout."
+        description = ("Choose the delivery method of a checkout: a ShippingMethod ID, or a "
+                       "Warehouse ID from availableCollectionPoints to collect the order at "
+                       "its pick-up point.")
 
     @classmethod
     def perform_mutation(cls, _root, info, delivery_method_id, id=None, token=None):
         checkout = _checkout(info, id, token)
+        if _id_type(delivery_method_id) == "Warehouse":
+            pk = pk_from_global_id(delivery_method_id, "Warehouse", "delivery_method_id")
+            return cls(checkout=pickup_services.choose_collection_point(checkout, pk))
         pk = pk_from_global_id(delivery_method_id, "ShippingMethod", "delivery_method_id")
         return cls(checkout=services.update_checkout_delivery_method(checkout, pk))
+
+
+def _id_type(global_id: str) -> str:
+    try:
+        return resolve_global_id(global_id)[0]
+    except Exception:  # noqa: BLE001 - a malformed ID is refused as a ShippingMethod's
+        return ""
 
 
 class CheckoutComplete(CheckoutErrorMutation):

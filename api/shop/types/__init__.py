@@ -8,7 +8,7 @@ from .accounts import (
     Organization,
     OrganizationKindEnum,
 )
-from .checkout import Address, Checkout, CheckoutLine, ShippingMethod
+from .checkout import Address, Checkout, CheckoutLine, DeliveryMethod, ShippingMethod
 from .orders import (
     Fulfillment,
     FulfillmentLine,
@@ -24,13 +24,16 @@ from .orders import (
     TransactionItem,
 )
 from .users import MembershipRoleEnum, OrganizationMembership, User
+from .warehouses import Warehouse, WarehouseClickAndCollectOptionEnum
 
 __all__ = [
-    "Address", "Channel", "Checkout", "CheckoutLine", "CountryDisplay", "Fulfillment",
+    "Address", "Channel", "Checkout", "CheckoutLine", "CountryDisplay", "DeliveryMethod",
+    "Fulfillment",
     "FulfillmentLine", "FulfillmentStatus", "MembershipRoleEnum", "Notification",
     "NotificationCountableConnection", "Order", "OrderChargeStatus",
     "OrderCountableConnection", "OrderEvent", "OrderEventsEnum", "OrderLine",
     "Organization", "OrganizationKindEnum", "OrganizationMembership", "PavilionOrderStatus",
     "PaymentRefund",
-    "ShippingMethod", "TransactionItem", "User",
+    "ShippingMethod", "TransactionItem", "User", "Warehouse",
+    "WarehouseClickAndCollectOptionEnum",
 ]

@@ -8,15 +8,16 @@ from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Money, TaxedMoney, money, taxed_money
-from shop import models
-from shop import services as shop_services
-
 from api.translations.languages import LanguageCodeEnum
+from shop import models, pickup
+from shop import services as shop_services
+from shop.services import pickup as pickup_services
 from shop.services import transactions as transaction_services
 
 from .. import dataloaders as dl
 from . import payments
 from .accounts import Channel, CountryDisplay
+from .warehouses import Warehouse
 
 
 # Addresses and shipping ------------------------------------------------------------------
@@ -38,6 +39,11 @@ class Address(ModelObjectType):
 
     class Meta:
         model = models.Address
+
+    @classmethod
+    def resolve_id(cls, root, _info):
+        # A warehouse's address is built from its pick-up point, not stored.
+        return root.pk if root.pk is not None else f"warehouse-{root.warehouse_slug}"
 
     resolve_street_address1 = staticmethod(lambda root, _info: root.street_address_1)
     resolve_street_address2 = staticmethod(lambda root, _info: root.street_address_2)
@@ -87,6 +93,20 @@ class ShippingMethod(ModelObjectType):
             return None
         rate = method.rates.order_by("first_price").first()
         return (method, rate.first_price if rate else 0)
+
+
+class DeliveryMethod(graphene.Union):
+    """Saleor's delivery method: the ``Warehouse`` when the order is collected at its
+    pick-up point, the ``ShippingMethod`` otherwise."""
+
+    class Meta:
+        types = (Warehouse, ShippingMethod)
+
+
+def delivery_method(method, price):
+    """What ``deliveryMethod`` answers for a chosen shipping method and its price."""
+    point = pickup.point_of(method)
+    return point.warehouse if point is not None else (method, price)
 
 
 # Checkout ----------------------------------------------------------------------------
@@ -161,7 +181,11 @@ class Checkout(ModelObjectType):
     billing_address = graphene.Field(Address)
     shipping_methods = graphene.List(graphene.NonNull(ShippingMethod), required=True)
     available_shipping_methods = graphene.List(graphene.NonNull(ShippingMethod), required=True)
-    delivery_method = graphene.Field(ShippingMethod)
+    available_collection_points = graphene.List(
+        graphene.NonNull(Warehouse), required=True,
+        description="Pick-up points the checkout may choose with "
+                    "checkoutDeliveryMethodUpdate(deliveryMethodId: <Warehouse ID>).")
+    delivery_method = graphene.Field(DeliveryMethod)
     shipping_method = graphene.Field(ShippingMethod)
     is_shipping_required = graphene.Boolean(required=True)
     subtotal_price = graphene.Field(TaxedMoney, required=True)
@@ -226,13 +250,20 @@ class Checkout(ModelObjectType):
     resolve_available_shipping_methods = resolve_shipping_methods
 
     @staticmethod
-    def resolve_delivery_method(root, _info):
+    def resolve_available_collection_points(root, _info):
+        return [point.warehouse for point in pickup_services.collection_points(root)]
+
+    @staticmethod
+    def resolve_shipping_method(root, _info):
         if root.shipping_method_id is None:
             return None
         price = _totals(root)["shipping"]
         return (root.shipping_method, price) if price is not None else None
 
-    resolve_shipping_method = resolve_delivery_method
+    @staticmethod
+    def resolve_delivery_method(root, info):
+        chosen = Checkout.resolve_shipping_method(root, info)
+        return delivery_method(*chosen) if chosen is not None else None
 
     @staticmethod
     def resolve_subtotal_price(root, _info):
@@ -291,7 +322,7 @@ class Checkout(ModelObjectType):
 
     @staticmethod
     def resolve_delivery(root, info):
-        method = Checkout.resolve_delivery_method(root, info)
+        method = Checkout.resolve_shipping_method(root, info)
         if method is None:
             return None
         return payments.Delivery(id=graphene.relay.Node.to_global_id("ShippingMethod",

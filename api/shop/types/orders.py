@@ -11,14 +11,16 @@ from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Image, Money, TaxedMoney, ThumbnailFormatEnum, money, taxed_money
-from shop import models
+from api.translations.languages import LanguageCodeEnum
+from shop import languages, models
+from shop.pickup import PICKUP_CARRIER
 from shop.transactions import CheckoutTransaction
 
 from .. import dataloaders as dl
 from ..resolvers import viewable_orders
 from . import order_status, payments
 from .accounts import Channel, Organization
-from .checkout import Address, variant_node
+from .checkout import Address, DeliveryMethod, delivery_method, variant_node
 
 # Orders ------------------------------------------------------------------------------
 
@@ -328,7 +330,13 @@ class Order(ModelObjectType):
     voucher = graphene.Field(payments.Voucher)
     voucher_code = graphene.String()
     discounts = graphene.List(graphene.NonNull(payments.OrderDiscount), required=True)
-    delivery_method = graphene.Field("api.shop.types.ShippingMethod")
+    delivery_method = graphene.Field(DeliveryMethod)
+    language_code = graphene.String(required=True,
+                                    deprecation_reason="Use the `languageCodeEnum` field.")
+    language_code_enum = graphene.Field(LanguageCodeEnum, required=True,
+                                        description="The language the buyer shopped in.")
+    collection_point_name = graphene.String(description="Where and when the order is "
+                                                        "collected, when at a pick-up point.")
     gift_cards = graphene.List(graphene.NonNull(payments.GiftCard), required=True)
 
     class Meta:
@@ -377,7 +385,17 @@ class Order(ModelObjectType):
     def resolve_delivery_method(root, _info):
         if root.shipping_method_id is None:
             return None
-        return (root.shipping_method, root.shipping_price_amount)
+        return delivery_method(root.shipping_method, root.shipping_price_amount)
+
+    resolve_language_code_enum = staticmethod(
+        lambda root, _info: languages.enum_name(root.language_code))
+
+    @staticmethod
+    def resolve_collection_point_name(root, _info):
+        """The place and hours as the order kept them (the point may have moved since)."""
+        if root.shipping_method_id is None or root.shipping_method.carrier != PICKUP_CARRIER:
+            return None
+        return root.shipping_method_name or root.shipping_method.name
 
     @staticmethod
     def resolve_charge_status(root, _info):
