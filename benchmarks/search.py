@@ -8,10 +8,18 @@ percentiles of a storefront search page (20 products, ranked) against a plain IL
 query over the stored search text in the same run. A page is read the way the API reads
 it: the query's head (its best matches by name, from the narrow search table), then the
 page from the head's rows (catalog.search.Ranked.first). The plan of each statement of a
-common term's page (牦牛) is printed with the scans it uses. Writes
-benchmarks/results/search.json.
+common term's page (牦牛) is printed with the scans it uses.
 
-Options: --products N (default 50000), --seconds S per method (default 8).
+Then the storefront's own request through the real /graphql/ view (20 products by
+relevance with ``totalCount``, as the search page asks), per page kind: the first page with
+its count not kept yet (the cache emptied first, as after a change of the catalogue), the
+first page, a page within the head (2-10), the page after it (11) and deeper pages
+(12-30), each with p50/p99 overall and per kind of query of the test set (Chinese words,
+parts of words, pinyin, initials, county names, grades), every query of the set in every
+round. Writes benchmarks/results/search.json.
+
+Options: --products N (default 50000), --seconds S per method (default 8), --rounds R of
+the request table (default 6).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +46,9 @@ os.environ.pop("DATABASE_URL", None)
 os.environ.pop("ELASTICSEARCH_URL", None)
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-search-media-"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("SECRET_KEY", "benchmark-" + os.urandom(16).hex())
 
 import django  # noqa: E402
 
@@ -48,6 +60,13 @@ from django.db import connection, connections, transaction  # noqa: E402
 PREFIXES = ["", "精选", "农家", "有机", "古法", "高山", "新鲜", "特产", "原生态", "手作", "助农"]
 SUFFIXES = ["", "家庭装", "礼盒", "散装", "试吃装", "年货装", "袋装", "罐装", "箱装", "尝鲜装"]
 PAGE_ORDER = ["-search_rank", "-slug", "-pk"]  # the API's relevance order
+API_PAGE = """query($search: String, $after: String) {
+  products(first: 20, after: $after, search: $search) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { slug } } } }"""
+# Page kinds of the request table: the pages of each (a random one per round).
+PAGES = {"first page": [1], "pages 2-10": list(range(2, 11)), "page 11": [11],
+         "pages 12-30": list(range(12, 31))}
+COLD = "first page, count not kept"
 
 
 def percentile(values, p):
@@ -162,10 +181,66 @@ def measure(name, fn, queries, seconds) -> dict:
     return result
 
 
+def figures(latencies: list[float]) -> dict:
+    return {"n": len(latencies), "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1)}
+
+
+def requests(cases, rounds: int) -> dict:
+    """p50/p99 of the storefront's search request through /graphql/, per page kind, overall
+    and per kind of query (see the module's docstring)."""
+    from django.core.cache import cache
+
+    from tests.clients import GraphQLClient
+
+    client = GraphQLClient()
+    cursors = {}  # (query, page) -> the cursor it starts after
+    for _kind, q in cases:
+        after = None
+        for page in range(1, max(PAGES["pages 12-30"]) + 1):
+            cursors[q, page] = after
+            info = client.data(API_PAGE, {"search": q, "after": after})["products"]["pageInfo"]
+            if not info["hasNextPage"]:
+                break
+            after = info["endCursor"]
+
+    def timed(q, page):
+        t0 = time.perf_counter()
+        client.data(API_PAGE, {"search": q, "after": cursors[q, page]})
+        return time.perf_counter() - t0
+
+    rng = random.Random(11)
+    samples = defaultdict(list)  # (page kind, query kind) -> seconds
+    for _ in range(rounds):
+        for kind, q in cases:
+            cache.clear()
+            samples[COLD, kind].append(timed(q, 1))
+            for label, pages in PAGES.items():
+                there = [p for p in pages if (q, p) in cursors]
+                if there:
+                    samples[label, kind].append(timed(q, rng.choice(there)))
+    kinds = list(dict.fromkeys(kind for kind, _q in cases))
+    table = {}
+    print(f"  {'request':<28}{'all (p50/p99 ms, n)':<24}"
+          + "".join(f"{kind:<16}" for kind in kinds))
+    for label in [COLD, *PAGES]:
+        every = [t for kind in kinds for t in samples[label, kind]]
+        table[label] = {"all": figures(every),
+                        **{kind: figures(samples[label, kind]) for kind in kinds
+                           if samples[label, kind]}}
+        row = table[label]
+        print(f"  {label:<28}{row['all']['p50_ms']:>6} / {row['all']['p99_ms']:<6} "
+              f"n={row['all']['n']:<7}"
+              + "".join(f"{row[k]['p50_ms']:>6} / {row[k]['p99_ms']:<7}" if k in row
+                        else f"{'-':<16}" for k in kinds))
+    return table
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=50_000)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
 
     from catalog import search, services
@@ -213,6 +288,11 @@ def main():
     ratio = round(db_result["qps"] / ilike_result["qps"], 2)
     print(f"database backend / ILIKE: {ratio}x queries per second "
           f"(p99 {db_result['p99_ms']} ms vs {ilike_result['p99_ms']} ms; goal p99 <= 50 ms)")
+    print(f"the search page's request through /graphql/ (20 by relevance with totalCount; "
+          f"{args.rounds} rounds of the {len(queries)} queries):")
+    table = requests([(kind, q) for kind, q, _e, _t in CASES], args.rounds)
+    deep = round(table["pages 12-30"]["all"]["p50_ms"] / table["first page"]["all"]["p50_ms"], 2)
+    print(f"a page past the head / the first page: {deep}x (p50)")
     result = {
         "benchmark": "search",
         "products": total,
@@ -221,6 +301,8 @@ def main():
         "database_backend": db_result,
         "ilike_baseline": ilike_result,
         "qps_ratio_vs_ilike": ratio,
+        "graphql_requests": table,
+        "deep_page_vs_first_page_p50": deep,
         "gin_index_used": uses_index,
         "common_term_plan": [line.strip() for line in plan.splitlines() if "Scan" in line],
         "relevance": {"database_backend": rel_db, "ilike_baseline": rel_ilike},

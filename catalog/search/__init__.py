@@ -40,7 +40,8 @@ from ..models import (
     VariantAttributeValue,
 )
 from .analysis import ParsedQuery, parse_query
-from .db import DatabaseBackend, Ranked, any_of, gin_count, gin_plans, gin_rows
+from .counts import gin_count
+from .db import DatabaseBackend, Ranked, any_of, gin_plans, gin_rows
 from .documents import GRADE_ATTRIBUTE
 from .elastic import ElasticsearchBackend
 

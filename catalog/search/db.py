@@ -110,8 +110,9 @@ def gin_rows(queryset: QuerySet, wrap: str = "{}") -> list[tuple]:
         return cursor.fetchall()
 
 
-def gin_count(queryset: QuerySet) -> int:
-    """``queryset.count()`` planned for the GIN index, in one round trip."""
+def count_matches(queryset: QuerySet) -> int:
+    """``queryset.count()`` planned for the GIN index, in one round trip (kept per
+    catalogue version by ``catalog.search.counts``)."""
     rows = gin_rows(queryset.order_by().values_list("pk"),
                     "SELECT COUNT(*) FROM ({}) AS matched")
     return rows[0][0] if rows else 0
