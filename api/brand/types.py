@@ -391,6 +391,11 @@ class Licence(ModelObjectType):
     events = graphene.List(graphene.NonNull(LicenceEvent))
     violations = graphene.List(graphene.NonNull(Violation))
     usage_reports = graphene.List(graphene.NonNull(UsageReport))
+    overdue_usage_report_years = graphene.List(
+        graphene.NonNull(graphene.Int),
+        description="Years whose usage report is past its due date (31 March of the next "
+                    "year) and not in: no brand labels are issued meanwhile. Holder and "
+                    "authority only.")
 
     class Meta:
         model = models.Licence
@@ -404,6 +409,14 @@ class Licence(ModelObjectType):
     resolve_events = _private(dl.EventsByLicenceIdLoader)
     resolve_violations = _private(dl.ViolationsByLicenceIdLoader)
     resolve_usage_reports = _private(dl.UsageReportsByLicenceIdLoader)
+
+    @staticmethod
+    def resolve_overdue_usage_report_years(root, info):
+        if not can_see_licence_records(info, root):
+            return None
+        return then(dl.UsageReportsByLicenceIdLoader(info.context).load(root.pk),
+                    lambda reports: brand_services.overdue_years(
+                        root, {r.year for r in reports}))
 
     @staticmethod
     def resolve_brand(root, info):

@@ -65,6 +65,7 @@ from .quotas import (
     label_usage,
     labels_issued,
     overdue_reports,
+    overdue_years,
     report_due_on,
     submit_usage_report,
 )
@@ -90,7 +91,7 @@ __all__ = [
     "close_due_notices", "consume_label_quota", "covering_licences", "create_application",
     "expire_licences", "grant_licence", "is_authority_member", "is_member", "label_usage",
     "labels_issued", "licence_status_for", "lodge_objection", "next_licence_number",
-    "overdue_reports", "report_due_on",
+    "overdue_reports", "overdue_years", "report_due_on",
     "record_violation", "reinstate_licence", "reject_application", "renew_licence",
     "require_authority", "require_member", "resolve_objection", "revoke_licence",
     "schedule_onsite_check", "send_expiry_reminders", "set_brand_category", "start_review",

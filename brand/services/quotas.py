@@ -29,15 +29,18 @@ def report_due_on(year: int) -> date:
     return date(year + 1, *REPORT_DUE)
 
 
+def overdue_years(licence: Licence, reported, today: date | None = None) -> list[int]:
+    """The years of ``licence`` whose report is past its due date and not among the
+    ``reported`` years."""
+    today = today or timezone.localdate()
+    return [y for y in range(licence.valid_from.year, today.year)
+            if report_due_on(y) < today and y not in reported]
+
+
 def overdue_reports(licence: Licence, today: date | None = None) -> list[int]:
     """The years of ``licence`` whose usage report is past its due date and not in."""
-    today = today or timezone.localdate()
-    years = [y for y in range(licence.valid_from.year, today.year) if report_due_on(y) < today]
-    if not years:
-        return []
-    reported = set(UsageReport.objects.filter(licence=licence, year__in=years)
-                   .values_list("year", flat=True))
-    return [y for y in years if y not in reported]
+    return overdue_years(licence, set(UsageReport.objects.filter(licence=licence)
+                                      .values_list("year", flat=True)), today)
 
 
 def labels_issued(licence_id: int, year: int) -> int:

@@ -73,8 +73,11 @@ REPORT = """mutation($l: ID!, $year: Int!) { licenceUsageReportSubmit(licence: $
   errors { field code } } }"""
 
 
+OVERDUE = """query($n: String!) { licence(number: $n) { overdueUsageReportYears } }"""
+
+
 def test_an_overdue_usage_report_stops_brand_labels_until_it_is_in(
-        gql_as, licence, graded_lot, persimmon, coop, coop_user):
+        gql_as, licence, graded_lot, persimmon, coop, coop_user, other_coop_user):
     today = timezone.localdate()
     # Granted two years ago: the report of that year was due on 31 March last year (and
     # last year's too, from 1 April on).
@@ -83,6 +86,11 @@ def test_an_overdue_usage_report_stops_brand_labels_until_it_is_in(
     overdue = services.overdue_reports(licence)
     assert overdue[0] == today.year - 2 and set(overdue) <= {today.year - 2, today.year - 1}
     client = gql_as(coop_user)
+    # The holder (and the authority) see which reports are overdue; nobody else does.
+    assert client.data(OVERDUE, {"n": licence.number})["licence"] == {
+        "overdueUsageReportYears": overdue}
+    assert gql_as(other_coop_user).data(OVERDUE, {"n": licence.number})["licence"] == {
+        "overdueUsageReportYears": None}
     for year in overdue:
         refused = pack(client, graded_lot, persimmon, coop, 2)
         assert refused["packingRun"] is None
@@ -94,6 +102,8 @@ def test_an_overdue_usage_report_stops_brand_labels_until_it_is_in(
         reported = client.data(REPORT, {"l": gid("Licence", licence.pk), "year": year})
         assert reported["licenceUsageReportSubmit"]["errors"] == []
     assert not LabelUse.objects.exists()
+    assert client.data(OVERDUE, {"n": licence.number})["licence"] == {
+        "overdueUsageReportYears": []}
     assert pack(client, graded_lot, persimmon, coop, 2) == {
         "packingRun": {"quantity": 2}, "errors": []}
     assert services.label_usage(licence)["used"] == 2
