@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from shop import services as shop_services
 from shop.models import Order
 from supplychain import services
-from tests.factories import PASSWORD, make_member, ready_checkout
 from tests.browser import SHOTS, Phone
+from tests.factories import PASSWORD, make_member, make_paid_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +22,7 @@ def test_buyer_sees_the_recall_on_the_order_page_and_confirms_receipt(
     coop.contact_phone = "0398-4812345"
     coop.save()
     buyer = make_member(other_coop, "buyer@example.com")
-    order = shop_services.complete_checkout(
-        ready_checkout(channel, packing_run.variant, shipping, user=buyer,
-                       email=buyer.email).token, user=buyer)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    order = make_paid_order(channel, packing_run.variant, shipping, buyer=buyer)
     code = packing_run.trace_codes.order_by("serial").first().code
     services.fulfill_with_codes(order, coop, [{"order_line_id": order.lines.get().pk,
                                                "codes": [code]}],
