@@ -10,9 +10,16 @@ top-level fields and a number of aliases (500 aliases of one field are 500 field
 
 The limits are settings (``api/conf.py``); operators get ``GRAPHQL_MAX_COST_OPERATOR``.
 A refusal is a GraphQL error without a path (HTTP 400) whose ``extensions.code`` names the
-limit and whose ``extensions`` carry the figure and the limit."""
+limit and whose ``extensions`` carry the figure and the limit.
+
+The work is split so that a document read once (``api.core.documents`` keeps it) is not
+walked again: ``measure_operations`` reduces each operation to its figures, the cost as a
+sum of terms whose page sizes still name the variables they come from, and
+``limit_errors`` checks those figures against one request's variables and user."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -23,9 +30,7 @@ from graphql import (
     GraphQLObjectType,
     InlineFragmentNode,
     OperationDefinitionNode,
-    ValidationRule,
     get_named_type,
-    specified_rules,
 )
 from graphql.language import ast
 
@@ -57,74 +62,115 @@ def max_cost_for(user) -> int:
     return settings.GRAPHQL_MAX_COST
 
 
-def _int_argument(node: ast.ValueNode | None, variables: dict) -> int | None:
-    if isinstance(node, ast.IntValueNode):
-        return int(node.value)
-    if isinstance(node, ast.VariableNode):
-        value = variables.get(node.name.value)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    return None
+# A page size the document leaves to its variables: the ``first``/``last`` arguments of one
+# field in order, each a variable's name (it decides when the request gives it an int, or
+# the operation's default for it is one; else the next step is tried) or an int (a literal
+# or the argument's default: it decides). No deciding step: one item.
+PageSize = tuple
 
 
-class _Measure:
-    """Walks one operation once, fragments expanded, counting cost, depth and aliases."""
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def __init__(self, schema, fragments: dict, variables: dict):
+
+@dataclass(frozen=True)
+class _Shape:
+    """What one selection set asks for: ``cost`` maps tuples of variable page sizes (the
+    connections above a field whose size a variable decides) to the fields they multiply;
+    ``depth`` counts the nested selection sets from this one down; ``introspection`` the
+    introspection lists nested below it."""
+
+    cost: dict
+    depth: int
+    aliases: int
+    introspection: int
+
+
+def _add(total: dict, terms: dict, size) -> None:
+    """``total += size * terms``; ``size`` an int or a variable ``PageSize``."""
+    for sizes, count in terms.items():
+        if isinstance(size, int):
+            key, count = sizes, count * size
+        else:
+            key = (size, *sizes)
+        total[key] = total.get(key, 0) + count
+
+
+class _Walk:
+    """Walks a document's operations once, each fragment measured once however often it is
+    spread (so doubling fragments cannot make the walk itself expensive)."""
+
+    def __init__(self, schema, fragments: dict):
         self.schema = schema
         self.fragments = fragments
-        self.variables = variables or {}
         self.field_costs = settings.GRAPHQL_FIELD_COSTS
         self.page_cap = settings.GRAPHQL_MAX_PAGE_SIZE
-        self.depth = 0
-        self.aliases = 0
-        self.introspection_nesting = 0
+        self.fragment_shapes: dict[str, _Shape] = {}
 
-    def page_size(self, node: FieldNode, definition) -> int:
+    def page_size(self, node: FieldNode, definition) -> int | PageSize:
+        """The field's page size: an int when the document decides it alone."""
         if definition is None:
             return 1
+        steps = []
         for name in ("first", "last"):
             if name not in definition.args:
                 continue
             given = next((a for a in node.arguments or () if a.name.value == name), None)
-            size = _int_argument(given.value, self.variables) if given else None
-            if size is None and given is None:
-                default = definition.args[name].default_value
-                size = default if isinstance(default, int) else None
+            if given is None:
+                size = _int(definition.args[name].default_value)
+            elif isinstance(given.value, ast.IntValueNode):
+                size = int(given.value.value)
+            elif isinstance(given.value, ast.VariableNode):
+                steps.append(given.value.name.value)
+                continue
+            else:
+                size = None
             if size is not None:
-                return max(1, min(size, self.page_cap))
-        return 1
+                if not steps:
+                    return max(1, min(size, self.page_cap))
+                steps.append(size)
+                break
+        return tuple(steps) if steps else 1
 
-    def selection_cost(self, selection_set, parent_type, depth: int, introspection: int,
-                       seen: frozenset) -> int:
-        if selection_set is None:
-            return 0
-        self.depth = max(self.depth, depth)
-        self.introspection_nesting = max(self.introspection_nesting, introspection)
-        total = 0
+    def selections(self, selection_set, parent_type, seen: frozenset) -> _Shape:
+        cost: dict = {}
+        depth = aliases = introspection = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                total += self.field_cost(selection, parent_type, depth, introspection, seen)
-            elif isinstance(selection, InlineFragmentNode):
-                fragment_type = parent_type
-                if selection.type_condition is not None:
-                    fragment_type = self.schema.get_type(selection.type_condition.name.value)
-                total += self.selection_cost(selection.selection_set, fragment_type, depth,
-                                             introspection, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue  # unknown or cyclic: reported by the standard rules
-                fragment_type = self.schema.get_type(fragment.type_condition.name.value)
-                total += self.selection_cost(fragment.selection_set, fragment_type, depth,
-                                             introspection, seen | {name})
-        return total
+                shape = self.field(selection, parent_type, seen)
+                depth, introspection = max(depth, shape.depth), max(introspection,
+                                                                      shape.introspection)
+            else:
+                shape = self.fragment(selection, parent_type, seen)
+                if shape is None:
+                    continue
+                depth, introspection = max(depth, shape.depth - 1), max(introspection,
+                                                                          shape.introspection)
+            _add(cost, shape.cost, 1)
+            aliases += shape.aliases
+        return _Shape(cost, depth + 1, aliases, introspection)
 
-    def field_cost(self, node: FieldNode, parent_type, depth: int, introspection: int,
-                   seen: frozenset) -> int:
+    def fragment(self, selection, parent_type, seen: frozenset) -> _Shape | None:
+        if isinstance(selection, InlineFragmentNode):
+            fragment_type = parent_type
+            if selection.type_condition is not None:
+                fragment_type = self.schema.get_type(selection.type_condition.name.value)
+            return self.selections(selection.selection_set, fragment_type, seen)
+        if not isinstance(selection, FragmentSpreadNode):
+            return None
+        name = selection.name.value
+        fragment = self.fragments.get(name)
+        if fragment is None or name in seen:
+            return None  # unknown or cyclic: reported by the standard rules
+        shape = self.fragment_shapes.get(name)
+        if shape is None:
+            fragment_type = self.schema.get_type(fragment.type_condition.name.value)
+            shape = self.selections(fragment.selection_set, fragment_type, seen | {name})
+            self.fragment_shapes[name] = shape
+        return shape
+
+    def field(self, node: FieldNode, parent_type, seen: frozenset) -> _Shape:
         name = node.name.value
-        if node.alias is not None:
-            self.aliases += 1
         definition = None
         if isinstance(parent_type, GraphQLObjectType) or hasattr(parent_type, "fields"):
             definition = parent_type.fields.get(name)
@@ -134,66 +180,116 @@ class _Measure:
             definition_type = self.schema.get_type("__Type")
         else:
             definition_type = get_named_type(definition.type) if definition else None
-        if name in INTROSPECTION_LISTS and parent_type is not None and \
-                parent_type.name.startswith("__"):
-            introspection += 1
-        own = self.field_costs.get(f"{getattr(parent_type, 'name', '')}.{name}", 1)
-        size = self.page_size(node, definition)
-        children = self.selection_cost(node.selection_set, definition_type, depth + 1,
-                                       introspection, seen)
-        return own + size * children
+        cost = {(): self.field_costs.get(f"{getattr(parent_type, 'name', '')}.{name}", 1)}
+        aliases = 1 if node.alias is not None else 0
+        if node.selection_set is None:
+            return _Shape(cost, 0, aliases, 0)
+        children = self.selections(node.selection_set, definition_type, seen)
+        _add(cost, children.cost, self.page_size(node, definition))
+        nested = 1 if name in INTROSPECTION_LISTS and parent_type is not None and \
+            parent_type.name.startswith("__") else 0
+        return _Shape(cost, children.depth, aliases + children.aliases,
+                      children.introspection + nested)
 
 
-def limits_rule(variables: dict | None, user, operation_name: str | None):
-    """A validation rule holding the document's operation to the limits for ``user``."""
+@dataclass(frozen=True)
+class OperationFigures:
+    """One operation's figures, independent of any request."""
 
-    class QueryLimits(ValidationRule):
-        def enter_document(self, node, *_args):
-            context = self.context
-            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
-            if operation_name:
-                operations = [o for o in operations
-                              if o.name is not None and o.name.value == operation_name]
-            fragments = {d.name.value: d for d in node.definitions
-                         if isinstance(d, ast.FragmentDefinitionNode)}
-            schema = context.schema
-            for operation in operations:
-                root = schema.get_root_type(operation.operation)
-                for error in _check(schema, root, operation, fragments, variables or {}, user):
-                    context.report_error(error)
-                    return self.BREAK
-            return None
+    name: str | None
+    top_level_fields: int
+    aliases: int
+    depth: int
+    introspection_nesting: int
+    cost: tuple  # ((variable page sizes, fields), ...)
+    variable_defaults: dict  # variable -> its int default in the operation, else None
 
-    return QueryLimits
+    def cost_for(self, variables: dict) -> int:
+        """The cost with the page sizes ``variables`` give (an absent variable takes the
+        operation's default, as execution does)."""
+        page_cap = settings.GRAPHQL_MAX_PAGE_SIZE
+        sizes: dict = {}
+        total = 0
+        for page_sizes, count in self.cost:
+            for page_size in page_sizes:
+                size = sizes.get(page_size)
+                if size is None:
+                    size = sizes[page_size] = self._size(page_size, variables, page_cap)
+                count *= size
+            total += count
+        return total
+
+    def _size(self, page_size: PageSize, variables: dict, page_cap: int) -> int:
+        for step in page_size:
+            if isinstance(step, str):
+                step = _int(variables[step] if step in variables
+                            else self.variable_defaults.get(step))
+                if step is None:
+                    continue
+            return max(1, min(step, page_cap))
+        return 1
 
 
-def _check(schema, root, operation, fragments, variables, user):
-    top = sum(1 for s in operation.selection_set.selections if isinstance(s, FieldNode))
-    top_limit = settings.GRAPHQL_MAX_TOP_LEVEL_FIELDS
+def measure_operations(schema, document: ast.DocumentNode) -> tuple[OperationFigures, ...]:
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, ast.FragmentDefinitionNode)}
+    walk = _Walk(schema, fragments)
+    figures = []
+    for operation in document.definitions:
+        if not isinstance(operation, OperationDefinitionNode):
+            continue
+        shape = walk.selections(operation.selection_set,
+                                schema.get_root_type(operation.operation), frozenset())
+        defaults = {}
+        for definition in operation.variable_definitions or ():
+            value = definition.default_value
+            defaults[definition.variable.name.value] = (
+                int(value.value) if isinstance(value, ast.IntValueNode) else None)
+        figures.append(OperationFigures(
+            name=operation.name.value if operation.name is not None else None,
+            top_level_fields=sum(1 for s in operation.selection_set.selections
+                                 if isinstance(s, FieldNode)),
+            aliases=shape.aliases, depth=shape.depth,
+            introspection_nesting=shape.introspection,
+            cost=tuple(shape.cost.items()), variable_defaults=defaults))
+    return tuple(figures)
+
+
+def limit_errors(operations: tuple[OperationFigures, ...], variables, user,
+                 operation_name: str | None) -> list[QueryLimitError]:
+    """The first limit the request breaks (an empty list when it keeps them all): the
+    operation it names (every operation when it names none) with its variables, for
+    ``user``."""
+    variables = variables if isinstance(variables, dict) else {}
+    for operation in operations:
+        if operation_name and operation.name != operation_name:
+            continue
+        error = _check(operation, variables, user)
+        if error is not None:
+            return [error]
+    return []
+
+
+def _check(operation: OperationFigures, variables: dict, user) -> QueryLimitError | None:
+    top, top_limit = operation.top_level_fields, settings.GRAPHQL_MAX_TOP_LEVEL_FIELDS
     if top > top_limit:
-        yield QueryLimitError(
+        return QueryLimitError(
             _("Too many fields at the top of one request (%(count)d; at most %(limit)d).")
             % {"count": top, "limit": top_limit}, "TOO_MANY_FIELDS", top, top_limit)
-        return
-    measure = _Measure(schema, fragments, variables)
-    cost = measure.selection_cost(operation.selection_set, root, 1, 0, frozenset())
+    too_deep = _("The query is nested too deeply (%(value)d levels; at most %(limit)d).")
     checks = (
-        (measure.aliases, settings.GRAPHQL_MAX_ALIASES, "TOO_MANY_ALIASES",
+        (lambda: operation.aliases, settings.GRAPHQL_MAX_ALIASES, "TOO_MANY_ALIASES",
          _("Too many aliases in one request (%(value)d; at most %(limit)d).")),
-        (measure.depth, settings.GRAPHQL_MAX_DEPTH, "QUERY_TOO_DEEP",
-         _("The query is nested too deeply (%(value)d levels; at most %(limit)d).")),
-        (measure.introspection_nesting, MAX_INTROSPECTION_NESTING, "QUERY_TOO_DEEP",
-         _("The query is nested too deeply (%(value)d levels; at most %(limit)d).")),
-        (cost, max_cost_for(user), "QUERY_TOO_COMPLEX",
+        (lambda: operation.depth, settings.GRAPHQL_MAX_DEPTH, "QUERY_TOO_DEEP", too_deep),
+        (lambda: operation.introspection_nesting, MAX_INTROSPECTION_NESTING,
+         "QUERY_TOO_DEEP", too_deep),
+        (lambda: operation.cost_for(variables), max_cost_for(user), "QUERY_TOO_COMPLEX",
          _("The query is too complex (cost %(value)d; at most %(limit)d). Ask for smaller "
            "pages (first/last) or fewer nested lists.")),
     )
     for value, limit, code, message in checks:
+        value = value()
         if value > limit:
-            yield QueryLimitError(message % {"value": value, "limit": limit}, code, value, limit)
-            return
-
-
-def validation_rules(variables, user, operation_name):
-    variables = variables if isinstance(variables, dict) else {}
-    return (*specified_rules, limits_rule(variables, user, operation_name))
+            return QueryLimitError(message % {"value": value, "limit": limit}, code, value,
+                                   limit)
+    return None

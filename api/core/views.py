@@ -2,7 +2,8 @@
 the open internet needs in front of them:
 
 - the query limits of ``api.core.limits`` (size, depth, aliases, cost), checked before
-  anything runs;
+  anything runs, on every request, against the document ``api.core.documents`` parsed and
+  validated once for its text;
 - CSRF for cookie sessions: a request signed in by the session cookie (a browser) must
   carry Django's CSRF token to run a mutation; bearer-token clients and anonymous
   requests are not affected (a cross-site form has no token to send);
@@ -17,19 +18,28 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
+from django.db import connection, transaction
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
 from graphene_django.views import HttpError
 from graphene_file_upload.django import FileUploadGraphQLView
 from graphene_file_upload.utils import place_files_in_operations
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, execute, get_operation_ast, validate_schema
 from graphql.execution import ExecutionResult
 
 from shop import services as shop_services
 
+from . import documents
 from .execution import ExecutionContext
-from .limits import document_too_large, validation_rules
+from .limits import document_too_large, limit_errors
 
 logger = logging.getLogger("api.graphql")
 
@@ -111,28 +121,60 @@ class GraphQLView(FileUploadGraphQLView):
 
     def execute_graphql_request(self, request, data, query, variables, operation_name,
                                 show_graphiql=False):
-        if query and not isinstance(query, str):
+        """graphene-django's, reading the document through ``api.core.documents`` (parsed
+        and validated once per text) and holding every request to the limits."""
+        if not query:
+            if show_graphiql:
+                return None
+            raise _bad_request(_("Must provide query string."))
+        if not isinstance(query, str):
             raise _bad_request(_("The query must be a string."))
-        if query:
-            too_large = document_too_large(query)
-            if too_large is not None:
-                return ExecutionResult(errors=[too_large])
-        if query and request._graphql_csrf_failure is not None:
-            self._refuse_mutation_without_csrf(query, operation_name)
-        self.validation_rules = validation_rules(variables, request.user, operation_name)
-        return super().execute_graphql_request(request, data, query, variables,
-                                               operation_name, show_graphiql)
-
-    @staticmethod
-    def _refuse_mutation_without_csrf(query, operation_name):
-        try:
-            operation = get_operation_ast(parse(query), operation_name)
-        except GraphQLError:
-            return  # the parser's own error is the answer
-        if operation is None or operation.operation != OperationType.QUERY:
+        too_large = document_too_large(query)
+        if too_large is not None:
+            return ExecutionResult(errors=[too_large])
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:
+            return ExecutionResult(errors=schema_errors)
+        document = documents.read(schema, query)
+        if document.syntax_error is not None:
+            return ExecutionResult(errors=[document.syntax_error])
+        operation = get_operation_ast(document.tree, operation_name)
+        changes = operation is None or operation.operation != OperationType.QUERY
+        if changes and request._graphql_csrf_failure is not None:
             raise HttpError(HttpResponseForbidden(_(
                 "A browser session needs the CSRF token (X-CSRFToken header) to change "
                 "anything; apps sign in with a bearer token instead.")))
+        if request.method == "GET" and operation is not None and changes:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseNotAllowed(
+                ["POST"], _("Can only perform a %(operation)s operation from a POST request.")
+                % {"operation": operation.operation.value}))
+        errors = [*limit_errors(document.operations, variables, request.user, operation_name),
+                  *document.errors]
+        if errors:
+            return ExecutionResult(errors=errors)
+        options = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+            "execution_context_class": self.execution_context_class,
+        }
+        try:
+            if operation is not None and operation.operation == OperationType.MUTATION and (
+                    graphene_settings.ATOMIC_MUTATIONS is True
+                    or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True):
+                with transaction.atomic():
+                    result = execute(schema, document.tree, **options)
+                    if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                        transaction.set_rollback(True)
+                return result
+            return execute(schema, document.tree, **options)
+        except Exception as error:  # noqa: BLE001 - answered as graphene-django does
+            return ExecutionResult(errors=[error])
 
     @staticmethod
     def format_error(error):
