@@ -90,22 +90,23 @@ def pavilion(db):
     )
 
 
-@pytest.fixture
-def coop(db, channel):
-    org = make_org("渑池县果园柿饼专业合作社", "mianchi-persimmon")
-    warehouse = Warehouse.objects.create(name="果园仓", slug="mianchi-persimmon-wh",
+def _coop_with_warehouse(channel, name, slug, warehouse_name):
+    """A cooperative with one warehouse (``<slug>-wh``) that ships in ``channel``."""
+    org = make_org(name, slug)
+    warehouse = Warehouse.objects.create(name=warehouse_name, slug=f"{slug}-wh",
                                          organization=org)
     warehouse.channels.add(channel)
     return org
+
+
+@pytest.fixture
+def coop(db, channel):
+    return _coop_with_warehouse(channel, "渑池县果园柿饼专业合作社", "mianchi-persimmon", "果园仓")
 
 
 @pytest.fixture
 def other_coop(db, channel):
-    org = make_org("渑池县仰韶小米专业合作社", "mianchi-millet")
-    warehouse = Warehouse.objects.create(name="小米仓", slug="mianchi-millet-wh",
-                                         organization=org)
-    warehouse.channels.add(channel)
-    return org
+    return _coop_with_warehouse(channel, "渑池县仰韶小米专业合作社", "mianchi-millet", "小米仓")
 
 
 @pytest.fixture
@@ -263,8 +264,8 @@ def household(coop):
 
 @pytest.fixture
 def base(coop):
-    base = supplychain_services.create_base(coop, name="果园柿子基地", location="渑池县果园乡果园村",
-                                            area_mu=Decimal("120"))
+    base = supplychain_services.create_base(coop, name="果园柿子基地",
+                                            location="渑池县果园乡果园村", area_mu=Decimal("120"))
     supplychain_services.add_certification(base, kind="green", number="LB-18-2201",
                                            valid_until=date.today() + timedelta(days=365))
     return base
@@ -300,8 +301,8 @@ def passed_lot(sourcing_lot, coop_user):
 @pytest.fixture
 def graded_lot(coop, passed_lot, grades, coop_user):
     record = supplychain_services.record_grading(
-        coop, inputs=[(passed_lot, "100")], outputs=[(grades["特级"], "60"), (grades["一级"], "30")],
-        loss_kg="10", user=coop_user)
+        coop, inputs=[(passed_lot, "100")],
+        outputs=[(grades["特级"], "60"), (grades["一级"], "30")], loss_kg="10", user=coop_user)
     return record.outputs.get(grade=grades["特级"])
 
 
