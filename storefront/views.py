@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from api.core.ids import to_global_id
 from catalog import search as catalog_search
 from catalog.models import Pavilion
+from county_statistics.services import official_pavilion
 from shop import payments as shop_payments
 from shop import services as shop_services
 from shop import throttles
@@ -413,15 +415,15 @@ def order(request, number):
             return redirect("storefront:cart")
         if action == "confirm":
             return order_page.confirm(request, order)
-    lines = list(order.lines.all())
+        if action == "cancel":
+            return _cancel_unpaid(request, order)
+    lines = list(order.lines.select_related("organization", "variant"))
     codes = services.shipped_codes(order)
     images = services.first_media_ids({line.variant.product_id for line in lines
                                        if line.variant_id})
     for line in lines:
         line.trace_codes = codes.get(line.pk, [])
         line.media_id = images.get(line.variant.product_id) if line.variant_id else None
-    from django.utils import timezone
-
     expired = ((order.status == Order.Status.UNPAID and order.expires_at is not None
                 and order.expires_at <= timezone.now())
                or (order.status == Order.Status.CANCELLED
@@ -430,8 +432,28 @@ def order(request, number):
         "order": order, "lines": lines, "events": order.events.all(),
         "fulfillments": order.fulfillments.all(), "expired": expired,
         "can_pay": order.status == Order.Status.UNPAID and not expired,
+        # Who to call about this order (after-sales, a question): each seller with a phone.
+        "sellers": list({line.organization_id: line.organization for line in lines
+                         if line.organization.contact_phone}.values()),
         **order_page.context(order, request),
     })
+
+
+def _cancel_unpaid(request, order):
+    """The shopper calls off an order they have not paid; its reserved stock goes back.
+    A paid order is cancelled by its seller, who refunds it."""
+    if order.status != Order.Status.UNPAID:
+        messages.error(request, _("This order can no longer be cancelled here: ask the "
+                                  "seller, who cancels it and refunds you."))
+        return redirect("storefront:order", number=order.number)
+    try:
+        shop_services.cancel_order(order, user=request.user if request.user.is_authenticated
+                                   else None, reason=_("Cancelled by the shopper."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Order cancelled. Nothing was charged."))
+    return redirect("storefront:order", number=order.number)
 
 
 # Accounts -------------------------------------------------------------------------------
@@ -469,9 +491,12 @@ def sign_in(request):
 
 def _landing(user) -> str:
     """Where a sign-in without a ``next`` lands: members of an organisation and hosts in
-    their workbench, shoppers in the shop."""
+    their workbench, county officials on their county's report (readable on a phone, with
+    its export), shoppers in the shop."""
     if user.organization_ids() or getattr(user, "livestream_host", None) is not None:
         return "workbench:home"
+    if official_pavilion(user) is not None:
+        return "statistics:report"
     return "storefront:home"
 
 

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from county_statistics.services import visible_pavilions
+
 from .roles import switch_organization, workspace_for
 
 
@@ -29,8 +31,12 @@ def member_required(*roles):
             if not workspace.is_member or (roles and not set(roles) & workspace.roles):
                 other = workspace.first_with(roles) if roles else None
                 if other is None:
-                    return render(request, "workbench/forbidden.html",
-                                  {"workspace": workspace}, status=403)
+                    # A county official is no member of any organisation: the page
+                    # sends them on to the county's figures rather than to the shop.
+                    return render(request, "workbench/forbidden.html", {
+                        "workspace": workspace,
+                        "sees_statistics": bool(visible_pavilions(request.user)),
+                    }, status=403)
                 switch_organization(request, other)
             request.workspace = workspace
             request.organization = workspace.current

@@ -59,6 +59,12 @@ class ApplicationForm(forms.Form):
             pk__in=RegionalBrand.objects.filter(is_active=True).values(
                 "category_standards__category")).order_by("name")
         self.fields["brand"].empty_label = None
+        if not self.initial.get("brand") and organization.county:
+            # A cooperative applies for its own county's brand; another county's is a
+            # deliberate choice, not the first one in the list.
+            own = self.fields["brand"].queryset.filter(county=organization.county).first()
+            if own is not None:
+                self.initial["brand"] = own.pk
 
 
 class DocumentForm(forms.Form):
@@ -101,9 +107,9 @@ class UsageReportForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"year": timezone.localdate().year})
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial or {"year": timezone.localdate().year},
+                         **kwargs)
 
 
 class RenewalRequestForm(forms.Form):

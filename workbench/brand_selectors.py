@@ -270,16 +270,16 @@ def licensee_todo(organization, today=None) -> list[dict]:
         url = reverse("workbench:brand-licence", args=[licence.pk])
         days_left = (licence.valid_until - today).days
         if licence.status == Licence.Status.EXPIRED or days_left < 0:
-            todo.append({"level": "bad", "url": url, "text": _(
+            todo.append({"level": "bad", "url": url + "#renewal", "text": _(
                 "Licence %(number)s has expired: ask the authority to renew it.")
                 % {"number": licence.number}})
         elif days_left <= brand_services.RENEWAL_WINDOW_DAYS:
-            todo.append({"level": "warn", "url": url, "text": _(
+            todo.append({"level": "warn", "url": url + "#renewal", "text": _(
                 "Licence %(number)s ends on %(date)s: ask for a renewal.")
                 % {"number": licence.number, "date": licence.valid_until.isoformat()}})
         if (licence.valid_from.year <= last_year <= licence.valid_until.year
                 and not licence.reported_last_year):
-            todo.append({"url": url, "text": _(
+            todo.append({"url": f"{url}?year={last_year}#usage-report", "text": _(
                 "Submit the %(year)s usage report of licence %(number)s.")
                 % {"year": last_year, "number": licence.number}})
         quota = licence.annual_label_quota

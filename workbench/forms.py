@@ -49,11 +49,11 @@ def date_input():
 
 class ProductForm(forms.Form):
     name = forms.CharField(label=_("Product name"), max_length=250)
-    product_type = forms.ModelChoiceField(label=_("Product type"),
+    product_type = forms.ModelChoiceField(label=_("Product type"), empty_label=_("Choose…"),
                                           queryset=ProductType.objects.order_by("name"))
-    category = forms.ModelChoiceField(label=_("Category"), required=False,
+    category = forms.ModelChoiceField(label=_("Category"), required=False, empty_label=_("(none)"),
                                       queryset=Category.objects.order_by("name"))
-    pavilion = forms.ModelChoiceField(label=_("Pavilion"), required=False,
+    pavilion = forms.ModelChoiceField(label=_("Pavilion"), required=False, empty_label=_("(none)"),
                                       queryset=Pavilion.objects.order_by("sort_order", "slug"))
     weight = forms.DecimalField(label=_("Weight (kg)"), required=False, min_value=0,
                                 decimal_places=3, widget=number())
@@ -158,9 +158,12 @@ class CertificationForm(forms.Form):
 # Sourcing -------------------------------------------------------------------------------------
 
 class SourcingLotForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
-    household = forms.ModelChoiceField(label=_("Household"), queryset=None, required=False)
-    base = forms.ModelChoiceField(label=_("Base"), queryset=None, required=False)
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None,
+                                     empty_label=_("Choose…"))
+    household = forms.ModelChoiceField(label=_("Household"), queryset=None, required=False,
+                                       empty_label=_("(none)"))
+    base = forms.ModelChoiceField(label=_("Base"), queryset=None, required=False,
+                                  empty_label=_("(none)"))
     harvested_on = forms.DateField(label=_("Harvest date"), widget=date_input())
     quantity_kg = forms.DecimalField(label=_("Quantity (kg)"), decimal_places=3,
                                      widget=number())
@@ -244,7 +247,8 @@ class GradingForm(forms.Form):
 
 
 class PackingForm(forms.Form):
-    variant = forms.ModelChoiceField(label=_("Variant packed"), queryset=None)
+    variant = forms.ModelChoiceField(label=_("Variant packed"), queryset=None,
+                                     empty_label=_("Choose…"))
     warehouse = forms.ModelChoiceField(label=_("Into warehouse"), queryset=None)
     quantity = forms.IntegerField(label=_("Packages (one trace code each)"), min_value=1,
                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))

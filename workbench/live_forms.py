@@ -33,8 +33,10 @@ class _Booking(forms.Form):
     operators only; a host books themselves."""
 
     title = forms.CharField(label=_("Title"), max_length=128)
-    host = forms.ModelChoiceField(label=_("Host"), queryset=Host.objects.none())
-    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none())
+    host = forms.ModelChoiceField(label=_("Host"), queryset=Host.objects.none(),
+                                  empty_label=_("Choose…"))
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none(),
+                                   empty_label=_("Choose…"))
     start_time = forms.TimeField(label=_("Start (local time)"), widget=time_input())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1,
                                           initial=90,
@@ -99,7 +101,9 @@ class LineupAddForm(forms.Form):
 class OfferForm(forms.Form):
     """A cooperative's consent to have one of its goods sold live."""
 
-    variant = forms.ModelChoiceField(label=_("Product"), queryset=ProductVariant.objects.none())
+    variant = forms.ModelChoiceField(label=_("Product"),
+                                     queryset=ProductVariant.objects.none(),
+                                     empty_label=_("Choose…"))
     min_live_price = forms.DecimalField(label=_("Lowest live price"), min_value=0,
                                         decimal_places=2, widget=number())
     max_quantity = forms.IntegerField(label=_("At most (units)"), min_value=1,

@@ -63,10 +63,11 @@ class Section:
     primary: bool = False
     order: int = 100
     short: str = ""  # the bottom navigation's label, where ``label`` is too long for a phone
+    namespace: str = "workbench"  # a section may open another app's page (the statistics)
 
     @property
     def url(self) -> str:
-        return reverse(f"workbench:{self.url_name}")
+        return reverse(f"{self.namespace}:{self.url_name}")
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -109,6 +110,11 @@ for _section in (
             _("Orders, revenue and units per product and week."), order=50),
 ):
     register(_section)
+
+# The operating team watches the counties' figures next to its broadcasts.
+register(Section("statistics", _("County statistics"), "report", (OPERATOR,),
+                 _("Each county's sales figures, the monthly report and its export, and the "
+                   "big-data screen."), order=90, namespace="statistics"))
 
 # Roles whose sections other modules register (kept here so every role is named once).
 ALL_ROLES = (PRODUCER, LICENSEE, AUTHORITY, OPERATOR, HOST)

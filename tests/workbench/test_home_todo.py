@@ -80,8 +80,9 @@ def test_the_licensee_is_told_of_questions_renewal_reports_and_labels(
     items = todo(coop_client)
     assert find(items, "提出了问题") == f"/work/brand/applications/{application.pk}/#questions"
     page = f"/work/brand/licences/{licence.pk}/"
-    assert find(items, "请申请续期") == page
-    assert find(items, f"{today.year - 1} 年度使用报告") == page
+    assert find(items, "请申请续期") == page + "#renewal"
+    report = f"{page}?year={today.year - 1}#usage-report"
+    assert find(items, f"{today.year - 1} 年度使用报告") == report
     assert find(items, "枚品牌标识") == page
     # The most pressing first: a question waiting before a report to write.
     texts = list(items)
@@ -91,6 +92,9 @@ def test_the_licensee_is_told_of_questions_renewal_reports_and_labels(
     answer_page = coop_client.get(f"/work/brand/applications/{application.pk}/")
     assert "发送答复" in answer_page.content.decode()
     assert "申请续期" in coop_client.get(page).content.decode()
+    # The report's link opens the form on last year, the year it asks for.
+    form = coop_client.get(report).content.decode()
+    assert f'name="year" value="{today.year - 1}"' in form
 
     # Done: the answer, the report; the items go.
     brand_services.answer_question(application.questions.get(), coop_user, answer="已上传")

@@ -160,7 +160,10 @@ def licence_detail(request, pk):
     if licence is None:
         raise Http404
     action = request.POST.get("action") if request.method == "POST" else None
-    report_form = UsageReportForm(request.POST if action == "report" else None)
+    # The to-do "submit last year's report" opens the form on that year.
+    year = request.GET.get("year", "")
+    report_form = UsageReportForm(request.POST if action == "report" else None,
+                                  initial={"year": int(year)} if year.isdigit() else None)
     renewal_form = RenewalRequestForm(request.POST if action == "renewal" else None)
     if action == "report" and report_form.is_valid():
         _r, ok = run_service(report_form, lambda: brand_services.submit_usage_report(

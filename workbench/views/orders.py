@@ -95,7 +95,8 @@ def order_ship(request, number):
     order = _own_order(request, number)
     if request.method == "POST" and request.POST.get("action") == "ready_for_pickup":
         return _ready_for_pickup(request, order)
-    form = ShipForm(request.POST or None)
+    # The carrier the buyer chose is the one to hand the parcel to.
+    form = ShipForm(request.POST or None, initial={"carrier": order.shipping_method_name})
     if request.method == "POST" and form.is_valid():
         lines = _lines_payload(order, request.POST)
         try:

@@ -40,9 +40,18 @@ def _graded_crumb():
 @member_required(PRODUCER)
 def graded_lot_list(request):
     org = request.organization
+    # Kilograms each product still has to grade: the products with lots waiting come first
+    # (the first is preselected), so "Grade" opens lots to grade rather than an empty page.
+    waiting = {}
+    for lot in selectors.sourcing_lots(org):
+        if lot.remaining_kg > 0 and not lot.recalled:
+            waiting[lot.product_id] = waiting.get(lot.product_id, 0) + lot.remaining_kg
+    products = sorted(org.products.order_by("name"), key=lambda p: p.pk not in waiting)
+    for product in products:
+        product.waiting_kg = waiting.get(product.pk)
     return page(request, "workbench/packing/graded_lots.html", {
         "graded_lots": selectors.graded_lots(org),
-        "products": list(org.products.order_by("name")),
+        "products": products,
         "runs": selectors.packing_runs(org)[:20],
     }, crumbs=crumbs((_("Grading and packing"), None)))
 
