@@ -13,18 +13,22 @@ with placeholders in their place and stored so; on the way out each request's ow
 replace the placeholders (:func:`personalise`), on a stored page and a fresh one alike.
 The placeholders are derived from ``SECRET_KEY``, so no shopper can type one into a page.
 
-**When a stored page is used.** While the counters it was rendered at are current
-(``storefront.versions``: the catalogue version, and a product page's stock version),
-and no longer than the catalogue's next time-driven change (:func:`versions.horizon`).
-A product page while one of its broadcasts is on air (live price, units left, countdown)
-is not stored at all (:func:`dont_store`).
+**When a stored page is used.** While the versions it was rendered at are current
+(``shop.versions``, raised by ``storefront.versions``: the catalogue's, and a product
+page's stock version), and no longer than the catalogue's next time-driven change
+(:func:`versions.horizon`: a publication, a broadcast, a brand licence starting or
+lapsing). A product page while one of its broadcasts is on air (live price, units left,
+countdown) is not stored at all (:func:`dont_store`).
 
-A stored page costs one cache round trip (the counters and the page in one
-``get_many``) and no SQL: sessions are read from the cache (``SESSION_ENGINE``) and the
-cart count is kept in the session; a signed-in visitor costs their user row, as on any
-page. Production shares the counters and the
-pages through Redis (``CACHES``); with the local memory cache each process keeps its own,
-and only changes made in that process reach it.
+**One round trip.** A stored page costs one cache round trip and no SQL: the versions,
+the page, the visitor's session (read from the cache, ``SESSION_ENGINE``) and the version
+of the cart the header counts, in one ``get_many``. The page's key depends on whether the
+visitor is signed in and the cart's on the checkout, both in the session: each process
+remembers them per session (:data:`_hints`) to ask for the right keys at once, and asks
+again when the session says otherwise. A signed-in visitor costs their user row, as on
+any page. Production shares the versions and the pages through Redis (``CACHES``); with
+the local memory cache each process keeps its own, and only changes made in that process
+reach it.
 """
 
 from __future__ import annotations
@@ -32,12 +36,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
+from collections import OrderedDict
 from functools import cache as cache_once
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -45,6 +52,8 @@ from django.shortcuts import render as django_render
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
+
+from shop import versions as shop_versions
 
 from . import services, versions
 
@@ -55,6 +64,12 @@ FACETS_PREFIX = "storefront:facets:"
 MAX_PATH = 1000  # longer URLs (made up, not linked) render without the cache
 REQUEST_FLAG = "_storefront_page_cache"
 SESSION_VISITOR = "storefront_visitor"
+
+# Per session key, what its last stored-page request here found: (visitor kind, the
+# cart's version key), so that the next one asks for its page and cart in one round trip.
+HINTS = 10_000
+_hints: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
+_hints_lock = threading.Lock()
 
 
 @cache_once
@@ -92,14 +107,43 @@ def visitor_kind(request, exact: bool = False) -> str | None:
     return kind
 
 
-def _page_key(request, view_name: str) -> str | None:
-    path = request.get_full_path()
-    kind = visitor_kind(request)
-    if kind is None or len(path) > MAX_PATH:
-        return None
-    raw = "|".join((view_name, path, translation.get_language() or "",
+def _page_key(request, view_name: str, kind: str) -> str:
+    raw = "|".join((view_name, request.get_full_path(), translation.get_language() or "",
                     settings.DEFAULT_CHANNEL_SLUG, kind))
     return PAGE_PREFIX + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _session_cache_key(request) -> str | None:
+    """Where the visitor's session is in the cache, when it is to be read from there."""
+    session = request.session
+    if not isinstance(session, CachedSessionStore) or not session.session_key \
+            or hasattr(session, "_session_cache"):
+        return None
+    return session.cache_key
+
+
+def _prime_session(request, data) -> None:
+    """The session as its engine would have read it from the cache (``load``), read here
+    in the page's round trip instead of one of its own."""
+    if data is not None:
+        request.session._session_cache = data
+
+
+def _hint(session_key: str | None) -> tuple[str | None, str | None]:
+    if not session_key:
+        return "guest", None
+    with _hints_lock:
+        return _hints.get(session_key, (None, None))
+
+
+def _remember(session_key: str | None, kind: str | None, cart: str | None) -> None:
+    if not session_key:
+        return
+    with _hints_lock:
+        _hints[session_key] = (kind, cart)
+        _hints.move_to_end(session_key)
+        while len(_hints) > HINTS:
+            _hints.popitem(last=False)
 
 
 # Pages ----------------------------------------------------------------------------------
@@ -107,24 +151,40 @@ def _page_key(request, view_name: str) -> str | None:
 def cached_page(counters=None):
     """Serve the decorated GET view from the cache (see the module's docstring).
 
-    ``counters(request, *args, **kwargs)`` names counters besides the catalogue version
-    that the page depends on (a product page: its stock version)."""
+    ``counters(request, *args, **kwargs)`` names versions besides the catalogue's that
+    the page depends on (a product page: its stock version)."""
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method != "GET" or len(get_messages(request)):
+            if request.method != "GET" or len(request.get_full_path()) > MAX_PATH:
                 return view(request, *args, **kwargs)
-            key = _page_key(request, view.__name__)
-            if key is None:
-                return view(request, *args, **kwargs)
-            keys = [versions.CATALOGUE, *(counters(request, *args, **kwargs) if counters
-                                          else ())]
+            keys = [versions.CATALOGUE.key(),
+                    *(counters(request, *args, **kwargs) if counters else ())]
+            session_key = request.session.session_key
+            kind, cart = _hint(session_key)
+            session = _session_cache_key(request)
+            asked = [key for key in (_page_key(request, view.__name__, kind) if kind else None,
+                                     cart, session) if key]
             try:
-                found = cache.get_many([*keys, key])
-                current = versions.read(found, keys)
+                found = cache.get_many([*keys, *asked])
+                current = shop_versions.started(found, keys)
             except Exception:  # noqa: BLE001 - no cache: the page as before
                 logger.warning("page cache unreachable", exc_info=True)
                 return view(request, *args, **kwargs)
+            if session:
+                _prime_session(request, found.get(session))
+            if len(get_messages(request)):
+                return view(request, *args, **kwargs)
+            real = visitor_kind(request)
+            if real is None:
+                return view(request, *args, **kwargs)
+            key = _page_key(request, view.__name__, real)
+            cart = services.cart_key(request)
+            missing = [k for k in (key, cart) if k and k not in asked]
+            if missing:  # the session said otherwise than this process remembered
+                found.update(_get_many(missing))
+            _remember(request.session.session_key, real, cart)
+            request._storefront_found = found
             entry = found.get(key)
             if entry is not None and entry[0] == current:
                 return personalise(request, HttpResponse(entry[1], content_type=entry[2]))
@@ -137,6 +197,13 @@ def cached_page(counters=None):
             return personalise(request, response)
         return wrapper
     return decorate
+
+
+def _get_many(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - read once more by whoever needs it
+        return {}
 
 
 def _store(key: str, current: tuple, entry: tuple) -> None:
@@ -185,7 +252,7 @@ def visitor_name(request) -> str:
 
 def cart_badge(request) -> str:
     """The header's count of units in the visitor's cart (HTML, empty for none)."""
-    count = services.cart_quantity(request)
+    count = services.cart_quantity(request, getattr(request, "_storefront_found", None))
     return f' <span class="count">{count}</span>' if count else ""
 
 
@@ -214,8 +281,8 @@ def facets(request, compute, **arguments):
                      sort_keys=True, default=str)
     key = FACETS_PREFIX + hashlib.sha1(raw.encode()).hexdigest()
     try:
-        found = cache.get_many([versions.CATALOGUE, key])
-        current = versions.read(found, [versions.CATALOGUE])
+        found = cache.get_many([versions.CATALOGUE.key(), key])
+        current = shop_versions.started(found, [versions.CATALOGUE.key()])
     except Exception:  # noqa: BLE001
         return compute()
     entry = found.get(key)

@@ -12,11 +12,14 @@ from django.db.models import Exists, F, OuterRef, Sum
 from catalog.models import Product, ProductVariant
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
+from shop import versions
 from shop.models import Checkout, Order, Stock
 
 SESSION_CHECKOUT = "storefront_checkout"
 SESSION_ORDERS = "storefront_orders"
 SESSION_CART_COUNT = "storefront_cart_count"
+# The header's cart count, by the checkout's token (raised by ``storefront.versions``).
+CART = versions.Scope("cart")
 
 
 # The cart: the shop's Checkout, its token kept in the session --------------------------
@@ -59,23 +62,43 @@ def add_to_cart(request, variant_id: int, quantity: int) -> Checkout:
     return checkout
 
 
-def cart_quantity(request) -> int:
+def cart_quantity(request, found: dict | None = None) -> int:
     """Units in the visitor's cart, for the header of every page. Kept in the session
-    beside the checkout's token (written whenever the storefront finds or changes the
-    cart, so a stored page costs no query for it); counted again when the session names
-    another checkout than the one counted."""
+    beside the checkout's token with the checkout's ``CART`` version it was counted at,
+    so that a page costs no query for it while the cart is unchanged, and the count
+    follows a change made anywhere (the GraphQL API, another tab). The version is taken
+    from ``found`` (a cache ``get_many`` answer of the stored page) when it holds it."""
     token = request.session.get(SESSION_CHECKOUT)
     if token is None and not request.user.is_authenticated:
         return 0
     counted = request.session.get(SESSION_CART_COUNT)
-    if counted is not None and counted[0] == token:
-        return counted[1]
+    if counted is not None and len(counted) == 4 and counted[0] == token:
+        if counted[1] is None:
+            return counted[3]  # no cart (a vanished checkout does not come back)
+        key = cart_key(request)
+        current = (found[key],) if found and found.get(key) is not None else \
+            versions.read([key])
+        if current is not None and current[0] == counted[2]:
+            return counted[3]
     return remember_cart_count(request, session_checkout(request))
 
 
+def cart_key(request) -> str | None:
+    """The ``CART`` version of the checkout the session's count was counted for."""
+    counted = request.session.get(SESSION_CART_COUNT)
+    if counted is None or len(counted) != 4 or counted[1] is None:
+        return None
+    return CART.key(counted[1])
+
+
 def remember_cart_count(request, checkout: Checkout | None) -> int:
+    # The version is read before the lines are counted: a change in between leaves the
+    # count under the version before it, counted again next time.
+    stamp = versions.read([CART.key(checkout.pk)]) if checkout else None
     count = (checkout.lines.aggregate(n=Sum("quantity"))["n"] or 0) if checkout else 0
-    request.session[SESSION_CART_COUNT] = [request.session.get(SESSION_CHECKOUT), count]
+    request.session[SESSION_CART_COUNT] = [request.session.get(SESSION_CHECKOUT),
+                                           str(checkout.pk) if checkout else None,
+                                           stamp[0] if stamp else None, count]
     return count
 
 

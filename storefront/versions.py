@@ -1,30 +1,30 @@
-"""The counters that say whether a stored shop page is still right (``storefront.cache``).
+"""What raises the versions of the shop's stored pages (``storefront.cache``; the
+mechanism is ``shop.versions``). The scopes:
 
-* The **catalogue version**, raised on every save or delete of what the pages show:
+* ``CATALOGUE`` (every shop page), raised on every save or delete of what the pages show:
   products, variants, prices and listings, stock counts, collections, media, categories,
   pavilions, attributes, translations, brands and licences, the supply chain's lots,
   inspections, packing runs and recalls, broadcasts, line-ups and hosts; on an order
   cancelled or refunded (its units return); and after an order that left one of its
   variants without a free unit (once per sell-out: a variant found empty is marked, and
   only a new mark raises, so a flash sale does not raise it for every buyer).
-* A **stock version per product**, raised after each order of it commits: its page shows
-  the units left, which orders take by SQL (no model signal).
-
-A change raises its counters at once *and* again after its transaction commits: a page
-rendered in between from data not yet committed is stored under the first raise and
-dropped by the second. A missing counter starts at a random value, so pages stored
-under a lost counter never come back. A counter that cannot be raised (the cache is
-down) is logged, never fails the change.
+* ``STOCK`` per product, raised after each order of it commits: its page shows the units
+  left, which orders take by SQL (no model signal).
+* ``CART`` per checkout, raised on every change of it or its lines and when it is
+  completed, whoever does it (the shop's pages, the GraphQL API): the header's cart
+  count follows it.
 
 Nothing signals time passing, so :func:`horizon` gives the moment the pages stop being
-right on their own (a scheduled publication, a broadcast's planned start or end)."""
+right on their own (a scheduled publication, a broadcast's planned start or end, a brand
+licence coming into force or lapsing)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import time
+from datetime import datetime, timedelta
+from datetime import time as day_start
 from functools import partial
 
 from django.apps import apps
@@ -35,18 +35,20 @@ from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from brand.models import Licence
 from catalog.models import ProductChannelListing
 from content.models import Translation
 from livestream.models import Broadcast
-from shop import hooks
+from shop import hooks, versions
 from shop import signals as shop_signals
-from shop.models import Order, Stock
+from shop.models import Checkout, Order, Stock
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE = "storefront:catalogue-version"
+CATALOGUE = versions.Scope("catalogue")  # every shop page
+STOCK = versions.Scope("stock")  # one product's page, by its slug
 HORIZON_KEY = "storefront:horizon"
 SOLD_OUT_PREFIX = "storefront:sold-out:"
 
@@ -70,43 +72,11 @@ def page_seconds() -> int:
 
 
 def stock_key(slug: str) -> str:
-    return "storefront:stock:" + hashlib.sha1(slug.encode()).hexdigest()[:24]
-
-
-def read(found: dict, keys) -> tuple:
-    """The counters ``keys`` from ``found`` (a ``get_many`` answer), missing ones started."""
-    return tuple(found[key] if found.get(key) is not None else start(key) for key in keys)
-
-
-def start(key: str) -> int:
-    cache.add(key, secrets.randbits(48), None)
-    return cache.get(key)
-
-
-def _raise(keys: tuple) -> None:
-    for key in keys:
-        try:
-            try:
-                cache.incr(key)
-            except ValueError:  # missing: the next reader starts a fresh random one
-                pass
-        except Exception:  # noqa: BLE001 - a change must never fail because of the cache
-            logger.warning("shop pages not invalidated (%s)", key, exc_info=True)
-
-
-def changed(*keys: str) -> None:
-    """Raise ``keys`` now and once more after the current transaction commits."""
-    _raise(keys)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-            isinstance(entry[1], partial) and entry[1].func is _raise and entry[1].args == (keys,)
-            for entry in connection.run_on_commit):
-        return  # already raised again after this commit
-    transaction.on_commit(partial(_raise, keys))
+    return STOCK.key(hashlib.sha1(slug.encode()).hexdigest()[:24])
 
 
 def catalogue_changed() -> None:
-    changed(CATALOGUE)
+    versions.changed(CATALOGUE.key())
 
 
 # Receivers ------------------------------------------------------------------------------
@@ -159,13 +129,24 @@ def _order_placed(order, lines):
 def _after_order(variant_ids) -> None:
     try:
         state = services.variant_stock_state(variant_ids)
-        _raise(tuple({stock_key(slug) for slug, _empty in state.values()}))
+        versions.bump(*{stock_key(slug) for slug, _empty in state.values()})
         marks = {pk: f"{SOLD_OUT_PREFIX}{pk}" for pk, (_slug, empty) in state.items() if empty}
         if marks and [pk for pk, key in marks.items()
                       if cache.add(key, 1, page_seconds())]:
-            _raise((CATALOGUE,))
+            versions.bump(CATALOGUE.key())
     except Exception:  # noqa: BLE001 - after the commit: logged, never raised
         logger.warning("shop pages not invalidated after an order", exc_info=True)
+
+
+def _cart_saved(sender, instance, **kwargs):
+    # Every change of a checkout's lines saves the checkout (``shop.services.checkout``).
+    versions.changed(services.CART.key(instance.pk))
+
+
+def _cart_deleted(sender, instance, **kwargs):
+    # A completed checkout goes: raised after the commit only, which is all a count read
+    # elsewhere needs, so that a completion spends no round trip before it.
+    transaction.on_commit(partial(versions.bump, services.CART.key(instance.pk)))
 
 
 def connect() -> None:
@@ -186,19 +167,27 @@ def connect() -> None:
     shop_signals.order_cancelled.connect(_order_cancelled,
                                          dispatch_uid="storefront-pages-cancelled")
     hooks.register_complete_hook(_order_placed)
+    post_save.connect(_cart_saved, sender=Checkout, dispatch_uid="storefront-cart")
+    post_delete.connect(_cart_deleted, sender=Checkout, dispatch_uid="storefront-cart-delete")
 
 
 # Time -----------------------------------------------------------------------------------
 
+def _day_starts(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, day_start.min))
+
+
 def horizon(version: int) -> float:
     """When the pages of catalogue ``version`` stop being right on their own: the nearest
-    scheduled publication or start of sale, or planned start or end of a broadcast (a
-    timestamp), worked out once per version."""
+    scheduled publication or start of sale, planned start or end of a broadcast, or day a
+    brand licence comes into force or the day after it lapses (a timestamp), worked out
+    once per version."""
     stored = cache.get(HORIZON_KEY)
     now = time.time()
     if stored is not None and stored[0] == version and stored[1] > now:
         return stored[1]
     moment = timezone.now()
+    today = timezone.localdate()
     candidates = list(ProductChannelListing.objects.aggregate(
         a=Min("published_at", filter=Q(published_at__gt=moment)),
         b=Min("available_for_purchase_at", filter=Q(available_for_purchase_at__gt=moment)),
@@ -208,6 +197,14 @@ def horizon(version: int) -> float:
         a=Min("starts_at", filter=Q(starts_at__gt=moment)),
         b=Min("ends_at", filter=Q(ends_at__gt=moment)),
     ).values())
+    # A licence in force from its first day to its last (``Licence.is_in_force``).
+    licences = Licence.objects.filter(status=Licence.Status.ACTIVE).aggregate(
+        starts=Min("valid_from", filter=Q(valid_from__gt=today)),
+        lapses=Min("valid_until", filter=Q(valid_until__gte=today)))
+    if licences["starts"] is not None:
+        candidates.append(_day_starts(licences["starts"]))
+    if licences["lapses"] is not None:
+        candidates.append(_day_starts(licences["lapses"] + timedelta(days=1)))
     until = min([c.timestamp() for c in candidates if c is not None],
                 default=now + page_seconds())
     cache.set(HORIZON_KEY, (version, until), page_seconds())

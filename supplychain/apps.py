@@ -12,11 +12,12 @@ class SupplychainConfig(AppConfig):
         from shop.signals import lines_shipping_without_codes, order_delivered
         from shop.sms import register_phone_finder
 
-        from . import conf, services, trace_cache
+        from . import conf, services
+        from .services import invalidation
         from .sms import recall_phones
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
-        trace_cache.connect()
+        invalidation.connect()  # the trace pages follow what they show (trace_cache)
         # A delivered order's shipped packages are sold (their codes turn retail_sold), in
         # the delivery's own transaction; shop sends the signal without importing us.
         order_delivered.connect(services.codes_sold_on_delivery,

@@ -4,23 +4,23 @@ production) and invalidated by the events that change it.
 The cached entry is everything but the scan counter: the public trace view (lot, base,
 inspection, grade, producer, recall state, journey), the brand licence's status and the
 page itself, rendered once in the entry's language with a slot for the part each scan
-changes (the first-scan notice or the count), so that a scan only fills the slot. Every
-entry's key carries one *generation*; a save or delete of any record the page shows
-(a recall, a licence's status, an inspection, a shipment's event, a code's disposition …)
-raises the generation, so the very next scan reads the database again. The generation is
-raised at once and again when the transaction commits, so a scan that read the old rows
-between the two cannot leave them cached. Services that change those records with a bulk
-``update()`` (which sends no signal) call :func:`changed` themselves.
+changes (the first-scan notice or the count), so that a scan only fills the slot. Each
+entry is kept with the *stamp* it was built at (``shop.versions``): the version of every
+trace page and the version of its code's graded lot. A save or delete of a record the
+page shows raises the versions it touches (``services.invalidation``: a recall raises its
+lots', a licence's status every page's), so the very next scan of an affected code reads
+the database again, and the other lots' pages stay cached.
 
-Each process also keeps the entries it served last in memory (:func:`look_up`), under
-the generation they were read at. With Redis, the script that records the scan checks
-that generation in the same round trip (``scan_buffer``): a page is then one round trip
-to Redis and no rendering; a stale entry is read again before anything is recorded.
-Without Redis the generation is read from Django's cache first.
+Each process also keeps the entries it served last in memory (:func:`look_up`). With
+Redis, the script that records the scan checks the entry's stamp in the same round trip
+(``scan_buffer``): a page is then one round trip to Redis and no rendering; a stale entry
+is read again before anything is recorded. Without Redis the stamp is read from Django's
+cache first.
 
-Entries also expire after ``TRACE_CACHE_SECONDS``, which bounds what only the calendar
-changes (a certificate or licence passing its end date). A cache that fails (Redis
-unreachable) is skipped: the page is then built from the database."""
+What only the calendar changes is bounded by when an entry expires: at the latest after
+``TRACE_CACHE_SECONDS``, and no later than the end of the day its brand licence or one
+of its certificates lapses. A cache that fails (Redis unreachable) is skipped: the page is
+then built from the database."""
 
 from __future__ import annotations
 
@@ -29,10 +29,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as day_start
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -40,26 +41,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from brand.services import licence_status_for
+from shop import versions
 
 from . import services
-from .models import Disposition
+from .models import Disposition, TraceCode
 from .services import scan_buffer
-from .services.invalidation import changed, generation
+from .services.invalidation import stamp_keys
 
 log = logging.getLogger(__name__)
-
-# Records shown on the trace page, by "app_label.ModelName".
-WATCHED = (
-    "supplychain.TraceCode", "supplychain.TraceEvent", "supplychain.ShippedCode",
-    "supplychain.Recall", "supplychain.GradedLot", "supplychain.PackingRun",
-    "supplychain.SourcingLot", "supplychain.Inspection", "supplychain.Certification",
-    "supplychain.Base", "supplychain.Household", "supplychain.ProducerProfile",
-    "supplychain.GradeStandard", "supplychain.GradingInput",
-    "brand.Licence", "brand.LabelUse", "brand.RegionalBrand",
-    "catalog.Product", "catalog.ProductVariant", "shop.Organization",
-    # Names the page shows in the reader's language (content/translated.py).
-    "content.ProductTranslation", "content.ProductVariantTranslation", "content.BaseTranslation",
-)
 
 # The page's slots, replaced on each scan: no text of a page can contain a NUL character
 # (PostgreSQL stores none).
@@ -67,13 +56,10 @@ NOTICE_SLOT = "\x00scan-notice\x00"
 COUNT_SLOT = "\x00scan-count\x00"
 FIRST_SLOT = "\x00first-scan\x00"
 
-# Entries this process served last, by (language, code): (generation, built at, entry).
+# Entries this process served last, by (language, code).
 LOCAL_ENTRIES = 1000
-_local: OrderedDict[tuple[str, str], tuple[int, float, dict]] = OrderedDict()
+_local: OrderedDict[tuple[str, str], dict] = OrderedDict()
 _local_lock = threading.Lock()
-# The generation Redis answered with last: where a process looks first for an entry it
-# does not hold.
-_last_generation = 0
 
 
 def _page(data: dict, brand: dict | None) -> dict:
@@ -96,7 +82,22 @@ def _page(data: dict, brand: dict | None) -> dict:
     }
 
 
-def _entry(trace) -> dict:
+def _end_of(day) -> float:
+    """The moment ``day`` ends (local time)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), day_start.min)).timestamp()
+
+
+def _expires(data: dict, brand: dict | None, now: float) -> float:
+    """When the entry stops being right on its own: the cache's limit, or the end of the
+    day a licence in force or a valid certificate lapses, whichever comes first."""
+    ends = [now + settings.TRACE_CACHE_SECONDS]
+    if brand is not None and brand["in_force"]:
+        ends.append(_end_of(brand["valid_until"]))
+    ends += [_end_of(c["valid_until"]) for c in data["certifications"] if c["is_valid"]]
+    return min(ends)
+
+
+def _entry(trace, keys: list[str], stamp: tuple[int, ...] | None) -> dict:
     run = trace.packing_run
     data = services.trace_view(trace)
     brand = licence_status_for(product=run.variant.product,
@@ -104,33 +105,37 @@ def _entry(trace) -> dict:
     if brand is not None:
         brand = {**brand, "status_display": str(brand["status_display"])}
     shown = {**data, "scan_count": None, "first_scanned_at": None}
+    now = time.time()
     return {
-        "trace_id": trace.pk, "data": data, "brand": brand, "page": _page(shown, brand),
-        "built_at": time.time(),
+        "trace_id": trace.pk, "lot_id": run.graded_lot_id, "keys": keys, "stamp": stamp,
+        "data": data, "brand": brand, "page": _page(shown, brand),
+        "expires": _expires(data, brand, now),
         "scan_count": trace.scan_count, "first_scanned_at": trace.first_scanned_at,
         "before_shipping": trace.shipped_at is None
         and trace.disposition == Disposition.ACTIVE,
     }
 
 
-def _held(language: str, code: str) -> tuple[int, dict] | None:
-    """The entry this process holds for the code, while younger than the cache's limit
-    (counted from when it was built, in whichever process)."""
+def _shared_key(language: str, code: str) -> str:
+    return f"trace:entry:{language}:{code}"
+
+
+def _held(language: str, code: str) -> dict | None:
+    """The entry this process holds for the code, until it expires."""
     with _local_lock:
-        found = _local.get((language, code))
-        if found is None:
+        entry = _local.get((language, code))
+        if entry is None:
             return None
-        current, built_at, entry = found
-        if time.time() - built_at > settings.TRACE_CACHE_SECONDS:
+        if entry["expires"] <= time.time():
             del _local[(language, code)]
             return None
         _local.move_to_end((language, code))
-        return current, entry
+        return entry
 
 
-def _hold(language: str, code: str, current: int, entry: dict) -> None:
+def _hold(language: str, code: str, entry: dict) -> None:
     with _local_lock:
-        _local[(language, code)] = (current, entry["built_at"], entry)
+        _local[(language, code)] = entry
         _local.move_to_end((language, code))
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
@@ -141,39 +146,55 @@ def _drop(language: str, code: str) -> None:
         _local.pop((language, code), None)
 
 
-def _read(normal: str, language: str, current: int) -> dict | None:
-    """The entry of an issued code as of generation ``current`` (read before the
-    database, so that rows read after a change are never kept under the generation before
-    it): from the shared cache, else built from the database and cached (not when
-    ``current`` is 0: no cache)."""
-    key = f"trace:entry:{current}:{language}:{normal}"
-    if current:
-        try:
-            found = cache.get(key)
-        except Exception:  # noqa: BLE001
-            found, current = None, 0
-        if found is not None:
-            return found
-    trace = services.find_trace_code(normal)
+def _shared(language: str, code: str) -> dict | None:
+    """The entry another process (or this one) stored in the shared cache."""
+    try:
+        entry = cache.get(_shared_key(language, code))
+    except Exception:  # noqa: BLE001 - no cache: built from the database
+        return None
+    if entry is None or entry["expires"] <= time.time():
+        return None
+    _hold(language, code, entry)
+    return entry
+
+
+def _build(code: str, language: str, lot_id: int | None = None,
+           stamp: tuple[int, ...] | None = None) -> dict | None:
+    """The entry of an issued code from the database (``None``: never issued), kept in
+    this process and the shared cache when its stamp could be read. The stamp is read
+    before the rows (or given: read before this call), so rows read after a change are
+    never kept under the stamp before it; the code's graded lot, which never changes, is
+    found first for that."""
+    if lot_id is None:
+        lot_id = (TraceCode.objects.filter(code=code).order_by()
+                  .values_list("packing_run__graded_lot_id", flat=True).first())
+        if lot_id is None:
+            return None
+    keys = stamp_keys(lot_id)
+    if stamp is None:
+        stamp = versions.read(keys)
+    trace = services.find_trace_code(code)
     if trace is None:
         return None
-    entry = _entry(trace)
-    if current:
+    entry = _entry(trace, keys, stamp)
+    if stamp is not None:
+        _hold(language, code, entry)
         try:
-            cache.set(key, entry, settings.TRACE_CACHE_SECONDS)
+            cache.set(_shared_key(language, code), entry,
+                      max(1, int(entry["expires"] - time.time())))
         except Exception:  # noqa: BLE001
             log.warning("trace page entry not cached", exc_info=True)
     return entry
 
 
-def page_entry(code: str) -> dict | None:
-    """The cached page entry of a typed or scanned code (per language: it holds display
-    names), ``None`` for a code never issued (not cached: a code issued a moment later is
-    found)."""
-    normal = services.normalise_code(code)
-    if normal is None:
-        return None
-    return _read(normal, get_language(), generation())
+def _current(entry: dict, code: str, language: str) -> dict | None:
+    """Without Redis to check it while recording the scan: ``entry`` if its stamp is
+    current (one read of Django's cache), else the entry read again."""
+    current = versions.read(entry["keys"])
+    if current is not None and current == entry["stamp"]:
+        return entry
+    _drop(language, code)
+    return _build(code, language, entry["lot_id"], current)
 
 
 @dataclass
@@ -186,46 +207,39 @@ class Looked:
 
 
 def look_up(code: str, *, source: str, address: str = "", user_agent: str = "") -> Looked:
-    """Find a typed or scanned code's page entry and record the look-up: an entry this
-    process holds is checked for being current by the script that records the scan (one
-    round trip to Redis), and read again when it is not; a code never issued counts
-    against the client's budget of such look-ups in the same round trip."""
-    global _last_generation
+    """Find a typed or scanned code's page entry and record the look-up (the page, its
+    JSON and the API's ``traceCode`` alike): an entry this process holds is checked for
+    being current by the script that records the scan (one round trip to Redis), and
+    read again when it is not; a code never issued counts against the client's budget of
+    such look-ups in the same round trip."""
     record = {"source": source, "address": address, "user_agent": user_agent}
     normal = services.normalise_code(code)
     if normal is None:
         return Looked(None, services.scan_code(None, code, limit_unknown=True, **record))
     language = get_language()
-    held = _held(language, normal)
-    if held is not None and scan_buffer.client() is None and held[0] != generation():
-        held = None
+    entry = _held(language, normal) or _shared(language, normal)
+    if scan_buffer.client() is None:
+        entry = _build(normal, language) if entry is None else _current(entry, normal, language)
+        return Looked(entry, services.scan_code(entry, code, limit_unknown=entry is None,
+                                                **record))
     for _attempt in range(3):
-        checked_by_redis = scan_buffer.client() is not None
-        if held is None:
-            current = (_last_generation if checked_by_redis and _last_generation
-                       else generation())
-            entry = _read(normal, language, current)
+        if entry is None:
+            entry = _build(normal, language)
             if entry is None:
                 return Looked(None, services.scan_code(None, code, limit_unknown=True,
                                                        **record))
-            if current:
-                _hold(language, normal, current, entry)
-            held = (current, entry)
-        current, entry = held
-        counted = services.scan_code(
-            entry, code, generation=current if checked_by_redis and current else None,
-            **record)
-        if counted.generation:
-            _last_generation = counted.generation
+        if entry["stamp"] is None:  # built without a stamp: nothing to check
+            break
+        counted = services.scan_code(entry, code, stamp_keys=entry["keys"],
+                                     stamp=entry["stamp"], **record)
         if not counted.stale:
             return Looked(entry, counted)
+        # Read again at the stamp Redis answered with (read before the rows are).
         _drop(language, normal)
-        held = None
-    # The generation moved on three times while this page was read: read it once more
-    # and record the look-up without the check.
-    entry = _read(normal, language, generation())
-    return Looked(entry, services.scan_code(entry, code, limit_unknown=entry is None,
-                                            **record))
+        entry = _build(normal, language, entry["lot_id"], counted.stamp)
+    # Built without a stamp, or the versions moved on three times while this page was
+    # read: the entry just read is recorded without the check.
+    return Looked(entry, services.scan_code(entry, code, limit_unknown=entry is None, **record))
 
 
 def fill(entry: dict, counted: services.Counted) -> str:
@@ -238,12 +252,3 @@ def fill(entry: dict, counted: services.Counted) -> str:
         notice = page["again"].replace(COUNT_SLOT, str(counted.scan_count)).replace(
             FIRST_SLOT, timezone.localtime(first).strftime("%Y-%m-%d %H:%M") if first else "")
     return page["before"] + notice + page["after"]
-
-
-def connect() -> None:
-    """Listen for changes of the watched records (called by SupplychainConfig.ready)."""
-    for label in WATCHED:
-        for signal in (post_save, post_delete):
-            signal.connect(changed, sender=label, weak=False,
-                           dispatch_uid=f"trace_cache.{signal is post_save}.{label}")
-    m2m_changed.connect(changed, weak=False, dispatch_uid="trace_cache.m2m")

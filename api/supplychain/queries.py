@@ -87,22 +87,22 @@ class SupplyChainQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_trace_code(_root, info, code):
-        """The same look-up as the trace page: its cached entry, the scan counted once per
-        client per repeat window (through the scan buffer), unknown codes within the
-        client's guessing budget (beyond it: an error, nothing recorded)."""
+        """The same look-up as the trace page, in one round trip to Redis: its cached
+        entry, the scan counted once per client per repeat window (through the scan
+        buffer), unknown codes within the client's guessing budget (beyond it: an error,
+        nothing recorded)."""
         request = info.context
-        client = {"address": request.META.get("REMOTE_ADDR", ""),
-                  "user_agent": request.META.get("HTTP_USER_AGENT", "")}
-        entry = trace_cache.page_entry(code)
-        if entry is None:
-            if services.unknown_code_retry_after(client["address"]):
-                raise GraphQLError(_("Too many look-ups of unknown codes. Please try again "
-                                     "later."))
-            services.scan_code(None, code, source=models.Scan.Source.GRAPHQL, **client)
+        looked = trace_cache.look_up(code, source=models.Scan.Source.GRAPHQL,
+                                     address=request.META.get("REMOTE_ADDR", ""),
+                                     user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        if looked.counted.retry_after:
+            raise GraphQLError(_("Too many look-ups of unknown codes. Please try again "
+                                 "later."))
+        if looked.entry is None:
             return None
-        counted = services.scan_code(entry, code, source=models.Scan.Source.GRAPHQL, **client)
-        return types.TracePublic.from_view({**entry["data"], "scan_count": counted.scan_count,
-                                            "first_scanned_at": counted.first_scanned_at})
+        return types.TracePublic.from_view({**looked.entry["data"],
+                                            "scan_count": looked.counted.scan_count,
+                                            "first_scanned_at": looked.counted.first_scanned_at})
 
     @staticmethod
     def resolve_producer_profile(_root, info, organization):
@@ -198,8 +198,9 @@ class SupplyChainQueries(graphene.ObjectType):
             state, done = "SUCCESS", run.quantity
         url = (absolute_url(f"/supplychain/runs/{run.pk}/labels.pdf")
                if run.label_sheet else None)
-        return types.LabelSheetProgress(status=str(run.label_status), task_id=run.label_task_id or None,
-                                        state=state, done=done, total=run.quantity, url=url)
+        return types.LabelSheetProgress(status=str(run.label_status),
+                                        task_id=run.label_task_id or None, state=state,
+                                        done=done, total=run.quantity, url=url)
 
     @staticmethod
     def resolve_epcis_document(_root, info, code=None, graded_lot=None, sourcing_lot=None):

@@ -62,7 +62,6 @@ from .scans import (
     record_scan,
     scan_code,
     trace_view,
-    unknown_code_retry_after,
 )
 from .shipping import (
     codes_sold_on_delivery,
@@ -81,7 +80,7 @@ __all__ = [
     "codes_sold_on_delivery", "create_base", "create_grade_standard", "create_household",
     "create_packing_run", "create_sourcing_lot", "epc_uri", "epcis_document",
     "Counted", "find_digital_link", "find_trace_code", "fulfill_with_codes",
-    "graded_lot_remaining", "scan_code", "unknown_code_retry_after",
+    "graded_lot_remaining", "scan_code",
     "graded_lot_sources", "issue_trace_codes", "latest_inspections", "lot_events",
     "mark_codes_sold", "mark_label_sheet_failed", "mask_id_number", "new_trace_code",
     "normalise_code", "notify_recall", "qr_png", "qr_svg", "recall_affected", "recall_lot",

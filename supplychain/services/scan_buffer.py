@@ -3,10 +3,11 @@ Celery task writes the buffered scans to the database in batches.
 
 In Redis, for a code with primary key ``id``:
 
-- ``trace:generation`` is the trace page cache's generation (``services.invalidation``):
-  the script that records a scan first compares it with the generation of the page entry
-  the view holds, and records nothing when they differ (the view then reads the entry
-  again), so checking that a page is current costs no round trip of its own.
+- the trace pages' versions (``shop.versions``: ``version:trace`` for every page,
+  ``version:lot:<id>`` for one graded lot's) live here (:data:`STORE`): the script that
+  records a scan first compares them with the stamp of the page entry the view holds, and
+  records nothing when they differ (the view then reads the entry again), so checking
+  that a page is current costs no round trip of its own.
 - ``trace:count:<id>`` (a hash: ``c`` the scan count, ``f`` the first scan's time) counts
   the scans as the page shows them. It is seeded from the database the first time it is
   needed and incremented by the same Lua script that buffers the scan, so two concurrent
@@ -34,7 +35,7 @@ per page."""
 from __future__ import annotations
 
 import json
-import secrets
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -44,15 +45,18 @@ import redis
 from django.conf import settings
 from django.db import connection, transaction
 
+from shop import versions
+
 from ..models import Scan, TraceCode
+
+log = logging.getLogger(__name__)
 
 PENDING = "trace:scans:pending"
 PROCESSING = "trace:scans:processing"
-GENERATION = "trace:generation"
 COUNTER_TTL = 7 * 24 * 3600
 
 _clients: dict[str, redis.Redis] = {}
-_scripts: dict[tuple[int, str], object] = {}
+_scripts: dict[int, object] = {}
 _down_until = 0.0
 
 # A client's look-up of a code never issued, counted against its budget: 0 within it,
@@ -68,59 +72,53 @@ local function over_budget(key, window, budget)
 end
 """
 
-# KEYS: generation, seen marker (a known code) or budget counter (a code never issued),
-#       counter hash, pending list.
-# ARGV: 1 expected generation ('' = any), 2 repeat window or budget window (s, 0 = always
-#       record), 3 budget of unknown look-ups ('' = a known code), 4 seeded count, 5 seeded
-#       first time, 6 now, 7 counter TTL, 8 scan JSON (without its count), 9 a random
-#       first generation.
-# Returns {outcome, count or seconds to wait, first time, generation}; outcome 1 recorded,
-# 0 a repeat (shown, not recorded), -1 the expected generation is not current, -2 over
-# the budget of unknown look-ups.
+# KEYS: the n version keys of the entry's stamp, then the seen marker (a known code) or
+#       budget counter (a code never issued), counter hash, pending list.
+# ARGV: 1 expected stamp (the versions joined by ','; '' = any), 2 repeat window or budget
+#       window (s, 0 = always record), 3 budget of unknown look-ups ('' = a known code),
+#       4 seeded count, 5 seeded first time, 6 now, 7 counter TTL, 8 scan JSON (without
+#       its count), 9 a random first value of a missing version, 10 n.
+# Returns {outcome, count or seconds to wait, first time, current stamp}; outcome 1
+# recorded, 0 a repeat (shown, not recorded), -1 the expected stamp is not current, -2
+# over the budget of unknown look-ups.
 _RECORD = _OVER_BUDGET + """
-local current = redis.call('GET', KEYS[1])
-if not current then
-  redis.call('SET', KEYS[1], ARGV[9], 'NX')
-  current = redis.call('GET', KEYS[1])
+local n = tonumber(ARGV[10])
+local versions = {}
+for i = 1, n do
+  local value = redis.call('GET', KEYS[i])
+  if not value then
+    redis.call('SET', KEYS[i], ARGV[9], 'NX')
+    value = redis.call('GET', KEYS[i])
+  end
+  versions[i] = value
 end
+local current = table.concat(versions, ',')
 if ARGV[1] ~= '' and ARGV[1] ~= current then return {-1, 0, '', current} end
 local recorded = 1
 if ARGV[3] ~= '' then
-  local wait = over_budget(KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]))
+  local wait = over_budget(KEYS[n + 1], tonumber(ARGV[2]), tonumber(ARGV[3]))
   if wait > 0 then return {-2, wait, '', current} end
 elseif tonumber(ARGV[2]) > 0 then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then recorded = 0 end
+  if not redis.call('SET', KEYS[n + 1], '1', 'NX', 'EX', ARGV[2]) then recorded = 0 end
 end
-if redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('HSET', KEYS[3], 'c', ARGV[4], 'f', ARGV[5])
+if redis.call('EXISTS', KEYS[n + 2]) == 0 then
+  redis.call('HSET', KEYS[n + 2], 'c', ARGV[4], 'f', ARGV[5])
 end
-local count = tonumber(redis.call('HGET', KEYS[3], 'c'))
-local first = redis.call('HGET', KEYS[3], 'f')
+local count = tonumber(redis.call('HGET', KEYS[n + 2], 'c'))
+local first = redis.call('HGET', KEYS[n + 2], 'f')
 if recorded == 1 then
-  count = redis.call('HINCRBY', KEYS[3], 'c', 1)
+  count = redis.call('HINCRBY', KEYS[n + 2], 'c', 1)
   if first == '' then
     first = ARGV[6]
-    redis.call('HSET', KEYS[3], 'f', first)
+    redis.call('HSET', KEYS[n + 2], 'f', first)
   end
   local scan = cjson.decode(ARGV[8])
   scan['c'] = count
-  redis.call('RPUSH', KEYS[4], cjson.encode(scan))
+  redis.call('RPUSH', KEYS[n + 3], cjson.encode(scan))
 end
-redis.call('EXPIRE', KEYS[3], ARGV[7])
+redis.call('EXPIRE', KEYS[n + 2], ARGV[7])
 return {recorded, count, first, current}
 """
-
-# KEYS: budget counter. ARGV: window (s), budget.
-_SPEND = _OVER_BUDGET + "return over_budget(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))"
-
-# A missing generation starts at a random value, so that entries cached under the
-# generations of a lost key are never current again.
-_FIRST_GENERATION = 2 ** 40
-
-
-def _random_generation() -> int:
-    return secrets.randbelow(_FIRST_GENERATION) + 1
-
 
 def configured() -> bool:
     """Whether this installation has Redis (``REDIS_URL``), reachable or not."""
@@ -146,88 +144,83 @@ def mark_down() -> None:
     _down_until = time.monotonic() + settings.TRACE_REDIS_RETRY_SECONDS
 
 
-def generation() -> int:
-    """The trace page cache's generation in Redis; 0 when Redis does not answer."""
-    conn = client()
-    if conn is None:
-        return 0
-    try:
-        pipe = conn.pipeline(transaction=False)
-        pipe.set(GENERATION, _random_generation(), nx=True)
-        pipe.get(GENERATION)
-        return int(pipe.execute()[1])
-    except redis.RedisError:
-        mark_down()
-        return 0
+class RedisStore(versions.Store):
+    """The trace pages' versions: in Redis beside the scans when there is one (read in
+    one round trip, and checked by the script that records a scan), else in Django's
+    cache. While Redis does not answer they cannot be read (nothing is cached), and a
+    raise is tried anyway: a missed raise would leave pages stale."""
+
+    def read(self, keys):
+        if not configured():
+            return super().read(keys)
+        conn = client()
+        if conn is None:
+            return None
+        try:
+            pipe = conn.pipeline(transaction=False)
+            for key in keys:
+                pipe.set(key, versions.random_start(), nx=True)
+            for key in keys:
+                pipe.get(key)
+            return tuple(int(value) for value in pipe.execute()[len(keys):])
+        except redis.RedisError:
+            mark_down()
+            return None
+
+    def bump(self, keys):
+        if not configured():
+            return super().bump(keys)
+        conn = client(even_if_down=True)
+        try:
+            pipe = conn.pipeline(transaction=False)
+            for key in keys:
+                pipe.set(key, versions.random_start(), nx=True)
+                pipe.incr(key)
+            pipe.execute()
+        except redis.RedisError:
+            mark_down()
+            log.warning("trace pages not invalidated: Redis did not answer (%s)", keys)
 
 
-def raise_generation() -> bool:
-    """Raise the trace page cache's generation; ``False`` when Redis did not answer. Tried
-    even while scans are written directly: a missed raise would leave pages stale."""
-    conn = client(even_if_down=True)
-    if conn is None:
-        return False
-    try:
-        pipe = conn.pipeline(transaction=False)
-        pipe.set(GENERATION, _random_generation(), nx=True)
-        pipe.incr(GENERATION)
-        pipe.execute()
-    except redis.RedisError:
-        mark_down()
-        return False
-    return True
+STORE = RedisStore()
 
 
 @dataclass(frozen=True)
 class Buffered:
     """What the script answered: ``outcome`` (``RECORDED``, ``REPEAT``, ``STALE``,
     ``OVER_BUDGET``), the code's count (or, over the budget, the seconds to wait), its
-    first scan's ISO time, and the current generation."""
+    first scan's ISO time, and the current stamp of the versions it was given."""
 
     outcome: int
     count: int
     first: str
-    generation: int
+    stamp: tuple[int, ...]
 
 
 RECORDED, REPEAT, STALE, OVER_BUDGET = 1, 0, -1, -2
 
 
-def _script(conn: redis.Redis, source: str = _RECORD):
+def _script(conn: redis.Redis):
     # Sent once per connection pool, then called by its SHA (EVALSHA, reloaded by
     # redis-py after a server restart).
-    found = _scripts.get((id(conn), source))
+    found = _scripts.get(id(conn))
     if found is None:
-        found = _scripts[(id(conn), source)] = conn.register_script(source)
+        found = _scripts[id(conn)] = conn.register_script(_RECORD)
     return found
-
-
-def unknown_budget_wait(client_key: str, budget: int) -> int | None:
-    """Count a look-up of a code never issued against the client's budget (the same
-    count as :func:`buffer_scan`'s): 0 within it, else the seconds to wait; ``None`` when
-    Redis is not there."""
-    conn = client()
-    if conn is None:
-        return None
-    try:
-        return int(_script(conn, _SPEND)(keys=[f"trace:unknown:{client_key}"],
-                                         args=[settings.TRACE_UNKNOWN_WINDOW_SECONDS, budget]))
-    except redis.RedisError:
-        mark_down()
-        return None
 
 
 def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count: int,
                 seed_first: datetime | None, now: datetime,
-                expected_generation: int | None = None,
+                stamp_keys: list[str] = (), expected_stamp: tuple[int, ...] | None = None,
                 unknown_budget: int | None = None) -> Buffered | None:
     """Buffer one scan; returns what the script answered, or ``None`` when Redis is not
     there (the caller then writes the scan itself).
 
-    With ``expected_generation`` the scan is recorded only while the trace page cache is
-    at that generation (outcome ``STALE`` otherwise). With ``unknown_budget`` (a code never
-    issued) the scan counts against the client's budget of such look-ups and is not
-    recorded beyond it (outcome ``OVER_BUDGET``)."""
+    With ``expected_stamp`` (the values of the versions ``stamp_keys`` the caller's page
+    entry was built at) the scan is recorded only while they are current (outcome
+    ``STALE`` otherwise); the answer carries their current values either way. With
+    ``unknown_budget`` (a code never issued) the scan counts against the client's budget of
+    such look-ups and is not recorded beyond it (outcome ``OVER_BUDGET``)."""
     conn = client()
     if conn is None:
         return None
@@ -241,28 +234,21 @@ def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count
         window = settings.TRACE_UNKNOWN_WINDOW_SECONDS
     else:
         limit_key, window = f"trace:seen:{key}:{client_key}", 0
+    stamp_keys = list(stamp_keys)
     try:
         outcome, count, first, current = _script(conn)(
-            keys=[GENERATION, limit_key, f"trace:count:{key}", PENDING],
-            args=["" if expected_generation is None else expected_generation, window, budget,
-                  seed_count, seed_first.isoformat() if seed_first else "", now.isoformat(),
-                  COUNTER_TTL, json.dumps({**scan, "k": uuid.uuid4().hex}),
-                  _random_generation()])
+            keys=[*stamp_keys, limit_key, f"trace:count:{key}", PENDING],
+            args=["" if expected_stamp is None else ",".join(map(str, expected_stamp)),
+                  window, budget, seed_count, seed_first.isoformat() if seed_first else "",
+                  now.isoformat(), COUNTER_TTL, json.dumps({**scan, "k": uuid.uuid4().hex}),
+                  versions.random_start(), len(stamp_keys)])
     except redis.RedisError:
         mark_down()
         return None
     first = first.decode() if isinstance(first, bytes) else first
-    return Buffered(int(outcome), int(count), first, int(current))
-
-
-def forget_counter(trace_id: int) -> None:
-    """Drop a code's Redis counter (tests, and a code whose count was rewritten)."""
-    conn = client()
-    if conn is not None:
-        try:
-            conn.delete(f"trace:count:{trace_id}")
-        except redis.RedisError:
-            mark_down()
+    current = current.decode() if isinstance(current, bytes) else current
+    return Buffered(int(outcome), int(count), first,
+                    tuple(int(value) for value in current.split(",") if value))
 
 
 def _take_batch(conn: redis.Redis, size: int) -> list[bytes]:

@@ -122,28 +122,29 @@ class Counted:
 
     Nothing is recorded either when ``retry_after`` is set (a code never issued, beyond
     the client's budget: the seconds to wait) or when ``stale`` is (the page entry the
-    caller holds is not of the current cache generation, or Redis could not say: read the
-    entry again and retry). ``generation`` is the cache generation Redis answered with."""
+    caller holds was built at another stamp than the current one, or Redis could not
+    say: read the entry again and retry). ``stamp`` is the current stamp Redis answered
+    with."""
 
     recorded: bool
     scan_count: int
     first_scanned_at: datetime | None
     retry_after: int | None = None
     stale: bool = False
-    generation: int | None = None
+    stamp: tuple[int, ...] | None = None
 
 
 def scan_code(entry: dict | None, code_text: str, *, source: str, address: str = "",
-              user_agent: str = "", generation: int | None = None,
-              limit_unknown: bool = False) -> Counted:
+              user_agent: str = "", stamp_keys: list[str] = (),
+              stamp: tuple[int, ...] | None = None, limit_unknown: bool = False) -> Counted:
     """Record a look-up of the trace page's code (``entry`` from ``trace_cache``, ``None``
     for a code never issued). Through the Redis buffer when there is one (one round trip;
     written to the database by ``flush_scans``), else directly (``record_scan``).
 
-    ``generation``: the cache generation of ``entry``; the look-up is recorded only while
-    it is current (checked in the same round trip). ``limit_unknown``: a code never
-    issued counts against the client's budget (``unknown_code_retry_after``), checked in
-    the same round trip too."""
+    ``stamp``: the values of the versions ``stamp_keys`` that ``entry`` was built at; the
+    look-up is recorded only while they are current (checked in the same round trip).
+    ``limit_unknown``: a code never issued counts against the client's budget of such
+    look-ups (``TRACE_UNKNOWN_BUDGET``), checked in the same round trip too."""
     now = timezone.now()
     trace_id = entry["trace_id"] if entry else None
     scan = {"id": trace_id, "t": (code_text or "")[:64], "at": now.isoformat(),
@@ -154,24 +155,24 @@ def scan_code(entry: dict | None, code_text: str, *, source: str, address: str =
         scan, trace_id=trace_id, client_key=address or "-",
         seed_count=entry["scan_count"] if entry else 0,
         seed_first=entry["first_scanned_at"] if entry else None, now=now,
-        expected_generation=generation if entry else None, unknown_budget=budget)
+        stamp_keys=stamp_keys if entry else (), expected_stamp=stamp if entry else None,
+        unknown_budget=budget)
     if buffered is not None:
         if buffered.outcome == scan_buffer.STALE:
-            return Counted(False, 0, None, stale=True, generation=buffered.generation)
+            return Counted(False, 0, None, stale=True, stamp=buffered.stamp)
         if buffered.outcome == scan_buffer.OVER_BUDGET:
-            return Counted(False, 0, None, retry_after=buffered.count,
-                           generation=buffered.generation)
+            return Counted(False, 0, None, retry_after=buffered.count, stamp=buffered.stamp)
         first = parse_datetime(buffered.first) if buffered.first else None
         return Counted(buffered.outcome == scan_buffer.RECORDED, buffered.count, first,
-                       generation=buffered.generation)
+                       stamp=buffered.stamp)
     if entry is None:
         if limit_unknown:
-            retry_after = unknown_code_retry_after(address)
+            retry_after = _unknown_code_retry_after(address)
             if retry_after:
                 return Counted(False, 0, None, retry_after=retry_after)
         record_scan(None, code_text, source=source, address=address, user_agent=user_agent)
         return Counted(True, 0, None)
-    if generation is not None:
+    if stamp is not None:
         # Redis was to say whether the entry is current and did not answer.
         return Counted(False, 0, None, stale=True)
     trace = TraceCode(pk=trace_id, scan_count=entry["scan_count"])
@@ -195,15 +196,11 @@ def _first_in_window(trace_id: int, address: str) -> bool:
         return True
 
 
-def unknown_code_retry_after(address: str) -> int | None:
-    """Look-ups of codes never issued are limited per client (``TRACE_UNKNOWN_BUDGET`` per
-    ``TRACE_UNKNOWN_WINDOW_SECONDS``), which slows guessing codes; returns the seconds to
-    wait when this client has used its budget, else ``None``. Known codes are never
-    limited. The count is kept where ``scan_code(limit_unknown=True)`` keeps it: in Redis
-    when there is one, else in Django's cache."""
-    wait = scan_buffer.unknown_budget_wait(address or "-", settings.TRACE_UNKNOWN_BUDGET)
-    if wait is not None:
-        return wait or None
+def _unknown_code_retry_after(address: str) -> int | None:
+    """Without Redis: look-ups of codes never issued are limited per client
+    (``TRACE_UNKNOWN_BUDGET`` per ``TRACE_UNKNOWN_WINDOW_SECONDS``; with Redis the scan's
+    script counts them), which slows guessing codes; returns the seconds to wait when this
+    client has used its budget, else ``None``. Known codes are never limited."""
     window = settings.TRACE_UNKNOWN_WINDOW_SECONDS
     key = f"trace:unknown:{address or '-'}"
     try:

@@ -72,7 +72,8 @@ def ship_codes(order_line, codes: list[str], *, user=None):
         for t in traces)
     TraceCode.objects.filter(pk__in=[t.pk for t in traces]).update(
         disposition=Disposition.IN_TRANSIT, shipped_at=now)
-    changed()  # the trace pages of these codes now show the shipment
+    # The trace pages of these codes now show the shipment.
+    changed(lots={t.packing_run.graded_lot_id for t in traces})
     reason = _("Shipped on order %(n)s") % {"n": order.number}
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.SHIPPING,
@@ -151,19 +152,20 @@ def mark_codes_sold(order, *, user=None) -> int:
         user = None
     rows = list(TraceCode.objects.select_for_update(of=("self",))
                 .filter(shipment__order_line__order=order, disposition=Disposition.IN_TRANSIT)
-                .order_by("pk").values_list("pk", "packing_run__organization_id"))
+                .order_by("pk").values_list("pk", "packing_run__organization_id",
+                                            "packing_run__graded_lot_id"))
     if not rows:
         return 0
     now = timezone.now()
-    TraceCode.objects.filter(pk__in=[pk for pk, _org in rows]).update(
+    TraceCode.objects.filter(pk__in=[pk for pk, _org, _lot in rows]).update(
         disposition=Disposition.RETAIL_SOLD)
-    changed()
+    changed(lots={lot for _pk, _org, lot in rows})
     reason = _("Delivered to the buyer")
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=org_id, biz_step=BizStep.RETAIL_SELLING, event_time=now,
                    actor=user, trace_code_id=pk, disposition=Disposition.RETAIL_SOLD,
                    action=TraceEvent.Action.OBSERVE, reason=reason)
-        for pk, org_id in rows)
+        for pk, org_id, _lot in rows)
     return len(rows)
 
 

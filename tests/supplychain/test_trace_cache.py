@@ -1,13 +1,18 @@
 """The trace page's data comes from the cache, and what changes it shows on the very next
-scan; guessing codes is slowed while known codes stay readable; malformed paths are not
+scan, and what only the calendar changes (a licence lapsing) at the next scan after it;
+guessing codes is slowed while known codes stay readable; malformed paths are not
 found (never a server error)."""
+
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from supplychain import services
 from supplychain.models import Scan
+from tests.lapsing import licence_until, set_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,18 @@ def test_nul_bytes_in_a_trace_path_are_not_found(trace):
                  "/01/0690%00/10/L%00/21/%00"]:
         assert Client().get(path).status_code == 404, path
     assert not Scan.objects.exists()
+
+
+def test_a_licence_lapsing_at_midnight_shows_at_the_next_scan(trace, persimmon, monkeypatch,
+                                                              zh_catalogue):
+    today = timezone.localdate()
+    set_clock(monkeypatch, timezone.make_aware(datetime.combine(today, time(23, 58))))
+    licence = licence_until(persimmon, today)
+    for address in ("198.51.100.1", "198.51.100.2"):  # built, then from the cache
+        page = look_up(trace.code, address).content.decode()
+        assert licence.number in page and "有效" in page and 'class="danger"' not in page
+    # Half a minute past midnight: nothing was saved, the licence is simply over.
+    set_clock(monkeypatch, timezone.make_aware(
+        datetime.combine(today + timedelta(days=1), time(0, 0, 30))))
+    page = look_up(trace.code, "198.51.100.3").content.decode()
+    assert 'class="danger"' in page and "已到期" in page
