@@ -63,3 +63,33 @@ def test_the_cooperative_voids_a_wrong_input_and_it_stays_struck_through(
     # The lot is no longer held by the voided drug's withdrawal period.
     assert "伊维菌素注射液的休药期至" not in page
     assert FarmInput.objects.count() == 2
+
+
+LOGGER_CSV = """时间,温度(℃)
+2026-01-10 08:00,-19.5
+2026-01-10 08:30,-18.6
+"""
+
+
+def test_a_log_of_the_wrong_truck_is_voided_and_another_lots_record_is_not_found(
+        coop, coop_client, sourcing_lot, coop_user, persimmon, household, base, zh_catalogue):
+    url = f"/work/lots/{sourcing_lot.pk}/chain/"
+    log = supplychain_services.upload_cold_chain_log(
+        coop, LOGGER_CSV, min_celsius=-25, max_celsius=-18, sourcing_lot=sourcing_lot,
+        device="冷藏车 青B-7", user=coop_user)
+    other_lot = supplychain_services.create_sourcing_lot(
+        coop, product=persimmon, household=household, base=base,
+        harvested_on=timezone.localdate() - timedelta(days=3), quantity_kg="10",
+        unit_price="12.50", user=coop_user)
+    elsewhere = farm_input(other_lot, coop_user, "青贮玉米", kind="feed", withdrawal=0)
+    # A record of another lot is not voided from this lot's page.
+    assert coop_client.post(url, {"action": "void", "kind": "inputs", "record": elsewhere.pk,
+                                  f"void-inputs-{elsewhere.pk}-reason": "错"}
+                            ).status_code == 404
+    response = coop_client.post(url, {"action": "void", "kind": "logs", "record": log.pk,
+                                      f"void-logs-{log.pk}-reason": "传错了车的记录仪文件"})
+    assert response.status_code == 302
+    page = html(coop_client.get(url))
+    assert "<s>冷藏车 青B-7</s>" in page and "传错了车的记录仪文件" in page
+    elsewhere.refresh_from_db()
+    assert not elsewhere.is_voided
