@@ -39,9 +39,9 @@ from ..models import (
     ProductChannelListing,
     VariantAttributeValue,
 )
+from . import kept
 from .analysis import ParsedQuery, parse_query
-from .counts import gin_count
-from .db import DatabaseBackend, Ranked, any_of, gin_plans, gin_rows
+from .db import DatabaseBackend, Ranked, any_of, gin_count, gin_plans, gin_rows
 from .documents import GRADE_ATTRIBUTE
 from .elastic import ElasticsearchBackend
 
@@ -248,6 +248,8 @@ def index_dirty_products(batch_size: int = 500) -> int:
                 .values_list("pk", flat=True)[:batch_size]
             )
             if not ids:
+                if done:
+                    kept.forget()
                 return done
             for backend in backends:
                 backend.index_products(ids)
@@ -264,6 +266,7 @@ def rebuild_index(product_ids, progress=None) -> int:
     into a new index, then the alias is switched: no moment without an index)."""
     database_backend().rebuild(product_ids, progress=None if settings.ELASTICSEARCH_URL
                                else progress)
+    kept.forget()
     if settings.ELASTICSEARCH_URL:
         return get_backend().rebuild(product_ids, progress=progress)
     return len(product_ids)

@@ -53,6 +53,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Length
 
 from ..models import Product, ProductSearch
+from . import kept
 from .analysis import Clause, ParsedQuery, quote, tsvector_literal
 from .documents import collect
 
@@ -110,9 +111,16 @@ def gin_rows(queryset: QuerySet, wrap: str = "{}") -> list[tuple]:
         return cursor.fetchall()
 
 
+def gin_count(queryset: QuerySet) -> int:
+    """``queryset.count()`` planned for the GIN index, kept per catalogue version."""
+    key = kept.statement_key("count", queryset.order_by().values_list("pk"))
+    if key is None:
+        return 0
+    return kept.per_version(key, lambda: count_matches(queryset), timed=True)
+
+
 def count_matches(queryset: QuerySet) -> int:
-    """``queryset.count()`` planned for the GIN index, in one round trip (kept per
-    catalogue version by ``catalog.search.counts``)."""
+    """``queryset.count()`` planned for the GIN index, in one round trip."""
     rows = gin_rows(queryset.order_by().values_list("pk"),
                     "SELECT COUNT(*) FROM ({}) AS matched")
     return rows[0][0] if rows else 0
@@ -340,9 +348,12 @@ class DatabaseBackend:
         best = (self.matching(ProductSearch.objects.all(), parsed, VECTOR)
                 .alias(head_rank=name_rank).order_by("-head_rank", "name", "product_id")
                 .values("product_id")[:RANKED_CANDIDATES])
-        return gin_rows(ProductSearch.objects.filter(product_id__in=best)
-                        .annotate(full_rank=self.rank(parsed, VECTOR))
-                        .values_list("product_id", "full_rank"))
+        rows = (ProductSearch.objects.filter(product_id__in=best)
+                .annotate(full_rank=self.rank(parsed, VECTOR))
+                .values_list("product_id", "full_rank"))
+        # The same for every shopper and page of the query until the catalogue changes.
+        key = kept.statement_key("head", rows)
+        return kept.per_version(key, lambda: gin_rows(rows)) if key else []
 
     def tail(self, parsed: ParsedQuery, head: list[int], name_rank, size: int,
              cursor: list | None = None, backward: bool = False) -> list[int]:

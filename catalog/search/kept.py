@@ -1,0 +1,84 @@
+"""What a search keeps per catalogue version: the count of its matches (``totalCount``)
+and its head (the best matches by name with their full rank, ``catalog.search.db``).
+
+Counting every match of a common term joins thousands of products to their listings
+(50 ms and more at 50,000 products), and choosing the head reads every match's name; a
+shop asks for both with every page of results. Each is kept in the cache under its
+statement (SQL and parameters) with the catalogue version it was worked out at
+(``storefront.versions``: raised by every change of what a search can show or filter on:
+products and so their search vectors, listings, prices, stock running out or coming
+back); a count is kept until that version's horizon too (the next scheduled
+publication), a head needs no horizon (it reads no listing). A new version works them out
+again. The version is read before the rows are, so nothing is kept under a version newer
+than what it read. Without the cache, everything is worked out every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from shop import versions
+from storefront import versions as shop_pages
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "catalog:search:"
+# The longest anything is kept, whatever happens.
+KEPT_SECONDS = 600
+# A moment this close to now in a statement is the visibility check's "now" (published
+# before now): what it lets through changes only with a version (a change) or at the
+# horizon (a scheduled publication), so counts of different moments are the same count.
+NOW_SECONDS = 60
+
+
+def per_version(key: str, work_out, timed: bool = False):
+    """``work_out()``, kept under ``key`` for the current catalogue version (and until its
+    horizon when ``timed``: the answer depends on what is published by now)."""
+    version_key = shop_pages.CATALOGUE.key()
+    try:
+        found = cache.get_many([version_key, key])
+        version = versions.started(found, [version_key])[0]
+    except Exception:  # noqa: BLE001 - no cache: worked out every time
+        logger.warning("search results not kept", exc_info=True)
+        return work_out()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version and entry[2] > time.time():
+        return entry[1]
+    # Before the rows too: a publication due between the two would be missed.
+    until = shop_pages.horizon(version) if timed else time.time() + KEPT_SECONDS
+    value = work_out()
+    try:
+        seconds = int(min(until - time.time(), KEPT_SECONDS))
+        if seconds > 0:
+            cache.set(key, (version, value, until), seconds)
+    except Exception:  # noqa: BLE001 - not kept: the next page works it out again
+        logger.warning("search result not kept", exc_info=True)
+    return value
+
+
+def statement_key(kind: str, queryset: QuerySet) -> str | None:
+    """The cache key of what ``queryset``'s statement gives (``None``: it gives nothing)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    now = timezone.now()
+    params = ["<now>" if isinstance(value, datetime)
+              and abs((value - now).total_seconds()) < NOW_SECONDS else value
+              for value in params]
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    return f"{PREFIX}{kind}:{digest}"
+
+
+def forget() -> None:
+    """Everything kept is worked out again: the search index was written by something
+    other than a change of a product (a rebuild, the indexing task)."""
+    shop_pages.catalogue_changed()
