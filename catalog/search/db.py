@@ -216,13 +216,15 @@ class Ranked:
     """A search's result: ``queryset`` (every match, annotated with ``search_rank``) and
     its ``head``, the primary keys of the best matches of the whole catalogue by name,
     which rank above every other match (``complete``: the head holds every match;
-    ``None``: the backend has no head, every match is ranked alike). ``tail`` gives the
-    primary keys of the matches past the head in their order (see ``DatabaseBackend.tail``)."""
+    ``None``: the backend has no head, every match is ranked alike), with their ``ranks``.
+    ``tail`` gives the primary keys of the matches past the head in their order (see
+    ``DatabaseBackend.tail``)."""
 
     queryset: QuerySet
     head: list[int] | None = None
     complete: bool = True
     tail: Callable[..., list[int]] | None = None
+    ranks: list[float] | None = None
 
     def narrowed(self, ids: list[int] | None = None) -> QuerySet:
         """The matches within the head (or ``ids``): the top of the ranking, cheap to read."""
@@ -251,7 +253,11 @@ class Ranked:
             return
         in_head = (cursor is None and forward) or (cursor is not None
                                                    and cursor[2] in set(self.head))
-        if in_head:
+        # The head products that may come after the cursor (the others ranked no higher).
+        after_cursor = len(self.head) if cursor is None or self.ranks is None else sum(
+            1 for pk, rank in zip(self.head, self.ranks, strict=True)
+            if rank <= cursor[0] and pk != cursor[2])
+        if in_head and (not forward or after_cursor > first):
             # Pages within the head are read from its rows alone; counting back from a
             # head product meets only head products.
             yield Window(self.narrowed(), not forward)
@@ -337,7 +343,8 @@ class DatabaseBackend:
         rank = HeadRank(_ids(head), Value(list(ranks.values()), output_field=RANKS),
                         F("pk"), name_rank)
         return Ranked(self.matching(queryset, parsed).annotate(search_rank=rank),
-                      head, complete, partial(self.tail, parsed, head, name_rank))
+                      head, complete, partial(self.tail, parsed, head, name_rank),
+                      list(ranks.values()))
 
     def head(self, parsed: ParsedQuery, name_rank) -> list[tuple[int, float]]:
         """The best ``RANKED_CANDIDATES`` matches of the catalogue by ``name_rank``, with
