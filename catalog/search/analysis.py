@@ -192,7 +192,8 @@ def parse_query(query: str) -> ParsedQuery:
     for run in unique(runs(query)):
         if is_han(run):
             grams = unique(bigrams(run))
-            minimum = len(grams) if len(grams) <= 2 else math.ceil(len(grams) * MINIMUM_SHOULD_MATCH)
+            minimum = (len(grams) if len(grams) <= 2
+                       else math.ceil(len(grams) * MINIMUM_SHOULD_MATCH))
             clauses.append(Clause(run, grams, minimum))
         else:
             clauses.append(Clause(run, [run], 1, prefix=True))

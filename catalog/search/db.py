@@ -14,7 +14,7 @@ made such a page slow. A query first picks its *head*: the best ``RANKED_CANDIDA
 matches of the whole catalogue by the name boost (which reads the name, not the vector;
 one query over the GIN match that reads the narrow table's rows only). Only the head gets
 the full rank, worked out by that same statement (each head vector read once); pages get
-it as an array of numbers, so no page reads a vector. Every other match keeps its name
+it as an array of numbers, so no page ranks a vector again. Every other match keeps its name
 boost as its rank, which is never above a head product's (the full rank adds to the name
 boost). So the head comes first in the ranking, in its own order, and a page that lies
 within it is read from the head's rows alone (``Ranked.narrowed``) instead of every

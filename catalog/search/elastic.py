@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import time
-from functools import lru_cache
+from functools import cache
 
 from django.db.models import Case, FloatField, Value, When
 from elasticsearch import Elasticsearch
@@ -53,7 +53,7 @@ class Listing(InnerDoc):
     price = ScaledFloat(scaling_factor=100)
 
 
-@lru_cache(maxsize=None)
+@cache
 def product_document(analyzer: str = "cjk", index: str = "pavilion-products"):
     """The ``Document`` class for ``analyzer`` (``cjk`` or ``smartcn``) and alias ``index``."""
     if analyzer not in ANALYZERS:
@@ -218,7 +218,7 @@ class ElasticsearchBackend:
     # Indexing -------------------------------------------------------------------------
 
     def _actions(self, product_ids, index: str):
-        for pk, data in collect(product_ids).items():
+        for data in collect(product_ids).values():
             doc = to_document(data, self.analyzer, self.alias)
             yield {**doc.to_dict(include_meta=True), "_index": index}
 
