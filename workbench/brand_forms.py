@@ -67,6 +67,24 @@ class ApplicationForm(forms.Form):
                 self.initial["brand"] = own.pk
 
 
+class ApplicationScopeForm(ApplicationForm):
+    """A draft's scope changed before it is sent: the application form without the brand
+    (an application is for one brand; another brand is another application)."""
+
+    def __init__(self, *args, application, **kwargs):
+        kwargs.setdefault("initial", {
+            "products": list(application.products.all()),
+            "categories": list(application.categories.all()),
+            "grades": application.grades, "bases": application.bases,
+            "estimated_annual_volume_kg": application.estimated_annual_volume_kg,
+            "requested_label_quota": application.requested_label_quota,
+            "note": application.note})
+        super().__init__(*args, organization=application.applicant, **kwargs)
+        del self.fields["brand"]
+        self.fields["categories"].queryset = self.fields["categories"].queryset.filter(
+            pk__in=application.brand.category_standards.values("category"))
+
+
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=ApplicationDocument.Kind.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=128)

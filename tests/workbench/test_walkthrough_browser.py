@@ -56,6 +56,7 @@ def test_a_county_official_lands_on_the_report_and_the_workbench_points_there(
     sign_in(page, url, "shopper@example.com", "/work/")
     page.goto(f"{url}/work/")
     assert "请联系本单位管理员" in page.inner_text("main")
+    assert "联系特色馆运营团队开通工作台" in page.inner_text("main")
     assert page.get_by_role("link", name="统计报表与导出").count() == 0
 
 
@@ -137,3 +138,29 @@ def test_the_licensees_todo_opens_its_form_and_apply_starts_on_the_own_countys_b
     page.goto(f"{url}/work/brand/apply/")
     assert page.locator("#id_brand option:checked").inner_text() == "仰韶彩陶坊"
     shot(page, "walk-07-apply")
+
+
+def test_a_draft_sent_without_a_scope_says_so_and_its_scope_can_be_changed(
+        live_server, phone, coop, coop_user, brand, persimmon):
+    page, url = phone, live_server.url
+    sign_in(page, url, coop_user.email, "/work/brand/apply/")
+    page.get_by_role("button", name="保存草稿").click()  # nothing ticked
+    page.wait_for_url(re.compile(r"/work/brand/applications/\d+/$"))
+    assert page.locator("#scope").get_attribute("open") is None  # closed until needed
+
+    page.get_by_role("button", name="提交品牌主管单位").click()
+    assert "请填写申请使用品牌的产品或品类" in page.inner_text("main")
+    assert page.locator("#scope").get_attribute("open") is not None
+    page.get_by_role("link", name="修改申请内容（商品、品类、等级等）").click()
+    scope = page.locator("#scope")
+    scope.get_by_label("渑池柿饼").check()
+    scope.get_by_label("等级").fill("特级")
+    shot(page, "walk-08-draft-scope")
+    scope.get_by_role("button", name="保存修改").click()
+    page.wait_for_load_state("networkidle")
+    assert "申请已修改。" in page.locator(".messages").inner_text()
+    facts = page.locator("dl.card").first.inner_text()
+    assert "渑池柿饼" in facts and "特级" in facts
+    # Sending now asks only for the documents.
+    page.get_by_role("button", name="提交品牌主管单位").click()
+    assert "请填写申请使用品牌的产品或品类" not in page.inner_text("main")

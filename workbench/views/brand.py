@@ -24,6 +24,7 @@ from ..brand_forms import (
     BRAND_ALIASES,
     AnswerForm,
     ApplicationForm,
+    ApplicationScopeForm,
     DocumentForm,
     RenewalRequestForm,
     UsageReportForm,
@@ -94,6 +95,10 @@ def application_detail(request, pk):
                                  request.FILES if action == "document" else None)
     withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None)
     submit_form = WithdrawForm(request.POST if action == "submit" else None)
+    # A draft's scope stays editable until it is sent (the service refuses afterwards).
+    scope_form = (ApplicationScopeForm(request.POST if action == "scope" else None,
+                                       application=application)
+                  if application.status == Status.DRAFT else None)
     answering = request.POST.get("question") if action == "answer" else None
     # One answer form per open question, each with its own field ids.
     for question in application.open_questions:
@@ -115,6 +120,10 @@ def application_detail(request, pk):
             question, request.user, answer=data["answer"], file=data["file"],
             document_kind=data["document_kind"]))
         done = ok and _("Answer sent to the brand authority.")
+    elif action == "scope" and scope_form is not None and scope_form.is_valid():
+        _app, ok = run_service(scope_form, lambda: brand_services.update_application(
+            application, request.user, **scope_form.cleaned_data))
+        done = ok and _("Application changed.")
     elif action == "submit" and submit_form.is_valid():
         _app, ok = run_service(submit_form, lambda: brand_services.submit_application(
             application, request.user))
@@ -126,11 +135,14 @@ def application_detail(request, pk):
     if done:
         messages.success(request, done)
         return redirect("workbench:brand-application", pk=application.pk)
-    failed = any(f.errors for f in (document_form, withdraw_form, submit_form)) or bool(
+    forms = (document_form, withdraw_form, submit_form, scope_form)
+    failed = any(f.errors for f in forms if f is not None) or bool(
         question is not None and question.form.errors)
     return page(request, "workbench/brand/application.html", {
         "application": application, "document_form": document_form,
-        "withdraw_form": withdraw_form, "submit_form": submit_form,
+        "withdraw_form": withdraw_form, "submit_form": submit_form, "scope_form": scope_form,
+        # Open the draft's form when it failed, or when sending refused a missing scope.
+        "scope_open": bool(scope_form is not None and (scope_form.errors or submit_form.errors)),
         "can_add_documents": application.status in (Status.DRAFT, Status.SUBMITTED,
                                                     Status.UNDER_REVIEW, Status.ONSITE_CHECK),
         "can_answer": application.status in brand_services.QUESTION_STATUSES,
