@@ -6,7 +6,9 @@
     the version and choosing the mask per code, drawing module by module);
 (c) the public trace page through the real view (URL routing, look-up, scan recorded,
     page) against a trivial Django view, both through Django's test client and the same
-    middleware, in alternating blocks.
+    middleware, in alternating blocks;
+(d) the round trips to Redis of one look-up of a held code, by the page and by the API's
+    ``traceCode``.
 
 Runs on a throwaway database it creates and drops on the embedded PostgreSQL server.
     .venv/bin/python benchmarks/trace.py [--codes 100000] [--qr 300] [--requests 300]
@@ -240,7 +242,50 @@ def run(args) -> dict:
           f"{c['ratio_trace_rate_vs_trivial_plus_round_trip_rate']}; "
           f"scans kept {kept} of {args.requests} "
           f"(flushed from Redis in batches: {flushed}, {c['flush_scans_per_second']}/s)")
-    return {"issue_codes": a, "qr_png": b, "trace_page": c}
+    d = round_trips(client, page_codes[0])
+    print(f"(d) round trips to Redis per look-up of a held code: page {d['page']}, "
+          f"GraphQL traceCode {d['graphql']}")
+    return {"issue_codes": a, "qr_png": b, "trace_page": c, "round_trips": d}
+
+
+def round_trips(client, code: str) -> dict:
+    """Round trips to Redis (the scan buffer's and the cache's: one per command, one per
+    pipeline) of one look-up of ``code``, which this process holds, by the page and by
+    the API's ``traceCode``."""
+    import redis
+
+    count = [0]
+    command, pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def counted_command(self, *args, **options):
+        if not isinstance(self, redis.client.Pipeline):
+            count[0] += 1
+        return command(self, *args, **options)
+
+    def counted_pipeline(self, *args, **options):
+        count[0] += 1
+        return pipeline(self, *args, **options)
+
+    query = {"query": "query($c: String!) { traceCode(code: $c) { code scanCount } }",
+             "variables": {"c": code}}
+    looks = {
+        "page": lambda address: client.get(f"/t/{code}", REMOTE_ADDR=address),
+        "graphql": lambda address: client.post("/graphql/", query,
+                                                content_type="application/json",
+                                                REMOTE_ADDR=address),
+    }
+    found = {}
+    redis.Redis.execute_command, redis.client.Pipeline.execute = counted_command, \
+        counted_pipeline
+    try:
+        for name, look in looks.items():
+            assert look("192.0.2.1").status_code == 200  # held by this process now
+            count[0] = 0
+            assert look("192.0.2.2").status_code == 200
+            found[name] = count[0]
+    finally:
+        redis.Redis.execute_command, redis.client.Pipeline.execute = command, pipeline
+    return found
 
 
 if __name__ == "__main__":
