@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import hooks, outbox, soldout
+from .. import hooks, languages, outbox, soldout
 from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
 from ..models import Address, Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
@@ -183,6 +183,7 @@ def _create_order_from_checkout(checkout: Checkout, user):
         shipping_price_amount=shipping, total_amount=money(totals["subtotal"] + shipping),
         weight=totals["weight"], customer_note=checkout.customer_note, created_at=now,
         expires_at=now + timedelta(minutes=settings.ORDER_UNPAID_EXPIRY_MINUTES),
+        language_code=languages.from_enum_name(checkout.language_code),
     )
     # The promo code is checked again now (it may have expired or been used up) and its
     # use recorded; a code that no longer applies refuses the order.
