@@ -208,6 +208,7 @@ class ApplicationEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         INFORMATION_REQUESTED = "information_requested", _("Information requested")
         INFORMATION_PROVIDED = "information_provided", _("Information provided")
+        INFORMATION_WITHDRAWN = "information_withdrawn", _("Question withdrawn")
 
     application = models.ForeignKey(LicenceApplication, on_delete=models.CASCADE,
                                     related_name="events", verbose_name=_("application"))
@@ -229,7 +230,9 @@ class ApplicationQuestion(models.Model):
     applicant answers in text, with a document when one is asked for. The application
     keeps its status meanwhile: an unanswered question is what shows it waits on the
     applicant. ``asked_notice_at``/``answer_notice_at`` record that the other side was told
-    (once each, by ``brand.tasks.notify_question``)."""
+    (once each, by ``brand.tasks.notify_question``). A question asked by mistake is
+    withdrawn by the authority before it is answered, with the reason kept
+    (``withdrawn_notice_at``: the applicant was told)."""
 
     application = models.ForeignKey(LicenceApplication, on_delete=models.CASCADE,
                                     related_name="questions", verbose_name=_("application"))
@@ -248,6 +251,13 @@ class ApplicationQuestion(models.Model):
                                  verbose_name=_("document sent with the answer"))
     asked_notice_at = models.DateTimeField(_("applicant told at"), null=True, blank=True)
     answer_notice_at = models.DateTimeField(_("authority told at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("withdrawn by"))
+    withdrawal_reason = models.TextField(_("why withdrawn"), blank=True)
+    withdrawn_notice_at = models.DateTimeField(_("applicant told of the withdrawal at"),
+                                               null=True, blank=True)
 
     class Meta:
         verbose_name = _("request for information")
@@ -259,6 +269,13 @@ class ApplicationQuestion(models.Model):
                 condition=(models.Q(answered_at__isnull=True, answer="")
                            | (models.Q(answered_at__isnull=False) & ~models.Q(answer=""))),
                 name="question_answer_complete"),
+            # A withdrawal has its reason and its time, or neither; an answered question
+            # is not withdrawn.
+            models.CheckConstraint(
+                condition=(models.Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                           | (models.Q(withdrawn_at__isnull=False, answered_at__isnull=True)
+                              & ~models.Q(withdrawal_reason=""))),
+                name="question_withdrawal_complete"),
         ]
 
     def __str__(self):
@@ -266,7 +283,7 @@ class ApplicationQuestion(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.answered_at is None
+        return self.answered_at is None and self.withdrawn_at is None
 
 
 class Licence(models.Model):

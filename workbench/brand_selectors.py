@@ -102,7 +102,7 @@ def _application_query():
                 Prefetch("documents"),
                 Prefetch("events", queryset=ApplicationEvent.objects.select_related("user")),
                 Prefetch("questions", queryset=ApplicationQuestion.objects.select_related(
-                    "asked_by", "answered_by", "document")),
+                    "asked_by", "answered_by", "withdrawn_by", "document")),
                 Prefetch("notices", queryset=PublicNotice.objects.annotate(
                     objection_count=Count("objections"),
                     open_objections=Count("objections",
@@ -153,7 +153,8 @@ def review_queue(authority, status: str = ""):
                     .exclude(status=Status.DRAFT).select_related("brand", "applicant")
                     .annotate(document_count=Count("documents", distinct=True),
                               open_questions=Count("questions", distinct=True,
-                                                   filter=Q(questions__answered_at__isnull=True)))
+                                                   filter=Q(questions__answered_at__isnull=True,
+                                                            questions__withdrawn_at__isnull=True)))
                     .order_by("submitted_at", "pk"))
     if status in Status.values:
         applications = applications.filter(status=status)
@@ -249,7 +250,7 @@ def licensee_todo(organization, today=None) -> list[dict]:
     today = today or timezone.localdate()
     todo = []
     waiting = list(ApplicationQuestion.objects.filter(
-        application__applicant=organization, answered_at__isnull=True,
+        application__applicant=organization, answered_at__isnull=True, withdrawn_at__isnull=True,
         application__status__in=brand_services.QUESTION_STATUSES)
         .values_list("application_id", flat=True).order_by("application_id"))
     if waiting:

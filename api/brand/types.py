@@ -198,12 +198,22 @@ class LicenceApplicationQuestion(ModelObjectType):
     answered_at = graphene.DateTime()
     document = graphene.Field(ApplicationDocument,
                               description="The document sent with the answer.")
-    is_open = graphene.Boolean(required=True, description="Still waiting for the answer.")
+    is_open = graphene.Boolean(required=True, description="Still waiting for the answer "
+                                                          "(neither answered nor withdrawn).")
+    withdrawn_at = graphene.DateTime(description="When the authority withdrew it; null "
+                                                 "while it stands.")
+    withdrawn_by = graphene.String(description="Who withdrew it (e-mail).")
+    withdrawal_reason = graphene.String(description="Why it was withdrawn.")
 
     class Meta:
         model = models.ApplicationQuestion
 
     resolve_answer = staticmethod(lambda root, _info: root.answer or None)
+    resolve_withdrawal_reason = staticmethod(lambda root, _info: root.withdrawal_reason or None)
+
+    @staticmethod
+    def resolve_withdrawn_by(root, info):
+        return _email(info, root.withdrawn_by_id)
 
     @staticmethod
     def resolve_asked_by(root, info):

@@ -12,7 +12,8 @@ it again (``PermissionDenied``) even though the API checks first. One module per
   on the applicant), rejection, objections
 - ``licences``: granting, suspending, reinstating, revoking and renewing licences, and
   the holder's renewal request
-- ``questions``: the authority's requests for information and the applicant's answers
+- ``questions``: the authority's requests for information (or their withdrawal) and the
+  applicant's answers
 - ``violations``: breaches and what is done about them
 - ``quotas``: brand labels booked against a licence's quota, annual usage reports (an
   overdue one stops brand labels)
@@ -59,7 +60,13 @@ from .licences import (
     suspend_licence,
     verification_url,
 )
-from .questions import QUESTION_STATUSES, answer_question, ask_question, notify_question
+from .questions import (
+    QUESTION_STATUSES,
+    answer_question,
+    ask_question,
+    notify_question,
+    withdraw_question,
+)
 from .quotas import (
     consume_label_quota,
     label_usage,
@@ -96,5 +103,5 @@ __all__ = [
     "require_authority", "require_member", "resolve_objection", "revoke_licence",
     "schedule_onsite_check", "send_expiry_reminders", "set_brand_category", "start_review",
     "submit_application", "submit_usage_report", "suspend_licence", "update_application",
-    "verification_url", "withdraw_application",
+    "verification_url", "withdraw_application", "withdraw_question",
 ]

@@ -2,11 +2,13 @@
 applicant a question, the applicant answers in text, with a document when one is asked
 for (the document rules are ``add_application_document``'s). The application keeps its
 status: an unanswered question is what shows it waits on the applicant, and the authority
-cannot approve it until every question is answered (``review.check_no_open_question``).
+cannot approve it until every question is answered (``review.check_no_open_question``) or
+withdrawn: the authority withdraws a question it asked by mistake, with its reason, as
+long as it is not answered.
 
 The other side is told after the commit, through ``shop.outbox`` and the task
 ``brand.tasks.notify_question``, once per question and step (the question row records
-when each side was told)."""
+when each side was told; the applicant is told of a withdrawal too)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from .common import (
 # While the authority reviews (before it approves, rejects or the applicant withdraws),
 # it may ask and the applicant may answer.
 QUESTION_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.ONSITE_CHECK)
-ASKED, ANSWERED = "asked", "answered"
+ASKED, ANSWERED, WITHDRAWN = "asked", "answered", "withdrawn"
 NOTIFY_TASK = "brand.tasks.notify_question"
 
 
@@ -61,6 +63,16 @@ def ask_question(application: LicenceApplication, user, *, question: str) -> App
     return question
 
 
+def _check_open(question: ApplicationQuestion) -> None:
+    if question.withdrawn_at is not None:
+        raise field_error(None, _("The brand authority withdrew this question on %(day)s.")
+                          % {"day": timezone.localtime(question.withdrawn_at)
+                             .strftime("%Y-%m-%d")}, E.INVALID_STATUS)
+    if question.answered_at is not None:
+        raise field_error(None, _("This question has already been answered."),
+                          E.INVALID_STATUS)
+
+
 @transaction.atomic
 def answer_question(question: ApplicationQuestion, user, *, answer: str, file=None,
                     document_kind: str = ApplicationDocument.Kind.OTHER,
@@ -72,9 +84,7 @@ def answer_question(question: ApplicationQuestion, user, *, answer: str, file=No
     application = lock_application(question.application)
     require_member(user, application.applicant_id)
     require_status(application, *QUESTION_STATUSES)
-    if not question.is_open:
-        raise field_error(None, _("This question has already been answered."),
-                          E.INVALID_STATUS)
+    _check_open(question)
     answer = _required_text(answer, "answer", TEXT_LIMIT)
     document = None
     if file is not None:
@@ -93,9 +103,32 @@ def answer_question(question: ApplicationQuestion, user, *, answer: str, file=No
 
 
 @transaction.atomic
+def withdraw_question(question: ApplicationQuestion, user, *,
+                      reason: str) -> ApplicationQuestion:
+    """The authority withdraws a question it should not have asked, before it is answered,
+    saying why; the review no longer waits on it and the applicant is told."""
+    # Locked in answer_question's order (question, then application): an answer and a
+    # withdrawal of the same question do not both succeed.
+    question = ApplicationQuestion.objects.select_for_update().get(pk=question.pk)
+    application = lock_application(question.application)
+    require_authority(user, application.brand, application)
+    require_status(application, *QUESTION_STATUSES)
+    _check_open(question)
+    question.withdrawal_reason = _required_text(reason, "reason", TEXT_LIMIT)
+    question.withdrawn_by = user
+    question.withdrawn_at = timezone.now()
+    question.save(update_fields=["withdrawal_reason", "withdrawn_by", "withdrawn_at"])
+    app_event(application, AEvent.INFORMATION_WITHDRAWN, user, question.withdrawal_reason,
+              question=question.pk)
+    outbox.enqueue(NOTIFY_TASK, {"question_id": question.pk, "step": WITHDRAWN})
+    return question
+
+
+@transaction.atomic
 def notify_question(question_id: int, step: str) -> bool:
-    """Tell the applicant of a question (``asked``) or the authority of its answer
-    (``answered``), unless it was done already. Returns whether it was sent now."""
+    """Tell the applicant of a question (``asked``) or of its withdrawal (``withdrawn``),
+    or the authority of its answer (``answered``), unless it was done already. Returns
+    whether it was sent now."""
     question = (ApplicationQuestion.objects.select_for_update(of=("self",))
                 .select_related("application__brand__authority", "application__applicant")
                 .filter(pk=question_id).first())
@@ -117,5 +150,15 @@ def notify_question(question_id: int, step: str) -> bool:
                % {"org": application.applicant.name}, question.answer, reference=reference)
         question.answer_notice_at = timezone.now()
         question.save(update_fields=["answer_notice_at"])
+        return True
+    if step == WITHDRAWN and question.withdrawn_at and question.withdrawn_notice_at is None:
+        notify(application.applicant, "information_request_withdrawn",
+               lambda: _("The brand authority withdrew its question on your application to "
+                         "%(brand)s; no answer is needed") % {"brand": application.brand.name},
+               lambda: _("Question: %(question)s\nWhy it was withdrawn: %(reason)s")
+               % {"question": question.question, "reason": question.withdrawal_reason},
+               reference=reference)
+        question.withdrawn_notice_at = timezone.now()
+        question.save(update_fields=["withdrawn_notice_at"])
         return True
     return False

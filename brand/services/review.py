@@ -57,9 +57,11 @@ def schedule_onsite_check(application: LicenceApplication, user, *,
 
 
 def open_question(application: LicenceApplication) -> ApplicationQuestion | None:
-    """The oldest question still waiting on the applicant, if any."""
+    """The oldest question still waiting on the applicant (neither answered nor
+    withdrawn), if any."""
     return (ApplicationQuestion.objects.filter(application_id=application.pk,
-                                               answered_at__isnull=True)
+                                               answered_at__isnull=True,
+                                               withdrawn_at__isnull=True)
             .order_by("asked_at", "pk").first())
 
 

@@ -1,11 +1,11 @@
 """The brand authority's pages (品牌主管单位): the review queue with each application's
 documents and the applicant's inspection history; starting the review, an on-site check,
 approval (which opens the public notice, at least the brand's notice period) or rejection
-with reasons; questions to the applicant (补充材料) and their answers; the objections and
-their answers; granting when the notice has ended; the register of licensees with expiry
-dates, where licences are suspended, reinstated, revoked or renewed and violations
-recorded. Writes through ``brand.services``, which
-check again that only the brand's authority decides."""
+with reasons; questions to the applicant (补充材料), their answers or their withdrawal; the
+objections and their answers; granting when the notice has ended; the register of
+licensees with expiry dates, where licences are suspended, reinstated, revoked or renewed
+and violations recorded. Writes through ``brand.services``, which check again that only
+the brand's authority decides."""
 
 from __future__ import annotations
 
@@ -129,6 +129,14 @@ def review_detail(request, pk):
     if action == "objection" and objection is None:
         raise Http404
     objection_form = objection.form if objection is not None else ObjectionAnswerForm()
+    withdrawing = request.POST.get("question") if action == "withdraw" else None
+    # A question asked by mistake is withdrawn, with a reason, while it waits for its answer.
+    for item in application.open_questions:
+        item.withdraw_form = ReviewForm(request.POST if str(item.pk) == withdrawing else None,
+                                        prefix=f"withdraw-{item.pk}")
+    question = next((q for q in application.open_questions if str(q.pk) == withdrawing), None)
+    if action == "withdraw" and question is None:
+        raise Http404
     if action in DECISIONS:
         form_class, call, done = DECISIONS[action]
         form = forms[action] = form_class(request.POST, prefix=action)
@@ -144,7 +152,14 @@ def review_detail(request, pk):
         if ok:
             messages.success(request, _("Objection answered."))
             return redirect("workbench:brand-review-detail", pk=application.pk)
-    failed = objection_form.errors or any(f.is_bound and f.errors for f in forms.values())
+    elif question is not None and question.withdraw_form.is_valid():
+        _r, ok = run_service(question.withdraw_form, lambda: brand_services.withdraw_question(
+            question, request.user, reason=question.withdraw_form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request, _("Question withdrawn; the applicant is told."))
+            return redirect("workbench:brand-review-detail", pk=application.pk)
+    failed = (objection_form.errors or any(f.is_bound and f.errors for f in forms.values())
+              or (question is not None and question.withdraw_form.errors))
     notice = application.notice
     return page(request, "workbench/brand/review.html", {
         "application": application, "forms": forms, "objections": objections,

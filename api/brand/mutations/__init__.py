@@ -26,6 +26,7 @@ from .licences import (
 from .questions import (
     LicenceApplicationQuestionAnswer,
     LicenceApplicationQuestionAsk,
+    LicenceApplicationQuestionWithdraw,
     LicenceRenewalRequest,
 )
 from .review import (
@@ -50,6 +51,7 @@ class BrandMutations(graphene.ObjectType):
     licence_application_request_onsite_check = LicenceApplicationRequestOnsiteCheck.Field()
     licence_application_question_ask = LicenceApplicationQuestionAsk.Field()
     licence_application_question_answer = LicenceApplicationQuestionAnswer.Field()
+    licence_application_question_withdraw = LicenceApplicationQuestionWithdraw.Field()
     licence_application_approve = LicenceApplicationApprove.Field()
     licence_application_reject = LicenceApplicationReject.Field()
     licence_grant = LicenceGrant.Field()
@@ -67,7 +69,8 @@ class BrandMutations(graphene.ObjectType):
 __all__ = [
     "BrandError", "BrandErrorCode", "BrandMutation", "BrandMutations", "LicenceApplicationApprove",
     "LicenceApplicationCreate", "LicenceApplicationDocumentAdd", "LicenceApplicationQuestionAnswer",
-    "LicenceApplicationQuestionAsk", "LicenceApplicationReject",
+    "LicenceApplicationQuestionAsk", "LicenceApplicationQuestionWithdraw",
+    "LicenceApplicationReject",
     "LicenceApplicationRequestOnsiteCheck", "LicenceApplicationStartReview",
     "LicenceApplicationSubmit", "LicenceApplicationUpdate", "LicenceApplicationWithdraw",
     "LicenceDecision", "LicenceGrant", "LicenceReinstate", "LicenceRenew",

@@ -1,5 +1,6 @@
 """Requests for information during the review: the brand authority asks (never on its own
-members' applications), a member of the applicant answers, with a document if asked for."""
+members' applications) or withdraws an unanswered question, a member of the applicant
+answers, with a document if asked for."""
 
 from __future__ import annotations
 
@@ -64,6 +65,29 @@ class LicenceApplicationQuestionAnswer(BrandMutation):
             question, user, answer=answer, file=file, document_kind=kind,
             document_title=document_title or "")
         return cls(application=answered.application, question=answered)
+
+
+class LicenceApplicationQuestionWithdraw(BrandMutation):
+    application = graphene.Field(types.LicenceApplication)
+    question = graphene.Field(types.LicenceApplicationQuestion)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The question withdrawn.")
+        reason = graphene.String(required=True, description="Why it should not have been "
+                                                            "asked; the applicant reads it.")
+
+    class Meta:
+        description = ("The brand authority withdraws a question it asked, before it is "
+                       "answered: approval no longer waits on it and the applicant is "
+                       "notified.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, reason):
+        question = get_instance(models.ApplicationQuestion, id, "LicenceApplicationQuestion")
+        application = question.application
+        user = require_authority(info, application.brand, application)
+        withdrawn = brand_services.withdraw_question(question, user, reason=reason)
+        return cls(application=withdrawn.application, question=withdrawn)
 
 
 class LicenceRenewalRequest(BrandMutation):
