@@ -11,13 +11,15 @@ Screenshots go to ``artifacts/screenshots/work/`` (``walk-*``)."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from brand.models import Licence, RegionalBrand
 from county_statistics.models import CountyOfficial
+from livestream import services as live_services
+from livestream.models import Venue
 from shop.models import Organization, User
 from tests.factories import PASSWORD, granted, make_member, make_org, make_paid_order
 from tests.factories import make_product as new_product
@@ -164,3 +166,32 @@ def test_a_draft_sent_without_a_scope_says_so_and_its_scope_can_be_changed(
     # Sending now asks only for the documents.
     page.get_by_role("button", name="提交品牌主管单位").click()
     assert "请填写申请使用品牌的产品或品类" not in page.inner_text("main")
+
+
+def test_a_hosts_line_up_form_starts_at_the_shop_price_and_a_refusal_is_in_view(
+        live_server, phone, coop, coop_user, channel, persimmon, variant):
+    host = live_services.create_host(user=coop_user, organization=coop, display_name="柿饼小王",
+                                     birth_date=date(1998, 5, 1), platforms=["douyin"],
+                                     real_name_verified=True)
+    studio = Venue.objects.create(name="电商中心1号直播间", kind="studio",
+                                  address="渑池县电商中心", organization=coop)
+    starts = timezone.now() + timedelta(days=1)
+    broadcast = live_services.create_broadcast(
+        host=host, venue=studio, title="渑池柿饼专场", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), platform="pavilion", actor=coop_user)
+    page, url = phone, live_server.url
+    sign_in(page, url, coop_user.email, f"/work/live/{broadcast.pk}/")
+    form = page.locator(f"#add--{variant.pk}")
+    # The live price starts at the shop's, a value the host may keep.
+    assert form.get_by_label("直播价").input_value() == "39.90"
+    form.get_by_role("button", name="加入选品").click()  # no allocation typed
+    page.wait_for_url(re.compile(rf"#add--{variant.pk}$"))
+    error = page.locator(f"#add--{variant.pk} .error").first
+    assert "必填" in error.inner_text()
+    assert 0 <= error.bounding_box()["y"] < 844  # the page opens on the refusal
+    assert form.get_by_label("直播价").input_value() == "39.90"  # nothing typed is lost
+    shot(page, "walk-09-lineup-refusal")
+    form.get_by_label("直播库存").fill("5")
+    form.get_by_role("button", name="加入选品").click()
+    page.wait_for_load_state("networkidle")
+    assert "已加入选品" in page.locator(".messages").inner_text()
