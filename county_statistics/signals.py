@@ -32,14 +32,21 @@ class Pending:
     def __init__(self):
         self.days: set[tuple[str, date]] = set()
         self.orders: set[int] = set()
+        # Orders this transaction created, with the paid_at they were written with (a
+        # later save of it that writes paid_at drops it): no lookup for them, so placing
+        # an order costs no query after its commit.
+        self.paid: dict[int, datetime | None] = {}
 
     def flush(self):
-        days, orders = self.days, self.orders
-        self.days, self.orders = set(), set()
+        days, orders, paid = self.days, self.orders, self.paid
+        self.days, self.orders, self.paid = set(), set(), {}
+        known = [moment for pk, moment in paid.items() if pk in orders and moment]
+        orders -= paid.keys()
         if orders:
-            for paid_at in Order.objects.filter(pk__in=orders, paid_at__isnull=False) \
-                    .values_list("paid_at", flat=True):
-                days.add(("sales", timezone.localdate(paid_at)))
+            known += Order.objects.filter(pk__in=orders, paid_at__isnull=False) \
+                .values_list("paid_at", flat=True)
+        for paid_at in known:
+            days.add(("sales", timezone.localdate(paid_at)))
         by_family: dict[str, set[str]] = {}
         for family, day in days:
             by_family.setdefault(family, set()).add(day.isoformat())
@@ -99,8 +106,14 @@ def on_order_record(sender, instance, **kwargs):
     note_order(instance.order_id)
 
 
-def on_order(sender, instance, **kwargs):
+def on_order(sender, instance, created=False, update_fields=None, **kwargs):
     note_order(instance.pk)
+    if _is_paused():
+        return
+    if created:
+        pending().paid[instance.pk] = instance.paid_at
+    elif update_fields is None or "paid_at" in update_fields:
+        pending().paid.pop(instance.pk, None)
 
 
 def on_order_deleted(sender, instance, **kwargs):

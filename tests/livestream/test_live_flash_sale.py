@@ -3,7 +3,6 @@ live allocation, each within the per-buyer limit; a cancel during the sale gives
 back to the allocation and exactly one more buyer gets it; a checkout's live lines are
 priced together, not one query per line."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -17,6 +16,7 @@ from shop import services as shop_services
 from shop.models import Allocation, Order, Stock, Warehouse
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
+from tests.flash_sales import assert_not_oversold, live_orders, race
 
 
 @pytest.fixture(autouse=True)
@@ -24,31 +24,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def race(checkouts):
-    """Every checkout completed at once, one thread (and connection) each."""
-    barrier = threading.Barrier(len(checkouts))
-    results = [None] * len(checkouts)
-
-    def buy(i):
-        try:
-            client = GraphQLClient()
-            barrier.wait(timeout=30)
-            results[i] = client.post(COMPLETE, {"id": gid("Checkout", checkouts[i].token)})
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=buy, args=(i,)) for i in range(len(checkouts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return [r["data"]["checkoutComplete"] for r in results]
-
-
-def live_orders():
-    return Order.objects.exclude(status=Order.Status.CANCELLED)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -72,6 +47,7 @@ def test_a_cancel_during_the_live_sale_returns_its_unit_to_the_allocation(
     assert len(buyers) == len(set(buyers)) == 5
     item.refresh_from_db()
     assert (item.quantity_sold, item.quantity_remaining) == (5, 0)
+    assert_not_oversold(variant)
 
     # A buyer cancels while the broadcast is on air: the unit goes back to the live
     # allocation, and of six new buyers racing for it exactly one gets it, at the live price.
@@ -93,6 +69,7 @@ def test_a_cancel_during_the_live_sale_returns_its_unit_to_the_allocation(
     stock.refresh_from_db()
     # Five units with live orders; the other 25 never left the shop's own stock.
     assert (stock.quantity, stock.quantity_allocated) == (30, 5)
+    assert_not_oversold(variant)
 
 
 @pytest.mark.django_db(transaction=True)
