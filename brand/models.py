@@ -538,6 +538,29 @@ class Violation(models.Model):
         ordering = ["-recorded_at", "-pk"]
 
 
+class UsageReportReminder(models.Model):
+    """One reminder that a year's usage report is due (by 31 March of the next year); unique
+    so each is sent once per licence, year and reminder, however often the task runs."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE,
+                                related_name="report_reminders", verbose_name=_("licence"))
+    year = models.PositiveSmallIntegerField(_("year reported"))
+    days_before = models.PositiveSmallIntegerField(_("days before the due date"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("usage report reminder")
+        verbose_name_plural = _("usage report reminders")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "year", "days_before"],
+                                    name="unique_usage_report_reminder")
+        ]
+
+    def __str__(self):
+        return f"{self.licence_id} {self.year} -{self.days_before}"
+
+
 class ExpiryReminder(models.Model):
     """One reminder sent before a licence expires; unique so each is sent once per expiry
     date (a renewal moves the date and the reminders start again)."""

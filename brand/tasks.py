@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
 
 from . import services
@@ -18,6 +20,13 @@ def close_notice_periods() -> dict:
 def send_expiry_reminders() -> int:
     """Remind licensees 60, 30 and 7 days before their licence expires (each once)."""
     return services.send_expiry_reminders()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_usage_report_reminders(day: str | None = None) -> int:
+    """Remind holders on 1 and 20 March that last year's usage report is due by 31 March
+    (each once per licence and year). ``day`` (ISO) re-runs a day the beat missed."""
+    return services.send_usage_report_reminders(date.fromisoformat(day) if day else None)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

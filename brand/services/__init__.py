@@ -17,7 +17,8 @@ it again (``PermissionDenied``) even though the API checks first. One module per
 - ``violations``: breaches and what is done about them
 - ``quotas``: brand labels booked against a licence's quota, annual usage reports (an
   overdue one stops brand labels)
-- ``scheduled``: the periodic work of ``brand.tasks`` (notices, reminders, expiry)
+- ``scheduled``: the periodic work of ``brand.tasks`` (notices, expiry and usage-report
+  reminders, expiry)
 
 Other apps call three functions: ``consume_label_quota`` (a packing run that issues
 brand-labelled trace codes), ``licence_status_for`` (the trace page) and
@@ -86,11 +87,19 @@ from .review import (
     schedule_onsite_check,
     start_review,
 )
-from .scheduled import REMINDER_DAYS, close_due_notices, expire_licences, send_expiry_reminders
+from .scheduled import (
+    REMINDER_DAYS,
+    REPORT_REMINDER_DAYS,
+    close_due_notices,
+    expire_licences,
+    send_expiry_reminders,
+    send_usage_report_reminders,
+)
 from .violations import record_violation
 
 __all__ = [
     "LICENSEE_KINDS", "MAX_DOCUMENT_BYTES", "QUESTION_STATUSES", "REMINDER_DAYS",
+    "REPORT_REMINDER_DAYS",
     "RENEWAL_REQUESTED", "RENEWAL_WINDOW_DAYS", "AEvent", "LEvent", "Status",
     "add_application_document", "answer_question", "ask_question", "check_no_open_question",
     "notify_question", "open_question",
@@ -101,7 +110,8 @@ __all__ = [
     "overdue_reports", "overdue_years", "report_due_on",
     "record_violation", "reinstate_licence", "reject_application", "renew_licence",
     "require_authority", "require_member", "resolve_objection", "revoke_licence",
-    "schedule_onsite_check", "send_expiry_reminders", "set_brand_category", "start_review",
+    "schedule_onsite_check", "send_expiry_reminders", "send_usage_report_reminders",
+    "set_brand_category", "start_review",
     "submit_application", "submit_usage_report", "suspend_licence", "update_application",
     "verification_url", "withdraw_application", "withdraw_question",
 ]

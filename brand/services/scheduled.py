@@ -1,6 +1,7 @@
 """Background work, run by ``brand.tasks`` on Celery beat: closing public notices whose
 period ended (granting the licences that met no objection), reminding licensees before
-expiry, and expiring licences past their end date. Each is idempotent."""
+expiry and before last year's usage report is due, and expiring licences past their end
+date. Each is idempotent."""
 
 from __future__ import annotations
 
@@ -8,16 +9,28 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.notifications import notify
 
-from ..models import ExpiryReminder, Licence, Objection, PublicNotice
+from ..models import (
+    ExpiryReminder,
+    Licence,
+    Objection,
+    PublicNotice,
+    UsageReport,
+    UsageReportReminder,
+)
 from .common import LEvent, Status, close_notice, lic_event, set_status
 from .licences import grant_licence
+from .quotas import report_due_on
 
 REMINDER_DAYS = (60, 30, 7)
+# Days before 31 March (1 March and 20 March) when a licensee whose report of last year is
+# not in is reminded of it.
+REPORT_REMINDER_DAYS = (30, 11)
 
 
 def _expiring_text(licence: Licence, days_left: int) -> str:
@@ -81,6 +94,47 @@ def send_expiry_reminders(today: date | None = None) -> int:
             message = partial(_expiring_text, licence, days_left)
             lic_event(licence, LEvent.EXPIRY_REMINDER, None, message(), days_before=due)
             notify(licence.licensee, "licence_expiring", message,
+                   reference=f"licence:{licence.number}")
+            sent += 1
+    return sent
+
+
+def _report_due_subject(licence: Licence, year: int) -> str:
+    return _("The %(year)s brand usage report of licence %(number)s is due by %(due)s") % {
+        "year": year, "number": licence.number, "due": report_due_on(year).isoformat()}
+
+
+def _report_due_text(year: int) -> str:
+    return _("Report on the licence's workbench page what you sold under the brand in "
+             "%(year)s: kilograms, sales and brand labels used. While the report is overdue "
+             "no brand labels are issued.") % {"year": year}
+
+
+def send_usage_report_reminders(today: date | None = None) -> int:
+    """Remind the holders of licences whose usage report of last year is not in, 30 and 11
+    days before it is due (1 and 20 March); each reminder once per licence and year
+    (recorded in ``UsageReportReminder``), the latest one due when a day was missed."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    days_left = (report_due_on(year) - today).days
+    if not 0 <= days_left <= max(REPORT_REMINDER_DAYS):
+        return 0
+    due = min(d for d in REPORT_REMINDER_DAYS if days_left <= d)
+    # Licences in force at some time last year (and not revoked) owe its report.
+    licences = (Licence.objects.exclude(status=Licence.Status.REVOKED)
+                .filter(valid_from__year__lte=year, valid_until__year__gte=year)
+                .exclude(Exists(UsageReport.objects.filter(licence=OuterRef("pk"), year=year)))
+                .select_related("licensee").order_by("pk"))
+    sent = 0
+    for licence in licences:
+        with transaction.atomic():
+            _reminder, created = UsageReportReminder.objects.get_or_create(
+                licence=licence, year=year, days_before=due)
+            if not created:
+                continue
+            # A failed delivery raises and rolls the reminder row back: a retry sends again.
+            notify(licence.licensee, "usage_report_due",
+                   partial(_report_due_subject, licence, year), partial(_report_due_text, year),
                    reference=f"licence:{licence.number}")
             sent += 1
     return sent
