@@ -242,7 +242,7 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or (
     urlsplit(REDIS_URL)._replace(path="/1").geturl() if REDIS_URL else "")
 CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL,
+    {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_CACHE_URL,
      "KEY_PREFIX": "pavilion"}
     if REDIS_CACHE_URL else
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

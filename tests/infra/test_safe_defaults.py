@@ -104,7 +104,7 @@ def test_services_come_from_the_environment(tmp_path):
     seen = probe(tmp_path, REDIS_URL="redis://redis:6379/0", SECRET_KEY="k" * 60,
                  EMAIL_URL="smtp://mailer%40county.cn:p%40ss@smtp.county.cn:587/?tls=1",
                  DATABASE_URL="postgres://pavilion@db.county.cn/pavilion?sslmode=require")
-    assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert seen["cache"] == "config.redis_cache.RedisCache"
     assert seen["cache_location"] == "redis://redis:6379/1"
     assert seen["email"] == ["django.core.mail.backends.smtp.EmailBackend",
                              "smtp.county.cn", 587, True]
