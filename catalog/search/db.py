@@ -50,6 +50,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
 
 from ..models import Product, ProductSearch
@@ -146,8 +147,16 @@ class NoneOf(AnyOf):
     comparison = "<> ALL"
 
 
-def _ids(ids) -> Value:
-    return Value(list(ids), output_field=ArrayField(BigIntegerField()))
+def array(values, kind: str, output_field) -> RawSQL:
+    """An array of numbers as one text parameter (``'{1,2,3}'::bigint[]``): Django and the
+    driver would otherwise convert each element on its own, several times a statement
+    (a page's SQL names the head's ids and ranks five times)."""
+    return RawSQL(f"%s::{kind}[]", ("{" + ",".join(map(repr, values)) + "}",),
+                  output_field=output_field)
+
+
+def _ids(ids) -> RawSQL:
+    return array([int(pk) for pk in ids], "bigint", ArrayField(BigIntegerField()))
 
 
 def any_of(field: str, ids) -> AnyOf:
@@ -158,7 +167,6 @@ def none_of(field: str, ids) -> NoneOf:
     return NoneOf(F(field), _ids(ids))
 
 
-RANKS = ArrayField(FloatField())
 
 
 class HeadRank(Func):
@@ -340,7 +348,8 @@ class DatabaseBackend:
         ranks = dict(self.head(parsed, name_rank))
         head = list(ranks)
         complete = len(head) < RANKED_CANDIDATES
-        rank = HeadRank(_ids(head), Value(list(ranks.values()), output_field=RANKS),
+        rank = HeadRank(_ids(head), array([float(r) for r in ranks.values()], "float8",
+                                          ArrayField(FloatField())),
                         F("pk"), name_rank)
         return Ranked(self.matching(queryset, parsed).annotate(search_rank=rank),
                       head, complete, partial(self.tail, parsed, head, name_rank),
