@@ -4,8 +4,8 @@ their SQL query counts), against a trivial Django view measured in the same run 
 the same middleware (``/search/suggest/?q=``: an empty JSON answer). The shop's browsing
 pages are timed warm (from the page cache, in a throwaway Redis as in production) and
 cold (rendered), each against the trivial view timed alternately with it, and warm also
-against the trivial view plus the one cache round trip a stored page costs; the goal is
-warm within 5x of the trivial view.
+against the trivial view plus the one cache round trip a stored page costs and by this
+process's CPU time; the goal is warm within 5x of the trivial view.
 
 Runs on the throwaway database ``bench_pages`` of the embedded PostgreSQL (or
 DATABASE_URL), loaded with the demo data. Writes benchmarks/results/pages.json.
@@ -118,20 +118,24 @@ def measure_storefront(client, pages: dict, baseline: dict, static: int, repeat:
         cache.get_many([versions.CATALOGUE.key(), "bench:absent"])
 
     def paired(url, cold=False):
-        """(page, trivial view, floor) timings, alternated."""
+        """(page, trivial view, floor) timings, alternated; each with the CPU time this
+        process spent per call (``cpu_ms``: what the machine's load hardly moves)."""
         calls = (get(url, cold), get(TRIVIAL), floor)
         for call in calls:
             call()
-        times = ([], [], [])
-        for _ in range(repeat if cold else warm_repeat):
-            for call, into in zip(calls, times, strict=True):
-                start = time.perf_counter()
+        times, cpu = ([], [], []), [0.0, 0.0, 0.0]
+        runs = repeat if cold else warm_repeat
+        for _ in range(runs):
+            for i, call in enumerate(calls):
+                start, start_cpu = time.perf_counter(), time.process_time()
                 call()
-                into.append(time.perf_counter() - start)
-        return tuple(summary(t) for t in times)
+                times[i].append(time.perf_counter() - start)
+                cpu[i] += time.process_time() - start_cpu
+        return tuple({**summary(t), "cpu_ms": round(c / runs * 1000, 3)}
+                     for t, c in zip(times, cpu, strict=True))
 
     print(f"{'page':10} {'cold p50':>9} {'x triv':>7} {'warm p50':>9} {'x triv':>7} "
-          f"{'x floor':>7} {'triv p50':>9} {'HTML B':>8} {'+CSS/JS B':>10}")
+          f"{'x floor':>7} {'cpu x':>6} {'triv p50':>9} {'HTML B':>8} {'+CSS/JS B':>10}")
     results, goal = {}, 5
     for name, url in pages.items():
         size = len(get(url)().content)
@@ -140,16 +144,18 @@ def measure_storefront(client, pages: dict, baseline: dict, static: int, repeat:
             (cold, cold_trivial, _floor)
         warm_ratio = warm["p50_ms"] / trivial["p50_ms"]
         floor_ratio = warm["p50_ms"] / floor_time["p50_ms"]
+        cpu_ratio = warm["cpu_ms"] / trivial["cpu_ms"]
         cold_ratio = cold["p50_ms"] / cold_trivial["p50_ms"]
         results[name] = {**warm, "cold": cold, "trivial": trivial, "floor": floor_time,
                          "cached": name in cached,
                          "url": url, "html_bytes": size, "transfer_before_images": size + static,
                          "ratio_to_baseline": round(warm_ratio, 2),
                          "ratio_to_floor": round(floor_ratio, 2),
+                         "cpu_ratio_to_baseline": round(cpu_ratio, 2),
                          "cold_ratio_to_baseline": round(cold_ratio, 1)}
         flag = "" if size < HTML_LIMIT else "  (over 60 KB!)"
-        warm_text = f"{warm['p50_ms']:9.2f} {warm_ratio:7.2f} {floor_ratio:7.2f}" \
-            if name in cached else f"{'(never cached)':>25}"
+        warm_text = f"{warm['p50_ms']:9.2f} {warm_ratio:7.2f} {floor_ratio:7.2f} " \
+            f"{cpu_ratio:6.2f}" if name in cached else f"{'(never cached)':>32}"
         if name in cached:
             flag += f"  warm {'≤' if warm_ratio <= goal else '>'} {goal}x"
         print(f"{name:10} {cold['p50_ms']:9.2f} {cold_ratio:7.1f} {warm_text} "
