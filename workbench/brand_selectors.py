@@ -238,6 +238,10 @@ def _licence(queryset):
                .annotate(labels_used=_labels_used(year)).first())
     if licence is None:
         return None
+    # The usage reports past their due date and not in: the reason brand labels stopped.
+    reported = {r.year for r in licence.usage_reports.all()}
+    licence.overdue_reports = [{"year": y, "due": brand_services.report_due_on(y)}
+                               for y in brand_services.overdue_years(licence, reported)]
     return _with_usage([licence], year)[0]
 
 
