@@ -195,3 +195,18 @@ def test_a_hosts_line_up_form_starts_at_the_shop_price_and_a_refusal_is_in_view(
     form.get_by_role("button", name="加入选品").click()
     page.wait_for_load_state("networkidle")
     assert "已加入选品" in page.locator(".messages").inner_text()
+
+
+def test_a_refused_form_below_the_fold_is_where_the_page_opens(
+        live_server, phone, coop_user, sourcing_lot):
+    page, url = phone, live_server.url
+    sign_in(page, url, coop_user.email, f"/work/lots/{sourcing_lot.pk}/")
+    page.get_by_role("button", name="登记检测").click()  # nothing filled in
+    page.wait_for_load_state("networkidle")
+    error = page.locator(".has-error").first
+    assert "必填" in error.inner_text()
+    # Brought up from under the fold, to the middle, clear of the bottom navigation.
+    assert page.evaluate("window.scrollY") > 0
+    box = error.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 844 - 60
+    shot(page, "walk-10-refusal-in-view")

@@ -2,7 +2,9 @@
    - the organisation switcher submits on change;
    - [data-confirm] buttons ask before submitting;
    - the grading form shows its mass balance as it is typed ([data-mass-balance]). The
-     rule is checked again, and decided, by the grading service when the form is sent. */
+     rule is checked again, and decided, by the grading service when the form is sent;
+   - a page sent back with a refusal opens on it (a long page's form may sit below the
+     fold, or in a closed <details>), unless its address already names a place. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -41,7 +43,20 @@
     var form = event.target.closest("[data-mass-balance]");
     if (form) showBalance(form);
   });
+  function showFirstRefusal() {
+    if (location.hash) return;
+    var error = document.querySelector("main .form-error, main .has-error");
+    if (!error) return;
+    for (var d = error.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    // Centred when it starts in the lower half, where the bottom navigation and the
+    // form's further fields would hide what else was refused.
+    var tabs = document.querySelector(".wb-tabs");
+    var visible = window.innerHeight - (tabs ? tabs.offsetHeight : 0);
+    var top = error.getBoundingClientRect().top;
+    if (top < 0 || top > visible / 2) error.scrollIntoView({block: "center"});
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    showFirstRefusal();
     document.querySelectorAll("[data-mass-balance]").forEach(function (form) {
       if (form.querySelector("[data-balance] [value], [data-balance][value]")) showBalance(form);
     });
