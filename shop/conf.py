@@ -74,8 +74,14 @@ def defaults() -> dict:
         # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
         # (shop.middleware.ClientAddressMiddleware); empty: REMOTE_ADDR is the client.
         "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", ""),
-        # One password-reset mail per account within this many seconds.
+        # One password-reset (and one account-confirmation) mail per account within this
+        # many seconds.
         "PASSWORD_RESET_MAIL_INTERVAL": env_int("PASSWORD_RESET_MAIL_INTERVAL", 120),
+        # A new account must be confirmed through a link e-mailed to it before it can sign
+        # in (Saleor's ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL). Off by default: many of the
+        # county's shoppers register on a phone and read no e-mail, and the demo lets a
+        # new shopper register and buy at once.
+        "ACCOUNT_CONFIRMATION_BY_EMAIL": env_bool("ACCOUNT_CONFIRMATION_BY_EMAIL", False),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days

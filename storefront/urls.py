@@ -22,6 +22,7 @@ urlpatterns = [
     path("orders/<int:number>/", views.order, name="order"),
     path("account/sign-in/", views.sign_in, name="sign-in"),
     path("account/register/", views.register, name="register"),
+    path("account/confirm/", views.confirm_account, name="confirm-account"),
     path("account/sign-out/", views.sign_out, name="sign-out"),
     path("address/divisions/", views.divisions, name="divisions"),
 ]

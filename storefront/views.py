@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from shop import services as shop_services
 from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent, Payment
+from shop.services import recovery
 from shop.validators import has_nul
 
 from . import cache as page_cache
@@ -515,18 +517,38 @@ def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = shop_services.register_account(
+            registration = recovery.register(
                 form.cleaned_data["email"], form.cleaned_data["password"],
-                first_name=form.cleaned_data["first_name"])
+                first_name=form.cleaned_data["first_name"],
+                redirect_url=settings.PUBLIC_URL + reverse("storefront:confirm-account"))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            _sign_in(request, user)
+            if registration.requires_confirmation:
+                messages.info(request, _("Check your e-mail to confirm your account: open the "
+                                         "link we sent to %(email)s, then sign in.")
+                              % {"email": form.cleaned_data["email"].strip().lower()})
+                return redirect("storefront:sign-in")
+            _sign_in(request, registration.user)
             messages.success(request, _("Welcome! Your account has been created."))
             return redirect(_next_url(request))
     return render(request, "storefront/register.html",
                   {"form": form, "next": request.GET.get("next", "")},
                   status=400 if form.errors else 200)
+
+
+@require_GET
+def confirm_account(request):
+    """The page the confirmation e-mail links to: it activates the account, then the
+    shopper signs in (the link itself signs nobody in: it may be opened on any device)."""
+    try:
+        recovery.confirm_account(request.GET.get("email", ""), request.GET.get("token", ""))
+    except ValidationError:
+        messages.error(request, _("This link is invalid or has expired. Register again with "
+                                  "the same address to get a new one."))
+        return redirect("storefront:register")
+    messages.success(request, _("Your account is confirmed. Please sign in."))
+    return redirect("storefront:sign-in")
 
 
 @require_POST

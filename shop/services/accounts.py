@@ -92,26 +92,30 @@ def authenticate_user(email: str, password: str) -> User:
         # Never hashed; the same answer as a wrong password.
         raise field_error("email", _("Please, enter valid credentials"),
                           AccountErrorCode.INVALID_CREDENTIALS)
-    user = authenticate(email=(email or "").strip().lower(), password=password or "")
+    email = (email or "").strip().lower()
+    user = authenticate(email=email, password=password or "")
     if user is None:
+        pending = User.objects.filter(email=email, is_active=False, last_login=None).first()
+        if pending is not None and pending.check_password(password or ""):
+            # Only the right password learns that the account waits for its confirmation.
+            raise field_error("email", _("Confirm your account first: open the link in the "
+                                         "e-mail we sent you."),
+                              AccountErrorCode.ACCOUNT_NOT_CONFIRMED.value)
         raise field_error("email", _("Please, enter valid credentials"),
                           AccountErrorCode.INVALID_CREDENTIALS)
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     return user
 
 
-@transaction.atomic
-def register_account(email: str, password: str, first_name: str = "", last_name: str = "",
-                     language_code: str = "zh-hans") -> User:
+def new_user(email: str, password: str, first_name: str = "", last_name: str = "",
+             language_code: str = "zh-hans") -> User:
+    """An unsaved user from a registration's input, its address and password checked."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise field_error("email", _("Enter a valid email address."),
                           AccountErrorCode.INVALID.value) from None
-    if User.objects.filter(email=email).exists():
-        raise field_error("email", _("User with this Email already exists."),
-                          AccountErrorCode.UNIQUE.value)
     user = User(email=email, first_name=first_name or "", last_name=last_name or "",
                 language_code=language_code or "zh-hans")
     _password_too_long("password", password)
@@ -122,12 +126,33 @@ def register_account(email: str, password: str, first_name: str = "", last_name:
             ValidationError(m, code=AccountErrorCode.INVALID_PASSWORD.value)
             for m in error.messages]}) from None
     user.set_password(password)
+    return user
+
+
+def save_new_user(user: User) -> bool:
+    """Save a new user; ``False`` when another registration took the address meanwhile."""
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise field_error("email", _("User with this Email already exists."),
-                          AccountErrorCode.UNIQUE.value) from None
+        return False
+    return True
+
+
+def _address_taken():
+    return field_error("email", _("User with this Email already exists."),
+                       AccountErrorCode.UNIQUE.value)
+
+
+@transaction.atomic
+def register_account(email: str, password: str, first_name: str = "", last_name: str = "",
+                     language_code: str = "zh-hans") -> User:
+    """Register an account that can sign in at once (without confirmation by e-mail)."""
+    if User.objects.filter(email=(email or "").strip().lower()).exists():
+        raise _address_taken()
+    user = new_user(email, password, first_name, last_name, language_code)
+    if not save_new_user(user):
+        raise _address_taken()
     return user
 
 

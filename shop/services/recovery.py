@@ -13,10 +13,20 @@ site) carrying a signed, expiring token:
   the purpose, valid for ``ACCOUNT_TOKEN_MAX_AGE`` seconds.
 
 Asking for a reset for an unknown address answers like a known one (nobody learns who
-has an account) and sends nothing."""
+has an account) and sends nothing.
+
+Registration (:func:`register`) asks for a confirmation by e-mail when
+``ACCOUNT_CONFIRMATION_BY_EMAIL`` is on: the account is created inactive (it cannot sign
+in; ``tokenCreate`` answers ``ACCOUNT_NOT_CONFIRMED`` to its right password) until the
+link is opened. The answer is then the same whether the address was new, waits for its
+confirmation (the link is sent again) or belongs to a confirmed account (nothing is sent),
+so registration cannot be used to learn who has an account. An unconfirmed account is an
+inactive one that has never signed in: an account closed by the staff after use cannot be
+opened again with an old link."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -32,6 +42,7 @@ from ..error_codes import AccountErrorCode
 from ..errors import field_error
 from ..models import User
 from ..notifications import notify
+from . import accounts
 
 ACCOUNT_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
 CONFIRM_SALT = "shop.account.confirm"
@@ -123,24 +134,71 @@ def _unsign(token: str, salt: str) -> dict:
         raise _bad_token() from None
 
 
+def _unconfirmed(user: User) -> bool:
+    return not user.is_active and user.last_login is None
+
+
 def send_confirmation(user: User, redirect_url: str) -> None:
-    """E-mail ``user`` a link that confirms (activates) the account."""
+    """E-mail ``user`` a link that confirms (activates) the account; at most one per
+    ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, like reset mails."""
     link = _link(clean_redirect_url(redirect_url), email=user.email,
                  token=_signed(user, CONFIRM_SALT))
+    if not throttles.first_in_window("account-confirm", user.email,
+                                     settings.PASSWORD_RESET_MAIL_INTERVAL):
+        return
+    days = ACCOUNT_TOKEN_MAX_AGE // (24 * 3600)
     notify(user.email, "account_confirm", _("Confirm your account"),
-           _("Open this link to confirm your account at the pavilion:\n%(link)s") % {"link": link})
+           _("Open this link within %(days)s days to confirm your account at the pavilion:\n"
+             "%(link)s\n\nIf you did not register, ignore this e-mail.")
+           % {"days": days, "link": link})
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registration answers: the new user (``None`` while the account waits for
+    its confirmation, so the answer says nothing about the address) and whether the
+    link must be opened before signing in."""
+
+    user: User | None
+    requires_confirmation: bool
+
+
+def register(email: str, password: str, *, redirect_url: str | None = None,
+             first_name: str = "", last_name: str = "",
+             language_code: str = "zh-hans") -> Registration:
+    """Register a shopper; with ``ACCOUNT_CONFIRMATION_BY_EMAIL`` the account waits for the
+    link mailed to ``redirect_url`` (required then, on a trusted host)."""
+    if not settings.ACCOUNT_CONFIRMATION_BY_EMAIL:
+        return Registration(accounts.register_account(
+            email, password, first_name, last_name, language_code), False)
+    if not redirect_url:
+        raise field_error("redirect_url", _("This field is required."),
+                          AccountErrorCode.REQUIRED.value)
+    redirect_url = clean_redirect_url(redirect_url)
+    # The address and the password are checked whether or not the address has an account.
+    user = accounts.new_user(email, password, first_name, last_name, language_code)
+    user.is_active = False
+    existing = User.objects.filter(email=user.email).first()
+    if existing is None and accounts.save_new_user(user):
+        send_confirmation(user, redirect_url)
+    elif existing is not None and _unconfirmed(existing):
+        send_confirmation(existing, redirect_url)
+    return Registration(None, True)
 
 
 @transaction.atomic
 def confirm_account(email: str, token: str) -> User:
+    """Activate the account the token was mailed for; opening the link again is harmless."""
     data = _unsign(token, CONFIRM_SALT)
     user = User.objects.select_for_update().filter(
         pk=data.get("user"), email=(email or "").strip().lower()).first()
     if user is None or data.get("email") != user.email:
         raise _bad_token()
-    if not user.is_active:
+    if _unconfirmed(user):
         user.is_active = True
         user.save(update_fields=["is_active", "updated_at"])
+    elif not user.is_active:
+        raise _bad_token()
     return user
 
 

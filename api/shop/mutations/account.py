@@ -16,6 +16,7 @@ from api.core.types import error_type
 from shop import notifications, services, throttles
 from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
 from shop.models import Notification as NotificationModel
+from shop.services import recovery
 from shop.services.accounts import deactivate_all_tokens
 
 from .. import types
@@ -162,12 +163,18 @@ class AccountRegisterInput(graphene.InputObjectType):
     last_name = graphene.String()
     language_code = graphene.String()
     channel = graphene.String()
-    redirect_url = graphene.String()
+    redirect_url = graphene.String(
+        description="Base of the client's page that confirms the account (the e-mailed link "
+                    "adds ?email=…&token=…); required when account confirmation is enabled.")
 
 
 class AccountRegister(AccountMutation):
-    user = graphene.Field(types.User)
-    requires_confirmation = graphene.Boolean()
+    user = graphene.Field(
+        types.User, description="The new user; null while the account waits for its "
+        "confirmation (the answer is the same whether or not the address had an account).")
+    requires_confirmation = graphene.Boolean(
+        description="Whether the link e-mailed to the user must be opened (confirmAccount) "
+                    "before signing in.")
 
     class Arguments:
         input = AccountRegisterInput(required=True)
@@ -178,11 +185,12 @@ class AccountRegister(AccountMutation):
 
     @classmethod
     def perform_mutation(cls, _root, _info, input):
-        user = services.register_account(
-            input["email"], input["password"], first_name=input.get("first_name") or "",
-            last_name=input.get("last_name") or "",
+        registration = recovery.register(
+            input["email"], input["password"], redirect_url=input.get("redirect_url"),
+            first_name=input.get("first_name") or "", last_name=input.get("last_name") or "",
             language_code=input.get("language_code") or "zh-hans")
-        return cls(user=user, requires_confirmation=False)
+        return cls(user=registration.user,
+                   requires_confirmation=registration.requires_confirmation)
 
 
 class PasswordChange(AccountMutation):
