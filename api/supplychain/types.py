@@ -20,7 +20,7 @@ from shop.public_urls import absolute_url
 from supplychain import models, services
 
 from . import dataloaders as dl
-from .chain_types import TraceChainEntry
+from .chain_types import LotChainRecordsField, TraceChainEntry
 
 
 def _kg(value):
@@ -192,7 +192,7 @@ class Inspection(ModelObjectType):
         return can_manage_organization(current_user(info), instance.sourcing_lot.organization_id)
 
 
-class SourcingLot(ModelObjectType):
+class SourcingLot(LotChainRecordsField, ModelObjectType):
     """A sourcing lot (收购批次): bought from a household or base."""
 
     organization = graphene.Field(Organization, required=True)
