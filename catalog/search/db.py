@@ -167,8 +167,6 @@ def none_of(field: str, ids) -> NoneOf:
     return NoneOf(F(field), _ids(ids))
 
 
-
-
 class HeadRank(Func):
     """A product's rank: its full rank when it is in the head (``ranks`` in the order of
     ``ids``, worked out when the head was chosen), else its name boost."""
@@ -365,7 +363,7 @@ class DatabaseBackend:
                 .alias(head_rank=name_rank).order_by("-head_rank", "name", "product_id")
                 .values("product_id")[:RANKED_CANDIDATES])
         rows = (ProductSearch.objects.filter(product_id__in=best)
-                .annotate(full_rank=self.rank(parsed, VECTOR))
+                .annotate(full_rank=self.rank(parsed))
                 .values_list("product_id", "full_rank"))
         # The same for every shopper and page of the query until the catalogue changes.
         key = kept.statement_key("head", rows)
@@ -423,17 +421,17 @@ class DatabaseBackend:
             )
         return rank
 
-    def rank(self, parsed: ParsedQuery, vector: str = PRODUCT_VECTOR):
+    def rank(self, parsed: ParsedQuery):
         """``ts_rank`` over the weights plus the name boost (``name_rank``) and a boost for
-        each word typed that is a whole token."""
-        rank = Func(Value(RANK_WEIGHTS), F(vector), tsquery(parsed.rank_tsquery()),
+        each word typed that is a whole token, of a ``ProductSearch`` row."""
+        rank = Func(Value(RANK_WEIGHTS), F(VECTOR), tsquery(parsed.rank_tsquery()),
                     function="ts_rank", output_field=FloatField())
         rank = Cast(rank, FloatField()) + self.name_rank(parsed)
         # A word that is a whole token ranks above one that only starts a token: shibing
         # is the pinyin of the end of 渑池柿饼's name, only the start of 渑池吊柿饼礼盒's.
         words = parsed.words
         for word in words:
-            rank = rank + Case(When(matches(quote(word), vector),
+            rank = rank + Case(When(matches(quote(word), VECTOR),
                                     then=Value(0.5 / len(words))),
                                default=Value(0.0), output_field=FloatField())
         return rank
