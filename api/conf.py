@@ -12,10 +12,13 @@ def defaults() -> dict:
     return {
         # Bytes of the query text; longer documents are refused unparsed.
         "GRAPHQL_MAX_DOCUMENT_BYTES": env_int("GRAPHQL_MAX_DOCUMENT_BYTES", 20_000),
-        # Documents kept parsed and validated (api.core.documents), and the longest kept.
+        # Documents kept parsed and validated (api.core.documents): how many, the longest
+        # kept, and the bytes of text kept in all (a parsed document takes ~180x its text).
         "GRAPHQL_DOCUMENT_CACHE_ENTRIES": env_int("GRAPHQL_DOCUMENT_CACHE_ENTRIES", 256),
         "GRAPHQL_DOCUMENT_CACHE_MAX_BYTES": env_int("GRAPHQL_DOCUMENT_CACHE_MAX_BYTES",
                                                     10_000),
+        "GRAPHQL_DOCUMENT_CACHE_TOTAL_BYTES": env_int("GRAPHQL_DOCUMENT_CACHE_TOTAL_BYTES",
+                                                      250_000),
         # Fields (with aliases) at the top of one operation.
         "GRAPHQL_MAX_TOP_LEVEL_FIELDS": env_int("GRAPHQL_MAX_TOP_LEVEL_FIELDS", 20),
         # Aliases anywhere in one operation.

@@ -68,14 +68,6 @@ def with_thumbnails(products):
                                 THUMBNAIL_ALT: Subquery(first.values("alt")[:1])})
 
 
-def thumbnail_of(product) -> ProductMedia | None:
-    """The first picture of a product read by ``with_thumbnails`` (id and alt only)."""
-    pk = getattr(product, THUMBNAIL_ID)
-    if pk is None:
-        return None
-    return ProductMedia(pk=pk, product_id=product.pk, alt=getattr(product, THUMBNAIL_ALT))
-
-
 def prime_products(context, products, channel_slug: str, fields: set[str],
                    include_all) -> None:
     """Load, for a page of ``products`` at once, the relations its selected ``fields``

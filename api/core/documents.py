@@ -11,7 +11,9 @@ every request against the kept document.
 A document that does not parse or breaks a rule is kept too, as its errors: it is answered
 with the same errors again without being read again. The LRU holds at most
 ``GRAPHQL_DOCUMENT_CACHE_ENTRIES`` documents of at most ``GRAPHQL_DOCUMENT_CACHE_MAX_BYTES``
-bytes each; longer ones are read for their request only."""
+bytes each (longer ones are read for their request only), and at most
+``GRAPHQL_DOCUMENT_CACHE_TOTAL_BYTES`` of text in all: a parsed document takes about 180
+times its text in memory, so the default 250 KB keep under 50 MB."""
 
 from __future__ import annotations
 
@@ -40,25 +42,32 @@ class Document:
     operations: tuple[OperationFigures, ...]
 
 
+# (schema, text) -> (Document, bytes of the text), least recently used first.
 _documents: OrderedDict = OrderedDict()
+_kept_bytes = 0
 _lock = threading.Lock()
 
 
 def read(schema, query: str) -> Document:
     """The document of ``query`` against ``schema``, from the LRU when it was read before."""
-    if len(query.encode("utf-8", "surrogatepass")) > settings.GRAPHQL_DOCUMENT_CACHE_MAX_BYTES:
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size > settings.GRAPHQL_DOCUMENT_CACHE_MAX_BYTES:
         return _read(schema, query)
     key = (schema, query)
     with _lock:
-        document = _documents.get(key)
-        if document is not None:
+        kept = _documents.get(key)
+        if kept is not None:
             _documents.move_to_end(key)
-            return document
+            return kept[0]
     document = _read(schema, query)
+    global _kept_bytes
     with _lock:
-        _documents[key] = document
-        while len(_documents) > settings.GRAPHQL_DOCUMENT_CACHE_ENTRIES:
-            _documents.popitem(last=False)
+        if key not in _documents:
+            _documents[key] = (document, size)
+            _kept_bytes += size
+        while len(_documents) > settings.GRAPHQL_DOCUMENT_CACHE_ENTRIES or \
+                _kept_bytes > settings.GRAPHQL_DOCUMENT_CACHE_TOTAL_BYTES:
+            _kept_bytes -= _documents.popitem(last=False)[1][1]
     return document
 
 
@@ -72,8 +81,10 @@ def _read(schema, query: str) -> Document:
 
 
 def clear() -> None:
+    global _kept_bytes
     with _lock:
         _documents.clear()
+        _kept_bytes = 0
 
 
 @receiver(setting_changed)

@@ -3,12 +3,15 @@
 import graphene
 from django.conf import settings
 
+from .execution import root_only
+
 
 class Money(graphene.ObjectType):
     currency = graphene.String(required=True, description="Currency code, e.g. CNY.")
     amount = graphene.Float(required=True, description="Amount of money.")
 
     @staticmethod
+    @root_only
     def resolve_amount(root, _info):
         return float(root["amount"])
 

@@ -126,3 +126,9 @@ def test_the_cache_is_bounded_in_documents_and_in_their_size(db, settings):
     long_query = "{ __typename } # " + "长" * 100
     assert post(long_query)[0] == 200
     assert long_query not in [query for _schema, query in documents._documents]
+    # At most 60 bytes of text in all: the newest document alone is kept.
+    settings.GRAPHQL_DOCUMENT_CACHE_TOTAL_BYTES = 60
+    for query in queries:
+        post(query)
+    post(queries[0] + " " * 30)
+    assert [query for _schema, query in documents._documents] == [queries[0] + " " * 30]

@@ -22,12 +22,16 @@ def editorjs(text: str) -> dict:
 
 
 def thumbnail_url(info, media, size, fmt) -> str:
+    return thumbnail_url_of(media.pk, size, fmt)
+
+
+def thumbnail_url_of(media_id: int, size, fmt) -> str:
     fmt = (getattr(fmt, "value", fmt) or "original").upper()
     if fmt == "ORIGINAL":
         fmt = "JPEG"
     head, tail = _thumbnail_address(thumbnail_size(size), fmt.lower(), settings.PUBLIC_URL,
                                     get_script_prefix())
-    return f"{head}{media.pk}{tail}"
+    return f"{head}{media_id}{tail}"
 
 
 _MEDIA_PLACEHOLDER = "4294967295"

@@ -23,7 +23,7 @@ from .. import dataloaders as dl
 from .. import resolvers
 from .assigned import AssignedAttribute, resolve_assigned_attribute, resolve_assigned_attributes
 from .attributes import ProductType, SelectedAttribute, selected_attributes
-from .common import Weight, editorjs, manages, thumbnail_url, weight_of
+from .common import Weight, editorjs, manages, thumbnail_url, thumbnail_url_of, weight_of
 from .media import ProductMedia
 from .variants import ProductVariant, ProductVariantCountableConnection
 
@@ -116,18 +116,22 @@ class Product(ModelObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size=256, format=None):
+        product = root.node
+        if hasattr(product, dl.THUMBNAIL_ID):  # read with a page of products
+            media_id = getattr(product, dl.THUMBNAIL_ID)
+            if media_id is None:
+                return None
+            return Image(url=thumbnail_url_of(media_id, size, format),
+                         alt=getattr(product, dl.THUMBNAIL_ALT) or product.name)
+
         def shape(media):
             if not media:
                 return None
             first = media[0]
             return Image(url=thumbnail_url(info, first, size, format),
-                         alt=first.alt or root.node.name)
+                         alt=first.alt or product.name)
 
-        if hasattr(root.node, dl.THUMBNAIL_ID):  # read with a page of products
-            first = dl.thumbnail_of(root.node)
-            return shape([first] if first is not None else [])
-
-        return then(dl.MediaByProductIdLoader(info.context).load(root.node.pk), shape)
+        return then(dl.MediaByProductIdLoader(info.context).load(product.pk), shape)
 
     @staticmethod
     def resolve_media(root, info):
