@@ -3,6 +3,7 @@ channels, stock, checkouts and orders (keys are primary keys)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Sum
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
@@ -21,6 +22,7 @@ from shop.models import (
     Stock,
     User,
 )
+from shop.pickup import PICKUP_CARRIER
 
 
 class AddressByIdLoader(ByIdLoader):
@@ -35,8 +37,24 @@ class UserByIdLoader(ByIdLoader):
     model = User
 
 
-class ShippingMethodByIdLoader(ByIdLoader):
-    model = ShippingMethod
+class DeliveryByShippingMethodIdLoader(DataLoader):
+    """Key a shipping method's id -> ``(method, pick-up point or None)``: one query for the
+    methods of a whole order list and the points they stand for."""
+
+    def batch_load(self, keys):
+        methods = ShippingMethod.objects.select_related(
+            "pickup_point__warehouse__organization").in_bulk(keys)
+        return [(methods[key], _pickup_point(methods[key])) if key in methods else (None, None)
+                for key in keys]
+
+
+def _pickup_point(method):
+    if method.carrier != PICKUP_CARRIER:
+        return None
+    try:
+        return method.pickup_point
+    except ObjectDoesNotExist:
+        return None
 
 
 class OrganizationByIdLoader(ByIdLoader):

@@ -103,9 +103,9 @@ class DeliveryMethod(graphene.Union):
         types = (Warehouse, ShippingMethod)
 
 
-def delivery_method(method, price):
-    """What ``deliveryMethod`` answers for a chosen shipping method and its price."""
-    point = pickup.point_of(method)
+def delivery_method(method, price, point):
+    """What ``deliveryMethod`` answers for a chosen shipping method, its price and the
+    pick-up point it stands for (``None`` for a carrier)."""
     return point.warehouse if point is not None else (method, price)
 
 
@@ -263,7 +263,9 @@ class Checkout(ModelObjectType):
     @staticmethod
     def resolve_delivery_method(root, info):
         chosen = Checkout.resolve_shipping_method(root, info)
-        return delivery_method(*chosen) if chosen is not None else None
+        if chosen is None:
+            return None
+        return delivery_method(*chosen, pickup.point_of(chosen[0]))
 
     @staticmethod
     def resolve_subtotal_price(root, _info):

@@ -382,20 +382,28 @@ class Order(ModelObjectType):
             value=float(voucher.discount_value), amount=total, total=total)]
 
     @staticmethod
-    def resolve_delivery_method(root, _info):
+    def _delivery(root, info, fn):
+        """``fn(method, pick-up point or None)`` of the order's shipping method, batched
+        over an order list."""
         if root.shipping_method_id is None:
             return None
-        return delivery_method(root.shipping_method, root.shipping_price_amount)
+        loaded = dl.DeliveryByShippingMethodIdLoader(info.context).load(root.shipping_method_id)
+        return then(loaded, lambda pair: fn(*pair) if pair[0] is not None else None)
+
+    @staticmethod
+    def resolve_delivery_method(root, info):
+        return Order._delivery(root, info, lambda method, point: delivery_method(
+            method, root.shipping_price_amount, point))
 
     resolve_language_code_enum = staticmethod(
         lambda root, _info: languages.enum_name(root.language_code))
 
     @staticmethod
-    def resolve_collection_point_name(root, _info):
+    def resolve_collection_point_name(root, info):
         """The place and hours as the order kept them (the point may have moved since)."""
-        if root.shipping_method_id is None or root.shipping_method.carrier != PICKUP_CARRIER:
-            return None
-        return root.shipping_method_name or root.shipping_method.name
+        return Order._delivery(root, info, lambda method, _point: (
+            root.shipping_method_name or method.name)
+            if method.carrier == PICKUP_CARRIER else None)
 
     @staticmethod
     def resolve_charge_status(root, _info):
