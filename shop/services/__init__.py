@@ -20,7 +20,6 @@ from .accounts import (
     change_password,
     create_access_token,
     create_refresh_token,
-    register_account,
     user_from_token,
 )
 from .channels import get_channel
@@ -87,7 +86,7 @@ __all__ = [
     "get_channel", "get_checkout", "handle_alipay_notice", "increase_stock", "line_price",
     "line_unit_price", "locked_order", "mark_order_delivered", "money",
     "purchasable_variants", "query_pending_payments", "queue_order_notification",
-    "record_event", "refund_order", "register_account", "release_reserved_stock",
+    "record_event", "refund_order", "release_reserved_stock",
     "reserve_stock", "set_stock", "ship_allocated_stock", "shipping_price", "start_payment",
     "update_checkout_address", "update_checkout_delivery_method", "update_checkout_email",
     "update_checkout_lines", "user_from_token", "variant_weight", "withdraw_stock",
