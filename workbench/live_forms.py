@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +47,19 @@ class _Booking(forms.Form):
 
     def __init__(self, *args, host=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(is_active=True).order_by("name")
+        venues = Venue.objects.filter(is_active=True)
+        if host is not None and host.organization_id:
+            # A host books their own organisation's rooms most: those first, the first
+            # of them chosen; the other counties' venues follow.
+            venues = venues.annotate(other=Case(
+                When(organization_id=host.organization_id, then=Value(0)), default=Value(1)))
+            own = venues.filter(other=0).order_by("name").first()
+            if own is not None and not self.initial.get("venue"):
+                self.initial["venue"] = own.pk
+            venues = venues.order_by("other", "name")
+        else:
+            venues = venues.order_by("name")
+        self.fields["venue"].queryset = venues
         if host is None:
             self.fields["host"].queryset = Host.objects.filter(is_active=True).order_by(
                 "display_name")

@@ -210,3 +210,19 @@ def test_a_refused_form_below_the_fold_is_where_the_page_opens(
     box = error.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 844 - 60
     shot(page, "walk-10-refusal-in-view")
+
+
+def test_a_host_books_in_their_own_room_first(live_server, phone, coop, coop_user,
+                                               other_coop):
+    live_services.create_host(user=coop_user, organization=coop, display_name="柿饼小王",
+                              birth_date=date(1998, 5, 1), platforms=["douyin"],
+                              real_name_verified=True)
+    # Another county's room, first by name.
+    Venue.objects.create(name="A 宁陕县电商中心直播间", kind="studio", organization=other_coop)
+    Venue.objects.create(name="电商中心1号直播间", kind="studio", organization=coop)
+    page, url = phone, live_server.url
+    sign_in(page, url, coop_user.email, "/work/live/new/")
+    venue = page.get_by_label("场地")
+    assert venue.locator("option:checked").inner_text() == "电商中心1号直播间"
+    assert venue.locator("option").nth(1).inner_text() == "电商中心1号直播间"
+    shot(page, "walk-11-book-own-room")
