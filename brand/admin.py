@@ -35,11 +35,11 @@ class ApplicationDocumentInline(ReadOnlyInline):
 
 
 class ApplicationQuestionInline(ReadOnlyInline):
-    """Asked and answered through the services (the workbench or the API)."""
+    """Asked, answered or withdrawn through the services (the workbench or the API)."""
 
     model = models.ApplicationQuestion
     fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at",
-              "document"]
+              "document", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
 
 
 class ApplicationEventInline(admin.TabularInline):

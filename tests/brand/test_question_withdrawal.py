@@ -5,8 +5,11 @@ application are refused."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
 
 from brand import services
 from brand.models import ApplicationEvent
@@ -136,3 +139,17 @@ def test_no_withdrawal_once_the_application_is_decided(gql_as, under_review, coo
     assert result["licenceApplicationQuestionWithdraw"]["errors"][0]["code"] == "INVALID_STATUS"
     asked.refresh_from_db()
     assert asked.withdrawn_at is None
+
+
+def test_the_admin_shows_the_withdrawal_read_only(under_review, authority_user, operator_user):
+    asked = services.ask_question(under_review, authority_user, question="等级标准是什么？")
+    services.withdraw_question(asked, authority_user, reason="问错了申请")
+    operator_user.is_staff = operator_user.is_superuser = True
+    operator_user.save()
+    client = Client()
+    client.force_login(operator_user)
+    page = client.get(f"/admin/brand/licenceapplication/{under_review.pk}/change/")
+    assert page.status_code == 200
+    assert "问错了申请" in page.content.decode()
+    # Shown, not an editable input.
+    assert not re.search(rb'name="[^"]*withdrawal_reason"', page.content)
