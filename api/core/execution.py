@@ -177,7 +177,7 @@ class ExecutionContext(DeferredExecutionContext):
                 if future is None:
                     future = SyncFuture()
 
-                def resolved(response_name, result):
+                def resolved(response_name, result, future):
                     nonlocal unresolved
                     value = result.result()
                     if value is not Undefined:
@@ -189,7 +189,7 @@ class ExecutionContext(DeferredExecutionContext):
                         future.set_result(results)
 
                 unresolved += 1
-                result.add_done_callback(partial(resolved, response_name, result))
+                result.add_done_callback(partial(resolved, response_name, result, future))
             elif result is not Undefined:
                 results[response_name] = result
         if not unresolved:
