@@ -100,6 +100,27 @@ def setup_shop(stock: int):
     return org, variant, warehouse, method
 
 
+def own_variants(variant, warehouse, n: int, stock: int) -> list:
+    """``n`` more variants of ``variant``'s product at its price, each with ``stock`` units
+    on a stock row of its own: a buyer each, for purchases with no hot row shared."""
+    from decimal import Decimal
+
+    from catalog import services as catalog_services
+    from shop import services
+    from shop.models import Channel
+
+    channel = Channel.objects.get(slug="default")
+    out = []
+    for i in range(n):
+        own = catalog_services.create_variant(variant.product, sku=f"{variant.sku}-own{i}",
+                                              name=f"{variant.name} {i}")
+        catalog_services.update_variant_channel_listings(
+            own, [{"channel": channel, "price": Decimal("39.90")}])
+        services.set_stock(own, warehouse, stock)
+        out.append(own)
+    return out
+
+
 def run_threads(n: int, work, connect: bool = False):
     """Run ``work(i)`` in ``n`` threads released together (each with its database
     connection open first when ``connect``); returns (seconds, results)."""
@@ -127,24 +148,65 @@ def run_threads(n: int, work, connect: bool = False):
     return time.perf_counter() - started, results
 
 
-def complete_checkouts(tokens: list[str]):
-    """One buyer thread per checkout token, each posting ``checkoutComplete`` at once;
-    returns (seconds, [(latency, got an order, error codes)]). The checkouts were made
-    beforehand (lines, address, delivery method), as a buyer's are when they press buy:
-    only the ``checkoutComplete`` request is timed."""
+def complete_checkouts(tokens: list[str], per_thread: int = 1):
+    """One buyer thread per ``per_thread`` checkout tokens, the threads released together,
+    each posting ``checkoutComplete`` for its tokens one after another; returns (seconds,
+    [(latency, got an order, error codes)]). The checkouts were made beforehand (lines,
+    address, delivery method), as a buyer's are when they press buy: only the
+    ``checkoutComplete`` requests are timed."""
     from django.test import Client
 
     def buy(i):
-        gid = base64.b64encode(f"Checkout:{tokens[i]}".encode()).decode()
-        client = Client()
-        t0 = time.perf_counter()
-        response = client.post("/graphql/", data=json.dumps(
-            {"query": COMPLETE, "variables": {"id": gid}}), content_type="application/json")
-        elapsed = time.perf_counter() - t0
-        payload = response.json()["data"]["checkoutComplete"]
-        return elapsed, bool(payload["order"]), [e["code"] for e in payload["errors"]]
+        client, out = Client(), []
+        for token in tokens[i * per_thread:(i + 1) * per_thread]:
+            gid = base64.b64encode(f"Checkout:{token}".encode()).decode()
+            t0 = time.perf_counter()
+            response = client.post("/graphql/", data=json.dumps(
+                {"query": COMPLETE, "variables": {"id": gid}}),
+                content_type="application/json")
+            elapsed = time.perf_counter() - t0
+            payload = response.json()["data"]["checkoutComplete"]
+            out.append((elapsed, bool(payload["order"]), [e["code"] for e in payload["errors"]]))
+        return out
 
-    return run_threads(len(tokens), buy, connect=True)
+    seconds, results = run_threads(len(tokens) // per_thread, buy, connect=True)
+    return seconds, [r for per in results for r in per]
+
+
+def refusals_against_trivial(threads: int, make_tokens, rounds: int = 3,
+                             per_thread: int = 8) -> dict:
+    """Refusals once sold out against the trivial mutation, in alternate phases (a load
+    change on the shared machine weighs on both sides alike): each phase ``threads``
+    clients making ``per_thread`` requests one after another. ``make_tokens(n)`` returns
+    ``n`` checkouts whose completion the sold-out gate refuses."""
+    refused, latencies, seconds_refused, trivial, seconds_trivial = 0, [], 0.0, 0, 0.0
+    trivial_latencies = []
+    for _r in range(rounds):
+        tokens = make_tokens(threads * per_thread)
+        seconds, results = trivial_mutation_phase(threads, per_thread)
+        seconds_trivial += seconds
+        trivial += len(results)
+        trivial_latencies += results
+        seconds, results = complete_checkouts(tokens, per_thread)
+        seconds_refused += seconds
+        latencies += [lat for lat, _ok, _c in results]
+        refused += sum(codes == ["INSUFFICIENT_STOCK"] for _l, _ok, codes in results)
+    out = {"refusals_alone": refused, "refusal_attempts": len(latencies),
+           "refusals_per_second": round(len(latencies) / seconds_refused, 1),
+           "refusals_p99_ms": summary(latencies)["p99_ms"],
+           "trivial_mutations_per_second": round(trivial / seconds_trivial, 1),
+           "trivial_p99_ms": summary(trivial_latencies)["p99_ms"]}
+    out["ratio_refusals_vs_trivial_mutation"] = round(
+        out["refusals_per_second"] / out["trivial_mutations_per_second"], 3)
+    return out
+
+
+def print_refusals(result: dict) -> None:
+    print(f"refusals once sold out: {result['refusals_alone']} of "
+          f"{result['refusal_attempts']}, {result['refusals_per_second']}/s, p99 "
+          f"{result['refusals_p99_ms']} ms; trivial mutation "
+          f"{result['trivial_mutations_per_second']}/s (alternate phases); ratio "
+          f"{result['ratio_refusals_vs_trivial_mutation']}")
 
 
 @contextmanager
@@ -276,9 +338,9 @@ def raw_baseline(variant, warehouse, *, threads: int, units: int, rounds: int,
 TRIVIAL = 'mutation { tokenVerify(token: "x") { isValid errors { code } } }'
 
 
-def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
+def trivial_mutation_phase(threads: int, per_thread: int = 8):
     """A trivial mutation through the same /graphql/ view (no database work), ``threads``
-    clients at once: the floor any mutation pays."""
+    clients at once, ``per_thread`` requests each: (seconds, latencies)."""
     from django.test import Client
 
     def work(_i):
@@ -291,7 +353,12 @@ def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
         return out
 
     seconds, results = run_threads(threads, work, connect=True)
-    latencies = [lat for per in results for lat in per]
+    return seconds, [lat for per in results for lat in per]
+
+
+def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
+    """The floor any mutation pays: :func:`trivial_mutation_phase` per second."""
+    seconds, latencies = trivial_mutation_phase(threads, per_thread)
     return {"trivial_mutations_per_second": round(len(latencies) / seconds, 1),
             "trivial_p99_ms": summary(latencies)["p99_ms"]}
 

@@ -6,8 +6,10 @@ quarter of the buyers try twice).
 Prints completed orders per second, p50/p99 latency, oversold units (must be 0), per-buyer
 limit violations (must be 0) and the ratio against the raw locked stock update alone
 (SELECT ... FOR UPDATE on the stock row + UPDATE, one transaction per unit) measured in the
-same run on the same database. Works in a throwaway database it creates and drops on the
-embedded PostgreSQL server (refuses to run with DATABASE_URL set).
+same run on the same database; and refusals once the live allocation is sold out (answered
+by its sold-out gate) against a trivial mutation, in alternate phases. Works in a throwaway
+database it creates and drops on the embedded PostgreSQL server (refuses to run with
+DATABASE_URL set).
 
     .venv/bin/python benchmarks/live_flash_sale.py [--buyers 64] [--allocation 32] [--rounds 3]
 """
@@ -20,8 +22,10 @@ from _concurrency import (
     ADDRESS,
     complete_checkouts,
     print_rates,
+    print_refusals,
     rates,
     raw_baseline,
+    refusals_against_trivial,
     run_on_throwaway_database,
     setup_shop,
     trivial_mutation_rate,
@@ -78,6 +82,23 @@ def flash_sale_round(round_no, buyers, allocation, org, variant, method):
     return complete_checkouts(make_checkouts(round_no, buyers, broadcast, variant, method))
 
 
+def sold_out_live_checkouts(org, variant, method):
+    """``make_tokens(n)`` for the refusal phases: a new broadcast live with one unit, ``n``
+    checkouts made from it while the unit was free, then the unit sold and the live
+    allocation's gate closed by one more completion."""
+    rounds = iter(range(1000, 2000))
+
+    def make_tokens(n):
+        round_no = next(rounds)
+        broadcast, _item = live_broadcast(round_no, org, variant, 1)
+        tokens = make_checkouts(round_no, n + 2, broadcast, variant, method)
+        complete_checkouts(tokens[:1])  # the unit sold
+        complete_checkouts(tokens[1:2])  # finds the allocation empty: closes the gate
+        return tokens[2:]
+
+    return make_tokens
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--buyers", type=int, default=64)
@@ -120,6 +141,8 @@ def measure(args) -> int:
     limit_violations = (LivePurchase.objects.values("item", "buyer").annotate(n=Count("pk"))
                         .filter(n__gt=1).count())
     untouched = stock.quantity - stock.quantity_allocated  # the general stock, never sold live
+    refusals = refusals_against_trivial(args.buyers, sold_out_live_checkouts(org, variant,
+                                                                             method))
 
     result = with_ratio({
         "buyers": args.buyers, "connect_per_request": args.connect_per_request,
@@ -130,6 +153,7 @@ def measure(args) -> int:
         "general_stock_untouched": untouched == general,
         "orders_per_second": round(orders / seconds_total, 1),
         **rates("", latencies, seconds_total),
+        **refusals,
         **raw_baseline(variant, warehouse, threads=args.buyers, units=args.allocation,
                        rounds=args.rounds),
     })
@@ -138,8 +162,10 @@ def measure(args) -> int:
     print(f"  oversold units: {oversold}; per-buyer limit violations: {limit_violations}; "
           f"general stock untouched: {result['general_stock_untouched']}")
     print_rates("live checkoutComplete", result)
+    print_refusals(result)
     print(f"wrote {write_result('live_flash_sale', result)}")
-    ok = oversold == 0 and limit_violations == 0 and orders == expected_orders
+    ok = (oversold == 0 and limit_violations == 0 and orders == expected_orders
+          and result["refusals_alone"] == result["refusal_attempts"])
     return 0 if ok else 1
 
 
