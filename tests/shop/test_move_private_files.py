@@ -36,10 +36,10 @@ def test_old_public_files_move_under_private_once(settings, tmp_path, passed_lot
     Inspection.objects.filter(pk=inspection.pk).update(report=old_report)
     PackingRun.objects.filter(pk=packing_run.pk).update(label_sheet=old_sheet)
 
-    assert "To move: 2, missing: 0" in run("--dry-run")
+    assert "待移动：2，缺失：0" in run("--dry-run")
     assert default_storage.exists(old_report)
 
-    assert "Moved: 2, missing: 0" in run()
+    assert "已移动：2，缺失：0" in run()
     inspection.refresh_from_db()
     packing_run.refresh_from_db()
     assert inspection.report.name.startswith("private/inspection-reports/")
@@ -49,13 +49,13 @@ def test_old_public_files_move_under_private_once(settings, tmp_path, passed_lot
     assert packing_run.label_sheet.read() == b"%PDF sheet"
     assert not default_storage.exists(old_report) and not default_storage.exists(old_sheet)
 
-    assert "Moved: 0, missing: 0" in run()
+    assert "已移动：0，缺失：0" in run()
 
 
 def test_a_missing_file_is_reported_and_its_row_kept(settings, tmp_path, passed_lot):
     settings.MEDIA_ROOT = str(tmp_path)
     inspection = passed_lot.inspections.get()
     Inspection.objects.filter(pk=inspection.pk).update(report="inspection-reports/gone.pdf")
-    assert "Moved: 0, missing: 1" in run()
+    assert "已移动：0，缺失：1" in run()
     inspection.refresh_from_db()
     assert inspection.report.name == "inspection-reports/gone.pdf"
