@@ -99,6 +99,7 @@ def screen(request, pavilion, period):
         "pavilions": services.visible_pavilions(request.user),
         "can_switch": services.is_operator(request.user),
         "data_url": f"{reverse('statistics:screen-data')}?{query.urlencode()}",
+        "query": query.urlencode(),
         "refresh_seconds": settings.STATISTICS_SCREEN_REFRESH_SECONDS,
         "labels": {"vsPrevious": _("vs previous period"), "sales": _("Sales (CNY)"),
                    "orders": _("Orders"), "buyers": _("Buyers"), "scans": _("Scans"),
@@ -143,6 +144,7 @@ def report(request, pavilion, period):
         "pavilions": services.visible_pavilions(request.user),
         "can_switch": services.is_operator(request.user),
         "xlsx_url": f"{reverse('statistics:report-xlsx')}?{request.GET.urlencode()}",
+        "screen_url": f"{reverse('statistics:screen')}?{request.GET.urlencode()}",
         "organizations": services.organizations_with_sales(pavilion, period),
     })
 
