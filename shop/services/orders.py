@@ -58,12 +58,13 @@ def _copy_address(address: Address | None) -> Address | None:
 
 
 # What the sold-out gate needs of a checkout, in one statement written out once (the
-# ORM would compile its three joins again on every refusal, most of a refusal's cost).
+# ORM would compile its three joins again on every refusal, most of a refusal's cost);
+# the lines in the checkout's order, as the refusal's message names them.
 _GATE_LINES = """
 SELECT l.variant_id, l.source, l.source_ref, c.channel_id, c.user_id, v.name, p.name
 FROM {line} l JOIN {checkout} c ON c.token = l.checkout_id
 JOIN {variant} v ON v.id = l.variant_id JOIN {product} p ON p.id = v.product_id
-WHERE l.checkout_id = %s"""
+WHERE l.checkout_id = %s ORDER BY l.created_at, l.id"""
 
 
 def _gate_lines(token: uuid.UUID) -> list[tuple]:
