@@ -37,7 +37,9 @@ def _not_found(request, code: str, as_json: bool):
     if as_json:
         return _json({"found": False, "code": code, "message": _(NOT_FOUND_WARNING)},
                      status=404)
-    response = render(request, "supplychain/trace_not_found.html", {"code": code}, status=404)
+    # A code that cannot be one (a typing slip, a bad scan) gets a hint of what one is.
+    response = render(request, "supplychain/trace_not_found.html", {
+        "code": code, "malformed": services.normalise_code(code) is None}, status=404)
     response["Cache-Control"] = "no-store"
     return response
 
