@@ -240,6 +240,18 @@ class ProductAttributeValue(models.Model):
         ]
 
 
+class ListingQuerySet(models.QuerySet):
+    def next_publication(self, moment):
+        """The nearest moment after ``moment`` at which a listing is published or its
+        sale opens (``None``: nothing is scheduled): what is visible changes then with
+        no save to signal it."""
+        found = self.aggregate(
+            published=models.Min("published_at", filter=models.Q(published_at__gt=moment)),
+            on_sale=models.Min("available_for_purchase_at",
+                               filter=models.Q(available_for_purchase_at__gt=moment)))
+        return min((m for m in found.values() if m is not None), default=None)
+
+
 class ProductChannelListing(models.Model):
     """Whether and how a product is offered in a channel."""
 
@@ -258,6 +270,8 @@ class ProductChannelListing(models.Model):
     discounted_price_amount = models.DecimalField(**MONEY, null=True, blank=True,
                                                   verbose_name=_("lowest variant price"))
     currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("product channel listing")

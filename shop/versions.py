@@ -138,3 +138,13 @@ def changed(*keys: str) -> None:
             for entry in connection.run_on_commit):
         return  # already raised again after this commit
     transaction.on_commit(partial(_raise, keys))
+
+
+# Everything the public pages and searches show (products, prices, stock counts, lots,
+# licences, broadcasts ...): raised by ``storefront.versions``' receivers, read by the
+# stored shop pages and by what the search keeps.
+CATALOGUE = Scope("catalogue")
+
+
+def catalogue_changed() -> None:
+    changed(CATALOGUE.key())

@@ -42,12 +42,12 @@ from livestream.models import Broadcast
 from shop import hooks, versions
 from shop import signals as shop_signals
 from shop.models import Checkout, Order, Stock
+from shop.versions import CATALOGUE, catalogue_changed
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE = versions.Scope("catalogue")  # every shop page
 STOCK = versions.Scope("stock")  # one product's page, by its slug
 HORIZON_KEY = "storefront:horizon"
 SOLD_OUT_PREFIX = "storefront:sold-out:"
@@ -73,10 +73,6 @@ def page_seconds() -> int:
 
 def stock_key(slug: str) -> str:
     return STOCK.key(hashlib.sha1(slug.encode()).hexdigest()[:24])
-
-
-def catalogue_changed() -> None:
-    versions.changed(CATALOGUE.key())
 
 
 # Receivers ------------------------------------------------------------------------------
@@ -188,10 +184,7 @@ def horizon(version: int) -> float:
         return stored[1]
     moment = timezone.now()
     today = timezone.localdate()
-    candidates = list(ProductChannelListing.objects.aggregate(
-        a=Min("published_at", filter=Q(published_at__gt=moment)),
-        b=Min("available_for_purchase_at", filter=Q(available_for_purchase_at__gt=moment)),
-    ).values())
+    candidates = [ProductChannelListing.objects.next_publication(moment)]
     candidates += list(Broadcast.objects.filter(
         status__in=[Broadcast.Status.SCHEDULED, Broadcast.Status.LIVE]).aggregate(
         a=Min("starts_at", filter=Q(starts_at__gt=moment)),

@@ -5,12 +5,12 @@ Counting every match of a common term joins thousands of products to their listi
 (50 ms and more at 50,000 products), and choosing the head reads every match's name; a
 shop asks for both with every page of results. Each is kept in the cache under its
 statement (SQL and parameters) with the catalogue version it was worked out at
-(``storefront.versions``: raised by every change of what a search can show or filter on:
-products and so their search vectors, listings, prices, stock running out or coming
-back); a count is kept until that version's horizon too (the next scheduled
-publication), a head needs no horizon (it reads no listing). A new version works them out
-again. The version is read before the rows are, so nothing is kept under a version newer
-than what it read. Without the cache, everything is worked out every time.
+(``shop.versions.CATALOGUE``, raised by ``storefront.versions`` on every change of what a
+search can show or filter on: products and so their search vectors, listings, prices,
+stock running out or coming back); a count is kept until the next scheduled publication
+or opening of a sale too, a head needs no such limit (it reads no listing). A new version
+works them out again. The version is read before the rows are, so nothing is kept under a
+version newer than what it read. Without the cache, everything is worked out every time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from shop import versions
-from storefront import versions as shop_pages
+
+from ..models import ProductChannelListing
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ NOW_SECONDS = 60
 def per_version(key: str, work_out, timed: bool = False):
     """``work_out()``, kept under ``key`` for the current catalogue version (and until its
     horizon when ``timed``: the answer depends on what is published by now)."""
-    version_key = shop_pages.CATALOGUE.key()
+    version_key = versions.CATALOGUE.key()
     try:
         found = cache.get_many([version_key, key])
         version = versions.started(found, [version_key])[0]
@@ -53,7 +54,7 @@ def per_version(key: str, work_out, timed: bool = False):
     if entry is not None and entry[0] == version and entry[2] > time.time():
         return entry[1]
     # Before the rows too: a publication due between the two would be missed.
-    until = shop_pages.horizon(version) if timed else time.time() + KEPT_SECONDS
+    until = _publication(version) if timed else time.time() + KEPT_SECONDS
     value = work_out()
     try:
         seconds = int(min(until - time.time(), KEPT_SECONDS))
@@ -62,6 +63,19 @@ def per_version(key: str, work_out, timed: bool = False):
     except Exception:  # noqa: BLE001 - not kept: the next page works it out again
         logger.warning("search result not kept", exc_info=True)
     return value
+
+
+def _publication(version: int) -> float:
+    """When what catalogue ``version`` shows changes on its own: the next scheduled
+    publication or opening of a sale (a timestamp), worked out once per version."""
+    key = f"{PREFIX}publication"
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version and stored[1] > time.time():
+        return stored[1]
+    moment = ProductChannelListing.objects.next_publication(timezone.now())
+    until = moment.timestamp() if moment is not None else time.time() + KEPT_SECONDS
+    cache.set(key, (version, until), KEPT_SECONDS)
+    return until
 
 
 def statement_key(kind: str, queryset: QuerySet) -> str | None:
@@ -81,4 +95,4 @@ def statement_key(kind: str, queryset: QuerySet) -> str | None:
 def forget() -> None:
     """Everything kept is worked out again: the search index was written by something
     other than a change of a product (a rebuild, the indexing task)."""
-    shop_pages.catalogue_changed()
+    versions.catalogue_changed()
