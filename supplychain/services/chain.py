@@ -34,7 +34,7 @@ from ..models import (
     TemperatureReading,
 )
 from .common import same_org
-from .invalidation import changed
+from .invalidation import changed, lots_showing
 
 # The largest logger file taken: a month of one reading a minute is about 1.5 MB of CSV.
 MAX_LOG_BYTES = 5 * 1024 * 1024
@@ -70,7 +70,7 @@ def record_farm_input(sourcing_lot: SourcingLot, *, kind: str, name: str, applie
         quantity=_text(quantity, "quantity", 64),
         batch_number=_text(batch_number, "batch_number", 64), applied_on=applied_on,
         withdrawal_days=withdrawal_days, recorded_by=user)
-    changed()
+    changed(lots_showing(record))
     return record
 
 
@@ -113,7 +113,7 @@ def record_processing_step(sourcing_lot: SourcingLot, *, kind: str, performed_at
         location=_text(location, "location", 255), certificate=_text(certificate,
                                                                      "certificate", 64),
         notes=_text(notes, "notes", 255), recorded_by=user)
-    changed()
+    changed(lots_showing(step))
     return step
 
 
@@ -220,7 +220,7 @@ def upload_cold_chain_log(organization, content, *, min_celsius, max_celsius,
     TemperatureReading.objects.bulk_create(
         [TemperatureReading(log=log, recorded_at=w, celsius=c) for w, c in readings],
         batch_size=5000)
-    changed()
+    changed(lots_showing(log))
     return log
 
 
@@ -290,7 +290,7 @@ def void_chain_record(record, user, *, reason: str, replaced_by=None):
     record.void_reason = reason
     record.replaced_by = replaced_by
     record.save(update_fields=["voided_at", "voided_by", "void_reason", "replaced_by"])
-    changed()
+    changed(lots_showing(record))
     return record
 
 

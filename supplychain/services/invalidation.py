@@ -64,7 +64,7 @@ def _lots_of_runs(run_ids) -> list[int]:
                 .values_list("graded_lot_id", flat=True).distinct())
 
 
-def _lots(instance) -> list[int] | None:
+def lots_showing(instance) -> list[int] | None:
     """The graded lots whose pages show ``instance``; ``None``: every page may."""
     label = instance._meta.label
     if label == "supplychain.GradedLot":
@@ -78,7 +78,12 @@ def _lots(instance) -> list[int] | None:
                              .values("pk"))
     if label == "supplychain.SourcingLot":
         return _graded_from([instance.pk])
-    if label == "supplychain.Inspection":
+    if label in ("supplychain.Inspection", "supplychain.FarmInput",
+                 "supplychain.ProcessingStep"):
+        return _graded_from([instance.sourcing_lot_id])
+    if label == "supplychain.ColdChainLog":
+        if instance.packing_run_id:
+            return _lots_of_runs([instance.packing_run_id])
         return _graded_from([instance.sourcing_lot_id])
     if label == "supplychain.GradingInput":
         return [*_graded_from([instance.sourcing_lot_id]),
@@ -102,14 +107,14 @@ def _lots(instance) -> list[int] | None:
 
 
 def _saved_or_deleted(sender, instance, **kwargs):
-    changed(_lots(instance))
+    changed(lots_showing(instance))
 
 
 def _recall_runs_changed(sender, instance, action, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
     if isinstance(instance, Recall):
-        lots = _lots_of_runs(pk_set) if pk_set else _lots(instance)
+        lots = _lots_of_runs(pk_set) if pk_set else lots_showing(instance)
     else:  # a packing run's recalls
         lots = [instance.graded_lot_id]
     changed(lots)
