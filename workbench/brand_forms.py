@@ -51,20 +51,51 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["brand"].queryset = RegionalBrand.objects.filter(is_active=True).order_by(
-            "name")
+        brands = RegionalBrand.objects.filter(is_active=True).order_by("name")
+        self.fields["brand"].queryset = brands
         self.fields["products"].queryset = Product.objects.filter(
             organization=organization).order_by("name", "pk")
-        self.fields["categories"].queryset = Category.objects.filter(
-            pk__in=RegionalBrand.objects.filter(is_active=True).values(
-                "category_standards__category")).order_by("name")
         self.fields["brand"].empty_label = None
+        self.fields["brand"].widget.attrs["data-reload-with"] = "brand"
         if not self.initial.get("brand") and organization.county:
             # A cooperative applies for its own county's brand; another county's is a
             # deliberate choice, not the first one in the list.
-            own = self.fields["brand"].queryset.filter(county=organization.county).first()
+            own = brands.filter(county=organization.county).first()
             if own is not None:
                 self.initial["brand"] = own.pk
+        self.brand = self.chosen_brand(brands)
+        # The page offers the chosen brand's categories only. A form sent back may name
+        # another brand's (the brand changed without the page reloading): those are read,
+        # then refused by name in ``clean``.
+        offered = brands if self.is_bound else brands.filter(pk=getattr(self.brand, "pk", None))
+        self.fields["categories"].queryset = Category.objects.filter(
+            pk__in=offered.values("category_standards__category")).order_by("name")
+
+    def chosen_brand(self, brands):
+        """The brand the form is for: the one sent, else the one it starts on, else the
+        first listed (what the select shows)."""
+        value = (self.data.get(self.add_prefix("brand")) if self.is_bound
+                 else self.initial.get("brand"))
+        value = getattr(value, "pk", value)
+        if value and str(value).isdigit():
+            return brands.filter(pk=value).first()
+        return None if self.is_bound else brands.first()
+
+    def clean(self):
+        data = super().clean()
+        brand = data.get("brand", self.brand)
+        own = Category.objects.filter(pk__in=RegionalBrand.objects.filter(
+            pk=getattr(brand, "pk", None)).values("category_standards__category"))
+        if brand is not None:
+            for category in data.get("categories") or ():
+                if category not in own:
+                    self.add_error("categories", _(
+                        "%(category)s is not one of the categories of %(brand)s: choose "
+                        "among the categories listed.") % {"category": category.name,
+                                                            "brand": brand.name})
+        # Shown again, the form offers the chosen brand's categories only.
+        self.fields["categories"].queryset = own.order_by("name")
+        return data
 
 
 class ApplicationScopeForm(ApplicationForm):
@@ -72,6 +103,7 @@ class ApplicationScopeForm(ApplicationForm):
     (an application is for one brand; another brand is another application)."""
 
     def __init__(self, *args, application, **kwargs):
+        self.application = application
         kwargs.setdefault("initial", {
             "products": list(application.products.all()),
             "categories": list(application.categories.all()),
@@ -81,8 +113,9 @@ class ApplicationScopeForm(ApplicationForm):
             "note": application.note})
         super().__init__(*args, organization=application.applicant, **kwargs)
         del self.fields["brand"]
-        self.fields["categories"].queryset = self.fields["categories"].queryset.filter(
-            pk__in=application.brand.category_standards.values("category"))
+
+    def chosen_brand(self, brands):
+        return self.application.brand
 
 
 class DocumentForm(forms.Form):
