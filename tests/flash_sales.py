@@ -46,7 +46,8 @@ def race(checkouts) -> list[dict]:
 def refused_without_touching_a_row(checkout, product_name: str = "") -> dict:
     """Complete ``checkout``; assert it was refused as sold out (``quantity``,
     ``INSUFFICIENT_STOCK``, the product named in the message) with no row locked or
-    written (no FOR UPDATE, UPDATE, INSERT or DELETE). Returns the error."""
+    written (no FOR UPDATE, UPDATE, INSERT or DELETE), in one statement (the gate's
+    read of the checkout) and no transaction (no COMMIT). Returns the error."""
     with CaptureQueriesContext(connection) as queries:
         payload = complete(checkout)
     assert payload["order"] is None
@@ -56,6 +57,7 @@ def refused_without_touching_a_row(checkout, product_name: str = "") -> dict:
     statements = " ".join(q["sql"].upper() for q in queries.captured_queries)
     for word in ROW_WRITES:
         assert word not in statements, word
+    assert len(queries.captured_queries) == 1, statements
     return payload["errors"][0]
 
 

@@ -87,6 +87,7 @@ class BaseMutation(graphene.Mutation):
         try:
             cls.check_permissions(info)
             clean_input(data, payload_models(cls), cls._invalid_code())
+            data = cls.before_transaction(root, info, data)
             # A savepoint, so that a value the database refuses leaves the connection
             # usable; what the mutation did before a ValidationError is kept as before.
             with transaction.atomic():
@@ -110,6 +111,13 @@ class BaseMutation(graphene.Mutation):
         if response.errors is None:
             response.errors = []
         return response
+
+    @classmethod
+    def before_transaction(cls, root, info, data: dict) -> dict:
+        """What a mutation checks before its transaction opens (a refusal answered there
+        costs no BEGIN and COMMIT); returns the arguments ``perform_mutation`` gets.
+        Raises ``ValidationError`` or ``PermissionDenied`` like ``perform_mutation``."""
+        return data
 
     @classmethod
     def _invalid_code(cls) -> str:

@@ -50,6 +50,7 @@ from .orders import (
     locked_order,
     queue_order_notification,
     record_event,
+    refuse_sold_out,
 )
 from .payments import (
     SUPPORTED_GATEWAYS,
@@ -86,7 +87,7 @@ __all__ = [
     "get_channel", "get_checkout", "handle_alipay_notice", "increase_stock", "line_price",
     "line_unit_price", "locked_order", "mark_order_delivered", "money",
     "purchasable_variants", "query_pending_payments", "queue_order_notification",
-    "record_event", "refund_order", "release_reserved_stock",
+    "record_event", "refuse_sold_out", "refund_order", "release_reserved_stock",
     "reserve_stock", "set_stock", "ship_allocated_stock", "shipping_price", "start_payment",
     "update_checkout_address", "update_checkout_delivery_method", "update_checkout_email",
     "update_checkout_lines", "user_from_token", "variant_weight", "withdraw_stock",

@@ -75,13 +75,15 @@ def _gate_lines(token: uuid.UUID) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _refuse_sold_out(token: uuid.UUID, visible) -> tuple[list, dict]:
+def refuse_sold_out(token, visible=None) -> tuple[list, dict]:
     """Refuse at once, before any lock, a checkout with a line whose variant (or whose
     broadcast's allocation) is known to be sold out (``shop.soldout``); returns the gates
-    the completion must report to and their epochs. A checkout ``visible`` does not let
-    the caller see is left to the locked read (which answers it as not found). One query
-    and one cache round trip."""
-    lines = _gate_lines(token)
+    the completion must report to and their epochs (``complete_checkout``'s ``gated``).
+    A checkout ``visible`` does not let the caller see is left to the locked read (which
+    answers it as not found). One query and one cache round trip, needing no transaction:
+    a caller that opens one for the completion asks this first, so that a refusal costs
+    no BEGIN and COMMIT."""
+    lines = _gate_lines(_checkout_token(token))
     if lines and visible is not None and not visible(lines[0][4]):
         return [], {}
     gates = [soldout.variant_gate(v, channel) for v, _s, _r, channel, *_rest in lines]
@@ -102,8 +104,15 @@ def _not_found():
                        CheckoutErrorCode.NOT_FOUND.value)
 
 
+def _checkout_token(token) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(token))
+    except ValueError:
+        raise _not_found() from None
+
+
 def complete_checkout(token, user=None, *, visible=None, on_placed=None,
-                      savepoint: bool = True) -> Order:
+                      savepoint: bool = True, gated: tuple[list, dict] | None = None) -> Order:
     """Turn a checkout into an unpaid order and reserve its stock, in one transaction.
 
     Idempotent: completing an already completed checkout returns its order (the
@@ -116,12 +125,10 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None,
     checkout's payments attached to it), and on the order completed already.
     ``savepoint=False`` for a caller whose transaction ends with this completion and is
     rolled back whole on a refusal (the API's mutation): no SAVEPOINT, and no RELEASE
-    round trip while the hot stock row is locked."""
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
-        raise _not_found() from None
-    gates, epochs = _refuse_sold_out(token, visible)
+    round trip while the hot stock row is locked. ``gated``: what ``refuse_sold_out``
+    answered the caller for this checkout just before (it is not asked again)."""
+    token = _checkout_token(token)
+    gates, epochs = gated if gated is not None else refuse_sold_out(token, visible)
     with soldout.guard(gates, epochs), transaction.atomic(savepoint=savepoint):
         checkout = (Checkout.objects.select_for_update(of=("self",)).filter(token=token)
                     .select_related("channel", "shipping_address", "billing_address",

@@ -158,10 +158,11 @@ def process(txn: CheckoutTransaction) -> CheckoutTransaction:
     return txn
 
 
-def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True) -> Order:
-    """Place the order (``shop.services.orders.complete_checkout``, ``visible`` and
-    ``savepoint`` as there) and pay it with the checkout's charged transactions; without
-    any, the order waits for payment as before."""
+def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
+                      gated=None) -> Order:
+    """Place the order (``shop.services.orders.complete_checkout``, ``visible``,
+    ``savepoint`` and ``gated`` as there) and pay it with the checkout's charged
+    transactions; without any, the order waits for payment as before."""
     paid = []
 
     def attach_transactions(order):
@@ -177,7 +178,7 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True)
                 paid.append(txn)
 
     order = place_order(token, user, visible=visible, on_placed=attach_transactions,
-                        savepoint=savepoint)
+                        savepoint=savepoint, gated=gated)
     if paid:
         order.refresh_from_db()
     return order
