@@ -33,6 +33,9 @@
     return Number(v).toLocaleString("zh-CN", {maximumFractionDigits: digits || 0});
   }
 
+  // The phone layout of screen.css (one column of panels).
+  function narrow() { return window.matchMedia("(max-width: 1000px)").matches; }
+
   function pct(v) { return v === null || v === undefined ? "-" : (v * 100).toFixed(1) + "%"; }
 
   function nonZero(items) { return items.filter(function (i) { return i.value > 0; }); }
@@ -113,7 +116,9 @@
         left: "center"},
       grid: {left: 70, right: 60, top: 34, bottom: 30},
       xAxis: axis({type: "category", data: d.series.labels}),
-      yAxis: [axis({type: "value", name: L.sales}), axis({type: "value", name: L.orders, splitLine: {show: false}})],
+      // On a phone the legend above names the two axes; their own names would overlap it.
+      yAxis: [axis({type: "value", name: narrow() ? "" : L.sales}),
+              axis({type: "value", name: narrow() ? "" : L.orders, splitLine: {show: false}})],
       series: [{name: L.sales, type: "line", smooth: true, areaStyle: {opacity: 0.25}, data: d.series.amount},
                {name: L.orders, type: "bar", yAxisIndex: 1, barMaxWidth: 14, data: d.series.orders}]},
       d.series.amount.filter(function (v) { return v > 0; }).length);
