@@ -1,6 +1,6 @@
 """``/live/`` on a phone (390x844, Chinese, Playwright driving Debian's Chromium): each
-line-up product's link (and the link to watch) is thumb-sized (at least 44px high) and opens the product page.
-Screenshot ``artifacts/screenshots/shop/live-links.png``."""
+line-up product's link (and the link to watch) is thumb-sized (at least 44px high) and
+opens the product page. Screenshot ``artifacts/screenshots/shop/live-links.png``."""
 
 from __future__ import annotations
 

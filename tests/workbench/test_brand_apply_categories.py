@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from brand import services as brand_services
 from brand.models import LicenceApplication, RegionalBrand
