@@ -78,6 +78,12 @@ def test_an_official_reads_the_screen_and_the_report_on_a_phone(
                     page.get_by_role("button", name="打印")):
         assert _height(control) >= THUMB
     page.screenshot(path=str(SHOTS / "phone-03-report.png"))
+    # The live-selling table, seven columns wide, scrolls by itself within the page.
+    live = page.locator(".wide", has_text="开播时间")
+    assert live.bounding_box()["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    live.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "phone-04-report-live.png"))
     download = page.get_by_role("link", name="下载 Excel 报表").get_attribute("href")
     assert download == "/statistics/report.xlsx?period=year"
 
