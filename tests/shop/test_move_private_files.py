@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import translation
 
 from shop.management.commands.move_private_files import private_file_fields
 from supplychain.models import Inspection, PackingRun
@@ -17,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> str:
+    """The command's report as an operator reads it: in the shop's language, Chinese
+    (whatever language an earlier test in this process left active)."""
     out = StringIO()
-    call_command("move_private_files", *args, stdout=out, stderr=StringIO())
+    with translation.override("zh-hans"):
+        call_command("move_private_files", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
