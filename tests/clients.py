@@ -68,3 +68,10 @@ def order_page(user: User, order) -> str:
     response = client.get(f"/orders/{order.number}/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def refused(result: dict) -> bool:
+    """A GraphQL answer that refused the caller outright: errors, and every top-level
+    field null (a permission refusal, not a field error in a payload)."""
+    return bool(result.get("errors")) and all(
+        value is None for value in (result.get("data") or {}).values())

@@ -16,6 +16,7 @@ from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from brand import services as brand_services
 from catalog.models import Attribute, Category, Pavilion, ProductType
 from shop import services as shop_services
 from shop import throttles
@@ -36,6 +37,7 @@ from tests.clients import GraphQLClient
 from tests.factories import (
     SERVICE_ADDRESS,
     VALID_ID_NUMBER,
+    draft,
     make_member,
     make_org,
     make_product,
@@ -333,3 +335,13 @@ def _end_leftover_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def under_review(brand, coop, coop_user, authority_user, persimmon):
+    """A brand application sent by the cooperative and taken into review by the authority
+    (``brand`` and ``authority_user`` come from the brand and workbench test folders)."""
+    application = draft(brand, coop, coop_user, products=[persimmon])
+    brand_services.submit_application(application, coop_user)
+    brand_services.start_review(application, authority_user, reason="受理")
+    return application

@@ -14,7 +14,8 @@ from django.test import Client
 from brand import services
 from brand.models import ApplicationEvent
 from shop.models import Notification, OutboxMessage
-from tests.factories import draft, gid, make_member, make_org
+from tests.clients import refused
+from tests.factories import gid, make_member, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +32,6 @@ APPROVE = """mutation($id: ID!) { licenceApplicationApprove(id: $id, reason: "�
 
 ANSWER = """mutation($id: ID!) { licenceApplicationQuestionAnswer(id: $id, answer: "基地在仰韶村") {
   question { isOpen } errors { field code message } } }"""
-
-
-@pytest.fixture
-def under_review(brand, coop, coop_user, authority_user, persimmon):
-    application = draft(brand, coop, coop_user, products=[persimmon])
-    services.submit_application(application, coop_user)
-    services.start_review(application, authority_user, reason="受理")
-    return application
-
-
-def refused(result) -> bool:
-    return bool(result.get("errors")) and all(
-        value is None for value in (result.get("data") or {}).values())
 
 
 def test_a_withdrawn_question_no_longer_holds_the_approval_and_the_applicant_is_told_once(

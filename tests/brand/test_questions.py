@@ -13,6 +13,7 @@ from django.utils import timezone
 from brand import services
 from brand.models import ApplicationDocument, ApplicationEvent, Licence
 from shop.models import Notification, OutboxMessage
+from tests.clients import refused
 from tests.factories import draft, gid, make_member, make_org, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +39,6 @@ RENEWAL = """mutation($licence: ID!, $message: String) {
     errors { field code message }
   }
 }"""
-
-
-@pytest.fixture
-def under_review(brand, coop, coop_user, authority_user, persimmon):
-    application = draft(brand, coop, coop_user, products=[persimmon])
-    services.submit_application(application, coop_user)
-    services.start_review(application, authority_user, reason="受理")
-    return application
-
-
-def refused(result) -> bool:
-    return bool(result.get("errors")) and all(
-        value is None for value in (result.get("data") or {}).values())
 
 
 def test_the_authority_asks_the_applicant_answers_with_a_document_and_each_is_told_once(

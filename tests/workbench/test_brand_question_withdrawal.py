@@ -10,17 +10,9 @@ from django.test import Client
 
 from brand import services as brand_services
 from shop.models import Notification, Organization
-from tests.factories import draft, make_member, make_org
+from tests.factories import make_member, make_org
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def under_review(brand, coop, coop_user, authority_user, persimmon):
-    application = draft(brand, coop, coop_user, products=[persimmon])
-    brand_services.submit_application(application, coop_user)
-    brand_services.start_review(application, authority_user, reason="受理")
-    return application
 
 
 def html(response) -> str:

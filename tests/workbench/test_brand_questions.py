@@ -19,14 +19,6 @@ from tests.factories import draft, make_member, make_org
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def under_review(brand, coop, coop_user, authority_user, persimmon):
-    application = draft(brand, coop, coop_user, products=[persimmon])
-    brand_services.submit_application(application, coop_user)
-    brand_services.start_review(application, authority_user, reason="受理")
-    return application
-
-
 def html(response) -> str:
     return response.content.decode()
 
