@@ -2,7 +2,7 @@
 serving the trace page and a product page, driven by a bounded client (a fixed number of
 concurrent connections, one request after another on each), with a 404 page as the
 floor of the same stack; the pages take turns in blocks. Prints requests/s and p99 per
-page at 1, 2 and 4 workers.
+page at 1, 2 and 4 sync workers, 2 workers of 4 threads, and gunicorn.conf.py's default.
 
 Runs on a throwaway database of the embedded PostgreSQL and a throwaway Redis (as
 REDIS_URL: cache, scan buffer, Celery broker), both dropped afterwards; gunicorn binds to
@@ -34,7 +34,10 @@ sys.path.append(str(_HERE))
 from _concurrency import run_on_throwaway_database, run_threads, setup_shop  # noqa: E402
 from _setup import ROOT, summary, write_result  # noqa: E402
 
-CONFIGS = [("sync", 1, 1), ("sync", 2, 1), ("sync", 4, 1), ("gthread", 2, 4)]
+# The last is gunicorn.conf.py's default shape on this machine: 2 x cores + 1 workers of
+# 4 threads each.
+CONFIGS = [("sync", 1, 1), ("sync", 2, 1), ("sync", 4, 1), ("gthread", 2, 4),
+           ("gthread", 2 * len(os.sched_getaffinity(0)) + 1, 4)]
 
 
 def _free_port() -> int:
