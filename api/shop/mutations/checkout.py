@@ -77,12 +77,18 @@ def _not_found(id):
         code=CheckoutErrorCodeEnum.NOT_FOUND.value)})
 
 
-def _checkout(info, id=None, token=None):
+def _checkout_token(id=None, token=None):
+    """The token a mutation names its checkout by: its global ``id`` or its ``token``."""
     if id is not None:
         try:
             _type, token = resolve_global_id(id, "Checkout")
         except Exception as exc:  # noqa: BLE001 - a malformed ID is a field error
             raise ValidationError({"id": ValidationError(str(exc), code="graphql_error")}) from None
+    return token
+
+
+def _checkout(info, id=None, token=None):
+    token = _checkout_token(id, token)
     checkout = services.get_checkout(token) if token else None
     if checkout is not None and not _visible(current_user(info), checkout.user_id):
         checkout = None
@@ -340,15 +346,9 @@ class CheckoutComplete(CheckoutErrorMutation):
     def before_transaction(cls, _root, info, data):
         # The sold-out gate answers before the mutation's transaction opens: once a flash
         # sale is over, a refusal costs one statement and one cache round trip.
-        id, token = data.get("id"), data.get("token")
-        if id is not None:
-            try:
-                _type, token = resolve_global_id(id, "Checkout")
-            except Exception as exc:  # noqa: BLE001
-                raise ValidationError(
-                    {"id": ValidationError(str(exc), code="graphql_error")}) from None
+        token = _checkout_token(data.get("id"), data.get("token"))
         if not token:
-            raise _not_found(id)
+            raise _not_found(data.get("id"))
         viewer = current_user(info)
         gated = services.refuse_sold_out(token, lambda owner_id: _visible(viewer, owner_id))
         return {"token": token, "gated": gated}
