@@ -428,3 +428,34 @@ class Thumbnail(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["media", "size", "format"], name="unique_thumbnail")
         ]
+
+
+class ProductModeration(models.Model):
+    """The pavilion operators' takedowns (下架) of a product and their lifting, each with its
+    reason: the product stays off sale while its latest entry is a takedown, and the seller
+    is told why (``catalog.curation``)."""
+
+    class Action(models.TextChoices):
+        UNPUBLISHED = "unpublished", _("Taken off sale by the operators")
+        REPUBLISHED = "republished", _("Put back on sale by the operators")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="moderations",
+                                verbose_name=_("product"))
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=255)
+    # The channels the product was on sale in when taken down: lifting puts it back there.
+    channel_ids = models.JSONField(default=list, blank=True, verbose_name=_("channels"))
+    created_by = models.ForeignKey("shop.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product moderation")
+        verbose_name_plural = _("product moderations")
+        ordering = ["-created_at", "-pk"]
+
+    @classmethod
+    def takedown_of(cls, product_id) -> ProductModeration | None:
+        """The takedown the product is under now, or ``None``."""
+        latest = cls.objects.filter(product_id=product_id).order_by("-created_at", "-pk").first()
+        return latest if latest is not None and latest.action == cls.Action.UNPUBLISHED else None
