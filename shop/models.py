@@ -19,6 +19,7 @@ from . import languages
 
 # Models kept in their own modules, registered with the app by being imported here.
 from .address_book import UserAddress  # noqa: F401
+from .members import Invitation, OrganizationApplication  # noqa: F401
 from .outbox import OutboxMessage  # noqa: F401
 from .pickup import PickupNotice, PickupPoint  # noqa: F401
 from .shipping_rates import ShippingMethod, ShippingRate, ShippingZone  # noqa: F401
