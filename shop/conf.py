@@ -82,6 +82,8 @@ def defaults() -> dict:
         # county's shoppers register on a phone and read no e-mail, and the demo lets a
         # new shopper register and buy at once.
         "ACCOUNT_CONFIRMATION_BY_EMAIL": env_bool("ACCOUNT_CONFIRMATION_BY_EMAIL", False),
+        # An invitation to join an organisation works once, for this many days.
+        "MEMBER_INVITATION_DAYS": env_int("MEMBER_INVITATION_DAYS", 7),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
