@@ -95,3 +95,28 @@ class TransactionInitializeErrorCode(Enum):
     NOT_FOUND = "not_found"
     UNIQUE = "unique"
     CHECKOUT_COMPLETION_IN_PROGRESS = "checkout_completion_in_progress"
+
+
+class OrganizationMemberErrorCode(Enum):
+    """Invitations and memberships (a county-pavilion extension, named as Saleor's)."""
+    ALREADY_MEMBER = "already_member"
+    EXPIRED = "expired"
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    LAST_ADMIN = "last_admin"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    USED = "used"
+    WITHDRAWN = "withdrawn"
+    WRONG_ORGANIZATION = "wrong_organization"
+
+
+class OrganizationApplicationErrorCode(Enum):
+    """Applications to join the pavilion (入驻申请)."""
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    INVALID_CREDIT_CODE = "invalid_credit_code"
+    INVALID_STATUS = "invalid_status"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    UNIQUE = "unique"
