@@ -22,6 +22,7 @@ from .address_book import UserAddress  # noqa: F401
 from .members import Invitation, OrganizationApplication  # noqa: F401
 from .outbox import OutboxMessage  # noqa: F401
 from .pickup import PickupNotice, PickupPoint  # noqa: F401
+from .returns import ReturnRequest, ReturnRequestLine, ReturnRequestPhoto  # noqa: F401
 from .shipping_rates import ShippingMethod, ShippingRate, ShippingZone  # noqa: F401
 from .transactions import CheckoutTransaction  # noqa: F401
 from .vouchers import Voucher, VoucherCustomer  # noqa: F401
