@@ -104,7 +104,8 @@ def screen(request, pavilion, period):
         "labels": {"vsPrevious": _("vs previous period"), "sales": _("Sales (CNY)"),
                    "orders": _("Orders"), "buyers": _("Buyers"), "scans": _("Scans"),
                    "more": _("More"), "less": _("Less"),
-                   "weeklyRule": _("One a week")},
+                   "weeklyRule": _("One a week"),
+                   "unavailable": _("Data temporarily unavailable")},
         "kinds": [("day", _("Today")), ("week", _("This week")), ("month", _("This month")),
                   ("year", _("This year"))],
     })
