@@ -5,6 +5,7 @@ the organisation's own products and the brand's categories); the licensing rules
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,13 @@ class ApplicationForm(forms.Form):
         self.fields["products"].queryset = Product.objects.filter(
             organization=organization).order_by("name", "pk")
         self.fields["brand"].empty_label = None
-        self.fields["brand"].widget.attrs["data-reload-with"] = "brand"
+        # Choosing another brand swaps in that brand's categories only (htmx asks this
+        # page for them), so what is already typed or ticked stays as it is.
+        self.fields["brand"].widget.attrs.update({
+            "hx-get": reverse("workbench:brand-apply"), "hx-trigger": "change",
+            "hx-select": "#brand-categories", "hx-target": "#brand-categories",
+            "hx-swap": "outerHTML", "hx-push-url": "true",
+            "aria-controls": "brand-categories"})
         if not self.initial.get("brand") and organization.county:
             # A cooperative applies for its own county's brand; another county's is a
             # deliberate choice, not the first one in the list.

@@ -1,7 +1,7 @@
 """The brand application form offers the categories of the brand applied for only: a
 渑池 cooperative starts on 渑池's brand and sees its categories, not another county's;
-choosing the other brand (the select reopens the page on it, in Chromium on a phone)
-offers that brand's; a category of another brand sent anyway is refused by name, next to
+choosing the other brand (in Chromium on a phone) swaps in that brand's categories and
+keeps everything already typed and ticked; a category of another brand sent anyway is refused by name, next to
 the categories. Through the real pages (Django's test client, and Playwright driving
 Debian's Chromium at 390x844); screenshot ``artifacts/screenshots/work/apply-*``."""
 
@@ -46,7 +46,9 @@ def test_the_form_offers_the_chosen_brands_categories_and_refuses_another_brands
 
     page = coop_client.get(f"/work/brand/apply/?brand={other_brand.pk}")
     assert choices(page) == ["粮油"]
-    assert 'data-reload-with="brand"' in page.content.decode()
+    # Choosing a brand in the page asks for its categories only.
+    assert 'hx-select="#brand-categories"' in page.content.decode()
+    assert 'id="brand-categories"' in page.content.decode()
 
     # 粮油 sent with 仰韶彩陶坊 (the brand changed without the page reopening): refused.
     grain = Category.objects.get(name="粮油")
@@ -93,3 +95,52 @@ def test_choosing_another_brand_on_a_phone_offers_its_categories(
     assert categories.locator("label.choice").all_inner_texts() == ["粮油"]
     categories.scroll_into_view_if_needed()
     shot(page, "apply-other-brand")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_changing_the_brand_keeps_what_was_typed(
+        live_server, phone, brand, other_brand, coop, coop_user, persimmon):
+    page, url = phone, live_server.url
+    sign_in(page, url, coop_user.email, "/work/brand/apply/")
+    page.get_by_label("柿饼").check()
+    page.fill("#id_grades", "特级, 一级")
+    page.fill("#id_bases", "果园柿子基地")
+    page.fill("#id_estimated_annual_volume_kg", "1200.5")
+    page.fill("#id_requested_label_quota", "3000")
+    page.fill("#id_note", "今年新建冷库")
+
+    categories = page.locator("#brand-categories")
+    page.select_option("#id_brand", label="中国生态主食厨房")
+    page.wait_for_url(re.compile(rf"/work/brand/apply/\?brand={other_brand.pk}$"))
+    categories.get_by_label("粮油").wait_for()
+    assert categories.locator("label.choice").all_inner_texts() == ["粮油"]
+    # Nothing typed or ticked was lost.
+    assert page.input_value("#id_grades") == "特级, 一级"
+    assert page.input_value("#id_bases") == "果园柿子基地"
+    assert page.input_value("#id_estimated_annual_volume_kg") == "1200.5"
+    assert page.input_value("#id_requested_label_quota") == "3000"
+    assert page.input_value("#id_note") == "今年新建冷库"
+    assert page.get_by_label("柿饼").is_checked()
+    assert page.locator("#id_brand option:checked").inner_text() == "中国生态主食厨房"
+    categories.scroll_into_view_if_needed()
+    shot(page, "apply-brand-changed-keeps-typing")
+
+    # And back: the first brand's categories again, the typing still there.
+    page.select_option("#id_brand", label="仰韶彩陶坊")
+    categories.get_by_label("干果坚果").wait_for()
+    assert page.input_value("#id_note") == "今年新建冷库"
+
+    # Sent, the draft holds what was typed, for the brand chosen last.
+    categories.get_by_label("干果坚果").check()
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_url(re.compile(r"/work/brand/applications/\d+/$"))
+    application = LicenceApplication.objects.get()
+    assert application.brand == brand
+    assert application.grades == "特级, 一级"
+    assert application.bases == "果园柿子基地"
+    assert str(application.estimated_annual_volume_kg) == "1200.500"
+    assert application.requested_label_quota == 3000
+    assert application.note == "今年新建冷库"
+    assert list(application.products.all()) == [persimmon]
+    assert list(application.categories.values_list("name", flat=True)) == ["干果坚果"]

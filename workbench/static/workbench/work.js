@@ -1,6 +1,5 @@
 /* The workbench's own small behaviours (htmx does the round trips):
-   - the organisation switcher submits on change; a [data-reload-with] select reopens the
-     page on its choice;
+   - the organisation switcher submits on change;
    - [data-confirm] buttons ask before submitting;
    - the grading form shows its mass balance as it is typed ([data-mass-balance]). The
      rule is checked again, and decided, by the grading service when the form is sent;
@@ -11,14 +10,6 @@
   document.addEventListener("change", function (event) {
     var select = event.target.closest("[data-autosubmit]");
     if (select && select.form) select.form.submit();
-    // A choice that decides the rest of the form (the brand applied for, whose categories
-    // are offered) opens the form again on it.
-    var decides = event.target.closest("[data-reload-with]");
-    if (decides) {
-      var address = new URL(window.location.href);
-      address.searchParams.set(decides.getAttribute("data-reload-with"), decides.value);
-      window.location.assign(address.toString());
-    }
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
