@@ -12,7 +12,9 @@ from api.content.queries import ContentQueries
 from api.livestream.mutations import LivestreamMutations
 from api.livestream.queries import LivestreamQueries
 from api.shop.mutations import ShopMutations
+from api.shop.mutations.members import MemberMutations
 from api.shop.queries import ShopQueries
+from api.shop.types.members import MemberQueries
 from api.statistics.queries import StatisticsQueries
 from api.supplychain.mutations import SupplyChainMutations
 from api.supplychain.queries import SupplyChainQueries
@@ -20,12 +22,12 @@ from api.translations.mutations import TranslationMutations
 
 
 class Query(CatalogQueries, ContentQueries, ShopQueries, SupplyChainQueries, BrandQueries,
-            LivestreamQueries, StatisticsQueries, graphene.ObjectType):
+            LivestreamQueries, StatisticsQueries, MemberQueries, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
 class Mutation(CatalogMutations, ShopMutations, SupplyChainMutations, BrandMutations,
-               LivestreamMutations, TranslationMutations, graphene.ObjectType):
+               LivestreamMutations, TranslationMutations, MemberMutations, graphene.ObjectType):
     pass
 
 

@@ -46,4 +46,6 @@ urlpatterns = [
     # The brand licensee's and authority's pages; the host's and operator's pages
     path("brand/", include("workbench.brand_urls")),
     path("live/", include("workbench.live_urls")),
+    # Members of each organisation, invitations, joining the pavilion
+    path("", include("workbench.member_urls")),
 ]

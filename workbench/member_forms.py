@@ -1,0 +1,56 @@
+"""Forms of the members page and of joining the pavilion (入驻申请). They collect input;
+the rules are ``shop.services.memberships`` and ``shop.services.organizations``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.models import Membership, Organization
+from shop.services.organizations import COUNTIES
+
+ROLE_CHOICES = [(Membership.Role.MEMBER, _("Member")),
+                (Membership.Role.ADMIN, _("Administrator"))]
+
+
+class InviteForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel",
+                                                          "autocomplete": "off"}),
+                            help_text=_("The link is texted to this number."))
+    email = forms.CharField(label=_("or e-mail address"), required=False, max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES,
+                             initial=Membership.Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Name of the cooperative or enterprise"), max_length=128,
+                           help_text=_("As on the business licence."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[
+        (Organization.Kind.COOPERATIVE, _("Cooperative")),
+        (Organization.Kind.ENTERPRISE, _("Enterprise"))])
+    county = forms.ChoiceField(label=_("County"), choices=[("", _("Choose…"))]
+                               + [(c, c) for c in COUNTIES])
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=24,
+                                  help_text=_("18 characters, on the business licence."),
+                                  widget=forms.TextInput(attrs={"autocapitalize": "characters",
+                                                                "autocomplete": "off"}))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=64)
+    contact_phone = forms.CharField(label=_("Contact mobile number"), max_length=20,
+                                    widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    address = forms.CharField(label=_("Address"), max_length=255)
+    licence_photo = forms.FileField(
+        label=_("Photo of the business licence"),
+        help_text=_("A JPEG, PNG or WEBP photo, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("The applicant reads it."))
