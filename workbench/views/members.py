@@ -100,7 +100,7 @@ def member_list(request):
 def join(request, token):
     """What the invitation's link opens: the invitation, then sign in (or register) and
     accept. A link that no longer works says why."""
-    request.workspace = workspace = workspace_for(request)
+    request.workspace = workspace_for(request)
     invitation = memberships.invitation_for(token)
     problem = None
     try:
@@ -109,7 +109,8 @@ def join(request, token):
         problem = " ".join(error.messages)
     if request.method == "POST" and problem is None:
         if not request.user.is_authenticated:
-            return redirect(_sign_in_url(request))
+            return redirect(f"{reverse('storefront:sign-in')}?"
+                            f"{urlencode({'next': request.path}, safe='/')}")
         try:
             membership = memberships.accept_invitation(token, request.user)
         except ValidationError as error:
@@ -128,6 +129,3 @@ def join(request, token):
         "register_url": f"{reverse('storefront:register')}?{query}",
     }, crumbs=crumbs((_("Invitation"), None)), status=400 if problem else 200)
 
-
-def _sign_in_url(request) -> str:
-    return f"{reverse('storefront:sign-in')}?{urlencode({'next': request.path}, safe='/')}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
@@ -95,6 +95,7 @@ def review(request, pk):
     application = _application(pk)
     action = request.POST.get("action") if request.method == "POST" else None
     refuse_form = RefuseForm(request.POST if action == "refuse" else None)
+    failed = False
     try:
         if action == "approve":
             with transaction.atomic():
@@ -111,19 +112,18 @@ def review(request, pk):
             messages.success(request, _("Application refused; the applicant is told why."))
             return redirect("workbench:signup-review", pk=application.pk)
     except ValidationError as error:
-        if action == "refuse":
+        failed = True
+        application = _application(pk)
+        if action == "refuse" and application.status == Status.PENDING:
             apply_service_errors(refuse_form, error)
-        else:
+        else:  # decided meanwhile, or the code clashes with a registered producer's
             messages.error(request, " ".join(error.messages))
-            application = _application(pk)
-    except PermissionDenied as error:  # pragma: no cover - member_required let only operators in
-        messages.error(request, str(error))
     return page(request, "workbench/signup/review.html", {
         "application": application, "refuse_form": refuse_form,
         "pending": application.status == Status.PENDING,
     }, crumbs=crumbs((_("Applications to join"), reverse("workbench:signup-queue")),
                      (application.organization.name, None)),
-        status=400 if refuse_form.errors else 200)
+        status=400 if failed or refuse_form.errors else 200)
 
 
 @require_GET
