@@ -89,6 +89,18 @@ def defaults() -> dict:
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
         # after its last package shipped, as the big marketplaces do.
         "ORDER_AUTO_CONFIRM_DAYS": env_int("ORDER_AUTO_CONFIRM_DAYS", 10),
+        # After-sales (shop.services.returns): a shopper may ask for a refund or a return
+        # this many days after delivery (七天无理由退货), and any time while the goods
+        # are on their way.
+        "RETURN_WINDOW_DAYS": env_int("RETURN_WINDOW_DAYS", 7),
+        # Fresh and perishable goods (鲜活易腐, by category slug, sub-categories included)
+        # are exempt from the no-reason return and are not sent back: refund only, for a
+        # problem shown in a photo.
+        "RETURN_REFUND_ONLY_CATEGORIES": env_list(
+            "RETURN_REFUND_ONLY_CATEGORIES", "fresh-fruit,meat,eggs-dairy,fresh-produce"),
+        # Photos a shopper may attach to a request, and the size of each.
+        "RETURN_PHOTOS_MAX": env_int("RETURN_PHOTOS_MAX", 3),
+        "RETURN_PHOTO_MAX_BYTES": env_int("RETURN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
         # Every notification goes through each of these backends (shop.notifications):
         # by default recorded in the database (the GraphQL ``notifications`` query) and
         # e-mailed.

@@ -1,16 +1,21 @@
 """The buyer's order page beyond paying: confirming receipt (确认收货), when the shop will
-confirm it otherwise, and the recalls that concern the order (a banner with what to do)."""
+confirm it otherwise, the recalls that concern the order (a banner with what to do), and
+after-sales (售后): asking a seller for a refund or a return, and the requests' answers."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shop import services as shop_services
 from shop.models import Order
 from shop.pickup import PickupNotice, point_of
+from shop.returns import ReturnRequest
+from shop.services import returns as return_services
 from supplychain.services.recalls import order_recalls
 
 
@@ -58,6 +63,75 @@ def delivery_address(request, order: Order) -> str:
     return str(address)
 
 
+# What the shopper filled in when a request was refused, shown again in the form (the
+# photos must be chosen again: a browser never re-sends a file).
+SESSION_AFTER_SALES_DRAFT = "storefront.after_sales_draft"
+
+
+def after_sales(request, order: Order):
+    """The 申请售后 form: one seller's items and units, the kind, the reason, a note and
+    photos. Refused: the message is shown and the form reopens with what was typed."""
+    seller = request.POST.get("seller", "")
+    lines = []
+    for line in order.lines.all():
+        units = (request.POST.get(f"qty_{line.pk}") or "").strip()
+        if str(line.organization_id) == seller and units.isdigit() and int(units) > 0:
+            lines.append({"order_line_id": line.pk, "quantity": int(units)})
+    note = request.POST.get("note", "")
+    try:
+        return_services.request_return(
+            order, user=request.user if request.user.is_authenticated else None, lines=lines,
+            type=request.POST.get("type", ""), reason=request.POST.get("reason", ""),
+            note=note, photos=request.FILES.getlist("photos"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        request.session[SESSION_AFTER_SALES_DRAFT] = {
+            "order": order.number, "seller": seller, "note": note[:500],
+            "type": request.POST.get("type", ""), "reason": request.POST.get("reason", ""),
+            "quantities": {str(item["order_line_id"]): item["quantity"] for item in lines}}
+        return redirect(f"{order_url(order)}#after-sales")
+    messages.success(request, _("Your request has been sent to the seller. You will be told "
+                                "their answer here and by a notice."))
+    return redirect(f"{order_url(order)}#after-sales")
+
+
+def order_url(order: Order) -> str:
+    return reverse("storefront:order", kwargs={"number": order.number})
+
+
+def after_sales_context(order: Order, request=None) -> dict:
+    """The order's requests with their answers, and a form per seller that may be asked."""
+    draft = request.session.pop(SESSION_AFTER_SALES_DRAFT, None) if request is not None \
+        else None
+    if draft and draft.get("order") != order.number:
+        draft = None
+    sellers = return_services.sellers_to_ask(order)
+    before_shipping = return_services.before_shipping(order)
+    reasons = [(value, label) for value, label in ReturnRequest.Reason.choices
+               if (value == ReturnRequest.Reason.NOT_WANTED) == before_shipping]
+    for seller in sellers:
+        seller["open"] = bool(draft) and draft["seller"] == str(seller["organization"].pk)
+        seller["perishable"] = any(perishable for _line, _units, perishable in seller["lines"])
+        seller["rows"] = [{"line": line, "units": units, "perishable": perishable,
+                           "value": (draft["quantities"].get(str(line.pk), 0)
+                                     if seller["open"] else units)}
+                          for line, units, perishable in seller["lines"]]
+    requests = list(order.return_requests.select_related("organization", "refund")
+                    .prefetch_related("lines__order_line", "photos"))
+    for item in requests:
+        item.photo_urls = return_services.photo_urls(item)
+        item.return_address = return_services.return_address(item.organization)
+    return {
+        "return_requests": requests,
+        "sellers_to_ask": sellers,
+        "return_reasons": reasons,
+        "return_before_shipping": before_shipping,
+        "return_window_closes_at": return_services.window_closes_at(order),
+        "return_window_days": settings.RETURN_WINDOW_DAYS,
+        "after_sales_draft": draft or {},
+    }
+
+
 def context(order: Order, request=None) -> dict:
     shipped = order.status == Order.Status.SHIPPED
     pickup_point = point_of(order.shipping_method) if order.shipping_method_id else None
@@ -71,4 +145,5 @@ def context(order: Order, request=None) -> dict:
         "can_confirm": shipped,
         "auto_confirm_at": shop_services.auto_confirm_at(order) if shipped else None,
         "recalls": order_recalls(order),
+        **after_sales_context(order, request),
     }

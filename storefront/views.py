@@ -417,6 +417,8 @@ def order(request, number):
             return redirect("storefront:cart")
         if action == "confirm":
             return order_page.confirm(request, order)
+        if action == "after_sales":
+            return order_page.after_sales(request, order)
         if action == "cancel":
             return _cancel_unpaid(request, order)
     lines = list(order.lines.select_related("organization", "variant"))

@@ -221,9 +221,14 @@ def query_pending_payments(older_than_seconds: int = 60, limit: int = 100) -> in
     return confirmed
 
 
-def refund_order(order: Order, amount: Decimal, reason: str, user=None) -> Refund:
-    """Staff refund through ``alipay.trade.refund``; recorded whether it succeeds or not.
-    A full refund of an order nothing of which has shipped also releases its stock."""
+def refund_order(order: Order, amount: Decimal, reason: str, user=None, *,
+                 out_request_no: str | None = None) -> Refund:
+    """Refund through ``alipay.trade.refund``; recorded whether it succeeds or not.
+    A full refund of an order nothing of which has shipped also releases its stock.
+
+    ``out_request_no`` names a refund its caller may ask for more than once (an approved
+    after-sales request): once it succeeded it is returned as it is, and after a failure
+    it is tried again under the same number, which Alipay refunds at most once."""
     amount = validators.clean_decimal(amount, "amount", OrderErrorCode.INVALID)
     reason = validators.clean_text(reason, "reason", OrderErrorCode.INVALID, max_length=255)
     if not reason:
@@ -233,7 +238,7 @@ def refund_order(order: Order, amount: Decimal, reason: str, user=None) -> Refun
     # the recorded outcome: the next one counts this one's refund (its out_request_no and
     # its amount), while the order's row is not held during the gateway call.
     with _refunds_serialised(order):
-        return _refund_order(order, amount, reason, user)
+        return _refund_order(order, amount, reason, user, out_request_no)
 
 
 @contextmanager
@@ -247,7 +252,12 @@ def _refunds_serialised(order: Order):
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFUND_LOCK_SPACE, order.pk])
 
 
-def _refund_order(order: Order, amount: Decimal, reason: str, user) -> Refund:
+def _refund_order(order: Order, amount: Decimal, reason: str, user,
+                  out_request_no: str | None) -> Refund:
+    earlier = Refund.objects.filter(out_request_no=out_request_no).first() \
+        if out_request_no else None
+    if earlier is not None and earlier.status == Refund.Status.SUCCESS:
+        return earlier
     with transaction.atomic():
         order = locked_order(order)
         payment = (order.payments.select_for_update()
@@ -260,7 +270,8 @@ def _refund_order(order: Order, amount: Decimal, reason: str, user) -> Refund:
         if amount <= 0 or amount > refundable:
             raise field_error("amount", _("You can refund at most %(max)s."),
                               OrderErrorCode.CANNOT_REFUND.value, max=str(refundable))
-        out_request_no = f"R{payment.out_trade_no}{payment.refunds.count() + 1:02d}"
+        out_request_no = out_request_no or \
+            f"R{payment.out_trade_no}{payment.refunds.count() + 1:02d}"
     # The gateway call is outside the lock-holding transaction; out_request_no makes a
     # retried refund idempotent at Alipay.
     try:
@@ -271,10 +282,12 @@ def _refund_order(order: Order, amount: Decimal, reason: str, user) -> Refund:
     with transaction.atomic():
         order = locked_order(order)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        refund = Refund.objects.create(
-            payment=payment, order=order, out_request_no=out_request_no, amount=amount,
-            currency=order.currency, reason=reason, created_by=user,
-            status=Refund.Status.SUCCESS if ok else Refund.Status.FAILED, gateway_message=message)
+        refund, _created = Refund.objects.update_or_create(
+            out_request_no=out_request_no, defaults={
+                "payment": payment, "order": order, "amount": amount,
+                "currency": order.currency, "reason": reason, "created_by": user,
+                "status": Refund.Status.SUCCESS if ok else Refund.Status.FAILED,
+                "gateway_message": message})
         if not ok:
             record_event(order, OrderEvent.Type.REFUND_FAILED, user=user, message=message,
                          amount=str(amount))

@@ -51,6 +51,12 @@ from .recovery import (
     RequestPasswordReset,
     SetPassword,
 )
+from .returns import (
+    OrderReturnRequestApprove,
+    OrderReturnRequestCreate,
+    OrderReturnRequestMarkAsReceived,
+    OrderReturnRequestRefuse,
+)
 from .transactions import PaymentGatewayInitialize, TransactionInitialize, TransactionProcess
 from .vouchers import CheckoutAddPromoCode, CheckoutRemovePromoCode
 
@@ -92,6 +98,10 @@ class ShopMutations(graphene.ObjectType):
     order_refund = OrderRefund.Field()
     order_mark_as_delivered = OrderMarkAsDelivered.Field()
     order_ready_for_pickup = OrderReadyForPickup.Field()
+    order_return_request_create = OrderReturnRequestCreate.Field()
+    order_return_request_approve = OrderReturnRequestApprove.Field()
+    order_return_request_mark_as_received = OrderReturnRequestMarkAsReceived.Field()
+    order_return_request_refuse = OrderReturnRequestRefuse.Field()
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()

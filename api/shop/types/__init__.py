@@ -23,6 +23,12 @@ from .orders import (
     PaymentRefund,
     TransactionItem,
 )
+from .returns import (
+    OrderReturnRequest,
+    OrderReturnRequestReasonEnum,
+    OrderReturnRequestStatusEnum,
+    OrderReturnRequestTypeEnum,
+)
 from .users import MembershipRoleEnum, OrganizationMembership, User
 from .warehouses import Warehouse, WarehouseClickAndCollectOptionEnum
 
@@ -32,6 +38,8 @@ __all__ = [
     "FulfillmentLine", "FulfillmentStatus", "MembershipRoleEnum", "Notification",
     "NotificationCountableConnection", "Order", "OrderChargeStatus",
     "OrderCountableConnection", "OrderEvent", "OrderEventsEnum", "OrderLine",
+    "OrderReturnRequest", "OrderReturnRequestReasonEnum", "OrderReturnRequestStatusEnum",
+    "OrderReturnRequestTypeEnum",
     "Organization", "OrganizationKindEnum", "OrganizationMembership", "PavilionOrderStatus",
     "PaymentRefund",
     "ShippingMethod", "TransactionItem", "User", "Warehouse",

@@ -18,7 +18,7 @@ from shop.transactions import CheckoutTransaction
 
 from .. import dataloaders as dl
 from ..resolvers import viewable_orders
-from . import order_status, payments
+from . import order_status, payments, returns
 from .accounts import Channel, Organization
 from .checkout import Address, DeliveryMethod, delivery_method, variant_node
 
@@ -338,6 +338,9 @@ class Order(ModelObjectType):
     collection_point_name = graphene.String(description="Where and when the order is "
                                                         "collected, when at a pick-up point.")
     gift_cards = graphene.List(graphene.NonNull(payments.GiftCard), required=True)
+    return_requests = graphene.List(
+        graphene.NonNull("api.shop.types.returns.OrderReturnRequest"), required=True,
+        description="After-sales requests (售后): all to the buyer, a seller's own to it.")
 
     class Meta:
         model = models.Order
@@ -369,6 +372,8 @@ class Order(ModelObjectType):
     resolve_voucher_code = staticmethod(lambda root, _info: root.voucher.code if root.voucher_id
                                         else None)
     resolve_gift_cards = staticmethod(lambda _root, _info: [])
+    resolve_return_requests = staticmethod(
+        lambda root, info: returns.order_return_requests(root, info))
 
     @staticmethod
     def resolve_discounts(root, _info):

@@ -1,0 +1,139 @@
+"""After-sales (售后): the buyer asks for a refund or a return; the seller approves, marks
+the returned goods received, or refuses. Rules in ``shop.services.returns``; Saleor's
+staff-side ``orderFulfillmentReturnProducts`` has no shopper side, so the names follow it
+and its ``orderGrantRefund*`` mutations (``lines`` of ``orderLineId`` and ``quantity``)."""
+
+from __future__ import annotations
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from graphene_file_upload.scalars import Upload
+
+from api.core.ids import pk_from_global_id
+from api.core.permissions import AUTHENTICATED, current_user, refuse, require_organization
+from shop.error_codes import OrderErrorCode as E
+from shop.returns import ReturnRequest
+from shop.services import returns as return_services
+
+from .. import types
+from .order import OrderMutation, get_order
+
+
+def _request(id) -> ReturnRequest:
+    pk = pk_from_global_id(id, "OrderReturnRequest", "id")
+    request = ReturnRequest.objects.select_related("organization", "order").filter(pk=pk).first()
+    if request is None:
+        raise ValidationError({"id": ValidationError(
+            _("Couldn't resolve to a node: %(id)s") % {"id": id}, code=E.NOT_FOUND.value)})
+    return request
+
+
+class OrderReturnRequestLineInput(graphene.InputObjectType):
+    order_line_id = graphene.ID(required=True, description="ID of the order line.")
+    quantity = graphene.Int(required=True, description="Units of the line.")
+
+
+class OrderReturnRequestCreateInput(graphene.InputObjectType):
+    lines = graphene.List(graphene.NonNull(OrderReturnRequestLineInput), required=True,
+                          description="Lines of one seller, with the units asked about.")
+    type = types.OrderReturnRequestTypeEnum(required=True)
+    reason = types.OrderReturnRequestReasonEnum(required=True)
+    note = graphene.String(description="What happened, in the buyer's words.")
+    photos = graphene.List(graphene.NonNull(Upload),
+                           description="Photos of the problem (JPEG, PNG or WEBP), multipart.")
+
+
+class OrderReturnRequestCreate(OrderMutation):
+    order = graphene.Field(types.Order)
+    return_request = graphene.Field(types.OrderReturnRequest)
+
+    class Arguments:
+        order = graphene.ID(required=True, description="ID of the order.")
+        token = graphene.UUID(description="A guest's proof that the order is theirs: the "
+                                          "token of the checkout it was placed from.")
+        input = OrderReturnRequestCreateInput(required=True)
+
+    class Meta:
+        description = ("The buyer asks a seller for a refund (仅退款) or a return and refund "
+                       "(退货退款) of units of their order.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, order, input, token=None):
+        user = current_user(info)
+        order = get_order(order, E, field="order")
+        if order.user_id is None:
+            if token is None or token != order.checkout_token:
+                refuse(_("Only the buyer can ask for a refund of this order"))
+        elif user is None or user.pk != order.user_id:
+            refuse(_("Only the buyer can ask for a refund of this order"))
+        lines = [{"order_line_id": pk_from_global_id(line["order_line_id"], "OrderLine",
+                                                     "order_line_id"),
+                  "quantity": line["quantity"]} for line in input["lines"]]
+        photos = [photo for photo in input.get("photos") or [] if hasattr(photo, "read")]
+        request = return_services.request_return(
+            order, user=user, lines=lines, type=_value(input["type"]),
+            reason=_value(input["reason"]), note=input.get("note") or "", photos=photos)
+        order.refresh_from_db()
+        return cls(order=order, return_request=request)
+
+
+def _value(enum_member) -> str:
+    return getattr(enum_member, "value", enum_member)
+
+
+class _SellerDecision(OrderMutation):
+    return_request = graphene.Field(types.OrderReturnRequest)
+    order = graphene.Field(types.Order)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def decide(cls, info, id, service, **kwargs):
+        request = _request(id)
+        user = require_organization(info, request.organization_id)
+        request = service(request, request.organization, user=user, **kwargs)
+        return cls(return_request=request, order=request.order)
+
+
+class OrderReturnRequestApprove(_SellerDecision):
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the after-sales request.")
+
+    class Meta:
+        description = ("The seller approves: a refund only is refunded at once (through "
+                       "Alipay); a return waits for the goods. Again after a failed refund: "
+                       "tried again, refunding at most once.")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        return cls.decide(info, id, return_services.approve_return_request)
+
+
+class OrderReturnRequestMarkAsReceived(_SellerDecision):
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the after-sales request.")
+
+    class Meta:
+        description = "The returned goods reached the seller: the buyer is refunded."
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        return cls.decide(info, id, return_services.mark_return_received)
+
+
+class OrderReturnRequestRefuse(_SellerDecision):
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the after-sales request.")
+        reason = graphene.String(required=True, description="Why, for the buyer to read.")
+
+    class Meta:
+        description = "The seller refuses the request, with a reason the buyer reads."
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, reason):
+        return cls.decide(info, id, return_services.refuse_return_request, reason=reason)

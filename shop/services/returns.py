@@ -1,0 +1,391 @@
+"""After-sales (售后): a shopper asks a seller for a refund (仅退款) or a return and refund
+(退货退款); the seller approves, asks for the goods back and confirms they came, or
+refuses with a reason. The refund is the shop's ``refund_order`` under the request's own
+refund number (``ReturnRequest.refund_key``), so it happens once however often it is asked.
+
+What a shopper may ask (the rules of 《网络购买商品七日无理由退货暂行办法》 as the shop
+applies them):
+
+- before anything has shipped, the whole order back (refund only, reason "no longer
+  wanted"), when it is one seller's: approving it refunds what was paid and releases the
+  stock, as a cancellation does;
+- once shipped, any of a seller's shipped units not already in a request, while the goods
+  are on their way and until ``RETURN_WINDOW_DAYS`` after delivery; the 7-day no-reason
+  return is a return and refund, and not for fresh and perishable goods
+  (``RETURN_REFUND_ONLY_CATEGORIES``), which are refund only; a refund without sending
+  the goods back needs at least one photo of the problem.
+
+A request is one seller's (an order may hold several sellers' goods); one open request per
+order and seller. Its amount is the units' share of what was paid for the goods (a promo
+code's discount spread over them), never more than what is left of the payment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .. import notifications, uploads, validators
+from ..error_codes import OrderErrorCode
+from ..errors import field_error
+from ..models import Order, OrderEvent, OrderLine, Organization, Refund
+from ..money import money
+from ..private_files import signed_url
+from ..returns import ReturnRequest, ReturnRequestLine, ReturnRequestPhoto
+from .orders import locked_order, record_event
+from .payments import refund_order
+
+# Orders a request may be opened on: paid, and not yet refunded in full.
+REQUESTABLE = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED, Order.Status.SHIPPED,
+               Order.Status.DELIVERED)
+PHOTO_TYPES = (uploads.JPEG, uploads.PNG, uploads.WEBP)
+Type, Reason, Status = ReturnRequest.Type, ReturnRequest.Reason, ReturnRequest.Status
+# Reasons that say something is wrong with the goods (a refund without sending them back
+# may be asked for these).
+PROBLEMS = (Reason.DAMAGED, Reason.QUALITY, Reason.NOT_AS_DESCRIBED, Reason.WRONG_OR_MISSING)
+
+
+# What may be asked -------------------------------------------------------------------------
+
+def window_closes_at(order: Order):
+    """When the shopper can no longer ask: ``RETURN_WINDOW_DAYS`` after delivery (the
+    buyer's or the automatic confirmation of receipt); ``None`` while it is open without
+    end (paid, or the goods on their way)."""
+    if order.status != Order.Status.DELIVERED:
+        return None
+    delivered = order.events.filter(type=OrderEvent.Type.DELIVERED).aggregate(d=Max("date"))["d"]
+    return (delivered or order.updated_at) + timedelta(days=settings.RETURN_WINDOW_DAYS)
+
+
+def is_perishable(line: OrderLine) -> bool:
+    """Whether the line's product is in a fresh or perishable category (or below one)."""
+    slugs = set(settings.RETURN_REFUND_ONLY_CATEGORIES)
+    category = line.variant.product.category if line.variant_id else None
+    while category is not None:
+        if category.slug in slugs:
+            return True
+        category = category.parent
+    return False
+
+
+def before_shipping(order: Order) -> bool:
+    return order.status == Order.Status.PAID
+
+
+def requestable_units(order: Order) -> dict[int, int]:
+    """Per order line id, the units a new request may name: every unit of a paid order
+    nothing of which has shipped (the whole order is asked back), else the shipped units
+    not in another request that was not refused."""
+    lines = list(order.lines.all())
+    if before_shipping(order):
+        return {line.pk: line.quantity for line in lines}
+    bound = dict(ReturnRequestLine.objects.filter(order_line__order=order)
+                 .exclude(request__status=Status.REFUSED)
+                 .values("order_line_id").annotate(n=Sum("quantity"))
+                 .values_list("order_line_id", "n"))
+    return {line.pk: max(line.quantity_fulfilled - bound.get(line.pk, 0), 0) for line in lines}
+
+
+def sellers_to_ask(order: Order) -> list[dict]:
+    """For the order page: per seller with units a request may name and no open request,
+    ``{"organization", "lines": [(line, units, perishable)]}``; empty when the order
+    cannot have a request now (not paid, refunded, the window closed)."""
+    if order.status not in REQUESTABLE:
+        return []
+    closes = window_closes_at(order)
+    if closes is not None and timezone.now() > closes:
+        return []
+    units = requestable_units(order)
+    lines = list(order.lines.select_related("organization", "variant__product__category__parent"))
+    if before_shipping(order) and len({line.organization_id for line in lines}) > 1:
+        return []
+    busy = set(order.return_requests.filter(status__in=ReturnRequest.OPEN)
+               .values_list("organization_id", flat=True))
+    sellers: dict[int, dict] = {}
+    for line in lines:
+        if units.get(line.pk, 0) <= 0 or line.organization_id in busy:
+            continue
+        seller = sellers.setdefault(line.organization_id,
+                                    {"organization": line.organization, "lines": []})
+        seller["lines"].append((line, units[line.pk], is_perishable(line)))
+    return list(sellers.values())
+
+
+def _amount(order: Order, chosen: list[tuple[OrderLine, int]]) -> Decimal:
+    """The chosen units' share of what was paid for the goods, within what is left."""
+    left = money(order.total_charged_amount - order.total_refunded_amount)
+    if before_shipping(order):
+        return left
+    value = sum((line.unit_price_amount * units for line, units in chosen), Decimal(0))
+    if order.subtotal_amount > 0 and order.discount_amount > 0:
+        value = value * (order.subtotal_amount - order.discount_amount) / order.subtotal_amount
+    return min(money(value), left)
+
+
+def _clean_lines(order: Order, lines: list[dict]) -> list[tuple[OrderLine, int]]:
+    if not lines:
+        raise field_error("lines", _("Choose at least one item."), OrderErrorCode.REQUIRED.value)
+    own = {line.pk: line for line in order.lines.select_related(
+        "organization", "variant__product__category__parent")}
+    chosen = []
+    for item in lines:
+        line = own.get(item["order_line_id"])
+        if line is None or any(line.pk == seen.pk for seen, _units in chosen):
+            raise field_error("order_line_id", _("Couldn't find a line with this ID in the "
+                                                 "order."), OrderErrorCode.NOT_FOUND.value)
+        chosen.append((line, item["quantity"]))
+    if len({line.organization_id for line, _units in chosen}) > 1:
+        raise field_error("lines", _("Ask each seller separately: choose the items of one "
+                                     "seller."), OrderErrorCode.INVALID.value)
+    seller = chosen[0][0].organization
+    if order.return_requests.filter(organization=seller, status__in=ReturnRequest.OPEN).exists():
+        raise field_error("id", _("A request to %(seller)s about this order is open: wait "
+                                  "for its answer.") % {"seller": seller.name},
+                          OrderErrorCode.UNIQUE.value)
+    units = requestable_units(order)
+    for line, quantity in chosen:
+        if not isinstance(quantity, int) or quantity <= 0 or quantity > units[line.pk]:
+            raise field_error("quantity", _("You can ask about at most %(n)s of %(product)s.")
+                              % {"n": units[line.pk], "product": line.product_name},
+                              OrderErrorCode.INVALID_QUANTITY.value)
+    return chosen
+
+
+def _check_kind(order: Order, chosen, type_: str, reason: str, photos) -> None:
+    if type_ not in Type.values:
+        raise field_error("type", _("Choose refund only or return and refund."),
+                          OrderErrorCode.INVALID.value)
+    if reason not in Reason.values:
+        raise field_error("reason", _("Choose a reason."), OrderErrorCode.REQUIRED.value)
+    if before_shipping(order):
+        if len(chosen) != order.lines.count() or any(units != line.quantity
+                                                     for line, units in chosen):
+            raise field_error("lines", _("Nothing has shipped yet: the whole order is "
+                                         "refunded, or none of it."),
+                              OrderErrorCode.INVALID_QUANTITY.value)
+        if type_ != Type.REFUND_ONLY or reason != Reason.NOT_WANTED:
+            raise field_error("reason", _("Nothing has shipped yet: ask for a refund of "
+                                          "the order you no longer want."),
+                              OrderErrorCode.INVALID.value)
+        return
+    if reason == Reason.NOT_WANTED:
+        raise field_error("reason", _("The goods have shipped: choose the 7-day no-reason "
+                                      "return or what is wrong with them."),
+                          OrderErrorCode.INVALID.value)
+    perishable = [line for line, _units in chosen if is_perishable(line)]
+    if perishable and (type_ != Type.REFUND_ONLY or reason == Reason.NO_REASON):
+        raise field_error("type", _("%(product)s is fresh produce: it is not sent back and "
+                                    "has no no-reason return. Ask for a refund for a problem, "
+                                    "with a photo.") % {"product": perishable[0].product_name},
+                          OrderErrorCode.INVALID.value)
+    if reason == Reason.NO_REASON and type_ != Type.RETURN_AND_REFUND:
+        raise field_error("type", _("A no-reason return means sending the goods back: choose "
+                                    "return and refund."), OrderErrorCode.INVALID.value)
+    if type_ == Type.REFUND_ONLY and not photos:
+        raise field_error("photos", _("Add a photo of the problem: the seller refunds "
+                                      "without the goods coming back."),
+                          OrderErrorCode.REQUIRED.value)
+
+
+def _check_photos(photos) -> list[tuple[object, str]]:
+    photos = list(photos or [])
+    if len(photos) > settings.RETURN_PHOTOS_MAX:
+        raise field_error("photos", _("Add at most %(n)s photos.")
+                          % {"n": settings.RETURN_PHOTOS_MAX}, OrderErrorCode.INVALID.value)
+    return [(photo, uploads.check_document(photo, "photos", OrderErrorCode.INVALID.value,
+                                           max_bytes=settings.RETURN_PHOTO_MAX_BYTES,
+                                           allowed=PHOTO_TYPES)) for photo in photos]
+
+
+# The shopper asks ------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_return(order: Order, *, user, lines: list[dict], type: str, reason: str,
+                   note: str = "", photos=()) -> ReturnRequest:
+    """Open a request on ``order``: ``lines`` is ``[{"order_line_id", "quantity"}]``.
+    ``user`` is the signed-in buyer, or ``None`` for a guest whose caller has checked the
+    order is theirs (the order's token, or the browser's own orders)."""
+    order = locked_order(order)
+    if order.user_id and (user is None or user.pk != order.user_id):
+        raise field_error("id", _("Only the buyer can ask for a refund of this order."),
+                          OrderErrorCode.INVALID.value)
+    if order.status not in REQUESTABLE:
+        raise field_error("id", _("This order cannot be refunded: it is not paid, or was "
+                                  "refunded already."), OrderErrorCode.CANNOT_REFUND.value)
+    closes = window_closes_at(order)
+    if closes is not None and timezone.now() > closes:
+        raise field_error("id", _("The time to ask ended on %(date)s, %(days)s days after "
+                                  "delivery.") % {
+            "date": timezone.localtime(closes).strftime("%Y-%m-%d"),
+            "days": settings.RETURN_WINDOW_DAYS}, OrderErrorCode.INVALID.value)
+    note = validators.clean_text(note, "note", OrderErrorCode.INVALID, max_length=500)
+    checked = _check_photos(photos)
+    chosen = _clean_lines(order, lines)
+    _check_kind(order, chosen, type, reason, checked)
+    seller = chosen[0][0].organization
+    amount = _amount(order, chosen)
+    if amount <= 0:
+        raise field_error("id", _("Nothing of this order is left to refund."),
+                          OrderErrorCode.CANNOT_REFUND.value)
+    request = ReturnRequest.objects.create(
+        order=order, organization=seller, user=user if user is not None and
+        user.is_authenticated else None, type=type, reason=reason, note=note, amount=amount,
+        currency=order.currency)
+    ReturnRequestLine.objects.bulk_create([
+        ReturnRequestLine(request=request, order_line=line, quantity=units)
+        for line, units in chosen])
+    for upload, kind in checked:
+        photo = ReturnRequestPhoto(request=request)
+        uploads.save_upload(photo.image, upload, kind)
+        photo.save()
+    record_event(order, OrderEvent.Type.NOTE, user=user,
+                 message=_("After-sales request to %(seller)s: %(type)s, %(amount)s")
+                 % {"seller": seller.name, "type": request.get_type_display(),
+                    "amount": amount}, kind="return_requested", request=request.pk)
+    notifications.notify(
+        seller, "return_requested",
+        lambda: _("After-sales request on order %(number)s") % {"number": order.number},
+        lambda: _("%(type)s of %(amount)s %(currency)s: %(reason)s. %(note)s") % {
+            "type": request.get_type_display(), "amount": amount, "currency": order.currency,
+            "reason": request.get_reason_display(), "note": note},
+        reference=f"order:{order.number}")
+    return request
+
+
+# The seller decides -------------------------------------------------------------------------
+
+def _locked_request(request: ReturnRequest, organization: Organization) -> ReturnRequest:
+    request = (ReturnRequest.objects.select_for_update().select_related("order", "organization")
+               .filter(pk=request.pk).first())
+    if request is None or request.organization_id != organization.pk:
+        raise field_error("id", _("Couldn't find this after-sales request."),
+                          OrderErrorCode.NOT_FOUND.value)
+    return request
+
+
+def _decided(request: ReturnRequest) -> None:
+    raise field_error("id", _("This request has been answered already: %(status)s.")
+                      % {"status": request.get_status_display()}, OrderErrorCode.INVALID.value)
+
+
+def _tell_buyer(request: ReturnRequest, kind: str, subject_and_body) -> None:
+    """The buyer's notice, written in their language; the request's change of status is
+    the record that it was sent (each change happens once)."""
+    order = request.order
+    with override(order.buyer_language()):
+        subject, body = subject_and_body()
+    record_event(order, OrderEvent.Type.NOTE, message=subject, kind=kind, request=request.pk)
+    notifications.notify(order.user or order.user_email, kind, subject, body,
+                         reference=f"order:{order.number}", email=order.user_email)
+
+
+def return_address(organization: Organization) -> str:
+    """Where the goods go back: the seller's address and contact."""
+    parts = [organization.address, organization.contact_name, organization.contact_phone]
+    return " ".join(part for part in parts if part) or organization.name
+
+
+def approve_return_request(request: ReturnRequest, organization: Organization, *,
+                           user=None) -> ReturnRequest:
+    """The seller agrees. Refund only: refunded at once. Return and refund: the buyer is
+    asked to send the goods back to the seller's address; the refund follows
+    :func:`mark_return_received`. An approved request whose refund failed is tried
+    again (under the same refund number)."""
+    with transaction.atomic():
+        request = _locked_request(request, organization)
+        if request.status == Status.REFUNDING:
+            pass  # approved before, the refund did not go through: try it again below
+        elif request.status != Status.REQUESTED:
+            _decided(request)
+        elif request.type == Type.RETURN_AND_REFUND:
+            request.status, request.decided_at, request.decided_by = (
+                Status.AWAITING_RETURN, timezone.now(), user)
+            request.save(update_fields=["status", "decided_at", "decided_by"])
+            _tell_buyer(request, "return_approved", lambda: (
+                _("Send back the goods of order %(number)s") % {"number": request.order.number},
+                _("%(seller)s agreed to your return. Send the goods to %(address)s, with the "
+                  "order number %(number)s; you are refunded %(amount)s %(currency)s once "
+                  "they arrive.") % {"seller": organization.name,
+                                     "address": return_address(organization),
+                                     "number": request.order.number, "amount": request.amount,
+                                     "currency": request.currency}))
+            return request
+        else:
+            request.status, request.decided_at, request.decided_by = (
+                Status.REFUNDING, timezone.now(), user)
+            request.save(update_fields=["status", "decided_at", "decided_by"])
+    return refund_return_request(request, user=user)
+
+
+def mark_return_received(request: ReturnRequest, organization: Organization, *,
+                         user=None) -> ReturnRequest:
+    """The returned goods arrived at the seller: the buyer is refunded."""
+    with transaction.atomic():
+        request = _locked_request(request, organization)
+        if request.status == Status.AWAITING_RETURN:
+            request.status, request.received_at = Status.REFUNDING, timezone.now()
+            request.save(update_fields=["status", "received_at"])
+        elif request.status != Status.REFUNDING or request.type != Type.RETURN_AND_REFUND:
+            raise field_error("id", _("Only goods the buyer was asked to send back can be "
+                                      "received: %(status)s.")
+                              % {"status": request.get_status_display()},
+                              OrderErrorCode.INVALID.value)
+    return refund_return_request(request, user=user)
+
+
+@transaction.atomic
+def refuse_return_request(request: ReturnRequest, organization: Organization, *, reason: str,
+                          user=None) -> ReturnRequest:
+    """The seller says no, with a reason the buyer reads; also when returned goods never
+    came or came back used. The units may be asked about again."""
+    request = _locked_request(request, organization)
+    if request.status not in (Status.REQUESTED, Status.AWAITING_RETURN):
+        _decided(request)
+    reason = validators.clean_text(reason, "reason", OrderErrorCode.REQUIRED, max_length=255,
+                                   required=True)
+    request.status, request.refusal_reason = Status.REFUSED, reason
+    request.decided_at, request.decided_by = timezone.now(), user
+    request.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+    _tell_buyer(request, "return_refused", lambda: (
+        _("Your after-sales request on order %(number)s was refused")
+        % {"number": request.order.number},
+        _("%(seller)s refused: %(reason)s. You can call them, or ask again with more "
+          "details.") % {"seller": organization.name, "reason": reason}))
+    return request
+
+
+def refund_return_request(request: ReturnRequest, user=None) -> ReturnRequest:
+    """Refund an approved request through ``refund_order`` under its refund number: safe to
+    call again (a retry after a failure, a second tap): it refunds at most once. The
+    buyer's refund notice is the order's own (``order_refunded``)."""
+    request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
+    if request.status == Status.REFUNDED:
+        return request
+    if request.status != Status.REFUNDING:
+        _decided(request)
+    refund = refund_order(request.order, request.amount,
+                          _("After-sales request %(id)s: %(reason)s")
+                          % {"id": request.pk, "reason": request.get_reason_display()},
+                          user=user, out_request_no=request.refund_key)
+    with transaction.atomic():
+        request = ReturnRequest.objects.select_for_update().select_related("order").get(
+            pk=request.pk)
+        request.refund = refund
+        if refund.status == Refund.Status.SUCCESS:
+            request.status = Status.REFUNDED
+        request.save(update_fields=["refund", "status"])
+    return request
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+def photo_urls(request: ReturnRequest) -> list[str]:
+    """Signed addresses of the request's photos; call only for its buyer or seller."""
+    return [signed_url(photo.image, f"after-sales-{request.pk}-{n}")
+            for n, photo in enumerate(request.photos.all(), start=1)]

@@ -1,0 +1,140 @@
+"""After-sales on the storefront's order page (Django's test client): the buyer opens the
+申请售后 form, is told what is missing and keeps what they typed, sends photos, and reads
+the seller's answer; a guest asks from the browser that placed the order; nobody else
+sees the form or can post it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shop import services as shop_services
+from shop.models import User
+from shop.returns import ReturnRequest
+from shop.services import returns as return_services
+from storefront.services import SESSION_ORDERS
+from tests.after_sales import pay, photo, ship
+from tests.factories import PASSWORD, ready_checkout
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buyer(db):
+    return User.objects.create_user("buyer@example.com", PASSWORD)
+
+
+@pytest.fixture
+def shipped(channel, variant, shipping, buyer, coop, coop_user, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    return ship(order, coop, coop_user)
+
+
+def _browser(user=None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _ask_button(coop) -> str:
+    return f'<summary class="button">向{coop.name}申请售后</summary>'
+
+
+def _form(order, coop, **fields):
+    line = order.lines.get()
+    return {"action": "after_sales", "seller": coop.pk, f"qty_{line.pk}": "1", **fields}
+
+
+def test_the_buyer_asks_is_told_what_is_missing_and_reads_the_answer(
+        shipped, buyer, coop, coop_user, alipay_gateway):
+    order, browser = shipped, _browser(buyer)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert _ask_button(coop) in page
+    assert 'name="photos"' in page and "七天无理由退货" in page
+
+    refused = browser.post(f"/orders/{order.number}/", _form(
+        order, coop, type="refund_only", reason="damaged", note="外包装压坏，柿饼碎了"),
+        follow=True)
+    page = refused.content.decode()
+    assert "请上传问题照片" in page
+    assert "外包装压坏，柿饼碎了" in page  # what was typed comes back in the reopened form
+    assert "<details class=\"after-sales-form\" open>" in page
+    assert not ReturnRequest.objects.exists()
+
+    sent = browser.post(f"/orders/{order.number}/", _form(
+        order, coop, type="refund_only", reason="damaged", note="外包装压坏，柿饼碎了",
+        photos=[photo(), photo("second.png", fmt="PNG")]), follow=True)
+    page = sent.content.decode()
+    assert "申请已提交给卖家" in page
+    request = ReturnRequest.objects.get()
+    assert (request.type, request.reason, request.photos.count()) == ("refund_only", "damaged", 2)
+    assert "等待卖家处理" in page and "¥39.90" in page
+    assert _ask_button(coop) not in page  # one open request per seller
+    assert page.count('alt="您的照片"') == 2
+
+    return_services.approve_return_request(request, coop, user=coop_user)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert "已退款 ¥39.90 至您的支付宝账户" in page
+
+
+def test_a_refusal_is_shown_with_its_reason_and_the_form_is_offered_again(
+        shipped, buyer, coop, coop_user):
+    order, browser = shipped, _browser(buyer)
+    browser.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
+                                                   reason="no_reason"))
+    request = ReturnRequest.objects.get()
+    return_services.refuse_return_request(request, coop, user=coop_user,
+                                          reason="已超过七天无理由退货的包装要求")
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert "卖家拒绝：已超过七天无理由退货的包装要求" in page
+    assert _ask_button(coop) in page
+
+
+def test_the_return_address_is_shown_once_the_seller_approves(shipped, buyer, coop, coop_user):
+    coop.address = "渑池县仰韶路 8 号"
+    coop.save()
+    order, browser = shipped, _browser(buyer)
+    browser.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
+                                                   reason="quality", note="有霉点"))
+    return_services.approve_return_request(ReturnRequest.objects.get(), coop, user=coop_user)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert "请将商品寄至 渑池县仰韶路 8 号" in page and "等待买家退回商品" in page
+
+
+def test_a_guest_asks_from_the_browser_that_placed_the_order(
+        channel, variant, shipping, coop, coop_user, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=1, email="guest@example.com")
+    order = ship(pay(shop_services.complete_checkout(checkout.token, None), alipay_gateway),
+                 coop, coop_user)
+    guest = _browser()
+    session = guest.session
+    session[SESSION_ORDERS] = [order.number]
+    session.save()
+    answer = guest.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
+                                                          reason="not_as_described"))
+    assert answer.status_code == 302
+    assert ReturnRequest.objects.get().user is None
+
+    # Another browser, another shopper and a seller of the goods cannot post the form.
+    stranger = User.objects.create_user("stranger@example.com", PASSWORD)
+    for client in (_browser(), _browser(stranger), _browser(coop_user)):
+        assert client.post(f"/orders/{order.number}/", _form(
+            order, coop, type="return_and_refund", reason="quality")).status_code == 404
+    assert ReturnRequest.objects.count() == 1
+
+
+def test_before_shipping_the_whole_order_is_asked_back(channel, variant, shipping, buyer, coop,
+                                                       alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    browser = _browser(buyer)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert "不想要了（未发货）" in page and "七天无理由退货" not in page
+    assert 'name="photos"' not in page
+    line = order.lines.get()
+    browser.post(f"/orders/{order.number}/", {
+        "action": "after_sales", "seller": coop.pk, f"qty_{line.pk}": "2",
+        "type": "refund_only", "reason": "not_wanted"})
+    assert ReturnRequest.objects.get().amount == order.total_amount
