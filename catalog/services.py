@@ -30,6 +30,7 @@ from .models import (
     ProductAttributeValue,
     ProductChannelListing,
     ProductMedia,
+    ProductModeration,
     ProductVariant,
     ProductVariantChannelListing,
     VariantAttributeValue,
@@ -425,6 +426,11 @@ def update_product_channel_listings(product: Product, update: list[dict],
     if len(set(c.pk for c in channels)) != len(channels) or set(channels) & set(remove):
         raise field_error("updateChannels", _("A channel may appear only once."),
                           E.DUPLICATED_INPUT_ITEM)
+    takedown = ProductModeration.takedown_of(product.pk)
+    if takedown is not None and any(item.get("is_published") for item in update):
+        # The pavilion's operators took it off sale; only they put it back (catalog.curation).
+        raise field_error("isPublished", _("The pavilion's operators took this product off "
+                                           "sale: %(reason)s"), E.INVALID, reason=takedown.reason)
     for item in update:
         listing, created = ProductChannelListing.objects.get_or_create(
             product=product, channel=item["channel"],

@@ -41,6 +41,8 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<int:number>/", orders.order_ship, name="order-ship"),
     path("orders/<int:number>/check/", orders.order_check_code, name="order-check-code"),
+    path("orders/after-sales/", orders.return_list, name="returns"),
+    path("orders/after-sales/<int:pk>/", orders.return_detail, name="return"),
     path("sales/", sales.sales, name="sales"),
     path("sales.csv", sales.sales_csv, name="sales-csv"),
     # The brand licensee's and authority's pages; the host's and operator's pages
@@ -48,4 +50,5 @@ urlpatterns = [
     path("live/", include("workbench.live_urls")),
     # Members of each organisation, invitations, joining the pavilion
     path("", include("workbench.member_urls")),
+    path("ops/", include("workbench.operator_urls")),
 ]
