@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop, override
 from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
+from .services import recovery
 
 
 @shared_task
@@ -31,6 +32,14 @@ def confirm_overdue_receipts() -> int:
     """Confirm receipt of orders shipped ``ORDER_AUTO_CONFIRM_DAYS`` ago that the buyer
     never confirmed (beat, hourly). Returns how many this run confirmed."""
     return services.confirm_overdue_receipts()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_account_confirmation(user_id: int, redirect_url: str, language: str, key: str) -> bool:
+    """E-mail the account-confirmation link queued by a registration, once per ``key``
+    (a retry after a mail server's failure, an SMTPException being an OSError, sends it;
+    a repeat of a sent one does not). Returns whether this run sent it."""
+    return recovery.deliver_confirmation(user_id, redirect_url, language, key)
 
 
 @shared_task

@@ -22,10 +22,17 @@ link is opened. The answer is then the same whether the address was new, waits f
 confirmation (the link is sent again) or belongs to a confirmed account (nothing is sent),
 so registration cannot be used to learn who has an account. An unconfirmed account is an
 inactive one that has never signed in: an account closed by the staff after use cannot be
-opened again with an old link."""
+opened again with an old link.
+
+The confirmation mail leaves after the registration commits, from a Celery task
+(``shop.tasks.send_account_confirmation``, queued through ``shop.outbox``): a slow or
+failing mail server neither holds nor fails the registration, and the task retries. Each
+mail queued carries its own key, recorded with the notice in the transaction that sends
+it, so a task run again (a retry, or a message handed over twice) sends it once."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -33,19 +40,22 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from .. import throttles
+from .. import outbox, throttles
 from ..error_codes import AccountErrorCode
 from ..errors import field_error
-from ..models import User
+from ..models import Notification, User
 from ..notifications import notify
 from . import accounts
 
 ACCOUNT_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
 CONFIRM_SALT = "shop.account.confirm"
+CONFIRM_TASK = "shop.tasks.send_account_confirmation"
 DELETE_SALT = "shop.account.delete"
 password_reset_tokens = PasswordResetTokenGenerator()
 
@@ -139,18 +149,50 @@ def _unconfirmed(user: User) -> bool:
 
 
 def send_confirmation(user: User, redirect_url: str) -> None:
-    """E-mail ``user`` a link that confirms (activates) the account; at most one per
+    """Queue for after the commit an e-mail to ``user`` with a link that confirms
+    (activates) the account, in the language of the request; at most one per
     ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, like reset mails."""
-    link = _link(clean_redirect_url(redirect_url), email=user.email,
-                 token=_signed(user, CONFIRM_SALT))
+    redirect_url = clean_redirect_url(redirect_url)
     if not throttles.first_in_window("account-confirm", user.email,
                                      settings.PASSWORD_RESET_MAIL_INTERVAL):
         return
-    days = ACCOUNT_TOKEN_MAX_AGE // (24 * 3600)
-    notify(user.email, "account_confirm", _("Confirm your account"),
-           _("Open this link within %(days)s days to confirm your account at the pavilion:\n"
-             "%(link)s\n\nIf you did not register, ignore this e-mail.")
-           % {"days": days, "link": link})
+    outbox.enqueue(CONFIRM_TASK, {"user_id": user.pk, "redirect_url": redirect_url,
+                                  "language": get_language() or settings.LANGUAGE_CODE,
+                                  "key": uuid.uuid4().hex})
+
+
+def _confirmation_sent_key(reference: str) -> str:
+    return f"shop:sent:{reference}"
+
+
+def deliver_confirmation(user_id: int, redirect_url: str, language: str, key: str) -> bool:
+    """Send the confirmation mail queued under ``key`` unless it was sent already (a
+    retried or repeated task) or the account needs none any more (confirmed meanwhile).
+    The notice recorded for the user in the same transaction is the mark of having sent
+    it: a failed e-mail raises and rolls it back, so the retry sends. Returns whether it
+    sent."""
+    reference = f"account-confirm:{key}"
+    with transaction.atomic():
+        # The user's row lock makes two runs of the same message take turns.
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        if user is None or not _unconfirmed(user):
+            return False
+        if (Notification.objects.filter(user=user, reference=reference).exists()
+                or cache.get(_confirmation_sent_key(reference))):
+            return False
+        link = _link(redirect_url, email=user.email, token=_signed(user, CONFIRM_SALT))
+        days = ACCOUNT_TOKEN_MAX_AGE // (24 * 3600)
+        with override(language):
+            subject = _("Confirm your account")
+            body = (_("Open this link within %(days)s days to confirm your account at the "
+                      "pavilion:\n%(link)s\n\nIf you did not register, ignore this e-mail.")
+                    % {"days": days, "link": link})
+        # The account is inactive, so its address is named for the e-mail.
+        recorded = notify(user, "account_confirm", subject, body, reference, email=user.email)
+        if recorded is None:
+            # No database backend configured: the mark is kept in the cache instead.
+            cache.set(_confirmation_sent_key(reference), True, ACCOUNT_TOKEN_MAX_AGE)
+    return True
 
 
 @dataclass(frozen=True)
@@ -178,11 +220,13 @@ def register(email: str, password: str, *, redirect_url: str | None = None,
     # The address and the password are checked whether or not the address has an account.
     user = accounts.new_user(email, password, first_name, last_name, language_code)
     user.is_active = False
-    existing = User.objects.filter(email=user.email).first()
-    if existing is None and accounts.save_new_user(user):
-        send_confirmation(user, redirect_url)
-    elif existing is not None and _unconfirmed(existing):
-        send_confirmation(existing, redirect_url)
+    # The account and its queued mail commit together; the mail leaves after the commit.
+    with transaction.atomic():
+        existing = User.objects.filter(email=user.email).first()
+        if existing is None and accounts.save_new_user(user):
+            send_confirmation(user, redirect_url)
+        elif existing is not None and _unconfirmed(existing):
+            send_confirmation(existing, redirect_url)
     return Registration(None, True)
 
 

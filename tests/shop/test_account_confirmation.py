@@ -1,6 +1,8 @@
 """Account confirmation by e-mail (Saleor's ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL), through
 ``/graphql/`` and the shoppers' register page, with the setting off (the default: register
-and buy at once) and on (the account waits for the link mailed to it)."""
+and buy at once) and on (the account waits for the link mailed to it). The mail leaves once the
+registration commits (``shop.outbox``, run inline without a broker): each registration
+here runs its after-commit work as it returns."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 
 from shop.models import User
 from tests.clients import GraphQLClient
@@ -34,7 +36,8 @@ def confirmation(settings):
 
 def register(email, password=PASSWORD, **extra):
     data = {"email": email, "password": password, "redirectUrl": CLIENT_PAGE, **extra}
-    return GraphQLClient().data(REGISTER, {"input": data})["accountRegister"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return GraphQLClient().data(REGISTER, {"input": data})["accountRegister"]
 
 
 def sign_in(email, password=PASSWORD):
@@ -141,8 +144,9 @@ def test_the_register_page_follows_the_setting(db, channel, settings):
 
     settings.ACCOUNT_CONFIRMATION_BY_EMAIL = True
     client = Client()
-    response = client.post("/account/register/", {"email": "mail@example.com",
-                                                  "password": PASSWORD}, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/account/register/", {"email": "mail@example.com",
+                                                      "password": PASSWORD}, follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/account/sign-in/"
     assert "请查收邮件确认账户" in page and "mail@example.com" in page

@@ -1,0 +1,185 @@
+"""The account-confirmation mail leaves from a Celery task after the registration commits:
+on a real worker (Redis broker, ``tests/background.py``) the link arrives and confirms the
+account, and the same task run again sends nothing more; with the mail server down the
+registration still succeeds (through ``/graphql/`` and the register page), the task
+retries, and once the server answers the shopper gets exactly one mail. Mail goes through
+Django's SMTP backend to a local aiosmtpd server, or to a port where nothing listens."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+import threading
+from email.policy import default as default_policy
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from celery.signals import task_retry
+from django.test import Client, TestCase
+from django.utils import timezone
+
+from config.mail import email_settings
+from shop import outbox, tasks
+from shop.models import Notification, User
+from shop.outbox import OutboxMessage
+from tests.background import TASK_TIMEOUT, wait_for_task_runs
+from tests.clients import GraphQLClient
+
+REGISTER = """mutation($input: AccountRegisterInput!) { accountRegister(input: $input) {
+  user { email } requiresConfirmation errors { field code } } }"""
+CONFIRM = """mutation($email: String!, $token: String!) { confirmAccount(email: $email,
+  token: $token) { user { email isActive } errors { field code } } }"""
+PASSWORD = "walnut-Persimmon-88"
+CLIENT_PAGE = "http://localhost:3000/account-confirm"
+
+
+class Inbox:
+    """aiosmtpd handler keeping what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """Mail through SMTP to a port of this test's own; ``start()`` opens the server there
+    (until then the mail server is down: connections are refused)."""
+    settings.ACCOUNT_CONFIRMATION_BY_EMAIL = True
+    port = _free_port()
+    for name, value in email_settings(
+            f"smtp://127.0.0.1:{port}/?from=noreply%40county.cn").items():
+        setattr(settings, name, value)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    started = []
+
+    def start():
+        controller.start()
+        started.append(True)
+
+    inbox.start = start
+    yield inbox
+    if started:
+        controller.stop()
+
+
+def register(email_address, language="zh-hans"):
+    data = {"email": email_address, "password": PASSWORD, "redirectUrl": CLIENT_PAGE}
+    return GraphQLClient(language=language).data(REGISTER, {"input": data})["accountRegister"]
+
+
+def link_query(message) -> dict:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(re.escape(CLIENT_PAGE) + r"\?\S+", body).group()
+    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+
+
+def the_message(address) -> OutboxMessage:
+    user = User.objects.get(email=address)
+    return OutboxMessage.objects.get(task="shop.tasks.send_account_confirmation",
+                                     kwargs__user_id=user.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_link_comes_from_the_worker_once(celery_worker, smtp):
+    smtp.start()
+    with wait_for_task_runs(tasks.send_account_confirmation) as wait:
+        answer = register("worker@example.com")
+        assert answer == {"user": None, "requiresConfirmation": True, "errors": []}
+        wait(lambda: len(smtp.messages) == 1, "no confirmation mail")
+    message = smtp.messages[0]
+    assert message["To"] == "worker@example.com"
+    assert message["Subject"] == "确认您的账号"
+    queued = the_message("worker@example.com")
+    assert queued.published_at is not None  # handed to the broker after the commit
+
+    # The same message run again (a retry after a lost acknowledgement, or handed over
+    # twice) sends nothing more.
+    again = tasks.send_account_confirmation.delay(**queued.kwargs)
+    assert again.get(timeout=TASK_TIMEOUT) is False
+    assert len(smtp.messages) == 1
+    assert Notification.objects.filter(kind="account_confirm").count() == 1
+
+    query = link_query(message)
+    done = GraphQLClient().data(CONFIRM, {"email": query["email"], "token": query["token"]})
+    assert done["confirmAccount"] == {
+        "user": {"email": "worker@example.com", "isActive": True}, "errors": []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_down_fails_no_registration_and_the_retry_sends_once(celery_worker,
+                                                                          smtp):
+    retried = threading.Event()
+
+    def on_retry(sender=None, **_kwargs):
+        if getattr(sender, "name", None) == tasks.send_account_confirmation.name:
+            retried.set()
+
+    task_retry.connect(on_retry, weak=False)
+    try:
+        answer = register("down@example.com", language="en")
+        # The registration answered as usual while the mail server refused connections.
+        assert answer == {"user": None, "requiresConfirmation": True, "errors": []}
+        assert User.objects.get(email="down@example.com").is_active is False
+        assert retried.wait(TASK_TIMEOUT), "the task did not retry"
+        assert smtp.messages == []
+        assert not Notification.objects.filter(kind="account_confirm").exists()
+    finally:
+        task_retry.disconnect(on_retry)
+
+    with wait_for_task_runs(tasks.send_account_confirmation) as wait:
+        smtp.start()  # the mail server is back: the next retry delivers
+        wait(lambda: Notification.objects.filter(kind="account_confirm").exists(),
+             "the retry did not send")
+    assert len(smtp.messages) == 1
+    assert smtp.messages[0]["To"] == "down@example.com"
+    # In the language the shopper registered in, though sent later by the worker.
+    assert smtp.messages[0]["Subject"] == "Confirm your account"
+    again = tasks.send_account_confirmation.delay(**the_message("down@example.com").kwargs)
+    assert again.get(timeout=TASK_TIMEOUT) is False
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.django_db
+def test_without_a_broker_the_register_page_survives_a_mail_server_down(smtp, channel):
+    """No broker (the task runs inline after the commit): the failure stays in the outbox
+    row, the shopper is told to check their mail, and the outbox's sweep sends it once
+    the server is back."""
+    client = Client()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/account/register/", {"email": "inline@example.com",
+                                                      "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/account/sign-in/"
+    assert "请查收邮件确认账户" in response.content.decode()
+    assert User.objects.get(email="inline@example.com").is_active is False
+    queued = the_message("inline@example.com")
+    assert queued.published_at is None and "refused" in queued.last_error.lower()
+    assert smtp.messages == []
+
+    smtp.start()
+    # The beat's sweep, once the row is older than its grace.
+    later = timezone.now() + outbox.SWEEP_GRACE * 2
+    assert outbox.publish_pending(now=later) == 1
+    assert outbox.publish_pending(now=later) == 0
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "inline@example.com"
+    query = link_in_page(smtp.messages[0])
+    confirmed = client.get("/account/confirm/", query, follow=True)
+    assert "账户已确认" in confirmed.content.decode()
+
+
+def link_in_page(message) -> dict:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/account/confirm/\?\S+", body).group()
+    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
