@@ -20,6 +20,9 @@ SESSION_ORDERS = "storefront_orders"
 SESSION_CART_COUNT = "storefront_cart_count"
 # The header's cart count, by the checkout's token (raised by ``storefront.versions``).
 CART = versions.Scope("cart")
+# Per user, raised when a checkout becomes theirs (created for them, or a guest's taken
+# over), however it happens: a signed-in shopper's count of "no cart" is counted at it.
+USER_CARTS = versions.Scope("user-carts")
 
 
 # The cart: the shop's Checkout, its token kept in the session --------------------------
@@ -32,11 +35,14 @@ def session_checkout(request) -> Checkout | None:
     user = request.user if request.user.is_authenticated else None
     if checkout is not None and checkout.user_id and (user is None or checkout.user_id != user.pk):
         checkout = None
+    no_cart = None
     if checkout is None and user is not None:
+        # Read before looking: a cart made for the user meanwhile raises it after.
+        no_cart = versions.read([USER_CARTS.key(user.pk)])
         checkout = Checkout.objects.filter(user=user).select_related("channel").first()
     if checkout is not None:
         request.session[SESSION_CHECKOUT] = str(checkout.token)
-    remember_cart_count(request, checkout)
+    remember_cart_count(request, checkout, no_cart)
     return checkout
 
 
@@ -73,28 +79,36 @@ def cart_quantity(request, found: dict | None = None) -> int:
         return 0
     counted = request.session.get(SESSION_CART_COUNT)
     if counted is not None and len(counted) == 4 and counted[0] == token:
-        if counted[1] is None:
-            return counted[3]  # no cart (a vanished checkout does not come back)
         key = cart_key(request)
+        if key is None:
+            return counted[3]  # a guest's "no cart" (a vanished checkout does not come back)
         current = (found[key],) if found and found.get(key) is not None else \
             versions.read([key])
         if current is not None and current[0] == counted[2]:
             return counted[3]
-    return remember_cart_count(request, session_checkout(request))
+    session_checkout(request)  # counts it into the session
+    return request.session[SESSION_CART_COUNT][3]
 
 
 def cart_key(request) -> str | None:
-    """The ``CART`` version of the checkout the session's count was counted for."""
+    """The version the session's count was counted at: the ``CART`` version of its
+    checkout, or for a signed-in shopper without one the ``USER_CARTS`` version (a cart
+    made for them elsewhere, through the API or on another device, shows at once)."""
     counted = request.session.get(SESSION_CART_COUNT)
-    if counted is None or len(counted) != 4 or counted[1] is None:
+    if counted is None or len(counted) != 4:
         return None
+    if counted[1] is None:
+        user = request.user
+        return USER_CARTS.key(user.pk) if user.is_authenticated else None
     return CART.key(counted[1])
 
 
-def remember_cart_count(request, checkout: Checkout | None) -> int:
+def remember_cart_count(request, checkout: Checkout | None, no_cart=None) -> int:
+    """Count ``checkout`` into the session. ``no_cart``: the ``USER_CARTS`` stamp read
+    before the signed-in user's carts were looked for and none found."""
     # The version is read before the lines are counted: a change in between leaves the
     # count under the version before it, counted again next time.
-    stamp = versions.read([CART.key(checkout.pk)]) if checkout else None
+    stamp = versions.read([CART.key(checkout.pk)]) if checkout else no_cart
     count = (checkout.lines.aggregate(n=Sum("quantity"))["n"] or 0) if checkout else 0
     request.session[SESSION_CART_COUNT] = [request.session.get(SESSION_CHECKOUT),
                                            str(checkout.pk) if checkout else None,

@@ -12,7 +12,8 @@ mechanism is ``shop.versions``). The scopes:
   left, which orders take by SQL (no model signal).
 * ``CART`` per checkout, raised on every change of it or its lines and when it is
   completed, whoever does it (the shop's pages, the GraphQL API): the header's cart
-  count follows it.
+  count follows it; ``USER_CARTS`` per user, raised when a checkout becomes the user's:
+  a signed-in shopper's count of no cart follows it.
 
 Nothing signals time passing, so :func:`horizon` gives the moment the pages stop being
 right on their own (a scheduled publication, a broadcast's planned start or end, a brand
@@ -134,9 +135,13 @@ def _after_order(variant_ids) -> None:
         logger.warning("shop pages not invalidated after an order", exc_info=True)
 
 
-def _cart_saved(sender, instance, **kwargs):
+def _cart_saved(sender, instance, created=False, update_fields=None, **kwargs):
     # Every change of a checkout's lines saves the checkout (``shop.services.checkout``).
-    versions.changed(services.CART.key(instance.pk))
+    keys = [services.CART.key(instance.pk)]
+    if instance.user_id and (created or update_fields is None or "user" in update_fields):
+        # A checkout made for a user, or a guest's becoming theirs: their count of no cart.
+        keys.append(services.USER_CARTS.key(instance.user_id))
+    versions.changed(*keys)
 
 
 def _cart_deleted(sender, instance, **kwargs):
