@@ -24,7 +24,7 @@ def _targets(page) -> list[dict]:
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     # One row, side by side, none covering the next.
     assert len({round(b["y"]) for b in boxes}) == 1, boxes
-    for left, right in zip(boxes, boxes[1:]):
+    for left, right in zip(boxes, boxes[1:], strict=False):
         assert left["x"] + left["width"] <= right["x"], boxes
     return boxes
 

@@ -1,9 +1,10 @@
 """The brand application form offers the categories of the brand applied for only: a
 渑池 cooperative starts on 渑池's brand and sees its categories, not another county's;
 choosing the other brand (in Chromium on a phone) swaps in that brand's categories and
-keeps everything already typed and ticked; a category of another brand sent anyway is refused by name, next to
-the categories. Through the real pages (Django's test client, and Playwright driving
-Debian's Chromium at 390x844); screenshot ``artifacts/screenshots/work/apply-*``."""
+keeps everything already typed and ticked; a category of another brand sent anyway is
+refused by name, next to the categories. Through the real pages (Django's test client,
+and Playwright driving Debian's Chromium at 390x844); screenshot
+``artifacts/screenshots/work/apply-*``."""
 
 from __future__ import annotations
 
