@@ -1,6 +1,7 @@
 """Checkouts: lines, addresses and shipping methods."""
 
 import graphene
+from django.core.exceptions import ObjectDoesNotExist
 
 from api.catalog import dataloaders as catalog_dl
 from api.core.context import ChannelContext
@@ -9,6 +10,7 @@ from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Money, TaxedMoney, money, taxed_money
 from api.translations.languages import LanguageCodeEnum
+from api.translations.types import TranslationBase
 from shop import models, pickup
 from shop import services as shop_services
 from shop.services import pickup as pickup_services
@@ -18,7 +20,6 @@ from .. import dataloaders as dl
 from . import payments
 from .accounts import Channel, CountryDisplay
 from .warehouses import Warehouse
-
 
 # Addresses and shipping ------------------------------------------------------------------
 
@@ -36,9 +37,35 @@ class Address(ModelObjectType):
     country = graphene.Field(CountryDisplay, required=True)
     country_area = graphene.String(required=True)
     phone = graphene.String()
+    is_default_shipping_address = graphene.Boolean(
+        description="In the user's address book: whether it is the default shipping address "
+                    "(null for an address outside the book, such as a checkout's).")
+    is_default_billing_address = graphene.Boolean(
+        description="In the user's address book: whether it is the default billing address.")
 
     class Meta:
         model = models.Address
+
+    @staticmethod
+    def _book_entry(root):
+        # The address book loads its entries with their addresses, which caches the entry
+        # on each address: no query per address.
+        if root.pk is None:
+            return None
+        try:
+            return root.book_entry
+        except ObjectDoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_is_default_shipping_address(root, _info):
+        entry = Address._book_entry(root)
+        return entry.is_default_shipping if entry else None
+
+    @staticmethod
+    def resolve_is_default_billing_address(root, _info):
+        entry = Address._book_entry(root)
+        return entry.is_default_billing if entry else None
 
     @classmethod
     def resolve_id(cls, root, _info):
@@ -53,6 +80,17 @@ class Address(ModelObjectType):
         return CountryDisplay(code=root.country, country="中国" if root.country == "CN" else root.country)
 
 
+class ShippingMethodTranslation(TranslationBase, graphene.ObjectType):
+    """Saleor's shipping method translation. The pavilion's carriers keep their Chinese
+    names in every language, so no method has one."""
+
+    name = graphene.String()
+    description = graphene.String()
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+
+
 class ShippingMethod(ModelObjectType):
     name = graphene.String(required=True)
     description = graphene.String()
@@ -62,9 +100,15 @@ class ShippingMethod(ModelObjectType):
     maximum_delivery_days = graphene.Int()
     active = graphene.Boolean(required=True)
     free_shipping_threshold = graphene.Field(Money)
+    translation = graphene.Field(
+        ShippingMethodTranslation, language_code=graphene.Argument(LanguageCodeEnum,
+                                                                   required=True),
+        description="Always null: carriers are named as they are (the client shows the name).")
 
     class Meta:
         model = models.ShippingMethod
+
+    resolve_translation = staticmethod(lambda _root, _info, **_kwargs: None)
 
     # root is ``(method, price)``
     resolve_name = staticmethod(lambda root, _info: root[0].name)
