@@ -38,7 +38,7 @@ class ReturnRequest(models.Model):
         AWAITING_RETURN = "awaiting_return", _("Waiting for the goods to come back")
         REFUNDING = "refunding", _("Approved, refund in progress")
         REFUNDED = "refunded", _("Refunded")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", _("Refused by the seller")
 
     # A request in one of these still binds its units and its seller's attention.
     OPEN = (Status.REQUESTED, Status.AWAITING_RETURN, Status.REFUNDING)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('type', models.CharField(choices=[('refund_only', 'Refund only'), ('return_and_refund', 'Return and refund')], max_length=32, verbose_name='type')),
                 ('reason', models.CharField(choices=[('no_reason', '7-day no-reason return'), ('not_wanted', 'No longer wanted (not shipped yet)'), ('damaged', 'Arrived damaged or spoiled'), ('quality', 'Quality problem'), ('not_as_described', 'Not as described'), ('wrong_or_missing', 'Wrong or missing items')], max_length=32, verbose_name='reason')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('status', models.CharField(choices=[('requested', 'Waiting for the seller'), ('awaiting_return', 'Waiting for the goods to come back'), ('refunding', 'Approved, refund in progress'), ('refunded', 'Refunded'), ('refused', 'Refused')], db_index=True, default='requested', max_length=32, verbose_name='status')),
+                ('status', models.CharField(choices=[('requested', 'Waiting for the seller'), ('awaiting_return', 'Waiting for the goods to come back'), ('refunding', 'Approved, refund in progress'), ('refunded', 'Refunded'), ('refused', 'Refused by the seller')], db_index=True, default='requested', max_length=32, verbose_name='status')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
                 ('currency', models.CharField(default='CNY', max_length=3, verbose_name='currency')),
                 ('refusal_reason', models.CharField(blank=True, max_length=255, verbose_name='reason for refusal')),

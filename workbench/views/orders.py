@@ -3,22 +3,29 @@ package's trace code scanned by the phone's camera (or typed). Every scanned cod
 checked at once by the shipping service itself in a transaction that is rolled back, so
 the refusals (recalled, another producer's, already shipped, too many) are the service's
 own, word for word; the shipment is then made by ``supplychain.services.fulfill_with_codes``
-(the API's ``orderFulfillWithCodes``)."""
+(the API's ``orderFulfillWithCodes``).
+
+After-sales (售后): the shoppers' refund and return requests to this producer, open ones
+first, and the decision on each (approve, goods received, refuse with a reason), made by
+``shop.services.returns`` as the API's ``orderReturnRequest*`` mutations make it."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shop.models import ShippingMethod
 from shop.pickup import PickupNotice, point_of
+from shop.returns import ReturnRequest
 from shop.services import pickup as pickup_services
+from shop.services import returns as return_services
 from supplychain import services as supplychain_services
 
 from .. import selectors
@@ -78,7 +85,10 @@ def order_list(request):
     orders = selectors.orders_to_ship(request.organization)
     for order in orders:
         order.units_left = sum(line.quantity_unfulfilled for line in order.own_lines)
-    return page(request, "workbench/orders/list.html", {"orders": orders},
+    open_requests = ReturnRequest.objects.filter(organization=request.organization,
+                                                 status__in=ReturnRequest.OPEN).count()
+    return page(request, "workbench/orders/list.html", {"orders": orders,
+                                                        "open_requests": open_requests},
                 crumbs=crumbs((_("Orders to ship"), None)))
 
 
@@ -160,3 +170,59 @@ def order_check_code(request, number):
     count = len(accepted) + (0 if refusal else 1)
     return JsonResponse({"ok": refusal is None, "code": code, "message": refusal or "",
                          "count": count, "quantity": line.quantity_unfulfilled})
+
+
+# After-sales ------------------------------------------------------------------------------
+
+@require_GET
+@member_required(PRODUCER)
+def return_list(request):
+    """Requests to this producer: open ones first (oldest first: they wait longest), then
+    the last answered ones."""
+    waiting = Case(When(status__in=ReturnRequest.OPEN, then=Value(0)), default=Value(1),
+                   output_field=IntegerField())
+    rows = list(ReturnRequest.objects.filter(organization=request.organization)
+                .select_related("order").prefetch_related("lines__order_line")
+                .annotate(waiting=waiting).order_by("waiting", "created_at")[:100])
+    return page(request, "workbench/orders/returns.html", {
+        "open": [r for r in rows if r.is_open], "answered": [r for r in rows if not r.is_open]
+        [-20:][::-1]},
+        crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
+                      (_("After-sales"), None)))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(PRODUCER)
+def return_detail(request, pk):
+    """One request: what, why, the shopper's photos; approve, goods received or refuse."""
+    item = get_object_or_404(ReturnRequest.objects.select_related(
+        "order__shipping_address", "refund"), pk=pk, organization=request.organization)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        decisions = {"approve": return_services.approve_return_request,
+                     "received": return_services.mark_return_received,
+                     "refuse": return_services.refuse_return_request}
+        if action not in decisions:
+            raise Http404
+        extra = {"reason": request.POST.get("reason", "")} if action == "refuse" else {}
+        try:
+            item = decisions[action](item, request.organization, user=request.user, **extra)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if item.status == ReturnRequest.Status.REFUNDING:
+                messages.error(request, _("The refund did not go through: %(why)s Try again "
+                                          "in a moment.") % {"why": item.refund.gateway_message
+                                                             if item.refund else ""})
+            else:
+                messages.success(request, _("Request of order %(n)s: %(status)s.")
+                                 % {"n": item.order.number,
+                                    "status": item.get_status_display()})
+        return redirect("workbench:return", pk=item.pk)
+    lines = list(item.lines.select_related("order_line"))
+    return page(request, "workbench/orders/return.html", {
+        "item": item, "lines": lines, "photo_urls": return_services.photo_urls(item),
+        "return_address": return_services.return_address(request.organization),
+    }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
+                     (_("After-sales"), reverse("workbench:returns")),
+                     (_("Order %(n)s") % {"n": item.order.number}, None)))

@@ -1,0 +1,113 @@
+"""The cooperative's after-sales pages (Django's test client): the orders page says how many
+requests wait, the list and the request with the shopper's photos, approving (a refund
+through the local Alipay gateway), the goods received, refusing with a reason; another
+organisation's request is not found."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shop import services as shop_services
+from shop.models import User
+from shop.returns import ReturnRequest
+from shop.services import returns as return_services
+from tests.after_sales import pay, photo, ship
+from tests.factories import PASSWORD, ready_checkout
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buyer(db):
+    return User.objects.create_user("buyer@example.com", PASSWORD)
+
+
+@pytest.fixture
+def order(channel, variant, shipping, buyer, coop, coop_user, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    return ship(order, coop, coop_user)
+
+
+def _ask(order, buyer, type="refund_only", reason="damaged", photos=(), quantity=1):
+    return return_services.request_return(
+        order, user=buyer, type=type, reason=reason, note="两个柿饼发霉了",
+        lines=[{"order_line_id": order.lines.get().pk, "quantity": quantity}],
+        photos=list(photos))
+
+
+def test_the_cooperative_sees_the_request_and_approves_a_refund(
+        order, buyer, coop_client, alipay_gateway):
+    request = _ask(order, buyer, photos=[photo()])
+    listing = coop_client.get("/work/orders/").content.decode()
+    assert 'id="after-sales-link"' in listing and "1 个待处理" in listing
+    page = coop_client.get("/work/orders/after-sales/").content.decode()
+    assert f"订单 {order.number}" in page and "仅退款" in page and "等待卖家处理" in page
+
+    detail = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
+    assert "两个柿饼发霉了" in detail and "收到时破损或变质" in detail
+    assert detail.count('alt="买家上传的照片"') == 1
+    assert "同意并退款" in detail and "拒绝申请" in detail
+
+    answer = coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"},
+                              follow=True)
+    page = answer.content.decode()
+    assert "已退款" in page and "¥39.90" in page
+    request.refresh_from_db()
+    assert request.status == "refunded"
+    assert [r["amount"] for r in alipay_gateway.refunds.values()] == [Decimal("39.90")]
+    # A second tap (a stale page) refunds nothing more and says why.
+    again = coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"},
+                             follow=True).content.decode()
+    assert "此申请已处理：已退款" in again
+    assert len(alipay_gateway.refunds) == 1
+
+
+def test_a_return_waits_for_the_goods_then_refunds(order, buyer, coop, coop_client,
+                                                   alipay_gateway):
+    coop.address = "渑池县仰韶路 8 号"
+    coop.save()
+    request = _ask(order, buyer, type="return_and_refund", reason="no_reason", quantity=2)
+    detail = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
+    assert "同意后，买家需将商品寄回 渑池县仰韶路 8 号" in detail
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"})
+    request.refresh_from_db()
+    assert request.status == "awaiting_return" and alipay_gateway.refunds == {}
+    page = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
+    assert "已收到退货，退款" in page
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "received"})
+    request.refresh_from_db()
+    assert request.status == "refunded" and request.received_at is not None
+    assert [r["amount"] for r in alipay_gateway.refunds.values()] == [Decimal("79.80")]
+
+
+def test_refusing_needs_a_reason(order, buyer, coop_client, alipay_gateway):
+    request = _ask(order, buyer, type="return_and_refund", reason="quality")
+    empty = coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                             {"action": "refuse", "reason": " "}, follow=True).content.decode()
+    assert "此项为必填项。" in empty
+    request.refresh_from_db()
+    assert request.status == "requested"
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                     {"action": "refuse", "reason": "照片中的商品不是本店所售"})
+    request.refresh_from_db()
+    assert (request.status, request.refusal_reason) == ("refused", "照片中的商品不是本店所售")
+    assert alipay_gateway.refunds == {}
+    page = coop_client.get("/work/orders/after-sales/").content.decode()
+    assert "已处理" in page and "卖家已拒绝" in page
+
+
+def test_another_organisation_finds_nothing(order, buyer, other_client, alipay_gateway):
+    request = _ask(order, buyer, photos=[photo()])
+    assert f"订单 {order.number}" not in other_client.get(
+        "/work/orders/after-sales/").content.decode()
+    assert other_client.get(f"/work/orders/after-sales/{request.pk}/").status_code == 404
+    for action in ("approve", "received", "refuse"):
+        answer = other_client.post(f"/work/orders/after-sales/{request.pk}/",
+                                   {"action": action, "reason": "不同意"})
+        assert answer.status_code == 404
+    request.refresh_from_db()
+    assert request.status == ReturnRequest.Status.REQUESTED
+    assert alipay_gateway.refunds == {}
