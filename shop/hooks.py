@@ -23,7 +23,7 @@ models and set none.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .money import money
@@ -50,13 +50,15 @@ class LinePrice:
 
     ``held_by``/``held_id`` name units held for this line outside the shop's stock
     allocation: the app that holds them (its completion hook hands them to the order
-    line) and that app's own record of them (a line-up item's id)."""
+    line) and that app's own record of them (a line-up item's id); ``held_limit`` the
+    units of them one buyer may have (0: no limit), as read with the price."""
 
     amount: Decimal
     source: str = ""
     source_ref: str = ""
     held_by: str = ""
     held_id: int | None = None
+    held_limit: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,8 @@ def price_lines(requests: list[LinePriceRequest]) -> list[LinePrice]:
             break
         for i, answer in zip(open_, hook([requests[i] for i in open_]), strict=True):
             if answer is not None:
-                answers[i] = LinePrice(amount=money(answer.amount), source=answer.source,
-                                       source_ref=str(answer.source_ref),
-                                       held_by=answer.held_by, held_id=answer.held_id)
+                answers[i] = replace(answer, amount=money(answer.amount),
+                                     source_ref=str(answer.source_ref))
     return [answer if answer is not None else
             LinePrice(amount=money(request.list_price), source=request.source,
                       source_ref=request.source_ref)

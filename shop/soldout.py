@@ -7,8 +7,9 @@ Exact, not a guess. Each *subject* (a variant, or a source's allocation of a var
 an *epoch* in the cache, raised after every commit that gives it units back (a cancelled
 or expired order, a restock, a larger allocation). A completion reads the epochs of its
 subjects before its transaction; a service that finds a subject empty while holding its
-row lock reports it (:func:`observed`), and when the completion fails the gate closes
-with the epoch read *before* the lock. The gate is closed only while the epoch is still
+row lock reports it (:func:`observed`): when the completion fails for it, or commits
+having taken the subject's last unit, the gate closes with the epoch read *before* the
+lock. The gate is closed only while the epoch is still
 that one: units that came back after the lock was taken were committed after it, so
 their epoch raise (after that commit) reopens the gate. An epoch missing from the cache
 leaves the gate open; a failing cache leaves every gate open (the row lock decides, as
@@ -22,6 +23,7 @@ import contextvars
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,8 +62,9 @@ def source_gate(source: str, source_ref: str, variant_id: int) -> Gate:
 
 
 def observed(gate: Gate) -> None:
-    """Called under the subject's row lock when it has no unit left: the completion that
-    is failing closes this gate."""
+    """Called under the subject's row lock when it has no unit left (none to take, or the
+    last one just taken): the completion closes this gate when it fails, or once it
+    commits."""
     found = _observed.get()
     if found is not None:
         found.add(gate)
@@ -101,24 +104,35 @@ def _epochs(gates: list[Gate], known: dict[Gate, int]) -> dict[Gate, int]:
     return epochs
 
 
+def _close(gates, epochs: dict[Gate, int]) -> None:
+    """Close ``gates`` at the ``epochs`` read before their rows were locked."""
+    closing = {g.key: epochs[g] for g in gates if g in epochs}
+    if closing:
+        try:
+            cache.set_many(closing, getattr(settings, "SOLD_OUT_GATE_SECONDS", 300))
+        except Exception:  # noqa: BLE001
+            log.warning("sold-out gate not closed", exc_info=True)
+
+
 @contextmanager
 def guard(gates: list[Gate], epochs: dict[Gate, int] | None = None):
     """Around a completion: reads the epochs first (``epochs``: those :func:`read` found
-    already, so that only missing ones cost a round trip), and when the completion fails
-    with subjects observed empty, closes their gates at those epochs."""
+    already, so that only missing ones cost a round trip); closes the gates of the subjects
+    observed empty at those epochs when the completion fails, or, when it took their last
+    units, once its transaction commits (not before: rolled back, the units are still
+    there). Units given back after the lock was taken raise the epoch after their own
+    commit, so the gate closed at the older epoch stays open."""
     epochs = _epochs(gates, epochs or {})
     token = _observed.set(set())
     try:
         yield
     except Exception:
-        for gate in _observed.get() or ():
-            if gate in epochs:
-                try:
-                    cache.set(gate.key, epochs[gate],
-                              getattr(settings, "SOLD_OUT_GATE_SECONDS", 300))
-                except Exception:  # noqa: BLE001
-                    log.warning("sold-out gate not closed", exc_info=True)
+        _close(_observed.get() or (), epochs)
         raise
+    else:
+        emptied = set(_observed.get() or ())
+        if emptied:
+            transaction.on_commit(partial(_close, emptied, epochs), robust=True)
     finally:
         _observed.reset(token)
 

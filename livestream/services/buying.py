@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from shop import soldout
 from shop.errors import field_error
 from shop.hooks import CompletedLine, LinePrice, LinePriceRequest
-from shop.models import Allocation, Order
+from shop.models import Allocation, Order, OrderLine
 from shop.services import add_checkout_lines, allocate_reserved_stock, create_checkout
 
 from ..error_codes import LivestreamErrorCode as Code
@@ -58,7 +58,8 @@ def live_price(requests: list[LinePriceRequest]) -> list[LinePrice | None]:
             answers.append(None)
             continue
         answers.append(LinePrice(amount=item.live_price_amount, source=SOURCE,
-                                 source_ref=str(pk), held_by=HOLDER, held_id=item.pk))
+                                 source_ref=str(pk), held_by=HOLDER, held_id=item.pk,
+                                 held_limit=item.per_buyer_limit or 0))
     return answers
 
 
@@ -84,6 +85,38 @@ def _lock_buyer(item_id: int, buyer: str) -> None:
                        [f"livestream.buyer:{item_id}:{buyer}"])
 
 
+# Under that lock, in one statement: what the buyer bought of the item before (orders not
+# cancelled) and, when this purchase stays within the limit, its record.
+_RECORD_WITHIN_LIMIT = """
+WITH bought AS (
+    SELECT COALESCE(SUM(p.quantity), 0) AS n FROM {purchase} p
+    JOIN {line} l ON l.id = p.order_line_id JOIN {order} o ON o.id = l.order_id
+    WHERE p.item_id = %(item_id)s AND p.buyer = %(buyer)s AND o.status <> %(cancelled)s
+), recorded AS (
+    INSERT INTO {purchase} (item_id, order_line_id, buyer, quantity, created_at)
+    SELECT %(item_id)s, %(line)s, %(buyer)s, %(n)s, %(now)s FROM bought
+    WHERE bought.n + %(n)s <= %(limit)s RETURNING id
+)
+SELECT bought.n, EXISTS (SELECT 1 FROM recorded) FROM bought"""
+
+
+def _record_within_limit(item_id: int, order_line, buyer: str, limit: int) -> int:
+    """Record the purchase of ``order_line`` by ``buyer`` if it stays within ``limit``
+    (refused otherwise); returns what they had bought before. The caller holds the
+    buyer's lock (``_lock_buyer``), so the count is exact."""
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_WITHIN_LIMIT.format(
+            purchase=LivePurchase._meta.db_table, line=OrderLine._meta.db_table,
+            order=Order._meta.db_table), {
+            "item_id": item_id, "line": order_line.pk, "buyer": buyer,
+            "n": order_line.quantity, "limit": limit, "now": timezone.now(),
+            "cancelled": Order.Status.CANCELLED.value})
+        bought, recorded = cursor.fetchone()
+    if not recorded:
+        raise _over_limit(limit, order_line)
+    return bought
+
+
 def _over_limit(limit: int, order_line):
     return field_error("quantity", _("Each buyer can buy at most %(max)s units of "
                                      "%(product)s in this broadcast."),
@@ -92,11 +125,13 @@ def _over_limit(limit: int, order_line):
 
 
 # The item's units taken in one statement, which locks the item's row (the live sale's hot
-# row) only if it still has them; the row stays locked until the commit that follows.
+# row) only if it still has them; the row stays locked until the commit that follows. It
+# answers the limit as it is now and the units left.
 _TAKE_ITEM_UNITS = """
 UPDATE {item} SET quantity_sold = quantity_sold + %(n)s
 WHERE id = %(item_id)s AND quantity_allocated - quantity_sold - quantity_returned >= %(n)s
-RETURNING per_buyer_limit"""
+RETURNING per_buyer_limit, quantity_allocated - quantity_sold - quantity_returned,
+          broadcast_id, variant_id"""
 
 # Under that lock: the units handed from one reservation holding enough to the order line.
 _HAND_OVER_ONE = """
@@ -114,8 +149,8 @@ SELECT %(line)s, stock_id, %(n)s FROM held RETURNING stock_id"""
 
 def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
     """Take the order line's units from the item's allocation and hand them to the line
-    (the item's row locked by the first statement); sold out: refused, reported to the
-    sold-out gate when nothing is left."""
+    (the item's row locked by the first statement); sold out: refused. Nothing left (none
+    to take, or the last units just taken) is reported to the sold-out gate."""
     params = {"n": order_line.quantity, "item_id": item_id, "line": order_line.pk}
     with connection.cursor() as cursor:
         cursor.execute(_TAKE_ITEM_UNITS.format(item=LineupItem._meta.db_table), params)
@@ -127,8 +162,11 @@ def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
                                                      item.variant_id))
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
                               Code.INSUFFICIENT_STOCK, product=order_line.product_name)
-        if taken[0] and taken[0] < limit and bought + order_line.quantity > taken[0]:
-            raise _over_limit(taken[0], order_line)  # the host lowered it meanwhile
+        now_limit, left, broadcast_id, variant_id = taken
+        if now_limit and now_limit < limit and bought + order_line.quantity > now_limit:
+            raise _over_limit(now_limit, order_line)  # the host lowered it meanwhile
+        if left <= 0:
+            soldout.observed(soldout.source_gate(SOURCE, str(broadcast_id), variant_id))
         cursor.execute(_HAND_OVER_ONE.format(
             reservation=LiveStockReservation._meta.db_table,
             allocation=Allocation._meta.db_table), params)
@@ -154,32 +192,29 @@ def take_live_allocation(order, lines: list[CompletedLine]) -> set[int]:
     lines' ids (their stock is allocated here). Sold out or over the limit: the whole
     order is refused.
 
-    The per-buyer limit is checked and the purchase recorded under a lock of that buyer
-    and item only; then each item's units are taken with a conditional update that locks
-    its row (in primary-key order) as late as possible, so concurrent buyers queue on the
-    item's row only for the last statements: the allocation never oversells and the
-    per-buyer limit holds."""
-    live = sorted(((line.price.held_id, line.order_line) for line in lines
-                   if line.price.held_by == HOLDER and line.price.held_id),
-                  key=lambda pair: pair[0])
+    The per-buyer limit (as the price hook read it) is checked and the purchase recorded
+    under a lock of that buyer and item only; then each item's units are taken with a
+    conditional update that locks its row (in primary-key order) as late as possible, so
+    concurrent buyers queue on the item's row only for the last statements: the
+    allocation never oversells and the per-buyer limit holds."""
+    live = sorted(((line.price.held_id, line.order_line, line.price.held_limit)
+                   for line in lines if line.price.held_by == HOLDER and line.price.held_id),
+                  key=lambda entry: entry[0])
     if not live:
         return set()
-    limits = dict(LineupItem.objects.filter(pk__in=[pk for pk, _ol in live])
-                  .values_list("pk", "per_buyer_limit"))
     buyer = buyer_key(order.user, order.user_email)
-    bought = {}
-    for pk, order_line in live:
-        if limits[pk]:
+    bought, unlimited = {}, []
+    for pk, order_line, limit in live:
+        if limit:
             _lock_buyer(pk, buyer)
-            bought[pk] = _bought(pk, buyer)
-            if bought[pk] + order_line.quantity > limits[pk]:
-                raise _over_limit(limits[pk], order_line)
-    LivePurchase.objects.bulk_create([
-        LivePurchase(item_id=pk, order_line=order_line, buyer=buyer,
-                     quantity=order_line.quantity) for pk, order_line in live])
-    for pk, order_line in live:
-        _take_item_units(pk, order_line, limits[pk] or 0, bought.get(pk, 0))
-    return {order_line.pk for _pk, order_line in live}
+            bought[pk] = _record_within_limit(pk, order_line, buyer, limit)
+        else:
+            unlimited.append(LivePurchase(item_id=pk, order_line=order_line, buyer=buyer,
+                                          quantity=order_line.quantity))
+    LivePurchase.objects.bulk_create(unlimited)
+    for pk, order_line, limit in live:
+        _take_item_units(pk, order_line, limit, bought.get(pk, 0))
+    return {order_line.pk for _pk, order_line, _limit in live}
 
 
 def _broadcast_lines(broadcast: Broadcast, channel_slug, lines: list[dict], user=None,

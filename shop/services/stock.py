@@ -97,7 +97,10 @@ def _locked_stocks(variant_ids, channel) -> list[Stock]:
 # One line from one stock row (the flash-sale case) in one statement, the stock row's
 # lock taken by it and held only until the commit that follows: the row is picked with
 # enough free units, the UPDATE re-checks them on the row's latest version after waiting
-# for its lock, and the allocation row is written by the same statement.
+# for its lock, and the allocation row is written by the same statement. It also answers
+# whether that took the variant's last free unit in the channel (the row's units left,
+# under its lock, and the other rows' as last committed: a restock of those raises the
+# sold-out gate's epoch after its commit, which keeps the gate open).
 _TAKE_ONE = """
 WITH taken AS (
     UPDATE {stock} SET quantity_allocated = quantity_allocated + %(n)s
@@ -108,22 +111,35 @@ WITH taken AS (
                                          WHERE channel_id = %(channel)s)
                 ORDER BY s.id LIMIT 1)
       AND quantity - quantity_allocated >= %(n)s
-    RETURNING id
+    RETURNING id, quantity - quantity_allocated AS left_here
+), allocated AS (
+    INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
+    SELECT %(line)s, id, %(n)s FROM taken RETURNING stock_id
 )
-INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
-SELECT %(line)s, id, %(n)s FROM taken RETURNING stock_id"""
+SELECT taken.left_here + (
+    SELECT COALESCE(SUM(GREATEST(s.quantity - s.quantity_allocated, 0)), 0) FROM {stock} s
+    WHERE s.product_variant_id = %(variant)s AND s.id <> taken.id
+      AND s.warehouse_id IN (SELECT warehouse_id FROM {channels}
+                             WHERE channel_id = %(channel)s))
+FROM taken JOIN allocated ON allocated.stock_id = taken.id"""
 
 
 def _take_from_one_row(line: OrderLine, channel) -> bool:
     """Allocate the line from a single stock row that has enough; ``False`` (nothing
-    changed) when no one row has."""
+    changed) when no one row has. A take that leaves the variant no free unit in the
+    channel is reported to the sold-out gate (closed once the order commits)."""
     with connection.cursor() as cursor:
         cursor.execute(_TAKE_ONE.format(
             stock=Stock._meta.db_table, allocation=Allocation._meta.db_table,
             channels=Warehouse.channels.through._meta.db_table), {
             "n": line.quantity, "variant": line.variant_id, "channel": channel.pk,
             "line": line.pk})
-        return cursor.fetchone() is not None
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    if row[0] <= 0:
+        soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
+    return True
 
 
 def allocate_stock(lines: list[OrderLine], channel) -> None:

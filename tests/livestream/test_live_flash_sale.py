@@ -16,7 +16,13 @@ from shop import services as shop_services
 from shop.models import Allocation, Order, Stock, Warehouse
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
-from tests.flash_sales import assert_not_oversold, live_orders, race
+from tests.flash_sales import (
+    assert_not_oversold,
+    complete,
+    live_orders,
+    race,
+    refused_without_touching_a_row,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +144,37 @@ def test_live_units_held_in_two_warehouses_are_taken_across_both(channel, broadc
     assert (item.quantity_sold, item.quantity_remaining) == (4, 0)
     assert sum(Stock.objects.filter(product_variant=variant).values_list(
         "quantity_allocated", flat=True)) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_purchase_reads_its_item_once_and_locks_it_last(channel, broadcast, variant,
+                                                               shipping):
+    """What a live purchase costs the database: the line-up item is read once (by the
+    price hook, with its per-buyer limit), the limit is checked and the purchase recorded
+    in one statement under the buyer's lock, and the item's row (the live sale's hot row)
+    is updated last, followed only by the hand-over of its units and the COMMIT. The buyer
+    who takes the last unit closes the allocation's gate."""
+    shop_services.set_stock(variant, stock_of(variant).warehouse, 10)
+    services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=2,
+                             per_buyer_limit=1)
+    services.start_broadcast(broadcast)
+    first, last, late = (broadcast_checkout(broadcast, variant, shipping,
+                                            email=f"{n}@example.com")
+                         for n in ("first", "last", "late"))
+    assert complete(first)["order"]
+    with CaptureQueriesContext(connection) as queries:
+        assert complete(last)["order"]
+    statements = [q["sql"] for q in queries.captured_queries]
+    commit = statements.index("COMMIT")
+    purchase = statements[:commit + 1]
+    # The gate's read, BEGIN, 15 statements, COMMIT.
+    assert len(purchase) == 18, "\n".join(purchase)
+    assert sum("livestream_lineupitem" in sql for sql in purchase) == 2  # read, update
+    assert "UPDATE livestream_lineupitem" in purchase[-3]
+    assert "livestream_livestockreservation" in purchase[-2]
+    assert "pg_advisory_xact_lock" in purchase[-5]
+    assert "INSERT INTO livestream_livepurchase" in purchase[-4]
+
+    refused_without_touching_a_row(late, variant.product.name)
+    assert LivePurchase.objects.count() == 2
+    assert_not_oversold(variant)

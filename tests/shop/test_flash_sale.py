@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shop import outbox, services
-from shop.models import Checkout, Order, Stock, User
+from shop.models import Checkout, Order, Stock, User, Warehouse
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, gid, ready_checkout
 from tests.flash_sales import (
@@ -93,6 +93,30 @@ def test_expiry_and_restock_reopen_the_gate(channel, variant, shipping):
     assert complete(c)["order"] and complete(d)["order"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_purchase_of_the_last_unit_closes_the_gate(channel, variant, shipping):
+    """The buyer who takes the last unit closes the gate as their order commits: the next
+    buyer is refused before any lock without a failed purchase first. A unit still free in
+    another warehouse keeps it open; a cancel reopens it."""
+    stock = Stock.objects.get(product_variant=variant)
+    services.set_stock(variant, stock.warehouse, 2)
+    other = Warehouse.objects.create(name="二号仓", slug="second",
+                                     organization=stock.warehouse.organization)
+    other.channels.add(channel)
+    services.set_stock(variant, other, 1)
+    a, b, c, d = (ready_checkout(channel, variant, shipping, email=f"{n}@example.com")
+                  for n in "abcd")
+    assert complete(a)["order"]
+    assert complete(b)["order"]  # the first warehouse's last unit; the second has one
+    assert complete(c)["order"]  # the variant's last unit
+    refused_without_touching_a_row(d, variant.product.name)
+
+    services.cancel_order(Order.objects.get(user_email="a@example.com"))
+    assert complete(d)["order"]
+    assert live_orders().count() == 3
+    assert_not_oversold(variant)
+
+
 @pytest.mark.django_db
 def test_a_partial_shortage_does_not_close_the_gate(channel, variant, shipping):
     stock = Stock.objects.get(product_variant=variant)
@@ -139,8 +163,11 @@ def test_a_strangers_checkout_is_not_found_even_once_sold_out(channel, variant, 
 def test_a_purchase_reads_its_lines_once_and_asks_nothing_it_wrote_after_its_commit(
         channel, variant, shipping, monkeypatch):
     """What a purchase costs the database: the sold-out gate's look-up of the checkout is
-    one statement, the stock is taken last (one statement, then the COMMIT), and the
-    statistics do not look up the paid day of the order just placed (it is not paid)."""
+    one statement; in the transaction the locked checkout comes with the order's number,
+    its lines with their variants and prices, the checkout's own addresses become the
+    order's (no copy), the checkout and its lines go in one statement, and the stock is
+    taken last (one statement, then the COMMIT); the statistics do not look up the paid
+    day of the order just placed (it is not paid)."""
     stock = Stock.objects.get(product_variant=variant)
     services.set_stock(variant, stock.warehouse, 2)
     checkout = ready_checkout(channel, variant, shipping, email="one@example.com")
@@ -153,5 +180,13 @@ def test_a_purchase_reads_its_lines_once_and_asks_nothing_it_wrote_after_its_com
     assert sum("shop_checkoutline l JOIN" in sql for sql in statements) == 1
     commit = statements.index("COMMIT")
     assert "UPDATE shop_stock" in statements[commit - 1]
+    purchase = statements[:commit + 1]
+    # The gate's read, BEGIN, 11 statements, COMMIT.
+    assert len(purchase) == 14, "\n".join(purchase)
+    assert "nextval" in purchase[2] and "FOR UPDATE" in purchase[2]
+    assert not [sql for sql in purchase if 'INSERT INTO "shop_address"' in sql]
+    assert sum(sql.startswith("SELECT") and '"shop_checkoutline"' in sql
+               for sql in purchase) == 1
+    assert sum("DELETE FROM" in sql for sql in purchase) == 1
     assert not [sql for sql in statements[commit:] if '"shop_order"."paid_at"' in sql]
     assert_not_oversold(variant)
