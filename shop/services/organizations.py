@@ -4,7 +4,8 @@ enterprise; the pavilion's operators approve or refuse.
 ``apply_to_join`` creates the organisation at once, inactive, with the applicant as its
 administrator and the application (unified social credit code with its check character,
 business licence photo recognised by Pillow) beside it; nothing of an inactive
-organisation shows on the workbench, the storefront or the API. ``approve_application``
+organisation shows on the workbench, the storefront or the API, and the operating team is
+told (``notify`` to each operator organisation). ``approve_application``
 activates it, ``refuse_application`` keeps it inactive with the reason; the applicant is
 told either way (``organization_application`` notices) and sees the status on the
 workbench's sign-up page. A refused applicant may apply again with the same code."""
@@ -116,6 +117,16 @@ def apply_to_join(applicant: User, *, name: str, kind: str, county: str, credit_
     except IntegrityError:  # the same code sent at the same moment by someone else
         raise field_error("credit_code", _("An organisation with this code has already "
                                            "applied or joined."), E.UNIQUE) from None
+    for operator in Organization.objects.filter(kind=Organization.Kind.OPERATOR,
+                                                is_active=True):
+        notify(operator, NOTICE_KIND,
+               lambda: _("%(organization)s applies to join the pavilion") % {
+                   "organization": organization.name},
+               lambda: _("%(county)s, unified social credit code %(code)s. Review it on the "
+                         "workbench: %(link)s") % {
+                   "county": organization.county, "code": code,
+                   "link": settings.PUBLIC_URL.rstrip("/") + reverse("workbench:signup-queue")},
+               f"organization:{organization.pk}")
     return application
 
 

@@ -82,6 +82,12 @@ def test_a_shopper_applies_and_the_operator_approves(applicant, applicant_client
     assert "申请已提交" in status and "审核中" in status and organization.name in status
     assert applicant_client.get("/work/").status_code == 403  # not open before approval
 
+    # The operating team is told, and its home lists the application to review.
+    told = Notification.objects.get(organization__kind="operator",
+                                    kind="organization_application")
+    assert organization.name in told.subject and CODE in told.body
+    home = operator_client.get("/work/").content.decode()
+    assert "1 份入驻申请待审核" in home and 'href="/work/signup/review/"' in home
     queue = operator_client.get("/work/signup/review/")
     assert queue.status_code == 200 and organization.name in queue.content.decode()
     review = operator_client.get(f"/work/signup/review/{application.pk}/")
@@ -94,6 +100,7 @@ def test_a_shopper_applies_and_the_operator_approves(applicant, applicant_client
     approved = operator_client.post(f"/work/signup/review/{application.pk}/",
                                     {"action": "approve"}, follow=True)
     assert "已入驻特色馆" in approved.content.decode()
+    assert "入驻申请待审核" not in operator_client.get("/work/").content.decode()
     organization.refresh_from_db()
     assert organization.is_active
     assert ProducerProfile.objects.get(organization=organization).credit_code == CODE

@@ -22,7 +22,7 @@ from ..roles import (
     switch_organization,
     workspace_for,
 )
-from . import page
+from . import page, signup
 
 URGENCY = ("bad", "warn", "info")
 
@@ -36,6 +36,8 @@ def home(request):
     if OPERATOR in roles or HOST in roles:
         # Operators see every broadcast; a host (not working as an operator) their own.
         todo += live_selectors.live_todo(None if OPERATOR in roles else workspace.host)
+    if OPERATOR in roles:
+        todo += signup.review_todo()
     if AUTHORITY in roles:
         todo += brand_selectors.authority_todo(current)
     if PRODUCER in roles:

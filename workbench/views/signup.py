@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shop import private_files
@@ -63,6 +64,17 @@ def apply(request):
     return page(request, "workbench/signup/apply.html", {
         "form": form, "applications": list(organizations.applications_of(request.user)),
     }, crumbs=crumbs((_("Join the pavilion"), None)), status=400 if form.errors else 200)
+
+
+def review_todo() -> list[dict]:
+    """The operators' to-do item on the workbench home: applications waiting for them."""
+    waiting = OrganizationApplication.objects.filter(status=Status.PENDING).count()
+    if not waiting:
+        return []
+    return [{"level": "warn", "url": reverse("workbench:signup-queue"),
+             "text": ngettext("%(n)s application to join the pavilion waits for review.",
+                              "%(n)s applications to join the pavilion wait for review.",
+                              waiting) % {"n": waiting}}]
 
 
 @require_GET
