@@ -96,5 +96,5 @@ class NameForm(forms.Form):
 
 class CollectionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=250)
-    description = forms.CharField(label=_("Description"), required=False, max_length=2000,
+    description = forms.CharField(label=_("Introduction"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))

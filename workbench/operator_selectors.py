@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.apps import apps
 from django.db.models import (
     Count,
     Exists,
@@ -38,6 +37,7 @@ from shop.models import (
     Payment,
     Refund,
 )
+from shop.returns import ReturnRequest
 
 SELLER_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
 
@@ -60,11 +60,15 @@ def _day_start(day, end=False):
 def orders(*, q: str = "", status: str = "", seller=None, county: str = "",
            date_from=None, date_to=None) -> QuerySet:
     """Orders of every seller, newest first, with their buyer, address and lines (and each
-    line's seller) fetched alongside. ``q`` is an order number, a mobile number or part of
-    the buyer's e-mail or name."""
+    line's seller) fetched alongside, and whether an after-sales request is open on them
+    (``after_sales_open``). ``q`` is an order number, a mobile number or part of the
+    buyer's e-mail or name."""
+    open_requests = ReturnRequest.objects.filter(order=OuterRef("pk"),
+                                                 status__in=ReturnRequest.OPEN)
     result = (Order.objects.select_related("user", "shipping_address")
               .prefetch_related(Prefetch("lines", OrderLine.objects.select_related("organization")
                                          .order_by("pk")))
+              .annotate(after_sales_open=Exists(open_requests))
               .order_by("-created_at", "-pk"))
     q = (q or "").strip()
     if q:
@@ -100,18 +104,12 @@ def order_detail(number) -> Order | None:
                 Prefetch("fulfillments", Fulfillment.objects.select_related("organization")
                          .prefetch_related("lines__order_line").order_by("created_at")),
                 Prefetch("events", OrderEvent.objects.select_related("user")
-                         .order_by("-date", "-pk")))
+                         .order_by("-date", "-pk")),
+                # The shopper's after-sales requests, shown read-only: the seller decides.
+                Prefetch("return_requests", ReturnRequest.objects
+                         .select_related("organization", "refund")
+                         .prefetch_related("lines__order_line").order_by("created_at", "pk")))
             .filter(number=number).first())
-
-
-def after_sales_requests(order) -> list:
-    """The shopper's after-sales requests (退货/退款申请) of ``order``, read-only, when the
-    shop keeps them (a model with an ``order`` foreign key named ``ReturnRequest``)."""
-    model = next((m for m in apps.get_app_config("shop").get_models()
-                  if m.__name__ == "ReturnRequest"), None)
-    if model is None:
-        return []
-    return list(model.objects.filter(order=order).order_by("pk"))
 
 
 # Products -------------------------------------------------------------------------------
@@ -199,9 +197,13 @@ def collections() -> QuerySet:
 
 
 def collection_products(collection) -> list[CollectionProduct]:
-    """The collection's products in their order, each with its seller."""
+    """The collection's products in their order, each with its seller and whether it is
+    on sale anywhere (``on_sale``)."""
+    published = ProductChannelListing.objects.filter(product=OuterRef("product"),
+                                                     is_published=True)
     return list(CollectionProduct.objects.filter(collection=collection)
-                .select_related("product__organization").order_by("sort_order", "pk"))
+                .select_related("product__organization").annotate(on_sale=Exists(published))
+                .order_by("sort_order", "pk"))
 
 
 def products_to_add(collection, q: str, limit: int = 20) -> list[Product]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shop import services as shop_services
 from shop.models import Address, Order, OrderEvent, Refund, User
+from shop.services import returns
 from tests.factories import PASSWORD, ready_checkout
 from tests.payments import notify, start
 
@@ -30,6 +31,17 @@ def unpaid_order(channel, variant, shipping, email="guest@example.com", phone="1
     order = shop_services.complete_checkout(
         ready_checkout(channel, variant, shipping, user=user, email=email).token, user=user)
     Address.objects.filter(pk=order.shipping_address_id).update(phone=phone, first_name=name)
+    return order
+
+
+def paid_through_alipay(gql_as, gateway, channel, variant, shipping):
+    """An order by buyer@example.com paid through the local Alipay gateway."""
+    buyer = User.objects.create_user("buyer@example.com", PASSWORD)
+    order = unpaid_order(channel, variant, shipping, email=buyer.email, user=buyer)
+    out_trade_no = start(gql_as, buyer, order)["transaction"]["outTradeNo"]
+    assert notify(gateway.pay(out_trade_no)) == "success"
+    order.refresh_from_db()
+    order.buyer, order.out_trade_no = buyer, out_trade_no
     return order
 
 
@@ -175,11 +187,8 @@ def test_the_operator_cancels_an_unpaid_order_but_not_a_paid_one(operator_client
 def test_the_operator_refunds_a_paid_order_through_alipay(operator_client, operator_user,
                                                           gql_as, channel, shipping, variant,
                                                           alipay_gateway):
-    buyer = User.objects.create_user("buyer@example.com", PASSWORD)
-    order = unpaid_order(channel, variant, shipping, email=buyer.email, user=buyer)
-    out_trade_no = start(gql_as, buyer, order)["transaction"]["outTradeNo"]
-    assert notify(alipay_gateway.pay(out_trade_no)) == "success"
-    order.refresh_from_db()
+    order = paid_through_alipay(gql_as, alipay_gateway, channel, variant, shipping)
+    out_trade_no = order.out_trade_no
     assert order.status == Order.Status.PAID
     url = f"/work/ops/orders/{order.number}/"
     page = operator_client.get(url).content.decode()
@@ -207,3 +216,17 @@ def test_the_operator_refunds_a_paid_order_through_alipay(operator_client, opera
     page = operator_client.get(url).content.decode()
     assert "已退款" in page and "缺货退款" in page
     assert "通过支付宝退款" not in page     # nothing left to refund
+
+
+def test_the_order_page_shows_the_shoppers_after_sales_requests_read_only(
+        operator_client, gql_as, alipay_gateway, channel, shipping, variant, coop):
+    order = paid_through_alipay(gql_as, alipay_gateway, channel, variant, shipping)
+    returns.request_return(order, user=order.buyer, type="refund_only", reason="not_wanted",
+                           note="拍错了规格",
+                           lines=[{"order_line_id": order.lines.get().pk, "quantity": 1}])
+    listing = operator_client.get("/work/ops/orders/").content.decode()
+    assert "售后处理中" in listing
+    page = operator_client.get(f"/work/ops/orders/{order.number}/").content.decode()
+    section = page[page.index("售后申请"):page.index("运营操作")]
+    assert coop.name in section and "拍错了规格" in section and "渑池柿饼" in section
+    assert "<form" not in section     # the seller decides; the operator only reads it

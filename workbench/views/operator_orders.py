@@ -80,7 +80,7 @@ def _detail(request, order, *, cancel_form=None, refund_form=None, note_form=Non
         "refund_form": refund_form or RefundForm(prefix="refund",
                                                  initial={"amount": refundable}),
         "note_form": note_form or NoteForm(prefix="note"),
-        "after_sales": selectors.after_sales_requests(order),
+        "after_sales": list(order.return_requests.all()),
     }, crumbs=crumbs(_orders_crumb(), (_("Order %(number)s") % {"number": order.number},
                                        None)), status=status)
 
