@@ -30,6 +30,11 @@ def ids_of(global_ids, type_name: str) -> list[int]:
 
 
 def annotate_price(queryset, channel):
+    """``queryset`` with ``sort_price``, each product's (discounted) price in ``channel``,
+    0 when unpriced: for the price filters and sorts only (it is a subquery per row, and
+    the costliest part of the page's SQL to build)."""
+    if "sort_price" in queryset.query.annotations:
+        return queryset
     listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
     return queryset.annotate(
         sort_price=Coalesce(
@@ -40,9 +45,10 @@ def annotate_price(queryset, channel):
     )
 
 
-def _price_range(queryset, price: dict | None):
+def _price_range(queryset, channel, price: dict | None):
     if not price:
         return queryset
+    queryset = annotate_price(queryset, channel)
     for bound, lookup in (("gte", "sort_price__gte"), ("lte", "sort_price__lte")):
         value = price.get(bound)
         if value is not None:
@@ -53,8 +59,8 @@ def _price_range(queryset, price: dict | None):
 
 
 def filter_products(queryset, channel, filter_input: dict | None, search: str | None):
-    """Apply ``filter`` (and the top-level ``search``, unranked) to ``queryset``;
-    annotates ``sort_price``. For counts."""
+    """Apply ``filter`` (and the top-level ``search``, unranked) to ``queryset``. For
+    counts."""
     return ranked_products(queryset, channel, filter_input, search, rank=False).queryset
 
 
@@ -63,7 +69,6 @@ def ranked_products(queryset, channel, filter_input: dict | None, search: str | 
     """``filter_products`` annotated, when searching, with ``search_rank``, with the
     search's head (``catalog.search.Ranked``)."""
     f = dict(filter_input or {})
-    queryset = annotate_price(queryset, channel)
     text = search if search is not None else f.get("search")
     ranked = catalog_search.Ranked(queryset)
     if text is not None:
@@ -93,8 +98,8 @@ def ranked_products(queryset, channel, filter_input: dict | None, search: str | 
         queryset = queryset.filter(organization_id__in=ids_of(f["organizations"], "Organization"))
     if f.get("attributes"):
         queryset = catalog_search.filter_by_attributes(queryset, f["attributes"])
-    queryset = _price_range(queryset, f.get("price"))
-    queryset = _price_range(queryset, f.get("minimal_price"))
+    queryset = _price_range(queryset, channel, f.get("price"))
+    queryset = _price_range(queryset, channel, f.get("minimal_price"))
     if f.get("is_available") is not None:
         condition = catalog_services.purchasable_condition(channel.slug)
         queryset = queryset.filter(condition if f["is_available"] else ~condition)
@@ -119,7 +124,7 @@ SORT_KEYS = {
 }
 
 
-def _sort_annotations(queryset, field):
+def _sort_annotations(queryset, channel, field):
     """The annotation a sort key needs (keyset cursors read values from the rows)."""
     if field == "type":
         return queryset.annotate(sort_type=F("product_type__name"))
@@ -130,6 +135,8 @@ def _sort_annotations(queryset, field):
         first = CollectionProduct.objects.filter(product=OuterRef("pk")).order_by("sort_order")
         return queryset.annotate(sort_collection=Coalesce(
             Subquery(first.values("sort_order")[:1]), Value(0)))
+    if field in ("price", "minimal_price"):
+        return annotate_price(queryset, channel)
     return queryset
 
 
@@ -152,5 +159,5 @@ def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
             sort_published=Coalesce(Subquery(listing.values("published_at")[:1]),
                                     "created_at"))
         return queryset, ["sort_published"], direction == "desc"
-    return _sort_annotations(queryset, field), SORT_KEYS[field], direction == "desc"
+    return _sort_annotations(queryset, channel, field), SORT_KEYS[field], direction == "desc"
 

@@ -42,7 +42,8 @@ def one_of(**lookups):
 def resolve_products(info, connection, channel=None, filter=None, search=None, sort_by=None,
                      extra_filter=None, listings_only=True, where=None, **page):
     ch = request_channel(info, channel)
-    queryset = catalog_services.visible_products(ch, visible_organization_ids(info),
+    organization_ids = visible_organization_ids(info)
+    queryset = catalog_services.visible_products(ch, organization_ids,
                                                  listings_only=listings_only)
     extra = dict(extra_filter or {})
     collection_pk = extra.pop("collections", None)
@@ -58,17 +59,25 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
     queryset, keys, descending = product_sort(queryset, ch, sort_by, searching)
 
     fields = selected(info, "edges", "node")
+    with_category = "category" in fields
+    with_thumbnails = "thumbnail" in fields and "media" not in fields
+    # A plain browse (the shop's lists: no filter, search or condition, a shopper's or an
+    # operator's view) runs SQL compiled once per process for what it depends on.
+    plain = not (filter or where or extra_filter or searching) and not organization_ids
+    shape = ("products", ch.pk, listings_only, organization_ids is None, with_category,
+             with_thumbnails) if plain else None
 
     def page_of(rows):
         # The page's products come with their category and first picture; their other
         # relations are loaded for the whole page at once (prime_products), so each
         # product's resolvers find them ready instead of queueing a deferred batch per
         # field.
-        page_rows = rows.select_related("category") if "category" in fields else rows
-        if "thumbnail" in fields and "media" not in fields:
+        page_rows = rows.select_related("category") if with_category else rows
+        if with_thumbnails:
             page_rows = dl.with_thumbnails(page_rows)
         result = paginate(page_rows, page, connection, keys, descending,
-                          wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products")
+                          wrap=lambda p: ChannelContext(p, ch.slug), connection_name="products",
+                          shape=shape)
         result.queryset = rows
         dl.prime_products(info.context, [edge.node.node for edge in result.edges], ch.slug,
                           fields, lambda p: manages(info, p.organization_id))

@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
+from . import prepared
+
 
 class CountableConnection(graphene.relay.Connection):
     class Meta:
@@ -93,11 +95,14 @@ def validate_pagination(args: dict, connection_name: str):
 
 
 def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[str],
-             descending: bool = False, wrap=None, connection_name: str = "items"):
+             descending: bool = False, wrap=None, connection_name: str = "items",
+             shape: tuple | None = None):
     """Slice ``queryset`` by ``first/after/last/before`` with keyset cursors.
 
     ``sort_keys`` are field or annotation names (never null) giving a stable order; ``pk``
-    is appended as the final tie-breaker. ``wrap`` turns each row into the node object."""
+    is appended as the final tie-breaker. ``wrap`` turns each row into the node object.
+    ``shape``: what ``queryset``'s SQL depends on, when its caller knows it, so that a
+    first or last page (no cursor) runs SQL compiled once (``api.core.prepared``)."""
     validate_pagination(args, connection_name)
     keys = [*sort_keys, "pk"]
     first, last = args.get("first"), args.get("last")
@@ -109,22 +114,24 @@ def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[st
         qs = qs.filter(_keyset_q(keys, decode_cursor(before, len(keys)), forward=descending))
     forward_order = [f"-{k}" if descending else k for k in keys]
     backward_order = [k if descending else f"-{k}" for k in keys]
+    if shape is not None and not after and not before:
+        shape = (*shape, tuple(keys), descending, first, last)
+
+        def fetch(rows):
+            return prepared.rows(rows, shape)
+    else:
+        fetch = list
     if last is not None and first is None:
-        rows = list(qs.order_by(*backward_order)[: last + 1])
+        rows = fetch(qs.order_by(*backward_order)[: last + 1])
         has_more = len(rows) > last
         rows = list(reversed(rows[:last]))
         has_next, has_previous = bool(before), has_more
     else:
-        rows = list(qs.order_by(*forward_order)[: first + 1])
+        rows = fetch(qs.order_by(*forward_order)[: first + 1])
         has_more = len(rows) > first
         rows = rows[:first]
         has_next, has_previous = has_more, bool(after)
-    edge_type = connection_type.Edge
-    edges = [
-        edge_type(node=wrap(row) if wrap else row,
-                  cursor=encode_cursor([_lookup(row, k) for k in keys]))
-        for row in rows
-    ]
+    edges = [Edge(wrap(row) if wrap else row, row, keys) for row in rows]
     page_info = graphene.relay.PageInfo(
         has_next_page=has_next,
         has_previous_page=has_previous,
@@ -134,6 +141,25 @@ def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[st
     connection = connection_type(edges=edges, page_info=page_info)
     connection.queryset = queryset
     return connection
+
+
+class Edge:
+    """An edge of a connection (any connection type's ``Edge`` reads its ``node`` and
+    ``cursor``); the cursor is encoded only when asked for."""
+
+    __slots__ = ("node", "_row", "_keys", "_cursor")
+
+    def __init__(self, node, row, keys: list[str]):
+        self.node = node
+        self._row = row
+        self._keys = keys
+        self._cursor = None
+
+    @property
+    def cursor(self) -> str:
+        if self._cursor is None:
+            self._cursor = encode_cursor([_lookup(self._row, key) for key in self._keys])
+        return self._cursor
 
 
 def _lookup(row, key: str):

@@ -188,4 +188,5 @@ def test_query_count_does_not_grow_with_page_size(gql, coop, product_type, categ
                    .endswith("/256/webp/") for e in data["products"]["edges"])
         return len(ctx.captured_queries)
 
+    count(1)  # the first request reads the channel too (then kept: api.core.context)
     assert count(3) == count(20)
