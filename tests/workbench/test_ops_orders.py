@@ -5,6 +5,7 @@ services."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from shop.models import Address, Order, OrderEvent, Refund, User
 from shop.services import returns
 from tests.factories import PASSWORD, ready_checkout
 from tests.payments import notify, start
+from workbench.views import operator_orders
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +126,8 @@ def test_the_operator_finds_any_sellers_order(operator_client, orders, coop, oth
 
 
 def test_the_order_list_costs_the_same_for_many_orders(operator_client, channel, shipping,
-                                                       variant, django_assert_max_num_queries):
+                                                       variant, django_assert_max_num_queries,
+                                                       monkeypatch):
     def queries_for_list():
         with django_assert_max_num_queries(12) as context:
             assert operator_client.get("/work/ops/orders/").status_code == 200
@@ -135,6 +138,13 @@ def test_the_order_list_costs_the_same_for_many_orders(operator_client, channel,
     for i in range(6):
         unpaid_order(channel, variant, shipping, email=f"g{i}@example.com")
     assert queries_for_list() == few
+
+    # Pages of the list keep the filters.
+    monkeypatch.setattr(operator_orders, "PAGE_SIZE", 5)
+    page = operator_client.get("/work/ops/orders/", {"status": "unpaid"}).content.decode()
+    assert "第 1 页，共 2 页" in page and "?status=unpaid&amp;page=2" in page
+    page = operator_client.get("/work/ops/orders/", {"status": "unpaid", "page": 2})
+    assert len(re.findall(r'href="/work/ops/orders/\d+/"', page.content.decode())) == 2
 
 
 def test_the_order_page_shows_lines_payment_packages_and_history(operator_client, orders,
