@@ -58,7 +58,10 @@ def test_a_county_official_lands_on_the_report_and_the_workbench_points_there(
     sign_in(page, url, "shopper@example.com", "/work/")
     page.goto(f"{url}/work/")
     assert "请联系本单位管理员" in page.inner_text("main")
-    assert "联系特色馆运营团队开通工作台" in page.inner_text("main")
+    # ...or, for a new cooperative or enterprise, to apply to join.
+    assert "提交入驻申请" in page.inner_text("main")
+    assert page.get_by_role("link", name="申请入驻特色馆").get_attribute("href") == \
+        "/work/signup/"
     assert page.get_by_role("link", name="统计报表与导出").count() == 0
 
 
