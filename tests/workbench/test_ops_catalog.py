@@ -88,6 +88,9 @@ def test_the_operator_takes_a_product_off_sale_and_the_seller_is_told_why(
     notice = Notification.objects.get(organization=coop, kind="product_unpublished")
     assert "渑池柿饼" in notice.subject and reason in notice.body
     seller = signed_in(coop_user)
+    own_page = seller.get(f"/work/products/{persimmon.pk}/").content.decode()
+    assert f"特色馆运营方已将该商品下架：{reason}" in own_page
+    assert 'name="publish" value="1"' not in own_page
     response = seller.post(f"/work/products/{persimmon.pk}/publish/",
                            {"channel": channel.pk, "publish": "1"}, follow=True)
     assert f"特色馆运营方已将该商品下架：{reason}" in response.content.decode()

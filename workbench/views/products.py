@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import services as catalog_services
-from catalog.models import ProductVariant
+from catalog.models import ProductModeration, ProductVariant
 from shop import services as shop_services
 from shop.models import Channel
 
@@ -121,6 +121,8 @@ def product_detail(request, pk):
         "media_form": media_form, "variants": variants,
         "listings": [(c, listings.get(c.pk)) for c in channels],
         "media": _media_moves(list(product.media.all())),
+        # The operators' takedown, if any: the seller reads why it is off sale.
+        "takedown": ProductModeration.takedown_of(product.pk),
     }, crumbs=crumbs(_products_crumb(), (product.name, None)),
         status=400 if (form.errors or variant_form.errors or media_form.errors) else 200)
 
