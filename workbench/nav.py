@@ -8,7 +8,8 @@ Conventions (for everyone adding pages here)
   ``workbench/urls.py`` (producer pages), ``workbench/brand_urls.py`` (mounted at
   ``/work/brand/``) and ``workbench/live_urls.py`` (mounted at ``/work/live/``). URL names
   share the ``workbench`` namespace: prefix brand names with ``brand-`` and livestream
-  names with ``live-``.
+  names with ``live-``. Every organisation's members page and joining the pavilion
+  (``members``, ``signup``) have theirs in ``workbench/member_urls.py``, at ``/work/``.
 - **Access.** Decorate every view with ``@member_required(ROLE, ...)``
   (``workbench.access``): it sends anonymous visitors to the shared sign-in, switches to
   another of the person's organisations when the current one lacks the role, refuses

@@ -41,8 +41,12 @@ class OrganizationMember(ModelObjectType):
 
     @staticmethod
     def resolve_phone(root, info):
-        user = require_user(info)
-        return root.user.phone if memberships.is_admin(user, root.organization) else None
+        # Asked once per organisation and request, not once per member listed.
+        answers = info.context.__dict__.setdefault("_member_admin_of", {})
+        if root.organization_id not in answers:
+            answers[root.organization_id] = memberships.is_admin(require_user(info),
+                                                                 root.organization)
+        return root.user.phone if answers[root.organization_id] else None
 
 
 class OrganizationInvitation(ModelObjectType):
