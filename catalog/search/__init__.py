@@ -41,7 +41,8 @@ from ..models import (
 )
 from . import kept
 from .analysis import ParsedQuery, parse_query
-from .db import DatabaseBackend, Ranked, any_of, gin_count, gin_plans, gin_rows
+from .counting import gin_count
+from .db import DatabaseBackend, Ranked, any_of, gin_plans, gin_rows
 from .documents import GRADE_ATTRIBUTE
 from .elastic import ElasticsearchBackend
 

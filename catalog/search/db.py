@@ -41,6 +41,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
+    Count,
     F,
     FloatField,
     Func,
@@ -49,6 +50,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    expressions,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
@@ -105,26 +107,16 @@ def gin_rows(queryset: QuerySet, wrap: str = "{}") -> list[tuple]:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return []
+    return gin_sql(wrap.format(sql), params)
+
+
+def gin_sql(sql: str, params) -> list[tuple]:
+    """The rows of ``sql`` planned for the GIN index in one round trip (``gin_rows``)."""
     restore = f"; {RESTORE_SEQSCAN}" if connection.in_atomic_block else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"{NO_SEQSCAN}; {wrap.format(sql)}{restore}", params)
+        cursor.execute(f"{NO_SEQSCAN}; {sql}{restore}", params)
         cursor.nextset()
         return cursor.fetchall()
-
-
-def gin_count(queryset: QuerySet) -> int:
-    """``queryset.count()`` planned for the GIN index, kept per catalogue version."""
-    key = kept.statement_key("count", queryset.order_by().values_list("pk"))
-    if key is None:
-        return 0
-    return kept.per_version(key, lambda: count_matches(queryset), timed=True)
-
-
-def count_matches(queryset: QuerySet) -> int:
-    """``queryset.count()`` planned for the GIN index, in one round trip."""
-    rows = gin_rows(queryset.order_by().values_list("pk"),
-                    "SELECT COUNT(*) FROM ({}) AS matched")
-    return rows[0][0] if rows else 0
 
 
 class AnyOf(Func):
@@ -189,10 +181,24 @@ PRODUCT_VECTOR = "search_entry__vector"
 VECTOR = "vector"
 
 
-def matches(query_literal: str, vector: str = PRODUCT_VECTOR):
+class Match(Func):
+    """``vector @@ '<literal>'::tsquery`` (GIN-indexed). ``search``: the query whose
+    conditions it is part of (``DatabaseBackend.matching``), so that a count can find them
+    among a queryset's filters (``catalog.search.counting``)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+    def __init__(self, *expressions, search: ParsedQuery | None = None, **extra):
+        super().__init__(*expressions, **extra)
+        self.search = search
+
+
+def matches(query_literal: str, vector: str = PRODUCT_VECTOR,
+            search: ParsedQuery | None = None) -> Match:
     """``vector @@ '<literal>'::tsquery`` as a boolean expression (GIN-indexed)."""
-    return Func(F(vector), tsquery(query_literal), template="%(expressions)s",
-                arg_joiner=" @@ ", output_field=BooleanField())
+    return Match(F(vector), tsquery(query_literal), search=search)
 
 
 def at_least(clause: Clause) -> str | None:
@@ -222,15 +228,14 @@ class Ranked:
     """A search's result: ``queryset`` (every match, annotated with ``search_rank``) and
     its ``head``, the primary keys of the best matches of the whole catalogue by name,
     which rank above every other match (``complete``: the head holds every match;
-    ``None``: the backend has no head, every match is ranked alike), with their ``ranks``.
-    ``tail`` gives the primary keys of the matches past the head in their order (see
-    ``DatabaseBackend.tail``)."""
+    ``None``: the backend has no head, every match is ranked alike), in the ranking's
+    order (descending by rank, slug, id). ``tail`` gives the primary keys of the matches
+    past the head in their order (see ``DatabaseBackend.tail``)."""
 
     queryset: QuerySet
     head: list[int] | None = None
     complete: bool = True
     tail: Callable[..., list[int]] | None = None
-    ranks: list[float] | None = None
 
     def narrowed(self, ids: list[int] | None = None) -> QuerySet:
         """The matches within the head (or ``ids``): the top of the ranking, cheap to read."""
@@ -259,21 +264,26 @@ class Ranked:
             return
         in_head = (cursor is None and forward) or (cursor is not None
                                                    and cursor[2] in set(self.head))
-        # The head products that may come after the cursor (the others ranked no higher).
-        after_cursor = len(self.head) if cursor is None or self.ranks is None else sum(
-            1 for pk, rank in zip(self.head, self.ranks, strict=True)
-            if rank <= cursor[0] and pk != cursor[2])
-        if in_head and (not forward or after_cursor > first):
+        # The head products after the cursor (the head is in the ranking's order).
+        following = self.head
+        if in_head and cursor is not None:
+            following = self.head[self.head.index(cursor[2]) + 1:]
+        if in_head and (not forward or len(following) > first):
             # Pages within the head are read from its rows alone; counting back from a
-            # head product meets only head products.
+            # head product meets only head products. Near the head's end (fewer than a
+            # page and one more after the cursor) the page is read from what is left of
+            # the head and the start of the tail at once.
             yield Window(self.narrowed(), not forward)
             if not forward:
                 return
         size = max(TAIL_WINDOW, 4 * ((first if forward else last) + 1))
         ids = self.tail(size, None if in_head else cursor, backward=not forward)
         exhaustive = len(ids) < size
-        if in_head or (not forward and exhaustive):
-            # The head comes before the tail: before its start, or before what follows it.
+        if in_head:
+            # The head comes before the tail: the part of it after the cursor.
+            ids = following + ids
+        elif not forward and exhaustive:
+            # Before the start of the tail, the whole head.
             ids = self.head + ids
         yield Window(self.narrowed(ids), exhaustive)
 
@@ -343,31 +353,54 @@ class DatabaseBackend:
         """Products of ``queryset`` matching ``parsed``, annotated with ``search_rank``,
         with the query's head (see the module's docstring)."""
         name_rank = self.name_rank(parsed)
-        ranks = dict(self.head(parsed, name_rank))
-        head = list(ranks)
+        rows = self.head(parsed, name_rank)
+        head = [pk for pk, _rank, _matched in rows]
+        ranks = [float(rank) for _pk, rank, _matched in rows]
         complete = len(head) < RANKED_CANDIDATES
-        rank = HeadRank(_ids(head), array([float(r) for r in ranks.values()], "float8",
-                                          ArrayField(FloatField())),
+        rank = HeadRank(_ids(head), array(ranks, "float8", ArrayField(FloatField())),
                         F("pk"), name_rank)
         return Ranked(self.matching(queryset, parsed).annotate(search_rank=rank),
-                      head, complete, partial(self.tail, parsed, head, name_rank),
-                      list(ranks.values()))
+                      head, complete, partial(self.tail, parsed, head, name_rank))
 
-    def head(self, parsed: ParsedQuery, name_rank) -> list[tuple[int, float]]:
-        """The best ``RANKED_CANDIDATES`` matches of the catalogue by ``name_rank``, with
-        their full rank, from the narrow table alone: each vector is read once, by the
-        statement that chooses the head, never by a page's. Ties go by name, which has no
-        index: ordered by an indexed column, the planner may walk that index and test the
-        vector of each row it passes (a pinyin query, whose name boost is 0, took 0.8 s so)."""
+    def head(self, parsed: ParsedQuery, name_rank) -> list[tuple[int, float, int]]:
+        """The best ``RANKED_CANDIDATES`` matches of the catalogue by ``name_rank``, in the
+        ranking's order (full rank, slug, id, descending: sorted by the server, in the
+        collation the pages are sorted in), with their full rank and the number of rows of
+        the narrow table that ``parsed`` matches (the same on each row: ``count_matching``),
+        from that table alone: each vector is read once, by the statement that chooses the
+        head, never by a page's. Ties go by name, which has no index: ordered by an indexed
+        column, the planner may walk that index and test the vector of each row it passes
+        (a pinyin query, whose name boost is 0, took 0.8 s so)."""
+        # Counting the matches costs nothing more here: the statement reads each of them
+        # to choose the head. The full rank is worked out on the chosen rows only, after
+        # the join (over the window, it would read every match's vector).
         best = (self.matching(ProductSearch.objects.all(), parsed, VECTOR)
-                .alias(head_rank=name_rank).order_by("-head_rank", "name", "product_id")
-                .values("product_id")[:RANKED_CANDIDATES])
-        rows = (ProductSearch.objects.filter(product_id__in=best)
-                .annotate(full_rank=self.rank(parsed))
-                .values_list("product_id", "full_rank"))
+                .alias(head_rank=name_rank).annotate(matched=expressions.Window(Count("*")))
+                .order_by("-head_rank", "name", "product_id")
+                .values_list("product_id", "matched")[:RANKED_CANDIDATES])
+        rows = (ProductSearch.objects.annotate(
+                    full_rank=self.rank(parsed),
+                    matched=RawSQL('"best"."matched"', (), output_field=IntegerField()))
+                .values_list("product_id", "full_rank", "matched"))
+        try:
+            best_sql, best_params = best.query.sql_with_params()
+            rows_sql, rows_params = rows.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        table = connection.ops.quote_name(ProductSearch._meta.db_table)
+        sql = (f'{rows_sql} INNER JOIN ({best_sql}) AS "best" '
+               f'ON "best"."product_id" = {table}."product_id" '
+               f'ORDER BY "full_rank" DESC, {table}."slug" DESC, {table}."product_id" DESC')
+        params = (*rows_params, *best_params)
         # The same for every shopper and page of the query until the catalogue changes.
-        key = kept.statement_key("head", rows)
-        return kept.per_version(key, lambda: gin_rows(rows)) if key else []
+        return kept.per_version(kept.sql_key("head", sql, params),
+                                lambda: gin_sql(sql, params))
+
+    def count_matching(self, parsed: ParsedQuery) -> int:
+        """How many rows of the narrow table ``parsed`` matches (whoever may see them),
+        read with the query's head (kept with it)."""
+        rows = self.head(parsed, self.name_rank(parsed))
+        return rows[0][2] if rows else 0
 
     def tail(self, parsed: ParsedQuery, head: list[int], name_rank, size: int,
              cursor: list | None = None, backward: bool = False) -> list[int]:
@@ -395,10 +428,11 @@ class DatabaseBackend:
                 counted.append(clause)
             else:
                 literal = f"{literal} & {some}"
-        queryset = queryset.filter(matches(literal, vector))
+        queryset = queryset.filter(matches(literal, vector, parsed))
         for index, clause in enumerate(counted):
             hits = sum(
-                (Cast(matches(quote(term), vector), IntegerField()) for term in clause.terms),
+                (Cast(matches(quote(term), vector, parsed), IntegerField())
+                 for term in clause.terms),
                 Value(0),
             )
             name = f"search_hits_{index}"

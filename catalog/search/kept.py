@@ -43,16 +43,13 @@ NOW_SECONDS = 60
 def per_version(key: str, work_out, timed: bool = False):
     """``work_out()``, kept under ``key`` for the current catalogue version (and until its
     horizon when ``timed``: the answer depends on what is published by now)."""
-    version_key = versions.CATALOGUE.key()
     try:
-        found = cache.get_many([version_key, key])
-        version = versions.started(found, [version_key])[0]
+        version, value = _lookup(key)
     except Exception:  # noqa: BLE001 - no cache: worked out every time
         logger.warning("search results not kept", exc_info=True)
         return work_out()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version and entry[2] > time.time():
-        return entry[1]
+    if value is not None:
+        return value
     # Before the rows too: a publication due between the two would be missed.
     until = _publication(version) if timed else time.time() + KEPT_SECONDS
     value = work_out()
@@ -63,6 +60,25 @@ def per_version(key: str, work_out, timed: bool = False):
     except Exception:  # noqa: BLE001 - not kept: the next page works it out again
         logger.warning("search result not kept", exc_info=True)
     return value
+
+
+def peek(key: str):
+    """What is kept under ``key`` for the current catalogue version (``None``: nothing)."""
+    try:
+        return _lookup(key)[1]
+    except Exception:  # noqa: BLE001 - no cache: nothing is kept
+        return None
+
+
+def _lookup(key: str) -> tuple[int, object]:
+    """The current catalogue version and what is kept under ``key`` for it (or ``None``)."""
+    version_key = versions.CATALOGUE.key()
+    found = cache.get_many([version_key, key])
+    version = versions.started(found, [version_key])[0]
+    entry = found.get(key)
+    if entry is not None and entry[0] == version and entry[2] > time.time():
+        return version, entry[1]
+    return version, None
 
 
 def _publication(version: int) -> float:
@@ -84,6 +100,11 @@ def statement_key(kind: str, queryset: QuerySet) -> str | None:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return None
+    return sql_key(kind, sql, params)
+
+
+def sql_key(kind: str, sql: str, params) -> str:
+    """The cache key of what statement ``sql`` with ``params`` gives."""
     now = timezone.now()
     params = ["<now>" if isinstance(value, datetime)
               and abs((value - now).total_seconds()) < NOW_SECONDS else value

@@ -190,3 +190,31 @@ def test_paging_past_the_head_neither_skips_nor_repeats_a_product(
     assert every_page(gql, 2) == (shown, len(shown))
     assert every_page(gql, 2, forward=False) == (shown, len(shown))
     assert everything
+
+
+
+def test_a_page_at_the_end_of_the_head_is_read_by_one_statement(coop, product_type, category,
+                                                                channel, gql, monkeypatch):
+    # Eight products ranked alike (the same name): ties go by slug. After the second
+    # page's cursor fewer than a page and one more of the head follow (but four more are
+    # ranked alike), so the page is read from them and the start of the tail at once, not
+    # tried on the head first.
+    for letter in "abcdefgh":
+        make_product(coop, product_type, category, channel, "牦牛肉干", f"yak-{letter}",
+                     ["10.00"])
+    monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 5)
+    slugs = PAGE.replace("node { name }", "node { slug }")
+    first = gql.data(slugs, {"search": "牦牛", "first": 3})["products"]
+    with CaptureQueriesContext(connection) as ctx:
+        second = gql.data(slugs, {"search": "牦牛", "first": 3,
+                                  "after": first["pageInfo"]["endCursor"]})["products"]
+    pages = [q["sql"] for q in ctx.captured_queries
+             if q["sql"].startswith('SELECT "catalog_product"."id"')]
+    assert len(pages) == 1
+    third = gql.data(slugs, {"search": "牦牛", "first": 3,
+                             "after": second["pageInfo"]["endCursor"]})["products"]
+    seen = [e["node"]["slug"] for page in (first, second, third) for e in page["edges"]]
+    # The head (the first five made: ties of the name boost go by name, then id) comes
+    # first, then the tail; each by slug, descending.
+    assert seen == [f"yak-{letter}" for letter in "edcbahgf"]
+    assert second["totalCount"] == 8 and not third["pageInfo"]["hasNextPage"]
