@@ -317,6 +317,11 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
                                      "currency": request.currency}))
             return request
         else:
+            if request.reason == Reason.NOT_WANTED and not before_shipping(request.order):
+                raise field_error("id", _("Goods of this order have shipped since the buyer "
+                                          "asked for the whole order back: refuse the request; "
+                                          "the buyer can ask for a return."),
+                                  OrderErrorCode.INVALID.value)
             request.status, request.decided_at, request.decided_by = (
                 Status.REFUNDING, timezone.now(), user)
             request.save(update_fields=["status", "decided_at", "decided_by"])

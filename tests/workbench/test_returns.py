@@ -111,3 +111,22 @@ def test_another_organisation_finds_nothing(order, buyer, other_client, alipay_g
     request.refresh_from_db()
     assert request.status == ReturnRequest.Status.REQUESTED
     assert alipay_gateway.refunds == {}
+
+
+def test_a_refund_asked_before_shipping_is_answered_before_shipping(
+        channel, variant, shipping, buyer, coop, coop_user, coop_client, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    request = return_services.request_return(
+        order, user=buyer, type="refund_only", reason="not_wanted",
+        lines=[{"order_line_id": order.lines.get().pk, "quantity": 2}])
+    page = coop_client.get(f"/work/orders/{order.number}/").content.decode()
+    assert "买家对此订单有待处理的售后申请：请先处理再发货。" in page
+    assert f"/work/orders/after-sales/{request.pk}/" in page
+    # Shipped anyway: approving would refund goods on their way, so it is refused.
+    ship(order, coop, coop_user)
+    answer = coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"},
+                              follow=True).content.decode()
+    assert "此订单已有商品发出：请拒绝该申请" in answer
+    request.refresh_from_db()
+    assert request.status == "requested" and alipay_gateway.refunds == {}

@@ -131,6 +131,10 @@ def order_ship(request, number):
         "pickup_point": pickup_point,
         "pickup_notice": PickupNotice.objects.filter(order=order).first() if pickup_point
         else None,
+        # A buyer's open request (the whole order back before shipping) is answered first.
+        "open_return": ReturnRequest.objects.filter(
+            order=order, organization=request.organization,
+            status__in=ReturnRequest.OPEN).first(),
     }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
                      (_("Order %(n)s") % {"n": order.number}, None)),
         status=400 if form.errors else 200)
