@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from graphql_sync_dataloaders import SyncFuture
 
@@ -158,18 +159,45 @@ class ProductListingByProductChannelLoader(DataLoader):
         return [found.get(key) for key in keys]
 
 
+def _listings_with_variants_sql() -> str:
+    """The SQL of ``VariantListingsByProductChannelLoader``, written once from the models'
+    columns: the same rows as ``ProductVariantChannelListing.objects.filter(
+    variant__product_id__in=..., channel__slug__in=...).select_related("variant")`` in
+    their ``pk`` order, plus the channel's slug; its two arrays keep the text the same
+    whatever the page, so the ORM does not build it again for every page of products."""
+    listing, variant = ProductVariantChannelListing._meta, ProductVariant._meta
+    channel = ProductVariantChannelListing._meta.get_field("channel").related_model._meta
+    columns = [f'l."{field.column}"' for field in listing.concrete_fields] + \
+        [f'v."{field.column}"' for field in variant.concrete_fields] + ['c."slug"']
+    return (f'SELECT {", ".join(columns)} FROM "{listing.db_table}" l '
+            f'JOIN "{variant.db_table}" v ON v."id" = l."variant_id" '
+            f'JOIN "{channel.db_table}" c ON c."id" = l."channel_id" '
+            f'WHERE v."product_id" = ANY(%s) AND c."slug" = ANY(%s) ORDER BY l."id"')
+
+
+LISTINGS_WITH_VARIANTS_SQL = _listings_with_variants_sql()
+_LISTING_FIELDS = [field.attname for field in ProductVariantChannelListing._meta.concrete_fields]
+_VARIANT_FIELDS = [field.attname for field in ProductVariant._meta.concrete_fields]
+_LISTING_VARIANT = ProductVariantChannelListing._meta.get_field("variant")
+
+
 class VariantListingsByProductChannelLoader(DataLoader):
     """Key ``(product_id, channel_slug)`` -> the variants' channel listings (prices), each
     with its variant (``VariantsByProductChannelLoader`` needs no query of its own for a
     shopper, who sees only the priced variants)."""
 
     def batch_load(self, keys):
-        rows = ProductVariantChannelListing.objects.filter(
-            variant__product_id__in={k[0] for k in keys},
-            channel__slug__in={k[1] for k in keys},
-        ).select_related("variant").annotate(product_id=F("variant__product_id"),
-                                             channel_slug=F("channel__slug"))
-        grouped = by_key(rows, lambda r: (r.product_id, r.channel_slug))
+        with connection.cursor() as cursor:
+            cursor.execute(LISTINGS_WITH_VARIANTS_SQL, [sorted({k[0] for k in keys}),
+                                                        sorted({k[1] for k in keys})])
+            fetched = cursor.fetchall()
+        db, split, end = connection.alias, len(_LISTING_FIELDS), -1
+        grouped = defaultdict(list)
+        for row in fetched:
+            listing = ProductVariantChannelListing.from_db(db, _LISTING_FIELDS, row[:split])
+            variant = ProductVariant.from_db(db, _VARIANT_FIELDS, row[split:end])
+            _LISTING_VARIANT.set_cached_value(listing, variant)
+            grouped[(variant.product_id, row[end])].append(listing)
         return [grouped.get(key, []) for key in keys]
 
 
