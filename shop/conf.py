@@ -95,9 +95,9 @@ def defaults() -> dict:
         "RETURN_WINDOW_DAYS": env_int("RETURN_WINDOW_DAYS", 7),
         # Fresh and perishable goods (鲜活易腐, by category slug, sub-categories included)
         # are exempt from the no-reason return and are not sent back: refund only, for a
-        # problem shown in a photo.
+        # problem shown in a photo. By default the demo's fresh fruit, meat, eggs and dairy.
         "RETURN_REFUND_ONLY_CATEGORIES": env_list(
-            "RETURN_REFUND_ONLY_CATEGORIES", "fresh-fruit,meat,eggs-dairy,fresh-produce"),
+            "RETURN_REFUND_ONLY_CATEGORIES", "fresh-fruit,meat,eggs-dairy"),
         # Photos a shopper may attach to a request, and the size of each.
         "RETURN_PHOTOS_MAX": env_int("RETURN_PHOTOS_MAX", 3),
         "RETURN_PHOTO_MAX_BYTES": env_int("RETURN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
