@@ -71,7 +71,10 @@ def _trusted_hosts() -> set[str]:
 
 def clean_redirect_url(url: str, field: str = "redirect_url") -> str:
     parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    # A browser reads a backslash as "/" (and "user@" as credentials): with either before
+    # the path, the link can go to another host than the one urlsplit names.
+    if parts.scheme not in ("http", "https") or not parts.hostname \
+            or "\\" in parts.netloc or "@" in parts.netloc:
         raise field_error(field, _("Enter a valid URL."), AccountErrorCode.INVALID.value)
     host = parts.hostname.lower()
     if not any(host == h or host.endswith("." + h) for h in _trusted_hosts()):
