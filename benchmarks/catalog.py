@@ -114,8 +114,8 @@ def main():
     # what else runs on the machine (the view's SQL runs in the database server, outside).
     timed(through_view, 0), timed(floor, 0)  # warm-up
     # What the process holds from here on (Django, both schemas, the demo data: about half
-    # a million objects) is frozen out of the garbage collector, as a server's workers do
-    # after they start: otherwise a full collection over all of it (100-250 ms on the
+    # a million objects) is frozen out of the garbage collector, as gunicorn's workers do
+    # (gunicorn.conf.py): otherwise a full collection over all of it (100-250 ms on the
     # 2-core machine) lands in one side's timings or the other's by chance, and decides
     # the mean by itself.
     gc.collect()
