@@ -66,6 +66,10 @@ class ReturnRequest(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("decided by"))
     received_at = models.DateTimeField(_("goods back at"), null=True, blank=True)
+    # How the buyer sent the goods back (退货物流), once asked to.
+    return_carrier = models.CharField(_("return carrier"), max_length=64, blank=True)
+    return_tracking_number = models.CharField(_("return tracking number"), max_length=64,
+                                              blank=True)
 
     class Meta:
         verbose_name = _("after-sales request")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -70,7 +71,10 @@ SESSION_AFTER_SALES_DRAFT = "storefront.after_sales_draft"
 
 def after_sales(request, order: Order):
     """The 申请售后 form: one seller's items and units, the kind, the reason, a note and
-    photos. Refused: the message is shown and the form reopens with what was typed."""
+    photos. Refused: the message is shown and the form reopens with what was typed. With
+    ``return_request``: how the goods went back (退货物流)."""
+    if request.POST.get("return_request"):
+        return _return_sent(request, order)
     seller = request.POST.get("seller", "")
     lines = []
     for line in order.lines.all():
@@ -93,6 +97,23 @@ def after_sales(request, order: Order):
     messages.success(request, _("Your request has been sent to the seller. You will be told "
                                 "their answer here and by a notice."))
     return redirect(f"{order_url(order)}#after-sales")
+
+
+def _return_sent(request, order: Order):
+    item = order.return_requests.filter(pk=request.POST["return_request"]).first() \
+        if request.POST["return_request"].isdigit() else None
+    if item is None:
+        raise Http404
+    try:
+        return_services.send_return_back(
+            item, user=request.user if request.user.is_authenticated else None,
+            carrier=request.POST.get("carrier", ""),
+            tracking_number=request.POST.get("tracking_number", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the seller can follow the parcel now."))
+    return redirect(f"{order_url(order)}#return-request-{item.pk}")
 
 
 def order_url(order: Order) -> str:

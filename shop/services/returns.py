@@ -345,6 +345,43 @@ def mark_return_received(request: ReturnRequest, organization: Organization, *,
 
 
 @transaction.atomic
+def send_return_back(request: ReturnRequest, *, user, carrier: str,
+                     tracking_number: str) -> ReturnRequest:
+    """The buyer says how the goods went back (退货物流): the carrier and tracking number,
+    for the seller to follow; given again, they replace the earlier ones. ``user`` as in
+    :func:`request_return`."""
+    request = (ReturnRequest.objects.select_for_update().select_related("order", "organization")
+               .get(pk=request.pk))
+    order = request.order
+    if order.user_id and (user is None or user.pk != order.user_id):
+        raise field_error("id", _("Only the buyer can ask for a refund of this order."),
+                          OrderErrorCode.INVALID.value)
+    if request.status != Status.AWAITING_RETURN:
+        raise field_error("id", _("The seller has not asked for the goods back: %(status)s.")
+                          % {"status": request.get_status_display()},
+                          OrderErrorCode.INVALID.value)
+    carrier = validators.clean_text(carrier, "carrier", OrderErrorCode.REQUIRED, max_length=64,
+                                    required=True)
+    tracking_number = validators.clean_text(tracking_number, "tracking_number",
+                                            OrderErrorCode.REQUIRED, max_length=64,
+                                            required=True)
+    request.return_carrier, request.return_tracking_number = carrier, tracking_number
+    request.save(update_fields=["return_carrier", "return_tracking_number"])
+    record_event(order, OrderEvent.Type.NOTE, user=user,
+                 message=_("Goods sent back with %(carrier)s, tracking number %(number)s")
+                 % {"carrier": carrier, "number": tracking_number},
+                 kind="return_sent", request=request.pk)
+    notifications.notify(
+        request.organization, "return_sent",
+        lambda: _("Goods of order %(number)s are on their way back") % {"number": order.number},
+        lambda: _("Sent with %(carrier)s, tracking number %(tracking)s. Confirm when they "
+                  "arrive: the buyer is refunded then.") % {"carrier": carrier,
+                                                            "tracking": tracking_number},
+        reference=f"order:{order.number}")
+    return request
+
+
+@transaction.atomic
 def refuse_return_request(request: ReturnRequest, organization: Organization, *, reason: str,
                           user=None) -> ReturnRequest:
     """The seller says no, with a reason the buyer reads; also when returned goods never

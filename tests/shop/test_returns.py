@@ -329,3 +329,36 @@ def test_one_request_per_seller_of_a_shared_order(two_seller_order, coop, other_
         "returnRequests"]) == 1
     assert refused(_decide(GraphQLClient(coop_user), "orderReturnRequestApprove",
                            asked["returnRequest"]["id"]))
+
+
+TRACKING = """mutation($id: ID!, $token: UUID, $carrier: String!, $number: String!) {
+  orderReturnRequestUpdateTracking(id: $id, token: $token,
+                                   input: {carrier: $carrier, trackingNumber: $number}) {
+    returnRequest { status returnCarrier returnTrackingNumber }
+    errors { field code message } } }"""
+
+
+def test_the_buyer_says_how_the_goods_went_back(channel, variant, shipping, coop, coop_user,
+                                                other_coop_user, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=1, email="guest@example.com")
+    order = ship(pay(shop_services.complete_checkout(checkout.token, None), alipay_gateway),
+                 coop, coop_user)
+    token = str(order.checkout_token)
+    asked = _ask(GraphQLClient(), order, {"lines": _lines(order), "type": "RETURN_AND_REFUND",
+                                          "reason": "QUALITY"}, token=token)
+    variables = {"id": asked["returnRequest"]["id"], "token": token, "carrier": "中国邮政",
+                 "number": "EMS9876543210CN"}
+    early = GraphQLClient().data(TRACKING, variables)["orderReturnRequestUpdateTracking"]
+    assert early["errors"][0]["code"] == "INVALID"  # the seller has not asked for them yet
+    _decide(GraphQLClient(coop_user), "orderReturnRequestApprove", asked["returnRequest"]["id"])
+
+    assert refused(GraphQLClient().post(TRACKING, dict(variables, token=None)))
+    assert refused(GraphQLClient(other_coop_user).post(TRACKING, dict(variables, token=None)))
+    blank = GraphQLClient().data(TRACKING, dict(variables, number=" "))[
+        "orderReturnRequestUpdateTracking"]
+    assert [(e["field"], e["code"]) for e in blank["errors"]] == [("trackingNumber", "REQUIRED")]
+    sent = GraphQLClient().data(TRACKING, variables)["orderReturnRequestUpdateTracking"]
+    assert sent["returnRequest"] == {"status": "AWAITING_RETURN", "returnCarrier": "中国邮政",
+                                     "returnTrackingNumber": "EMS9876543210CN"}
+    told = Notification.objects.get(organization=coop, kind="return_sent")
+    assert "EMS9876543210CN" in told.body

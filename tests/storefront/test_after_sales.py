@@ -98,9 +98,21 @@ def test_the_return_address_is_shown_once_the_seller_approves(shipped, buyer, co
     order, browser = shipped, _browser(buyer)
     browser.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
                                                    reason="quality", note="有霉点"))
-    return_services.approve_return_request(ReturnRequest.objects.get(), coop, user=coop_user)
+    request = ReturnRequest.objects.get()
+    return_services.approve_return_request(request, coop, user=coop_user)
     page = browser.get(f"/orders/{order.number}/").content.decode()
     assert "请将商品寄至 渑池县仰韶路 8 号" in page and "等待买家退回商品" in page
+    assert "我已寄回商品" in page
+
+    # The buyer gives the parcel's tracking number; the cooperative reads it.
+    sent = browser.post(f"/orders/{order.number}/", {
+        "action": "after_sales", "return_request": request.pk, "carrier": "中国邮政",
+        "tracking_number": "EMS9876543210CN"}, follow=True).content.decode()
+    assert "卖家现在可以跟踪退货包裹了" in sent
+    assert "已通过中国邮政寄回，运单号 EMS9876543210CN" in sent
+    seller = _browser(coop_user)
+    detail = seller.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
+    assert "已通过中国邮政寄回，运单号 EMS9876543210CN" in detail
 
 
 def test_a_guest_asks_from_the_browser_that_placed_the_order(

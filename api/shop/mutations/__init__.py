@@ -56,6 +56,7 @@ from .returns import (
     OrderReturnRequestCreate,
     OrderReturnRequestMarkAsReceived,
     OrderReturnRequestRefuse,
+    OrderReturnRequestUpdateTracking,
 )
 from .transactions import PaymentGatewayInitialize, TransactionInitialize, TransactionProcess
 from .vouchers import CheckoutAddPromoCode, CheckoutRemovePromoCode
@@ -102,6 +103,7 @@ class ShopMutations(graphene.ObjectType):
     order_return_request_approve = OrderReturnRequestApprove.Field()
     order_return_request_mark_as_received = OrderReturnRequestMarkAsReceived.Field()
     order_return_request_refuse = OrderReturnRequestRefuse.Field()
+    order_return_request_update_tracking = OrderReturnRequestUpdateTracking.Field()
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()

@@ -44,6 +44,15 @@ class OrderReturnRequestCreateInput(graphene.InputObjectType):
                            description="Photos of the problem (JPEG, PNG or WEBP), multipart.")
 
 
+def _require_buyer(user, order, token) -> None:
+    """The order's signed-in buyer, or for a guest's order whoever holds its token."""
+    if order.user_id is None:
+        if token is None or token != order.checkout_token:
+            refuse(_("Only the buyer can ask for a refund of this order"))
+    elif user is None or user.pk != order.user_id:
+        refuse(_("Only the buyer can ask for a refund of this order"))
+
+
 class OrderReturnRequestCreate(OrderMutation):
     order = graphene.Field(types.Order)
     return_request = graphene.Field(types.OrderReturnRequest)
@@ -62,11 +71,7 @@ class OrderReturnRequestCreate(OrderMutation):
     def perform_mutation(cls, _root, info, order, input, token=None):
         user = current_user(info)
         order = get_order(order, E, field="order")
-        if order.user_id is None:
-            if token is None or token != order.checkout_token:
-                refuse(_("Only the buyer can ask for a refund of this order"))
-        elif user is None or user.pk != order.user_id:
-            refuse(_("Only the buyer can ask for a refund of this order"))
+        _require_buyer(user, order, token)
         lines = [{"order_line_id": pk_from_global_id(line["order_line_id"], "OrderLine",
                                                      "order_line_id"),
                   "quantity": line["quantity"]} for line in input["lines"]]
@@ -137,3 +142,31 @@ class OrderReturnRequestRefuse(_SellerDecision):
     @classmethod
     def perform_mutation(cls, _root, info, id, reason):
         return cls.decide(info, id, return_services.refuse_return_request, reason=reason)
+
+
+class OrderReturnRequestUpdateTrackingInput(graphene.InputObjectType):
+    carrier = graphene.String(required=True, description="邮政, 顺丰 ...")
+    tracking_number = graphene.String(required=True)
+
+
+class OrderReturnRequestUpdateTracking(OrderMutation):
+    return_request = graphene.Field(types.OrderReturnRequest)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the after-sales request.")
+        token = graphene.UUID(description="A guest's proof that the order is theirs.")
+        input = OrderReturnRequestUpdateTrackingInput(required=True)
+
+    class Meta:
+        description = ("The buyer says how the goods went back (退货物流), as Saleor's "
+                       "fulfillmentUpdateTracking does for a shipment.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, input, token=None):
+        request = _request(id)
+        user = current_user(info)
+        _require_buyer(user, request.order, token)
+        request = return_services.send_return_back(
+            request, user=user, carrier=input["carrier"],
+            tracking_number=input["tracking_number"])
+        return cls(return_request=request)

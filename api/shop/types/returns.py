@@ -84,6 +84,8 @@ class OrderReturnRequest(ModelObjectType):
     refusal_reason = graphene.String()
     decided_at = graphene.DateTime()
     received_at = graphene.DateTime(description="When the returned goods reached the seller.")
+    return_carrier = graphene.String(description="How the buyer sent the goods back.")
+    return_tracking_number = graphene.String()
     seller = graphene.Field("api.shop.types.accounts.Organization", required=True)
     return_address = graphene.String(description="Where to send the goods back, once asked.")
     order = graphene.Field("api.shop.types.orders.Order")
@@ -101,6 +103,9 @@ class OrderReturnRequest(ModelObjectType):
     resolve_refusal_reason = staticmethod(lambda root, _info: root.refusal_reason or None)
     resolve_photo_urls = staticmethod(lambda root, _info: return_services.photo_urls(root))
     resolve_refund = staticmethod(lambda root, _info: root.refund)
+    resolve_return_carrier = staticmethod(lambda root, _info: root.return_carrier or None)
+    resolve_return_tracking_number = staticmethod(
+        lambda root, _info: root.return_tracking_number or None)
 
     @staticmethod
     def resolve_lines(root, _info):
