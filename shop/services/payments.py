@@ -176,7 +176,15 @@ def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: 
         payment.charged_at = now
         payment.save()
         order.total_charged_amount = money(order.total_charged_amount + amount)
-        if order.status == Order.Status.UNPAID:
+        if order.status == Order.Status.UNPAID and order.total_charged_amount < order.total_amount:
+            # A checkout paid in part (Saleor's transactions take an amount): the order
+            # waits for the rest, it is not paid.
+            order.save(update_fields=["total_charged_amount", "updated_at"])
+            record_event(order, OrderEvent.Type.NOTE,
+                         message=_("Paid in part with Alipay, trade number %(trade_no)s")
+                         % {"trade_no": trade_no}, amount=str(amount), source=source,
+                         payment=payment.pk)
+        elif order.status == Order.Status.UNPAID:
             order.status = Order.Status.PAID
             order.paid_at = now
             order.save(update_fields=["status", "paid_at", "total_charged_amount", "updated_at"])
