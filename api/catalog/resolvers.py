@@ -61,11 +61,12 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
     fields = selected(info, "edges", "node")
     with_category = "category" in fields
     with_thumbnails = "thumbnail" in fields and "media" not in fields
-    # A plain browse (the shop's lists: no filter, search or condition, a shopper's or an
-    # operator's view) runs SQL compiled once per process for what it depends on.
-    plain = not (filter or where or extra_filter or searching) and not organization_ids
+    # A plain browse (the shop's lists, of everything or of a category, pavilion or
+    # collection: no filter, search or condition, a shopper's or an operator's view) runs
+    # SQL compiled once per process for what it depends on.
+    plain = not (filter or where or searching) and not organization_ids
     shape = ("products", ch.pk, listings_only, organization_ids is None, with_category,
-             with_thumbnails) if plain else None
+             with_thumbnails, _shape_of(extra_filter)) if plain else None
 
     def page_of(rows):
         # The page's products come with their category and first picture; their other
@@ -92,6 +93,14 @@ def resolve_products(info, connection, channel=None, filter=None, search=None, s
             result = page_of(queryset)
     result.searching = True  # its totalCount matches search vectors (ProductCountableConnection)
     return result
+
+
+def _shape_of(extra_filter: dict | None) -> tuple:
+    """``extra_filter`` (lookups whose values are ids or sets of ids) as part of a shape."""
+    return tuple(sorted(
+        (lookup, tuple(sorted(value)) if isinstance(value, (set, frozenset, list, tuple))
+         else value)
+        for lookup, value in (extra_filter or {}).items()))
 
 
 def _best_matches_page(ranked, page, page_of):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog.models import ProductChannelListing
+from catalog.models import Category, ProductChannelListing
 from shop.models import Channel
 from tests.factories import make_product
 
@@ -121,3 +121,24 @@ def test_the_kept_page_answers_as_the_orm_does(gql, gql_as, persimmon, millet,
         assert len(slugs(shopper)) == 2
     by_price = gql.post(BROWSE, {"sortBy": {"field": "PRICE", "direction": "DESC"}})
     assert slugs(by_price) == ["mianchi-shibing", "yangshao-millet"]
+
+
+def test_a_category_or_pavilion_page_lists_its_own_products(gql, persimmon, millet, channel,
+                                                            pavilion):
+    """Their pages keep their SQL too, one per category or pavilion."""
+    other = Category.objects.create(name="杂粮", slug="grains")
+    millet.category = other
+    millet.save()
+    query = """query($slug: String!) {
+      category(slug: $slug) { products(first: 10) { edges { node { slug } } } }
+      pavilion(slug: "mianchi") { products(first: 10) { edges { node { slug } } } }
+    }"""
+
+    def listed(slug):
+        data = gql.data(query, {"slug": slug})
+        return ([e["node"]["slug"] for e in data["category"]["products"]["edges"]],
+                [e["node"]["slug"] for e in data["pavilion"]["products"]["edges"]])
+
+    assert listed("grains") == (["yangshao-millet"], ["mianchi-shibing"])
+    assert listed(persimmon.category.slug) == (["mianchi-shibing"], ["mianchi-shibing"])
+    assert listed("grains") == (["yangshao-millet"], ["mianchi-shibing"])
