@@ -56,12 +56,17 @@ def marked(coop_user, persimmon, variant, household, base, sourcing_lot, trace, 
                          {"id": gid("Broadcast", broadcast.pk),
                           "input": {"title": f"专场{MARKUP}"[:60]}})
     assert retitled["broadcastUpdate"]["errors"] == []
+    noted = host.data("""mutation($id: ID!, $notes: String) {
+      broadcastNotesUpdate(id: $id, planNotes: $notes) { errors { field code message } } }""",
+                      {"id": gid("Broadcast", broadcast.pk), "notes": f"计划{MARKUP}"})
+    assert noted["broadcastNotesUpdate"]["errors"] == []
     shopper = User.objects.create_user("xss@example.com", "a-Strong-pass-123",
                                        first_name=f"李{MARKUP}"[:60])
     order = make_paid_order(channel, variant, shipping, buyer=shopper)
     Address.objects.filter(pk=order.shipping_address_id).update(
         first_name=f"李{MARKUP}"[:60], street_address_1=f"路{MARKUP}")
-    return {"shopper": shopper, "order": order, "trace": trace, "lot": sourcing_lot}
+    return {"shopper": shopper, "order": order, "trace": trace, "lot": sourcing_lot,
+            "broadcast": broadcast}
 
 
 def test_the_public_pages_show_the_markup_as_text(marked, persimmon):
@@ -73,7 +78,8 @@ def test_the_public_pages_show_the_markup_as_text(marked, persimmon):
         _assert_text_only(response.content.decode(), url)
 
 
-def test_the_buyers_and_the_members_pages_show_it_as_text(marked, coop_user, persimmon):
+def test_the_buyers_and_the_members_pages_show_it_as_text(marked, coop_user, host_user,
+                                                          persimmon):
     buyer = Client()
     buyer.force_login(marked["shopper"])
     page = buyer.get(f"/orders/{marked['order'].number}/")
@@ -85,6 +91,13 @@ def test_the_buyers_and_the_members_pages_show_it_as_text(marked, coop_user, per
     for url in (f"/work/lots/{marked['lot'].pk}/", f"/work/products/{persimmon.pk}/",
                 f"/work/orders/{marked['order'].number}/", "/work/households/", "/work/bases/"):
         page = member.get(url)
+        assert page.status_code == 200, url
+        _assert_text_only(page.content.decode(), url)
+
+    host = Client()
+    host.force_login(host_user)
+    for url in ("/work/live/", f"/work/live/{marked['broadcast'].pk}/"):
+        page = host.get(url)
         assert page.status_code == 200, url
         _assert_text_only(page.content.decode(), url)
 
