@@ -8,15 +8,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from brand import services as brand_services
 from brand.models import Objection
 from livestream import services as live_services
 from shop import services as shop_services
-from shop.models import Membership, Notification, User
+from shop.models import Membership, Notification, Order, User
+from shop.returns import ReturnRequest
 from shop.services.addresses import create_address
 from shop.services.memberships import invite
+from shop.services.returns import request_return
 from supplychain import services as supplychain_services
 from tests.brand.conftest import authority, authority_user, brand, licence  # noqa: F401
 from tests.factories import SERVICE_ADDRESS, draft, gid, make_member, make_paid_order
@@ -62,6 +65,11 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
     warehouse = coop.warehouses.first()
     colleague = make_member(coop, "colleague@example.com", Membership.Role.MEMBER)
     invitation = invite(coop, coop_user, email="newcomer@example.com")
+    # Paid as a notice would leave it: the whole total charged.
+    Order.objects.filter(pk=order.pk).update(total_charged_amount=F("total_amount"))
+    return_request = request_return(
+        order, user=shopper, lines=[{"order_line_id": order.lines.first().pk, "quantity": 1}],
+        type=ReturnRequest.Type.REFUND_ONLY, reason=ReturnRequest.Reason.NOT_WANTED)
     by_type = {
         "Organization": coop, "Product": persimmon, "ProductVariant": variant,
         "Warehouse": warehouse, "Household": household, "Base": base,
@@ -76,7 +84,7 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "Checkout": checkout, "CheckoutLine": checkout.lines.first(), "Address": address,
         "User": shopper, "Category": category,
         "OrganizationMember": colleague.memberships.get(organization=coop),
-        "OrganizationInvitation": invitation,
+        "OrganizationInvitation": invitation, "OrderReturnRequest": return_request,
     }
     ids = {type_: gid(type_, record.pk) for type_, record in by_type.items()}
     arguments = {

@@ -37,7 +37,7 @@ OWN_ID = [
     ("notification", "Notification"), ("objection", "Objection"),
     ("organizationMember", "OrganizationMember"),
     ("organizationInvitation", "OrganizationInvitation"),
-    ("orderReturnRequest", "ReturnRequest"), ("order", "Order"),
+    ("orderReturnRequest", "OrderReturnRequest"), ("order", "Order"),
     ("productVariant", "ProductVariant"), ("product", "Product"),
 ]
 
