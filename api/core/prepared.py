@@ -82,12 +82,6 @@ def rows(queryset, shape: tuple) -> list:
     return prepared.run()
 
 
-def forget() -> None:
-    """Forget every kept shape (tests)."""
-    with _lock:
-        _kept.clear()
-
-
 def _prepare(queryset):
     if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups \
             or queryset._known_related_objects or queryset._result_cache is not None:
