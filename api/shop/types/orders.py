@@ -8,6 +8,7 @@ from django.db.models import Sum
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
+from api.core.ids import to_global_id
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Image, Money, TaxedMoney, ThumbnailFormatEnum, money, taxed_money
@@ -294,6 +295,8 @@ def visible_line_filter(info, order):
 
 class Order(ModelObjectType):
     number = graphene.String(required=True)
+    token = graphene.String(required=True, deprecation_reason=(
+        "Saleor's old name of the ID, kept for its older storefronts: use `id`."))
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     status = graphene.Field(order_status.OrderStatus, required=True,
@@ -347,6 +350,7 @@ class Order(ModelObjectType):
 
     resolve_number = staticmethod(lambda root, _info: str(root.number))
     resolve_created = staticmethod(lambda root, _info: root.created_at)
+    resolve_token = staticmethod(lambda root, _info: to_global_id("Order", root.pk))
     resolve_status = staticmethod(lambda root, _info: order_status.fulfilment_status(root))
     resolve_pavilion_status = staticmethod(lambda root, _info: str(root.status))
     resolve_is_paid = staticmethod(lambda root, _info: root.paid_at is not None)
