@@ -2,14 +2,22 @@
 embedded PostgreSQL (created, migrated, dropped at the end; refused with DATABASE_URL, so
 a real database is never touched), a shop with one hot variant, N buyers released together
 through the real ``checkoutComplete`` (the /graphql/ view, one database connection per
-buyer thread), and the baseline measured in the same run: the raw locked stock update
-alone the fast way (one open connection per worker, no ORM: the conditional UPDATE and
-the locked SELECT ... FOR UPDATE + UPDATE)."""
+buyer), and the baseline measured in the same run with the same buyers: the raw locked
+stock update alone the fast way (one open connection per worker, no ORM: the conditional
+UPDATE and the locked SELECT ... FOR UPDATE + UPDATE).
+
+The buyers are threads of this process, or (:func:`use_processes`) processes of their
+own, forked from this one once it is set up and warmed up: each with its own interpreter
+and database connection, as separate web workers are, so that one GIL does not serialise
+them (with threads, a buyer whose statement returned waits for the GIL before it can send
+its COMMIT, however short the database work)."""
 
 from __future__ import annotations
 
 import base64
+import gc
 import json
+import multiprocessing
 import os
 import sys
 import threading
@@ -100,7 +108,7 @@ def setup_shop(stock: int):
     return org, variant, warehouse, method
 
 
-def own_variants(variant, warehouse, n: int, stock: int) -> list:
+def own_variants(variant, warehouse, n: int, stock: int, name: str = "own") -> list:
     """``n`` more variants of ``variant``'s product at its price, each with ``stock`` units
     on a stock row of its own: a buyer each, for purchases with no hot row shared."""
     from decimal import Decimal
@@ -112,7 +120,7 @@ def own_variants(variant, warehouse, n: int, stock: int) -> list:
     channel = Channel.objects.get(slug="default")
     out = []
     for i in range(n):
-        own = catalog_services.create_variant(variant.product, sku=f"{variant.sku}-own{i}",
+        own = catalog_services.create_variant(variant.product, sku=f"{variant.sku}-{name}{i}",
                                               name=f"{variant.name} {i}")
         catalog_services.update_variant_channel_listings(
             own, [{"channel": channel, "price": Decimal("39.90")}])
@@ -121,20 +129,51 @@ def own_variants(variant, warehouse, n: int, stock: int) -> list:
     return out
 
 
+_DRIVER = {"processes": False}
+
+
+def use_processes(on: bool = True) -> None:
+    """Run the buyers (and the raw baseline's workers) as processes instead of threads."""
+    _DRIVER["processes"] = on
+
+
+def open_django_connection(_i):
+    """A buyer's preparation: its database connection opened before the clock starts, as
+    a production worker keeps one (unless each request connects on its own)."""
+    from django.db import connection
+
+    if connection.settings_dict["CONN_MAX_AGE"] != 0:
+        connection.ensure_connection()
+
+
+def run_buyers(n: int, work, prepare=open_django_connection):
+    """Run ``work(i, prepare(i))`` in ``n`` buyers (threads, or processes after
+    :func:`use_processes`), each prepared before they are released together; returns
+    (seconds, results)."""
+    if _DRIVER["processes"]:
+        return _run_processes(n, work, prepare)
+    return _run_threads(n, work, prepare)
+
+
 def run_threads(n: int, work, connect: bool = False):
-    """Run ``work(i)`` in ``n`` threads released together (each with its database
-    connection open first when ``connect``); returns (seconds, results)."""
-    from django.db import connection, connections
+    """Run ``work(i)`` in ``n`` threads of this process released together, whatever the
+    driver (each with its database connection open first when ``connect``); returns
+    (seconds, results)."""
+    return _run_threads(n, lambda i, _prepared: work(i),
+                        open_django_connection if connect else lambda _i: None)
+
+
+def _run_threads(n: int, work, prepare):
+    from django.db import connections
 
     barrier = threading.Barrier(n + 1)
     results = [None] * n
 
     def target(i):
         try:
-            if connect and connection.settings_dict["CONN_MAX_AGE"] != 0:
-                connection.ensure_connection()
+            prepared = prepare(i)
             barrier.wait()
-            results[i] = work(i)
+            results[i] = work(i, prepared)
         finally:
             connections.close_all()
 
@@ -148,29 +187,112 @@ def run_threads(n: int, work, connect: bool = False):
     return time.perf_counter() - started, results
 
 
+def _warm_child() -> None:
+    """A forked buyer's own connections to the cache and to the broker, made before the
+    clock starts, as a web worker that has served requests already has them (the
+    connections inherited from the parent are dropped after a fork)."""
+    from celery import current_app
+    from django.core.cache import cache
+
+    cache.get("benchmark:warm-up")
+    with current_app.producer_pool.acquire(block=True) as producer:
+        producer.connection.ensure_connection(max_retries=1)
+        _channel = producer.channel
+
+
+def _run_processes(n: int, work, prepare):
+    """:func:`run_buyers` with a forked process per buyer. Each sends back its result and
+    the lock holds it measured (:func:`hot_row_lock_probe`); the clock stops at the last
+    result."""
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(n + 1), context.SimpleQueue()
+    # A child must open its own connection: one inherited would share the parent's socket.
+    connections.close_all()
+    # What exists now stays out of the children's garbage collections, which would
+    # otherwise touch (and so copy) every page they share with this process.
+    gc.freeze()
+
+    def child(i):
+        try:
+            _warm_child()
+            prepared = prepare(i)
+            barrier.wait(timeout=600)
+            outcome = (i, work(i, prepared), list(_probe["holds"] or ()), None)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            barrier.abort()
+            outcome = (i, None, [], f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+        results.put(outcome)
+
+    processes = [context.Process(target=child, args=(i,)) for i in range(n)]
+    for process in processes:
+        process.start()
+    barrier.wait(timeout=600)
+    started = time.perf_counter()
+    gathered = [results.get() for _i in range(n)]
+    seconds = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    failures = [error for _i, _r, _h, error in gathered if error]
+    if failures:
+        raise RuntimeError(f"{len(failures)} buyer processes failed: {failures[0]}")
+    out = [None] * n
+    for i, result, holds, _error in gathered:
+        out[i] = result
+        if _probe["holds"] is not None:
+            _probe["holds"].extend(holds)
+    return seconds, out
+
+
 def complete_checkouts(tokens: list[str], per_thread: int = 1):
-    """One buyer thread per ``per_thread`` checkout tokens, the threads released together,
+    """One buyer per ``per_thread`` checkout tokens, the buyers released together,
     each posting ``checkoutComplete`` for its tokens one after another; returns (seconds,
     [(latency, got an order, error codes)]). The checkouts were made beforehand (lines,
     address, delivery method), as a buyer's are when they press buy: only the
     ``checkoutComplete`` requests are timed."""
     from django.test import Client
 
-    def buy(i):
-        client, out = Client(), []
-        for token in tokens[i * per_thread:(i + 1) * per_thread]:
-            gid = base64.b64encode(f"Checkout:{token}".encode()).decode()
-            t0 = time.perf_counter()
-            response = client.post("/graphql/", data=json.dumps(
-                {"query": COMPLETE, "variables": {"id": gid}}),
-                content_type="application/json")
-            elapsed = time.perf_counter() - t0
-            payload = response.json()["data"]["checkoutComplete"]
-            out.append((elapsed, bool(payload["order"]), [e["code"] for e in payload["errors"]]))
-        return out
+    def buy(i, _prepared):
+        client = Client()
+        return [_complete(client, token)
+                for token in tokens[i * per_thread:(i + 1) * per_thread]]
 
-    seconds, results = run_threads(len(tokens) // per_thread, buy, connect=True)
+    seconds, results = run_buyers(len(tokens) // per_thread, buy)
     return seconds, [r for per in results for r in per]
+
+
+def _complete(client, token) -> tuple[float, bool, list[str]]:
+    """``checkoutComplete`` of checkout ``token``: (latency, got an order, error codes)."""
+    gid = base64.b64encode(f"Checkout:{token}".encode()).decode()
+    t0 = time.perf_counter()
+    response = client.post("/graphql/", data=json.dumps(
+        {"query": COMPLETE, "variables": {"id": gid}}), content_type="application/json")
+    elapsed = time.perf_counter() - t0
+    payload = response.json()["data"]["checkoutComplete"]
+    return elapsed, bool(payload["order"]), [e["code"] for e in payload["errors"]]
+
+
+def warm_up(variant, warehouse, method) -> None:
+    """Run the view's code in this process before any buyer starts (the schema built, the
+    modules a purchase imports loaded), so that forked buyers start as warm as threads:
+    a few trivial mutations and one purchase of a variant of its own."""
+    from django.test import Client
+
+    from shop import services
+
+    side = own_variants(variant, warehouse, 1, 1, name="warm-up")[0]
+    checkout = services.create_checkout("default", email="warm-up@example.com",
+                                        lines=[{"variant_id": side.pk, "quantity": 1}],
+                                        shipping_address=ADDRESS)
+    services.update_checkout_delivery_method(checkout, method.pk)
+    client = Client()
+    for _i in range(3):
+        client.post("/graphql/", data=json.dumps({"query": TRIVIAL}),
+                    content_type="application/json")
+    assert _complete(client, checkout.token)[1], "the warm-up purchase failed"
 
 
 def refusals_against_trivial(threads: int, make_tokens, rounds: int = 3,
@@ -209,6 +331,9 @@ def print_refusals(result: dict) -> None:
           f"{result['ratio_refusals_vs_trivial_mutation']}")
 
 
+_probe = {"holds": None}
+
+
 @contextmanager
 def hot_row_lock_probe():
     """Measure, per purchase, how long the hot stock row stays locked: from the moment
@@ -235,10 +360,12 @@ def hot_row_lock_probe():
             taken_at.t = None
 
     stock._take_from_one_row, base.BaseDatabaseWrapper.commit = timed_take, timed_commit
+    _probe["holds"] = holds
     try:
         yield holds
     finally:
         stock._take_from_one_row, base.BaseDatabaseWrapper.commit = take, commit
+        _probe["holds"] = None
 
 
 # The raw ceiling: the hot stock row updated the fast way, with no Django in the loop.
@@ -261,15 +388,18 @@ def _raw_connection():
 
 
 def _raw_round(workers: int, attempts: int, stock_pk: int, locked: bool):
-    """``workers`` workers, each on its own open connection, making ``attempts`` attempts
-    to take one unit; returns (seconds, [(latency, took a unit, [])])."""
-    connections = [_raw_connection() for _i in range(workers)]
-    for conn in connections:
-        conn.autocommit = not locked
+    """``workers`` workers, each on its own connection (opened before the clock starts),
+    making ``attempts`` attempts to take one unit; returns (seconds, [(latency, took a
+    unit, [])])."""
 
-    def work(i):
-        conn, out = connections[i], []
-        with conn.cursor() as cursor:
+    def connect(_i):
+        conn = _raw_connection()
+        conn.autocommit = not locked
+        return conn
+
+    def work(_i, conn):
+        out = []
+        with conn, conn.cursor() as cursor:  # closed at the end
             for _a in range(attempts):
                 t0 = time.perf_counter()
                 if locked:
@@ -285,11 +415,7 @@ def _raw_round(workers: int, attempts: int, stock_pk: int, locked: bool):
                 out.append((time.perf_counter() - t0, ok, []))
         return out
 
-    try:
-        seconds, results = run_threads(workers, work)
-    finally:
-        for conn in connections:
-            conn.close()
+    seconds, results = run_buyers(workers, work, prepare=connect)
     return seconds, [r for per_worker in results for r in per_worker]
 
 
@@ -343,7 +469,7 @@ def trivial_mutation_phase(threads: int, per_thread: int = 8):
     clients at once, ``per_thread`` requests each: (seconds, latencies)."""
     from django.test import Client
 
-    def work(_i):
+    def work(_i, _prepared):
         client, out = Client(), []
         for _a in range(per_thread):
             t0 = time.perf_counter()
@@ -352,15 +478,8 @@ def trivial_mutation_phase(threads: int, per_thread: int = 8):
             out.append(time.perf_counter() - t0)
         return out
 
-    seconds, results = run_threads(threads, work, connect=True)
+    seconds, results = run_buyers(threads, work)
     return seconds, [lat for per in results for lat in per]
-
-
-def trivial_mutation_rate(threads: int, per_thread: int = 8) -> dict:
-    """The floor any mutation pays: :func:`trivial_mutation_phase` per second."""
-    seconds, latencies = trivial_mutation_phase(threads, per_thread)
-    return {"trivial_mutations_per_second": round(len(latencies) / seconds, 1),
-            "trivial_p99_ms": summary(latencies)["p99_ms"]}
 
 
 def rates(prefix: str, latencies: list[float], seconds: float) -> dict:

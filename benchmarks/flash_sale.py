@@ -1,5 +1,5 @@
 """Flash sale: N concurrent buyers through the real ``checkoutComplete`` (the /graphql/
-view, one database connection per buyer thread) on one hot variant with limited stock.
+view, one database connection per buyer) on one hot variant with limited stock.
 
 Prints completed orders per second, p50/p99 latency, oversold units (must be 0), and the
 ratios against baselines measured in the same run: the raw ceiling of the hot stock row
@@ -12,11 +12,16 @@ out (answered by the sold-out gate) against a trivial mutation through the same 
 floor any mutation pays, in alternate phases with the refusals); and how long each
 purchase keeps the hot stock row locked (from the stock take to the end of its COMMIT).
 Each buyer's checkout is ready beforehand (lines, address, delivery method) and only
-``checkoutComplete`` is timed. Works in a throwaway database it creates and drops on the
-embedded PostgreSQL server (it refuses to run with DATABASE_URL set, so it never touches a
-real database), with a throwaway Redis as REDIS_URL (queued tasks, shared cache), as in production.
+``checkoutComplete`` is timed. The buyers, and the raw baseline's workers alike, are
+threads of one process, or with ``--processes`` processes of their own (forked once the
+benchmark is set up and warm: no GIL shared, as separate web workers), the results going
+to flash_sale.json or flash_sale_processes.json. Works in a throwaway database it creates
+and drops on the embedded PostgreSQL server (it refuses to run with DATABASE_URL set, so it
+never touches a real database), with a throwaway Redis as REDIS_URL (queued tasks, shared
+cache), as in production.
 
     .venv/bin/python benchmarks/flash_sale.py [--buyers 32] [--stock 16] [--rounds 3]
+        [--processes]
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ from _concurrency import (
     refusals_against_trivial,
     run_on_throwaway_database,
     setup_shop,
-    trivial_mutation_rate,
+    use_processes,
+    warm_up,
     with_ratio,
 )
 from _setup import summary, write_result
@@ -115,16 +121,22 @@ def main():
                         help="each request opens its own database connection (the embedded "
                              "development setting) instead of keeping one, as a pooled "
                              "production worker does")
+    parser.add_argument("--processes", action="store_true",
+                        help="buyers (and the raw baseline's workers) as processes of their "
+                             "own instead of threads of this one")
     args = parser.parse_args()
     run_on_throwaway_database("flash_sale", lambda: measure(args),
                               args.connect_per_request)
 
 
 def measure(args) -> int:
-    from shop.models import Order, Stock
+    from django.db.models import Sum
 
+    from shop.models import OrderLine, Stock
+
+    use_processes(args.processes)
     _org, variant, warehouse, method = setup_shop(args.stock)
-    trivial_mutation_rate(1, 3)  # warm-up: the schema built, the view's code loaded
+    warm_up(variant, warehouse, method)
     latencies, orders, refused, seconds_total, other_errors = [], 0, 0, 0.0, []
     for _ in range(args.rounds):
         seconds, results = flash_sale_round(args.buyers, variant, method, warehouse, args.stock)
@@ -138,7 +150,8 @@ def measure(args) -> int:
     stock = Stock.objects.get(product_variant=variant)
     oversold = max(stock.quantity_allocated - stock.quantity, 0)
     expected_orders = args.stock * args.rounds
-    allocated_units = sum(line for line in Order.objects.values_list("lines__quantity", flat=True))
+    allocated_units = (OrderLine.objects.filter(variant=variant)
+                       .aggregate(n=Sum("quantity"))["n"] or 0)
     own = own_variants(variant, warehouse, args.buyers, args.rounds)
     phases = purchases_hot_and_own(args.buyers, variant, own, method, warehouse, args.rounds)
     seconds, bought = phases["hot"]
@@ -152,6 +165,7 @@ def measure(args) -> int:
         oversold += max(row.quantity_allocated - row.quantity, 0)
 
     result = with_ratio({
+        "driver": "processes" if args.processes else "threads",
         "buyers": args.buyers, "connect_per_request": args.connect_per_request,
         "stock_per_round": args.stock, "rounds": args.rounds,
         "orders": orders, "expected_orders": expected_orders,
@@ -201,7 +215,8 @@ def measure(args) -> int:
           f"{result['hot_row_locked_p50_ms']} ms, mean {result['hot_row_locked_mean_ms']} ms, "
           f"{result['hot_row_locked_share']:.0%} of the phase")
     print_refusals(result)
-    print(f"wrote {write_result('flash_sale', result)}")
+    name = "flash_sale_processes" if args.processes else "flash_sale"
+    print(f"wrote {write_result(name, result)}")
     bought_all = args.buyers * args.rounds
     ok = (result["oversold_units"] == 0 and orders == expected_orders
           and purchases == bought_all and purchases_own == bought_all
