@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from api.core import context
 from catalog.models import Category, ProductChannelListing
 from shop.models import Channel
 from tests.factories import make_product
@@ -142,3 +143,15 @@ def test_a_category_or_pavilion_page_lists_its_own_products(gql, persimmon, mill
     assert listed("grains") == (["yangshao-millet"], ["mianchi-shibing"])
     assert listed(persimmon.category.slug) == (["mianchi-shibing"], ["mianchi-shibing"])
     assert listed("grains") == (["yangshao-millet"], ["mianchi-shibing"])
+
+
+def test_a_channel_changed_unseen_is_read_again_after_a_while(gql, persimmon, channel,
+                                                              monkeypatch):
+    """A change the version never heard of (made in another process without a shared
+    cache, here an update() that sends no signal) shows once the kept channel is old."""
+    assert slugs(gql.post(BROWSE, {"channel": "default"})) == ["mianchi-shibing"]
+    Channel.objects.filter(pk=channel.pk).update(is_active=False)
+    assert slugs(gql.post(BROWSE, {"channel": "default"})) == ["mianchi-shibing"]
+    monkeypatch.setattr(context, "KEPT_SECONDS", 0)
+    refused = gql.post(BROWSE, {"channel": "default"})
+    assert refused["errors"][0]["message"] == "Channel with 'default' slug does not exist."
