@@ -60,8 +60,12 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
     shopper = User.objects.create_user("shopper@example.com", "a-Strong-pass-123")
     address = create_address(shopper, SERVICE_ADDRESS)
     order = make_paid_order(channel, variant, shipping, buyer=shopper)
+    # Two lines: checkoutLineDelete (``lineId``) and checkoutLinesDelete (``linesIds``)
+    # each have one of their own to delete.
     checkout = shop_services.create_checkout("default", user=shopper, lines=[
-        {"variant_id": variant.pk, "quantity": 1}])
+        {"variant_id": variant.pk, "quantity": 1},
+        {"variant_id": persimmon.variants.exclude(pk=variant.pk).first().pk, "quantity": 1}])
+    first_line, second_line = checkout.lines.order_by("pk")
     warehouse = coop.warehouses.first()
     colleague = make_member(coop, "colleague@example.com", Membership.Role.MEMBER)
     invitation = invite(coop, coop_user, email="newcomer@example.com")
@@ -81,7 +85,7 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "LicenceApplication": application, "LicenceApplicationQuestion": question,
         "Licence": licence, "PublicNotice": notice, "Objection": objection,
         "Notification": notification, "Order": order, "OrderLine": order.lines.first(),
-        "Checkout": checkout, "CheckoutLine": checkout.lines.first(), "Address": address,
+        "Checkout": checkout, "CheckoutLine": first_line, "Address": address,
         "User": shopper, "Category": category,
         "OrganizationMember": colleague.memberships.get(organization=coop),
         "OrganizationInvitation": invitation, "OrderReturnRequest": return_request,
@@ -96,8 +100,9 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "broadcast": "Broadcast", "offer": "LiveOffer", "brand": "RegionalBrand",
         "application": "LicenceApplication", "licence": "Licence", "notice": "PublicNotice",
         "order": "Order", "orderLine": "OrderLine", "orderLineId": "OrderLine",
-        "checkoutId": "Checkout", "lineId": "CheckoutLine", "linesIds": "CheckoutLine",
+        "checkoutId": "Checkout", "linesIds": "CheckoutLine",
         "categories": "Category", "category": "Category",
     }
     ids.update({argument: ids[type_] for argument, type_ in arguments.items()})
+    ids["lineId"] = gid("CheckoutLine", second_line.pk)
     return ids

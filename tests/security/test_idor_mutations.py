@@ -115,4 +115,4 @@ def test_the_same_requests_from_the_owners_themselves_go_through(world, coop_use
             "notificationMarkRead", "packingRunCreate", "sourcingLotCreate",
             "organizationMemberRemove", "organizationInvitationWithdraw", "broadcastCancel",
             "accountAddressDelete", "checkoutCustomerAttach", "checkoutLinesDelete",
-            "updateMetadata"} <= through
+            "checkoutLineDelete", "updateMetadata"} <= through

@@ -26,6 +26,7 @@ from .checkout import (
     CheckoutDeliveryMethodUpdate,
     CheckoutEmailUpdate,
     CheckoutLanguageCodeUpdate,
+    CheckoutLineDelete,
     CheckoutLinesAdd,
     CheckoutLinesDelete,
     CheckoutLinesUpdate,
@@ -67,6 +68,7 @@ class ShopMutations(graphene.ObjectType):
     checkout_lines_add = CheckoutLinesAdd.Field()
     checkout_lines_update = CheckoutLinesUpdate.Field()
     checkout_lines_delete = CheckoutLinesDelete.Field()
+    checkout_line_delete = CheckoutLineDelete.Field()
     checkout_email_update = CheckoutEmailUpdate.Field()
     checkout_language_code_update = CheckoutLanguageCodeUpdate.Field()
     checkout_shipping_address_update = CheckoutShippingAddressUpdate.Field()

@@ -7,7 +7,7 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from api.core.ids import pk_from_global_id, resolve_global_id
+from api.core.ids import pk_from_global_id, resolve_global_id, to_global_id
 from api.core.mutations import BaseMutation
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import error_type
@@ -21,10 +21,16 @@ from shop.services import transactions as checkout_payments
 
 from .. import types
 from ..types.payments import CheckoutAddressValidationRules
+from .addresses import AddressTypeEnum
 from .inputs import AddressInput, address_data
 
 CheckoutErrorCode = graphene.Enum.from_enum(CheckoutErrorCodeEnum)
-CheckoutError = error_type("CheckoutError", CheckoutErrorCode)
+CheckoutError = error_type(
+    "CheckoutError", CheckoutErrorCode,
+    variants=graphene.List(graphene.NonNull(graphene.ID), description=(
+        "The variants the error is about (sold out, short of stock), when it names them.")),
+    address_type=AddressTypeEnum(description="The address the error is about."),
+)
 
 
 class CheckoutLineInput(graphene.InputObjectType):
@@ -97,12 +103,34 @@ def _checkout(info, id=None, token=None):
     return checkout
 
 
+def _flat_errors(error: ValidationError) -> list[ValidationError]:
+    """The single errors of ``error`` in the order the API lists them."""
+    if hasattr(error, "error_dict"):
+        return [err for errors in error.error_dict.values() for err in errors]
+    return list(error.error_list)
+
+
 class CheckoutErrorMutation(BaseMutation):
     error_type_class = CheckoutError
     error_code_enum = CheckoutErrorCodeEnum
+    # Which address the mutation's field errors are about (Saleor's ``addressType``).
+    address_type = None
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def handle_errors(cls, error: ValidationError):
+        """Saleor's extra fields of a checkout error: the variants a service names in the
+        error's ``variants`` parameter, and the address an address mutation changes."""
+        response = super().handle_errors(error)
+        for item, err in zip(response.errors, _flat_errors(error), strict=False):
+            variants = (err.params or {}).get("variants")
+            if variants:
+                item.variants = [to_global_id("ProductVariant", pk) for pk in variants]
+            if cls.address_type and item.field not in (None, "id", "token"):
+                item.address_type = cls.address_type
+        return response
 
 
 class CheckoutMutation(CheckoutErrorMutation):
@@ -233,6 +261,25 @@ class CheckoutLinesDelete(CheckoutMutation):
         return cls(checkout=services.delete_checkout_lines(checkout, pks))
 
 
+class CheckoutLineDelete(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        checkout_id = graphene.ID(description="The checkout's ID, as Saleor's older clients "
+                                              "name it.")
+        token = graphene.UUID()
+        line_id = graphene.ID(required=True)
+
+    class Meta:
+        description = ("Deletes one checkout line. Deprecated in Saleor in favour of "
+                       "checkoutLinesDelete, which it shares its service with.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, line_id, id=None, checkout_id=None, token=None):
+        checkout = _checkout(info, id or checkout_id, token)
+        pk = pk_from_global_id(line_id, "CheckoutLine", "line_id")
+        return cls(checkout=services.delete_checkout_lines(checkout, [pk]))
+
+
 class CheckoutEmailUpdate(CheckoutMutation):
     class Arguments:
         id = graphene.ID()
@@ -263,6 +310,8 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
         validation_rules = CheckoutAddressValidationRules(
             description="Accepted for Saleor clients; the Chinese address rules always apply.")
 
+    address_type = AddressTypeEnum.SHIPPING.value
+
     class Meta:
         description = "Update the delivery address of a checkout."
 
@@ -282,6 +331,8 @@ class CheckoutBillingAddressUpdate(CheckoutMutation):
                                                     "buyer's address book.")
         validation_rules = CheckoutAddressValidationRules(
             description="Accepted for Saleor clients; the Chinese address rules always apply.")
+
+    address_type = AddressTypeEnum.BILLING.value
 
     class Meta:
         description = "Update the billing address of a checkout."

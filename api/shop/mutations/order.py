@@ -109,8 +109,25 @@ class OrderReadyForPickup(OrderMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        order = get_order(id, OrderErrorCodeEnum)
-        point = point_of(order.shipping_method)
+        # Who asks is checked before anything about the order is told: a stranger is
+        # refused alike for a pick-up order, a delivered one and an ID of no order.
+        user = require_user(info)
+        order = OrderModel.objects.select_related("channel", "shipping_method").filter(
+            pk=pk_from_global_id(id, "Order", "id")).first()
+        point = point_of(order.shipping_method) if order is not None else None
+        if not user.is_operator:
+            if point is not None:
+                sellers = {point.warehouse.organization_id}
+            elif order is not None:
+                sellers = set(order.lines.values_list("organization_id", flat=True))
+            else:
+                sellers = set()
+            require(sellers & user.organization_ids(),
+                    _("You can only manage your own organisation's records"))
+        if order is None:
+            raise ValidationError({"id": ValidationError(
+                _("Couldn't resolve to a node: %(id)s") % {"id": id},
+                code=OrderErrorCodeEnum.NOT_FOUND.value)})
         if point is None:
             raise ValidationError({"id": ValidationError(
                 _("This order is not collected at a pick-up point."),

@@ -1,0 +1,158 @@
+"""Operations real Saleor storefronts (saleor/storefront, saleor/react-storefront) send,
+through the real /graphql/ view: the deprecated single-line delete, the checkout error's
+``variants`` and ``addressType``, the shop's own description, and who may learn what of
+an order marked ready for pick-up."""
+
+import pytest
+
+from shop import services as shop_services
+from shop.models import Order, Stock, User
+from shop.pickup import PickupNotice
+from shop.services.pickup import save_pickup_point
+from tests.clients import GraphQLClient, refused
+from tests.factories import ADDRESS, SERVICE_ADDRESS, gid, make_paid_order, ready_checkout
+
+pytestmark = pytest.mark.django_db
+
+LINE_DELETE = """mutation($id: ID, $checkoutId: ID, $lineId: ID!) {
+  checkoutLineDelete(id: $id, checkoutId: $checkoutId, lineId: $lineId) {
+    checkout { id quantity lines { id } } errors { field code message } } }"""
+
+
+def _checkout(persimmon, user=None):
+    return shop_services.create_checkout("default", user=user, lines=[
+        {"variant_id": variant.pk, "quantity": 1} for variant in persimmon.variants.all()])
+
+
+def test_a_shopper_removes_one_line_by_id_or_by_checkout_id(gql, channel, persimmon):
+    checkout = _checkout(persimmon)
+    first, second = checkout.lines.order_by("pk")
+    deleted = gql.data(LINE_DELETE, {"id": gid("Checkout", checkout.token),
+                                     "lineId": gid("CheckoutLine", first.pk)})
+    payload = deleted["checkoutLineDelete"]
+    assert payload["errors"] == []
+    assert payload["checkout"]["lines"] == [{"id": gid("CheckoutLine", second.pk)}]
+    # The official storefront names the checkout ``checkoutId``.
+    deleted = gql.data(LINE_DELETE, {"checkoutId": gid("Checkout", checkout.token),
+                                     "lineId": gid("CheckoutLine", second.pk)})
+    assert deleted["checkoutLineDelete"]["checkout"]["quantity"] == 0
+    assert not checkout.lines.exists()
+    # A line already gone is a field error, as checkoutLinesDelete gives.
+    again = gql.data(LINE_DELETE, {"id": gid("Checkout", checkout.token),
+                                   "lineId": gid("CheckoutLine", second.pk)})
+    assert again["checkoutLineDelete"]["errors"] == [
+        {"field": "lineId", "code": "NOT_FOUND",
+         "message": "Couldn't find a line with this ID in the checkout."}]
+
+
+def test_another_shoppers_checkout_is_refused_as_the_many_lines_delete_refuses_it(
+        channel, persimmon):
+    owner = User.objects.create_user("owner@example.com", "a-Strong-pass-123")
+    stranger = User.objects.create_user("stranger@example.com", "a-Strong-pass-123")
+    checkout = _checkout(persimmon, user=owner)
+    line = checkout.lines.first()
+    cid, lid = gid("Checkout", checkout.token), gid("CheckoutLine", line.pk)
+    many = """mutation($id: ID, $ids: [ID!]!) { checkoutLinesDelete(id: $id, linesIds: $ids) {
+      checkout { id } errors { field code } } }"""
+    for client in (GraphQLClient(), GraphQLClient(stranger)):
+        one = client.data(LINE_DELETE, {"id": cid, "lineId": lid})["checkoutLineDelete"]
+        both = client.data(many, {"id": cid, "ids": [lid]})["checkoutLinesDelete"]
+        assert one["checkout"] is None and both["checkout"] is None
+        assert [(e["field"], e["code"]) for e in one["errors"]] == [
+            (e["field"], e["code"]) for e in both["errors"]] == [("id", "NOT_FOUND")]
+    assert checkout.lines.count() == 2
+    owned = GraphQLClient(owner).data(LINE_DELETE, {"id": cid, "lineId": lid})
+    assert owned["checkoutLineDelete"]["checkout"]["quantity"] == 1
+
+
+# react-storefront's checkoutComplete asks every error for its variants and address type.
+COMPLETE = """mutation($id: ID) { checkoutComplete(id: $id) {
+  order { id } errors { field code message variants addressType } } }"""
+SHIPPING_ADDRESS = """mutation($id: ID, $address: AddressInput!) {
+  checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) {
+    checkout { id } errors { field code variants addressType } } }"""
+BILLING_ADDRESS = """mutation($id: ID, $address: AddressInput!) {
+  checkoutBillingAddressUpdate(id: $id, billingAddress: $address) {
+    checkout { id } errors { field code variants addressType } } }"""
+
+
+def test_a_sold_out_variant_is_named_in_the_errors_variants(gql, channel, variant, shipping):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2)
+    Stock.objects.filter(product_variant=variant).update(quantity=1)
+    result = gql.data(COMPLETE, {"id": gid("Checkout", checkout.token)})["checkoutComplete"]
+    assert result["order"] is None
+    [error] = result["errors"]
+    assert error["code"] == "INSUFFICIENT_STOCK"
+    assert error["variants"] == [gid("ProductVariant", variant.pk)]
+    assert error["addressType"] is None
+
+
+def test_an_error_about_no_variant_has_none_and_address_errors_name_their_address(
+        gql, channel, persimmon):
+    checkout = _checkout(persimmon)
+    cid = gid("Checkout", checkout.token)
+    result = gql.data(COMPLETE, {"id": cid})["checkoutComplete"]
+    assert [(e["code"], e["variants"], e["addressType"]) for e in result["errors"]] == [
+        ("EMAIL_NOT_SET", None, None)]
+    bad = {**ADDRESS, "postalCode": "47240"}
+    shipping = gql.data(SHIPPING_ADDRESS, {"id": cid, "address": bad})
+    assert shipping["checkoutShippingAddressUpdate"]["errors"] == [
+        {"field": "postalCode", "code": "INVALID", "variants": None, "addressType": "SHIPPING"}]
+    billing = gql.data(BILLING_ADDRESS, {"id": cid, "address": bad})
+    assert billing["checkoutBillingAddressUpdate"]["errors"] == [
+        {"field": "postalCode", "code": "INVALID", "variants": None, "addressType": "BILLING"}]
+    # Not found is about the checkout, not an address.
+    nowhere = gid("Checkout", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+    missing = gql.data(SHIPPING_ADDRESS, {"id": nowhere, "address": ADDRESS})
+    assert missing["checkoutShippingAddressUpdate"]["errors"] == [
+        {"field": "id", "code": "NOT_FOUND", "variants": None, "addressType": None}]
+
+
+# Ready for pick-up: who asks is checked first -------------------------------------------
+
+READY = """mutation($id: ID!) { orderReadyForPickup(id: $id) {
+  readyAt order { number } errors { field code message } } }"""
+
+
+def _pickup_order(coop, persimmon):
+    point = save_pickup_point(coop.warehouses.get(), address="渑池县果园乡果园村 12 号",
+                              opening_hours="每天 8:00-18:00")
+    checkout = shop_services.create_checkout(
+        "default", email="buyer@example.com", shipping_address=SERVICE_ADDRESS,
+        lines=[{"variant_id": persimmon.variants.order_by("sku").first().pk, "quantity": 1}])
+    shop_services.update_checkout_delivery_method(checkout, point.method_id)
+    order = shop_services.complete_checkout(checkout.token, None)
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    return order
+
+
+def test_a_stranger_learns_nothing_of_an_order_from_ready_for_pickup(
+        coop, coop_user, other_coop_user, persimmon, channel, variant, shipping):
+    pickup = _pickup_order(coop, persimmon)
+    delivered = make_paid_order(channel, variant, shipping)
+    nowhere = gid("Order", delivered.pk + pickup.pk + 1000)
+    ids = [gid("Order", pickup.pk), gid("Order", delivered.pk), nowhere]
+    shopper = User.objects.create_user("stranger@example.com", "a-Strong-pass-123")
+    for stranger in (shopper, other_coop_user):
+        answers = [GraphQLClient(stranger).post(READY, {"id": id}) for id in ids]
+        assert all(refused(answer) for answer in answers)
+        assert {(error["message"], error["extensions"]["exception"]["code"])
+                for answer in answers for error in answer["errors"]} == {
+            ("You can only manage your own organisation's records", "PermissionDenied")}
+    assert refused(GraphQLClient().post(READY, {"id": ids[0]}))
+    assert not PickupNotice.objects.exists()
+
+    # The seller itself is told what is wrong, and marks its pick-up order ready.
+    seller = GraphQLClient(coop_user)
+    assert seller.data(READY, {"id": ids[1]})["orderReadyForPickup"]["errors"] == [
+        {"field": "id", "code": "INVALID",
+         "message": "This order is not collected at a pick-up point."}]
+    ready = seller.data(READY, {"id": ids[0]})["orderReadyForPickup"]
+    assert ready["errors"] == [] and ready["order"]["number"] == str(pickup.number)
+    assert PickupNotice.objects.filter(order=pickup).exists()
+
+
+def test_an_operator_is_told_an_order_does_not_exist(operator_user, channel):
+    missing = GraphQLClient(operator_user).data(READY, {"id": gid("Order", 987654)})
+    assert [(e["field"], e["code"]) for e in missing["orderReadyForPickup"]["errors"]] == [
+        ("id", "NOT_FOUND")]
