@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from graphql_sync_dataloaders import SyncFuture
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from catalog.models import (
+    AttributeValue,
     Category,
     Collection,
     Pavilion,
@@ -23,7 +24,7 @@ from catalog.models import (
     ProductVariantChannelListing,
     VariantAttributeValue,
 )
-from catalog.services import available_product_ids
+from catalog.services import available_product_ids, visible_products
 
 
 def prime_value(loader: DataLoader, key, value) -> None:
@@ -112,6 +113,52 @@ class ChildrenByCategoryIdLoader(DataLoader):
     def batch_load(self, keys):
         grouped = by_key(Category.objects.filter(parent_id__in=keys), lambda c: c.parent_id)
         return [grouped.get(key, []) for key in keys]
+
+
+class AncestorsByCategoryIdLoader(DataLoader):
+    """A category's ancestors, the root first (Saleor's ``get_ancestors()`` order): one
+    recursive query walks up the ``parent`` links of every requested category at once."""
+
+    def batch_load(self, keys):
+        table = Category._meta.db_table
+        rows = Category.objects.raw(
+            f"""WITH RECURSIVE up(start_id, id, parent_id) AS (
+                    SELECT c.id, p.id, p.parent_id FROM {table} c
+                    JOIN {table} p ON p.id = c.parent_id WHERE c.id = ANY(%s)
+                    UNION ALL
+                    SELECT up.start_id, p.id, p.parent_id FROM up
+                    JOIN {table} p ON p.id = up.parent_id)
+                SELECT c.*, up.start_id FROM up JOIN {table} c ON c.id = up.id
+                ORDER BY c.level""",
+            [list(keys)],
+        )
+        grouped = by_key(rows, lambda c: c.start_id)
+        return [grouped.get(key, []) for key in keys]
+
+
+class ChoicesByAttributeLoader(DataLoader):
+    """Key ``(attribute_id, channel, organization_ids)`` -> the attribute's values a caller
+    may see: for shoppers only values that a product visible in the channel (or one of its
+    variants) carries, so a draft's values stay private; every value for operators
+    (``organization_ids`` None)."""
+
+    def batch_load(self, keys):
+        found = {}
+        for (channel, organization_ids), group in by_key(keys, lambda k: (k[1], k[2])).items():
+            values = AttributeValue.objects.filter(attribute_id__in={k[0] for k in group})
+            if organization_ids is not None:
+                products = visible_products(channel, set(organization_ids),
+                                            listings_only=False)
+                values = values.filter(
+                    Q(Exists(ProductAttributeValue.objects.filter(
+                        value=OuterRef("pk"), product__in=products)))
+                    | Q(Exists(VariantAttributeValue.objects.filter(
+                        value=OuterRef("pk"), variant__product__in=products)))
+                )
+            grouped = by_key(values.order_by("sort_order", "pk"), lambda v: v.attribute_id)
+            for key in group:
+                found[key] = grouped.get(key[0], [])
+        return [found[key] for key in keys]
 
 
 class MediaByProductIdLoader(DataLoader):

@@ -1,5 +1,5 @@
 """Catalogue queries: ``products``, ``product``, ``productVariant(s)``, ``categories``,
-``category``, ``collections``, ``collection``, ``pavilions``, ``pavilion``."""
+``category``, ``collections``, ``collection``, ``pavilions``, ``pavilion``, ``attributes``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from api.core.connection import connection_args
 from api.translations.languages import LanguageCodeEnum
 from api.translations.slugs import original_slug
 
+from . import attributes as attributes_api
 from . import resolvers
 from . import search as search_api
 from . import types
@@ -133,3 +134,5 @@ class CatalogQueries(graphene.ObjectType):
     # Search: api/catalog/search.py
     search_suggestions = search_api.search_suggestions_field
     product_facets = search_api.product_facets_field
+    # Attributes for a storefront's filter panel: api/catalog/attributes.py
+    attributes = attributes_api.attributes_field

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import graphene
 from django.db.models import Q
 from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode
 
-from api.core.connection import decode_cursor, paginate
+from api.core.connection import Edge, decode_cursor, paginate, validate_pagination
 from api.core.context import ChannelContext, request_channel
 from api.core.ids import resolve_global_id
 from api.core.permissions import visible_organization_ids
@@ -262,3 +263,55 @@ def resolve_pavilion(info, id=None, slug=None, channel=None):
     lookup = {"pk": _pk(id, "Pavilion")} if id else {"slug": slug}
     pavilion = models.Pavilion.objects.filter(is_published=True, **lookup).first()
     return ChannelContext(pavilion, ch.slug) if pavilion else None
+
+
+# Lists loaded whole ------------------------------------------------------------------------
+
+class _Total:
+    """Stands for a connection's queryset when its rows came from a DataLoader:
+    ``totalCount`` counts the whole list, not the page."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def order_by(self):
+        return self
+
+    def count(self) -> int:
+        return self._count
+
+
+def paginate_list(items: list, args: dict, connection_type, keys: list[str], wrap=None,
+                  connection_name: str = "items"):
+    """``paginate`` for a short list already loaded and sorted by ``keys`` (a category's
+    ancestors, an attribute's choices): the same cursors (the values of ``keys``), sliced
+    in Python so a batched DataLoader can feed many connections from one query."""
+    validate_pagination(args, connection_name)
+    first, last = args.get("first"), args.get("last")
+    after, before = args.get("after"), args.get("before")
+
+    def key_of(item):
+        return [getattr(item, key) for key in keys]
+
+    rows = list(items)
+    if after:
+        bound = decode_cursor(after, len(keys))
+        rows = [r for r in rows if key_of(r) > bound]
+    if before:
+        bound = decode_cursor(before, len(keys))
+        rows = [r for r in rows if key_of(r) < bound]
+    if last is not None and first is None:
+        has_previous, has_next = len(rows) > last, bool(before)
+        rows = rows[max(len(rows) - last, 0):] if last else []
+    else:
+        has_next, has_previous = len(rows) > first, bool(after)
+        rows = rows[:first]
+    edges = [Edge(wrap(row) if wrap else row, row, keys) for row in rows]
+    connection = connection_type(edges=edges, page_info=graphene.relay.PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    ))
+    connection.queryset = _Total(len(items))
+    return connection

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import graphene
 
+from api.core.connection import CountableConnection, connection_args
+from api.core.context import request_channel
+from api.core.dataloaders import then
 from api.core.nodes import ModelObjectType
+from api.core.permissions import visible_organization_ids
 from api.translations import types as translations
 from catalog import models
 
+from .. import dataloaders as dl
+from .. import resolvers
 from .common import Weight, weight_of
 
 
@@ -32,22 +38,57 @@ class VariantAttributeScope(graphene.Enum):
     NOT_VARIANT_SELECTION = "not_variant_selection"
 
 
+class AttributeTypeEnum(graphene.Enum):
+    PRODUCT_TYPE = "product-type"
+    PAGE_TYPE = "page-type"
+
+
 class Attribute(ModelObjectType):
     name = graphene.String()
     slug = graphene.String()
     unit = graphene.String()
-    # The pavilion's attributes are choices from a list of values (grade 特级/一级 …).
+    # The pavilion's attributes are choices from a list of values (grade 特级/一级 …),
+    # all of product types, all shown and filterable in the shop.
     input_type = graphene.Field(AttributeInputTypeEnum)
+    type = graphene.Field(AttributeTypeEnum)
+    with_choices = graphene.Boolean(required=True)
+    visible_in_storefront = graphene.Boolean(required=True)
+    filterable_in_storefront = graphene.Boolean(required=True)
+    value_required = graphene.Boolean(required=True)
+    choices = graphene.Field(lambda: AttributeValueCountableConnection, **connection_args(),
+                             description="List of the attribute's values.")
     translation = translations.translation_field(translations.AttributeTranslation, "attribute")
 
     resolve_input_type = staticmethod(lambda _root, _info: AttributeInputTypeEnum.DROPDOWN)
+    resolve_type = staticmethod(lambda _root, _info: AttributeTypeEnum.PRODUCT_TYPE)
+    resolve_with_choices = staticmethod(lambda _root, _info: True)
+    resolve_visible_in_storefront = staticmethod(lambda _root, _info: True)
+    resolve_filterable_in_storefront = staticmethod(lambda _root, _info: True)
+    resolve_value_required = staticmethod(lambda _root, _info: False)
 
     class Meta:
         model = models.Attribute
 
+    @staticmethod
+    def resolve_choices(root, info, **page):
+        # ``attributes(channel:)`` leaves its channel on the rows it lists; an attribute
+        # reached another way reads the default channel's products.
+        channel = request_channel(info, getattr(root, "channel_slug", None))
+        organization_ids = visible_organization_ids(info)
+        scope = None if organization_ids is None else frozenset(organization_ids)
+        return then(dl.ChoicesByAttributeLoader(info.context).load((root.pk, channel, scope)),
+                    lambda values: resolvers.paginate_list(
+                        values, page, AttributeValueCountableConnection, ["sort_order", "pk"],
+                        connection_name="choices"))
+
     @classmethod
     def get_queryset(cls, info):
         return models.Attribute.objects.all()
+
+
+class AttributeCountableConnection(CountableConnection):
+    class Meta:
+        node = Attribute
 
 
 class AttributeValue(ModelObjectType):
@@ -70,6 +111,11 @@ class AttributeValue(ModelObjectType):
 
     class Meta:
         model = models.AttributeValue
+
+
+class AttributeValueCountableConnection(CountableConnection):
+    class Meta:
+        node = AttributeValue
 
 
 class SelectedAttribute(graphene.ObjectType):

@@ -33,6 +33,8 @@ class Category(ModelObjectType):
     updated_at = graphene.DateTime(required=True)
     background_image = graphene.Field(Image, size=graphene.Int())
     children = graphene.Field(lambda: CategoryCountableConnection, **connection_args())
+    ancestors = graphene.Field(lambda: CategoryCountableConnection, **connection_args(),
+                               description="List of ancestors of the category, the root first.")
     products = graphene.Field(
         ProductCountableConnection,
         channel=graphene.String(description="Slug of a channel."),
@@ -65,6 +67,14 @@ class Category(ModelObjectType):
         return resolvers.resolve_categories(info, CategoryCountableConnection,
                                             parent_id=root.node.pk, channel=root.channel_slug,
                                             **kwargs)
+
+    @staticmethod
+    def resolve_ancestors(root, info, **page):
+        return then(dl.AncestorsByCategoryIdLoader(info.context).load(root.node.pk),
+                    lambda ancestors: resolvers.paginate_list(
+                        ancestors, page, CategoryCountableConnection, ["level", "pk"],
+                        wrap=lambda c: ChannelContext(c, root.channel_slug),
+                        connection_name="ancestors"))
 
     @staticmethod
     def resolve_products(root, info, channel=None, **kwargs):
