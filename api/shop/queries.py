@@ -10,9 +10,10 @@ from shop.models import Channel as ChannelModel
 from shop.models import Notification as NotificationModel
 
 from . import types
+from .resolvers import viewable_orders
 from .types.country_codes import CountryCode
 from .types.payments import AddressValidationData, address_rules
-from .resolvers import viewable_orders
+from .types.shop import Shop
 
 
 class OrderFilterInput(graphene.InputObjectType):
@@ -40,6 +41,7 @@ class ShopQueries(graphene.ObjectType):
         AddressValidationData, country_code=graphene.Argument(CountryCode, required=True),
         country_area=graphene.String(), city=graphene.String(), city_area=graphene.String(),
         description="The address rules of a country (China: provinces, cities, districts).")
+    shop = graphene.Field(Shop, required=True, description="The shop as a whole.")
     orders = graphene.Field(
         types.OrderCountableConnection,
         **connection_args(filter=OrderFilterInput()),
@@ -50,6 +52,10 @@ class ShopQueries(graphene.ObjectType):
         **connection_args(filter=NotificationFilterInput()),
         description="Messages to you and to your organisations, newest first.",
     )
+
+    @staticmethod
+    def resolve_shop(_root, _info):
+        return Shop()
 
     @staticmethod
     def resolve_channels(_root, _info):

@@ -156,3 +156,44 @@ def test_an_operator_is_told_an_order_does_not_exist(operator_user, channel):
     missing = GraphQLClient(operator_user).data(READY, {"id": gid("Order", 987654)})
     assert [(e["field"], e["code"]) for e in missing["orderReadyForPickup"]["errors"]] == [
         ("id", "NOT_FOUND")]
+
+
+# Query.shop ------------------------------------------------------------------------------
+
+SHOP = """query($lang: LanguageCodeEnum) { shop {
+  name description defaultCountry { code country }
+  countries(languageCode: $lang) { code country }
+  languages { code language }
+  defaultMailSenderName defaultMailSenderAddress channelCurrencies version
+  companyAddress { id } permissions { code name } } }"""
+
+
+def test_the_shop_describes_itself_from_the_pavilion_and_channels(gql, channel, pavilion):
+    pavilion.slogan = "仰韶故里，柿子飘香"
+    pavilion.save()
+    shop = gql.data(SHOP)["shop"]
+    assert shop["name"] == "渑池特色馆" and shop["description"] == "仰韶故里，柿子飘香"
+    assert shop["defaultCountry"] == {"code": "CN", "country": "China"}
+    assert shop["countries"] == [{"code": "CN", "country": "China"}]
+    assert {"code": "ZH_HANS", "language": "Simplified Chinese"} in shop["languages"]
+    assert [language["code"] for language in shop["languages"]] == ["ZH_HANS", "BO", "EN"]
+    assert shop["defaultMailSenderName"] is None and shop["defaultMailSenderAddress"] is None
+    assert shop["channelCurrencies"] == ["CNY"]
+    assert shop["version"] == "0.1.0"
+    assert shop["companyAddress"] is None
+    assert shop["permissions"] == []
+    chinese = gql.data(SHOP, {"lang": "ZH_HANS"})["shop"]
+    assert chinese["countries"] == [{"code": "CN", "country": "中国"}]
+    assert GraphQLClient(language="zh-hans").data(SHOP)["shop"]["defaultCountry"][
+        "country"] == "中国"
+
+
+def test_only_staff_are_shown_the_permissions(channel, coop_user, operator_user):
+    assert GraphQLClient(coop_user).data(SHOP)["shop"]["permissions"] == []
+    permissions = GraphQLClient(operator_user).data(SHOP)["shop"]["permissions"]
+    assert {"code": "CHANGE_ORDER", "name": "Can change order"} in permissions
+
+
+def test_a_shop_without_a_published_pavilion_is_the_specialty_pavilion(channel):
+    shop = GraphQLClient(language="zh-hans").data(SHOP)["shop"]
+    assert shop["name"] == "特色馆" and shop["description"] is None
