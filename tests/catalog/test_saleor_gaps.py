@@ -248,3 +248,49 @@ def test_nesting_refusal_is_in_chinese(persimmon):
     result = GraphQLClient(language="zh-hans").post(
         ATTRIBUTES, {"first": 5, "choices": 1, "where": nested})
     assert result["errors"][0]["message"] == "where 条件嵌套过深。"
+
+
+# The category page of saleor/react-storefront, as it asks ---------------------------------
+
+STOREFRONT_CATEGORY = """
+fragment CategoryBasicFragment on Category {
+  id name slug translation(languageCode: $locale) { id name }
+}
+query CategoryBySlug($slug: String!, $locale: LanguageCodeEnum!) {
+  category(slug: $slug) {
+    ...CategoryBasicFragment
+    ancestors(first: 5) { edges { node { ...CategoryBasicFragment } } }
+    children(first: 10) { edges { node { ...CategoryBasicFragment } } }
+  }
+}
+"""
+
+STOREFRONT_FILTERS = """
+fragment AttributeFilterChoiceFragment on AttributeValue {
+  id name slug translation(languageCode: $locale) { name }
+}
+fragment AttributeFilterFragment on Attribute {
+  id inputType name translation(languageCode: $locale) { id name } slug withChoices
+  choices(first: 20) { edges { node { ...AttributeFilterChoiceFragment } cursor } }
+}
+query FilteringAttributesQuery($filter: AttributeFilterInput!, $channel: String!,
+                               $locale: LanguageCodeEnum!) {
+  attributes(filter: $filter, first: 100, channel: $channel) {
+    totalCount
+    edges { node { ...AttributeFilterFragment } }
+  }
+}
+"""
+
+
+def test_storefront_category_page(gql, persimmon, category, secret_draft):
+    page = gql.data(STOREFRONT_CATEGORY, {"slug": category.slug, "locale": "ZH_HANS"})
+    crumbs = page["category"]["ancestors"]["edges"]
+    assert [c["node"]["name"] for c in crumbs] == ["干果坚果"]
+    filters = gql.data(STOREFRONT_FILTERS, {"filter": {"inCategory": page["category"]["id"]},
+                                            "channel": "default", "locale": "ZH_HANS"})
+    # The storefront drops attributes without choices, keeping grade and origin.
+    shown = {e["node"]["slug"]: [c["node"]["name"] for c in e["node"]["choices"]["edges"]]
+             for e in filters["attributes"]["edges"] if e["node"]["choices"]["edges"]}
+    assert shown == {"grade": ["特级", "一级"], "origin": ["河南渑池"]}
+    assert all(e["node"]["withChoices"] for e in filters["attributes"]["edges"])
