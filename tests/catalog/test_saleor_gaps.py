@@ -7,7 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import services as catalog_services
-from catalog.models import Attribute, Category, ProductType
+from catalog.models import (
+    Attribute,
+    Category,
+    Collection,
+    CollectionChannelListing,
+    CollectionProduct,
+    ProductType,
+)
 from tests.clients import GraphQLClient
 from tests.factories import gid
 
@@ -188,7 +195,7 @@ def test_attributes_filter(gql, persimmon):
         "grade", "net-weight", "origin"]
 
 
-def test_attributes_in_category_and_collection(gql, persimmon, category, secret_draft,
+def test_attributes_in_category(gql, persimmon, category, secret_draft,
                                                other_coop):
     # A draft in another category, of a type with its own attribute: not counted.
     colour = Attribute.objects.create(name="颜色", slug="colour")
@@ -211,6 +218,29 @@ def test_attributes_in_category_and_collection(gql, persimmon, category, secret_
     where = gql.data(ATTRIBUTES, {"first": 10, "choices": 1,
                                   "where": {"inCategory": gid("Category", grains.pk)}})
     assert attribute_slugs(where) == []
+
+
+def test_attributes_in_collection(gql, channel, persimmon, secret_draft):
+    gifts = Collection.objects.create(name="年货礼盒", slug="gifts")
+    CollectionProduct.objects.create(collection=gifts, product=persimmon)
+    hidden = Collection.objects.create(name="未发布专题", slug="hidden")
+    CollectionProduct.objects.create(collection=hidden, product=persimmon)
+    drafts = Collection.objects.create(name="草稿专题", slug="drafts")
+    CollectionProduct.objects.create(collection=drafts, product=secret_draft)
+    for collection in (gifts, drafts):
+        CollectionChannelListing.objects.create(collection=collection, channel=channel,
+                                                is_published=True)
+
+    def listed(collection):
+        data = gql.data(ATTRIBUTES, {"first": 10, "choices": 5,
+                                     "filter": {"inCollection": gid("Collection",
+                                                                    collection.pk)}})
+        return attribute_slugs(data)
+
+    assert listed(gifts) == ["grade", "net-weight", "origin"]
+    # An unpublished collection, or one of drafts only, tells a shopper nothing.
+    assert listed(hidden) == []
+    assert listed(drafts) == []
 
 
 def test_attributes_with_choices_in_constant_queries(gql, persimmon):
@@ -239,6 +269,9 @@ def test_attributes_refusals(gql):
     result = gql.post(ATTRIBUTES, {"first": 5, "choices": 1, "where": nested})
     assert result["data"]["attributes"] is None
     assert "nested too deeply" in result["errors"][0]["message"]
+    unknown = gql.post(ATTRIBUTES, {"first": 5, "choices": 1, "channel": "nowhere"})
+    assert unknown["data"]["attributes"] is None
+    assert "nowhere" in unknown["errors"][0]["message"]
 
 
 def test_nesting_refusal_is_in_chinese(persimmon):
