@@ -69,6 +69,9 @@ def test_a_refund_asked_on_one_phone_and_approved_on_another(
     seller.get_by_role("link", name=re.compile(f"订单 {order.number}")).click()
     photo = seller.locator("img[alt='买家上传的照片']")
     photo.wait_for()
+    # The element is in the page before its picture has loaded (slowly, on a busy machine).
+    seller.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                             arg=photo.element_handle())
     assert seller.evaluate("img => img.naturalWidth", photo.element_handle()) == 640
     assert "快递压坏了一袋" in seller.locator("#return-request").inner_text()
     shot(seller, "after-sales-03-seller-request")
