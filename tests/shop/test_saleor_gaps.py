@@ -197,3 +197,41 @@ def test_only_staff_are_shown_the_permissions(channel, coop_user, operator_user)
 def test_a_shop_without_a_published_pavilion_is_the_specialty_pavilion(channel):
     shop = GraphQLClient(language="zh-hans").data(SHOP)["shop"]
     assert shop["name"] == "特色馆" and shop["description"] is None
+
+
+# checkoutShippingMethodUpdate: Saleor's older name for choosing a carrier ---------------
+
+SHIPPING_METHOD = """mutation($id: ID, $checkoutId: ID, $method: ID!) {
+  checkoutShippingMethodUpdate(id: $id, checkoutId: $checkoutId, shippingMethodId: $method) {
+    checkout { deliveryMethod { ... on ShippingMethod { id name } }
+               shippingPrice { gross { amount } } }
+    errors { field code message } } }"""
+
+
+def test_the_older_shipping_method_update_chooses_the_carrier(channel, variant, shipping):
+    owner = User.objects.create_user("owner@example.com", "a-Strong-pass-123")
+    checkout = shop_services.create_checkout(
+        "default", user=owner, email=owner.email, shipping_address=SERVICE_ADDRESS,
+        lines=[{"variant_id": variant.pk, "quantity": 1}])
+    cid, sf = gid("Checkout", checkout.token), gid("ShippingMethod", shipping["sf"].pk)
+    client = GraphQLClient(owner)
+    chosen = client.data(SHIPPING_METHOD, {"id": cid, "method": sf})
+    payload = chosen["checkoutShippingMethodUpdate"]
+    assert payload["errors"] == []
+    assert payload["checkout"]["deliveryMethod"] == {"id": sf, "name": "顺丰速运"}
+    assert payload["checkout"]["shippingPrice"]["gross"]["amount"] == 12.0
+    post = gid("ShippingMethod", shipping["post"].pk)
+    again = client.data(SHIPPING_METHOD, {"checkoutId": cid, "method": post})
+    assert again["checkoutShippingMethodUpdate"]["checkout"]["deliveryMethod"]["id"] == post
+
+    # Not a shipping method: a field error; another shopper's checkout: not found.
+    wrong = client.data(SHIPPING_METHOD, {"id": cid, "method": gid("Warehouse", 1)})
+    assert [e["field"] for e in wrong["checkoutShippingMethodUpdate"]["errors"]] == [
+        "shippingMethodId"]
+    stranger = User.objects.create_user("stranger@example.com", "a-Strong-pass-123")
+    for other in (GraphQLClient(), GraphQLClient(stranger)):
+        answer = other.data(SHIPPING_METHOD, {"id": cid, "method": sf})
+        assert [(e["field"], e["code"]) for e in answer["checkoutShippingMethodUpdate"][
+            "errors"]] == [("id", "NOT_FOUND")]
+    checkout.refresh_from_db()
+    assert checkout.shipping_method_id == shipping["post"].pk

@@ -31,6 +31,7 @@ from .checkout import (
     CheckoutLinesDelete,
     CheckoutLinesUpdate,
     CheckoutShippingAddressUpdate,
+    CheckoutShippingMethodUpdate,
 )
 from .checkout_customer import (
     CheckoutCustomerAttach,
@@ -74,6 +75,7 @@ class ShopMutations(graphene.ObjectType):
     checkout_shipping_address_update = CheckoutShippingAddressUpdate.Field()
     checkout_billing_address_update = CheckoutBillingAddressUpdate.Field()
     checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()
+    checkout_shipping_method_update = CheckoutShippingMethodUpdate.Field()
     checkout_complete = CheckoutComplete.Field()
     account_register = AccountRegister.Field()
     password_change = PasswordChange.Field()

@@ -365,6 +365,26 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         return cls(checkout=services.update_checkout_delivery_method(checkout, pk))
 
 
+class CheckoutShippingMethodUpdate(CheckoutMutation):
+    class Arguments:
+        id = graphene.ID()
+        checkout_id = graphene.ID(description="The checkout's ID, as Saleor's older clients "
+                                              "name it.")
+        token = graphene.UUID()
+        shipping_method_id = graphene.ID(required=True)
+
+    class Meta:
+        description = ("Choose the shipping method of a checkout. Deprecated in Saleor in "
+                       "favour of checkoutDeliveryMethodUpdate, whose service it shares.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, shipping_method_id, id=None, checkout_id=None,
+                         token=None):
+        checkout = _checkout(info, id or checkout_id, token)
+        pk = pk_from_global_id(shipping_method_id, "ShippingMethod", "shipping_method_id")
+        return cls(checkout=services.update_checkout_delivery_method(checkout, pk))
+
+
 def _id_type(global_id: str) -> str:
     try:
         return resolve_global_id(global_id)[0]
