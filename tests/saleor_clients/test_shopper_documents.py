@@ -9,7 +9,7 @@ import pytest
 from graphql import validate
 
 from api.schema import schema
-from shop.models import Order, User
+from shop.models import Order, Stock, User
 from tests.clients import GraphQLClient
 from tests.factories import ADDRESS, gid
 
@@ -184,3 +184,41 @@ def test_a_signed_in_shopper_keeps_an_address_book_and_sees_its_orders(persimmon
 
     gone = run(shopper, "AccountAddressDelete", id=xi)["accountAddressDelete"]
     assert [a["id"] for a in gone["user"]["addresses"]] == [home]
+
+
+@pytest.mark.django_db
+def test_the_older_storefront_operations_remove_a_line_choose_a_carrier_and_read_the_shop(
+        persimmon, variant, shipping, pavilion):
+    guest = GraphQLClient()
+    shop = run(guest, "ShopInfo", languageCode="ZH_HANS")["shop"]
+    assert shop["name"] == pavilion.name and shop["channelCurrencies"] == ["CNY"]
+    assert shop["countries"] == [{"code": "CN", "country": "中国"}]
+    assert shop["companyAddress"] is None and shop["permissions"] == []
+
+    lines = [{"variantId": gid("ProductVariant", v.pk), "quantity": 2}
+             for v in persimmon.variants.order_by("sku")]
+    checkout = run(guest, "CheckoutCreate", channel=CHANNEL, email="guest@example.com",
+                   languageCode="EN", lines=lines)["checkoutCreate"]["checkout"]
+    first = checkout["lines"][0]["id"]
+    removed = run(guest, "CheckoutLineDelete", checkoutId=checkout["id"], lineId=first,
+                  languageCode="EN")["checkoutLineDelete"]
+    assert removed["errors"] == [] and first not in [
+        line["id"] for line in removed["checkout"]["lines"]]
+    assert removed["checkout"]["quantity"] == 2
+
+    addressed = run(guest, "CheckoutShippingAddressUpdate", id=checkout["id"],
+                    languageCode="EN", address=ADDRESS)["checkoutShippingAddressUpdate"]
+    method = next(m for m in addressed["checkout"]["shippingMethods"] if m["name"] == "中国邮政")
+    chosen = run(guest, "CheckoutShippingMethodUpdate", checkoutId=checkout["id"],
+                 shippingMethodId=method["id"], languageCode="EN")["checkoutShippingMethodUpdate"]
+    assert chosen["errors"] == []
+    assert chosen["checkout"]["deliveryMethod"]["id"] == method["id"]
+
+    # Sold out in the meantime: react-storefront is told which variant.
+    left = removed["checkout"]["lines"][0]["variant"]["id"]
+    Stock.objects.filter(product_variant__product=persimmon).update(quantity=1)
+    completed = run(guest, "CheckoutCompleteByToken",
+                    checkoutToken=checkout["token"])["checkoutComplete"]
+    assert completed["order"] is None
+    assert [(e["field"], e["variants"], e["addressType"]) for e in completed["errors"]] == [
+        ("quantity", [left], None)]

@@ -14,7 +14,7 @@ from tests.factories import ADDRESS, SERVICE_ADDRESS, gid, make_paid_order, read
 
 pytestmark = pytest.mark.django_db
 
-LINE_DELETE = """mutation($id: ID, $checkoutId: ID, $lineId: ID!) {
+LINE_DELETE = """mutation($id: ID, $checkoutId: ID, $lineId: ID) {
   checkoutLineDelete(id: $id, checkoutId: $checkoutId, lineId: $lineId) {
     checkout { id quantity lines { id } } errors { field code message } } }"""
 
@@ -43,6 +43,10 @@ def test_a_shopper_removes_one_line_by_id_or_by_checkout_id(gql, channel, persim
     assert again["checkoutLineDelete"]["errors"] == [
         {"field": "lineId", "code": "NOT_FOUND",
          "message": "Couldn't find a line with this ID in the checkout."}]
+    # The official storefront declares ``$lineId: ID``: sent without one, a field error.
+    unnamed = gql.data(LINE_DELETE, {"id": gid("Checkout", checkout.token)})
+    assert [(e["field"], e["code"]) for e in unnamed["checkoutLineDelete"]["errors"]] == [
+        ("lineId", "REQUIRED")]
 
 
 def test_another_shoppers_checkout_is_refused_as_the_many_lines_delete_refuses_it(

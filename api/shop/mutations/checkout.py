@@ -267,15 +267,21 @@ class CheckoutLineDelete(CheckoutMutation):
         checkout_id = graphene.ID(description="The checkout's ID, as Saleor's older clients "
                                               "name it.")
         token = graphene.UUID()
-        line_id = graphene.ID(required=True)
+        # Optional in Saleor's schema (the official storefront declares ``$lineId: ID``);
+        # a request without it is a field error.
+        line_id = graphene.ID()
 
     class Meta:
         description = ("Deletes one checkout line. Deprecated in Saleor in favour of "
                        "checkoutLinesDelete, which it shares its service with.")
 
     @classmethod
-    def perform_mutation(cls, _root, info, line_id, id=None, checkout_id=None, token=None):
+    def perform_mutation(cls, _root, info, line_id=None, id=None, checkout_id=None,
+                         token=None):
         checkout = _checkout(info, id or checkout_id, token)
+        if not line_id:
+            raise ValidationError({"line_id": ValidationError(
+                _("This field is required."), code=CheckoutErrorCodeEnum.REQUIRED.value)})
         pk = pk_from_global_id(line_id, "CheckoutLine", "line_id")
         return cls(checkout=services.delete_checkout_lines(checkout, [pk]))
 
