@@ -192,6 +192,21 @@ def test_the_shop_describes_itself_from_the_pavilion_and_channels(gql, channel, 
         "country"] == "中国"
 
 
+def test_the_shop_lists_a_channels_carriers_from_their_lowest_price(
+        gql, channel, coop, shipping):
+    save_pickup_point(coop.warehouses.get(), address="渑池县果园乡果园村 12 号",
+                      opening_hours="每天 8:00-18:00")
+    query = """query($channel: String!) { shop { availableShippingMethods(channel: $channel) {
+      id name translation(languageCode: EN) { name } price { amount currency } } } }"""
+    methods = gql.data(query, {"channel": "default"})["shop"]["availableShippingMethods"]
+    assert methods == [
+        {"id": gid("ShippingMethod", shipping["post"].pk), "name": "中国邮政",
+         "translation": None, "price": {"amount": 8.0, "currency": "CNY"}},
+        {"id": gid("ShippingMethod", shipping["sf"].pk), "name": "顺丰速运",
+         "translation": None, "price": {"amount": 12.0, "currency": "CNY"}}]
+    assert gql.data(query, {"channel": "nowhere"})["shop"]["availableShippingMethods"] == []
+
+
 def test_only_staff_are_shown_the_permissions(channel, coop_user, operator_user):
     assert GraphQLClient(coop_user).data(SHOP)["shop"]["permissions"] == []
     permissions = GraphQLClient(operator_user).data(SHOP)["shop"]["permissions"]

@@ -1,6 +1,6 @@
 """Saleor's ``Shop``: what a storefront reads about the shop as a whole, from the data the
-pavilion already keeps: its name and slogan from the first published pavilion, countries
-and currencies from the active channels, languages from the settings. What it does not
+pavilion already keeps: its name and slogan from the first published pavilion, countries,
+currencies and carriers from the active channels, languages from the settings. What it does not
 keep (a structured company address, mail sender settings) is null."""
 
 from importlib import metadata
@@ -15,9 +15,11 @@ from api.core.permissions import current_user, is_order_staff
 from api.translations.languages import LanguageCodeEnum, LanguageDisplay, stored_language
 from catalog.models import Pavilion
 from shop.models import Channel
+from shop.models import ShippingMethod as ShippingMethodModel
+from shop.pickup import PICKUP_CARRIER
 
 from .accounts import CountryDisplay
-from .checkout import Address
+from .checkout import Address, ShippingMethod
 
 
 def _country(code: str) -> CountryDisplay:
@@ -56,6 +58,20 @@ class Shop(graphene.ObjectType):
     company_address = graphene.Field(Address, description="Not kept as an address: null.")
     permissions = graphene.List(graphene.NonNull(Permission), required=True, description=(
         "The permissions staff may hold; an empty list for anyone else."))
+
+    available_shipping_methods = graphene.List(
+        graphene.NonNull(ShippingMethod), channel=graphene.String(required=True),
+        description=("The channel's carriers, each priced from its lowest first-weight rate "
+                     "(a checkout prices them for its own address and weight); pick-up "
+                     "points are offered by a checkout only."))
+
+    @staticmethod
+    def resolve_available_shipping_methods(_root, _info, channel):
+        methods = ShippingMethodModel.objects.filter(
+            channel__slug=channel, channel__is_active=True, is_active=True).exclude(
+            carrier=PICKUP_CARRIER).prefetch_related("rates").order_by("pk")
+        return [(method, min((rate.first_price for rate in method.rates.all()), default=0))
+                for method in methods]
 
     @staticmethod
     def resolve_name(_root, _info):
