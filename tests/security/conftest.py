@@ -101,7 +101,8 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "application": "LicenceApplication", "licence": "Licence", "notice": "PublicNotice",
         "order": "Order", "orderLine": "OrderLine", "orderLineId": "OrderLine",
         "checkoutId": "Checkout", "linesIds": "CheckoutLine",
-        "categories": "Category", "category": "Category",
+        "categories": "Category", "category": "Category", "addressId": "Address",
+        "userId": "User",
     }
     ids.update({argument: ids[type_] for argument, type_ in arguments.items()})
     ids["lineId"] = gid("CheckoutLine", second_line.pk)

@@ -8,6 +8,7 @@ import pytest
 from shop import services as shop_services
 from shop.models import Order, Stock, User
 from shop.pickup import PickupNotice
+from shop.services.addresses import create_address
 from shop.services.pickup import save_pickup_point
 from tests.clients import GraphQLClient, refused
 from tests.factories import ADDRESS, SERVICE_ADDRESS, gid, make_paid_order, ready_checkout
@@ -254,3 +255,40 @@ def test_the_older_shipping_method_update_chooses_the_carrier(channel, variant, 
             "errors"]] == [("id", "NOT_FOUND")]
     checkout.refresh_from_db()
     assert checkout.shipping_method_id == shipping["post"].pk
+
+
+# addressSetDefault: react-storefront's way to choose a default address -------------------
+
+SET_DEFAULT = """mutation($address: ID!, $user: ID!, $type: AddressTypeEnum!) {
+  addressSetDefault(addressId: $address, userId: $user, type: $type) {
+    user { defaultShippingAddress { streetAddress1 } defaultBillingAddress { streetAddress1 } }
+    errors { field code } } }"""
+ME = "{ me { defaultShippingAddress { streetAddress1 } defaultBillingAddress { streetAddress1 } } }"
+
+
+def test_a_shopper_sets_their_own_default_address_and_staff_anyones(operator_user, db):
+    shopper = User.objects.create_user("owner@example.com", "a-Strong-pass-123")
+    create_address(shopper, SERVICE_ADDRESS)  # the first: both defaults
+    other = create_address(shopper, {**SERVICE_ADDRESS, "street_address_1": "淮河路 3 号"})
+    ids = {"address": gid("Address", other.pk), "user": gid("User", shopper.pk)}
+    own = GraphQLClient(shopper).data(SET_DEFAULT, {**ids, "type": "SHIPPING"})
+    assert own["addressSetDefault"]["errors"] == []
+    assert own["addressSetDefault"]["user"] == {
+        "defaultShippingAddress": {"streetAddress1": "淮河路 3 号"},
+        "defaultBillingAddress": {"streetAddress1": "仰韶路 12 号"}}
+
+    stranger = User.objects.create_user("stranger@example.com", "a-Strong-pass-123")
+    for client in (GraphQLClient(stranger), GraphQLClient()):
+        assert refused(client.post(SET_DEFAULT, {**ids, "type": "BILLING"}))
+    # Naming themselves with another's address: not in their book.
+    theirs = GraphQLClient(stranger).data(SET_DEFAULT, {
+        **ids, "user": gid("User", stranger.pk), "type": "BILLING"})
+    assert [(e["field"], e["code"]) for e in theirs["addressSetDefault"]["errors"]] == [
+        ("id", "NOT_FOUND")]
+    me = GraphQLClient(shopper).data(ME)["me"]
+    assert me["defaultBillingAddress"] == {"streetAddress1": "仰韶路 12 号"}
+
+    staff = GraphQLClient(operator_user).data(SET_DEFAULT, {**ids, "type": "BILLING"})
+    assert staff["addressSetDefault"]["errors"] == []
+    me = GraphQLClient(shopper).data(ME)["me"]
+    assert me["defaultBillingAddress"] == {"streetAddress1": "淮河路 3 号"}

@@ -18,6 +18,7 @@ from .addresses import (
     AccountAddressUpdate,
     AccountSetDefaultAddress,
     AccountUpdate,
+    AddressSetDefault,
 )
 from .checkout import (
     CheckoutBillingAddressUpdate,
@@ -92,6 +93,7 @@ class ShopMutations(graphene.ObjectType):
     account_address_update = AccountAddressUpdate.Field()
     account_address_delete = AccountAddressDelete.Field()
     account_set_default_address = AccountSetDefaultAddress.Field()
+    address_set_default = AddressSetDefault.Field()
     account_update = AccountUpdate.Field()
     account_request_deletion = AccountRequestDeletion.Field()
     account_delete = AccountDelete.Field()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import graphene
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from api.core.ids import pk_from_global_id
-from api.core.permissions import AUTHENTICATED, current_user
+from api.core.permissions import AUTHENTICATED, current_user, is_order_staff, require
 from api.translations.languages import LanguageCodeEnum
+from shop.models import User
 from shop.services import addresses as address_book
 
 from .. import types
@@ -108,6 +110,32 @@ class AccountSetDefaultAddress(AccountMutation):
     def perform_mutation(cls, _root, info, id, type):
         user = current_user(info)
         address_book.set_default_address(user, _address_pk(id), _kind(type))
+        return cls(user=user)
+
+
+class AddressSetDefault(AccountMutation):
+    user = graphene.Field(types.User, description="The user whose default changed.")
+
+    class Arguments:
+        address_id = graphene.ID(required=True, description="ID of the address.")
+        type = AddressTypeEnum(required=True, description="The type of address.")
+        user_id = graphene.ID(required=True, description="ID of the user.")
+
+    class Meta:
+        description = ("Sets a user's default address: staff for anyone, a shopper for "
+                       "themselves (react-storefront sends it with the shopper's own ID).")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, address_id, type, user_id):
+        caller = current_user(info)
+        pk = pk_from_global_id(user_id, "User", "user_id")
+        require(pk == caller.pk or is_order_staff(caller),
+                _("You can only change your own address book"))
+        user = caller if pk == caller.pk else User.objects.filter(pk=pk, is_active=True).first()
+        require(user is not None, _("You can only change your own address book"))
+        address_book.set_default_address(user, pk_from_global_id(address_id, "Address",
+                                                                 "address_id"), _kind(type))
         return cls(user=user)
 
 
