@@ -10,6 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 from .errors import field_error
 
@@ -19,6 +20,7 @@ MAX_COUNT = 10_000_000
 # Dates of harvests, inspections and documents: the platform's records begin in 2000.
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_YEAR = 2100
+INVALID_CREDIT_CODE = "invalid_credit_code"
 
 
 def has_bad_characters(text: str) -> bool:
@@ -92,3 +94,23 @@ def clean_date(value, field: str, code, *, earliest: date = EARLIEST_DATE,
         raise field_error(field, _("Enter a date between %(low)s and %(high)s.")
                           % {"low": earliest.isoformat(), "high": latest.isoformat()}, code)
     return value
+
+
+def validate_credit_code(value: str, field: str = "credit_code") -> str:
+    """A unified social credit code (统一社会信用代码, GB 32100-2015), normalised to upper case;
+    the length, the character set (no I, O, S, V, Z) and the check character are verified
+    (the check itself is python-stdnum's ``stdnum.cn.uscc``). Refusals carry the code
+    ``invalid_credit_code``, which the shop's and the supply chain's error enums share."""
+    code = (value or "").strip().upper().replace(" ", "")
+    if len(code) != 18:
+        raise field_error(field, _("A unified social credit code has 18 characters."),
+                          INVALID_CREDIT_CODE)
+    if any(ch not in uscc._alphabet for ch in code):
+        raise field_error(field, _("A unified social credit code uses only digits and the "
+                                   "capital letters other than I, O, S, V and Z."),
+                          INVALID_CREDIT_CODE)
+    if not uscc.is_valid(code):
+        raise field_error(field, _("The check character of this unified social credit code "
+                                   "is wrong; please check the code on the licence."),
+                          INVALID_CREDIT_CODE)
+    return code

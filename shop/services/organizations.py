@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
-from stdnum.cn import uscc
 
 from .. import sms, uploads
 from ..error_codes import OrganizationApplicationErrorCode as E
 from ..errors import field_error
 from ..models import Membership, Organization, OrganizationApplication, User
 from ..notifications import notify
-from ..validators import clean_text
+from ..validators import clean_text, validate_credit_code
 
 Status = OrganizationApplication.Status
 NOTICE_KIND = "organization_application"
@@ -36,25 +35,6 @@ COUNTIES = ("渑池县", "息县", "襄垣县", "宁陕县", "泽库县")
 # Who may apply: the producers; the brand authority and the operator are set up by hand.
 KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
 LICENCE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-
-
-def validate_credit_code(value: str) -> str:
-    """A unified social credit code (统一社会信用代码, GB 32100-2015), upper case; the
-    length, the characters (no I, O, S, V, Z) and the check character are verified
-    (python-stdnum's ``stdnum.cn.uscc``)."""
-    code = (value or "").strip().upper().replace(" ", "")
-    if len(code) != 18:
-        raise field_error("credit_code", _("A unified social credit code has 18 characters."),
-                          E.INVALID_CREDIT_CODE)
-    if any(ch not in uscc._alphabet for ch in code):
-        raise field_error("credit_code", _("A unified social credit code uses only digits and the "
-                                           "capital letters other than I, O, S, V and Z."),
-                          E.INVALID_CREDIT_CODE)
-    if not uscc.is_valid(code):
-        raise field_error("credit_code", _("The check character of this unified social credit code "
-                                           "is wrong; please check the code on the licence."),
-                          E.INVALID_CREDIT_CODE)
-    return code
 
 
 def _slug(name: str) -> str:

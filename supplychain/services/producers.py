@@ -8,34 +8,16 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from stdnum.cn import ric, uscc
+from stdnum.cn import ric
 
 from shop import validators
 from shop.errors import field_error
 from shop.models import Organization
+from shop.validators import validate_credit_code
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Base, Certification, Household, ProducerProfile
 from .common import PRODUCER_KINDS, clean_text
-
-
-def validate_credit_code(value: str) -> str:
-    """A unified social credit code (统一社会信用代码, GB 32100-2015), normalised to upper case;
-    the length, the character set (no I, O, S, V, Z) and the check character are verified
-    (the check itself is python-stdnum's ``stdnum.cn.uscc``)."""
-    code = (value or "").strip().upper().replace(" ", "")
-    if len(code) != 18:
-        raise field_error("credit_code", _("A unified social credit code has 18 characters."),
-                          E.INVALID_CREDIT_CODE)
-    if any(ch not in uscc._alphabet for ch in code):
-        raise field_error("credit_code", _("A unified social credit code uses only digits and the "
-                                           "capital letters other than I, O, S, V and Z."),
-                          E.INVALID_CREDIT_CODE)
-    if not uscc.is_valid(code):
-        raise field_error("credit_code", _("The check character of this unified social credit code "
-                                           "is wrong; please check the code on the licence."),
-                          E.INVALID_CREDIT_CODE)
-    return code
 
 
 @transaction.atomic
