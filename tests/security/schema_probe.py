@@ -8,6 +8,7 @@ tomorrow is probed without anyone writing its test."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.db import connection
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -150,7 +151,6 @@ NOISE = {"shop.accesslog", "shop.signinfailure", "shop.throttle"}
 def fingerprint() -> dict[str, int]:
     """Every business table's row count and the sum of its rows' hashes: any insert,
     delete or update between two fingerprints changes it."""
-    from django.db import connection
 
     prints = {}
     with connection.cursor() as cursor:
