@@ -9,29 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
+
+from tests.graphql_documents import Documents
 
 DOCUMENTS = Path(__file__).parent / "documents"
-
-
-def _definitions():
-    operations, fragments = {}, {}
-    for path in sorted(DOCUMENTS.glob("*.graphql")):
-        for definition in parse(path.read_text(encoding="utf-8")).definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations[definition.name.value] = definition
-            elif isinstance(definition, FragmentDefinitionNode):
-                fragments[definition.name.value] = definition
-    return operations, fragments
-
-
-def document(name: str) -> str:
-    """The operation ``name`` with the fragments it spreads (one level of nesting is all
-    these documents use)."""
-    operations, fragments = _definitions()
-    text = print_ast(operations[name])
-    used = [f for f in fragments if f"...{f}" in text.replace(" ", "")]
-    return "\n".join([text, *(print_ast(fragments[f]) for f in used)])
+document = Documents(DOCUMENTS).text
 
 
 @pytest.fixture(scope="module")

@@ -4,45 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    OperationDefinitionNode,
-    parse,
-    print_ast,
-)
-from graphql.language import Visitor, visit
+from tests.graphql_documents import Documents
 
 DOCUMENTS = Path(__file__).parent / "documents"
-
-
-def definitions():
-    """(operations by name, fragments by name) over every document file."""
-    operations, fragments = {}, {}
-    for path in sorted(DOCUMENTS.glob("*.graphql")):
-        for definition in parse(path.read_text(encoding="utf-8")).definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations[definition.name.value] = definition
-            elif isinstance(definition, FragmentDefinitionNode):
-                fragments[definition.name.value] = definition
-    return operations, fragments
-
-
-def operation_document(name: str) -> DocumentNode:
-    """The operation ``name`` with every fragment it spreads, however deep."""
-    operations, fragments = definitions()
-    spread = []
-
-    class Spreads(Visitor):
-        def enter_fragment_spread(self, node: FragmentSpreadNode, *_args):
-            if node.name.value not in spread:
-                spread.append(node.name.value)
-                visit(fragments[node.name.value], self)
-
-    visit(operations[name], Spreads())
-    return DocumentNode(definitions=[operations[name], *(fragments[f] for f in spread)])
-
-
-def document(name: str) -> str:
-    return print_ast(operation_document(name))
+_documents = Documents(DOCUMENTS)
+definitions = _documents.definitions
+operation_document = _documents.operation
+document = _documents.text
