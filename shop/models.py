@@ -145,6 +145,11 @@ class Organization(models.Model):
         return self.name
 
 
+# The organisations that produce and sell: they list goods, source, grade and pack, and hold
+# brand licences (the brand authority and the operator are set up by hand).
+PRODUCER_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")

@@ -29,6 +29,7 @@ from catalog.models import (
     ProductVariant,
 )
 from shop.models import (
+    PRODUCER_KINDS,
     Fulfillment,
     Order,
     OrderEvent,
@@ -39,11 +40,9 @@ from shop.models import (
 )
 from shop.returns import ReturnRequest
 
-SELLER_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
-
 
 def sellers() -> QuerySet:
-    return Organization.objects.filter(kind__in=SELLER_KINDS).order_by("name")
+    return Organization.objects.filter(kind__in=PRODUCER_KINDS).order_by("name")
 
 
 def counties() -> list[str]:

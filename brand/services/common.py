@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from shop import validators
 from shop.errors import field_error
-from shop.models import Organization
+from shop.models import PRODUCER_KINDS
 
 from ..error_codes import BrandErrorCode as E
 from ..models import (
@@ -30,7 +30,7 @@ AEvent = ApplicationEvent.Type
 LEvent = LicenceEvent.Type
 # No licensee needs more labels a year than this; a larger number is a typing mistake.
 MAX_LABELS = 10_000_000
-LICENSEE_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
+LICENSEE_KINDS = PRODUCER_KINDS
 
 
 def is_authority_member(user, brand: RegionalBrand) -> bool:

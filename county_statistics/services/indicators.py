@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from brand.models import LabelUse, Licence
 from catalog.models import Pavilion
 from livestream.services import county_hosts
-from shop.models import Organization
+from shop.models import PRODUCER_KINDS, Organization
 from shop.money import money
 from supplychain.models import Household
 
@@ -40,7 +40,6 @@ from .rollups import BROADCAST_PAVILION, fill_tables, generation, local_midnight
 
 ZERO = Decimal("0.00")
 TOP = 10
-PRODUCER_KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
 
 
 def ratio(part, whole, places: str = "0.0001") -> Decimal | None:

@@ -24,7 +24,7 @@ from pypinyin import lazy_pinyin
 from .. import sms, uploads
 from ..error_codes import OrganizationApplicationErrorCode as E
 from ..errors import field_error
-from ..models import Membership, Organization, OrganizationApplication, User
+from ..models import PRODUCER_KINDS, Membership, Organization, OrganizationApplication, User
 from ..notifications import notify
 from ..validators import clean_text, validate_credit_code
 
@@ -32,8 +32,6 @@ Status = OrganizationApplication.Status
 NOTICE_KIND = "organization_application"
 # The counties of the pavilion (the seed counties' programmes).
 COUNTIES = ("渑池县", "息县", "襄垣县", "宁陕县", "泽库县")
-# Who may apply: the producers; the brand authority and the operator are set up by hand.
-KINDS = (Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE)
 LICENCE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -64,7 +62,7 @@ def apply_to_join(applicant: User, *, name: str, kind: str, county: str, credit_
     if applicant is None or not applicant.is_authenticated or not applicant.is_active:
         raise PermissionDenied(_("Sign in to apply."))
     name = clean_text(name, "name", E.REQUIRED, max_length=128, required=True)
-    if kind not in KINDS:
+    if kind not in PRODUCER_KINDS:
         raise field_error("kind", _("Choose cooperative or enterprise."), E.INVALID)
     if county not in COUNTIES:
         raise field_error("county", _("Choose one of the pavilion's counties."), E.INVALID)

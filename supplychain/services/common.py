@@ -19,7 +19,6 @@ from ..models import TraceEvent
 
 ZERO_KG = Decimal("0.000")
 KG_STEP = Decimal("0.001")
-PRODUCER_KINDS = {Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE}
 BizStep = TraceEvent.BizStep
 
 

@@ -12,12 +12,12 @@ from stdnum.cn import ric
 
 from shop import validators
 from shop.errors import field_error
-from shop.models import Organization
+from shop.models import PRODUCER_KINDS, Organization
 from shop.validators import validate_credit_code
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Base, Certification, Household, ProducerProfile
-from .common import PRODUCER_KINDS, clean_text
+from .common import clean_text
 
 
 @transaction.atomic

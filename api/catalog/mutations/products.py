@@ -10,7 +10,7 @@ from api.core.permissions import AUTHENTICATED, current_user, require_organizati
 from api.core.scalars import PositiveDecimal
 from catalog import models
 from catalog import services as catalog_services
-from shop.models import Organization
+from shop.models import PRODUCER_KINDS, Organization
 
 from .. import types
 from .base import (
@@ -95,7 +95,7 @@ class ProductCreate(ProductMutation):
         else:
             organizations = Organization.objects.filter(
                 pk__in=user.organization_ids(), is_active=True,
-                kind__in=[Organization.Kind.COOPERATIVE, Organization.Kind.ENTERPRISE],
+                kind__in=PRODUCER_KINDS,
             )
             if organizations.count() != 1:
                 raise ValidationError({"organization": ValidationError(
