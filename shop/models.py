@@ -562,6 +562,11 @@ class Payment(models.Model):
     amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
     charged_amount = models.DecimalField(**MONEY, default=0, verbose_name=_("charged amount"))
     refunded_amount = models.DecimalField(**MONEY, default=0, verbose_name=_("refunded amount"))
+    # What of this charge the shop owes back and has not refunded yet: a charge beyond the
+    # order's balance, or a part paid of an order cancelled or expired unpaid
+    # (``shop.services.payments.refund_due_payments`` sends it back).
+    refund_due_amount = models.DecimalField(**MONEY, default=0,
+                                            verbose_name=_("refund due"))
     buyer_logon_id = models.CharField(max_length=100, blank=True,
                                       verbose_name=_("buyer's Alipay account"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
