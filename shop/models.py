@@ -432,6 +432,10 @@ class OrderLine(models.Model):
     product_sku = models.CharField(_("SKU"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     quantity_fulfilled = models.PositiveIntegerField(_("shipped"), default=0)
+    # Units the buyer was refunded before they shipped (an approved after-sales request,
+    # shop.services.returns): never to ship, their stock released.
+    quantity_cancelled = models.PositiveIntegerField(_("refunded before shipping"), default=0,
+                                                     db_default=0)
     currency = models.CharField(max_length=3, default="CNY", verbose_name=_("currency"))
     unit_price_amount = models.DecimalField(_("unit price"), **MONEY)
     undiscounted_unit_price_amount = models.DecimalField(_("list price"), **MONEY)
@@ -449,11 +453,14 @@ class OrderLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity_fulfilled__lte=models.F("quantity")),
                                    name="order_line_fulfilled_within_quantity"),
+            models.CheckConstraint(condition=models.Q(
+                quantity_cancelled__lte=models.F("quantity") - models.F("quantity_fulfilled")),
+                name="order_line_cancelled_within_unshipped"),
         ]
 
     @property
     def quantity_unfulfilled(self) -> int:
-        return self.quantity - self.quantity_fulfilled
+        return self.quantity - self.quantity_fulfilled - self.quantity_cancelled
 
 
 class Allocation(models.Model):

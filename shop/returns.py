@@ -39,6 +39,7 @@ class ReturnRequest(models.Model):
         REFUNDING = "refunding", _("Approved, refund in progress")
         REFUNDED = "refunded", _("Refunded")
         REFUSED = "refused", _("Refused by the seller")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the buyer")
 
     # A request in one of these still binds its units and its seller's attention.
     OPEN = (Status.REQUESTED, Status.AWAITING_RETURN, Status.REFUNDING)
@@ -66,6 +67,9 @@ class ReturnRequest(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("decided by"))
     received_at = models.DateTimeField(_("goods back at"), null=True, blank=True)
+    # The seller's word when the goods came back: on sale again (their stock restored) or
+    # not sellable (damaged, opened, spoiled); None until then.
+    restocked = models.BooleanField(_("back on sale"), null=True, blank=True)
     # How the buyer sent the goods back (退货物流), once asked to.
     return_carrier = models.CharField(_("return carrier"), max_length=64, blank=True)
     return_tracking_number = models.CharField(_("return tracking number"), max_length=64,

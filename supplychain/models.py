@@ -380,6 +380,8 @@ class Disposition(models.TextChoices):
     IN_TRANSIT = "in_transit", _("In transit")
     RETAIL_SOLD = "retail_sold", _("Sold")
     RECALLED = "recalled", _("Recalled")
+    # Sent back by its buyer and not sellable again (a package back on sale is active).
+    RETURNED = "returned", _("Returned, not for sale")
 
 
 class TraceCode(models.Model):
