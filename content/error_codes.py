@@ -9,3 +9,13 @@ class TranslationErrorCode(Enum):
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     REQUIRED = "required"
+
+
+class PageErrorCode(Enum):
+    """Saleor's ``PageErrorCode`` names, for the story pages' writes."""
+
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    UNIQUE = "unique"

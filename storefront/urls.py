@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import live, paying, views
+from . import content_pages, live, paying, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     path("account/confirm/", views.confirm_account, name="confirm-account"),
     path("account/sign-out/", views.sign_out, name="sign-out"),
     path("address/divisions/", views.divisions, name="divisions"),
+    path("page/", content_pages.page_list, name="content-pages"),
+    path("page/<str:slug>/", content_pages.content_page, name="content-page"),
 ]

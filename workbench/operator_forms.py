@@ -98,3 +98,29 @@ class CollectionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=250)
     description = forms.CharField(label=_("Introduction"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StoryPageForm(forms.Form):
+    """A story page (品牌故事, 产地故事): its Chinese text and whether shoppers see it."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    slug = forms.CharField(label=_("Address"), required=False, max_length=255,
+                           help_text=_("The end of the page's web address. Left empty, it is "
+                                       "made from the title."))
+    content = forms.CharField(label=_("Text"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 10}),
+                              help_text=_("Plain text; blank lines separate paragraphs."))
+    seo_title = forms.CharField(label=_("Title in search engines"), required=False,
+                                max_length=70)
+    seo_description = forms.CharField(label=_("Summary in search engines"), required=False,
+                                      max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    is_published = forms.BooleanField(label=_("Shoppers can read it"), required=False,
+                                      initial=True)
+
+
+class PageTranslationForm(forms.Form):
+    """A story page's title and text in one other language; both empty removes them."""
+
+    title = forms.CharField(label=_("Title"), required=False, max_length=255)
+    content = forms.CharField(label=_("Text"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 8}))

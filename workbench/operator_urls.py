@@ -1,13 +1,13 @@
 """The pavilion operator's pages, mounted at ``/work/ops/`` (URL names in the ``workbench``
-namespace, prefixed ``ops-``): every seller's orders and products, the categories and the
-collections (专题); and their sections of the workbench's navigation."""
+namespace, prefixed ``ops-``): every seller's orders and products, the categories, the
+collections (专题) and the story pages; and their sections of the workbench's navigation."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .nav import Section, register
 from .roles import OPERATOR
-from .views import operator_catalog, operator_orders
+from .views import operator_catalog, operator_orders, operator_pages
 
 for _section in (
     Section("ops-orders", _("All orders"), "ops-orders", (OPERATOR,),
@@ -21,6 +21,9 @@ for _section in (
             order=60),
     Section("ops-categories", _("Categories"), "ops-categories", (OPERATOR,),
             _("The category tree shoppers browse: add, rename and order."), order=62),
+    Section("ops-pages", _("Story pages"), "ops-pages", (OPERATOR,),
+            _("The brand story and the counties' origin stories shoppers read, in Chinese, "
+              "English and Tibetan."), order=64),
 ):
     register(_section)
 
@@ -40,4 +43,8 @@ urlpatterns = [
     path("collections/<int:pk>/", operator_catalog.collection_detail, name="ops-collection"),
     path("collections/<int:pk>/change/", operator_catalog.collection_change,
          name="ops-collection-change"),
+    path("pages/", operator_pages.page_list, name="ops-pages"),
+    path("pages/new/", operator_pages.page_new, name="ops-page-new"),
+    path("pages/<int:pk>/", operator_pages.page_edit, name="ops-page"),
+    path("pages/<int:pk>/delete/", operator_pages.page_delete, name="ops-page-delete"),
 ]

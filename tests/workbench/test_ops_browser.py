@@ -69,3 +69,28 @@ def test_the_operator_handles_a_call_and_a_takedown_on_a_phone(
     assert "已添加 1 件商品" in page.inner_text(".messages")
     shot(page, "ops-04-collection")
     assert list(Collection.objects.get(name="年货节").products.all()) == [millet_draft]
+
+
+def test_the_operator_writes_the_brand_story_and_a_shopper_reads_it_on_a_phone(
+        live_server, phone, operator_user, channel):
+    page, url = phone, live_server.url
+    sign_in(page, url, operator_user.email, "/work/ops/pages/")
+    page.click("main a:has-text('写新页面')")
+    page.fill("#id_title", "品牌故事")
+    page.fill("#id_slug", "brand-story")
+    page.fill("#id_content", "五个县的特产汇聚一馆。\n\n每件商品扫码可追溯到地块与批次。")
+    page.click("main button:has-text('保存页面')")
+    assert "页面“品牌故事”已保存" in page.inner_text(".messages")
+    page.fill("#id_en-title", "Our story")
+    page.fill("#id_en-content", "Five counties, one pavilion.")
+    page.click("main button:has-text('保存英语内容')")
+    assert "英语文本已保存" in page.inner_text(".messages")
+    shot(page, "ops-05-story-page")
+
+    page.goto(f"{url}/")
+    page.click("footer a:has-text('品牌与产地故事')")
+    page.click("main .story-list a:has-text('品牌故事')")
+    page.wait_for_url(f"{url}/page/brand-story/")
+    assert page.inner_text("main h1") == "品牌故事"
+    assert "每件商品扫码可追溯到地块与批次。" in page.inner_text("main article")
+    shot(page, "shop-story-page")
