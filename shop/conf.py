@@ -128,6 +128,7 @@ BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "shop.tasks.expire_unpaid_orders", "schedule": 60.0},
     "query-pending-alipay-payments": {
         "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},
+    "refund-due-payments": {"task": "shop.tasks.refund_due_payments", "schedule": 300.0},
     "confirm-overdue-receipts": {"task": "shop.tasks.confirm_overdue_receipts",
                                  "schedule": 3600.0},
 }

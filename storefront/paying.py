@@ -9,20 +9,26 @@ WeChat, can resume the payment of that order (and only start paying it: the orde
 details stay behind the buyer's account or the session that placed it).
 
 A shop whose Alipay keys are missing tells the shopper only that Alipay cannot be used
-for now; the configuration problem goes to the log for the operator."""
+for now; the configuration problem goes to the log for the operator.
+
+An order charged only in part shows its balance (待付余款), and paying it starts an Alipay
+payment for exactly that balance (``shop.services.start_payment``); a part paid of an
+order cancelled or expired shows as going back, then gone back, to the buyer."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from shop import services as shop_services
-from shop.models import Order
+from shop.models import Order, Payment
+from shop.services.payments import balance
 from shop.public_urls import absolute_url
 
 from . import order_page, services
@@ -43,6 +49,20 @@ def resume_path(order: Order) -> str:
 
 def resume_url(order: Order) -> str:
     return absolute_url(resume_path(order))
+
+
+def payment_context(order: Order) -> dict:
+    """The order page's money beside its total: ``balance_due`` and ``paid_so_far`` of an
+    unpaid order charged in part; ``refunding`` (still owed back) and ``refunded_back``
+    of an order never paid whose part paid, or late payment, goes back to the buyer."""
+    kept = order.total_charged_amount - order.total_refunded_amount
+    if order.status == Order.Status.UNPAID:
+        return {"balance_due": balance(order) if kept > 0 else None, "paid_so_far": kept}
+    if order.paid_at is not None or order.total_charged_amount <= 0:
+        return {}
+    owed = Payment.objects.filter(order=order).aggregate(due=Sum("refund_due_amount"))["due"]
+    return {"refunding": owed or None,
+            "refunded_back": order.total_refunded_amount or None}
 
 
 def payment_url(request, order: Order) -> str:

@@ -430,7 +430,7 @@ def order(request, number):
         line.media_id = images.get(line.variant.product_id) if line.variant_id else None
     expired = ((order.status == Order.Status.UNPAID and order.expires_at is not None
                 and order.expires_at <= timezone.now())
-               or (order.status == Order.Status.CANCELLED
+               or (order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED)
                    and order.events.filter(type=OrderEvent.Type.EXPIRED).exists()))
     return render(request, "storefront/order.html", {
         "order": order, "lines": lines, "events": order.events.all(),
@@ -440,6 +440,7 @@ def order(request, number):
         "sellers": list({line.organization_id: line.organization for line in lines
                          if line.organization.contact_phone}.values()),
         **order_page.context(order, request),
+        **paying.payment_context(order),
     })
 
 
@@ -456,7 +457,10 @@ def _cancel_unpaid(request, order):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Order cancelled. Nothing was charged."))
+        kept = order.total_charged_amount - order.total_refunded_amount
+        messages.success(request, _("Order cancelled. Nothing was charged.") if kept <= 0 else
+                         _("Order cancelled. The %(amount)s you paid goes back to your "
+                           "Alipay account.") % {"amount": f"¥{kept}"})
     return redirect("storefront:order", number=order.number)
 
 

@@ -57,6 +57,7 @@ from .payments import (
     confirm_payment,
     handle_alipay_notice,
     query_pending_payments,
+    refund_due_payments,
     refund_order,
     start_payment,
 )
@@ -87,8 +88,9 @@ __all__ = [
     "get_channel", "get_checkout", "handle_alipay_notice", "increase_stock", "line_price",
     "line_unit_price", "locked_order", "mark_order_delivered", "money",
     "purchasable_variants", "query_pending_payments", "queue_order_notification",
-    "record_event", "refuse_sold_out", "refund_order", "release_reserved_stock",
-    "reserve_stock", "set_stock", "ship_allocated_stock", "shipping_price", "start_payment",
+    "record_event", "refuse_sold_out", "refund_due_payments", "refund_order",
+    "release_reserved_stock", "reserve_stock", "set_stock", "ship_allocated_stock",
+    "shipping_price", "start_payment",
     "update_checkout_address", "update_checkout_delivery_method", "update_checkout_email",
     "update_checkout_lines", "user_from_token", "variant_weight", "withdraw_stock",
 ]

@@ -282,9 +282,10 @@ def cancel_order(order: Order, user=None, reason: str = "") -> Order:
     order_cancelled.send(sender=Order, order=order, user=user)
     Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
         status=Payment.Status.CANCELLED)
+    owed = Decimal(0) if was_paid else owe_back_charges(order)
     record_event(order, OrderEvent.Type.CANCELLED, user=user,
                  message=reason or _("Cancelled."), released_units=released,
-                 refund_needed=was_paid)
+                 refund_needed=was_paid, refund_due=str(owed))
     queue_order_notification(order, "order_cancelled")
     return order
 
@@ -304,10 +305,29 @@ def expire_order(order_id: int) -> bool:
         order_cancelled.send(sender=Order, order=order, user=None)
         Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
             status=Payment.Status.CANCELLED)
+        owed = owe_back_charges(order)
         record_event(order, OrderEvent.Type.EXPIRED,
-                     message=_("Not paid in time; the reserved stock was released."),
-                     released_units=released)
+                     message=_("Not paid in time; the reserved stock was released.")
+                     if not owed else _("Not paid in time; the reserved stock was released "
+                                        "and the part paid goes back to the buyer."),
+                     released_units=released, refund_due=str(owed))
     return True
+
+
+def owe_back_charges(order: Order) -> Decimal:
+    """An unpaid order called off with a part charged owes that part back: marked due on
+    its payments, in the caller's transaction, and refunded at the gateway after the
+    commit (``shop.services.payments.refund_due_payments``). Returns the amount."""
+    owed = Decimal(0)
+    for payment in Payment.objects.select_for_update().filter(
+            order=order, status__in=[Payment.Status.CHARGED,
+                                     Payment.Status.PARTIALLY_REFUNDED]):
+        payment.refund_due_amount = money(payment.charged_amount - payment.refunded_amount)
+        payment.save(update_fields=["refund_due_amount", "updated_at"])
+        owed += payment.refund_due_amount
+    if owed > 0:
+        outbox.enqueue("shop.tasks.refund_due_payments", {"order_id": order.pk})
+    return money(owed)
 
 
 def expire_unpaid_orders(limit: int = 500) -> int:

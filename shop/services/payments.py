@@ -1,5 +1,13 @@
 """Payments through Alipay (the client is ``shop.alipay``): starting one, its notices,
-querying trades whose notice never came, and refunds. An order is charged exactly once."""
+querying trades whose notice never came, and refunds. An order is charged exactly once.
+
+An order may be charged in parts (a checkout paid in part through Saleor's
+``transactionInitialize`` with an amount): it stays unpaid, and ``start_payment`` charges
+exactly its balance. Whatever arrives beyond what an order still needs (a second tab's
+payment, a payment of an order cancelled or expired meanwhile) is refunded at the
+gateway, as a shop does: the order is not revived, since its stock went back on sale.
+``refund_due_payments`` sends those refunds under one refund number per payment, so a
+retry after a gateway failure, a second run or a concurrent one refunds once."""
 
 from __future__ import annotations
 
@@ -10,11 +18,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import alipay, validators
+from .. import alipay, outbox, validators
 from ..error_codes import OrderErrorCode, PaymentErrorCode
 from ..errors import field_error
 from ..models import Order, OrderEvent, Payment, PaymentNotice, Refund
@@ -30,30 +40,51 @@ SUPPORTED_GATEWAYS = {"alipay"}
 notice_claimers: list = []
 # The first key of the PostgreSQL advisory lock that serialises one order's refunds.
 REFUND_LOCK_SPACE = 7301
+REFUNDABLE = (Payment.Status.CHARGED, Payment.Status.PARTIALLY_REFUNDED)
+
+
+def balance(order: Order) -> Decimal:
+    """What the buyer still owes on ``order``: its total less what was charged and kept."""
+    kept = order.total_charged_amount - order.total_refunded_amount
+    return money(max(order.total_amount - kept, Decimal(0)))
 
 
 @transaction.atomic
 def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
-                  return_url: str = "", user=None) -> tuple[Payment, str]:
+                  return_url: str = "", user=None,
+                  amount: Decimal | None = None) -> tuple[Payment, str]:
     """Start paying ``order`` (Saleor's ``transactionInitialize``): one pending payment per
-    order and gateway, and the signed URL that takes the buyer to Alipay's cashier."""
+    order and gateway for exactly its balance (the total, or what is left after a part
+    was charged), and the signed URL that takes the buyer to Alipay's cashier.
+    ``amount``, when given, must be that balance."""
     if gateway not in SUPPORTED_GATEWAYS:
         raise field_error("payment_gateway", _("The payment gateway %(gateway)s is not available.")
                           % {"gateway": gateway}, PaymentErrorCode.NOT_SUPPORTED_GATEWAY.value)
     order = locked_order(order)
-    if order.status != Order.Status.UNPAID:
+    owed = balance(order)
+    if order.status != Order.Status.UNPAID or owed <= 0:
         raise field_error("id", _("This order does not need a payment."),
                           PaymentErrorCode.INVALID.value)
     if order.expires_at and order.expires_at <= timezone.now():
         raise field_error("id", _("The time to pay this order has passed."),
                           PaymentErrorCode.INVALID.value)
-    payment = order.payments.filter(gateway=gateway, status=Payment.Status.PENDING).first()
+    if amount is not None and money(amount) != owed:
+        raise field_error("amount", _("Pay the balance of this order: %(balance)s."),
+                          PaymentErrorCode.INVALID.value, balance=str(owed))
+    pending = order.payments.select_for_update().filter(gateway=gateway,
+                                                        status=Payment.Status.PENDING)
+    payment = next((p for p in pending if p.amount == owed), None)
+    # A cashier opened for another amount (before a part was charged) is no longer
+    # offered; should it still be paid, its notice refunds what the order does not need.
+    pending.exclude(amount=owed).update(status=Payment.Status.CANCELLED)
     if payment is None:
-        payment = Payment.objects.create(order=order, gateway=gateway, amount=order.total_amount,
+        payment = Payment.objects.create(order=order, gateway=gateway, amount=owed,
                                          currency=order.currency,
                                          out_trade_no=f"{order.number}{secrets.randbelow(10**6):06d}")
-        record_event(order, OrderEvent.Type.PAYMENT_STARTED, user=user,
-                     message=_("Payment started with Alipay."), payment=payment.pk)
+        message = _("Payment of the balance started with Alipay.") \
+            if owed < order.total_amount else _("Payment started with Alipay.")
+        record_event(order, OrderEvent.Type.PAYMENT_STARTED, user=user, message=message,
+                     payment=payment.pk, amount=str(owed))
     try:
         url = alipay.trade_pay_url(payment, order, device=device, return_url=return_url)
     except alipay.AlipayNotConfigured as error:
@@ -159,9 +190,10 @@ def handle_alipay_notice(params: dict) -> str:
 
 def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: str = "",
                     source: str) -> bool:
-    """Mark the payment charged and its order paid, exactly once; ``False`` when it
-    already was. A payment for an order cancelled meanwhile is recorded and flagged for a
-    refund instead of reviving the order."""
+    """Mark the payment charged and its order paid once the sum charged reaches its total,
+    exactly once; ``False`` when it already was. What the order does not need (all of a
+    payment for an order cancelled or paid meanwhile, the part beyond its balance) is
+    owed back: refunded at the gateway after the commit, not reviving the order."""
     with transaction.atomic():
         order = locked_order(payment.order)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
@@ -169,16 +201,21 @@ def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: 
                                                                  Payment.Status.CANCELLED):
             return False
         now = timezone.now()
+        needed = balance(order) if order.status == Order.Status.UNPAID else Decimal(0)
+        excess = money(max(amount - needed, Decimal(0)))
         payment.status = Payment.Status.CHARGED
         payment.psp_reference = trade_no
         payment.charged_amount = amount
+        payment.refund_due_amount = excess
         payment.buyer_logon_id = buyer[:100]
         payment.charged_at = now
         payment.save()
         order.total_charged_amount = money(order.total_charged_amount + amount)
-        if order.status == Order.Status.UNPAID and order.total_charged_amount < order.total_amount:
-            # A checkout paid in part (Saleor's transactions take an amount): the order
-            # waits for the rest, it is not paid.
+        if excess > 0:
+            outbox.enqueue("shop.tasks.refund_due_payments", {"order_id": order.pk})
+        if order.status == Order.Status.UNPAID and amount < needed:
+            # Paid in part (a checkout's transaction for an amount less than its total):
+            # the order waits for its balance, it is not paid.
             order.save(update_fields=["total_charged_amount", "updated_at"])
             record_event(order, OrderEvent.Type.NOTE,
                          message=_("Paid in part with Alipay, trade number %(trade_no)s")
@@ -193,23 +230,45 @@ def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: 
                          % {"trade_no": trade_no}, amount=str(amount), source=source,
                          payment=payment.pk)
             queue_order_notification(order, "order_paid")
-        else:
+            if excess > 0:
+                record_event(order, OrderEvent.Type.NOTE, message=_(
+                    "Paid %(excess)s more than the balance; it goes back to the buyer.")
+                    % {"excess": excess}, amount=str(excess), payment=payment.pk)
+        elif order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED):
             order.save(update_fields=["total_charged_amount", "updated_at"])
-            record_event(order, OrderEvent.Type.PAYMENT_AFTER_CANCEL,
-                         message=_("Payment arrived after the order was cancelled; refund it."),
-                         amount=str(amount), source=source, payment=payment.pk)
+            record_event(order, OrderEvent.Type.PAYMENT_AFTER_CANCEL, message=_(
+                "Payment arrived after the order was cancelled; it goes back to the buyer."),
+                amount=str(amount), source=source, payment=payment.pk)
             logger.warning("Payment %s arrived for cancelled order %s", payment.out_trade_no,
                            order.number)
+        else:
+            order.save(update_fields=["total_charged_amount", "updated_at"])
+            record_event(order, OrderEvent.Type.NOTE, message=_(
+                "A second payment arrived for an order already paid; it goes back to the "
+                "buyer."), amount=str(amount), source=source, payment=payment.pk)
+            logger.warning("Payment %s arrived for order %s, already paid",
+                           payment.out_trade_no, order.number)
     return True
 
 
+# How long after its order's time to pay a cancelled payment is still asked about: its
+# cashier (which closes at that time) may have taken the money just before.
+CANCELLED_QUERY_GRACE = timedelta(minutes=10)
+
+
 def query_pending_payments(older_than_seconds: int = 60, limit: int = 100) -> int:
-    """Ask Alipay (``alipay.trade.query``) about pending payments whose notice never came;
-    confirm the ones that were paid. Returns how many were confirmed."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    """Ask Alipay (``alipay.trade.query``) about pending payments whose notice never came,
+    and about payments cancelled with their order whose cashier may still have been paid;
+    confirm the ones that were paid (a cancelled order's money is then owed back).
+    Returns how many were confirmed."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
     confirmed = 0
-    pending = Payment.objects.filter(gateway="alipay", status=Payment.Status.PENDING,
-                                     created_at__lte=cutoff).select_related("order")[:limit]
+    cashier_open = (Q(status=Payment.Status.PENDING)
+                    | Q(status=Payment.Status.CANCELLED, charged_amount=0,
+                        order__expires_at__gte=now - CANCELLED_QUERY_GRACE))
+    pending = Payment.objects.filter(cashier_open, gateway="alipay", created_at__lte=cutoff
+                                     ).select_related("order").order_by("pk")[:limit]
     for payment in pending:
         try:
             result = alipay.query_trade(payment.out_trade_no)
@@ -230,13 +289,15 @@ def query_pending_payments(older_than_seconds: int = 60, limit: int = 100) -> in
 
 
 def refund_order(order: Order, amount: Decimal, reason: str, user=None, *,
-                 out_request_no: str | None = None) -> Refund:
+                 out_request_no: str | None = None, payment: Payment | None = None) -> Refund:
     """Refund through ``alipay.trade.refund``; recorded whether it succeeds or not.
     A full refund of an order nothing of which has shipped also releases its stock.
 
     ``out_request_no`` names a refund its caller may ask for more than once (an approved
     after-sales request): once it succeeded it is returned as it is, and after a failure
-    it is tried again under the same number, which Alipay refunds at most once."""
+    it is tried again under the same number, which Alipay refunds at most once.
+    ``payment`` names the charge to refund; otherwise the first that covers ``amount``
+    (an order paid in parts has one per part)."""
     amount = validators.clean_decimal(amount, "amount", OrderErrorCode.INVALID)
     reason = validators.clean_text(reason, "reason", OrderErrorCode.INVALID, max_length=255)
     if not reason:
@@ -246,7 +307,7 @@ def refund_order(order: Order, amount: Decimal, reason: str, user=None, *,
     # the recorded outcome: the next one counts this one's refund (its out_request_no and
     # its amount), while the order's row is not held during the gateway call.
     with _refunds_serialised(order):
-        return _refund_order(order, amount, reason, user, out_request_no)
+        return _refund_order(order, amount, reason, user, out_request_no, payment)
 
 
 @contextmanager
@@ -261,19 +322,22 @@ def _refunds_serialised(order: Order):
 
 
 def _refund_order(order: Order, amount: Decimal, reason: str, user,
-                  out_request_no: str | None) -> Refund:
+                  out_request_no: str | None, payment: Payment | None) -> Refund:
     earlier = Refund.objects.filter(out_request_no=out_request_no).first() \
         if out_request_no else None
     if earlier is not None and earlier.status == Refund.Status.SUCCESS:
         return earlier
     with transaction.atomic():
         order = locked_order(order)
-        payment = (order.payments.select_for_update()
-                   .filter(status__in=[Payment.Status.CHARGED, Payment.Status.PARTIALLY_REFUNDED])
-                   .first())
-        if payment is None:
+        charges = order.payments.select_for_update().filter(status__in=REFUNDABLE)
+        if payment is not None:
+            charges = charges.filter(pk=payment.pk)
+        charges = list(charges)
+        if not charges:
             raise field_error("id", _("This order has no payment to refund."),
                               OrderErrorCode.CANNOT_REFUND.value)
+        payment = next((p for p in charges if p.charged_amount - p.refunded_amount >= amount),
+                       None) or max(charges, key=lambda p: p.charged_amount - p.refunded_amount)
         refundable = payment.charged_amount - payment.refunded_amount
         if amount <= 0 or amount > refundable:
             raise field_error("amount", _("You can refund at most %(max)s."),
@@ -316,3 +380,42 @@ def _refund_order(order: Order, amount: Decimal, reason: str, user,
                      amount=str(amount), out_request_no=out_request_no)
         queue_order_notification(order, f"order_refunded:{refund.pk}")
     return refund
+
+
+def refund_due_payments(order_id: int | None = None, limit: int = 100) -> int:
+    """Refund at the gateway what the shop owes back (``Payment.refund_due_amount``), for
+    one order or for all: one refund number per payment (``D`` and its trade number), so
+    a second run, a concurrent one (serialised by the order's refund lock) or a retry
+    after the gateway failed refunds it once. Returns how many refunds succeeded."""
+    owed = Payment.objects.filter(refund_due_amount__gt=0).select_related("order")
+    if order_id is not None:
+        owed = owed.filter(order_id=order_id)
+    done = 0
+    for payment in owed.order_by("pk")[:limit]:
+        with _refunds_serialised(payment.order):
+            done += _refund_due(payment)
+    return done
+
+
+def _refund_due(payment: Payment) -> int:
+    payment = Payment.objects.select_related("order").get(pk=payment.pk)
+    due = min(payment.refund_due_amount, payment.charged_amount - payment.refunded_amount)
+    out_request_no = f"D{payment.out_trade_no}"
+    if Refund.objects.filter(out_request_no=out_request_no,
+                             status=Refund.Status.SUCCESS).exists() or due <= 0:
+        # Refunded by an earlier run that stopped before settling, or by staff meanwhile.
+        Payment.objects.filter(pk=payment.pk).update(refund_due_amount=0)
+        return 0
+    order = payment.order
+    reason = _("Payment the order no longer needed, returned to the buyer")
+    try:
+        refund = _refund_order(order, due, reason, None, out_request_no, payment)
+    except ValidationError as error:
+        logger.warning("Refund due on %s not sent: %s", payment.out_trade_no, error)
+        return 0
+    if refund.status != Refund.Status.SUCCESS:
+        logger.warning("Refund due on %s failed; retried later: %s", payment.out_trade_no,
+                       refund.gateway_message)
+        return 0
+    Payment.objects.filter(pk=payment.pk).update(refund_due_amount=0)
+    return 1

@@ -16,6 +16,7 @@ import base64
 import json
 import secrets
 import threading
+import time
 from datetime import datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,6 +70,13 @@ class LocalAlipayGateway:
         self.trades: dict[str, dict] = {}
         self.received: list[tuple[str, bool]] = []  # (method, signature ok)
         self.refunds: dict[str, dict] = {}
+        # Refund trouble on demand: the next ``refuse_refunds`` refunds are answered with a
+        # system error and not made; the next ``lose_refund_answers`` are made and their
+        # answer lost (as a timeout would lose it); each refund first waits
+        # ``refund_delay`` seconds, so that concurrent callers overlap.
+        self.refuse_refunds = 0
+        self.lose_refund_answers = 0
+        self.refund_delay = 0.0
         self._lock = threading.Lock()
         gateway = self
 
@@ -148,7 +156,13 @@ class LocalAlipayGateway:
                                       "total_amount": trade["total_amount"],
                                       "buyer_logon_id": "159****1234"})
         if method == "alipay.trade.refund":
+            time.sleep(self.refund_delay)
             with self._lock:
+                if self.refuse_refunds:
+                    self.refuse_refunds -= 1
+                    return self._signed(key, {"code": "20000", "msg": "Service Unavailable",
+                                              "sub_code": "ACQ.SYSTEM_ERROR",
+                                              "sub_msg": "系统繁忙"})
                 request_no = biz.get("out_request_no", "")
                 if request_no not in self.refunds:
                     amount = Decimal(biz["refund_amount"])
@@ -159,6 +173,9 @@ class LocalAlipayGateway:
                                                   "sub_msg": "退款金额超限"})
                     trade["refunded"] += amount
                     self.refunds[request_no] = {"amount": amount}
+                if self.lose_refund_answers:
+                    self.lose_refund_answers -= 1
+                    return ""
             return self._signed(key, {"code": "10000", "msg": "Success",
                                       "trade_no": trade["trade_no"],
                                       "out_trade_no": trade["out_trade_no"],

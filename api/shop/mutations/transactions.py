@@ -2,10 +2,10 @@
 ``paymentGatewayInitialize``).
 
 ``transactionInitialize`` takes an **order** ID (the order-first flow: pay an order placed
-earlier) or a **checkout** ID (Saleor's flow: pay first, then ``checkoutComplete`` yields
-a paid order). Either way ``data`` is ``{"url": Alipay's signed cashier URL,
-"outTradeNo": …}``, a JSON object; the gateway's ``data`` may carry ``device`` (PC or
-WAP) and ``returnUrl`` (on our own site)."""
+earlier; an order charged in part pays exactly its balance) or a **checkout** ID (Saleor's
+flow: pay first, then ``checkoutComplete`` yields a paid order). Either way ``data`` is
+``{"url": Alipay's signed cashier URL, "outTradeNo": …}``, a JSON object; the gateway's
+``data`` may carry ``device`` (PC or WAP) and ``returnUrl`` (on our own site)."""
 
 from __future__ import annotations
 
@@ -98,8 +98,8 @@ class TransactionInitialize(BaseMutation):
         action = graphene.Argument(
             "api.shop.types.payments.TransactionFlowStrategyEnum",
             description="Alipay charges at once: AUTHORIZATION is taken as CHARGE.")
-        amount = PositiveDecimal(description="What to pay; what is still owed if omitted "
-                                             "(a checkout only).")
+        amount = PositiveDecimal(description="What to pay; what is still owed if omitted. "
+                                             "An order is paid its balance, in one payment.")
         customer_ip_address = graphene.String()
         idempotency_key = graphene.String()
 
@@ -118,7 +118,8 @@ class TransactionInitialize(BaseMutation):
                 return_url=return_url)
         else:
             txn, url = services.start_payment(target, payment_gateway["id"], device=device,
-                                              return_url=return_url, user=current_user(info))
+                                              return_url=return_url, user=current_user(info),
+                                              amount=amount)
         return cls(transaction=txn, transaction_event=TransactionEvent.of(txn),
                    data={"url": url, "outTradeNo": txn.out_trade_no})
 
