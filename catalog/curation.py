@@ -1,9 +1,13 @@
 """The pavilion operators' hand on the catalogue (上架审核, 专题): taking a seller's product
 off sale with a reason and putting it back, the category tree (create, rename, order) and
-collections, the pavilion's 专题 (create, rename, publish per channel, their products and
-their order). Each function is one operation in one transaction, raising
+collections, the pavilion's 专题 (create, change, delete, publish per channel, their
+products and their order). Each function is one operation in one transaction, raising
 ``ValidationError`` with the catalogue's error codes, like ``catalog.services``; the
-workbench's operator pages call them.
+workbench's operator pages and the operators' GraphQL mutations both call them.
+
+What the shop shows changes on the next request: saves and deletes raise the catalogue's
+version through ``storefront.versions``' receivers, and the bulk statements here, which
+send no model signals, raise it themselves (``catalogue_changed``).
 
 A takedown is kept as a ``ProductModeration`` row: while a product's latest row is a
 takedown, ``catalog.services.update_product_channel_listings`` refuses to publish it (the
@@ -19,6 +23,7 @@ from django.utils.translation import gettext as _
 from shop import validators
 from shop.errors import field_error
 from shop.notifications import notify
+from shop.versions import catalogue_changed
 
 from . import search
 from .error_codes import ProductErrorCode
@@ -30,11 +35,14 @@ from .models import (
     Product,
     ProductChannelListing,
     ProductModeration,
+    ProductVariant,
 )
-from .services import clean_name, clean_slug, save_unique
+from .services import category_and_descendant_ids, clean_name, clean_slug, save_unique
 
 E = ProductErrorCode
 Action = ProductModeration.Action
+# A keyword argument left out: the value stays as it is (``None`` is a value: no parent).
+KEEP = object()
 
 
 def _reason(value, required: bool = True) -> str:
@@ -55,6 +63,7 @@ def unpublish_product(product: Product, reason: str, user=None) -> ProductModera
     listings = ProductChannelListing.objects.filter(product=product, is_published=True)
     channel_ids = sorted(listings.values_list("channel_id", flat=True))
     listings.update(is_published=False)
+    catalogue_changed()  # the update above sends no signal
     moderation = ProductModeration.objects.create(
         product=product, action=Action.UNPUBLISHED, reason=reason, channel_ids=channel_ids,
         created_by=user if getattr(user, "is_authenticated", False) else None)
@@ -102,8 +111,9 @@ def republish_product(product: Product, reason: str = "", user=None) -> ProductM
 # Ordering helpers -----------------------------------------------------------------------
 
 def _moved(rows: list, target, step: int) -> list:
-    """``rows`` (in their order) with ``target`` moved ``step`` places (-1 up, +1 down),
-    their ``sort_order`` renumbered 0, 1, 2 ...; the caller saves them."""
+    """``rows`` (in their order) with ``target`` moved ``step`` places (negative: towards
+    the top, positive: towards the end, stopping at either), their ``sort_order``
+    renumbered 0, 1, 2 ...; the caller saves them."""
     index = next(i for i, row in enumerate(rows) if row.pk == target.pk)
     new_index = min(max(index + step, 0), len(rows) - 1)
     rows.insert(new_index, rows.pop(index))
@@ -118,6 +128,24 @@ def _step(step) -> int:
     return step
 
 
+def _slug(value, model, instance, fallback: str) -> str:
+    """A new record's slug (from ``fallback``'s pinyin when none is given), or a changed
+    one, which may not be blank."""
+    if instance.pk is not None and not str(value or "").strip():
+        raise field_error("slug", _("Slug value cannot be blank."), E.REQUIRED)
+    return clean_slug(value, model, instance=instance if instance.pk else None,
+                      fallback=fallback)
+
+
+def _seo(record, seo_title, seo_description, fields: list) -> None:
+    for name, value in (("seo_title", seo_title), ("seo_description", seo_description)):
+        if value is not None:
+            limit = type(record)._meta.get_field(name).max_length
+            setattr(record, name, validators.clean_text(value, name, E.INVALID,
+                                                        max_length=limit))
+            fields.append(name)
+
+
 # Categories -----------------------------------------------------------------------------
 
 def _category_name(value) -> str:
@@ -128,24 +156,92 @@ def _category_name(value) -> str:
     return name
 
 
+def _description(value) -> str:
+    return validators.clean_text(value, "description", E.INVALID, max_length=2000)
+
+
 @transaction.atomic
-def create_category(name: str, parent: Category | None = None, slug: str = "") -> Category:
+def create_category(name: str, parent: Category | None = None, slug: str = "",
+                    description: str = "", seo_title: str | None = None,
+                    seo_description: str | None = None) -> Category:
     """A category, last among its siblings; the slug comes from the name's pinyin."""
     name = _category_name(name)
     last = Category.objects.filter(parent=parent).aggregate(last=Max("sort_order"))["last"]
-    category = Category(name=name, parent=parent,
-                        slug=clean_slug(slug, Category, fallback=name),
+    category = Category(name=name, parent=parent, description=_description(description),
                         sort_order=0 if last is None else last + 1)
+    category.slug = _slug(slug, Category, category, name)
+    _seo(category, seo_title, seo_description, [])
     save_unique(category, "slug", _("This slug is already in use."))
     return category
 
 
 @transaction.atomic
-def rename_category(category: Category, name: str) -> Category:
-    category.name = _category_name(name)
-    # Saving (not a queryset update) sends post_save: the products' search text follows.
-    category.save(update_fields=["name", "updated_at"])
+def update_category(category: Category, *, name=None, slug=None, description=None,
+                    seo_title=None, seo_description=None, parent=KEEP) -> Category:
+    """Change what is given (``None``: unchanged). A new ``parent`` (``None``: the top
+    level) takes the category with its subtree there, last among its new siblings; it may
+    not be the category itself or one of its own subcategories."""
+    fields = ["updated_at"]
+    if name is not None:
+        category.name = _category_name(name)
+        fields.append("name")
+    if slug is not None:
+        category.slug = _slug(slug, Category, category, category.name)
+        fields.append("slug")
+    if description is not None:
+        category.description = _description(description)
+        fields.append("description")
+    _seo(category, seo_title, seo_description, fields)
+    moved = parent is not KEEP and (parent.pk if parent else None) != category.parent_id
+    if moved:
+        # Every category row locked: two moves at once cannot make a loop between them.
+        list(Category.objects.select_for_update().values_list("pk", flat=True))
+        if parent is not None and parent.pk in category_and_descendant_ids([category.pk]):
+            raise field_error("parent", _("A category cannot go under itself or under one "
+                                          "of its own subcategories."), E.INVALID)
+        category.parent = parent
+        last = (Category.objects.filter(parent=parent).exclude(pk=category.pk)
+                .aggregate(last=Max("sort_order"))["last"])
+        category.sort_order = 0 if last is None else last + 1
+        fields += ["parent", "level", "sort_order"]
+    # Saving (not a queryset update) sends post_save: the products' search text and the
+    # shop's pages follow.
+    if "slug" in fields:
+        save_unique(category, "slug", _("This slug is already in use."))
+    else:
+        category.save(update_fields=fields)
+    if moved:
+        _relevel(category)
     return category
+
+
+def _relevel(root: Category) -> None:
+    """The levels of ``root``'s subcategories, after ``root`` moved."""
+    levels = {root.pk: root.level}
+    frontier = [root.pk]
+    while frontier:
+        children = list(Category.objects.filter(parent_id__in=frontier))
+        for child in children:
+            child.level = levels[child.parent_id] + 1
+            levels[child.pk] = child.level
+        Category.objects.bulk_update(children, ["level"])
+        frontier = [child.pk for child in children]
+
+
+@transaction.atomic
+def delete_category(category: Category) -> None:
+    """Delete ``category`` with its subcategories, as Saleor does, but only while none
+    of them holds a product: a seller's goods are never left without a category (nor,
+    as Saleor would, taken off sale without a reason) by an operator's tidying up."""
+    ids = category_and_descendant_ids([category.pk])
+    # Locked first: a product cannot be put in one of them while they go.
+    list(Category.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    count = Product.objects.filter(category_id__in=ids).count()
+    if count:
+        raise field_error("id", _("%(n)s products are still in this category or its "
+                                  "subcategories: move them to another category first."),
+                          E.INVALID, n=count)
+    category.delete()
 
 
 @transaction.atomic
@@ -155,6 +251,7 @@ def move_category(category: Category, step: int) -> Category:
     siblings = list(Category.objects.select_for_update()
                     .filter(parent_id=category.parent_id).order_by("sort_order", "slug"))
     Category.objects.bulk_update(_moved(siblings, category, step), ["sort_order"])
+    catalogue_changed()  # bulk_update sends no signal
     category.refresh_from_db(fields=["sort_order"])
     return category
 
@@ -162,27 +259,47 @@ def move_category(category: Category, step: int) -> Category:
 # Collections (专题) -----------------------------------------------------------------------
 
 @transaction.atomic
-def create_collection(name: str, slug: str = "", description: str = "") -> Collection:
+def create_collection(name: str, slug: str = "", description: str = "",
+                      seo_title: str | None = None, seo_description: str | None = None,
+                      products=()) -> Collection:
+    """A collection (shown nowhere until published in a channel), with ``products``."""
     name = clean_name(name)
-    description = validators.clean_text(description, "description", E.INVALID,
-                                        max_length=2000)
-    collection = Collection(name=name, description=description,
-                            slug=clean_slug(slug, Collection, fallback=name))
+    collection = Collection(name=name, description=_description(description))
+    collection.slug = _slug(slug, Collection, collection, name)
+    _seo(collection, seo_title, seo_description, [])
     save_unique(collection, "slug", _("This slug is already in use."))
+    if products:
+        add_collection_products(collection, products)
     return collection
 
 
 @transaction.atomic
-def rename_collection(collection: Collection, name: str, description: str | None = None
-                      ) -> Collection:
-    collection.name = clean_name(name)
-    fields = ["name"]
+def update_collection(collection: Collection, *, name=None, slug=None, description=None,
+                      seo_title=None, seo_description=None) -> Collection:
+    """Change what is given (``None``: unchanged)."""
+    fields = []
+    if name is not None:
+        collection.name = clean_name(name)
+        fields.append("name")
+    if slug is not None:
+        collection.slug = _slug(slug, Collection, collection, collection.name)
+        fields.append("slug")
     if description is not None:
-        collection.description = validators.clean_text(description, "description", E.INVALID,
-                                                        max_length=2000)
+        collection.description = _description(description)
         fields.append("description")
-    collection.save(update_fields=fields)
+    _seo(collection, seo_title, seo_description, fields)
+    if "slug" in fields:
+        save_unique(collection, "slug", _("This slug is already in use."))
+    elif fields:
+        collection.save(update_fields=fields)
     return collection
+
+
+@transaction.atomic
+def delete_collection(collection: Collection) -> None:
+    """The collection goes, with its products' places in it and its channel listings;
+    the products themselves stay."""
+    collection.delete()
 
 
 @transaction.atomic
@@ -199,8 +316,27 @@ def set_collection_published(collection: Collection, channel, published: bool
 
 
 @transaction.atomic
+def remove_collection_channels(collection: Collection, channels) -> None:
+    """Withdraw ``collection`` from ``channels`` (their listings go)."""
+    CollectionChannelListing.objects.filter(collection=collection,
+                                            channel__in=list(channels)).delete()
+
+
+def _products_error(message, code, products) -> None:
+    raise field_error("products", message, code, products=sorted(p.pk for p in products))
+
+
+@transaction.atomic
 def add_collection_products(collection: Collection, products) -> int:
-    """Add ``products`` (those not in it yet) at the end of ``collection``; how many."""
+    """Add ``products`` (those not in it yet) at the end of ``collection``; how many.
+    A product without variants cannot be added (Saleor's rule: nothing to buy)."""
+    products = list(products)
+    with_variants = set(ProductVariant.objects.filter(product__in=products)
+                        .values_list("product_id", flat=True))
+    empty = [p for p in products if p.pk not in with_variants]
+    if empty:
+        _products_error(_("A product without variants cannot be put in a collection."),
+                        E.CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT, empty)
     Collection.objects.select_for_update().get(pk=collection.pk)
     present = set(CollectionProduct.objects.filter(collection=collection)
                   .values_list("product_id", flat=True))
@@ -216,25 +352,38 @@ def add_collection_products(collection: Collection, products) -> int:
         added.append(CollectionProduct(collection=collection, product=product,
                                        sort_order=position))
     CollectionProduct.objects.bulk_create(added)
+    if added:
+        catalogue_changed()  # bulk_create sends no signal
     return len(added)
 
 
 @transaction.atomic
-def remove_collection_product(collection: Collection, product: Product) -> None:
+def remove_collection_products(collection: Collection, products) -> int:
+    """Take ``products`` out of ``collection`` (every one of them must be in it)."""
+    products = list(products)
+    Collection.objects.select_for_update().get(pk=collection.pk)
+    present = set(CollectionProduct.objects.filter(collection=collection, product__in=products)
+                  .values_list("product_id", flat=True))
+    missing = [p for p in products if p.pk not in present]
+    if missing:
+        _products_error(_("This product is not in the collection."), E.NOT_FOUND, missing)
     deleted, _rows = CollectionProduct.objects.filter(collection=collection,
-                                                      product=product).delete()
-    if not deleted:
-        raise field_error("product", _("This product is not in the collection."), E.NOT_FOUND)
+                                                      product__in=products).delete()
+    return deleted
 
 
 @transaction.atomic
-def move_collection_product(collection: Collection, product: Product, step: int) -> None:
-    """Move ``product`` one place up (-1) or down (+1) in ``collection``."""
-    step = _step(step)
+def reorder_collection_products(collection: Collection, moves) -> None:
+    """``moves``: ``[(product, shift)]``, each applied in turn, moving the product
+    ``shift`` places (negative: towards the top; Saleor's ``sortOrder`` of a move)."""
     Collection.objects.select_for_update().get(pk=collection.pk)
     rows = list(CollectionProduct.objects.filter(collection=collection)
                 .order_by("sort_order", "pk"))
-    if not any(row.product_id == product.pk for row in rows):
-        raise field_error("product", _("This product is not in the collection."), E.NOT_FOUND)
-    target = next(row for row in rows if row.product_id == product.pk)
-    CollectionProduct.objects.bulk_update(_moved(rows, target, step), ["sort_order"])
+    by_product = {row.product_id: row for row in rows}
+    missing = [product for product, _shift in moves if product.pk not in by_product]
+    if missing:
+        _products_error(_("This product is not in the collection."), E.NOT_FOUND, missing)
+    for product, shift in moves:
+        rows = _moved(rows, by_product[product.pk], int(shift or 0))
+    CollectionProduct.objects.bulk_update(rows, ["sort_order"])
+    catalogue_changed()  # bulk_update sends no signal

@@ -22,3 +22,13 @@ class ProductErrorCode(Enum):
     TRACED_STOCK_FROM_PACKING = "traced_stock_from_packing"
     # A brand-labelled product cannot stop being traced.
     BRAND_PRODUCT_TRACED = "brand_product_traced"
+
+
+class CollectionErrorCode(Enum):
+    DUPLICATED_INPUT_ITEM = "duplicated_input_item"
+    GRAPHQL_ERROR = "graphql_error"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    UNIQUE = "unique"
+    CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT = "cannot_manage_product_without_variant"

@@ -128,7 +128,7 @@ def category_change(request, pk):
             form = NameForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors["name"])
-            curation.rename_category(category, form.cleaned_data["name"])
+            curation.update_category(category, name=form.cleaned_data["name"])
             messages.success(request, _("Category renamed to %(name)s.") % {"name": category.name})
     except ValidationError as error:
         for message in error.messages:
@@ -182,8 +182,8 @@ def collection_detail(request, pk):
     form = CollectionForm(request.POST)
     if form.is_valid():
         try:
-            curation.rename_collection(collection, form.cleaned_data["name"],
-                                       form.cleaned_data["description"])
+            curation.update_collection(collection, name=form.cleaned_data["name"],
+                                       description=form.cleaned_data["description"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -215,10 +215,10 @@ def collection_change(request, pk):
         else:
             product = get_object_or_404(Product, pk=post.get("product"))
             if "remove" in post:
-                curation.remove_collection_product(collection, product)
+                curation.remove_collection_products(collection, [product])
                 messages.success(request, _("%(product)s removed.") % {"product": product.name})
             else:
-                curation.move_collection_product(collection, product, _step(request))
+                curation.reorder_collection_products(collection, [(product, _step(request))])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

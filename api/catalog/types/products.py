@@ -25,6 +25,7 @@ from .assigned import AssignedAttribute, resolve_assigned_attribute, resolve_ass
 from .attributes import ProductType, SelectedAttribute, selected_attributes
 from .common import Weight, editorjs, manages, thumbnail_url, thumbnail_url_of, weight_of
 from .media import ProductMedia
+from .moderation import LatestModerationByProductIdLoader, ProductModeration
 from .variants import ProductVariant, ProductVariantCountableConnection
 
 
@@ -90,6 +91,11 @@ class Product(ModelObjectType):
         "api.brand.types.RegionalBrandBadge",
         description="The regional brand badge, while the seller holds a licence in force "
                     "that covers this product (extension).")
+    moderation = graphene.Field(
+        ProductModeration,
+        description="The pavilion operators' latest decision about the product (taken off "
+                    "sale or put back, with the reason); only its seller and the operators "
+                    "read it, null for anyone else or when there is none (extension).")
 
     class Meta:
         model = models.Product
@@ -225,6 +231,12 @@ class Product(ModelObjectType):
     @staticmethod
     def resolve_regional_brand(root, info):
         return brand_dl.RegionalBrandBadgeByProductIdLoader(info.context).load(root.node.pk)
+
+    @staticmethod
+    def resolve_moderation(root, info):
+        if not manages(info, root.node.organization_id):
+            return None
+        return LatestModerationByProductIdLoader(info.context).load(root.node.pk)
 
     @classmethod
     def get_node(cls, info, id):
