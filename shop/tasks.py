@@ -45,11 +45,12 @@ def confirm_overdue_receipts() -> int:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_account_confirmation(user_id: int, redirect_url: str, language: str, key: str) -> bool:
-    """E-mail the account-confirmation link queued by a registration, once per ``key``
-    (a retry after a mail server's failure, an SMTPException being an OSError, sends it;
-    a repeat of a sent one does not). Returns whether this run sent it."""
-    return recovery.deliver_confirmation(user_id, redirect_url, language, key)
+def send_account_mail(purpose: str, email: str, redirect_url: str, language: str,
+                      key: str) -> bool:
+    """E-mail the account link (``confirm``, ``reset``, ``delete``) a request queued, once
+    per ``key`` (a retry after a mail server's failure, an SMTPException being an OSError,
+    sends it; a repeat of a sent one does not). Returns whether this run sent it."""
+    return recovery.deliver_mail(purpose, email, redirect_url, language, key)
 
 
 @shared_task

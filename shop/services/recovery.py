@@ -12,8 +12,10 @@ site) carrying a signed, expiring token:
 - confirmation and deletion tokens are ``django.core.signing`` tokens naming the user and
   the purpose, valid for ``ACCOUNT_TOKEN_MAX_AGE`` seconds.
 
-Asking for a reset for an unknown address answers like a known one (nobody learns who
-has an account) and sends nothing.
+Nothing a request answers, nor how long it takes, tells whether an address has an
+account: asking for a reset (or registering, below) queues the same work for a known
+address and an unknown one, and the worker that delivers it finds the account or sends
+nothing.
 
 Registration (:func:`register`) asks for a confirmation by e-mail when
 ``ACCOUNT_CONFIRMATION_BY_EMAIL`` is on: the account is created inactive (it cannot sign
@@ -24,11 +26,14 @@ so registration cannot be used to learn who has an account. An unconfirmed accou
 inactive one that has never signed in: an account closed by the staff after use cannot be
 opened again with an old link.
 
-The confirmation mail leaves after the registration commits, from a Celery task
-(``shop.tasks.send_account_confirmation``, queued through ``shop.outbox``): a slow or
-failing mail server neither holds nor fails the registration, and the task retries. Each
-mail queued carries its own key, recorded with the notice in the transaction that sends
-it, so a task run again (a retry, or a message handed over twice) sends it once."""
+Every one of these mails (confirmation, reset, deletion) leaves after the request commits,
+from one Celery task (``shop.tasks.send_account_mail``, queued through ``shop.outbox``):
+a slow or failing mail server neither holds nor fails the request, and the task retries.
+Each mail queued carries its own key, recorded (as a notice to the user, without the link)
+in the transaction that sends it, so a task run again (a retry, or a message handed over
+twice) sends it once. The link itself is made when the mail leaves, and never stored: a
+reset or deletion link in the user's notices would hand the account to whoever holds a
+short-lived access token."""
 
 from __future__ import annotations
 
@@ -40,7 +45,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import get_language, override
@@ -55,7 +59,7 @@ from . import accounts
 
 ACCOUNT_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
 CONFIRM_SALT = "shop.account.confirm"
-CONFIRM_TASK = "shop.tasks.send_account_confirmation"
+MAIL_TASK = "shop.tasks.send_account_mail"
 DELETE_SALT = "shop.account.delete"
 password_reset_tokens = PasswordResetTokenGenerator()
 
@@ -92,24 +96,16 @@ def _active_user(email: str) -> User | None:
 
 
 def request_password_reset(email: str, redirect_url: str) -> None:
-    """E-mail a reset link. The answer is the same for unknown addresses, and one account
-    gets at most one reset mail per ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, so the form
-    cannot be used to flood someone's mailbox."""
+    """Queue a reset link for ``email``. A known and an unknown address are answered alike
+    and cost the same (one queued message, whose worker finds no account for an unknown
+    one); one address gets at most one reset mail per ``PASSWORD_RESET_MAIL_INTERVAL``
+    seconds, so the form cannot be used to flood someone's mailbox."""
     redirect_url = clean_redirect_url(redirect_url)
-    user = _active_user(email)
-    if user is None:
-        return
-    if not throttles.first_in_window("password-reset", user.email,
+    email = (email or "").strip().lower()
+    if not throttles.first_in_window("password-reset", email,
                                      settings.PASSWORD_RESET_MAIL_INTERVAL):
         return
-    token = password_reset_tokens.make_token(user)
-    link = _link(redirect_url, email=user.email, token=token)
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    notify(user.email, "password_reset", _("Reset your password"),
-           _("Someone asked to reset the password of your account at the pavilion.\n\n"
-             "To choose a new password, open this link within %(hours)s hours:\n%(link)s\n\n"
-             "If it was not you, ignore this e-mail: your password stays as it is.")
-           % {"hours": hours, "link": link})
+    _queue_mail("reset", email, redirect_url)
 
 
 def _bad_token():
@@ -151,50 +147,85 @@ def _unconfirmed(user: User) -> bool:
     return not user.is_active and user.last_login is None
 
 
-def send_confirmation(user: User, redirect_url: str) -> None:
-    """Queue for after the commit an e-mail to ``user`` with a link that confirms
-    (activates) the account, in the language of the request; at most one per
+def _queue_mail(purpose: str, email: str, redirect_url: str) -> None:
+    """Queue account mail ``purpose`` (a key of ``MAILS``) for the account of ``email``,
+    to leave after the caller's transaction commits, written in the request's language."""
+    outbox.enqueue(MAIL_TASK, {"purpose": purpose, "email": email,
+                               "redirect_url": redirect_url,
+                               "language": get_language() or settings.LANGUAGE_CODE,
+                               "key": uuid.uuid4().hex})
+
+
+def send_confirmation(email: str, redirect_url: str) -> None:
+    """Queue for after the commit an e-mail with a link that confirms (activates) the
+    account of ``email``, if it still waits for one when the mail leaves; at most one per
     ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, like reset mails."""
-    redirect_url = clean_redirect_url(redirect_url)
-    if not throttles.first_in_window("account-confirm", user.email,
-                                     settings.PASSWORD_RESET_MAIL_INTERVAL):
-        return
-    outbox.enqueue(CONFIRM_TASK, {"user_id": user.pk, "redirect_url": redirect_url,
-                                  "language": get_language() or settings.LANGUAGE_CODE,
-                                  "key": uuid.uuid4().hex})
+    if throttles.first_in_window("account-confirm", email,
+                                 settings.PASSWORD_RESET_MAIL_INTERVAL):
+        _queue_mail("confirm", email, redirect_url)
 
 
-def _confirmation_sent_key(reference: str) -> str:
-    return f"shop:sent:{reference}"
+def _confirm_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+    link = _link(redirect_url, email=user.email, token=_signed(user, CONFIRM_SALT))
+    return (_("Confirm your account"),
+            _("Open this link within %(days)s days to confirm your account at the "
+              "pavilion:\n%(link)s\n\nIf you did not register, ignore this e-mail.")
+            % {"days": ACCOUNT_TOKEN_MAX_AGE // (24 * 3600), "link": link},
+            _("We e-mailed you a link to confirm your account."))
 
 
-def deliver_confirmation(user_id: int, redirect_url: str, language: str, key: str) -> bool:
-    """Send the confirmation mail queued under ``key`` unless it was sent already (a
-    retried or repeated task) or the account needs none any more (confirmed meanwhile).
-    The notice recorded for the user in the same transaction is the mark of having sent
-    it: a failed e-mail raises and rolls it back, so the retry sends. Returns whether it
-    sent."""
-    reference = f"account-confirm:{key}"
+def _reset_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+    link = _link(redirect_url, email=user.email, token=password_reset_tokens.make_token(user))
+    return (_("Reset your password"),
+            _("Someone asked to reset the password of your account at the pavilion.\n\n"
+              "To choose a new password, open this link within %(hours)s hours:\n%(link)s\n\n"
+              "If it was not you, ignore this e-mail: your password stays as it is.")
+            % {"hours": settings.PASSWORD_RESET_TIMEOUT // 3600, "link": link},
+            _("We e-mailed you a link to reset your password. If it was not you, ignore "
+              "it: your password stays as it is."))
+
+
+def _delete_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+    link = _link(redirect_url, token=_signed(user, DELETE_SALT))
+    return (_("Delete your account"),
+            _("Someone asked to delete your account at the pavilion. To delete it, open this "
+              "link:\n%(link)s\n\nIf it was not you, ignore this e-mail and change your "
+              "password.") % {"link": link},
+            _("We e-mailed you a link to delete your account. If it was not you, change "
+              "your password."))
+
+
+# Each account mail: the accounts it still goes to when it leaves, and what it says
+# (subject, the e-mail's body with the link, the notice recorded without it).
+MAILS = {
+    "confirm": ("account_confirm", lambda user: _unconfirmed(user), _confirm_mail),
+    "reset": ("password_reset", lambda user: user.is_active, _reset_mail),
+    "delete": ("account_delete", lambda user: user.is_active, _delete_mail),
+}
+
+
+def deliver_mail(purpose: str, email: str, redirect_url: str, language: str,
+                 key: str) -> bool:
+    """Send account mail ``purpose`` queued under ``key`` unless it was sent already (a
+    retried or repeated task), no account has the address, or the account needs it no
+    more (confirmed, or closed, meanwhile). The notice recorded for the user in the same
+    transaction is the mark of having sent it: a failed e-mail raises and rolls it back, so
+    the retry sends. Returns whether it sent."""
+    kind, wanted, write = MAILS[purpose]
+    reference = f"{kind.replace('_', '-')}:{key}"
     with transaction.atomic():
         # The user's row lock makes two runs of the same message take turns.
-        user = User.objects.select_for_update().filter(pk=user_id).first()
-        if user is None or not _unconfirmed(user):
+        user = User.objects.select_for_update().filter(email=email).first()
+        if user is None or not wanted(user):
             return False
-        if (Notification.objects.filter(user=user, reference=reference).exists()
-                or cache.get(_confirmation_sent_key(reference))):
+        if Notification.objects.filter(user=user, reference=reference).exists():
             return False
-        link = _link(redirect_url, email=user.email, token=_signed(user, CONFIRM_SALT))
-        days = ACCOUNT_TOKEN_MAX_AGE // (24 * 3600)
         with override(language):
-            subject = _("Confirm your account")
-            body = (_("Open this link within %(days)s days to confirm your account at the "
-                      "pavilion:\n%(link)s\n\nIf you did not register, ignore this e-mail.")
-                    % {"days": days, "link": link})
-        # The account is inactive, so its address is named for the e-mail.
-        recorded = notify(user, "account_confirm", subject, body, reference, email=user.email)
-        if recorded is None:
-            # No database backend configured: the mark is kept in the cache instead.
-            cache.set(_confirmation_sent_key(reference), True, ACCOUNT_TOKEN_MAX_AGE)
+            subject, body, notice = write(user, redirect_url)
+        Notification.objects.create(user=user, kind=kind, subject=subject, body=notice,
+                                    reference=reference)
+        # Only e-mailed: the link must not reach the recorded notices.
+        notify(user.email, kind, subject, body)
     return True
 
 
@@ -226,10 +257,11 @@ def register(email: str, password: str, *, redirect_url: str | None = None,
     # The account and its queued mail commit together; the mail leaves after the commit.
     with transaction.atomic():
         existing = User.objects.filter(email=user.email).first()
-        if existing is None and accounts.save_new_user(user):
-            send_confirmation(user, redirect_url)
-        elif existing is not None and _unconfirmed(existing):
-            send_confirmation(existing, redirect_url)
+        if existing is None:
+            accounts.save_new_user(user)
+        # Queued whatever the address's state, so that a confirmed account's answer
+        # costs what a new one's does; the worker sends to unconfirmed accounts only.
+        send_confirmation(user.email, redirect_url)
     return Registration(None, True)
 
 
@@ -250,11 +282,8 @@ def confirm_account(email: str, token: str) -> User:
 
 
 def request_account_deletion(user: User, redirect_url: str) -> None:
-    link = _link(clean_redirect_url(redirect_url), token=_signed(user, DELETE_SALT))
-    notify(user.email, "account_delete", _("Delete your account"),
-           _("Someone asked to delete your account at the pavilion. To delete it, open this "
-             "link:\n%(link)s\n\nIf it was not you, ignore this e-mail and change your "
-             "password.") % {"link": link})
+    """Queue the link that closes ``user``'s account for their e-mail address."""
+    _queue_mail("delete", user.email, clean_redirect_url(redirect_url))
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from urllib.request import urlopen
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from catalog.models import ProductMedia, ProductVariant
 from shop.models import Order, User
@@ -30,7 +30,9 @@ PERSIMMON = "mianchi-dried-persimmon"
 
 
 def run(client, name, **variables):
-    return client.data(document(name), variables)
+    # Mail queued by the request leaves after its commit (inline here, without a broker).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.data(document(name), variables)
 
 
 def post(client, name, **variables):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from shop.models import User
 from tests.clients import GraphQLClient
@@ -43,8 +43,9 @@ def test_a_reset_link_to_another_host_is_refused_and_no_mail_leaves(db, url):
 
 def test_a_reset_link_to_our_host_is_mailed(db):
     User.objects.create_user("li@example.com", "a-Strong-pass-123")
-    result = GraphQLClient().data(RESET, {"email": "li@example.com",
-                                          "url": "http://localhost:8000/reset/"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail leaves after the commit
+        result = GraphQLClient().data(RESET, {"email": "li@example.com",
+                                              "url": "http://localhost:8000/reset/"})
     assert result["requestPasswordReset"]["errors"] == []
     assert len(mail.outbox) == 1 and "http://localhost:8000/reset/?" in mail.outbox[0].body
 

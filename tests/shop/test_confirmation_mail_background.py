@@ -87,15 +87,14 @@ def link_query(message) -> dict:
 
 
 def the_message(address) -> OutboxMessage:
-    user = User.objects.get(email=address)
-    return OutboxMessage.objects.get(task="shop.tasks.send_account_confirmation",
-                                     kwargs__user_id=user.pk)
+    return OutboxMessage.objects.get(task="shop.tasks.send_account_mail",
+                                     kwargs__purpose="confirm", kwargs__email=address)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_link_comes_from_the_worker_once(celery_worker, smtp):
     smtp.start()
-    with wait_for_task_runs(tasks.send_account_confirmation) as wait:
+    with wait_for_task_runs(tasks.send_account_mail) as wait:
         answer = register("worker@example.com")
         assert answer == {"user": None, "requiresConfirmation": True, "errors": []}
         wait(lambda: len(smtp.messages) == 1, "no confirmation mail")
@@ -107,7 +106,7 @@ def test_the_link_comes_from_the_worker_once(celery_worker, smtp):
 
     # The same message run again (a retry after a lost acknowledgement, or handed over
     # twice) sends nothing more.
-    again = tasks.send_account_confirmation.delay(**queued.kwargs)
+    again = tasks.send_account_mail.delay(**queued.kwargs)
     assert again.get(timeout=TASK_TIMEOUT) is False
     assert len(smtp.messages) == 1
     assert Notification.objects.filter(kind="account_confirm").count() == 1
@@ -124,7 +123,7 @@ def test_a_mail_server_down_fails_no_registration_and_the_retry_sends_once(celer
     retried = threading.Event()
 
     def on_retry(sender=None, **_kwargs):
-        if getattr(sender, "name", None) == tasks.send_account_confirmation.name:
+        if getattr(sender, "name", None) == tasks.send_account_mail.name:
             retried.set()
 
     task_retry.connect(on_retry, weak=False)
@@ -139,7 +138,7 @@ def test_a_mail_server_down_fails_no_registration_and_the_retry_sends_once(celer
     finally:
         task_retry.disconnect(on_retry)
 
-    with wait_for_task_runs(tasks.send_account_confirmation) as wait:
+    with wait_for_task_runs(tasks.send_account_mail) as wait:
         smtp.start()  # the mail server is back: the next retry delivers
         wait(lambda: Notification.objects.filter(kind="account_confirm").exists(),
              "the retry did not send")
@@ -147,7 +146,7 @@ def test_a_mail_server_down_fails_no_registration_and_the_retry_sends_once(celer
     assert smtp.messages[0]["To"] == "down@example.com"
     # In the language the shopper registered in, though sent later by the worker.
     assert smtp.messages[0]["Subject"] == "Confirm your account"
-    again = tasks.send_account_confirmation.delay(**the_message("down@example.com").kwargs)
+    again = tasks.send_account_mail.delay(**the_message("down@example.com").kwargs)
     assert again.get(timeout=TASK_TIMEOUT) is False
     assert len(smtp.messages) == 1
 
