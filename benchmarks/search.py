@@ -268,13 +268,13 @@ def main():
 
     def storefront(q):
         queryset = services.visible_products(channel, set())
-        return [p.slug for p in search.ranked_search(queryset, q).first(PAGE_ORDER, 20)]
+        return [p.slug for p in search.ranked_search(queryset, q, channel.pk).first(PAGE_ORDER, 20)]
 
     def counted(q):
         """The search page's totalCount of ``q`` with nothing kept."""
         cache.clear()
         queryset = services.visible_products(channel, set())
-        return counting.gin_count(search.ranked_search(queryset, q).queryset)
+        return counting.gin_count(search.ranked_search(queryset, q, channel.pk).queryset)
 
     def ilike(q):
         queryset = services.visible_products(channel, set())

@@ -73,7 +73,7 @@ def ranked_products(queryset, channel, filter_input: dict | None, search: str | 
     ranked = catalog_search.Ranked(queryset)
     if text is not None:
         try:
-            ranked = (catalog_search.ranked_search(queryset, text) if rank else
+            ranked = (catalog_search.ranked_search(queryset, text, channel.pk) if rank else
                       catalog_search.Ranked(catalog_search.matching_products(queryset, text)))
         except ValidationError as error:
             raise GraphQLError(error.messages[0]) from None

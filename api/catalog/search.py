@@ -78,7 +78,8 @@ def resolve_search_suggestions(_root, info, query, channel=None, first=10):
     ch = request_channel(info, channel)
     queryset = catalog_services.visible_products(ch, visible_organization_ids(info))
     try:
-        products = catalog_search.suggest_products(queryset, query, limit=first)
+        products = catalog_search.suggest_products(queryset, query, limit=first,
+                                                   channel_id=ch.pk)
     except ValidationError as error:
         raise GraphQLError(error.messages[0]) from None
     return [SearchSuggestion(text=p.name, product=ChannelContext(p, ch.slug)) for p in products]

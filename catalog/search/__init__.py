@@ -116,9 +116,12 @@ def matched(queryset: QuerySet, query: str | None) -> QuerySet:
     return queryset.filter(any_of("pk", ids))
 
 
-def ranked_search(queryset: QuerySet, query: str | None) -> Ranked:
+def ranked_search(queryset: QuerySet, query: str | None,
+                  channel_id: int | None = None) -> Ranked:
     """``search_products`` with the query's head (``Ranked``): a page of the best matches
-    is read through ``Ranked.first`` or ``Ranked.narrowed``, not from every match."""
+    is read through ``Ranked.first`` or ``Ranked.narrowed``, not from every match. With
+    the channel of a shopper's search, the database's head also counts what that channel
+    lists, so that the page's ``totalCount`` (``gin_count``) reads no more rows."""
     cleaned = clean_query(query)
     if not cleaned:
         return Ranked(queryset.annotate(search_rank=Value(0.0, output_field=_FloatField())))
@@ -126,16 +129,23 @@ def ranked_search(queryset: QuerySet, query: str | None) -> Ranked:
     if parsed.empty:
         return Ranked(queryset.none().annotate(
             search_rank=Value(0.0, output_field=_FloatField())))
-    result = get_backend().search(queryset, parsed)
-    return result if isinstance(result, Ranked) else Ranked(result)
+    backend = get_backend()
+    if isinstance(backend, DatabaseBackend):
+        return backend.search(queryset, parsed, channel_id)
+    return Ranked(backend.search(queryset, parsed))
 
 
-def suggest_products(queryset: QuerySet, query: str | None, limit: int = 10) -> list[Product]:
+def suggest_products(queryset: QuerySet, query: str | None, limit: int = 10,
+                     channel_id: int | None = None) -> list[Product]:
     """Type-ahead: at most ``limit`` products of ``queryset`` for what has been typed."""
     parsed = parse(query)
     if parsed.empty:
         return []
-    return get_backend().suggest(queryset, parsed, max(1, min(limit, 20)))
+    backend = get_backend()
+    limit = max(1, min(limit, 20))
+    if isinstance(backend, DatabaseBackend):
+        return backend.suggest(queryset, parsed, limit, channel_id)
+    return backend.suggest(queryset, parsed, limit)
 
 
 def filter_by_attributes(queryset: QuerySet, attributes: list[dict]) -> QuerySet:

@@ -2,24 +2,33 @@
 
 Counting the products a shopper may see among a common term's matches joins each match
 to its product and channel listing (10,000 matches of 牦牛 at 50,000 products: 25 ms and
-more), while the GIN index counts the matches of the narrow search table by itself, and
-the head's statement does it on the way (``DatabaseBackend.count_matching``). So a count
-of many matches is that number less the matches among the products the shopper's view
-leaves out (unpublished, hidden from listings, filtered away): those are the same for
-every search of the view, worked out once per catalogue version (``kept``) and few in a
-shop's own view. A view that leaves out many (a category's search), a count of few
-matches before any search of the view has worked out what it leaves out, or a queryset
-whose search conditions cannot be told apart from its other filters is counted the direct
-way.
+more). A shopper's own view (published, visible in listings, published by now, in one
+channel) is counted from the narrow search table alone: each row carries the channels
+that list it (``ProductSearch.listed``, kept by the database on every write of a listing),
+so the statement that chooses the query's head counts the listed matches on its way
+(``DatabaseBackend.head``), and only the few products published later than now are left
+to subtract. Nothing about the view is worked out beforehand, so the first search after
+a change of the catalogue costs what any other does.
+
+Other views (a member's, which adds their own products; an operator's; a filtered one)
+count the matches of the narrow table (read with the query's head,
+``DatabaseBackend.count_matching``) less the matches among the products the view leaves
+out, when those are few and already worked out for this catalogue version (``kept``), or
+when there are many matches; otherwise, or when the search conditions cannot be told apart
+from the other filters, the direct way.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import AND, WhereNode
+from django.utils import timezone
 
-from ..models import ProductSearch
+from ..models import Product, ProductChannelListing, ProductSearch
 from . import kept
 from .analysis import ParsedQuery
 from .db import VECTOR, DatabaseBackend, Match, any_of, at_least, gin_rows
@@ -31,6 +40,9 @@ DIRECT_LIMIT = 5000
 # The most products a view may leave out for a count by difference; the first this many
 # and one are read to know.
 LEFT_OUT_LIMIT = 2000
+# Stands for the channel in the shopper's view built to compare a view with
+# (``shoppers_channel``): no channel has it.
+ANY_CHANNEL = -(2 ** 62)
 
 
 def gin_count(queryset: QuerySet) -> int:
@@ -47,6 +59,9 @@ def count(queryset: QuerySet) -> int:
     if split is None:
         return count_matches(queryset)
     view, parsed = split
+    shopper = shoppers_channel(view, parsed)
+    if shopper is not None:
+        return count_listed(parsed, *shopper)
     backend = DatabaseBackend()
     matching = backend.count_matching(parsed)
     if not matching:
@@ -61,6 +76,57 @@ def count(queryset: QuerySet) -> int:
     rows = backend.matching(ProductSearch.objects.filter(any_of("product_id", left_out)),
                             parsed, VECTOR)
     return matching - gin_rows(rows.values_list("pk"), "SELECT COUNT(*) FROM ({}) AS m")[0][0]
+
+
+def count_listed(parsed: ParsedQuery, channel_id: int, now: datetime) -> int:
+    """How many products a shopper sees in ``channel_id`` at ``now`` among ``parsed``'s
+    matches: the matches the channel lists, counted by the statement that chooses the
+    query's head (kept with it), less those whose listing is published after ``now`` (few,
+    found by the listings' index of that date)."""
+    backend = DatabaseBackend()
+    listed = backend.count_listed_matching(parsed, channel_id)
+    if not listed:
+        return 0
+    later = ProductChannelListing.objects.filter(channel_id=channel_id, published_at__gt=now)
+    rows = backend.matching(ProductSearch.objects.filter(
+        product_id__in=later.values("product_id"), listed__contains=[channel_id]), parsed, VECTOR)
+    return listed - gin_rows(rows.values_list("pk"), "SELECT COUNT(*) FROM ({}) AS m")[0][0]
+
+
+def shoppers_view(channel_id: int, now: datetime) -> QuerySet:
+    """The products a shopper (no member of a seller) sees in the channel's listings at
+    ``now``: the view ``ProductSearch.listed`` answers for. Written out here, not taken from
+    ``catalog.services.visible_products``, so that a change there makes the views differ
+    (and such counts go the other way) instead of making the count wrong."""
+    listings = (ProductChannelListing.objects.filter(channel_id=channel_id, is_published=True)
+                .filter(Q(published_at__isnull=True) | Q(published_at__lte=now))
+                .filter(product=OuterRef("pk")).filter(visible_in_listings=True))
+    return Product.objects.filter(Q(Exists(listings)))
+
+
+def shoppers_channel(view: QuerySet, parsed: ParsedQuery) -> tuple[int, datetime] | None:
+    """The channel and moment of ``view`` when it is a shopper's view (``shoppers_view``),
+    searched the way ``view`` was (the same joins); ``None`` for any other view."""
+    now = timezone.now()
+    split = split_search(DatabaseBackend().matching(shoppers_view(ANY_CHANNEL, now), parsed))
+    if split is None:
+        return None
+    try:
+        sql, params = view.order_by().values_list("pk").query.sql_with_params()
+        shape_sql, shape_params = split[0].order_by().values_list("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    if sql != shape_sql or len(params) != len(shape_params):
+        return None
+    channel = moment = None
+    for value, shape in zip(params, shape_params, strict=True):
+        if shape == ANY_CHANNEL and type(value) is int:
+            channel = value
+        elif shape == now and isinstance(value, datetime):
+            moment = value
+        elif value != shape:
+            return None
+    return None if channel is None or moment is None else (channel, moment)
 
 
 def count_matches(queryset: QuerySet) -> int:

@@ -6,6 +6,8 @@ match is still returned once, counted, and paged in one stable order through the
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -13,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import search, services
 from catalog.search import db as search_db
+from catalog.search.analysis import Clause
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +221,21 @@ def test_a_page_at_the_end_of_the_head_is_read_by_one_statement(coop, product_ty
     # first, then the tail; each by slug, descending.
     assert seen == [f"yak-{letter}" for letter in "edcbahgf"]
     assert second["totalCount"] == 8 and not third["pageInfo"]["hasNextPage"]
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_a_long_runs_threshold_matches_exactly_the_rows_holding_enough_bigrams(n):
+    """"At least k of n bigrams" as the index's query (spelled out by halves) holds for a
+    row exactly when the row has k of them or more, for every k and every set of them."""
+    terms = [f"t{i}" for i in range(n)]
+    subsets = list(itertools.chain.from_iterable(
+        itertools.combinations(terms, size) for size in range(n + 1)))
+    vectors = [" ".join(subset) for subset in subsets]
+    for k in range(2, n):
+        literal = search_db.at_least(Clause("", terms, k))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT array_agg(v::tsvector @@ %s::tsquery ORDER BY i) "
+                           "FROM unnest(%s::text[]) WITH ORDINALITY AS x(v, i)",
+                           [literal, vectors])
+            matched = cursor.fetchone()[0]
+        assert matched == [len(subset) >= k for subset in subsets], (n, k)
