@@ -61,6 +61,10 @@ class ReturnRequest(models.Model):
     refusal_reason = models.CharField(_("reason for refusal"), max_length=255, blank=True)
     refund = models.ForeignKey("shop.Refund", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name=_("refund"))
+    # Failed refunds are tried again on a schedule (shop.services.return_refunds), waiting
+    # longer after each failure.
+    refund_failures = models.PositiveSmallIntegerField(_("failed refund attempts"), default=0)
+    refund_retry_at = models.DateTimeField(_("refund tried again at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

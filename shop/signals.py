@@ -19,3 +19,10 @@ order_cancelled = Signal()
 # receiver refuses the shipment by raising ``ValidationError`` (the supply chain does for
 # traced products, whose units ship only with their codes).
 lines_shipping_without_codes = Signal()
+
+# Sent by ``shop.services.returns.mark_return_received`` when a buyer's returned goods
+# reach the seller, in its transaction, with ``request`` (the ReturnRequest), ``lines``
+# ([(OrderLine, units)]), ``restocked`` (back on sale, or not sellable), ``codes`` (the
+# package codes the seller scanned, or None) and ``user``; the supply chain records each
+# package's return, and refuses by raising ``ValidationError``.
+goods_returned = Signal()

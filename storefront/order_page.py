@@ -72,9 +72,12 @@ SESSION_AFTER_SALES_DRAFT = "storefront.after_sales_draft"
 def after_sales(request, order: Order):
     """The 申请售后 form: one seller's items and units, the kind, the reason, a note and
     photos. Refused: the message is shown and the form reopens with what was typed. With
-    ``return_request``: how the goods went back (退货物流)."""
+    ``return_request``: how the goods went back (退货物流); with ``withdraw``: the request
+    withdrawn (撤销)."""
     if request.POST.get("return_request"):
         return _return_sent(request, order)
+    if request.POST.get("withdraw"):
+        return _withdraw(request, order)
     seller = request.POST.get("seller", "")
     lines = []
     for line in order.lines.all():
@@ -116,6 +119,22 @@ def _return_sent(request, order: Order):
     return redirect(f"{order_url(order)}#return-request-{item.pk}")
 
 
+def _withdraw(request, order: Order):
+    number = request.POST["withdraw"]
+    item = order.return_requests.filter(pk=number).first() if number.isdigit() else None
+    if item is None:
+        raise Http404
+    try:
+        return_services.withdraw_return_request(
+            item, user=request.user if request.user.is_authenticated else None)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Request withdrawn. You can ask again if you change "
+                                    "your mind."))
+    return redirect(f"{order_url(order)}#return-request-{item.pk}")
+
+
 def order_url(order: Order) -> str:
     return reverse("storefront:order", kwargs={"number": order.number})
 
@@ -127,10 +146,10 @@ def after_sales_context(order: Order, request=None) -> dict:
     if draft and draft.get("order") != order.number:
         draft = None
     sellers = return_services.sellers_to_ask(order)
-    before_shipping = return_services.before_shipping(order)
-    reasons = [(value, label) for value, label in ReturnRequest.Reason.choices
-               if (value == ReturnRequest.Reason.NOT_WANTED) == before_shipping]
     for seller in sellers:
+        # Units not shipped yet are "no longer wanted"; shipped ones have the other reasons.
+        seller["reasons"] = [(value, label) for value, label in ReturnRequest.Reason.choices
+                             if (value == ReturnRequest.Reason.NOT_WANTED) == seller["unshipped"]]
         seller["open"] = bool(draft) and draft["seller"] == str(seller["organization"].pk)
         seller["perishable"] = any(perishable for _line, _units, perishable in seller["lines"])
         seller["rows"] = [{"line": line, "units": units, "perishable": perishable,
@@ -142,11 +161,10 @@ def after_sales_context(order: Order, request=None) -> dict:
     for item in requests:
         item.photo_urls = return_services.photo_urls(item)
         item.return_address = return_services.return_address(item.organization)
+        item.can_withdraw = return_services.can_withdraw(item)
     return {
         "return_requests": requests,
         "sellers_to_ask": sellers,
-        "return_reasons": reasons,
-        "return_before_shipping": before_shipping,
         "return_window_closes_at": return_services.window_closes_at(order),
         "return_window_days": settings.RETURN_WINDOW_DAYS,
         "after_sales_draft": draft or {},

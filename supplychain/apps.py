@@ -9,7 +9,7 @@ class SupplychainConfig(AppConfig):
 
     def ready(self):
         from shop.conf import install
-        from shop.signals import lines_shipping_without_codes, order_delivered
+        from shop.signals import goods_returned, lines_shipping_without_codes, order_delivered
         from shop.sms import register_phone_finder
 
         from . import conf, services
@@ -26,5 +26,8 @@ class SupplychainConfig(AppConfig):
         lines_shipping_without_codes.connect(
             services.refuse_traced_without_codes,
             dispatch_uid="supplychain.refuse_traced_without_codes")
+        # Packages a buyer sent back leave their order, back in stock or returned.
+        goods_returned.connect(services.codes_returned,
+                               dispatch_uid="supplychain.codes_returned")
         # Recall notices are texted to the mobile numbers on the buyer's affected orders.
         register_phone_finder("recall", recall_phones)

@@ -264,7 +264,8 @@ def orders_to_ship(organization):
     own = OrderLine.objects.filter(organization=organization).select_related(
         "variant").order_by("pk")
     return list(Order.objects.filter(status__in=SHIPPABLE, lines__organization=organization,
-                                     lines__quantity_fulfilled__lt=F("lines__quantity"))
+                                     lines__quantity_fulfilled__lt=F("lines__quantity")
+                                     - F("lines__quantity_cancelled"))
                 .distinct().select_related("shipping_address")
                 .prefetch_related(Prefetch("lines", own, to_attr="own_lines"))
                 .order_by("paid_at", "pk"))

@@ -6,9 +6,10 @@ refund number (``ReturnRequest.refund_key``), so it happens once however often i
 What a shopper may ask (the rules of 《网络购买商品七日无理由退货暂行办法》 as the shop
 applies them):
 
-- before anything has shipped, the whole order back (refund only, reason "no longer
-  wanted"), when it is one seller's: approving it refunds what was paid and releases the
-  stock, as a cancellation does;
+- units not shipped yet, some or all of one seller's (refund only, reason "no longer
+  wanted"): approving takes them off the order and releases their stock, and refunds
+  their share, or everything left of the payment when they are all that is left of the
+  order and nothing of it has shipped (the shipping fee too);
 - once shipped, any of a seller's shipped units not already in a request, while the goods
   are on their way and until ``RETURN_WINDOW_DAYS`` after delivery; the 7-day no-reason
   return is a return and refund, and not for fresh and perishable goods
@@ -17,7 +18,9 @@ applies them):
 
 A request is one seller's (an order may hold several sellers' goods); one open request per
 order and seller. Its amount is the units' share of what was paid for the goods (a promo
-code's discount spread over them), never more than what is left of the payment."""
+code's discount spread over them), never more than what is left of the payment. The buyer
+may withdraw (撤销) a request the seller has not answered, or a return before the goods
+went back; its units may be asked about again."""
 
 from __future__ import annotations
 
@@ -34,12 +37,12 @@ from django.utils.translation import override
 from .. import notifications, uploads, validators
 from ..error_codes import OrderErrorCode
 from ..errors import field_error
-from ..models import Order, OrderEvent, OrderLine, Organization, Refund
+from ..models import Order, OrderEvent, OrderLine, Organization
 from ..money import money
 from ..private_files import signed_url
 from ..returns import ReturnRequest, ReturnRequestLine, ReturnRequestPhoto
 from .orders import locked_order, record_event
-from .payments import refund_order
+from .return_refunds import cancel_unshipped_units, refund_return_request, take_back_returned_units
 
 # Orders a request may be opened on: paid, and not yet refunded in full.
 REQUESTABLE = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED, Order.Status.SHIPPED,
@@ -78,57 +81,89 @@ def before_shipping(order: Order) -> bool:
     return order.status == Order.Status.PAID
 
 
-def requestable_units(order: Order) -> dict[int, int]:
-    """Per order line id, the units a new request may name: every unit of a paid order
-    nothing of which has shipped (the whole order is asked back), else the shipped units
-    not in another request that was not refused."""
+def requestable_units(order: Order, unshipped: bool) -> dict[int, int]:
+    """Per order line id, the units a new request may name: of the units not shipped yet
+    (``unshipped``) those no waiting request names, else of the shipped units those not
+    in another request that was not refused or withdrawn (an approved refund of unshipped
+    units has taken them off the line already)."""
     lines = list(order.lines.all())
-    if before_shipping(order):
-        return {line.pk: line.quantity for line in lines}
-    bound = dict(ReturnRequestLine.objects.filter(order_line__order=order)
-                 .exclude(request__status=Status.REFUSED)
-                 .values("order_line_id").annotate(n=Sum("quantity"))
-                 .values_list("order_line_id", "n"))
+    closed = (Status.REFUSED, Status.WITHDRAWN)
+    if unshipped:
+        bound = _bound(order, reason=Reason.NOT_WANTED, status=Status.REQUESTED)
+        return {line.pk: max(line.quantity_unfulfilled - bound.get(line.pk, 0), 0)
+                for line in lines}
+    bound = _bound(order, exclude_reason=Reason.NOT_WANTED, exclude_status=closed)
     return {line.pk: max(line.quantity_fulfilled - bound.get(line.pk, 0), 0) for line in lines}
+
+
+def _bound(order: Order, reason=None, status=None, exclude_reason=None,
+           exclude_status=()) -> dict[int, int]:
+    rows = ReturnRequestLine.objects.filter(order_line__order=order)
+    if reason is not None:
+        rows = rows.filter(request__reason=reason)
+    if status is not None:
+        rows = rows.filter(request__status=status)
+    if exclude_reason is not None:
+        rows = rows.exclude(request__reason=exclude_reason)
+    if exclude_status:
+        rows = rows.exclude(request__status__in=exclude_status)
+    return dict(rows.values("order_line_id").annotate(n=Sum("quantity"))
+                .values_list("order_line_id", "n"))
 
 
 def sellers_to_ask(order: Order) -> list[dict]:
     """For the order page: per seller with units a request may name and no open request,
-    ``{"organization", "lines": [(line, units, perishable)]}``; empty when the order
-    cannot have a request now (not paid, refunded, the window closed)."""
+    ``{"organization", "unshipped", "lines": [(line, units, perishable)]}``: the units not
+    shipped yet (refund only), or once the seller has shipped everything, the shipped
+    units; empty when the order cannot have a request now (not paid, refunded, the
+    window closed)."""
     if order.status not in REQUESTABLE:
         return []
     closes = window_closes_at(order)
     if closes is not None and timezone.now() > closes:
         return []
-    units = requestable_units(order)
     lines = list(order.lines.select_related("organization", "variant__product__category__parent"))
-    if before_shipping(order) and len({line.organization_id for line in lines}) > 1:
-        return []
+    waiting, shipped = requestable_units(order, True), requestable_units(order, False)
     busy = set(order.return_requests.filter(status__in=ReturnRequest.OPEN)
                .values_list("organization_id", flat=True))
     sellers: dict[int, dict] = {}
     for line in lines:
-        if units.get(line.pk, 0) <= 0 or line.organization_id in busy:
+        if line.organization_id in busy:
             continue
-        seller = sellers.setdefault(line.organization_id,
-                                    {"organization": line.organization, "lines": []})
-        seller["lines"].append((line, units[line.pk], is_perishable(line)))
-    return list(sellers.values())
+        seller = sellers.setdefault(line.organization_id, {
+            "organization": line.organization, "unshipped": False, "lines": [], "shipped": []})
+        if line.quantity_unfulfilled > 0:
+            seller["unshipped"] = True
+        if waiting.get(line.pk, 0) > 0:
+            seller["lines"].append((line, waiting[line.pk], is_perishable(line)))
+        if shipped.get(line.pk, 0) > 0:
+            seller["shipped"].append((line, shipped[line.pk], is_perishable(line)))
+    asked = []
+    for seller in sellers.values():
+        if not seller["unshipped"]:
+            seller["lines"] = seller["shipped"]
+        del seller["shipped"]
+        if seller["lines"]:
+            asked.append(seller)
+    return asked
 
 
-def _amount(order: Order, chosen: list[tuple[OrderLine, int]]) -> Decimal:
-    """The chosen units' share of what was paid for the goods, within what is left."""
+def _amount(order: Order, chosen: list[tuple[OrderLine, int]], unshipped: bool) -> Decimal:
+    """The chosen units' share of what was paid for the goods, within what is left; all of
+    what is left when they are the rest of an order nothing of which has shipped."""
     left = money(order.total_charged_amount - order.total_refunded_amount)
-    if before_shipping(order):
-        return left
+    if unshipped and before_shipping(order):
+        units = {line.pk: n for line, n in chosen}
+        if all(units.get(line.pk, 0) == line.quantity_unfulfilled for line in order.lines.all()):
+            return left
     value = sum((line.unit_price_amount * units for line, units in chosen), Decimal(0))
     if order.subtotal_amount > 0 and order.discount_amount > 0:
         value = value * (order.subtotal_amount - order.discount_amount) / order.subtotal_amount
     return min(money(value), left)
 
 
-def _clean_lines(order: Order, lines: list[dict]) -> list[tuple[OrderLine, int]]:
+def _clean_lines(order: Order, lines: list[dict],
+                 unshipped: bool) -> list[tuple[OrderLine, int]]:
     if not lines:
         raise field_error("lines", _("Choose at least one item."), OrderErrorCode.REQUIRED.value)
     own = {line.pk: line for line in order.lines.select_related(
@@ -148,7 +183,7 @@ def _clean_lines(order: Order, lines: list[dict]) -> list[tuple[OrderLine, int]]
         raise field_error("id", _("A request to %(seller)s about this order is open: wait "
                                   "for its answer.") % {"seller": seller.name},
                           OrderErrorCode.UNIQUE.value)
-    units = requestable_units(order)
+    units = requestable_units(order, unshipped)
     for line, quantity in chosen:
         if not isinstance(quantity, int) or quantity <= 0 or quantity > units[line.pk]:
             raise field_error("quantity", _("You can ask about at most %(n)s of %(product)s.")
@@ -163,21 +198,11 @@ def _check_kind(order: Order, chosen, type_: str, reason: str, photos) -> None:
                           OrderErrorCode.INVALID.value)
     if reason not in Reason.values:
         raise field_error("reason", _("Choose a reason."), OrderErrorCode.REQUIRED.value)
-    if before_shipping(order):
-        if len(chosen) != order.lines.count() or any(units != line.quantity
-                                                     for line, units in chosen):
-            raise field_error("lines", _("Nothing has shipped yet: the whole order is "
-                                         "refunded, or none of it."),
-                              OrderErrorCode.INVALID_QUANTITY.value)
-        if type_ != Type.REFUND_ONLY or reason != Reason.NOT_WANTED:
-            raise field_error("reason", _("Nothing has shipped yet: ask for a refund of "
-                                          "the order you no longer want."),
-                              OrderErrorCode.INVALID.value)
-        return
     if reason == Reason.NOT_WANTED:
-        raise field_error("reason", _("The goods have shipped: choose the 7-day no-reason "
-                                      "return or what is wrong with them."),
-                          OrderErrorCode.INVALID.value)
+        if type_ != Type.REFUND_ONLY:
+            raise field_error("type", _("Items not shipped yet are refunded, not sent back: "
+                                        "choose refund only."), OrderErrorCode.INVALID.value)
+        return
     perishable = [line for line, _units in chosen if is_perishable(line)]
     if perishable and (type_ != Type.REFUND_ONLY or reason == Reason.NO_REASON):
         raise field_error("type", _("%(product)s is fresh produce: it is not sent back and "
@@ -226,10 +251,15 @@ def request_return(order: Order, *, user, lines: list[dict], type: str, reason: 
             "days": settings.RETURN_WINDOW_DAYS}, OrderErrorCode.INVALID.value)
     note = validators.clean_text(note, "note", OrderErrorCode.INVALID, max_length=500)
     checked = _check_photos(photos)
-    chosen = _clean_lines(order, lines)
+    unshipped = reason == Reason.NOT_WANTED
+    if not unshipped and before_shipping(order):
+        raise field_error("reason", _("Nothing has shipped yet: ask for a refund of "
+                                      "the items you no longer want."),
+                          OrderErrorCode.INVALID.value)
+    chosen = _clean_lines(order, lines, unshipped)
     _check_kind(order, chosen, type, reason, checked)
     seller = chosen[0][0].organization
-    amount = _amount(order, chosen)
+    amount = _amount(order, chosen, unshipped)
     if amount <= 0:
         raise field_error("id", _("Nothing of this order is left to refund."),
                           OrderErrorCode.CANNOT_REFUND.value)
@@ -317,11 +347,8 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
                                      "currency": request.currency}))
             return request
         else:
-            if request.reason == Reason.NOT_WANTED and not before_shipping(request.order):
-                raise field_error("id", _("Goods of this order have shipped since the buyer "
-                                          "asked for the whole order back: refuse the request; "
-                                          "the buyer can ask for a return."),
-                                  OrderErrorCode.INVALID.value)
+            if request.reason == Reason.NOT_WANTED:
+                cancel_unshipped_units(request)
             request.status, request.decided_at, request.decided_by = (
                 Status.REFUNDING, timezone.now(), user)
             request.save(update_fields=["status", "decided_at", "decided_by"])
@@ -329,19 +356,73 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
 
 
 def mark_return_received(request: ReturnRequest, organization: Organization, *,
-                         user=None) -> ReturnRequest:
-    """The returned goods arrived at the seller: the buyer is refunded."""
+                         user=None, restock: bool = True, codes=None) -> ReturnRequest:
+    """The returned goods arrived at the seller: back on sale (``restock``, their stock
+    restored) or not sellable; each package's trace code records its return (``codes``,
+    the packages scanned, when which ones came back is not plain). The buyer is refunded.
+    Called again after a failed refund, it retries the refund."""
     with transaction.atomic():
         request = _locked_request(request, organization)
         if request.status == Status.AWAITING_RETURN:
             request.status, request.received_at = Status.REFUNDING, timezone.now()
-            request.save(update_fields=["status", "received_at"])
+            request.restocked = bool(restock)
+            request.save(update_fields=["status", "received_at", "restocked"])
+            take_back_returned_units(request, restock=bool(restock), codes=codes, user=user)
+            record_event(request.order, OrderEvent.Type.NOTE, user=user,
+                         message=(_("Returned goods received by %(seller)s, back on sale")
+                                  if restock else
+                                  _("Returned goods received by %(seller)s, not for sale"))
+                         % {"seller": organization.name},
+                         kind="return_received", request=request.pk)
         elif request.status != Status.REFUNDING or request.type != Type.RETURN_AND_REFUND:
             raise field_error("id", _("Only goods the buyer was asked to send back can be "
                                       "received: %(status)s.")
                               % {"status": request.get_status_display()},
                               OrderErrorCode.INVALID.value)
     return refund_return_request(request, user=user)
+
+
+def can_withdraw(request: ReturnRequest) -> bool:
+    """Whether the buyer may still withdraw ``request`` (see below)."""
+    return request.status == Status.REQUESTED or (
+        request.status == Status.AWAITING_RETURN and not request.return_tracking_number)
+
+
+@transaction.atomic
+def withdraw_return_request(request: ReturnRequest, *, user) -> ReturnRequest:
+    """The buyer withdraws (撤销) a request the seller has not answered, or a return the
+    seller agreed to before the goods went back (no tracking number given yet); the
+    seller is told, and the units may be asked about again. ``user`` as in
+    :func:`request_return`."""
+    request = (ReturnRequest.objects.select_for_update().select_related("order", "organization")
+               .get(pk=request.pk))
+    order = request.order
+    if order.user_id and (user is None or user.pk != order.user_id):
+        raise field_error("id", _("Only the buyer can ask for a refund of this order."),
+                          OrderErrorCode.INVALID.value)
+    if request.status == Status.AWAITING_RETURN and request.return_tracking_number:
+        raise field_error("id", _("The goods are on their way back: the seller refunds you "
+                                  "once they arrive, or refuses with a reason."),
+                          OrderErrorCode.INVALID.value)
+    if not can_withdraw(request):
+        raise field_error("id", _("This request can no longer be withdrawn: %(status)s.")
+                          % {"status": request.get_status_display()},
+                          OrderErrorCode.INVALID.value)
+    request.status = Status.WITHDRAWN
+    request.save(update_fields=["status"])
+    record_event(order, OrderEvent.Type.NOTE, user=user,
+                 message=_("After-sales request to %(seller)s withdrawn by the buyer")
+                 % {"seller": request.organization.name},
+                 kind="return_withdrawn", request=request.pk)
+    notifications.notify(
+        request.organization, "return_withdrawn",
+        lambda: _("After-sales request on order %(number)s withdrawn")
+        % {"number": order.number},
+        lambda: _("The buyer withdrew their request (%(type)s of %(amount)s %(currency)s): "
+                  "nothing to do.") % {"type": request.get_type_display(),
+                                       "amount": request.amount, "currency": request.currency},
+        reference=f"order:{order.number}")
+    return request
 
 
 @transaction.atomic
@@ -399,29 +480,6 @@ def refuse_return_request(request: ReturnRequest, organization: Organization, *,
         % {"number": request.order.number},
         _("%(seller)s refused: %(reason)s. You can call them, or ask again with more "
           "details.") % {"seller": organization.name, "reason": reason}))
-    return request
-
-
-def refund_return_request(request: ReturnRequest, user=None) -> ReturnRequest:
-    """Refund an approved request through ``refund_order`` under its refund number: safe to
-    call again (a retry after a failure, a second tap): it refunds at most once. The
-    buyer's refund notice is the order's own (``order_refunded``)."""
-    request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
-    if request.status == Status.REFUNDED:
-        return request
-    if request.status != Status.REFUNDING:
-        _decided(request)
-    refund = refund_order(request.order, request.amount,
-                          _("After-sales request %(id)s: %(reason)s")
-                          % {"id": request.pk, "reason": request.get_reason_display()},
-                          user=user, out_request_no=request.refund_key)
-    with transaction.atomic():
-        request = ReturnRequest.objects.select_for_update().select_related("order").get(
-            pk=request.pk)
-        request.refund = refund
-        if refund.status == Refund.Status.SUCCESS:
-            request.status = Status.REFUNDED
-        request.save(update_fields=["refund", "status"])
     return request
 
 

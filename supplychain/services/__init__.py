@@ -64,6 +64,7 @@ from .scans import (
     trace_view,
 )
 from .shipping import (
+    codes_returned,
     codes_sold_on_delivery,
     fulfill_with_codes,
     mark_codes_sold,
@@ -73,7 +74,7 @@ from .shipping import (
 from .sourcing import create_sourcing_lot, latest_inspections, record_inspection
 
 __all__ = [
-    "refuse_traced_without_codes",
+    "refuse_traced_without_codes", "codes_returned",
     "chain_timeline", "check_withdrawal", "record_farm_input", "record_processing_step",
     "upload_cold_chain_log", "void_chain_record", "MAX_LOG_BYTES",
     "add_certification", "affected_orders", "coarse_network", "code_events",

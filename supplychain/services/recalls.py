@@ -138,7 +138,8 @@ def untraced_lines(recall: Recall):
              else recall.graded_lot.record.graded_at)
     return (OrderLine.objects.filter(variant__product=product, order__status__in=BOUGHT,
                                      order__created_at__lte=recall.created_at)
-            .filter(Q(order__created_at__gte=since) | Q(quantity_fulfilled__lt=F("quantity")))
+            .filter(Q(order__created_at__gte=since)
+                    | Q(quantity_fulfilled__lt=F("quantity") - F("quantity_cancelled")))
             .exclude(shipped_codes__isnull=False))
 
 
@@ -174,7 +175,8 @@ def waiting_orders(recall: Recall) -> list[tuple[int, str]]:
     codes are refused at shipping), and their buyers are told so."""
     variants = recall.packing_runs.values("variant_id")
     rows = (OrderLine.objects.filter(
-        variant_id__in=variants, quantity_fulfilled__lt=F("quantity"),
+        variant_id__in=variants,
+        quantity_fulfilled__lt=F("quantity") - F("quantity_cancelled"),
         order__status__in=WAITING, order__created_at__lte=recall.created_at)
         .values_list("order_id", "order__user_email").distinct())
     return sorted(set(rows))

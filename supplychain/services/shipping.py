@@ -6,9 +6,11 @@ retail_sold."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
@@ -172,3 +174,73 @@ def mark_codes_sold(order, *, user=None) -> int:
 def codes_sold_on_delivery(sender, order, user=None, **kwargs) -> None:
     """Receiver of ``shop.signals.order_delivered`` (connected in ``apps.py``)."""
     mark_codes_sold(order, user=user)
+
+def codes_returned(sender, request, lines, restocked, codes=None, user=None, **kwargs) -> None:
+    """Receiver of ``shop.signals.goods_returned`` (connected in ``apps.py``): the packages
+    a buyer sent back. ``lines`` is ``[(order_line, units back, units that were out)]``.
+    A line's packages are those named in ``codes``; with none named, all its packages
+    still out when everything of the line that was out came back. Back on sale, a package
+    is in stock again and may ship on another order; not sellable, it is ``returned``.
+    Either way it leaves the buyer's order, and its journey says it came back without
+    saying from whom. Runs in the caller's transaction."""
+    named = {}
+    for text in codes or []:
+        code = normalise_code(text)
+        if code is None:
+            raise field_error("codes", _("%(code)s is not a trace code.") % {"code": text},
+                              E.INVALID)
+        named[code] = text
+    chosen = []
+    for order_line, units, out in lines:
+        shipped = list(ShippedCode.objects.select_for_update(of=("self",))
+                       .filter(order_line=order_line).select_related("trace_code__packing_run")
+                       .order_by("pk"))
+        every_unit_coded = len(shipped) == out
+        if named:
+            mine = [s for s in shipped if s.trace_code.code in named]
+            if len(mine) > units or (every_unit_coded and len(mine) != units):
+                raise field_error("codes", _("Scan the trace codes of the %(n)s packages of "
+                                             "%(product)s that came back.")
+                                  % {"n": units, "product": order_line.product_name},
+                                  E.INSUFFICIENT_QUANTITY)
+        elif units == out:
+            mine = shipped
+        elif shipped:
+            raise field_error("codes", _("Scan the trace codes of the %(n)s packages of "
+                                         "%(product)s that came back.")
+                              % {"n": units, "product": order_line.product_name}, E.REQUIRED)
+        else:
+            mine = []
+        chosen.extend(mine)
+    unknown = set(named) - {s.trace_code.code for s in chosen}
+    if unknown:
+        code = named[sorted(unknown)[0]]
+        raise field_error("codes", _("%(code)s did not go out on these items.")
+                          % {"code": code}, E.INVALID)
+    if not chosen:
+        return
+    traces = [s.trace_code for s in chosen]
+    ShippedCode.objects.filter(pk__in=[s.pk for s in chosen]).delete()
+    # A recalled package stays recalled whatever the seller says of it.
+    if restocked:
+        TraceCode.objects.filter(pk__in=[t.pk for t in traces]).exclude(
+            disposition=Disposition.RECALLED).update(disposition=Disposition.ACTIVE,
+                                                      shipped_at=None)
+    else:
+        TraceCode.objects.filter(pk__in=[t.pk for t in traces]).exclude(
+            disposition=Disposition.RECALLED).update(disposition=Disposition.RETURNED)
+    changed(lots={t.packing_run.graded_lot_id for t in traces})
+    # Written in the pavilion's language (the journey's reasons are kept as written), and
+    # naming neither the buyer nor the order: anyone holding the package reads it.
+    with override(settings.LANGUAGE_CODE):
+        reason = (_("Returned by the buyer, checked and back on sale") if restocked
+                  else _("Returned by the buyer, not for sale again"))
+    now = timezone.now()
+    TraceEvent.objects.bulk_create(
+        TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.RECEIVING,
+                   event_time=now, actor=user if getattr(user, "is_authenticated", False)
+                   else None, trace_code=t,
+                   disposition=(Disposition.RECALLED if t.disposition == Disposition.RECALLED
+                                else Disposition.ACTIVE if restocked else Disposition.RETURNED),
+                   action=TraceEvent.Action.OBSERVE, reason=reason)
+        for t in traces)

@@ -192,11 +192,17 @@ def test_a_guest_asks_with_the_orders_token(channel, variant, shipping, coop, co
 def test_what_cannot_be_asked(order, buyer, coop, coop_user, channel, variant, shipping,
                               alipay_gateway, settings):
     shopper = GraphQLClient(buyer)
-    # Before shipping only the whole order, refund only, "no longer wanted".
-    part = _ask(shopper, order, {"lines": _lines(order, 1), "type": "REFUND_ONLY",
-                                 "reason": "NOT_WANTED"})
-    assert part["errors"][0]["code"] == "INVALID_QUANTITY"
+    # Before shipping a refund only, "no longer wanted", of units not shipped.
+    sent_back = _ask(shopper, order, {"lines": _lines(order, 1), "type": "RETURN_AND_REFUND",
+                                      "reason": "NOT_WANTED"})
+    assert [(e["field"], e["code"]) for e in sent_back["errors"]] == [("type", "INVALID")]
+    a_problem = _ask(shopper, order, {"lines": _lines(order, 1), "type": "REFUND_ONLY",
+                                      "reason": "QUALITY"})
+    assert [(e["field"], e["code"]) for e in a_problem["errors"]] == [("reason", "INVALID")]
     ship(order, coop, coop_user)
+    nothing_unshipped = _ask(shopper, order, {"lines": _lines(order, 1), "type": "REFUND_ONLY",
+                                              "reason": "NOT_WANTED"})
+    assert nothing_unshipped["errors"][0]["code"] == "INVALID_QUANTITY"
     too_many = _ask(shopper, order, {"lines": _lines(order, 3), "type": "RETURN_AND_REFUND",
                                      "reason": "NO_REASON"})
     assert [(e["field"], e["code"]) for e in too_many["errors"]] == [

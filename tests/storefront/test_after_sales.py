@@ -13,22 +13,14 @@ from shop.models import User
 from shop.returns import ReturnRequest
 from shop.services import returns as return_services
 from storefront.services import SESSION_ORDERS
+from tests import after_sales
 from tests.after_sales import pay, photo, ship
 from tests.factories import PASSWORD, ready_checkout
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def buyer(db):
-    return User.objects.create_user("buyer@example.com", PASSWORD)
-
-
-@pytest.fixture
-def shipped(channel, variant, shipping, buyer, coop, coop_user, alipay_gateway):
-    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
-    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
-    return ship(order, coop, coop_user)
+# The shared fixtures (tests/after_sales.py).
+buyer, shipped = after_sales.buyer, after_sales.shipped
 
 
 def _browser(user=None) -> Client:
@@ -150,3 +142,70 @@ def test_before_shipping_the_whole_order_is_asked_back(channel, variant, shippin
         "action": "after_sales", "seller": coop.pk, f"qty_{line.pk}": "2",
         "type": "refund_only", "reason": "not_wanted"})
     assert ReturnRequest.objects.get().amount == order.total_amount
+
+
+def test_the_buyer_withdraws_a_request_from_the_order_page(shipped, buyer, coop, coop_user):
+    order, browser = shipped, _browser(buyer)
+    browser.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
+                                                   reason="quality"))
+    request = ReturnRequest.objects.get()
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert f'id="withdraw-{request.pk}"' in page and "撤销申请" in page
+
+    # Another shopper, a stranger and the seller cannot withdraw it.
+    stranger = User.objects.create_user("stranger@example.com", PASSWORD)
+    for client in (_browser(), _browser(stranger), _browser(coop_user)):
+        answer = client.post(f"/orders/{order.number}/", {"action": "after_sales",
+                                                          "withdraw": request.pk})
+        assert answer.status_code == 404
+    request.refresh_from_db()
+    assert request.status == "requested"
+
+    done = browser.post(f"/orders/{order.number}/", {"action": "after_sales",
+                                                     "withdraw": request.pk}, follow=True)
+    page = done.content.decode()
+    assert "申请已撤销。如改变主意，可以重新申请。" in page
+    assert "买家已撤销" in page and "您已撤销此申请。" in page
+    assert f'id="withdraw-{request.pk}"' not in page
+    assert _ask_button(coop) in page  # the units may be asked about again
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+
+    # Once the goods are on their way back, there is no button.
+    browser.post(f"/orders/{order.number}/", _form(order, coop, type="return_and_refund",
+                                                   reason="quality"))
+    second = ReturnRequest.objects.get(status="requested")
+    return_services.approve_return_request(second, coop, user=coop_user)
+    assert f'id="withdraw-{second.pk}"' in browser.get(
+        f"/orders/{order.number}/").content.decode()
+    return_services.send_return_back(second, user=buyer, carrier="中国邮政",
+                                     tracking_number="EMS9876543210CN")
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert f'id="withdraw-{second.pk}"' not in page
+    late = browser.post(f"/orders/{order.number}/", {"action": "after_sales",
+                                                     "withdraw": second.pk}, follow=True)
+    assert "商品已在寄回途中" in late.content.decode()
+    second.refresh_from_db()
+    assert second.status == "awaiting_return"
+
+
+def test_some_unshipped_items_are_refunded_from_the_order_page(
+        channel, variant, shipping, buyer, coop, coop_user, alipay_gateway):
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    browser = _browser(buyer)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert f"向{coop.name}申请退款（未发货商品）" in page
+    assert "退款后将不再发货" in page and 'name="photos"' not in page
+    line = order.lines.get()
+    browser.post(f"/orders/{order.number}/", {
+        "action": "after_sales", "seller": coop.pk, f"qty_{line.pk}": "1",
+        "type": "refund_only", "reason": "not_wanted"})
+    request = ReturnRequest.objects.get()
+    assert request.amount == line.unit_price_amount  # one unit's share, not the order
+    return_services.approve_return_request(request, coop, user=coop_user)
+    page = browser.get(f"/orders/{order.number}/").content.decode()
+    assert "1 件未发货已退款" in page and "已退款 ¥39.90 至您的支付宝账户" in page
+    # The unit left to ship may be refunded too, taking what is left of the payment.
+    assert f"向{coop.name}申请退款（未发货商品）" in page
+    assert 'max="1"' in page

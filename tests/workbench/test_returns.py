@@ -10,25 +10,23 @@ from decimal import Decimal
 import pytest
 
 from shop import services as shop_services
-from shop.models import User
+from shop.models import Stock
 from shop.returns import ReturnRequest
 from shop.services import returns as return_services
+from supplychain.models import Disposition, TraceCode
+from tests import after_sales
 from tests.after_sales import pay, photo, ship
-from tests.factories import PASSWORD, ready_checkout
+from tests.factories import ready_checkout
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def buyer(db):
-    return User.objects.create_user("buyer@example.com", PASSWORD)
+# The shared fixtures (tests/after_sales.py).
+buyer, shipped, traced_order = after_sales.buyer, after_sales.shipped, after_sales.traced_order
 
 
 @pytest.fixture
-def order(channel, variant, shipping, buyer, coop, coop_user, alipay_gateway):
-    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
-    order = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
-    return ship(order, coop, coop_user)
+def order(shipped):
+    return shipped
 
 
 def _ask(order, buyer, type="refund_only", reason="damaged", photos=(), quantity=1):
@@ -127,6 +125,55 @@ def test_a_refund_asked_before_shipping_is_answered_before_shipping(
     ship(order, coop, coop_user)
     answer = coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"},
                               follow=True).content.decode()
-    assert "此订单已有商品发出：请拒绝该申请" in answer
+    assert "其中部分商品已发出：请拒绝该申请" in answer
     request.refresh_from_db()
     assert request.status == "requested" and alipay_gateway.refunds == {}
+
+
+def test_the_goods_received_go_back_on_sale_or_not(order, buyer, variant, coop_client,
+                                                   alipay_gateway):
+    stock = Stock.objects.get(product_variant=variant)
+    assert stock.quantity == 8
+    first = _ask(order, buyer, type="return_and_refund", reason="no_reason")
+    coop_client.post(f"/work/orders/after-sales/{first.pk}/", {"action": "approve"})
+    page = coop_client.get(f"/work/orders/after-sales/{first.pk}/").content.decode()
+    assert "商品还能再销售吗？" in page and "能：重新入库" in page
+    assert "不能：已损坏、拆封或变质，不再销售" in page
+    done = coop_client.post(f"/work/orders/after-sales/{first.pk}/",
+                            {"action": "received", "restock": "yes"}, follow=True)
+    assert "已重新入库。" in done.content.decode()
+    stock.refresh_from_db()
+    assert stock.quantity == 9
+
+    second = _ask(order, buyer, type="return_and_refund", reason="quality")
+    coop_client.post(f"/work/orders/after-sales/{second.pk}/", {"action": "approve"})
+    done = coop_client.post(f"/work/orders/after-sales/{second.pk}/",
+                            {"action": "received", "restock": "no"}, follow=True)
+    assert "不再销售。" in done.content.decode()
+    stock.refresh_from_db()
+    assert stock.quantity == 9
+    assert [r["amount"] for r in alipay_gateway.refunds.values()] == [Decimal("39.90")] * 2
+
+
+def test_the_seller_ticks_the_packages_that_came_back(traced_order, buyer, coop_client,
+                                                      other_client, alipay_gateway):
+    order, (kept, sent_back) = traced_order, traced_order.codes
+    request = _ask(order, buyer, type="return_and_refund", reason="quality")
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"})
+    page = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
+    # One package of two: none is ticked for the seller, who ticks the one in hand.
+    assert f'name="codes" value="{kept}">' in page and f'value="{sent_back}">' in page
+    missing = coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                               {"action": "received", "restock": "yes"}, follow=True)
+    assert "请扫描退回的 1 件" in missing.content.decode()
+    request.refresh_from_db()
+    assert request.status == "awaiting_return"
+    # Another organisation cannot confirm it.
+    assert other_client.post(f"/work/orders/after-sales/{request.pk}/", {
+        "action": "received", "codes": [sent_back]}).status_code == 404
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                     {"action": "received", "restock": "yes", "codes": [sent_back]})
+    request.refresh_from_db()
+    assert (request.status, request.restocked) == ("refunded", True)
+    assert TraceCode.objects.get(code=sent_back).disposition == Disposition.ACTIVE
+    assert TraceCode.objects.get(code=kept).disposition == Disposition.RETAIL_SOLD

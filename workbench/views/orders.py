@@ -27,6 +27,7 @@ from shop.returns import ReturnRequest
 from shop.services import pickup as pickup_services
 from shop.services import returns as return_services
 from supplychain import services as supplychain_services
+from supplychain.models import ShippedCode
 
 from .. import selectors
 from ..access import member_required
@@ -209,6 +210,10 @@ def return_detail(request, pk):
         if action not in decisions:
             raise Http404
         extra = {"reason": request.POST.get("reason", "")} if action == "refuse" else {}
+        if action == "received":
+            # Back on sale unless the seller says the goods cannot be sold again.
+            extra = {"restock": request.POST.get("restock", "yes") != "no",
+                     "codes": request.POST.getlist("codes") or None}
         try:
             item = decisions[action](item, request.organization, user=request.user, **extra)
         except ValidationError as error:
@@ -224,8 +229,17 @@ def return_detail(request, pk):
                                     "status": item.get_status_display()})
         return redirect("workbench:return", pk=item.pk)
     lines = list(item.lines.select_related("order_line"))
+    # The packages still with the buyer, for the seller to tick those that came back
+    # (ticked already when all of a line's did).
+    packages = []
+    if item.status == ReturnRequest.Status.AWAITING_RETURN:
+        for line in lines:
+            codes = list(ShippedCode.objects.filter(order_line=line.order_line_id)
+                         .order_by("pk").values_list("trace_code__code", flat=True))
+            packages.extend((code, len(codes) == line.quantity) for code in codes)
     return page(request, "workbench/orders/return.html", {
         "item": item, "lines": lines, "photo_urls": return_services.photo_urls(item),
+        "packages": packages,
         "return_address": return_services.return_address(request.organization),
     }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
                      (_("After-sales"), reverse("workbench:returns")),

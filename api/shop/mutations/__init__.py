@@ -56,6 +56,7 @@ from .recovery import (
 )
 from .returns import (
     OrderReturnRequestApprove,
+    OrderReturnRequestCancel,
     OrderReturnRequestCreate,
     OrderReturnRequestMarkAsReceived,
     OrderReturnRequestRefuse,
@@ -110,6 +111,7 @@ class ShopMutations(graphene.ObjectType):
     order_return_request_mark_as_received = OrderReturnRequestMarkAsReceived.Field()
     order_return_request_refuse = OrderReturnRequestRefuse.Field()
     order_return_request_update_tracking = OrderReturnRequestUpdateTracking.Field()
+    order_return_request_cancel = OrderReturnRequestCancel.Field()
     token_create = CreateToken.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()

@@ -120,14 +120,24 @@ class OrderReturnRequestApprove(_SellerDecision):
 class OrderReturnRequestMarkAsReceived(_SellerDecision):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the after-sales request.")
+        restock = graphene.Boolean(
+            default_value=True, description="The goods can be sold again: back in stock "
+            "(false: damaged, opened or spoiled, not for sale).")
+        trace_codes = graphene.List(
+            graphene.NonNull(graphene.String),
+            description="The trace codes of the packages that came back, when only some "
+                        "of a line's packages did.")
 
     class Meta:
-        description = "The returned goods reached the seller: the buyer is refunded."
+        description = ("The returned goods reached the seller: back in stock or not "
+                       "sellable, their trace codes say they came back, and the buyer is "
+                       "refunded.")
         permissions = (AUTHENTICATED,)
 
     @classmethod
-    def perform_mutation(cls, _root, info, id):
-        return cls.decide(info, id, return_services.mark_return_received)
+    def perform_mutation(cls, _root, info, id, restock=True, trace_codes=None):
+        return cls.decide(info, id, return_services.mark_return_received,
+                          restock=restock, codes=trace_codes)
 
 
 class OrderReturnRequestRefuse(_SellerDecision):
@@ -170,3 +180,25 @@ class OrderReturnRequestUpdateTracking(OrderMutation):
             request, user=user, carrier=input["carrier"],
             tracking_number=input["tracking_number"])
         return cls(return_request=request)
+
+
+class OrderReturnRequestCancel(OrderMutation):
+    return_request = graphene.Field(types.OrderReturnRequest)
+    order = graphene.Field(types.Order)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the after-sales request.")
+        token = graphene.UUID(description="A guest's proof that the order is theirs.")
+
+    class Meta:
+        description = ("The buyer withdraws (撤销) a request the seller has not answered, or "
+                       "a return before the goods were sent back; the units may be asked "
+                       "about again.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, token=None):
+        request = _request(id)
+        user = current_user(info)
+        _require_buyer(user, request.order, token)
+        request = return_services.withdraw_return_request(request, user=user)
+        return cls(return_request=request, order=request.order)

@@ -36,6 +36,7 @@ class OrderReturnRequestStatusEnum(graphene.Enum):
     REFUNDING = "refunding"
     REFUNDED = "refunded"
     REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
 
 
 class ReturnRequestsByOrderIdLoader(DataLoader):
@@ -84,6 +85,8 @@ class OrderReturnRequest(ModelObjectType):
     refusal_reason = graphene.String()
     decided_at = graphene.DateTime()
     received_at = graphene.DateTime(description="When the returned goods reached the seller.")
+    restocked = graphene.Boolean(description="Whether the returned goods went back on sale "
+                                             "(null until they came back).")
     return_carrier = graphene.String(description="How the buyer sent the goods back.")
     return_tracking_number = graphene.String()
     seller = graphene.Field("api.shop.types.accounts.Organization", required=True)
