@@ -32,7 +32,7 @@ from ..brand_forms import (
 )
 from ..forms import apply_service_errors
 from ..nav import crumbs
-from ..roles import LICENSEE
+from ..roles import LICENSEE, PRODUCER
 from . import page
 
 Status = LicenceApplication.Status
@@ -196,5 +196,7 @@ def licence_detail(request, pk):
         "renewable": (licence.status != licence.Status.REVOKED
                       and licence.days_left <= brand_services.RENEWAL_WINDOW_DAYS),
         "today": timezone.localdate(),
+        # A producer books brand labels by packing: the quota card leads there.
+        "packing_link": PRODUCER in request.workspace.roles,
     }, crumbs=crumbs(_brand_crumb(), (licence.number, None)),
         status=400 if report_form.errors or renewal_form.errors else 200)
