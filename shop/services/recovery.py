@@ -116,8 +116,9 @@ def _bad_token():
 def set_password(email: str, token: str, password: str) -> User:
     """Set a new password with a reset token; every earlier token and session ends."""
     user = _active_user(email)
+    # An unknown address gets the answer of a wrong token: nobody learns who has an account.
     if user is None:
-        raise field_error("email", _("User doesn't exist"), AccountErrorCode.NOT_FOUND.value)
+        raise _bad_token()
     user = User.objects.select_for_update().get(pk=user.pk)
     if not password_reset_tokens.check_token(user, token or ""):
         raise _bad_token()
@@ -282,8 +283,12 @@ def confirm_account(email: str, token: str) -> User:
 
 
 def request_account_deletion(user: User, redirect_url: str) -> None:
-    """Queue the link that closes ``user``'s account for their e-mail address."""
-    _queue_mail("delete", user.email, clean_redirect_url(redirect_url))
+    """Queue the link that closes ``user``'s account for their e-mail address (at most one
+    per ``PASSWORD_RESET_MAIL_INTERVAL`` seconds)."""
+    redirect_url = clean_redirect_url(redirect_url)
+    if throttles.first_in_window("account-delete", user.email,
+                                 settings.PASSWORD_RESET_MAIL_INTERVAL):
+        _queue_mail("delete", user.email, redirect_url)
 
 
 @transaction.atomic

@@ -7,25 +7,21 @@ Django's SMTP backend to a local aiosmtpd server, or to a port where nothing lis
 
 from __future__ import annotations
 
-import email
 import re
-import socket
 import threading
-from email.policy import default as default_policy
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from celery.signals import task_retry
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from config.mail import email_settings
 from shop import outbox, tasks
 from shop.models import Notification, User
 from shop.outbox import OutboxMessage
 from tests.background import TASK_TIMEOUT, wait_for_task_runs
 from tests.clients import GraphQLClient
+from tests.smtp_inbox import link_query, mail_server
 
 REGISTER = """mutation($input: AccountRegisterInput!) { accountRegister(input: $input) {
   user { email } requiresConfirmation errors { field code } } }"""
@@ -35,55 +31,15 @@ PASSWORD = "walnut-Persimmon-88"
 CLIENT_PAGE = "http://localhost:3000/account-confirm"
 
 
-class Inbox:
-    """aiosmtpd handler keeping what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
-    """Mail through SMTP to a port of this test's own; ``start()`` opens the server there
-    (until then the mail server is down: connections are refused)."""
     settings.ACCOUNT_CONFIRMATION_BY_EMAIL = True
-    port = _free_port()
-    for name, value in email_settings(
-            f"smtp://127.0.0.1:{port}/?from=noreply%40county.cn").items():
-        setattr(settings, name, value)
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    started = []
-
-    def start():
-        controller.start()
-        started.append(True)
-
-    inbox.start = start
-    yield inbox
-    if started:
-        controller.stop()
+    yield from mail_server(settings)
 
 
 def register(email_address, language="zh-hans"):
     data = {"email": email_address, "password": PASSWORD, "redirectUrl": CLIENT_PAGE}
     return GraphQLClient(language=language).data(REGISTER, {"input": data})["accountRegister"]
-
-
-def link_query(message) -> dict:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(re.escape(CLIENT_PAGE) + r"\?\S+", body).group()
-    return {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
 
 
 def the_message(address) -> OutboxMessage:
@@ -111,7 +67,7 @@ def test_the_link_comes_from_the_worker_once(celery_worker, smtp):
     assert len(smtp.messages) == 1
     assert Notification.objects.filter(kind="account_confirm").count() == 1
 
-    query = link_query(message)
+    query = link_query(message, CLIENT_PAGE)
     done = GraphQLClient().data(CONFIRM, {"email": query["email"], "token": query["token"]})
     assert done["confirmAccount"] == {
         "user": {"email": "worker@example.com", "isActive": True}, "errors": []}
