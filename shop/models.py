@@ -25,6 +25,7 @@ from .pickup import PickupNotice, PickupPoint  # noqa: F401
 from .returns import ReturnRequest, ReturnRequestLine, ReturnRequestPhoto  # noqa: F401
 from .shipping_rates import ShippingMethod, ShippingRate, ShippingZone  # noqa: F401
 from .transactions import CheckoutTransaction  # noqa: F401
+from .verification import VerificationCode  # noqa: F401
 from .vouchers import Voucher, VoucherCustomer  # noqa: F401
 
 

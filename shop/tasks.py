@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop, override
 from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
-from .services import recovery
+from .services import recovery, verification
 
 
 @shared_task
@@ -51,6 +51,13 @@ def send_account_mail(purpose: str, email: str, redirect_url: str, language: str
     per ``key`` (a retry after a mail server's failure, an SMTPException being an OSError,
     sends it; a repeat of a sent one does not). Returns whether this run sent it."""
     return recovery.deliver_mail(purpose, email, redirect_url, language, key)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_verification_code(code_id: int, language: str) -> bool:
+    """Make and send the verification code a request asked for, once (``code_id``'s row
+    marks it sent). Returns whether this run sent it."""
+    return verification.deliver(code_id, language)
 
 
 @shared_task

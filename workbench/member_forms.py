@@ -24,6 +24,37 @@ class InviteForm(forms.Form):
                              initial=Membership.Role.MEMBER)
 
 
+class AcceptForm(forms.Form):
+    """Accepting an invitation when signed in: the code sent to the invited address."""
+
+    code = forms.CharField(
+        label=_("Verification code"), max_length=8,
+        help_text=_("The 6 digits we sent to the invited number or address."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                      "pattern": "[0-9]*", "size": 8}))
+
+
+class JoinRegisterForm(AcceptForm):
+    """Registering from an invitation's link, then joining: the code, and the account.
+    For an e-mail invitation the address is the invited one, shown and not editable."""
+
+    first_name = forms.CharField(label=_("Your name"), max_length=64,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.CharField(label=_("E-mail address"), max_length=254,
+                            help_text=_("You sign in with it."),
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password (at least 8 characters)"),
+                               widget=forms.PasswordInput(
+                                   attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, invited_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if invited_email:
+            email = self.fields["email"]
+            email.initial, email.disabled = invited_email, True
+            email.help_text = _("The invited address; you sign in with it.")
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 

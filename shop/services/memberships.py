@@ -9,9 +9,15 @@ memberships locked so that two administrators cannot demote each other at once.
 An invitation goes to a mobile number or an e-mail address through ``shop.notifications``
 (kind ``member_invitation``): a person with an account there gets the notice on the
 platform and by e-mail, an address gets the e-mail, a mobile number the text message
-(``shop.sms``, the template's ``number`` is the link's token). The link is a bearer
-secret: it works once, for ``MEMBER_INVITATION_DAYS``, and sending a new invitation to the
-same address withdraws the earlier one."""
+(``shop.sms``, the template's ``number`` is the link's token). The link works once, for
+``MEMBER_INVITATION_DAYS``, and sending a new invitation to the same address withdraws the
+earlier one. The link alone admits nobody: accepting takes a verification code
+(``shop.services.verification``) sent to the invited number or address, and an e-mail
+invitation is accepted by the account of that address only, so a forwarded or overheard
+link is of no use to anyone else, and a wrong person's attempt leaves the invitation open
+for the right one. Someone without an account registers from the link itself
+(:func:`join_as_new_user`), the invited address filled in and proved by the same code.
+Mobile numbers are invited only where codes can be texted."""
 
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ from ..error_codes import OrganizationMemberErrorCode as E
 from ..errors import field_error
 from ..models import Invitation, Membership, Organization, User
 from ..notifications import notify
+from . import accounts, verification
 
 Role = Membership.Role
 INVITATION_KIND = "member_invitation"
@@ -123,6 +130,10 @@ def invite(organization: Organization, by: User, *, phone: str = "", email: str 
     require_admin(by, organization)
     role = _clean_role(role)
     phone, email = _clean_address(phone, email)
+    if phone and not verification.can_text():
+        raise field_error("phone", _("Text messages are not set up on this pavilion, so the "
+                                     "colleague could not prove the number is theirs: invite "
+                                     "them by e-mail address."), E.SMS_UNAVAILABLE)
     person = _person(phone, email)
     if person is not None and Membership.objects.filter(
             user=person, organization=organization).exists():
@@ -151,8 +162,9 @@ def _send(invitation: Invitation, person: User | None) -> None:
 
     def body():
         return _("%(inviter)s invites you to join %(organization)s on the pavilion's "
-                 "workbench as %(role)s. Open this link, sign in or register, and accept: "
-                 "%(link)s\nThe link works once, for %(days)s days.") % {
+                 "workbench as %(role)s. Open this link, sign in or register, and accept "
+                 "with the verification code we send to this address: %(link)s\nThe link "
+                 "works once, for %(days)s days.") % {
             "inviter": inviter, "organization": organization.name,
             "role": role_label(invitation.role), "link": link, "days": days}
 
@@ -211,36 +223,83 @@ def invitation_for(token: str) -> Invitation | None:
         token=token).first()
 
 
-@transaction.atomic
-def accept_invitation(token: str, user: User,
-                      organization: Organization | None = None) -> Membership:
-    """``user`` joins the invitation's organisation with its role. ``organization``, when
-    the caller names one, must be the invitation's."""
+def send_code(token: str, client: str) -> Invitation:
+    """Send a verification code to the address of the open invitation ``token`` (only
+    there: the link cannot be used to text or mail anyone else), asked from ``client``."""
+    invitation = check_invitation(invitation_for(token))
+    verification.request_code(invitation.address, client, E.CODE_THROTTLED, "token")
+    return invitation
+
+
+def _not_invitee(invitation: Invitation):
+    return field_error("token", _("This invitation was sent to %(address)s. Sign in with "
+                                  "the account of that e-mail address, or register with "
+                                  "it, to accept.") % {"address": verification.masked(
+                                      invitation.address)}, E.NOT_INVITEE)
+
+
+def _already_member(invitation: Invitation):
+    return field_error("token", _("You are already a member of %(organization)s.")
+                       % {"organization": invitation.organization.name}, E.ALREADY_MEMBER)
+
+
+def _join(invitation: Invitation, user: User, code_pk: int) -> Membership:
+    """Inside the caller's transaction: spend the code and make ``user`` a member, the
+    invitation locked and checked again (another tab may have used it meanwhile)."""
+    invitation = check_invitation(Invitation.objects.select_for_update()
+                                  .select_related("organization").get(pk=invitation.pk))
+    if Membership.objects.filter(user=user, organization=invitation.organization).exists():
+        raise _already_member(invitation)
+    verification.use_code(code_pk, E.INVALID_CODE)
+    membership = Membership.objects.create(user=user, organization=invitation.organization,
+                                           role=invitation.role)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.phone and sms.mobile(user.phone) != invitation.phone:
+        # The number is proved theirs: their account keeps it for notices.
+        user.phone = invitation.phone
+        user.save(update_fields=["phone", "updated_at"])
+    user.__dict__.pop("_organization_ids", None)
+    return membership
+
+
+def accept_invitation(token: str, user: User, organization: Organization | None = None,
+                      code: str = "") -> Membership:
+    """``user`` joins the invitation's organisation with its role, with the verification
+    code sent to the invited address (and, for an e-mail invitation, as the account of
+    that address). ``organization``, when the caller names one, must be the
+    invitation's. Anyone else's attempt changes nothing but the code's count of tries."""
     if user is None or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Sign in to accept the invitation."))
-    invitation = invitation_for(token)
-    if invitation is not None:
-        invitation = (Invitation.objects.select_for_update().select_related("organization")
-                      .get(pk=invitation.pk))
-    invitation = check_invitation(invitation)
+    invitation = check_invitation(invitation_for(token))
     if organization is not None and organization.pk != invitation.organization_id:
         raise field_error("token", _("This invitation is for %(invited)s, not for "
                                      "%(organization)s.")
                           % {"invited": invitation.organization.name,
                              "organization": organization.name}, E.WRONG_ORGANIZATION)
+    if invitation.email and user.email.strip().lower() != invitation.email:
+        raise _not_invitee(invitation)
     if Membership.objects.filter(user=user, organization=invitation.organization).exists():
-        raise field_error("token", _("You are already a member of %(organization)s.")
-                          % {"organization": invitation.organization.name}, E.ALREADY_MEMBER)
-    membership = Membership.objects.create(user=user, organization=invitation.organization,
-                                           role=invitation.role)
-    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.phone and not user.phone:
-        # The invitation reached them on this number: their account keeps it for notices.
-        user.phone = invitation.phone
-        user.save(update_fields=["phone", "updated_at"])
-    user.__dict__.pop("_organization_ids", None)
-    return membership
+        raise _already_member(invitation)
+    # Checked before the transaction: a wrong code's try counts even though we refuse.
+    code_pk = verification.check_code(invitation.address, code, E.INVALID_CODE)
+    with transaction.atomic():
+        return _join(invitation, user, code_pk)
+
+
+def join_as_new_user(token: str, code: str, *, email: str, password: str,
+                     first_name: str = "") -> Membership:
+    """Someone without an account registers from the invitation's link and joins: the
+    e-mail address is the invited one for an e-mail invitation, the code the one sent to
+    the invited address. The account can sign in at once (the code proved the address)."""
+    invitation = check_invitation(invitation_for(token))
+    user = accounts.new_user(invitation.email or email, password, first_name)
+    code_pk = verification.check_code(invitation.address, code, E.INVALID_CODE)
+    with transaction.atomic():
+        if User.objects.filter(email=user.email).exists() or not accounts.save_new_user(user):
+            raise field_error("email", _("This e-mail address already has an account: sign "
+                                         "in with it to accept."), E.ALREADY_REGISTERED)
+        return _join(invitation, user, code_pk)
 
 
 # Roles and removal ---------------------------------------------------------------------

@@ -11,11 +11,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 
 from shop.models import Invitation, Membership, Notification, User
 from tests.clients import GraphQLClient, refused
 from tests.factories import PASSWORD, gid, make_member
+from tests.invitations import mailed_code
 from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +26,8 @@ INVITE = """mutation($org: ID!, $input: OrganizationMemberInviteInput!) {
   organizationMemberInvite(organization: $org, input: $input) {
     invitation { id role phone email isOpen expiresAt organization { name } }
     errors { field code message } } }"""
-ACCEPT = """mutation($token: String!, $org: ID) {
-  organizationInvitationAccept(token: $token, organization: $org) {
+ACCEPT = """mutation($token: String!, $org: ID, $code: String) {
+  organizationInvitationAccept(token: $token, organization: $org, code: $code) {
     member { id role email organization { name } } errors { field code message } } }"""
 ROLE = """mutation($id: ID!, $role: MembershipRoleEnum!) {
   organizationMemberRoleUpdate(id: $id, role: $role) {
@@ -43,6 +45,28 @@ def plain_member(coop):
     user = make_member(coop, "plain@example.com", role=Membership.Role.MEMBER)
     User.objects.filter(pk=user.pk).update(phone="13700000001")
     return user
+
+
+SEND_CODE = """mutation($token: String!) { organizationInvitationCodeSend(token: $token) {
+  sentTo errors { field code message } } }"""
+TEMPLATES = {"member_invitation": "SMS_490001", "verification_code": "SMS_490002"}
+
+
+@pytest.fixture
+def sms_api(settings):
+    """Text messages to the SMS stand-in, with templates for invitations and codes."""
+    api = FakeSmsApi()
+    api.configure(settings, TEMPLATES)
+    yield api
+    api.close()
+
+
+def send_code(token):
+    """Ask for the invitation's code as the invitee's phone or browser does (the message
+    leaves after the commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = GraphQLClient().data(SEND_CODE, {"token": token})
+    return answer["organizationInvitationCodeSend"]
 
 
 def invite(user, org, **values):
@@ -69,7 +93,9 @@ def test_invite_by_email_accept_once(coop, coop_user):
 
     colleague = User.objects.create_user("colleague@example.com", PASSWORD)
     client = GraphQLClient(colleague, language="zh-hans")
-    accepted = client.data(ACCEPT, {"token": token})["organizationInvitationAccept"]
+    assert send_code(token) == {"sentTo": "c***@example.com", "errors": []}
+    accepted = client.data(ACCEPT, {"token": token, "code": mailed_code(
+        "colleague@example.com")})["organizationInvitationAccept"]
     assert accepted["errors"] == []
     assert accepted["member"]["role"] == "ADMIN"
     assert accepted["member"]["organization"]["name"] == coop.name
@@ -85,24 +111,19 @@ def test_invite_by_email_accept_once(coop, coop_user):
     assert not Membership.objects.filter(user=stranger).exists()
 
 
-def test_invite_by_phone_texts_the_link_and_tells_the_account(settings, coop, coop_user):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001"})
-    try:
-        person = User.objects.create_user("farmer@example.com", PASSWORD, phone="13912345678")
-        answer = invite(coop_user, coop, phone="139 1234 5678")
-        assert answer["errors"] == [] and answer["invitation"]["phone"] == "13912345678"
-        token = Invitation.objects.get().token
-        assert len(api.requests) == 1
-        params = api.requests[0]
-        assert params["PhoneNumbers"] == "13912345678"
-        assert params["TemplateCode"] == "SMS_490001"
-        assert json.loads(params["TemplateParam"])["number"] == token
-        # The person with that number has an account: told on the platform too.
-        notice = Notification.objects.get(user=person, kind="member_invitation")
-        assert coop.name in notice.subject and token in notice.body
-    finally:
-        api.close()
+def test_invite_by_phone_texts_the_link_and_tells_the_account(sms_api, coop, coop_user):
+    person = User.objects.create_user("farmer@example.com", PASSWORD, phone="13912345678")
+    answer = invite(coop_user, coop, phone="139 1234 5678")
+    assert answer["errors"] == [] and answer["invitation"]["phone"] == "13912345678"
+    token = Invitation.objects.get().token
+    assert len(sms_api.requests) == 1
+    params = sms_api.requests[0]
+    assert params["PhoneNumbers"] == "13912345678"
+    assert params["TemplateCode"] == "SMS_490001"
+    assert json.loads(params["TemplateParam"])["number"] == token
+    # The person with that number has an account: told on the platform too.
+    notice = Notification.objects.get(user=person, kind="member_invitation")
+    assert coop.name in notice.subject and token in notice.body
     # A second invitation to the same number withdraws the first link.
     invite(coop_user, coop, phone="13912345678")
     first = Invitation.objects.get(token=token)
@@ -190,7 +211,8 @@ def test_expired_and_other_organisations_links_say_why(settings, coop, coop_user
     assert refused(GraphQLClient().post(ACCEPT, {"token": invitation.token}))
 
 
-def test_members_query_per_organisation(coop, coop_user, plain_member, other_coop_user):
+def test_members_query_per_organisation(sms_api, coop, coop_user, plain_member,
+                                        other_coop_user):
     invite(coop_user, coop, phone="13800000002")
     org = gid("Organization", coop.pk)
     as_admin = GraphQLClient(coop_user).data(MEMBERS, {"org": org})["organizationMembers"]

@@ -11,11 +11,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
-from shop.models import Invitation, Membership
+from shop.models import Invitation, Membership, User
 from tests.factories import make_member
+from tests.invitations import mailed_code, texted_code, wrong
+from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
 
@@ -35,45 +37,114 @@ def invite(client, **values):
     return client.post("/work/members/", {"action": "invite", "role": "member", **values})
 
 
-def test_admin_invites_and_the_colleague_registers_and_joins(coop, coop_client):
+@pytest.fixture
+def sms_api(settings):
+    api = FakeSmsApi()
+    api.configure(settings, {"member_invitation": "SMS_490001",
+                             "verification_code": "SMS_490002"})
+    yield api
+    api.close()
+
+
+def post(client, link, data):
+    """A form posted on the join page, its after-commit work (the code's text) run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(link, data)
+
+
+def test_admin_invites_and_the_colleague_registers_and_joins(sms_api, coop, coop_client):
     page = coop_client.get("/work/members/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "成员管理" in html and "邀请同事" in html and "coop@example.com" in html
 
-    response = invite(coop_client, phone="13912345678", role="admin")
+    response = invite(coop_client, phone="139 1234 5678", role="admin")
     assert response.status_code == 302 and response["Location"] == "/work/members/"
     invitation = Invitation.objects.get()
     assert invitation.phone == "13912345678" and invitation.role == "admin"
     listed = coop_client.get("/work/members/").content.decode()
     assert "邀请已发送至 13912345678" in listed
     link = f"/work/join/{invitation.token}/"
-    assert link in listed  # the link to pass on by hand (WeChat) when no text goes out
+    assert link in listed  # the link to pass on by hand (WeChat) as well
 
-    # The colleague opens the link without an account: the invitation, sign in or register.
+    # The colleague opens the link without an account: the invitation, a code to the
+    # invited number, and registering right here (or signing in).
     visitor = Client()
     opened = visitor.get(link).content.decode()
-    assert coop.name in opened and "管理员" in opened
-    assert f"/account/register/?next={link}" in opened
-    assert f"/account/sign-in/?next={link}" in opened
-    # Accepting needs an account.
-    assert visitor.post(link)["Location"].startswith("/account/sign-in/?next=")
-    registered = visitor.post(f"/account/register/?next={link}", {
-        "email": "newcomer@example.com", "first_name": "小王", "password": "a-Strong-pass-123",
-        "next": link})
-    assert registered.status_code == 302 and registered["Location"] == link
-    assert "接受邀请并加入" in visitor.get(link).content.decode()
-    joined = visitor.post(link)
+    assert coop.name in opened and "管理员" in opened and "139****5678" in opened
+    assert "注册并加入" in opened and f"/account/sign-in/?next={link}" in opened
+    sent = post(visitor, link, {"action": "send"})
+    assert sent.status_code == 302 and sent["Location"] == link
+    assert "验证码已发送至 139****5678" in visitor.get(link).content.decode()
+    code = texted_code(sms_api, "13912345678")
+    account = {"action": "join", "first_name": "小王", "email": "newcomer@example.com",
+               "password": "a-Strong-pass-123"}
+
+    # A wrong code: refused in Chinese, no account made, the invitation still open.
+    refused = post(visitor, link, {**account, "code": wrong(code)})
+    assert refused.status_code == 400 and "验证码错误或已过期" in refused.content.decode()
+    assert not User.objects.filter(email="newcomer@example.com").exists()
+
+    joined = post(visitor, link, {**account, "code": code})
     assert joined.status_code == 302 and joined["Location"] == "/work/"
     membership = Membership.objects.get(user__email="newcomer@example.com")
     assert membership.organization == coop and membership.role == "admin"
-    assert membership.user.phone == "13912345678"  # the number the link reached them on
+    assert membership.user.phone == "13912345678"  # the number the code proved
     home = visitor.get("/work/").content.decode()
     assert coop.name in home and "欢迎加入" in home
 
     # Single use: the link now says it was used, to anyone.
     again = Client().get(link)
     assert again.status_code == 400 and "这个邀请已被接受" in again.content.decode()
+
+
+def test_an_email_invitation_refuses_another_account_and_waits_for_the_invitee(
+        coop, coop_client, other_coop_user):
+    invite(coop_client, email="Colleague@Example.com")
+    invitation = Invitation.objects.get()
+    link = f"/work/join/{invitation.token}/"
+
+    # Someone else, signed in, who got the forwarded link: told whose it is, no form.
+    holder = signed_in(other_coop_user)
+    page = holder.get(link).content.decode()
+    assert "c***@example.com" in page and "请先退出" in page and "接受邀请并加入" not in page
+    post(holder, link, {"action": "send"})
+    code = mailed_code("colleague@example.com")  # to the invitee's mailbox, not theirs
+    assert holder.post(link, {"action": "join", "code": code}).status_code == 200
+    assert not Membership.objects.filter(user=other_coop_user, organization=coop).exists()
+    # Signing out here leaves them on the invitation, anonymous.
+    out = holder.post(link, {"action": "sign-out"})
+    assert out["Location"] == link and "注册并加入" in holder.get(link).content.decode()
+
+    # Registering here: the invited address is filled in and cannot be swapped.
+    form = holder.get(link).content.decode()
+    assert re.search(r'value="colleague@example.com"[^>]*disabled', form)
+    joined = post(holder, link, {"action": "join", "code": code, "first_name": "李明",
+                                 "email": "someone.else@example.com",
+                                 "password": "a-Strong-pass-123"})
+    assert joined.status_code == 302 and joined["Location"] == "/work/"
+    user = User.objects.get(email="colleague@example.com")
+    assert Membership.objects.filter(user=user, organization=coop).exists()
+    assert not User.objects.filter(email="someone.else@example.com").exists()
+
+
+def test_an_existing_account_accepts_with_the_code(coop, coop_client):
+    invite(coop_client, email="member@example.com")
+    invitation = Invitation.objects.get()
+    link = f"/work/join/{invitation.token}/"
+    member = User.objects.create_user("member@example.com", "a-Strong-pass-123")
+    client = signed_in(member)
+    page = client.get(link).content.decode()
+    assert "以 member@example.com 的身份接受邀请" in page and "接受邀请并加入" in page
+    missing = client.post(link, {"action": "join", "code": ""})
+    assert missing.status_code == 400
+    post(client, link, {"action": "send"})
+    # A second code within the minute: the wait is said, the first code still works.
+    throttled = client.post(link, {"action": "send"}, follow=True).content.decode()
+    assert "秒后再重新获取" in throttled
+    joined = client.post(link, {"action": "join", "code": mailed_code("member@example.com")})
+    assert joined.status_code == 302 and joined["Location"] == "/work/"
+    assert Membership.objects.filter(user=member, organization=coop).exists()
 
 
 def test_expired_and_unknown_links_say_why(coop, coop_client, other_coop_user):

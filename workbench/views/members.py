@@ -11,18 +11,20 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from shop import throttles
 from shop.models import Invitation, Membership
-from shop.services import memberships
+from shop.services import memberships, verification
 
 from ..access import member_required
 from ..forms import apply_service_errors
-from ..member_forms import InviteForm, RoleForm
+from ..member_forms import AcceptForm, InviteForm, JoinRegisterForm, RoleForm
 from ..nav import crumbs
 from ..roles import AUTHORITY, LICENSEE, OPERATOR, PRODUCER, switch_organization, workspace_for
 from . import page
@@ -98,23 +100,50 @@ def member_list(request):
 
 @require_http_methods(["GET", "POST"])
 def join(request, token):
-    """What the invitation's link opens: the invitation, then sign in (or register) and
-    accept. A link that no longer works says why."""
+    """What the invitation's link opens: the invitation, a button that sends a code to the
+    invited address, then accepting with it, signed in, or registering on this page. A
+    link that no longer works says why; an account other than the invited address's is
+    told which one to use, and may sign out here."""
     request.workspace = workspace_for(request)
     invitation = memberships.invitation_for(token)
-    problem = None
     try:
         memberships.check_invitation(invitation)
     except ValidationError as error:
-        problem = " ".join(error.messages)
-    if request.method == "POST" and problem is None:
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('storefront:sign-in')}?"
-                            f"{urlencode({'next': request.path}, safe='/')}")
+        return page(request, "workbench/members/join.html", {"problem": " ".join(
+            error.messages)}, crumbs=crumbs((_("Invitation"), None)), status=400)
+    user, action = request.user, request.POST.get("action")
+    if action == "send":
         try:
-            membership = memberships.accept_invitation(token, request.user)
+            memberships.send_code(token, throttles.client_address(request))
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("We sent a verification code to %(address)s. It works "
+                                        "for %(minutes)s minutes.") % {
+                "address": verification.masked(invitation.address),
+                "minutes": verification.CODE_MINUTES})
+        return redirect(request.path)
+    if action == "sign-out":
+        logout(request)
+        return redirect(request.path)
+    wrong_account = bool(user.is_authenticated and invitation.email
+                         and user.email.strip().lower() != invitation.email)
+    data = request.POST if action == "join" and not wrong_account else None
+    form = (AcceptForm(data) if user.is_authenticated
+            else JoinRegisterForm(data, invited_email=invitation.email))
+    if data is not None and form.is_valid():
+        values = form.cleaned_data
+        try:
+            if user.is_authenticated:
+                membership = memberships.accept_invitation(token, user, code=values["code"])
+            else:
+                membership = memberships.join_as_new_user(
+                    token, values["code"], email=values["email"], password=values["password"],
+                    first_name=values["first_name"])
+                login(request, membership.user,
+                      backend="django.contrib.auth.backends.ModelBackend")
+        except ValidationError as error:
+            apply_service_errors(form, error)
         else:
             request._workbench_workspace = None
             switch_organization(request, membership.organization)
@@ -123,9 +152,8 @@ def join(request, token):
             return redirect("workbench:home")
     query = urlencode({"next": request.path}, safe="/")
     return page(request, "workbench/members/join.html", {
-        "invitation": invitation if problem is None else None, "problem": problem,
-        "role": memberships.role_label(invitation.role) if invitation else "",
+        "invitation": invitation, "form": form, "wrong_account": wrong_account,
+        "sent_to": verification.masked(invitation.address),
+        "role": memberships.role_label(invitation.role),
         "sign_in_url": f"{reverse('storefront:sign-in')}?{query}",
-        "register_url": f"{reverse('storefront:register')}?{query}",
-    }, crumbs=crumbs((_("Invitation"), None)), status=400 if problem else 200)
-
+    }, crumbs=crumbs((_("Invitation"), None)), status=400 if form.errors else 200)

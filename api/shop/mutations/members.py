@@ -1,8 +1,10 @@
 """Members of an organisation (a county-pavilion extension, shaped as Saleor's mutations):
-``organizationMemberInvite``, ``organizationInvitationAccept``,
-``organizationMemberRoleUpdate``, ``organizationMemberRemove`` and
-``organizationInvitationWithdraw``. Signed-in callers only; the rules, and the refusal of
-anyone but the organisation's own administrator, are ``shop.services.memberships``."""
+``organizationMemberInvite``, ``organizationInvitationCodeSend``,
+``organizationInvitationAccept``, ``organizationMemberRoleUpdate``,
+``organizationMemberRemove`` and ``organizationInvitationWithdraw``. Signed-in callers
+only, but for sending an invitation's code (the invitee may have no account yet); the
+rules, and the refusal of anyone but the organisation's own administrator, are
+``shop.services.memberships``."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
 from api.core.permissions import AUTHENTICATED
 from api.core.types import error_type
+from shop import throttles
 from shop.error_codes import OrganizationMemberErrorCode as CodeEnum
 from shop.models import Invitation, Membership, Organization
-from shop.services import memberships
+from shop.services import memberships, verification
 
 from ..types.accounts import Organization as OrganizationType
 from ..types.members import OrganizationInvitation, OrganizationMember
@@ -81,6 +84,25 @@ class OrganizationMemberInvite(MemberMutation):
         return cls(invitation=invitation)
 
 
+class OrganizationInvitationCodeSend(MemberMutation):
+    sent_to = graphene.String(description="The invited number or address, partly hidden "
+                                          "(138****5678).")
+
+    class Arguments:
+        token = graphene.String(required=True, description="The token of the invitation's link.")
+
+    class Meta:
+        description = ("Sends a verification code to the address the invitation was sent to "
+                       "(and nowhere else); accepting takes it. Open to anyone holding the "
+                       "link, since the invitee may have no account yet; limited to one "
+                       "code a minute and a few an hour per address and per client.")
+
+    @classmethod
+    def perform_mutation(cls, _root, info, token):
+        invitation = memberships.send_code(token, throttles.client_address(info.context))
+        return cls(sent_to=verification.masked(invitation.address))
+
+
 class OrganizationInvitationAccept(MemberMutation):
     member = graphene.Field(OrganizationMember)
 
@@ -88,18 +110,23 @@ class OrganizationInvitationAccept(MemberMutation):
         token = graphene.String(required=True, description="The token of the invitation's link.")
         organization = graphene.ID(description="The organisation the caller means to join; "
                                                "refused when the invitation is another's.")
+        code = graphene.String(description="The verification code sent to the invited number "
+                                           "or address (organizationInvitationCodeSend).")
 
     class Meta:
-        description = "The signed-in user accepts an invitation and joins its organisation."
+        description = ("The signed-in user accepts an invitation and joins its organisation: "
+                       "with the code sent to the invited address, and for an e-mail "
+                       "invitation as the account of that address.")
         permissions = (AUTHENTICATED,)
 
     @classmethod
-    def perform_mutation(cls, _root, info, token, organization=None):
+    def perform_mutation(cls, _root, info, token, organization=None, code=None):
         named = None
         if organization:
             pk = pk_from_global_id(organization, "Organization", "organization")
             named = Organization.objects.filter(pk=pk).first()
-        return cls(member=memberships.accept_invitation(token, info.context.user, named))
+        return cls(member=memberships.accept_invitation(token, info.context.user, named,
+                                                        code=code or ""))
 
 
 class OrganizationMemberRoleUpdate(MemberMutation):
@@ -159,6 +186,7 @@ class OrganizationInvitationWithdraw(MemberMutation):
 
 class MemberMutations(graphene.ObjectType):
     organization_member_invite = OrganizationMemberInvite.Field()
+    organization_invitation_code_send = OrganizationInvitationCodeSend.Field()
     organization_invitation_accept = OrganizationInvitationAccept.Field()
     organization_member_role_update = OrganizationMemberRoleUpdate.Field()
     organization_member_remove = OrganizationMemberRemove.Field()
