@@ -21,7 +21,7 @@ within it is read from the head's rows alone (``Ranked.narrowed``) instead of ev
 match. The matches past the head (the *tail*) are ordered by name boost, slug and id, all
 three kept in the narrow table: a page of the tail is read from the few dozen matches
 that follow its cursor there (``Ranked.windows``), so the tenth page costs what the first
-does. A catalogue with fewer matches than that is ranked exactly as before.
+does; the tail's start is kept with the head, so the pages near it read no match at all. A catalogue with fewer matches than that is ranked exactly as before.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ RANKED_CANDIDATES = 200
 # at least four times the page): enough that the products a shopper may not see or the
 # page's filters leave out rarely leave it short (then every match is read).
 TAIL_WINDOW = 100
+# The tail's first this many matches are kept with the head (``DatabaseBackend.tail_start``):
+# the pages of 20 up to the 35th read their window of matches from them.
+TAIL_KEPT = 600
 # A long Chinese run matches when most of its bigrams do: "at least k of n" is spelled out
 # in the indexed query by halves (``at_least``) up to this many terms in all; a longer
 # run's matches are counted row by row.
@@ -326,6 +329,34 @@ class Ranked:
         return rows
 
 
+@dataclass
+class TailStart:
+    """The first matches past a query's head (``DatabaseBackend.tail_start``): ``rows`` of
+    (id, rank, slug) in the ranking's order; ``complete``: they are every one."""
+
+    rows: list[tuple[int, float, str]]
+    complete: bool
+
+
+def _within(start: TailStart, size: int, cursor: list | None,
+            backward: bool) -> list[int] | None:
+    """``DatabaseBackend.tail``'s answer read from the tail's start; ``None`` when it is
+    not all there (or the cursor's values are not those of a product in it)."""
+    ids = [row[0] for row in start.rows]
+    position = None
+    if cursor is not None:
+        found = [i for i, row in enumerate(start.rows) if row[0] == cursor[2]]
+        if not found or list(start.rows[found[0]]) != [cursor[2], cursor[0], cursor[1]]:
+            return None
+        position = found[0]
+    if backward:
+        if position is None:
+            return ids[::-1][:size] if start.complete else None
+        return ids[:position][::-1][:size]
+    following = ids if position is None else ids[position + 1:]
+    return following[:size] if len(following) >= size or start.complete else None
+
+
 def _rank_key(values: list) -> bool:
     """Whether ``values`` can be a relevance cursor's (rank, slug, id)."""
     rank, slug, pk = values
@@ -452,14 +483,36 @@ class DatabaseBackend:
         """The primary keys of ``size`` matches past the head in the ranking's order (name
         boost, slug, id, descending: the rank a product past the head has), from the narrow
         table alone: the first ones (after ``cursor``, a cursor's values, when given), or
-        ``backward`` the last ones (before ``cursor``), nearest to it first."""
+        ``backward`` the last ones (before ``cursor``), nearest to it first. Read from the
+        tail's start (``tail_start``) when they lie within it."""
         keys = ["tail_rank", "slug", "product_id"]
         rows = (self.matching(ProductSearch.objects.all(), parsed, VECTOR)
                 .alias(tail_rank=name_rank).filter(none_of("product_id", head)))
+        start = self.tail_start(rows, keys)
+        if start is not None:
+            ids = _within(start, size, cursor, backward)
+            if ids is not None:
+                return ids
         if cursor is not None:
             rows = rows.filter(_keyset(keys, cursor, "gt" if backward else "lt"))
         rows = rows.order_by(*(keys if backward else [f"-{key}" for key in keys]))
         return [row[0] for row in gin_rows(rows.values_list("product_id")[:size])]
+
+    def tail_start(self, rows: QuerySet, keys: list[str]) -> TailStart | None:
+        """The first ``TAIL_KEPT`` matches past the head, with their rank and slug (the
+        cursor's values): read by the first page past the head, then kept with the head
+        until the catalogue changes, so that the pages after it cost no statement of their
+        own (each would read every match again to sort them)."""
+        start = (rows.annotate(kept_rank=F("tail_rank"))
+                 .order_by(*[f"-{key}" for key in keys])
+                 .values_list("product_id", "kept_rank", "slug")[:TAIL_KEPT + 1])
+        try:
+            sql, params = start.query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        found = kept.per_version(kept.sql_key("tail", sql, params),
+                                 lambda: gin_sql(sql, params))
+        return TailStart([tuple(row) for row in found[:TAIL_KEPT]], len(found) <= TAIL_KEPT)
 
     def matching(self, queryset: QuerySet, parsed: ParsedQuery,
                  vector: str = PRODUCT_VECTOR) -> QuerySet:

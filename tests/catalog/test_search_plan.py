@@ -103,11 +103,14 @@ def pages(gql, forward=True, size=2):
         cursor = info["endCursor"] if forward else info["startCursor"]
 
 
+@pytest.mark.parametrize("tail_kept", [600, 1, 0])
 def test_only_the_head_is_fully_ranked_and_paging_sees_every_match(
-        yak_shelf, gql, monkeypatch):
+        yak_shelf, gql, monkeypatch, tail_kept):
     # Of four matches, the two with the largest share of 牦牛 in their name make the head
-    # and get the full rank; the other two keep their name boost, below them.
+    # and get the full rank; the other two keep their name boost, below them. Pages past
+    # the head are read from the tail's kept start, from the tail itself past it, or both.
     monkeypatch.setattr(search_db, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(search_db, "TAIL_KEPT", tail_kept)
     seen = pages(gql)
     assert sorted(seen[:2]) == sorted(["牦牛酸奶", "泽库牦牛肉干"])
     assert seen[2:] == ["高原牦牛奶粉礼盒装", "牦牛绒围巾礼盒装大号"]  # by name share
