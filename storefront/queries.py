@@ -54,6 +54,13 @@ query Facets($filter: ProductFilterInput, $search: String) {
 }
 """
 
+# Where a search with nothing to show sends the shopper on.
+TOP_CATEGORIES = """
+query TopCategories {
+  categories(first: 20, level: 0) { edges { node { name slug } } }
+}
+"""
+
 CATEGORY = """
 query Category($slug: String!) {
   category(slug: $slug) { id name slug level parent { name slug }

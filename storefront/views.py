@@ -147,6 +147,7 @@ def _listing(request, *, search=None, category=None):
         "facets": facets,
         "chosen": {k: params.get(k, "") for k in ("pavilion", "grade", "min", "max", "instock",
                                                   "sort")},
+        "filtered": any(params.get(k) for k in ("pavilion", "grade", "min", "max", "instock")),
         "query_string": keep.urlencode(),
         "sorts": [("", _("Recommended") if not search else _("Best match")),
                   ("price", _("Price: low to high")), ("-price", _("Price: high to low")),
@@ -179,6 +180,9 @@ def search(request):
         return page_cache.render(request, "storefront/listing.html", context)
     if text or request.GET.get("pavilion"):
         context.update(_listing(request, search=text or None))
+    if not context.get("products"):
+        # Nothing to show (no word yet, or nothing found): the categories to browse instead.
+        context["browse"] = _edges(graph.query(request, queries.TOP_CATEGORIES)["categories"])
     return page_cache.render(request, "storefront/listing.html", context)
 
 

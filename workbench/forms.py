@@ -70,7 +70,8 @@ class ProductForm(forms.Form):
 class VariantForm(forms.Form):
     """A variant with its price (and cost price) in each channel."""
 
-    sku = forms.CharField(label=_("SKU"), max_length=64)
+    sku = forms.CharField(label=_("Item number (SKU)"), max_length=64,
+                          help_text=_("Your own code for it, unique in your shop, e.g. hetao-1kg"))
     name = forms.CharField(label=_("Variant name"), required=False, max_length=255,
                            help_text=_("As shoppers see it, e.g. 特级 500g"))
     grade = forms.CharField(label=_("Grade"), required=False, max_length=64)

@@ -159,6 +159,8 @@ def run_detail(request, pk):
         return redirect("workbench:run", pk=run.pk)
     return page(request, "workbench/packing/run.html", {
         "run": run, "progress": label_progress(run), "codes": selectors.first_codes(run),
+        # Packed units are stock; a product still unpublished is not yet for sale.
+        "on_sale": run.variant.product.channel_listings.filter(is_published=True).exists(),
     }, crumbs=crumbs(_graded_crumb(),
                      (run.graded_lot.lot_number, reverse("workbench:graded-lot",
                                                          args=[run.graded_lot_id])),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from supplychain import services as supplychain_services
-from supplychain.models import Base
+from supplychain.models import Base, Inspection
 from supplychain.services.chain import chain_records, withdrawal_blocks
 
 from .. import selectors
@@ -141,8 +141,10 @@ def lot_detail(request, pk):
             messages.success(request, _("Inspection recorded."))
             return redirect("workbench:lot", pk=lot.pk)
     records = chain_records([lot.pk])
+    inspections = list(lot.inspections.all())  # oldest first: the last one counts
     return page(request, "workbench/sourcing/lot.html", {
-        "lot": lot, "form": form, "inspections": list(lot.inspections.all()),
+        "lot": lot, "form": form, "inspections": inspections,
+        "passed": bool(inspections) and inspections[-1].result == Inspection.Result.PASSED,
         "chain": {kind: len(rows) for kind, rows in records.items()},
         "withdrawal": max(withdrawal_blocks([lot.pk], timezone.localdate()),
                           key=lambda i: i.withdrawal_ends_on, default=None),
