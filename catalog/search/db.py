@@ -21,7 +21,8 @@ within it is read from the head's rows alone (``Ranked.narrowed``) instead of ev
 match. The matches past the head (the *tail*) are ordered by name boost, slug and id, all
 three kept in the narrow table: a page of the tail is read from the few dozen matches
 that follow its cursor there (``Ranked.windows``), so the tenth page costs what the first
-does; the tail's start is kept with the head, so the pages near it read no match at all. A catalogue with fewer matches than that is ranked exactly as before.
+does; the tail's start is kept with the head, so the pages near it read no match at all.
+A catalogue with fewer matches than that is ranked exactly as before.
 """
 
 from __future__ import annotations
