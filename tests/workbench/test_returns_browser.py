@@ -1,7 +1,9 @@
 """After-sales on two phones (Playwright driving Debian's Chromium against a live server):
 the shopper asks for a refund of a crushed package with a photo from the order page, the
 cooperative opens the request from its orders page, looks at the photo and approves, the
-refund goes through the local Alipay gateway, and the shopper's page says so.
+refund goes through the local Alipay gateway, and the shopper's page says so; then the
+shopper asks to refund one of two unshipped bags and withdraws the request (撤销), and
+the cooperative takes a returned bag back as not for sale.
 
 Screenshots go to ``artifacts/screenshots/work/`` (``after-sales-*``)."""
 
@@ -14,7 +16,7 @@ import pytest
 from PIL import Image
 
 from shop import services as shop_services
-from shop.models import User
+from shop.models import Stock, User
 from shop.returns import ReturnRequest
 from tests.after_sales import pay, ship
 from tests.browser import PHONE
@@ -92,3 +94,74 @@ def test_a_refund_asked_on_one_phone_and_approved_on_another(
     assert "已退款 ¥39.90 至您的支付宝账户" in page.locator("#after-sales").inner_text()
     page.locator("#after-sales").scroll_into_view_if_needed()
     shot(page, "after-sales-05-shopper-refunded")
+
+
+def test_on_phones_a_withdrawal_an_unshipped_refund_and_goods_back_not_for_sale(
+        live_server, phone, chromium, channel, variant, shipping, coop, coop_user,
+        alipay_gateway):
+    buyer = User.objects.create_user("li.na@example.com", PASSWORD)
+    checkout = ready_checkout(channel, variant, shipping, quantity=2, user=buyer)
+    waiting = pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    checkout = ready_checkout(channel, variant, shipping, quantity=1, user=buyer)
+    sent = ship(pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway),
+                coop, coop_user)
+    url, page = live_server.url, phone
+    page.goto(f"{url}/account/sign-in/?next=/orders/{waiting.number}/")
+    page.fill("#id_email", buyer.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.narrow button")
+    page.wait_for_url(f"{url}/orders/{waiting.number}/")
+
+    # Nothing shipped yet: one of the two bags is no longer wanted.
+    ask = page.locator("summary", has_text=f"向{coop.name}申请退款（未发货商品）")
+    assert ask.bounding_box()["height"] >= 44
+    ask.click()
+    page.fill(f"#qty-{waiting.lines.get().pk}", "1")
+    shot(page, "after-sales-06-shopper-unshipped-form")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(rf"/orders/{waiting.number}/"))
+    request = ReturnRequest.objects.get(order=waiting)
+    assert request.amount == Decimal("39.90")
+
+    # The shopper changes their mind: 撤销申请, confirmed in the phone's dialog.
+    withdraw = page.locator(f"#withdraw-{request.pk}")
+    withdraw.scroll_into_view_if_needed()
+    assert withdraw.bounding_box()["height"] >= 44
+    shot(page, "after-sales-07-shopper-withdraw-button")
+    page.once("dialog", lambda dialog: dialog.accept())
+    withdraw.click()
+    page.wait_for_url(re.compile(rf"/orders/{waiting.number}/"))
+    assert "您已撤销此申请。" in page.locator(f"#return-request-{request.pk}").inner_text()
+    page.locator(f"#return-request-{request.pk}").scroll_into_view_if_needed()
+    shot(page, "after-sales-08-shopper-withdrawn")
+    request.refresh_from_db()
+    assert request.status == ReturnRequest.Status.WITHDRAWN
+
+    # The shipped order's bag comes back crushed: the seller says it cannot be sold again.
+    page.goto(f"{url}/orders/{sent.number}/")
+    page.locator("summary", has_text=f"向{coop.name}申请售后").click()
+    page.get_by_role("radio", name="退货退款").check()
+    page.select_option(f"#reason-{coop.pk}", "quality")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(rf"/orders/{sent.number}/"))
+    back = ReturnRequest.objects.get(order=sent)
+    stock = Stock.objects.get(product_variant=variant)
+    before = stock.quantity
+
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+                                   is_mobile=True, has_touch=True)
+    seller = context.new_page()
+    seller.set_default_timeout(20_000)
+    sign_in(seller, url, coop_user.email, f"/work/orders/after-sales/{back.pk}/")
+    seller.get_by_role("button", name="同意退货").click()
+    seller.wait_for_load_state("networkidle")
+    seller.get_by_role("radio", name=re.compile("不能")).check()
+    seller.locator("#receipt").scroll_into_view_if_needed()
+    shot(seller, "after-sales-09-seller-receipt-choice")
+    seller.get_by_role("button", name="已收到退货，退款").click()
+    seller.wait_for_load_state("networkidle")
+    assert "不再销售。" in seller.locator("#return-request").inner_text()
+    context.close()
+    back.refresh_from_db()
+    stock.refresh_from_db()
+    assert (back.status, back.restocked, stock.quantity) == ("refunded", False, before)
