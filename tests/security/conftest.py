@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from brand import services as brand_services
 from brand.models import Objection
+from catalog.models import Collection, CollectionChannelListing, CollectionProduct
 from livestream import services as live_services
 from shop import services as shop_services
 from shop.models import Membership, Notification, Order, User
@@ -71,6 +72,12 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
     invitation = invite(coop, coop_user, email="newcomer@example.com")
     # Paid as a notice would leave it: the whole total charged.
     Order.objects.filter(pk=order.pk).update(total_charged_amount=F("total_amount"))
+    # The pavilion's (not the cooperative's) collection, public in the shop, holding its
+    # product: the operators' mutations name it.
+    collection = Collection.objects.create(name="年货节", slug="nianhuo")
+    CollectionProduct.objects.create(collection=collection, product=persimmon)
+    CollectionChannelListing.objects.create(collection=collection, channel=channel,
+                                            is_published=True)
     return_request = request_return(
         order, user=shopper, lines=[{"order_line_id": order.lines.first().pk, "quantity": 1}],
         type=ReturnRequest.Type.REFUND_ONLY, reason=ReturnRequest.Reason.NOT_WANTED)
@@ -86,7 +93,7 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "Licence": licence, "PublicNotice": notice, "Objection": objection,
         "Notification": notification, "Order": order, "OrderLine": order.lines.first(),
         "Checkout": checkout, "CheckoutLine": first_line, "Address": address,
-        "User": shopper, "Category": category,
+        "User": shopper, "Category": category, "Collection": collection,
         "OrganizationMember": colleague.memberships.get(organization=coop),
         "OrganizationInvitation": invitation, "OrderReturnRequest": return_request,
     }
@@ -102,7 +109,7 @@ def world(coop, coop_user, persimmon, variant, household, base, grades, passed_l
         "order": "Order", "orderLine": "OrderLine", "orderLineId": "OrderLine",
         "checkoutId": "Checkout", "linesIds": "CheckoutLine",
         "categories": "Category", "category": "Category", "addressId": "Address",
-        "userId": "User",
+        "userId": "User", "parent": "Category", "collectionId": "Collection",
     }
     ids.update({argument: ids[type_] for argument, type_ in arguments.items()})
     ids["lineId"] = gid("CheckoutLine", second_line.pk)

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 # The type a mutation's own ``id`` argument names, by the start of the mutation's name.
 OWN_ID = [
     ("accountAddress", "Address"), ("accountSetDefaultAddress", "Address"),
-    ("broadcast", "Broadcast"), ("chainRecordVoid", "FarmInput"),
+    ("broadcast", "Broadcast"), ("category", "Category"), ("chainRecordVoid", "FarmInput"),
+    ("collection", "Collection"),
     ("checkout", "Checkout"), ("deliveryOptionsCalculate", "Checkout"),
     ("paymentGatewayInitialize", "Checkout"), ("transaction", "Checkout"),
     ("updateMetadata", "Checkout"),

@@ -19,8 +19,9 @@ NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 
 # Records anyone may look up: the shop window (with the grade standards its products are
 # sold by), the live schedule, the brand register.
-PUBLIC = {"Product", "ProductVariant", "Category", "GradeStandard", "Broadcast", "LineupItem",
-          "LiveHost", "RegionalBrand", "Licence", "PublicNotice", "Organization", "Warehouse"}
+PUBLIC = {"Product", "ProductVariant", "Category", "Collection", "GradeStandard", "Broadcast",
+          "LineupItem", "LiveHost", "RegionalBrand", "Licence", "PublicNotice", "Organization",
+          "Warehouse"}
 # A live host of any organisation sees the active offers to sell live: they are there to
 # be picked (the other cooperative's member here is also a host).
 HOSTS_SEE = {"LiveOffer"}
