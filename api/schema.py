@@ -8,6 +8,7 @@ from api.brand.queries import BrandQueries
 from api.catalog.mutations import CatalogMutations
 from api.catalog.queries import CatalogQueries
 from api.catalog.types.assigned import ASSIGNED_TYPES
+from api.content.mutations import ContentMutations
 from api.content.queries import ContentQueries
 from api.livestream.mutations import LivestreamMutations
 from api.livestream.queries import LivestreamQueries
@@ -27,7 +28,8 @@ class Query(CatalogQueries, ContentQueries, ShopQueries, SupplyChainQueries, Bra
 
 
 class Mutation(CatalogMutations, ShopMutations, SupplyChainMutations, BrandMutations,
-               LivestreamMutations, TranslationMutations, MemberMutations, graphene.ObjectType):
+               LivestreamMutations, TranslationMutations, MemberMutations, ContentMutations,
+               graphene.ObjectType):
     pass
 
 
