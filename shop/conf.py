@@ -86,6 +86,9 @@ def defaults() -> dict:
         "MEMBER_INVITATION_DAYS": env_int("MEMBER_INVITATION_DAYS", 7),
         # An unpaid order releases its stock after this many minutes.
         "ORDER_UNPAID_EXPIRY_MINUTES": env_int("ORDER_UNPAID_EXPIRY_MINUTES", 30),
+        # A checkout paid through its transactions but neither completed nor changed for
+        # this long gets its money back (Saleor's CHECKOUT_TTL_BEFORE_RELEASING_FUNDS).
+        "CHECKOUT_FUNDS_RELEASE_HOURS": env_int("CHECKOUT_FUNDS_RELEASE_HOURS", 6),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
         # after its last package shipped, as the big marketplaces do.
         "ORDER_AUTO_CONFIRM_DAYS": env_int("ORDER_AUTO_CONFIRM_DAYS", 10),
@@ -129,6 +132,8 @@ BEAT_SCHEDULE = {
     "query-pending-alipay-payments": {
         "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},
     "refund-due-payments": {"task": "shop.tasks.refund_due_payments", "schedule": 300.0},
+    "release-abandoned-checkout-payments": {
+        "task": "shop.tasks.release_abandoned_checkout_payments", "schedule": 600.0},
     "confirm-overdue-receipts": {"task": "shop.tasks.confirm_overdue_receipts",
                                  "schedule": 3600.0},
 }

@@ -12,6 +12,7 @@ from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
 from .services import recovery, verification
+from .services import transactions as checkout_payments
 
 
 @shared_task
@@ -35,6 +36,14 @@ def refund_due_payments(order_id: int | None = None) -> int:
     twice or at once: each payment's refund has its own number. Returns how many
     refunds this run made."""
     return services.refund_due_payments(order_id)
+
+
+@shared_task
+def release_abandoned_checkout_payments() -> int:
+    """Refund what was paid on checkouts that never became an order (beat, every ten
+    minutes; see ``CHECKOUT_FUNDS_RELEASE_HOURS``). Safe to run twice or at once.
+    Returns how many this run refunded."""
+    return checkout_payments.release_abandoned_payments()
 
 
 @shared_task

@@ -1,6 +1,7 @@
 """Payments started on a checkout, before its order exists (Saleor's transaction flow):
 ``transactionInitialize`` on the checkout opens one, Alipay's verified notice charges it,
-and ``checkoutComplete`` turns the checkout into an order paid by it. The rules are in
+and ``checkoutComplete`` turns the checkout into an order paid by it; a checkout left
+without becoming an order gets its money back. The rules are in
 ``shop.services.transactions``."""
 
 import uuid
@@ -17,6 +18,10 @@ class CheckoutTransaction(models.Model):
         PENDING = "pending", _("Waiting for payment")
         CHARGED = "charged", _("Paid")
         FAILED = "failed", _("Failed")
+        # The checkout never became an order: its money goes back to the buyer
+        # (``shop.services.transactions.release_abandoned_payments``).
+        REFUNDING = "refunding", _("Being refunded")
+        REFUNDED = "refunded", _("Refunded")
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Not a foreign key: the checkout row is deleted when it becomes an order, the

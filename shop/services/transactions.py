@@ -7,15 +7,24 @@ checkout's charge status turns FULL; ``complete_checkout`` then places the order
 records the transaction as the order's charged payment, so the order is paid at once. A
 notice that arrives after the checkout was completed pays the order it became.
 
-The order-first flow (``start_payment`` on an order) is unchanged beside this one."""
+The order-first flow (``start_payment`` on an order) is unchanged beside this one.
+
+A checkout paid but never completed keeps nobody's goods: as Saleor releases the funds of
+abandoned checkouts, ``release_abandoned_payments`` refunds a charged transaction whose
+checkout has not become an order, nor changed, for ``CHECKOUT_FUNDS_RELEASE_HOURS``
+(refund number ``D`` and its trade number, so a retry or a second run refunds once)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import types
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +38,10 @@ from .checkout import checkout_totals
 from .orders import complete_checkout as place_order
 from .payments import SUPPORTED_GATEWAYS, confirm_payment, gateway_unavailable, notice_claimers
 
+logger = logging.getLogger("shop.payments")
 NONE, PARTIAL, FULL, OVERCHARGED = "NONE", "PARTIAL", "FULL", "OVERCHARGED"
+# The first key of the advisory lock one checkout transaction's release is sent under.
+RELEASE_LOCK_SPACE = 7302
 
 
 def checkout_transactions(checkout) -> list[CheckoutTransaction]:
@@ -37,7 +49,9 @@ def checkout_transactions(checkout) -> list[CheckoutTransaction]:
 
 
 def charged_amount(checkout) -> Decimal:
-    return money(sum((t.charged_amount for t in checkout_transactions(checkout)), Decimal(0)))
+    """What the checkout's transactions charged and the shop keeps (not what went back)."""
+    return money(sum((t.charged_amount for t in checkout_transactions(checkout)
+                      if t.status == CheckoutTransaction.Status.CHARGED), Decimal(0)))
 
 
 def charge_status(checkout, total: Decimal | None = None) -> str:
@@ -123,7 +137,7 @@ def claim_notice(params: dict) -> str | None:
             PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.IGNORED,
                                          reason=status.lower(), **record)
             return PaymentNotice.Outcome.IGNORED
-        if txn.status == CheckoutTransaction.Status.CHARGED:
+        if txn.status != CheckoutTransaction.Status.PENDING:
             PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.DUPLICATE,
                                          reason="already_processed", **record)
             return PaymentNotice.Outcome.DUPLICATE
@@ -168,8 +182,10 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
     def attach_transactions(order):
         # Before the stock is taken, so that the hot stock row's lock is the last thing
         # the transaction takes.
+        # Not a transaction whose money is going back (abandoned, then completed after all).
         pending = CheckoutTransaction.objects.select_for_update().filter(
-            checkout_token=order.checkout_token, order__isnull=True)
+            checkout_token=order.checkout_token, order__isnull=True,
+            status__in=[CheckoutTransaction.Status.PENDING, CheckoutTransaction.Status.CHARGED])
         for txn in pending:
             txn.order = order
             txn.save(update_fields=["order"])
@@ -182,6 +198,52 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
     if paid:
         order.refresh_from_db()
     return order
+
+
+def release_abandoned_payments(limit: int = 100) -> int:
+    """Refund the charged transactions of checkouts that did not become an order and were
+    not changed for ``CHECKOUT_FUNDS_RELEASE_HOURS`` after the charge, and those whose
+    refund failed before. Returns how many this run refunded."""
+    cutoff = timezone.now() - timedelta(hours=settings.CHECKOUT_FUNDS_RELEASE_HOURS)
+    touched = Checkout.objects.filter(token=OuterRef("checkout_token"), updated_at__gt=cutoff)
+    Status = CheckoutTransaction.Status
+    due = (CheckoutTransaction.objects.filter(order__isnull=True)
+           .filter(Q(status=Status.CHARGED, charged_at__lte=cutoff) & ~Exists(touched)
+                   | Q(status=Status.REFUNDING)).order_by("pk").values_list("pk", flat=True))
+    return sum(_release(pk) for pk in list(due[:limit]))
+
+
+def _release(pk: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RELEASE_LOCK_SPACE, pk])
+        if not cursor.fetchone()[0]:
+            return 0  # another run is sending this one
+    try:
+        with transaction.atomic():
+            # Locked against checkoutComplete, which attaches the checkout's transactions to
+            # its order: once marked here, the order does not count this one as paid.
+            txn = CheckoutTransaction.objects.select_for_update().filter(
+                pk=pk, order__isnull=True, status__in=[CheckoutTransaction.Status.CHARGED,
+                                                       CheckoutTransaction.Status.REFUNDING]
+            ).first()
+            if txn is None:
+                return 0
+            txn.status = CheckoutTransaction.Status.REFUNDING
+            txn.save(update_fields=["status"])
+        try:
+            alipay.refund_trade(txn.out_trade_no, txn.charged_amount,
+                                _("Checkout not completed: the payment goes back to the buyer"),
+                                f"D{txn.out_trade_no}")
+        except alipay.AlipayError as error:
+            logger.warning("Refund of abandoned checkout payment %s failed; retried later: %s",
+                           txn.out_trade_no, error)
+            return 0
+        CheckoutTransaction.objects.filter(pk=pk, status=CheckoutTransaction.Status.REFUNDING
+                                           ).update(status=CheckoutTransaction.Status.REFUNDED)
+        return 1
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RELEASE_LOCK_SPACE, pk])
 
 
 if claim_notice not in notice_claimers:
