@@ -104,6 +104,10 @@ def defaults() -> dict:
         # Photos a shopper may attach to a request, and the size of each.
         "RETURN_PHOTOS_MAX": env_int("RETURN_PHOTOS_MAX", 3),
         "RETURN_PHOTO_MAX_BYTES": env_int("RETURN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
+        # An approved request's refund that the gateway refused is tried again on a
+        # schedule: first after this many minutes, then twice as long each time (a day
+        # at most), under the same refund number.
+        "RETURN_REFUND_RETRY_MINUTES": env_int("RETURN_REFUND_RETRY_MINUTES", 10),
         # Every notification goes through each of these backends (shop.notifications):
         # by default recorded in the database (the GraphQL ``notifications`` query) and
         # e-mailed.
@@ -136,4 +140,6 @@ BEAT_SCHEDULE = {
         "task": "shop.tasks.release_abandoned_checkout_payments", "schedule": 600.0},
     "confirm-overdue-receipts": {"task": "shop.tasks.confirm_overdue_receipts",
                                  "schedule": 3600.0},
+    "retry-after-sales-refunds": {"task": "shop.tasks.retry_after_sales_refunds",
+                                  "schedule": 300.0},
 }

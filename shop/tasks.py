@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop, override
 from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
-from .services import recovery, verification
+from .services import recovery, return_refunds, verification
 from .services import transactions as checkout_payments
 
 
@@ -51,6 +51,14 @@ def confirm_overdue_receipts() -> int:
     """Confirm receipt of orders shipped ``ORDER_AUTO_CONFIRM_DAYS`` ago that the buyer
     never confirmed (beat, hourly). Returns how many this run confirmed."""
     return services.confirm_overdue_receipts()
+
+
+@shared_task
+def retry_after_sales_refunds() -> int:
+    """Refund again the approved after-sales requests whose refund failed, once their time
+    to retry has come (beat, every five minutes); each under its own refund number, so
+    none is refunded twice. Returns how many this run refunded."""
+    return return_refunds.retry_failed_refunds()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

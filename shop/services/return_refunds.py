@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -71,13 +72,14 @@ def retry_failed_refunds(limit: int = 100) -> int:
         request = ReturnRequest(pk=pk)
         try:
             request = refund_return_request(request)
-        except Exception as error:  # noqa: BLE001 - one request's trouble must not stop the rest
-            # Refused for good (nothing left of the payment, say): the seller's page shows
-            # the request as approved and unrefunded; the schedule tries again later.
+        except ValidationError as error:
+            # Refused by the shop itself (nothing left of the payment, say): the seller's
+            # page shows the request approved and unrefunded; tried again in a day, and
+            # the other requests of this run go on.
             ReturnRequest.objects.filter(pk=pk).update(
                 refund_retry_at=timezone.now() + timedelta(hours=24))
             record_event(ReturnRequest.objects.get(pk=pk).order, OrderEvent.Type.REFUND_FAILED,
-                         message=str(getattr(error, "messages", [error])[0])[:255],
+                         message=" ".join(error.messages)[:255],
                          kind="return_refund_refused", request=pk)
             continue
         refunded += request.status == Status.REFUNDED
