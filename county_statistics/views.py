@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -69,8 +69,11 @@ def _scope(request):
     return pavilion, _request_period(request)
 
 
-def _bad_request(exc: ValidationError):
-    return HttpResponseBadRequest(" ".join(exc.messages))
+def _bad_request(request, exc: ValidationError):
+    """A period or date the page cannot read: said in words, with the way back to this
+    month's report (a phone's date field or a hand-edited link can send one)."""
+    return render(request, "statistics/bad_request.html", {"message": " ".join(exc.messages)},
+                  status=400)
 
 
 def scoped(view):
@@ -84,7 +87,7 @@ def scoped(view):
         try:
             pavilion, period = _scope(request)
         except ValidationError as exc:
-            return _bad_request(exc)
+            return _bad_request(request, exc)
         return view(request, pavilion, period, *args, **kwargs)
 
     return wrapped
@@ -184,7 +187,7 @@ def organization_sales_detail(request, slug):
     try:
         period = _request_period(request)
     except ValidationError as exc:
-        return _bad_request(exc)
+        return _bad_request(request, exc)
     rows = services.organization_detail(organization, period)
     title = _("Sales detail of %(name)s, %(period)s") % {"name": organization.name,
                                                          "period": period.label()}
@@ -210,9 +213,13 @@ def _detail(request, title: str, rows, filename: str) -> HttpResponse:
     """A sales detail list as a page, or with ``?format=xlsx`` as the spreadsheet."""
     if request.GET.get("format") == "xlsx":
         return _xlsx(services.detail_xlsx(title, rows), filename)
+    back = request.GET.copy()
+    back.pop("format", None)
     return render(request, "statistics/detail.html", {
         "title": title, "rows": rows, "totals": services.detail_totals(rows),
-        "xlsx_url": f"?{_with(request, format='xlsx')}"})
+        "xlsx_url": f"?{_with(request, format='xlsx')}",
+        # Back to the report of the same period (a detail list is opened from it).
+        "report_url": f"{reverse('statistics:report')}?{back.urlencode()}"})
 
 
 def _with(request, **params) -> str:

@@ -79,8 +79,15 @@ WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thu
 
 
 def schedules(host=None):
-    rows = WeeklySchedule.objects.select_related("host", "venue").order_by("weekday",
-                                                                          "start_time", "pk")
+    """The weekly schedules, each with its next broadcast still to come (``next_pk``,
+    ``next_at``): the way on to that broadcast's line-up."""
+    upcoming = Broadcast.objects.filter(
+        schedule=OuterRef("pk"), status__in=(Status.SCHEDULED, Status.LIVE),
+        ends_at__gt=timezone.now()).order_by("starts_at")
+    rows = WeeklySchedule.objects.select_related("host", "venue").annotate(
+        next_pk=Subquery(upcoming.values("pk")[:1]),
+        next_at=Subquery(upcoming.values("starts_at")[:1]),
+    ).order_by("weekday", "start_time", "pk")
     if host is not None:
         rows = rows.filter(host=host)
     names = dict(WEEKDAYS)
