@@ -23,6 +23,16 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES,
                              initial=Membership.Role.MEMBER)
 
+    def __init__(self, *args, texting: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not texting:
+            # The colleague could not prove a number without a texted code: e-mail only.
+            del self.fields["phone"]
+            self.fields["email"].label = _("E-mail address")
+            self.fields["email"].help_text = _("Text messages are not set up on this "
+                                               "pavilion, so colleagues are invited by "
+                                               "e-mail.")
+
 
 class AcceptForm(forms.Form):
     """Accepting an invitation when signed in: the code sent to the invited address."""

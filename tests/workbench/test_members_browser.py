@@ -1,8 +1,9 @@
 """A new cooperative joins the pavilion and brings in a colleague, on phones (Playwright
 driving Debian's Chromium against a live server), through the pages only: the applicant
 applies with the licence photo, the operator approves, the new administrator invites a
-colleague by mobile number, the colleague opens the link, registers, accepts and is made
-an administrator. Screenshots at 390x844 go to ``artifacts/screenshots/work/``."""
+colleague by mobile number, the colleague opens the link, has a code texted to that number,
+registers on the invitation's page (a wrong code first), joins and is made an
+administrator. Screenshots at 390x844 go to ``artifacts/screenshots/work/``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from PIL import Image
 
 from shop.models import Membership, OrganizationApplication, User
 from tests.factories import PASSWORD
+from tests.invitations import texted_code, wrong
+from tests.sms_api import FakeSmsApi
 from tests.workbench.browsing import PHONE, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +29,16 @@ def new_phone(chromium):
     return page
 
 
-def test_a_cooperative_joins_and_invites_a_colleague(live_server, chromium, phone,
+@pytest.fixture
+def sms_api(settings):
+    api = FakeSmsApi()
+    api.configure(settings, {"member_invitation": "SMS_490001",
+                             "verification_code": "SMS_490002"})
+    yield api
+    api.close()
+
+
+def test_a_cooperative_joins_and_invites_a_colleague(live_server, chromium, phone, sms_api,
                                                       operator_user, tmp_path):
     url = live_server.url
     User.objects.create_user("farmer@example.com", PASSWORD, first_name="建国")
@@ -78,29 +90,38 @@ def test_a_cooperative_joins_and_invites_a_colleague(live_server, chromium, phon
     assert re.search(r"/work/join/[\w-]+/$", link)
     shot(page, "join-04-members-invited")
 
-    # The colleague opens the link, registers and accepts.
+    # The colleague opens the link, has a code texted to the invited number, registers
+    # on the invitation's page and joins.
     colleague = new_phone(chromium)
     # The link names the public address; the live server answers the same path.
     colleague.goto(f"{url}/work/{link.split('/work/', 1)[1]}")
-    assert "宁陕县秦岭蜂蜜专业合作社" in colleague.inner_text("main")
+    main = colleague.inner_text("main")
+    assert "宁陕县秦岭蜂蜜专业合作社" in main and "138****1234" in main
     shot(colleague, "join-05-invitation")
-    colleague.click("main a:has-text('注册')")
+    colleague.click("main button:has-text('发送验证码')")
+    assert "验证码已发送至 138****1234" in colleague.inner_text(".messages")
+    code = texted_code(sms_api, "13800001234")
+    colleague.fill("#id_code", wrong(code))
+    colleague.fill("#id_first_name", "小李")
     colleague.fill("#id_email", "helper@example.com")
     colleague.fill("#id_password", PASSWORD)
-    colleague.fill("#id_first_name", "小李")
-    colleague.click("form.narrow button")
-    colleague.wait_for_url(re.compile(r"/work/join/[\w-]+/$"))
-    colleague.click("main button:has-text('接受邀请并加入')")
+    shot(colleague, "join-06-code-typed")
+    colleague.click("main button:has-text('注册并加入')")
+    assert "验证码错误" in colleague.inner_text("main .field.has-error")
+    shot(colleague, "join-07-wrong-code")
+    colleague.fill("#id_code", code)
+    colleague.fill("#id_password", PASSWORD)
+    colleague.click("main button:has-text('注册并加入')")
     colleague.wait_for_url(f"{url}/work/")
-    assert "欢迎加入" in colleague.inner_text(".messages")
-    shot(colleague, "join-06-joined")
+    assert "欢迎加入「宁陕县秦岭蜂蜜专业合作社」" in colleague.inner_text(".messages")
+    shot(colleague, "join-08-joined")
 
     # The administrator sees the colleague and makes them an administrator too.
     page.goto(f"{url}/work/members/")
     row = page.locator("#members li", has_text="helper@example.com")
     row.locator("button:has-text('设为管理员')").click()
     assert "现在是管理员" in page.inner_text(".messages")
-    shot(page, "join-07-members")
+    shot(page, "join-09-members")
     assert set(Membership.objects.filter(organization=application.organization)
                .values_list("user__email", "role")) == {("farmer@example.com", "admin"),
                                                          ("helper@example.com", "admin")}

@@ -74,8 +74,9 @@ def test_admin_invites_and_the_colleague_registers_and_joins(sms_api, coop, coop
     assert coop.name in opened and "管理员" in opened and "139****5678" in opened
     assert "注册并加入" in opened and f"/account/sign-in/?next={link}" in opened
     sent = post(visitor, link, {"action": "send"})
-    assert sent.status_code == 302 and sent["Location"] == link
-    assert "验证码已发送至 139****5678" in visitor.get(link).content.decode()
+    assert sent.status_code == 302 and sent["Location"] == f"{link}?sent=1"
+    waiting = visitor.get(sent["Location"]).content.decode()
+    assert "验证码已发送至 139****5678" in waiting and "重新发送验证码" in waiting
     code = texted_code(sms_api, "13912345678")
     account = {"action": "join", "first_name": "小王", "email": "newcomer@example.com",
                "password": "a-Strong-pass-123"}
@@ -223,7 +224,15 @@ def test_members_only_and_admins_only(coop, coop_user, plain_member, other_coop_
     assert Membership.objects.get(pk=own.pk).role == "admin"
 
 
-def test_invite_form_shows_the_services_errors(coop_client, plain_member):
+def test_without_texting_colleagues_are_invited_by_email(coop_client):
+    page = coop_client.get("/work/members/").content.decode()
+    assert 'name="phone"' not in page and "未开通短信" in page
+    response = invite(coop_client, phone="13912345678")
+    assert response.status_code == 400 and not Invitation.objects.exists()
+
+
+def test_invite_form_shows_the_services_errors(sms_api, coop_client, plain_member):
+    assert 'name="phone"' in coop_client.get("/work/members/").content.decode()
     response = invite(coop_client, phone="12345")
     assert response.status_code == 400 and "请填写11位大陆手机号" in response.content.decode()
     response = invite(coop_client, email="plain@example.com")

@@ -42,7 +42,8 @@ def _refused(request, error: PermissionDenied):
 def member_list(request):
     organization = request.organization
     action = request.POST.get("action") if request.method == "POST" else None
-    invite_form = InviteForm(request.POST if action == "invite" else None)
+    invite_form = InviteForm(request.POST if action == "invite" else None,
+                             texting=verification.can_text())
     is_admin = request.workspace.is_admin
     if action is not None and not is_admin:
         return _refused(request, PermissionDenied(_(
@@ -122,6 +123,7 @@ def join(request, token):
                                         "for %(minutes)s minutes.") % {
                 "address": verification.masked(invitation.address),
                 "minutes": verification.CODE_MINUTES})
+            return redirect(f"{request.path}?sent=1")
         return redirect(request.path)
     if action == "sign-out":
         logout(request)
@@ -131,6 +133,10 @@ def join(request, token):
     data = request.POST if action == "join" and not wrong_account else None
     form = (AcceptForm(data) if user.is_authenticated
             else JoinRegisterForm(data, invited_email=invitation.email))
+    code_sent = request.GET.get("sent") == "1"
+    if code_sent:
+        # Just sent: the cursor waits in the code's box.
+        form.fields["code"].widget.attrs["autofocus"] = True
     if data is not None and form.is_valid():
         values = form.cleaned_data
         try:
@@ -153,6 +159,7 @@ def join(request, token):
     query = urlencode({"next": request.path}, safe="/")
     return page(request, "workbench/members/join.html", {
         "invitation": invitation, "form": form, "wrong_account": wrong_account,
+        "code_sent": code_sent,
         "sent_to": verification.masked(invitation.address),
         "role": memberships.role_label(invitation.role),
         "sign_in_url": f"{reverse('storefront:sign-in')}?{query}",
