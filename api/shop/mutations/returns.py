@@ -108,7 +108,8 @@ class OrderReturnRequestApprove(_SellerDecision):
 
     class Meta:
         description = ("The seller approves: a refund only is refunded at once (through "
-                       "Alipay); a return waits for the goods. Again after a failed refund: "
+                       "Alipay), and units not shipped yet leave the order, their stock "
+                       "released; a return waits for the goods. Again after a failed refund: "
                        "tried again, refunding at most once.")
         permissions = (AUTHENTICATED,)
 
