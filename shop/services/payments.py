@@ -296,8 +296,10 @@ def refund_order(order: Order, amount: Decimal, reason: str, user=None, *,
     ``out_request_no`` names a refund its caller may ask for more than once (an approved
     after-sales request): once it succeeded it is returned as it is, and after a failure
     it is tried again under the same number, which Alipay refunds at most once.
-    ``payment`` names the charge to refund; otherwise the first that covers ``amount``
-    (an order paid in parts has one per part)."""
+    ``payment`` names the charge to refund; otherwise the first that covers ``amount``,
+    or, for an order paid in parts whose charges cover it only together, one refund per
+    charge (numbered ``out_request_no-1``, ``-2``…, planned once and resent as planned);
+    the first part that failed is returned, or else the last."""
     amount = validators.clean_decimal(amount, "amount", OrderErrorCode.INVALID)
     reason = validators.clean_text(reason, "reason", OrderErrorCode.INVALID, max_length=255)
     if not reason:
@@ -321,29 +323,79 @@ def _refunds_serialised(order: Order):
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [REFUND_LOCK_SPACE, order.pk])
 
 
+def _refundable(payment: Payment) -> Decimal:
+    return payment.charged_amount - payment.refunded_amount
+
+
 def _refund_order(order: Order, amount: Decimal, reason: str, user,
                   out_request_no: str | None, payment: Payment | None) -> Refund:
     earlier = Refund.objects.filter(out_request_no=out_request_no).first() \
         if out_request_no else None
     if earlier is not None and earlier.status == Refund.Status.SUCCESS:
         return earlier
+    if out_request_no and earlier is None and payment is None:
+        planned = list(Refund.objects.filter(order=order,
+                                             out_request_no__startswith=f"{out_request_no}-"))
+        if planned:  # split over the order's charges by an earlier call
+            return _send_parts(order, planned, user)
     with transaction.atomic():
         order = locked_order(order)
         charges = order.payments.select_for_update().filter(status__in=REFUNDABLE)
-        if payment is not None:
-            charges = charges.filter(pk=payment.pk)
+        if payment is not None or earlier is not None:
+            # Named, or the charge an earlier attempt under this number was sent to.
+            charges = charges.filter(pk=payment.pk if payment is not None
+                                     else earlier.payment_id)
         charges = list(charges)
         if not charges:
             raise field_error("id", _("This order has no payment to refund."),
                               OrderErrorCode.CANNOT_REFUND.value)
-        payment = next((p for p in charges if p.charged_amount - p.refunded_amount >= amount),
-                       None) or max(charges, key=lambda p: p.charged_amount - p.refunded_amount)
-        refundable = payment.charged_amount - payment.refunded_amount
-        if amount <= 0 or amount > refundable:
+        payment = next((p for p in charges if _refundable(p) >= amount), None)
+        total = sum(_refundable(p) for p in charges)
+        if amount <= 0 or amount > total:
             raise field_error("amount", _("You can refund at most %(max)s."),
-                              OrderErrorCode.CANNOT_REFUND.value, max=str(refundable))
-        out_request_no = out_request_no or \
-            f"R{payment.out_trade_no}{payment.refunds.count() + 1:02d}"
+                              OrderErrorCode.CANNOT_REFUND.value, max=str(total))
+        if payment is None:
+            # An order paid in parts (a checkout's part, then its balance): one refund per
+            # charge, planned now and kept, so that a retry sends the same parts.
+            planned = _plan_parts(order, charges, amount, reason, user, out_request_no)
+        else:
+            planned = None
+            out_request_no = out_request_no or \
+                f"R{payment.out_trade_no}{payment.refunds.count() + 1:02d}"
+    if planned:
+        return _send_parts(order, planned, user)
+    return _send_refund(order, payment, amount, reason, user, out_request_no)
+
+
+def _plan_parts(order, charges, amount, reason, user, out_request_no) -> list[Refund]:
+    planned, left = [], amount
+    for charge in sorted(charges, key=lambda p: p.pk):
+        part = min(left, _refundable(charge))
+        if part <= 0:
+            continue
+        number = f"{out_request_no}-{len(planned) + 1}" if out_request_no else \
+            f"R{charge.out_trade_no}{charge.refunds.count() + 1:02d}"
+        # Recorded as not refunded yet, until the gateway says otherwise.
+        planned.append(Refund.objects.create(
+            payment=charge, order=order, out_request_no=number, amount=part,
+            currency=order.currency, reason=reason, created_by=user,
+            status=Refund.Status.FAILED))
+        left -= part
+        if left <= 0:
+            break
+    return planned
+
+
+def _send_parts(order: Order, planned: list[Refund], user) -> Refund:
+    """Send each part not refunded yet; the first that failed, or else the last part."""
+    sent = [part if part.status == Refund.Status.SUCCESS else
+            _send_refund(order, part.payment, part.amount, part.reason, user,
+                         part.out_request_no) for part in planned]
+    return next((r for r in sent if r.status != Refund.Status.SUCCESS), sent[-1])
+
+
+def _send_refund(order: Order, payment: Payment, amount: Decimal, reason: str, user,
+                 out_request_no: str) -> Refund:
     # The gateway call is outside the lock-holding transaction; out_request_no makes a
     # retried refund idempotent at Alipay.
     try:

@@ -11,6 +11,7 @@ from urllib.request import urlopen
 
 import pytest
 
+from shop import services
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, Refund, User
 from shop.tasks import query_pending_alipay_payments
 from shop.transactions import CheckoutTransaction
@@ -207,3 +208,49 @@ def test_a_cancelled_cashier_paid_with_its_notice_lost_is_found_and_refunded(
     assert alipay_gateway.trades[out_trade_no]["refunded"] == Decimal("27.90")
     part_paid.refresh_from_db()
     assert part_paid.paid_at is None and part_paid.status == Order.Status.REFUNDED
+
+
+def paid_in_parts(gql_as, part_paid, buyer, gateway):
+    balance = start(gql_as, buyer, part_paid)["transaction"]["outTradeNo"]
+    assert notify(gateway.pay(balance)) == "success"
+    part_paid.refresh_from_db()
+    assert part_paid.status == Order.Status.PAID
+    return CheckoutTransaction.objects.get().out_trade_no, balance
+
+
+def test_an_order_paid_in_parts_is_refunded_in_full_one_refund_per_charge(
+        gql_as, part_paid, buyer, operator_user, alipay_gateway):
+    part, balance = paid_in_parts(gql_as, part_paid, buyer, alipay_gateway)
+    refund = """mutation($id: ID!) { orderRefund(id: $id, amount: "47.90", reason: "缺货退款") {
+      order { pavilionStatus totalRefunded { amount } refunds { amount { amount } status } }
+      errors { field code message } } }"""
+    data = gql_as(operator_user).data(refund, {"id": gid("Order", part_paid.pk)})["orderRefund"]
+    assert data["errors"] == []
+    assert (data["order"]["pavilionStatus"], data["order"]["totalRefunded"]["amount"]) == (
+        "REFUNDED", 47.9)
+    assert data["order"]["refunds"] == [{"amount": {"amount": 20.0}, "status": "SUCCESS"},
+                                        {"amount": {"amount": 27.9}, "status": "SUCCESS"}]
+    assert (alipay_gateway.trades[part]["refunded"],
+            alipay_gateway.trades[balance]["refunded"]) == (Decimal("20.00"), Decimal("27.90"))
+    more = gql_as(operator_user).data(refund, {"id": gid("Order", part_paid.pk)})["orderRefund"]
+    assert [e["code"] for e in more["errors"]] == ["CANNOT_REFUND"]
+
+
+def test_a_numbered_refund_split_over_two_charges_is_resent_as_planned(
+        gql_as, part_paid, buyer, alipay_gateway):
+    paid_in_parts(gql_as, part_paid, buyer, alipay_gateway)
+    alipay_gateway.refuse_refunds = 1  # the first part's refund is refused
+    first = services.refund_order(part_paid, Decimal("47.90"), "售后退款", out_request_no="AS1")
+    assert (first.out_request_no, first.status) == ("AS1-1", Refund.Status.FAILED)
+    assert set(alipay_gateway.refunds) == {"AS1-2"}
+    again = services.refund_order(part_paid, Decimal("47.90"), "售后退款", out_request_no="AS1")
+    assert (again.out_request_no, again.status) == ("AS1-2", Refund.Status.SUCCESS)
+    calls = len(alipay_gateway.received)
+    assert services.refund_order(part_paid, Decimal("47.90"), "售后退款",
+                                 out_request_no="AS1").status == Refund.Status.SUCCESS
+    assert len(alipay_gateway.received) == calls  # nothing sent a third time
+    assert alipay_gateway.refunds == {"AS1-1": {"amount": Decimal("20.00")},
+                                      "AS1-2": {"amount": Decimal("27.90")}}
+    part_paid.refresh_from_db()
+    assert (part_paid.status, part_paid.total_refunded_amount) == (
+        Order.Status.REFUNDED, Decimal("47.90"))
