@@ -13,7 +13,7 @@ import hmac
 
 import jwt
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -93,14 +93,20 @@ def authenticate_user(email: str, password: str) -> User:
         raise field_error("email", _("Please, enter valid credentials"),
                           AccountErrorCode.INVALID_CREDENTIALS)
     email = (email or "").strip().lower()
-    user = authenticate(email=email, password=password or "")
+    # One password hash whatever the address (unknown, active, closed or waiting for its
+    # confirmation), so that the time of the answer tells nothing about the account.
+    user = User.objects.filter(email=email).first()
     if user is None:
-        pending = User.objects.filter(email=email, is_active=False, last_login=None).first()
-        if pending is not None and pending.check_password(password or ""):
-            # Only the right password learns that the account waits for its confirmation.
-            raise field_error("email", _("Confirm your account first: open the link in the "
-                                         "e-mail we sent you."),
-                              AccountErrorCode.ACCOUNT_NOT_CONFIRMED.value)
+        make_password(password or "")
+        right = False
+    else:
+        right = user.check_password(password or "")
+    if right and not user.is_active and user.last_login is None:
+        # Only the right password learns that the account waits for its confirmation.
+        raise field_error("email", _("Confirm your account first: open the link in the "
+                                     "e-mail we sent you."),
+                          AccountErrorCode.ACCOUNT_NOT_CONFIRMED.value)
+    if not right or not user.is_active:
         raise field_error("email", _("Please, enter valid credentials"),
                           AccountErrorCode.INVALID_CREDENTIALS)
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())

@@ -1,7 +1,8 @@
 """An attacker against accounts, through the real /graphql/ view: a password-reset link
 works once and dies with any new password; neither asking for a reset, nor setting a
-password with a made-up token, nor registering (with confirmation by e-mail) tells
-whether an address has an account; an account's e-mail address cannot be changed at all
+password with a made-up token, nor registering (with confirmation by e-mail), nor the
+time a sign-in takes (one password hash for every address) tells whether an address has
+an account; an account's e-mail address cannot be changed at all
 through the API (so never without its owner's confirmation). The limits on verification
 codes are in ``tests/shop/test_invitation_invitee.py``."""
 
@@ -11,9 +12,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core import mail
 from django.core.cache import cache
 from django.test import TestCase
+from django.utils import timezone
 
 from shop.models import User
 from shop.outbox import OutboxMessage
@@ -101,6 +104,32 @@ def test_registration_with_confirmation_does_not_tell_who_has_an_account(setting
     assert OutboxMessage.objects.filter(task="shop.tasks.send_account_mail",
                                         kwargs__purpose="confirm").count() == 2
     assert [m.to for m in mail.outbox] == [["new@example.com"]]
+
+
+SIGN_IN = """mutation($email: String!, $password: String!) {
+  tokenCreate(email: $email, password: $password) { token errors { field code } } }"""
+
+
+def test_signing_in_costs_one_password_hash_whoever_the_address_is(monkeypatch):
+    """The same work, so the same time, for an unknown address, a wrong password, a closed
+    account and one waiting for its confirmation: the time of the answer tells nothing."""
+    hashes = []
+    original = PBKDF2PasswordHasher.encode
+    monkeypatch.setattr(PBKDF2PasswordHasher, "encode",
+                        lambda self, *args, **kw: hashes.append(1) or original(self, *args, **kw))
+    User.objects.create_user("li@example.com", PASSWORD)
+    User.objects.create_user("closed@example.com", PASSWORD, is_active=False,
+                             last_login=timezone.now())
+    User.objects.create_user("pending@example.com", PASSWORD, is_active=False)
+    answers = []
+    for email, password in [("nobody@example.com", PASSWORD), ("li@example.com", "wrong-1"),
+                            ("closed@example.com", PASSWORD), ("pending@example.com", "wrong-1"),
+                            ("pending@example.com", PASSWORD), ("li@example.com", PASSWORD)]:
+        hashes.clear()
+        answer = GraphQLClient().data(SIGN_IN, {"email": email, "password": password})
+        answers.append(([e["code"] for e in answer["tokenCreate"]["errors"]], len(hashes)))
+    assert answers == [(["INVALID_CREDENTIALS"], 1)] * 4 + [
+        (["ACCOUNT_NOT_CONFIRMED"], 1), ([], 1)]
 
 
 def test_an_accounts_email_cannot_be_changed_through_the_api():
