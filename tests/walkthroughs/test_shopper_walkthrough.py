@@ -181,6 +181,10 @@ def test_a_new_shopper_finds_buys_pays_and_sees_the_order(chromium, live_server,
     phone.shot("shopper-16-trace")
     _scroll(page, 1400)
     phone.shot("shopper-16b-trace-more")
+    # Not a dead end: the same product, to buy again.
+    page.get_by_role("link", name="在特色馆再买一份").click()
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert page.locator(".grid .card", has_text="泽库牦牛肉").count() >= 1
     page.goto(url + "/t/NOSUCHCODE0000")
     assert "未找到此追溯码" in page.locator("body").inner_text()
     page.get_by_role("link", name="返回特色馆").click()
@@ -224,3 +228,6 @@ def _walk_zeku_in(phone, url, language, switch, logo):
     phone.shot(f"shopper-24-{language}-trace")
     _scroll(page, 1400)
     phone.shot(f"shopper-25-{language}-trace-more")
+    again = page.locator("p.back a")
+    assert "/search/?q=" in again.get_attribute("href")
+    assert again.bounding_box()["height"] >= 44
