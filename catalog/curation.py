@@ -220,7 +220,8 @@ def _relevel(root: Category) -> None:
     levels = {root.pk: root.level}
     frontier = [root.pk]
     while frontier:
-        children = list(Category.objects.filter(parent_id__in=frontier))
+        children = [child for child in Category.objects.filter(parent_id__in=frontier)
+                    if child.pk not in levels]
         for child in children:
             child.level = levels[child.parent_id] + 1
             levels[child.pk] = child.level

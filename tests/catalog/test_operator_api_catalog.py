@@ -7,10 +7,14 @@ stored pages see each change on the next request."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
+from django.db import connection
 from django.test import Client
 
+from catalog import curation
 from catalog.models import (
     Category,
     Collection,
@@ -19,7 +23,7 @@ from catalog.models import (
     Product,
 )
 from tests.clients import GraphQLClient
-from tests.factories import gid, make_product
+from tests.factories import gid, make_member, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +163,63 @@ def test_a_category_moves_with_its_subtree_but_never_under_itself(operator, cate
     assert (moved["level"], moved["parent"]) == (2, {"name": "吊柿饼"})
 
 
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                       "AND datname = current_database()")
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moves_at_once_cannot_make_a_loop(operator_user, monkeypatch):
+    """甲 under 乙 and 乙 under 甲, asked at the same moment by two operators: the second
+    waits for the first and is refused, rather than both passing their checks and making a
+    loop."""
+    first_category = Category.objects.create(name="甲", slug="jia")
+    second_category = Category.objects.create(name="乙", slug="yi")
+    checked, release = threading.Event(), threading.Event()
+    descendants = curation.category_and_descendant_ids
+
+    def checked_then_held(ids):
+        found = descendants(ids)
+        if threading.current_thread().name == "first":
+            checked.set()
+            release.wait(30)
+        return found
+
+    monkeypatch.setattr(curation, "category_and_descendant_ids", checked_then_held)
+    colleague = make_member(operator_user.organizations.get(), "colleague@example.com")
+    clients = {"first": GraphQLClient(operator_user, language="zh-hans"),
+               "second": GraphQLClient(colleague, language="zh-hans")}
+    results = {}
+
+    def move(name, category, parent):
+        try:
+            results[name] = clients[name].post(MOVE_CATEGORY, {
+                "id": gid("Category", category.pk), "parent": gid("Category", parent.pk)})
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=move, name="first",
+                             args=("first", first_category, second_category))
+    second = threading.Thread(target=move, name="second",
+                              args=("second", second_category, first_category))
+    first.start()
+    assert checked.wait(30)
+    second.start()
+    deadline = time.monotonic() + 10  # the second asks for the rows the first holds
+    while not _waiting_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert answer(results["first"], "categoryUpdate")["errors"] == []
+    assert errors(results["second"], "categoryUpdate") == [
+        ("parent", "INVALID", "分类不能放到它自己或它自己的子分类下面。")]
+    parents = dict(Category.objects.values_list("slug", "parent__slug"))
+    assert parents == {"jia": "yi", "yi": None}
+
+
 def test_a_category_holding_products_is_not_deleted(operator, category, persimmon):
     """Saleor deletes the subtree and takes its products off sale; here the operators
     are asked to move the products first, so no seller's goods leave the shop unasked."""
@@ -246,8 +307,8 @@ def test_the_operators_make_a_collection_of_several_sellers_goods(
     assert order_in(collection) == ["山核桃", "渑池柿饼"]
 
     updated = answer(operator.post(UPDATE_COLLECTION, {"id": cid, "input": {
-        "name": "春节年货", "description": editorjs("送礼佳品"), "seo": {"title": "春节年货礼盒"}}}),
-        "collectionUpdate")["collection"]
+        "name": "春节年货", "description": editorjs("送礼佳品"),
+        "seo": {"title": "春节年货礼盒"}}}), "collectionUpdate")["collection"]
     assert (updated["name"], updated["slug"]) == ("春节年货", "nian-huo-jie-li-he")
     collection.refresh_from_db()
     assert (collection.description, collection.seo_title) == ("送礼佳品", "春节年货礼盒")
