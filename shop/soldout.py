@@ -15,12 +15,23 @@ their epoch raise (after that commit) reopens the gate. An epoch missing from th
 leaves the gate open; a failing cache leaves every gate open (the row lock decides, as
 without a gate); a closed gate also expires after ``SOLD_OUT_GATE_SECONDS``.
 
+A completion finds its subjects without the database: each checkout has a *card* in the
+cache (its owner, channel and lines, :class:`CheckoutCard`), written by the services that
+change the checkout while they hold its row lock, and valid only while the checkout's
+*stamp* equals the card's. A change writes its card (with a new stamp) before its commit
+and sets the stamp after it, so a card is never trusted before the change it describes
+has committed, nor after a later one (whose stamp replaces it); a completed checkout's
+card is forgotten once its order commits (completing it again then reads the database and
+returns the order). A card missing, or not matching its stamp, is read from the database
+and kept for the next time. A refusal once sold out is then two cache round trips.
+
 The cache is ``django.core.cache`` (Redis in production, shared by every process)."""
 
 from __future__ import annotations
 
 import contextvars
 import logging
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -70,22 +81,20 @@ def observed(gate: Gate) -> None:
         found.add(gate)
 
 
-def read(gates: list[Gate]) -> tuple[Gate | None, dict[Gate, int]]:
-    """The first closed gate of ``gates`` (else ``None``) and the epochs read with it, for
-    :func:`guard`: one cache round trip."""
+def read(gates: list[Gate]) -> tuple[list[Gate], dict[Gate, int]]:
+    """The closed gates of ``gates`` and the epochs read with them, for :func:`guard`: one
+    cache round trip."""
     if not gates:
-        return None, {}
+        return [], {}
     keys = [g.key for g in gates] + [g.epoch_key for g in gates]
     try:
         values = cache.get_many(keys)
     except Exception:  # noqa: BLE001 - no cache: no gate
-        return None, {}
+        return [], {}
     epochs = {g: values[g.epoch_key] for g in gates if values.get(g.epoch_key) is not None}
-    for gate in gates:
-        closed_at = values.get(gate.key)
-        if closed_at is not None and closed_at == epochs.get(gate):
-            return gate, epochs
-    return None, epochs
+    closed = [g for g in gates
+              if values.get(g.key) is not None and values[g.key] == epochs.get(g)]
+    return closed, epochs
 
 
 def _epochs(gates: list[Gate], known: dict[Gate, int]) -> dict[Gate, int]:
@@ -159,3 +168,89 @@ def reopen(gates_or_subjects) -> None:
 
 def reopen_variants(variant_ids) -> None:
     reopen({f"v{pk}" for pk in variant_ids})
+
+
+# The checkout's card ----------------------------------------------------------------
+
+# How long a card and its stamp are kept: a checkout changed or completed within it is
+# answered from the cache; an older one is read from the database once more.
+CARD_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class CheckoutCard:
+    """What the gate needs of a checkout: who may see it (``owner_id``, ``None`` for a
+    guest's), its channel, and its lines as ``(variant_id, source, source_ref, name)`` in
+    the checkout's order (``name``: product and variant, for the refusal's message)."""
+
+    owner_id: int | None
+    channel_id: int
+    lines: tuple[tuple[int, str, str, str], ...]
+
+    def line_gates(self) -> list[tuple[tuple, list[Gate]]]:
+        """Each line with the gates that refuse it: its variant's in the channel and, for
+        a line sold by a source (a broadcast), the source's allocation."""
+        return [(line, [variant_gate(line[0], self.channel_id)]
+                 + ([source_gate(line[1], line[2], line[0])] if line[1] else []))
+                for line in self.lines]
+
+
+def _card_keys(token) -> tuple[str, str]:
+    return f"checkoutcard:{token}", f"checkoutstamp:{token}"
+
+
+def _stamp() -> str:
+    return os.urandom(8).hex()
+
+
+def checkout_card(token, load) -> CheckoutCard | None:
+    """The card of checkout ``token``: from the cache when its stamp is current (one round
+    trip), else ``load()`` (the database's answer, ``None`` for no checkout or no lines),
+    kept for the next time under the stamp read before loading, unless a change wrote
+    its own card meanwhile."""
+    card_key, stamp_key = _card_keys(token)
+    try:
+        values = cache.get_many([card_key, stamp_key])
+    except Exception:  # noqa: BLE001 - no cache: the database answers
+        return load()
+    kept, stamp = values.get(card_key), values.get(stamp_key)
+    if kept is not None and stamp is not None and kept[0] == stamp:
+        return CheckoutCard(*kept[1:])
+    try:
+        if stamp is None:
+            cache.add(stamp_key, _stamp(), CARD_SECONDS)
+            stamp = cache.get(stamp_key)
+        card = load()
+        if card is not None and stamp is not None:
+            cache.add(card_key, (stamp, card.owner_id, card.channel_id, card.lines),
+                      CARD_SECONDS)
+        return card
+    except Exception:  # noqa: BLE001
+        return load()
+
+
+def remember_checkout(token, card: CheckoutCard | None) -> None:
+    """Called by a service that changed checkout ``token`` (its lines or its owner), in its
+    transaction and under the checkout's row lock, with the checkout as it now is: the new
+    card is written now under a new stamp, which becomes the checkout's once the change
+    commits (rolled back, the card never matches)."""
+    card_key, stamp_key = _card_keys(token)
+    stamp = _stamp()
+    try:
+        if card is None:
+            cache.delete(card_key)
+        else:
+            cache.set(card_key, (stamp, card.owner_id, card.channel_id, card.lines),
+                      CARD_SECONDS)
+    except Exception:  # noqa: BLE001 - the stamp set after the commit still retires it
+        log.warning("checkout card not written", exc_info=True)
+    transaction.on_commit(partial(_set_stamp, stamp_key, stamp), robust=True)
+
+
+def _set_stamp(key: str, stamp: str) -> None:
+    cache.set(key, stamp, CARD_SECONDS)
+
+
+def forget_checkout(token) -> None:
+    """The checkout became an order: its card goes once that commits."""
+    transaction.on_commit(partial(cache.delete_many, list(_card_keys(token))), robust=True)

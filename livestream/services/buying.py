@@ -161,7 +161,8 @@ def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
                 soldout.observed(soldout.source_gate(SOURCE, str(item.broadcast_id),
                                                      item.variant_id))
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
-                              Code.INSUFFICIENT_STOCK, product=order_line.product_name)
+                              Code.INSUFFICIENT_STOCK, product=order_line.product_name,
+                              variants=[order_line.variant_id])
         now_limit, left, broadcast_id, variant_id = taken
         if now_limit and now_limit < limit and bought + order_line.quantity > now_limit:
             raise _over_limit(now_limit, order_line)  # the host lowered it meanwhile
@@ -246,7 +247,8 @@ def _broadcast_lines(broadcast: Broadcast, channel_slug, lines: list[dict], user
                                   product=str(item.variant))
         if quantity > item.quantity_remaining:
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
-                              Code.INSUFFICIENT_STOCK, product=str(item.variant))
+                              Code.INSUFFICIENT_STOCK, product=str(item.variant),
+                              variants=[item.variant_id])
         extra[item.variant_id] = item.quantity_remaining
     return extra
 

@@ -12,14 +12,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
+from catalog.models import (
+    Product,
+    ProductChannelListing,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
 
-from .. import hooks, pickup
+from .. import hooks, pickup, soldout
 from ..addresses import clean_address
 from ..error_codes import CheckoutErrorCode
 from ..errors import field_error
@@ -100,7 +105,8 @@ def _clean_lines(channel, lines: list[dict], existing: dict | None = None,
                 (extra_available or {}).get(variant.pk, 0)):
             raise field_error("quantity", _("Insufficient product stock: %(items)s"),
                               CheckoutErrorCode.INSUFFICIENT_STOCK.value,
-                              items=f"{variant.product.name} {variant.name}".strip())
+                              items=f"{variant.product.name} {variant.name}".strip(),
+                              variants=[variant.pk])
         result.append((variant, new_quantity))
     return result
 
@@ -133,6 +139,10 @@ def create_checkout(channel_slug: str | None, *, user=None, email: str = "",
     CheckoutLine.objects.bulk_create(
         [CheckoutLine(checkout=checkout, variant=v, quantity=q, source=line_source[0],
                       source_ref=line_source[1]) for v, q in cleaned])
+    soldout.remember_checkout(checkout.token, soldout.CheckoutCard(
+        checkout.user_id, channel.pk,
+        tuple((v.pk, *line_source, f"{v.product.name} {v.name}".strip()) for v, _q in cleaned),
+    ) if cleaned else None)
     return checkout
 
 
@@ -149,6 +159,35 @@ def _clean_email(email: str, required: bool = True) -> str:
         raise field_error("email", _("Enter a valid email address."),
                           CheckoutErrorCode.INVALID.value) from None
     return email
+
+
+# What the sold-out gate needs of a checkout (``shop.soldout.CheckoutCard``), in one
+# statement written out once: the lines in the checkout's order, as a refusal names them.
+_CARD = """
+SELECT c.user_id, c.channel_id, l.variant_id, l.source, l.source_ref, p.name, v.name
+FROM {checkout} c JOIN {line} l ON l.checkout_id = c.token
+JOIN {variant} v ON v.id = l.variant_id JOIN {product} p ON p.id = v.product_id
+WHERE c.token = %s ORDER BY l.created_at, l.id"""
+
+
+def checkout_card(token: uuid.UUID) -> soldout.CheckoutCard | None:
+    """The checkout's card as the database has it; ``None`` without the checkout or its
+    lines."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD.format(
+            checkout=Checkout._meta.db_table, line=CheckoutLine._meta.db_table,
+            variant=ProductVariant._meta.db_table, product=Product._meta.db_table), [token])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return soldout.CheckoutCard(rows[0][0], rows[0][1], tuple(
+        (variant, source, ref, f"{product} {name}".strip())
+        for _owner, _channel, variant, source, ref, product, name in rows))
+
+
+def _remember(checkout: Checkout) -> None:
+    """The gate's card of ``checkout``, changed in this transaction under its row lock."""
+    soldout.remember_checkout(checkout.token, checkout_card(checkout.token))
 
 
 def get_checkout(token) -> Checkout | None:
@@ -175,6 +214,7 @@ def add_checkout_lines(checkout: Checkout, lines: list[dict],
         CheckoutLine.objects.update_or_create(checkout=checkout, variant=variant,
                                               defaults=defaults)
     checkout.save(update_fields=["updated_at"])
+    _remember(checkout)
     return checkout
 
 
@@ -189,6 +229,7 @@ def update_checkout_lines(checkout: Checkout, lines: list[dict]) -> Checkout:
             CheckoutLine.objects.update_or_create(checkout=checkout, variant=variant,
                                                   defaults={"quantity": quantity})
     checkout.save(update_fields=["updated_at"])
+    _remember(checkout)
     return checkout
 
 
@@ -202,6 +243,7 @@ def delete_checkout_lines(checkout: Checkout, line_ids: list[int]) -> Checkout:
                           CheckoutErrorCode.NOT_FOUND.value)
     checkout.lines.filter(pk__in=found).delete()
     checkout.save(update_fields=["updated_at"])
+    _remember(checkout)
     return checkout
 
 
@@ -215,6 +257,7 @@ def assign_checkout_to_user(checkout: Checkout, user: User) -> Checkout:
     checkout.user = user
     checkout.email = checkout.email or user.email
     checkout.save(update_fields=["user", "email", "updated_at"])
+    _remember(checkout)
     return checkout
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,15 +15,19 @@ from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Product, ProductVariant
-
 from .. import hooks, languages, outbox, soldout
 from ..error_codes import CheckoutErrorCode, OrderErrorCode
 from ..errors import field_error
 from ..models import Checkout, CheckoutLine, Order, OrderEvent, OrderLine, Payment
 from ..money import money
 from ..signals import order_cancelled
-from .checkout import checkout_totals, lines_for_sale, priced_lines, variant_weight
+from .checkout import (
+    checkout_card,
+    checkout_totals,
+    lines_for_sale,
+    priced_lines,
+    variant_weight,
+)
 from .stock import allocate_stock, deallocate_order_stock
 from .vouchers import use_voucher
 
@@ -51,45 +56,30 @@ def queue_order_notification(order: Order, kind: str) -> None:
 _NEXT_ORDER_NUMBER = RawSQL("nextval('shop_order_number_seq')", ())
 
 
-# What the sold-out gate needs of a checkout, in one statement written out once (the
-# ORM would compile its three joins again on every refusal, most of a refusal's cost);
-# the lines in the checkout's order, as the refusal's message names them.
-_GATE_LINES = """
-SELECT l.variant_id, l.source, l.source_ref, c.channel_id, c.user_id, v.name, p.name
-FROM {line} l JOIN {checkout} c ON c.token = l.checkout_id
-JOIN {variant} v ON v.id = l.variant_id JOIN {product} p ON p.id = v.product_id
-WHERE l.checkout_id = %s ORDER BY l.created_at, l.id"""
-
-
-def _gate_lines(token: uuid.UUID) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(_GATE_LINES.format(
-            line=CheckoutLine._meta.db_table, checkout=Checkout._meta.db_table,
-            variant=ProductVariant._meta.db_table, product=Product._meta.db_table), [token])
-        return cursor.fetchall()
-
-
 def refuse_sold_out(token, visible=None) -> tuple[list, dict]:
     """Refuse at once, before any lock, a checkout with a line whose variant (or whose
-    broadcast's allocation) is known to be sold out (``shop.soldout``); returns the gates
-    the completion must report to and their epochs (``complete_checkout``'s ``gated``).
-    A checkout ``visible`` does not let the caller see is left to the locked read (which
-    answers it as not found). One query and one cache round trip, needing no transaction:
-    a caller that opens one for the completion asks this first, so that a refusal costs
-    no BEGIN and COMMIT."""
-    lines = _gate_lines(_checkout_token(token))
-    if lines and visible is not None and not visible(lines[0][4]):
+    broadcast's allocation) is known to be sold out (``shop.soldout``), naming exactly
+    those lines; returns the gates the completion must report to and their epochs
+    (``complete_checkout``'s ``gated``). A checkout ``visible`` does not let the caller
+    see is left to the locked read (which answers it as not found). The checkout's lines
+    come from its card in the cache (read from the database when the cache has none):
+    two cache round trips and no statement, needing no transaction, so a caller that
+    opens one for the completion asks this first and a refusal costs no BEGIN and
+    COMMIT."""
+    token = _checkout_token(token)
+    card = soldout.checkout_card(token, partial(checkout_card, token))
+    if card is None or (visible is not None and not visible(card.owner_id)):
         return [], {}
-    gates = [soldout.variant_gate(v, channel) for v, _s, _r, channel, *_rest in lines]
-    gates += [soldout.source_gate(source, ref, v) for v, source, ref, *_rest in lines
-              if source]
-    gate, epochs = soldout.read(gates)
-    if gate is not None:
-        names = "、".join(f"{product} {variant}".strip()
-                         for *_rest, variant, product in lines)
+    line_gates = card.line_gates()
+    gates = [gate for _line, gates in line_gates for gate in gates]
+    closed, epochs = soldout.read(gates)
+    if closed:
+        closed = set(closed)
+        refused = [line for line, gates in line_gates if closed.intersection(gates)]
         raise field_error("quantity", _("Insufficient product stock: %(items)s"),
-                          CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
-                          variants=[v for v, *_rest in lines])
+                          CheckoutErrorCode.INSUFFICIENT_STOCK,
+                          items="、".join(name for *_rest, name in refused),
+                          variants=[variant for variant, *_rest in refused])
     return gates, epochs
 
 
@@ -142,6 +132,7 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None,
         if on_placed is not None:
             on_placed(order)
         _delete_checkout(checkout)
+        soldout.forget_checkout(token)
         _check_references_now()
         take_stock()  # last: the stock rows stay locked only until the commit
     return order
