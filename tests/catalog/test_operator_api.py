@@ -19,7 +19,7 @@ from catalog.models import (
 )
 from shop.models import Notification, Organization, User
 from tests.clients import GraphQLClient
-from tests.factories import PASSWORD, gid, make_member, make_org
+from tests.factories import PASSWORD, gid, make_member, make_org, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,31 @@ def test_only_the_operators_may_call_them(persimmon, category, channel, coop_use
             through.append(name)
     assert set(through) == {name for name, _d, _v in attempts} - {"categoryDelete"}
     assert _state() != before
+
+
+def test_the_operators_read_every_products_moderation_in_constant_queries(
+        operator, operator_user, coop, product_type, category, channel, persimmon,
+        django_assert_max_num_queries):
+    query = """{ products(first: 50, channel: "default") {
+        edges { node { name moderation { action reason } } } } }"""
+    curation_reason = "标签不全"
+
+    def read():
+        with django_assert_max_num_queries(30) as context:
+            nodes = [edge["node"] for edge in data(operator.post(query), "products")["edges"]]
+        return len(context.captured_queries), nodes
+
+    data(operator.post(TAKE_DOWN, {"id": gid("Product", persimmon.pk),
+                                   "reason": curation_reason}), "productTakeDown")
+    few, nodes = read()
+    assert nodes == [{"name": "渑池柿饼", "moderation": {"action": "TAKEN_DOWN",
+                                                      "reason": curation_reason}}]
+    for i in range(5):
+        product = make_product(coop, product_type, category, channel, f"核桃 {i}",
+                               f"walnut-{i}", ["30.00"])
+        if i % 2:
+            data(operator.post(TAKE_DOWN, {"id": gid("Product", product.pk),
+                                           "reason": curation_reason}), "productTakeDown")
+    many, nodes = read()
+    assert many == few
+    assert sum(1 for node in nodes if node["moderation"]) == 3
