@@ -108,6 +108,13 @@ def request_password_reset(email: str, redirect_url: str) -> None:
     _queue_mail("reset", email, redirect_url)
 
 
+def reset_link_works(email: str, token: str) -> bool:
+    """Whether a reset link would still set a password (for its page, before it asks
+    for the new one)."""
+    user = _active_user(email)
+    return user is not None and password_reset_tokens.check_token(user, token or "")
+
+
 def _bad_token():
     return field_error("token", _("Invalid or expired token."), AccountErrorCode.INVALID.value)
 
