@@ -208,7 +208,7 @@ def reorder(request, order: Order) -> tuple[Checkout | None, list[str]]:
 
 def product_provenance(product_id: int) -> dict:
     """The latest inspection of the product's sourcing lots that are not recalled, one
-    trace code of it still on sale (a sample trace page), and the product's recalls, when
+    trace code of it already looked up (a sample trace page), and the product's recalls, when
     the supply chain has them: a recalled lot's "合格" is no longer shown."""
     from supplychain import services as supply_services
     from supplychain.models import Disposition, SourcingLot, TraceCode
@@ -220,7 +220,10 @@ def product_provenance(product_id: int) -> dict:
                    .order_by("-pk").values_list("pk", flat=True).distinct()[:20])
     inspections = supply_services.latest_inspections(lot_ids) if lot_ids else {}
     latest = max(inspections.values(), key=lambda i: (i.inspected_on, i.pk), default=None)
-    sample = (TraceCode.objects.filter(packing_run__variant__product_id=product_id)
+    # A code whose first look-up has already happened: every look-up is counted, so showing
+    # an unscanned code would take its buyer's "first look-up" and read as a copied code.
+    sample = (TraceCode.objects.filter(packing_run__variant__product_id=product_id,
+                                       first_scanned_at__isnull=False)
               .exclude(disposition=Disposition.RECALLED)
               .order_by("pk").values_list("code", flat=True).first())
     recalls = list(product_recalls(product_id)[:3])

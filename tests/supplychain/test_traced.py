@@ -6,6 +6,7 @@ brand-labelled products are always traced."""
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from graphql_relay import to_global_id as gid
@@ -124,7 +125,14 @@ def test_product_page_promises_codes_only_when_traced(packing_run, persimmon, ch
     assert promise not in page and sample not in page and "质量追溯" not in page
     traced.set_traced(persimmon, True)
     page = Client().get(url).content.decode()
-    assert "质量追溯" in page and sample in page  # a code is on sale: its trace page
+    # No code looked up yet: none is shown, or a shopper's look at the sample would take
+    # the first look-up of a package still to be sold.
+    assert "质量追溯" in page and promise in page and sample not in page
+    code = packing_run.trace_codes.order_by("serial").first().code
+    assert Client().get(f"/t/{code}").status_code == 200
+    cache.clear()  # the product page as a visitor gets it once the stored one has expired
+    page = Client().get(url).content.decode()
+    assert sample in page and f"/t/{code}" in page
 
 
 @pytest.fixture
