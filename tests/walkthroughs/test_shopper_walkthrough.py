@@ -67,6 +67,13 @@ def test_a_new_shopper_finds_buys_pays_and_sees_the_order(chromium, live_server,
     _thumb_sized(page.locator(".chips a"))
     _fits(page)
     phone.shot("shopper-01-home")
+    # An empty cart leads back to shopping with a thumb-sized button.
+    page.locator("header nav a", has_text="购物车").click()
+    page.wait_for_url(re.compile(r"/cart/"))
+    assert "购物车是空的" in page.locator("main").inner_text()
+    _thumb_sized(page.locator("main").get_by_role("link", name="去逛逛"))
+    page.locator("main").get_by_role("link", name="去逛逛").click()
+    page.wait_for_url(url + "/")
     page.locator(".pavilions a", has_text="泽库").click()
     page.wait_for_url(re.compile(r"/p/zeku/"))
     assert "泽库特色馆" in page.locator("h1").inner_text()
