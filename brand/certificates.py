@@ -23,13 +23,13 @@ from .services import verification_url
 FONT = "STSong-Light"
 
 
-def _register_font():
+def register_font():
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def certificate_pdf(licence: Licence) -> bytes:
-    _register_font()
+    register_font()
     licence = Licence.objects.select_related("brand", "licensee").prefetch_related(
         "categories", "products").get(pk=licence.pk)
     brand = licence.brand

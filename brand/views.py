@@ -16,6 +16,7 @@ from shop import private_files
 from shop.validators import has_nul
 
 from . import services
+from .agreements import agreement_pdf
 from .certificates import certificate_pdf
 from .models import ApplicationDocument, Licence, PublicNotice, RegionalBrand
 
@@ -96,6 +97,23 @@ def certificate(request, number):
         raise Http404
     response = HttpResponse(certificate_pdf(licence), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def agreement(request, number):
+    """The licence agreement, for the licensee's members, the brand authority's members and
+    operators only; anyone else gets 404 (not even whether it exists)."""
+    licence = None if has_nul(number) else (
+        Licence.objects.select_related("brand").filter(number=number).first())
+    user = request.user
+    if licence is None or not (
+            getattr(user, "is_operator", False)
+            or services.is_member(user, licence.licensee_id)
+            or services.is_authority_member(user, licence.brand)):
+        raise Http404
+    response = HttpResponse(agreement_pdf(licence), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{licence.number}-agreement.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -141,6 +141,11 @@ def test_the_authority_reviews_grants_rejects_and_revokes(
     # Revoking without a reason is refused; with one, the public page says so at once.
     row.locator("a").first.click()
     page.wait_for_url(f"{url}/work/brand/register/{licence.pk}/")
+    # The labels the licensee booked, product by product.
+    assert "渑池柿饼" in page.inner_text("main table") and "12" in page.inner_text("main table")
+    with page.expect_download() as download:
+        page.click("main a:has-text('许可合同')")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
     shot(page, "authority-11-licence")
     page.select_option("#id_status-action", "revoke")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -151,6 +156,9 @@ def test_the_authority_reviews_grants_rejects_and_revokes(
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("main form.card button:has-text('执行')")
     assert "授权已撤销" in page.inner_text(".messages")
+    # A revoked licence is final: nothing left to apply to it.
+    assert page.locator("#id_status-action").count() == 0
+    assert "重新申请" in page.inner_text("main")
     shot(page, "authority-12-revoked")
     page.goto(f"{url}/brand/licences/{licence.number}")
     assert "撤销" in page.inner_text("body")

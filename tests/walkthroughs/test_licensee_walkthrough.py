@@ -2,8 +2,9 @@
 (Playwright driving Debian's Chromium against a live server): finds the brand from the
 workbench's home, applies, is refused what is missing and keeps what it typed, uploads the
 business licence, sends the application, answers the authority's question, follows the
-public notice, receives the licence and its certificate, packs with the brand's labels
-within its quota, and asks for a renewal as the expiry nears. The authority's decisions
+public notice, receives the licence, its certificate and its agreement (which a
+stranger cannot open), packs with the brand's labels within its quota, and asks for a
+renewal as the expiry nears. The authority's decisions
 are made through the services (its own walk is ``test_authority_walkthrough``).
 
 Every page is screenshotted (``artifacts/screenshots/walkthroughs/licensee-*``) and
@@ -133,6 +134,15 @@ def test_a_cooperative_applies_receives_uses_and_renews_the_brand_licence(
     with page.expect_download() as download:
         page.click("main a:has-text('下载授权证书')")
     assert download.value.suggested_filename.endswith(".pdf")
+    # The licence agreement (品牌使用许可合同): the licensee's, not the public's.
+    with page.expect_download() as download:
+        page.click("main a:has-text('许可合同')")
+    assert download.value.suggested_filename == f"{licence.number}-agreement.pdf"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    stranger = page.context.browser.new_context()
+    assert stranger.request.get(
+        f"{url}/brand/licences/{licence.number}/agreement.pdf").status == 404
+    stranger.close()
     page.click("main a:has-text('公开查验页')")
     assert licence.number in page.inner_text("body") and coop.name in page.inner_text("body")
     shot(page, "licensee-11-verification")
