@@ -7,6 +7,7 @@ they can be sold again. The decisions themselves are in ``shop.services.returns`
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from ..error_codes import OrderErrorCode
 from ..errors import field_error
 from ..models import Allocation, Order, OrderEvent, OrderLine, Refund, Stock
+from ..money import money
 from ..returns import ReturnRequest, ReturnRequestLine
 from ..signals import goods_returned
 from .orders import locked_order, record_event
@@ -86,10 +88,11 @@ def retry_failed_refunds(limit: int = 100) -> int:
     return refunded
 
 
-def cancel_unshipped_units(request: ReturnRequest) -> None:
+def cancel_unshipped_units(request: ReturnRequest) -> bool:
     """Take the units of an approved refund of unshipped items off the order (they will
     never ship) and release their stock. In the caller's transaction, the order locked;
-    refused when some of them have shipped since the buyer asked."""
+    refused when some of them have shipped since the buyer asked. Returns whether nothing
+    of the order is left, none of it shipped."""
     order = locked_order(request.order)
     rows = list(ReturnRequestLine.objects.filter(request=request))
     lines = {line.pk: line for line in OrderLine.objects.select_for_update().filter(
@@ -106,10 +109,22 @@ def cancel_unshipped_units(request: ReturnRequest) -> None:
         line.save(update_fields=["quantity_cancelled"])
         parts.extend(_release_allocations(line, row.quantity))
     release_reserved_stock(parts)
+    lines = list(order.lines.all())
     if order.status == Order.Status.PARTIALLY_SHIPPED and not any(
-            line.quantity_unfulfilled > 0 for line in order.lines.all()):
+            line.quantity_unfulfilled > 0 for line in lines):
         order.status = Order.Status.SHIPPED  # what is left of it has all shipped
         order.save(update_fields=["status", "updated_at"])
+    return all(line.quantity_cancelled == line.quantity for line in lines)
+
+
+def left_to_refund(order: Order, request: ReturnRequest) -> Decimal:
+    """What is left of the order's payment for ``request``: what was charged, less what was
+    refunded and what other approved requests are about to refund."""
+    order = Order.objects.get(pk=order.pk)  # as now, under the caller's lock
+    pending = (ReturnRequest.objects.filter(order=order, status=Status.REFUNDING)
+               .exclude(pk=request.pk).aggregate(n=Sum("amount"))["n"] or Decimal(0))
+    return max(money(order.total_charged_amount - order.total_refunded_amount - pending),
+               Decimal(0))
 
 
 def _release_allocations(line: OrderLine, units: int) -> list[tuple[int, int]]:

@@ -42,7 +42,12 @@ from ..money import money
 from ..private_files import signed_url
 from ..returns import ReturnRequest, ReturnRequestLine, ReturnRequestPhoto
 from .orders import locked_order, record_event
-from .return_refunds import cancel_unshipped_units, refund_return_request, take_back_returned_units
+from .return_refunds import (
+    cancel_unshipped_units,
+    left_to_refund,
+    refund_return_request,
+    take_back_returned_units,
+)
 
 # Orders a request may be opened on: paid, and not yet refunded in full.
 REQUESTABLE = (Order.Status.PAID, Order.Status.PARTIALLY_SHIPPED, Order.Status.SHIPPED,
@@ -347,11 +352,13 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
                                      "currency": request.currency}))
             return request
         else:
-            if request.reason == Reason.NOT_WANTED:
-                cancel_unshipped_units(request)
+            # The last units of an order nothing of which shipped take all that is left,
+            # shipping fee included, however the requests before them were asked.
+            if request.reason == Reason.NOT_WANTED and cancel_unshipped_units(request):
+                request.amount = left_to_refund(request.order, request)
             request.status, request.decided_at, request.decided_by = (
                 Status.REFUNDING, timezone.now(), user)
-            request.save(update_fields=["status", "decided_at", "decided_by"])
+            request.save(update_fields=["status", "decided_at", "decided_by", "amount"])
     return refund_return_request(request, user=user)
 
 

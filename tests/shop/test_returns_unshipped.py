@@ -31,14 +31,19 @@ def millet(other_coop, product_type, category, channel):
                         "yangshao-millet-9", ["25.00"]).variants.get()
 
 
-@pytest.fixture
-def order(channel, variant, millet, shipping, buyer, alipay_gateway):
-    """2 x 渑池柿饼 (the cooperative's, 39.90) and 1 x 仰韶小米 (the other's, 25.00), paid."""
+def _paid(channel, shipping, buyer, gateway, lines):
     checkout = shop_services.create_checkout(channel.slug, user=buyer, lines=[
-        {"variant_id": variant.pk, "quantity": 2}, {"variant_id": millet.pk, "quantity": 1}],
+        {"variant_id": variant.pk, "quantity": n} for variant, n in lines],
         shipping_address=SERVICE_ADDRESS)
     shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
-    return pay(shop_services.complete_checkout(checkout.token, buyer), alipay_gateway)
+    return pay(shop_services.complete_checkout(checkout.token, buyer), gateway)
+
+
+@pytest.fixture
+def order(channel, variant, millet, shipping, buyer, alipay_gateway):
+    """2 x 渑池柿饼 (the cooperative's, 39.90) and 1 x 仰韶小米 (the other's, 25.00), paid
+    (shipped free: over 99 元)."""
+    return _paid(channel, shipping, buyer, alipay_gateway, [(variant, 2), (millet, 1)])
 
 
 def _ask(client, order, line, quantity):
@@ -127,3 +132,24 @@ def test_approving_after_the_units_shipped_is_refused(order, buyer, variant, coo
         "id": asked["returnRequest"]["id"]})["orderReturnRequestApprove"]
     assert late["errors"][0]["code"] == "INVALID"
     assert alipay_gateway.refunds == {}
+
+
+def test_both_sellers_asked_at_once_refund_the_whole_payment(
+        channel, shipping, buyer, variant, millet, coop_user, other_coop_user, alipay_gateway):
+    order = _paid(channel, shipping, buyer, alipay_gateway, [(variant, 1), (millet, 1)])
+    assert order.shipping_price_amount > 0
+    shopper = GraphQLClient(buyer)
+    persimmons = _ask(shopper, order, order.lines.get(variant=variant), 1)["returnRequest"]
+    grain = _ask(shopper, order, order.lines.get(variant=millet), 1)["returnRequest"]
+    # Each was asked while the other's units were still on the order: goods only.
+    assert (persimmons["amount"], grain["amount"]) == ({"amount": 39.9}, {"amount": 25.0})
+    GraphQLClient(other_coop_user).data(DECIDE % "orderReturnRequestApprove", {"id": grain["id"]})
+    last = GraphQLClient(coop_user).data(DECIDE % "orderReturnRequestApprove", {
+        "id": persimmons["id"]})["orderReturnRequestApprove"]
+    order.refresh_from_db()
+    # The last approved takes what is left, shipping fee included.
+    assert Decimal(str(last["returnRequest"]["amount"]["amount"])) == \
+        order.total_amount - Decimal("25.00")
+    assert order.total_refunded_amount == order.total_amount
+    assert order.status == Order.Status.REFUNDED
+    assert sum(r["amount"] for r in alipay_gateway.refunds.values()) == order.total_amount
