@@ -4,6 +4,8 @@ and putting it back; the category tree; the collections (专题) and their produ
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -145,7 +147,7 @@ def test_the_operator_builds_the_category_tree(operator_client, category):
     assert walnut.parent == root and walnut.level == 1
     def tree():
         page = operator_client.get("/work/ops/categories/").content.decode()
-        return page, page[page.index('<ul class="rows">'):page.index("新建分类")]
+        return page, shown_tree(page)
 
     page, listed = tree()
     assert listed.index("干果坚果") < listed.index("柿饼") < listed.index("核桃")
@@ -161,6 +163,51 @@ def test_the_operator_builds_the_category_tree(operator_client, category):
     assert listed.index("核桃仁") < listed.index("柿饼")
     response = operator_client.post("/work/ops/categories/", {"name": ""})
     assert response.status_code == 400 and "此项为必填项" in response.content.decode()
+
+
+def shown_tree(page: str) -> str:
+    """The category rows of the page as they read, without each row's move-and-remove
+    panel (whose lists name every other category)."""
+    rows = page[page.index('<ul class="rows">'):page.index("新建分类")]
+    return re.sub(r"<details.*?</details>", "", rows, flags=re.S)
+
+
+def test_the_operator_moves_a_category_elsewhere_and_removes_an_empty_one(
+        operator_client, category, persimmon):
+    root = category.parent  # 干果坚果 > 柿饼 (which holds 渑池柿饼)
+    operator_client.post("/work/ops/categories/", {"name": "菌菇"})
+    mushrooms = Category.objects.get(name="菌菇")
+    url = f"/work/ops/categories/{category.pk}/"
+    page = operator_client.get("/work/ops/categories/").content.decode()
+    assert "移到别处或删除" in page and "删除分类" in page
+
+    # 柿饼 goes under 菌菇, with its product; then back to the top level.
+    operator_client.post(url, {"reparent": "1", "parent": mushrooms.pk})
+    category.refresh_from_db()
+    assert (category.parent, category.level) == (mushrooms, 1)
+    page = operator_client.get("/work/ops/categories/").content.decode()
+    assert "分类“柿饼”已移动" in page
+    # Never under itself or its own subcategory: refused with the reason, nothing moved.
+    operator_client.post(f"/work/ops/categories/{mushrooms.pk}/",
+                         {"reparent": "1", "parent": category.pk})
+    mushrooms.refresh_from_db()
+    assert mushrooms.parent is None
+    assert "分类不能放到它自己或它自己的子分类下面" in operator_client.get(
+        "/work/ops/categories/").content.decode()
+    assert operator_client.post(url, {"reparent": "1", "parent": "x"}).status_code == 404
+    operator_client.post(url, {"reparent": "1", "parent": ""})
+    category.refresh_from_db()
+    assert (category.parent, category.level) == (None, 0)
+
+    # A category still holding products stays, with the count; an empty one goes.
+    operator_client.post(url, {"delete": "1"})
+    assert Category.objects.filter(pk=category.pk).exists()
+    assert "1 件商品" in operator_client.get("/work/ops/categories/").content.decode()
+    response = operator_client.post(f"/work/ops/categories/{root.pk}/", {"delete": "1"})
+    assert response["Location"] == "/work/ops/categories/"
+    assert not Category.objects.filter(pk=root.pk).exists()
+    persimmon.refresh_from_db()
+    assert persimmon.category == category
 
 
 def test_the_operator_makes_a_collection_of_several_sellers_goods(

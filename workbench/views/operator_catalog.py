@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -119,11 +120,24 @@ def categories(request):
 @require_POST
 @member_required(OPERATOR)
 def category_change(request, pk):
-    """Rename the category (``name``) or move it among its siblings (``move=up|down``)."""
+    """Rename the category (``name``), move it among its siblings (``move=up|down``), put
+    it under another one (``reparent`` with ``parent``, empty for the top level) or remove
+    it (``delete``)."""
     category = get_object_or_404(Category, pk=pk)
     try:
         if "move" in request.POST:
             curation.move_category(category, _step(request))
+        elif "delete" in request.POST:
+            curation.delete_category(category)
+            messages.success(request, _("Category %(name)s is removed.") % {"name": category.name})
+            return redirect("workbench:ops-categories")
+        elif "reparent" in request.POST:
+            parent_id = request.POST.get("parent", "")
+            if parent_id and not parent_id.isdigit():
+                raise Http404
+            parent = get_object_or_404(Category, pk=parent_id) if parent_id else None
+            curation.update_category(category, parent=parent)
+            messages.success(request, _("Category %(name)s is moved.") % {"name": category.name})
         else:
             form = NameForm(request.POST)
             if not form.is_valid():
