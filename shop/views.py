@@ -56,7 +56,9 @@ def alipay_return(request):
     context = {
         "verified": verified,
         "order": order,
-        "paid": order is not None and order.status not in (Order.Status.UNPAID,
-                                                            Order.Status.CANCELLED),
+        # Paid means the order was: a payment that came after it was called off goes back.
+        "paid": order is not None and order.paid_at is not None,
+        "called_off": order is not None and order.paid_at is None
+        and order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED),
     }
     return render(request, "shop/alipay_return.html", context, status=200 if verified else 400)

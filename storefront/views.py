@@ -382,17 +382,19 @@ def payment_return(request):
     from our database (the notice or the query task marks it paid)."""
     params = request.GET.dict()
     verified = shop_payments.verify_notice(params)
-    order = None
+    order = payment = None
     if verified:
         payment = (Payment.objects.filter(out_trade_no=params.get("out_trade_no", ""))
                    .select_related("order").first())
         order = payment.order if payment else None
     if order is not None:
         services.remember_order(request, order)
-    paid = order is not None and order.status not in (Order.Status.UNPAID,
-                                                      Order.Status.CANCELLED)
+    # Paid means the order was: a payment that came after it was cancelled goes back.
+    paid = order is not None and order.paid_at is not None
     return render(request, "storefront/payment_return.html",
-                  {"verified": verified, "order": order, "paid": paid},
+                  {"verified": verified, "order": order, "paid": paid,
+                   "payment": payment,
+                   **(paying.payment_context(order) if order is not None else {})},
                   status=200 if verified else 400)
 
 

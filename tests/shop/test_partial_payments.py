@@ -10,6 +10,7 @@ from decimal import Decimal
 from urllib.request import urlopen
 
 import pytest
+from django.test import Client
 
 from shop import services
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, Refund, User
@@ -184,6 +185,12 @@ def test_cancelling_with_a_part_paid_refunds_it_and_a_payment_after_the_cancel(
     # money goes back as well; the order stays called off (its stock is on sale again).
     with django_capture_on_commit_callbacks(execute=True):
         assert notify(alipay_gateway.pay(out_trade_no)) == "success"
+    # Back from the cashier, the shopper is not told the payment succeeded.
+    back = Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/alipay/return/", alipay_gateway.sign_notice(
+        {"out_trade_no": out_trade_no, "total_amount": "27.90", "app_id": alipay_gateway.app_id,
+         "method": "alipay.trade.page.pay.return", "sign_type": "RSA2"})).content.decode()
+    assert "付款到账前订单已取消" in back and "支付成功" not in back
+    assert "您支付的款项将原路退回您的支付宝账户" in back
     part_paid.refresh_from_db()
     assert part_paid.paid_at is None
     assert part_paid.status == Order.Status.REFUNDED

@@ -60,6 +60,11 @@ def test_the_order_page_pays_the_balance(channel, variant, shipping, buyer, alip
     assert alipay_gateway.received[-1] == ("alipay.trade.wap.pay", True)
 
     assert notify(alipay_gateway.pay(biz["out_trade_no"])) == "success"
+    back = client.get(reverse("storefront:payment-return"), alipay_gateway.sign_notice(
+        {"out_trade_no": biz["out_trade_no"], "total_amount": "27.90",
+         "app_id": alipay_gateway.app_id, "method": "alipay.trade.wap.pay.return",
+         "sign_type": "RSA2"})).content.decode()
+    assert "支付成功" in back and '<dd id="payment-amount">¥27.90</dd>' in back
     html = page_text(client, order)
     assert '<span class="status status-paid" id="order-status">已付款</span>' in html
     assert "待付余款" not in html and "支付余款" not in html
