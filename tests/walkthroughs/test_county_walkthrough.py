@@ -76,6 +76,11 @@ def test_an_official_reads_exports_and_is_kept_to_the_own_county(
     page.click(".tools a:has-text('大数据')")
     page.wait_for_function("document.body.dataset.loaded || document.body.dataset.error")
     assert not page.evaluate("document.body.dataset.error")
+    # On the phone the headline figures come first, online retail sales at the top.
+    sales = page.locator(".kpi[data-kpi=gmv]")
+    assert sales.bounding_box()["y"] < page.locator("#chart-market").bounding_box()["y"]
+    assert sales.bounding_box()["y"] < 844
+    assert f"{order.subtotal_amount:.0f}" in sales.inner_text()  # rounded to the yuan
     page.screenshot(path=str(SHOTS / "county-04-screen.png"))
 
     # Another county's figures: refused, in Chinese, with the reason.
