@@ -120,7 +120,11 @@ def test_the_authority_reviews_grants_rejects_and_revokes(
 
     # Five days on, the first notice has ended: grant from the queue.
     end_notice(first)
-    page.goto(f"{url}/work/brand/review/{first.pk}/")
+    page.click("main a:has-text('返回审核队列')")
+    page.wait_for_url(f"{url}/work/brand/review/")
+    page.click("main .chips a:has-text('公示')")
+    page.click(f"main .rows a:has-text('{coop.name}')")
+    page.wait_for_url(f"{url}/work/brand/review/{first.pk}/")
     page.click("main form.card button:has-text('授权')")
     assert "已列入公开名录" in page.inner_text(".messages")
     licence = LicenceApplication.objects.get(pk=first.pk).licence
