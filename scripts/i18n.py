@@ -41,7 +41,7 @@ BO_SCOPE = {
                   "supplychain/templates/supplychain/*.html",
                   "livestream/templates/livestream/schedule.html"],
     "modules": ["storefront/*.py", "supplychain/views.py", "supplychain/services/recalls.py"],
-    "choices": ["supplychain/models.py", "shop/models.py"],
+    "choices": ["supplychain/models.py", "supplychain/chain_records.py", "shop/models.py"],
 }
 BO_HEADER = (
     "Tibetan (བོད་ཡིག) messages of the shop, the trace page and recall banners and notices,\n"

@@ -202,13 +202,14 @@ def test_a_new_shopper_finds_buys_pays_and_sees_the_order(chromium, live_server,
 
 def test_zeku_in_tibetan_and_in_english(chromium, live_server, demo):
     phone = Phone(chromium, demo)
-    for language, switch, logo in (("bo", "བོད་ཡིག", "ཁྱད་ཆོས་ཚོང་ཁང་།"),
-                                   ("en", "English", "Specialty pavilion")):
-        _walk_zeku_in(phone, live_server.url, language, switch, logo)
+    for language, switch, logo, slaughter in (
+            ("bo", "བོད་ཡིག", "ཁྱད་ཆོས་ཚོང་ཁང་།", "བཤས་པ།"),
+            ("en", "English", "Specialty pavilion", "Slaughter")):
+        _walk_zeku_in(phone, live_server.url, language, switch, logo, slaughter)
     phone.context.close()
 
 
-def _walk_zeku_in(phone, url, language, switch, logo):
+def _walk_zeku_in(phone, url, language, switch, logo, slaughter):
     page = phone.page
     page.goto(url + "/p/zeku/")
     page.locator("footer .lang a", has_text=switch).click()
@@ -231,6 +232,8 @@ def _walk_zeku_in(phone, url, language, switch, logo):
     phone.shot(f"shopper-23-{language}-search-empty")
     page.goto(url + f"/t/{_zeku_code()}")
     assert page.locator("html").get_attribute("lang") == language
+    # The chain's steps are named in the page's language too.
+    assert slaughter in page.locator(".timeline").first.inner_text()
     _fits(page)
     phone.shot(f"shopper-24-{language}-trace")
     _scroll(page, 1400)
