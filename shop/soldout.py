@@ -220,13 +220,16 @@ def checkout_card(token, load) -> CheckoutCard | None:
         if stamp is None:
             cache.add(stamp_key, _stamp(), CARD_SECONDS)
             stamp = cache.get(stamp_key)
-        card = load()
-        if card is not None and stamp is not None:
+    except Exception:  # noqa: BLE001 - not kept this time
+        stamp = None
+    card = load()
+    if card is not None and stamp is not None:
+        try:
             cache.add(card_key, (stamp, card.owner_id, card.channel_id, card.lines),
                       CARD_SECONDS)
-        return card
-    except Exception:  # noqa: BLE001
-        return load()
+        except Exception:  # noqa: BLE001
+            log.warning("checkout card not kept", exc_info=True)
+    return card
 
 
 def remember_checkout(token, card: CheckoutCard | None) -> None:

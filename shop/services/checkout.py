@@ -9,17 +9,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import (
     Product,
     ProductChannelListing,
+    ProductType,
     ProductVariant,
     ProductVariantChannelListing,
 )
@@ -53,21 +55,71 @@ def purchasable_variants(variant_ids, channel) -> dict:
     return {variant.pk: (variant, variant.listed_price) for variant in variants}
 
 
+# What a completion reads of what it sells: each line (by variant) with the fields of its
+# variant, product and product type that pricing, weighing and the order line use, the
+# variant's price in the channel and whether its product is on sale there. Written out
+# once (compiling the ORM's version of it cost a purchase more than running it); the
+# other fields of those rows are left deferred.
+_SOLD = (
+    (CheckoutLine, "l", {"id", "checkout_id", "variant_id", "quantity", "source", "source_ref",
+                         "created_at"}),
+    (ProductVariant, "v", {"id", "product_id", "name", "sku", "weight", "track_inventory",
+                           "quantity_limit_per_customer"}),
+    (Product, "p", {"id", "organization_id", "product_type_id", "name", "weight"}),
+    (ProductType, "t", {"id", "is_shipping_required", "weight"}),
+)
+# Each model with its alias and the fields read, in the model's order (``from_db``'s).
+_SOLD_FIELDS = tuple((model, alias, [f for f in model._meta.concrete_fields if f.attname in wanted])
+                     for model, alias, wanted in _SOLD)
+_PRODUCT_TYPE = Product._meta.get_field("product_type")
+_PRODUCT = ProductVariant._meta.get_field("product")
+_VARIANT = CheckoutLine._meta.get_field("variant")
+_LINES_FOR_SALE = """
+SELECT {columns},
+    (SELECT pl.price_amount FROM {variant_listing} pl
+     WHERE pl.variant_id = l.variant_id AND pl.channel_id = %(channel)s ORDER BY pl.id LIMIT 1),
+    EXISTS (SELECT 1 FROM {product_listing} cl
+            WHERE cl.product_id = v.product_id AND cl.channel_id = %(channel)s
+              AND cl.is_published AND cl.available_for_purchase_at <= %(now)s)
+FROM {line} l JOIN {variant} v ON v.id = l.variant_id
+JOIN {product} p ON p.id = v.product_id JOIN {product_type} t ON t.id = p.product_type_id
+WHERE l.checkout_id = %(checkout)s ORDER BY l.variant_id"""
+
+
+@cache
+def _lines_for_sale_sql() -> str:
+    columns = ", ".join(f'{alias}."{field.column}"'
+                        for _model, alias, fields in _SOLD_FIELDS for field in fields)
+    return _LINES_FOR_SALE.format(
+        columns=columns, variant_listing=ProductVariantChannelListing._meta.db_table,
+        product_listing=ProductChannelListing._meta.db_table, line=CheckoutLine._meta.db_table,
+        variant=ProductVariant._meta.db_table, product=Product._meta.db_table,
+        product_type=ProductType._meta.db_table)
+
+
 def lines_for_sale(checkout: Checkout, channel) -> tuple[list[CheckoutLine], dict]:
     """The checkout's lines (by variant) with their variants, and ``purchasable_variants``
     of them, in one query (a completion's read of what it sells)."""
-    price = ProductVariantChannelListing.objects.filter(variant=OuterRef("variant_id"),
-                                                        channel=channel)
-    on_sale = ProductChannelListing.objects.filter(
-        product=OuterRef("variant__product_id"), channel=channel, is_published=True,
-        available_for_purchase_at__lte=timezone.now())
-    lines = list(CheckoutLine.objects.filter(checkout=checkout)
-                 .select_related("variant__product__product_type")
-                 .annotate(listed_price=Subquery(price.values("price_amount")[:1]),
-                           on_sale=Exists(on_sale))
-                 .order_by("variant_id"))
-    found = {line.variant_id: (line.variant, line.listed_price) for line in lines
-             if line.listed_price is not None and line.on_sale}
+    with connection.cursor() as cursor:
+        cursor.execute(_lines_for_sale_sql(), {"checkout": checkout.pk, "channel": channel.pk,
+                                               "now": timezone.now()})
+        rows = cursor.fetchall()
+    db = connection.alias
+    lines, found = [], {}
+    for row in rows:
+        start, objects = 0, []
+        for model, _alias, fields in _SOLD_FIELDS:
+            objects.append(model.from_db(db, [f.attname for f in fields],
+                                         row[start:start + len(fields)]))
+            start += len(fields)
+        line, variant, product, product_type = objects
+        _PRODUCT_TYPE.set_cached_value(product, product_type)
+        _PRODUCT.set_cached_value(variant, product)
+        _VARIANT.set_cached_value(line, variant)
+        listed_price, on_sale = row[start:]
+        lines.append(line)
+        if listed_price is not None and on_sale:
+            found[line.variant_id] = (variant, listed_price)
     return lines, found
 
 
