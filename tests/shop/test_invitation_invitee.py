@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
 
+from shop import tasks
 from shop.models import Invitation, Membership, User
 from shop.verification import VerificationCode
 from tests.clients import GraphQLClient, refused
@@ -71,6 +72,11 @@ def test_an_email_invitation_is_for_the_account_of_that_address(coop, coop_user)
     stranger = User.objects.create_user("stranger@example.com", PASSWORD)
     assert send_code(invitation.token) == {"sentTo": "l***@example.com", "errors": []}
     code = mailed_code("li.ming@example.com")  # mailed to the invitee, not to the holder
+    assert mail.outbox[-1].subject == f"你的验证码：{code}"
+    # The task run again (a retry, or a message handed over twice) sends nothing more.
+    sent = len(mail.outbox)
+    assert tasks.send_verification_code(VerificationCode.objects.get().pk, "zh-hans") is False
+    assert len(mail.outbox) == sent
     refused_answer = accept(stranger, invitation.token, code)
     assert refused_answer["member"] is None
     assert codes(refused_answer) == [("token", "NOT_INVITEE")]
