@@ -137,7 +137,8 @@ def check_code(address: str, typed: str, code) -> int:
                .order_by("-created_at", "-pk").first())
         if row is None or row.attempts >= CODE_ATTEMPTS:
             raise _wrong(code)
-        right = len(typed) == 6 and hmac.compare_digest(row.code_hash, _hash(row.pk, typed))
+        right = (len(typed) == 6 and typed.isascii() and typed.isdigit()
+                 and hmac.compare_digest(row.code_hash, _hash(row.pk, typed)))
         if not right:
             row.attempts += 1
             row.save(update_fields=["attempts"])
