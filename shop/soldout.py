@@ -23,7 +23,8 @@ and sets the stamp after it, so a card is never trusted before the change it des
 has committed, nor after a later one (whose stamp replaces it); a completed checkout's
 card is forgotten once its order commits (completing it again then reads the database and
 returns the order). A card missing, or not matching its stamp, is read from the database
-and kept for the next time. A refusal once sold out is then two cache round trips.
+and kept for the next time. A refusal once sold out is then one cache round trip (the
+gates this process found closed lately are read with the card), two at most.
 
 The cache is ``django.core.cache`` (Redis in production, shared by every process)."""
 
@@ -81,19 +82,40 @@ def observed(gate: Gate) -> None:
         found.add(gate)
 
 
-def read(gates: list[Gate]) -> tuple[list[Gate], dict[Gate, int]]:
+# The gates this process found closed lately (a flash sale's variant): a completion reads
+# them along with its checkout's card, so that a refusal of that sale is one round trip.
+_closed_lately: dict[Gate, None] = {}
+CLOSED_LATELY = 32
+
+
+def _gate_keys(gates) -> list[str]:
+    return [g.key for g in gates] + [g.epoch_key for g in gates]
+
+
+def read(gates: list[Gate], fetched: tuple[set, dict] | None = None
+         ) -> tuple[list[Gate], dict[Gate, int]]:
     """The closed gates of ``gates`` and the epochs read with them, for :func:`guard`: one
-    cache round trip."""
+    cache round trip, none when ``fetched`` (``(gates, values)`` read already in this
+    request's round trip, by :func:`checkout_card`) has them all."""
     if not gates:
         return [], {}
-    keys = [g.key for g in gates] + [g.epoch_key for g in gates]
-    try:
-        values = cache.get_many(keys)
-    except Exception:  # noqa: BLE001 - no cache: no gate
-        return [], {}
+    known, values = fetched or (set(), {})
+    missing = [g for g in gates if g not in known]
+    if missing:
+        try:
+            values = {**values, **cache.get_many(_gate_keys(missing))}
+        except Exception:  # noqa: BLE001 - no cache: no gate
+            return [], {}
     epochs = {g: values[g.epoch_key] for g in gates if values.get(g.epoch_key) is not None}
     closed = [g for g in gates
               if values.get(g.key) is not None and values[g.key] == epochs.get(g)]
+    for gate in gates:
+        if gate in closed:
+            _closed_lately[gate] = None
+        else:
+            _closed_lately.pop(gate, None)
+    while len(_closed_lately) > CLOSED_LATELY:
+        _closed_lately.pop(next(iter(_closed_lately)), None)
     return closed, epochs
 
 
@@ -203,19 +225,22 @@ def _stamp() -> str:
     return os.urandom(8).hex()
 
 
-def checkout_card(token, load) -> CheckoutCard | None:
+def checkout_card(token, load) -> tuple[CheckoutCard | None, tuple[set, dict] | None]:
     """The card of checkout ``token``: from the cache when its stamp is current (one round
     trip), else ``load()`` (the database's answer, ``None`` for no checkout or no lines),
     kept for the next time under the stamp read before loading, unless a change wrote
-    its own card meanwhile."""
+    its own card meanwhile. With it, what the same round trip read of the gates closed
+    lately, for :func:`read`."""
     card_key, stamp_key = _card_keys(token)
+    lately = list(_closed_lately)
     try:
-        values = cache.get_many([card_key, stamp_key])
+        values = cache.get_many([card_key, stamp_key, *_gate_keys(lately)])
     except Exception:  # noqa: BLE001 - no cache: the database answers
-        return load()
+        return load(), None
+    fetched = (set(lately), values)
     kept, stamp = values.get(card_key), values.get(stamp_key)
     if kept is not None and stamp is not None and kept[0] == stamp:
-        return CheckoutCard(*kept[1:])
+        return CheckoutCard(*kept[1:]), fetched
     try:
         if stamp is None:
             cache.add(stamp_key, _stamp(), CARD_SECONDS)
@@ -229,7 +254,7 @@ def checkout_card(token, load) -> CheckoutCard | None:
                       CARD_SECONDS)
         except Exception:  # noqa: BLE001
             log.warning("checkout card not kept", exc_info=True)
-    return card
+    return card, fetched
 
 
 def remember_checkout(token, card: CheckoutCard | None) -> None:

@@ -123,16 +123,16 @@ def refuse_sold_out(token, visible=None) -> tuple[list, dict]:
     (``complete_checkout``'s ``gated``). A checkout ``visible`` does not let the caller
     see is left to the locked read (which answers it as not found). The checkout's lines
     come from its card in the cache (read from the database when the cache has none):
-    two cache round trips and no statement, needing no transaction, so a caller that
+    one or two cache round trips and no statement, needing no transaction, so a caller that
     opens one for the completion asks this first and a refusal costs no BEGIN and
     COMMIT."""
     token = _checkout_token(token)
-    card = soldout.checkout_card(token, partial(checkout_card, token))
+    card, fetched = soldout.checkout_card(token, partial(checkout_card, token))
     if card is None or (visible is not None and not visible(card.owner_id)):
         return [], {}
     line_gates = card.line_gates()
     gates = [gate for _line, gates in line_gates for gate in gates]
-    closed, epochs = soldout.read(gates)
+    closed, epochs = soldout.read(gates, fetched)
     if closed:
         closed = set(closed)
         refused = [line for line, gates in line_gates if closed.intersection(gates)]
