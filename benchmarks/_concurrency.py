@@ -303,6 +303,11 @@ def refusals_against_trivial(threads: int, make_tokens, rounds: int = 3,
     ``n`` checkouts whose completion the sold-out gate refuses."""
     refused, latencies, seconds_refused, trivial, seconds_trivial = 0, [], 0.0, 0, 0.0
     trivial_latencies = []
+    # What exists now stays out of the garbage collector, as gunicorn.conf.py does in each
+    # web worker: otherwise a full collection over everything the sale left behind lands
+    # in one of these short phases (most often a refusals' one) and decides the ratio.
+    gc.collect()
+    gc.freeze()
     for _r in range(rounds):
         tokens = make_tokens(threads * per_thread)
         seconds, results = trivial_mutation_phase(threads, per_thread)
