@@ -76,7 +76,9 @@ def ship_codes(order_line, codes: list[str], *, user=None):
         disposition=Disposition.IN_TRANSIT, shipped_at=now)
     # The trace pages of these codes now show the shipment.
     changed(lots={t.packing_run.graded_lot_id for t in traces})
-    reason = _("Shipped on order %(n)s") % {"n": order.number}
+    # The journey is public (anyone scanning the code reads it): it says the package left
+    # for its buyer, never which order it went out on.
+    reason = _("Shipped to its buyer")
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.SHIPPING,
                    event_time=now, actor=user, trace_code=t, disposition=Disposition.IN_TRANSIT,

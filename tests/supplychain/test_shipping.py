@@ -145,7 +145,11 @@ def test_seller_ships_with_codes_and_delivery_marks_them_sold(
     assert data["disposition"] == "retail_sold"
     assert [s["step"] for s in data["journey"]][-2:] == ["shipping", "retail_selling"]
     assert data["journey"][-1]["why"] == "Delivered to the buyer"  # the operator's language
+    # The journey is public: it says the package left for its buyer, not on which order.
+    assert data["journey"][-2]["why"] == "Shipped to its buyer"
     page = Client().get(f"/t/{codes[0]}").content.decode()
+    assert not any(str(paid_order.number) in (step["why"] or "") for step in data["journey"])
+    assert f"订单 {paid_order.number}" not in page
     assert page.count("已售出") == 2  # the status and the last step of the journey
     epcis = Client().get(f"/t/{codes[0]}/epcis.jsonld").json()["epcisBody"]["eventList"]
     assert (epcis[-1]["bizStep"], epcis[-1]["disposition"]) == ("retail_selling", "retail_sold")
