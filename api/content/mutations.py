@@ -6,11 +6,9 @@ block becomes a paragraph."""
 
 from __future__ import annotations
 
-import json
-
 import graphene
 
-from api.catalog.mutations.base import get_instance
+from api.catalog.mutations.base import get_instance, plain_description
 from api.core.mutations import BaseMutation
 from api.core.permissions import OPERATOR
 from api.core.types import error_type
@@ -30,18 +28,7 @@ PageError = error_type("PageError", PageErrorCode,
 def paragraphs(value) -> str | None:
     """EditorJS JSON (as Saleor clients send it) or plain text, as the stored text: one
     paragraph per block, blank lines between them. ``None`` stays ``None`` (not given)."""
-    if value is None:
-        return None
-    data = value
-    if isinstance(value, str):
-        try:
-            data = json.loads(value)
-        except ValueError:
-            return value
-    if isinstance(data, dict) and isinstance(data.get("blocks"), list):
-        return "\n\n".join(str((block.get("data") or {}).get("text", ""))
-                           for block in data["blocks"] if isinstance(block, dict))
-    return data if isinstance(data, str) else str(data)
+    return None if value is None else plain_description(value, separator="\n\n")
 
 
 class SeoInput(graphene.InputObjectType):

@@ -17,30 +17,12 @@ import re
 import pytest
 
 from brand import services as brand_services
-from brand.models import LicenceApplication, RegionalBrand
-from shop.models import Organization
+from brand.models import LicenceApplication
 from supplychain import services as supplychain_services
 from tests.factories import draft, end_notice, make_member, make_org, make_product
 from tests.walkthroughs.phone_checks import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def reviewer(db):
-    office = make_org("渑池县农产品区域公用品牌管理办公室", "mianchi-brand-office",
-                      Organization.Kind.BRAND_AUTHORITY)
-    return make_member(office, "reviewer@example.com")
-
-
-@pytest.fixture
-def brand(reviewer, category, pavilion):
-    brand = RegionalBrand.objects.create(
-        name="仰韶彩陶坊", slug="yangshao", code="MC", county="渑池县",
-        authority=reviewer.memberships.get().organization, pavilion=pavilion,
-        default_label_quota=1000)
-    brand_services.set_brand_category(brand, category.parent, standard="柿饼：含水量≤35%")
-    return brand
 
 
 def sent(brand, org, user, products):

@@ -17,8 +17,8 @@ import pytest
 
 from catalog.models import Pavilion
 from county_statistics import services as statistics_services
-from shop.models import User
 from shop import services as shop_services
+from shop.models import User
 from tests.factories import PASSWORD, ready_checkout
 from tests.walkthroughs.phone_checks import SHOTS, shot
 

@@ -3,8 +3,9 @@ driving Debian's Chromium against a live server): books a weekly broadcast (a cl
 the host's own booking is refused), opens its line-up from the schedule, adds the
 cooperative's goods at a live price (above the shop price is refused, and the figures
 typed stay), goes live from the console, starts a flash sale (too short a one is
-refused), sees an order arrive, ends the broadcast and reads its figures in the review. Then the operator changes the line-up
-of the host's next broadcast, and another host is refused it.
+refused), sees an order arrive, ends the broadcast and reads its figures in the review.
+Then the operator changes the line-up of the host's next broadcast, and another host is
+refused it.
 
 Every page is screenshotted (``artifacts/screenshots/walkthroughs/host-*``) and checked to
 fit a 390 px phone with 44 px targets and no English left."""

@@ -54,8 +54,9 @@ def get_instance(model, global_id: str, type_name: str, field: str = "id", **fil
     return instance
 
 
-def plain_description(value) -> str:
-    """Accept EditorJS JSON (as Saleor clients send) or plain text."""
+def plain_description(value, separator: str = "\n") -> str:
+    """Accept EditorJS JSON (as Saleor clients send) or plain text; the blocks' texts are
+    joined with ``separator``."""
     if value is None:
         return ""
     data = value
@@ -65,7 +66,8 @@ def plain_description(value) -> str:
         except ValueError:
             return value
     if isinstance(data, dict) and isinstance(data.get("blocks"), list):
-        return "\n".join(str(b.get("data", {}).get("text", "")) for b in data["blocks"])
+        return separator.join(str(block["data"].get("text", "")) for block in data["blocks"]
+                              if isinstance(block, dict) and isinstance(block.get("data"), dict))
     return str(data) if not isinstance(data, str) else data
 
 
