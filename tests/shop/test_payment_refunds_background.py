@@ -6,6 +6,7 @@ the expiry is refunded too: the order is not revived, its stock went back on sal
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -57,6 +58,20 @@ def refunded_once(order, gateway, out_trade_no, amount="20.00"):
     return order
 
 
+def expire_on_the_beat(order) -> int:
+    """Run the expiry as the beat does until ``order`` is expired: a run skips an order
+    whose row another task holds locked at that moment (a task the payment queued may
+    still be on the worker), and the next run takes it. How many orders the runs expired
+    in all (exactly one, when nothing expires it twice)."""
+    expired = 0
+    for _attempt in range(50):
+        expired += expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT)
+        if Order.objects.filter(pk=order.pk, status=Order.Status.CANCELLED).exists():
+            break
+        time.sleep(0.2)
+    return expired
+
+
 def settled():
     return not Payment.objects.filter(refund_due_amount__gt=0).exists()
 
@@ -66,7 +81,7 @@ def test_expiry_refunds_the_part_paid_once_however_often_it_runs(celery_worker, 
     out_trade_no = part_trade(part_paid)
     overdue(part_paid)
     with wait_for_task_runs(refund_due_payments) as wait:
-        assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 1
+        assert expire_on_the_beat(part_paid) == 1
         assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 0
         wait(settled, "the part paid was not refunded")
     assert refund_due_payments.delay().get(timeout=TASK_TIMEOUT) == 0
@@ -86,7 +101,9 @@ def test_two_expiry_runs_and_two_refund_runs_at_once_refund_once(celery_worker, 
     alipay_gateway.refund_delay = 0.5
     with wait_for_task_runs(refund_due_payments) as wait:
         expiries = [expire_unpaid_orders.delay(), expire_unpaid_orders.delay()]
-        assert sorted(r.get(timeout=TASK_TIMEOUT) for r in expiries) == [0, 1]
+        expired = sum(r.get(timeout=TASK_TIMEOUT) for r in expiries)
+        assert expired <= 1
+        assert expired + (0 if expired else expire_on_the_beat(part_paid)) == 1
         refunds = [refund_due_payments.delay(), refund_due_payments.delay()]
         assert sum(r.get(timeout=TASK_TIMEOUT) for r in refunds) <= 1
         wait(settled, "the part paid was not refunded")
@@ -105,7 +122,7 @@ def test_a_failed_refund_is_retried_under_the_same_number(trouble, celery_worker
     else:  # made at the gateway, its answer never reaches the shop
         alipay_gateway.lose_refund_answers = 1
     with wait_for_task_runs(refund_due_payments) as wait:
-        assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 1
+        assert expire_on_the_beat(part_paid) == 1
         wait(lambda: Refund.objects.filter(status="failed").exists(),
              "the first refund attempt did not run")
     failed = Refund.objects.get()
@@ -127,7 +144,7 @@ def test_a_notice_after_the_expiry_is_refunded_and_the_order_stays_off(
     balance = start(gql_as, buyer, part_paid)["transaction"]["outTradeNo"]
     overdue(part_paid)
     with wait_for_task_runs(refund_due_payments) as wait:
-        assert expire_unpaid_orders.delay().get(timeout=TASK_TIMEOUT) == 1
+        assert expire_on_the_beat(part_paid) == 1
         wait(settled)
         # The buyer paid the balance just before the cashier closed; its notice is late.
         assert notify(alipay_gateway.pay(balance)) == "success"
