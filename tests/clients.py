@@ -75,3 +75,10 @@ def refused(result: dict) -> bool:
     field null (a permission refusal, not a field error in a payload)."""
     return bool(result.get("errors")) and all(
         value is None for value in (result.get("data") or {}).values())
+
+
+def signed_in(user: User) -> Client:
+    """A page client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client

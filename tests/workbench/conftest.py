@@ -53,3 +53,10 @@ def brand(authority, category, pavilion):
         pavilion=pavilion, default_label_quota=1000)
     brand_services.set_brand_category(brand, category.parent, standard="柿饼：含水量≤35%")
     return brand
+
+
+@pytest.fixture
+def operator_client(operator_user):
+    client = Client()
+    client.force_login(operator_user)
+    return client

@@ -18,20 +18,10 @@ from catalog.models import (
     ProductModeration,
 )
 from shop.models import Notification, User
+from tests.clients import signed_in
 from tests.factories import PASSWORD, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def operator_client(operator_user):
-    return signed_in(operator_user)
 
 
 def published(product) -> bool:
