@@ -13,12 +13,18 @@ class LivestreamConfig(AppConfig):
 
         from . import conf
         from .services import live_price, take_live_allocation
-        from .services.live_stock import live_units_back_on_cancel
+        from .services.live_stock import (
+            live_units_back_on_cancel,
+            live_units_back_on_lines_cancelled,
+        )
 
         install(conf.defaults(), conf.BEAT_SCHEDULE)
         # Live prices inside a broadcast's window, taken only from its live allocation.
         hooks.register_price_hook(live_price)
         hooks.register_complete_hook(take_live_allocation)
-        # A live order cancelled while its broadcast runs frees units for the live buyers.
+        # Live units taken off their order before shipping while the broadcast runs (the
+        # order cancelled, or some units refunded) free units for the live buyers.
         signals.order_cancelled.connect(live_units_back_on_cancel,
                                         dispatch_uid="livestream-units-back-on-cancel")
+        signals.order_lines_cancelled.connect(live_units_back_on_lines_cancelled,
+                                              dispatch_uid="livestream-lines-back-on-cancel")

@@ -14,6 +14,12 @@ order_delivered = Signal()
 # and its allocated stock released, with ``order`` (the locked Order) and ``user``.
 order_cancelled = Signal()
 
+# Sent by ``shop.services.returns`` when some units of an order are taken off it before
+# they shipped (an approved refund of unshipped items, ``OrderLine.quantity_cancelled``)
+# and their allocated stock released, with ``order`` (the locked Order), ``lines``
+# ([(OrderLine, units)]) and ``user``.
+order_lines_cancelled = Signal()
+
 # Sent by ``shop.services.fulfill_order_lines`` before lines ship when the caller records
 # no package codes for them, with ``order`` and ``lines`` ([(OrderLine, quantity)]); a
 # receiver refuses the shipment by raising ``ValidationError`` (the supply chain does for

@@ -21,7 +21,7 @@ from ..errors import field_error
 from ..models import Allocation, Order, OrderEvent, OrderLine, Refund, Stock
 from ..money import money
 from ..returns import ReturnRequest, ReturnRequestLine
-from ..signals import goods_returned
+from ..signals import goods_returned, order_lines_cancelled
 from .orders import locked_order, record_event
 from .payments import refund_order
 from .stock import increase_stock, release_reserved_stock
@@ -88,11 +88,12 @@ def retry_failed_refunds(limit: int = 100) -> int:
     return refunded
 
 
-def cancel_unshipped_units(request: ReturnRequest) -> bool:
+def cancel_unshipped_units(request: ReturnRequest, user=None) -> bool:
     """Take the units of an approved refund of unshipped items off the order (they will
-    never ship) and release their stock. In the caller's transaction, the order locked;
-    refused when some of them have shipped since the buyer asked. Returns whether nothing
-    of the order is left, none of it shipped."""
+    never ship) and release their stock (``order_lines_cancelled``: units bought in a
+    broadcast still on air go back to its live allocation). In the caller's transaction,
+    the order locked; refused when some of them have shipped since the buyer asked.
+    Returns whether nothing of the order is left, none of it shipped."""
     order = locked_order(request.order)
     rows = list(ReturnRequestLine.objects.filter(request=request))
     lines = {line.pk: line for line in OrderLine.objects.select_for_update().filter(
@@ -109,6 +110,8 @@ def cancel_unshipped_units(request: ReturnRequest) -> bool:
         line.save(update_fields=["quantity_cancelled"])
         parts.extend(_release_allocations(line, row.quantity))
     release_reserved_stock(parts)
+    order_lines_cancelled.send(sender=OrderLine, order=order, user=user, lines=[
+        (lines[row.order_line_id], row.quantity) for row in rows])
     lines = list(order.lines.all())
     if order.status == Order.Status.PARTIALLY_SHIPPED and not any(
             line.quantity_unfulfilled > 0 for line in lines):

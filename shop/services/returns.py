@@ -354,7 +354,7 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
         else:
             # The last units of an order nothing of which shipped take all that is left,
             # shipping fee included, however the requests before them were asked.
-            if request.reason == Reason.NOT_WANTED and cancel_unshipped_units(request):
+            if request.reason == Reason.NOT_WANTED and cancel_unshipped_units(request, user):
                 request.amount = left_to_refund(request.order, request)
             request.status, request.decided_at, request.decided_by = (
                 Status.REFUNDING, timezone.now(), user)
