@@ -37,11 +37,14 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
-    search_fields = ["email", "first_name", "last_name", "phone"]
+    list_display = ["email", "verified_phone", "last_name", "first_name", "is_staff",
+                    "is_active", "date_joined"]
+    search_fields = ["email", "verified_phone", "first_name", "last_name", "phone"]
+    # A number is proved by a texted code only (shop.services.phone_accounts).
+    readonly_fields = ["verified_phone"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "verified_phone", "password")}),
         (_("Personal info"), {"fields": ("last_name", "first_name", "phone", "language_code")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
                                        "user_permissions")}),

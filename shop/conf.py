@@ -89,6 +89,9 @@ def defaults() -> dict:
         # A checkout paid through its transactions but neither completed nor changed for
         # this long gets its money back (Saleor's CHECKOUT_TTL_BEFORE_RELEASING_FUNDS).
         "CHECKOUT_FUNDS_RELEASE_HOURS": env_int("CHECKOUT_FUNDS_RELEASE_HOURS", 6),
+        # The trade of a payment called off is closed at Alipay (alipay.trade.close); a
+        # close that fails is tried again on the beat for this long.
+        "ALIPAY_CLOSE_RETRY_HOURS": env_int("ALIPAY_CLOSE_RETRY_HOURS", 24),
         # A shipped order the buyer has not confirmed (确认收货) is confirmed this many days
         # after its last package shipped, as the big marketplaces do.
         "ORDER_AUTO_CONFIRM_DAYS": env_int("ORDER_AUTO_CONFIRM_DAYS", 10),
@@ -136,10 +139,14 @@ BEAT_SCHEDULE = {
     "query-pending-alipay-payments": {
         "task": "shop.tasks.query_pending_alipay_payments", "schedule": 120.0},
     "refund-due-payments": {"task": "shop.tasks.refund_due_payments", "schedule": 300.0},
+    "close-called-off-trades": {"task": "shop.tasks.close_called_off_trades",
+                                "schedule": 300.0},
     "release-abandoned-checkout-payments": {
         "task": "shop.tasks.release_abandoned_checkout_payments", "schedule": 600.0},
     "confirm-overdue-receipts": {"task": "shop.tasks.confirm_overdue_receipts",
                                  "schedule": 3600.0},
     "retry-after-sales-refunds": {"task": "shop.tasks.retry_after_sales_refunds",
                                   "schedule": 300.0},
+    "delete-expired-verification-codes": {
+        "task": "shop.tasks.delete_expired_verification_codes", "schedule": 3600.0},
 }

@@ -6,9 +6,11 @@ from enum import Enum
 class AccountErrorCode(Enum):
     ACTIVATE_OWN_ACCOUNT = "activate_own_account"
     ACCOUNT_NOT_CONFIRMED = "account_not_confirmed"
+    CODE_THROTTLED = "code_throttled"
     GRAPHQL_ERROR = "graphql_error"
     INACTIVE = "inactive"
     INVALID = "invalid"
+    INVALID_CODE = "invalid_code"
     INVALID_CREDENTIALS = "invalid_credentials"
     INVALID_PASSWORD = "invalid_password"
     JWT_DECODE_ERROR = "jwt_decode_error"

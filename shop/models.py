@@ -47,12 +47,19 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. Signs in with an e-mail address, as in Saleor."""
+    """A person. Signs in with an e-mail address and password, as in Saleor, or with a
+    verified mobile number and a texted code (``shop.services.phone_accounts``); an account
+    registered by mobile number has no e-mail address (``email`` is null)."""
 
-    email = models.EmailField(_("email"), unique=True)
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     first_name = models.CharField(_("given name"), max_length=64, blank=True)
     last_name = models.CharField(_("family name"), max_length=64, blank=True)
+    # The number notices are texted to (given on an invitation or an address form).
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # The 11-digit number this person proved by a texted code: they sign in with it. Set
+    # only by a code (never typed in), on one account at most.
+    verified_phone = models.CharField(_("verified mobile number"), max_length=11, unique=True,
+                                      null=True, blank=True, editable=False)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -70,12 +77,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(email__isnull=False)
+                                   | models.Q(verified_phone__isnull=False),
+                                   name="user_signs_in_somehow"),
+        ]
 
     def __str__(self):
-        return self.email
+        return self.email or self.verified_phone or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # A blank address is no address: NULL, so that any number of accounts may lack one.
+        self.email = self.email or None
+        self.verified_phone = self.verified_phone or None
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
-        return f"{self.last_name}{self.first_name}".strip() or self.email
+        return f"{self.last_name}{self.first_name}".strip() or self.contact
+
+    @property
+    def contact(self) -> str:
+        """How the account is reached: its e-mail address, else its verified number."""
+        return self.email or self.verified_phone or self.phone or ""
 
     def set_password(self, raw_password):
         # Wherever a password is set (the API, the admin, a reset), older tokens stop working.
@@ -83,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.token_version = (self.token_version or 0) + 1
 
     def get_short_name(self):
-        return self.first_name or self.email
+        return self.first_name or self.contact
 
     @property
     def is_operator(self) -> bool:

@@ -85,7 +85,7 @@ class Message:
             return ([(self.user.email, self.reader_language())]
                     if self.user.is_active and self.user.email else [])
         return [(address, languages.spoken(language)) for address, language in sorted(
-            self.organization.members.filter(is_active=True).exclude(email="")
+            self.organization.members.filter(is_active=True, email__gt="")
             .values_list("email", "language_code"))]
 
     def email_addresses(self) -> list[str]:

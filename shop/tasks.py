@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop, override
 from . import outbox, services
 from .models import Order, OrderEvent
 from .notifications import notify
-from .services import recovery, return_refunds, verification
+from .services import closing, recovery, return_refunds, verification
 from .services import transactions as checkout_payments
 
 
@@ -36,6 +36,16 @@ def refund_due_payments(order_id: int | None = None) -> int:
     twice or at once: each payment's refund has its own number. Returns how many
     refunds this run made."""
     return services.refund_due_payments(order_id)
+
+
+@shared_task
+def close_called_off_trades() -> int:
+    """Close at Alipay the trades of payments called off (an order cancelled, expired or
+    paid, a cashier replaced by a newer one), so that a stale cashier cannot take the
+    money: queued after the commit that called them off, and on the beat every five
+    minutes for closes that failed. Safe to run twice or at once. Returns how many
+    trades this run settled."""
+    return closing.close_called_off_trades()
 
 
 @shared_task
@@ -75,6 +85,12 @@ def send_verification_code(code_id: int, language: str) -> bool:
     """Make and send the verification code a request asked for, once (``code_id``'s row
     marks it sent). Returns whether this run sent it."""
     return verification.deliver(code_id, language)
+
+
+@shared_task
+def delete_expired_verification_codes() -> int:
+    """Delete the verification codes that neither work nor count for a limit any more."""
+    return verification.delete_expired_codes()
 
 
 @shared_task

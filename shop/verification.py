@@ -27,6 +27,11 @@ class VerificationCode(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # SIGN_IN: asked on a sign-in page, texted only if an account signs in with the number
+    # (the asker is answered alike either way); "" for any other proof of an address.
+    purpose = models.CharField(_("purpose"), max_length=16, blank=True)
+
+    SIGN_IN = "sign_in"
 
     class Meta:
         app_label = "shop"
@@ -34,7 +39,8 @@ class VerificationCode(models.Model):
         verbose_name_plural = _("verification codes")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["address", "created_at"]),
-                   models.Index(fields=["client", "created_at"])]
+                   models.Index(fields=["client", "created_at"]),
+                   models.Index(fields=["expires_at"])]
 
     def __str__(self) -> str:
         return f"{self.address} ({self.created_at:%Y-%m-%d %H:%M})"

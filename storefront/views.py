@@ -326,7 +326,7 @@ def checkout(request):
                 if need_email:
                     shop_services.update_checkout_email(checkout,
                                                         address_form.cleaned_data["email"])
-                elif not checkout.email:
+                elif not checkout.email and request.user.email:
                     shop_services.update_checkout_email(checkout, request.user.email)
                 shop_services.update_checkout_address(checkout, "shipping",
                                                       address_form.address())

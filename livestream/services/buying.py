@@ -125,13 +125,17 @@ def _over_limit(limit: int, order_line):
 
 
 # The item's units taken in one statement, which locks the item's row (the live sale's hot
-# row) only if it still has them; the row stays locked until the commit that follows. It
-# answers the limit as it is now and the units left.
+# row; not the broadcast's, only read) only if it still has them; the row stays locked
+# until the commit that follows. It the limit as it is now and the units left.
+# answers the limit as it is now, the units left and when the live price stops applying
+# (the broadcast's planned end, or the flash sale's end before it).
 _TAKE_ITEM_UNITS = """
-UPDATE {item} SET quantity_sold = quantity_sold + %(n)s
-WHERE id = %(item_id)s AND quantity_allocated - quantity_sold - quantity_returned >= %(n)s
-RETURNING per_buyer_limit, quantity_allocated - quantity_sold - quantity_returned,
-          broadcast_id, variant_id"""
+UPDATE {item} i SET quantity_sold = i.quantity_sold + %(n)s FROM {broadcast} b
+WHERE i.id = %(item_id)s AND b.id = i.broadcast_id
+  AND i.quantity_allocated - i.quantity_sold - i.quantity_returned >= %(n)s
+RETURNING i.per_buyer_limit, i.quantity_allocated - i.quantity_sold - i.quantity_returned,
+          i.broadcast_id, i.variant_id,
+          LEAST(b.ends_at, COALESCE(i.flash_sale_ends_at, b.ends_at))"""
 
 # Under that lock: the units handed from one reservation holding enough to the order line.
 _HAND_OVER_ONE = """
@@ -147,27 +151,42 @@ INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
 SELECT %(line)s, stock_id, %(n)s FROM held RETURNING stock_id"""
 
 
+def live_price_ends(item: LineupItem, broadcast: Broadcast):
+    """When the live price stops applying (``live_price_applies``): the broadcast's
+    planned end, or the flash sale's end before it."""
+    if item.is_flash_sale:
+        return min(broadcast.ends_at, item.flash_sale_ends_at)
+    return broadcast.ends_at
+
+
+def _gate(broadcast_id: int, variant_id: int, live_until) -> soldout.Gate:
+    """The gate of the broadcast's allocation of the variant, closed no longer than the
+    live price applies: after that the line sells from the shop's stock."""
+    return soldout.source_gate(SOURCE, str(broadcast_id), variant_id, live_until.timestamp())
+
+
 def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
     """Take the order line's units from the item's allocation and hand them to the line
     (the item's row locked by the first statement); sold out: refused. Nothing left (none
     to take, or the last units just taken) is reported to the sold-out gate."""
     params = {"n": order_line.quantity, "item_id": item_id, "line": order_line.pk}
     with connection.cursor() as cursor:
-        cursor.execute(_TAKE_ITEM_UNITS.format(item=LineupItem._meta.db_table), params)
+        cursor.execute(_TAKE_ITEM_UNITS.format(item=LineupItem._meta.db_table,
+                                               broadcast=Broadcast._meta.db_table), params)
         taken = cursor.fetchone()
         if taken is None:
-            item = LineupItem.objects.get(pk=item_id)
+            item = LineupItem.objects.select_related("broadcast").get(pk=item_id)
             if item.quantity_remaining == 0:
-                soldout.observed(soldout.source_gate(SOURCE, str(item.broadcast_id),
-                                                     item.variant_id))
+                soldout.observed(_gate(item.broadcast_id, item.variant_id,
+                                       live_price_ends(item, item.broadcast)))
             raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
                               Code.INSUFFICIENT_STOCK, product=order_line.product_name,
                               variants=[order_line.variant_id])
-        now_limit, left, broadcast_id, variant_id = taken
+        now_limit, left, broadcast_id, variant_id, live_until = taken
         if now_limit and now_limit < limit and bought + order_line.quantity > now_limit:
             raise _over_limit(now_limit, order_line)  # the host lowered it meanwhile
         if left <= 0:
-            soldout.observed(soldout.source_gate(SOURCE, str(broadcast_id), variant_id))
+            soldout.observed(_gate(broadcast_id, variant_id, live_until))
         cursor.execute(_HAND_OVER_ONE.format(
             reservation=LiveStockReservation._meta.db_table,
             allocation=Allocation._meta.db_table), params)
@@ -261,7 +280,7 @@ def create_broadcast_checkout(broadcast: Broadcast, channel_slug: str | None = N
     and, inside the window, the live price (from the live allocation)."""
     lines = lines or []
     extra = _broadcast_lines(broadcast, channel_slug, lines, user,
-                             email or (user.email if user else ""))
+                             email or (user.email or "" if user else ""))
     return create_checkout(
         channel_slug or broadcast.channel.slug, user=user, email=email, lines=lines,
         shipping_address=shipping_address, billing_address=billing_address,

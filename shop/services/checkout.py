@@ -242,6 +242,15 @@ def _remember(checkout: Checkout) -> None:
     soldout.remember_checkout(checkout.token, checkout_card(checkout.token))
 
 
+def forget_cards_of_deleted_variant(sender, instance, **kwargs) -> None:
+    """Receiver of ``pre_delete`` for a variant (connected in ``apps.py``): its lines go
+    from every checkout holding it, so those checkouts' cards are retired (a new stamp once
+    the deletion commits), and no refusal names a line the checkout no longer has."""
+    for token in (CheckoutLine.objects.filter(variant_id=instance.pk)
+                  .values_list("checkout_id", flat=True)):
+        soldout.remember_checkout(token, None)
+
+
 def get_checkout(token) -> Checkout | None:
     try:
         token = uuid.UUID(str(token))
@@ -307,7 +316,7 @@ def assign_checkout_to_user(checkout: Checkout, user: User) -> Checkout:
     if checkout.user_id not in (None, user.pk):
         return checkout
     checkout.user = user
-    checkout.email = checkout.email or user.email
+    checkout.email = checkout.email or user.email or ""
     checkout.save(update_fields=["user", "email", "updated_at"])
     _remember(checkout)
     return checkout

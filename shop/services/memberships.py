@@ -38,7 +38,7 @@ from ..error_codes import OrganizationMemberErrorCode as E
 from ..errors import field_error
 from ..models import Invitation, Membership, Organization, User
 from ..notifications import notify
-from . import accounts, verification
+from . import accounts, phone_accounts, verification
 
 Role = Membership.Role
 INVITATION_KIND = "member_invitation"
@@ -118,6 +118,9 @@ def _person(phone: str, email: str) -> User | None:
     """The account the address belongs to, if there is exactly one."""
     if email:
         return User.objects.filter(email=email, is_active=True).first()
+    verified = User.objects.filter(verified_phone=phone, is_active=True).first()
+    if verified is not None:
+        return verified
     people = list(User.objects.filter(phone__in=[phone, f"+86{phone}", f"86{phone}"],
                                       is_active=True)[:2])
     return people[0] if len(people) == 1 else None
@@ -255,10 +258,12 @@ def _join(invitation: Invitation, user: User, code_pk: int) -> Membership:
                                            role=invitation.role)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.phone and sms.mobile(user.phone) != invitation.phone:
-        # The number is proved theirs: their account keeps it for notices.
-        user.phone = invitation.phone
-        user.save(update_fields=["phone", "updated_at"])
+    if invitation.phone and user.verified_phone != invitation.phone:
+        # The number is proved theirs: they sign in with it from now on (unless another
+        # account already does), and their account keeps it for notices.
+        if not phone_accounts.claim_number(user, invitation.phone):
+            user.phone = invitation.phone
+            user.save(update_fields=["phone", "updated_at"])
     user.__dict__.pop("_organization_ids", None)
     return membership
 
@@ -277,7 +282,7 @@ def accept_invitation(token: str, user: User, organization: Organization | None 
                                      "%(organization)s.")
                           % {"invited": invitation.organization.name,
                              "organization": organization.name}, E.WRONG_ORGANIZATION)
-    if invitation.email and user.email.strip().lower() != invitation.email:
+    if invitation.email and (user.email or "").strip().lower() != invitation.email:
         raise _not_invitee(invitation)
     if Membership.objects.filter(user=user, organization=invitation.organization).exists():
         raise _already_member(invitation)
@@ -287,16 +292,28 @@ def accept_invitation(token: str, user: User, organization: Organization | None 
         return _join(invitation, user, code_pk)
 
 
-def join_as_new_user(token: str, code: str, *, email: str, password: str,
+def join_as_new_user(token: str, code: str, *, email: str = "", password: str = "",
                      first_name: str = "") -> Membership:
     """Someone without an account registers from the invitation's link and joins: the
     e-mail address is the invited one for an e-mail invitation, the code the one sent to
-    the invited address. The account can sign in at once (the code proved the address)."""
+    the invited address. The account can sign in at once (the code proved the address).
+    Invited by mobile number, they may give no e-mail address (nor password): the account
+    signs in with the number and a texted code."""
     invitation = check_invitation(invitation_for(token))
-    user = accounts.new_user(invitation.email or email, password, first_name)
+    if invitation.phone and not (email or "").strip():
+        user = User(phone=invitation.phone, first_name=(first_name or "")[:64])
+        user.set_unusable_password()
+    else:
+        user = accounts.new_user(invitation.email or email, password, first_name)
     code_pk = verification.check_code(invitation.address, code, E.INVALID_CODE)
     with transaction.atomic():
-        if User.objects.filter(email=user.email).exists() or not accounts.save_new_user(user):
+        if invitation.phone and User.objects.filter(verified_phone=invitation.phone).exists():
+            raise field_error("phone", _("This mobile number already has an account: sign "
+                                         "in with it to accept."), E.ALREADY_REGISTERED)
+        if user.email is None:
+            user.verified_phone = invitation.phone
+        if (user.email and User.objects.filter(email=user.email).exists()) \
+                or not accounts.save_new_user(user):
             raise field_error("email", _("This e-mail address already has an account: sign "
                                          "in with it to accept."), E.ALREADY_REGISTERED)
         return _join(invitation, user, code_pk)

@@ -293,6 +293,10 @@ def request_account_deletion(user: User, redirect_url: str) -> None:
     """Queue the link that closes ``user``'s account for their e-mail address (at most one
     per ``PASSWORD_RESET_MAIL_INTERVAL`` seconds)."""
     redirect_url = clean_redirect_url(redirect_url)
+    if not user.email:
+        raise field_error("email", _("This account has no e-mail address to send the link "
+                                     "to: ask the pavilion's operator to close it."),
+                          AccountErrorCode.INVALID.value)
     if throttles.first_in_window("account-delete", user.email,
                                  settings.PASSWORD_RESET_MAIL_INTERVAL):
         _queue_mail("delete", user.email, redirect_url)

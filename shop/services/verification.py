@@ -22,12 +22,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from .. import outbox, sms
 from ..errors import field_error
+from ..models import User
 from ..notifications import notify
 from ..verification import VerificationCode
 
@@ -60,10 +62,13 @@ def _hash(pk: int, code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def request_code(address: str, client: str, code, error_field: str = "code") -> None:
+def request_code(address: str, client: str, code, error_field: str = "code",
+                 purpose: str = "") -> None:
     """Queue a code for ``address`` (already normalised) asked from ``client`` (the
     client's IP address), within the sending limits; refused with ``code`` (the caller's
-    error code for "too many") and a Chinese wait otherwise."""
+    error code for "too many") and a Chinese wait otherwise. A ``SIGN_IN`` code is texted
+    only if an account signs in with the number, which the worker decides: the request
+    does the same work, and gets the same answer, for every number."""
     now = timezone.now()
     client = hashlib.sha256((client or "unknown").encode()).hexdigest()[:32]
     with transaction.atomic():
@@ -85,7 +90,7 @@ def request_code(address: str, client: str, code, error_field: str = "code") -> 
             raise field_error(error_field, _("Too many codes were asked for. Try again in "
                                              "an hour."), code)
         row = VerificationCode.objects.create(
-            address=address, client=client, created_at=now,
+            address=address, client=client, created_at=now, purpose=purpose,
             expires_at=now + timedelta(minutes=CODE_MINUTES))
         outbox.enqueue(TASK, {"code_id": row.pk,
                               "language": get_language() or settings.LANGUAGE_CODE})
@@ -100,7 +105,8 @@ def deliver(code_id: int, language: str) -> bool:
         row = (VerificationCode.objects.select_for_update()
                .filter(pk=code_id, sent_at__isnull=True, used_at__isnull=True,
                        expires_at__gt=timezone.now()).first())
-        if row is None:
+        if row is None or (row.purpose == VerificationCode.SIGN_IN and not User.objects
+                           .filter(verified_phone=row.address, is_active=True).exists()):
             return False
         code = f"{secrets.randbelow(10 ** 6):06d}"
         if "@" in row.address:
@@ -131,14 +137,16 @@ def check_code(address: str, typed: str, code) -> int:
     Call :func:`use_code` with the row inside the transaction that acts on it."""
     typed = "".join((typed or "").split())
     with transaction.atomic():
+        # A sign-in code the worker did not text (the number has no account) is tried,
+        # and fails, like a texted one: the answer and its work are the same.
         row = (VerificationCode.objects.select_for_update()
-               .filter(address=address, sent_at__isnull=False, used_at__isnull=True,
-                       expires_at__gt=timezone.now())
+               .filter(Q(sent_at__isnull=False) | Q(purpose=VerificationCode.SIGN_IN),
+                       address=address, used_at__isnull=True, expires_at__gt=timezone.now())
                .order_by("-created_at", "-pk").first())
         if row is None or row.attempts >= CODE_ATTEMPTS:
             raise _wrong(code)
         right = (len(typed) == 6 and typed.isascii() and typed.isdigit()
-                 and hmac.compare_digest(row.code_hash, _hash(row.pk, typed)))
+                 and hmac.compare_digest(row.code_hash or "-" * 64, _hash(row.pk, typed)))
         if not right:
             row.attempts += 1
             row.save(update_fields=["attempts"])
@@ -153,3 +161,12 @@ def use_code(pk: int, code) -> None:
     if not VerificationCode.objects.filter(pk=pk, used_at__isnull=True).update(
             used_at=timezone.now()):
         raise _wrong(code)
+
+
+def delete_expired_codes() -> int:
+    """Delete the codes that neither work nor count any more: expired, and asked before
+    the hour the sending limits look back on. Running it again deletes nothing new."""
+    cutoff = timezone.now() - timedelta(hours=1)
+    deleted, _by_model = VerificationCode.objects.filter(expires_at__lt=cutoff,
+                                                         created_at__lt=cutoff).delete()
+    return deleted

@@ -47,6 +47,13 @@ from .order import (
     OrderReadyForPickup,
     OrderRefund,
 )
+from .phone_account import (
+    AccountRegisterByPhone,
+    AccountVerifyPhone,
+    CreateTokenByPhone,
+    RequestPhoneCode,
+    RequestPhoneSignInCode,
+)
 from .recovery import (
     AccountDelete,
     AccountRequestDeletion,
@@ -113,6 +120,12 @@ class ShopMutations(graphene.ObjectType):
     order_return_request_update_tracking = OrderReturnRequestUpdateTracking.Field()
     order_return_request_cancel = OrderReturnRequestCancel.Field()
     token_create = CreateToken.Field()
+    # Signing in, registering and verifying by mobile number (the county's extension).
+    request_phone_sign_in_code = RequestPhoneSignInCode.Field()
+    token_create_by_phone = CreateTokenByPhone.Field()
+    request_phone_code = RequestPhoneCode.Field()
+    account_register_by_phone = AccountRegisterByPhone.Field()
+    account_verify_phone = AccountVerifyPhone.Field()
     token_refresh = RefreshToken.Field()
     token_verify = VerifyToken.Field()
     tokens_deactivate_all = DeactivateAllUserTokens.Field()

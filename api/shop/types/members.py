@@ -33,7 +33,7 @@ class OrganizationMember(ModelObjectType):
         model = models.Membership
 
     resolve_role = staticmethod(lambda root, _info: root.role)
-    resolve_email = staticmethod(lambda root, _info: root.user.email)
+    resolve_email = staticmethod(lambda root, _info: root.user.email or "")
     resolve_first_name = staticmethod(lambda root, _info: root.user.first_name)
     resolve_last_name = staticmethod(lambda root, _info: root.user.last_name)
     resolve_full_name = staticmethod(lambda root, _info: root.user.get_full_name())

@@ -33,6 +33,8 @@ class User(ModelObjectType):
     language_code = graphene.String(required=True)
     date_joined = graphene.DateTime(required=True)
     last_login = graphene.DateTime()
+    verified_phone = graphene.String(
+        description="The mobile number the user signs in with (to the user and staff).")
     organizations = graphene.List(
         graphene.NonNull(OrganizationMembership), required=True,
         description="Organisations this user belongs to, with the role in each.",
@@ -50,6 +52,12 @@ class User(ModelObjectType):
         model = models.User
 
     resolve_avatar = staticmethod(lambda _root, _info, **_kwargs: None)
+    # An account registered by mobile number has no e-mail address: "" (Saleor's non-null).
+    resolve_email = staticmethod(lambda root, _info: root.email or "")
+
+    @staticmethod
+    def resolve_verified_phone(root, info):
+        return root.verified_phone if User._own(root, info) else None
 
     @staticmethod
     def resolve_last_login(root, info):
