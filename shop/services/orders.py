@@ -231,7 +231,11 @@ def _create_order_from_checkout(checkout: Checkout, user):
     if not lines:
         raise field_error("lines", _("Cannot complete a checkout without lines."),
                           CheckoutErrorCode.NO_LINES.value)
-    if not checkout.email:
+    # A buyer who signs in by mobile number may have no e-mail: the order reaches them
+    # by text message, at the number they proved (and the shipping address's).
+    if not checkout.email and not getattr(
+            user if getattr(user, "is_authenticated", False) else checkout.user,
+            "verified_phone", None):
         raise field_error("email", _("Email address is not set."),
                           CheckoutErrorCode.EMAIL_NOT_SET.value)
     # Read and priced once (each price hook asked once for every line): the totals and
