@@ -4,6 +4,7 @@ caller manages a record's organisation."""
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
 
 import graphene
 from django.conf import settings
@@ -15,8 +16,10 @@ from shop.public_urls import absolute_url
 
 
 def editorjs(text: str) -> dict:
-    """Saleor clients expect rich text as EditorJS JSON (sent as a JSON string)."""
-    blocks = [{"type": "paragraph", "data": {"text": para}}
+    """Saleor clients expect rich text as EditorJS JSON (sent as a JSON string). A block's
+    text is HTML to them (they put it into the page as it is), so the stored plain text is
+    escaped: markup a seller typed reads as text instead of running in their pages."""
+    blocks = [{"type": "paragraph", "data": {"text": escape(para)}}
               for para in (text or "").split("\n") if para.strip()]
     return {"time": 0, "blocks": blocks, "version": "2.24.3"}
 
