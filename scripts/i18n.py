@@ -34,14 +34,17 @@ APPS = ["shop", "catalog", "supplychain", "brand", "livestream", "api"]
 BO_PO = ROOT / "config" / "locale" / "bo" / "LC_MESSAGES" / "django.po"
 BO_JSON_DIR = JSON_DIR / "bo"
 # What a shopper reads in Tibetan: templates (every message), Python modules (every gettext
-# call) and models (only their choices' labels, shown as statuses on those pages). Label
+# call) and models (only their choices' labels, shown as statuses on those pages: the
+# orders' and, in shop/returns.py, the after-sales requests' types, reasons and statuses). Label
 # sheets print their lines in Chinese (GB 7718) with the product's Tibetan name.
 BO_SCOPE = {
     "templates": ["storefront/templates/storefront/*.html",
                   "supplychain/templates/supplychain/*.html",
                   "livestream/templates/livestream/schedule.html"],
-    "modules": ["storefront/*.py", "supplychain/views.py", "supplychain/services/recalls.py"],
-    "choices": ["supplychain/models.py", "supplychain/chain_records.py", "shop/models.py"],
+    "modules": ["storefront/*.py", "supplychain/views.py", "supplychain/services/recalls.py",
+                "supplychain/trace_texts.py"],
+    "choices": ["supplychain/models.py", "supplychain/chain_records.py", "shop/models.py",
+                "shop/returns.py"],
 }
 BO_HEADER = (
     "Tibetan (བོད་ཡིག) messages of the shop, the trace page and recall banners and notices,\n"

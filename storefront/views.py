@@ -336,7 +336,8 @@ def checkout(request):
                 return redirect(reverse("storefront:checkout") + "#delivery")
         status = 400
     checkout.refresh_from_db()
-    methods = [(m, _("%(name)s · ¥%(price)s") % {"name": m.name, "price": price}
+    methods = [(m, (_("%(name)s · ¥%(price)s") % {"name": m.name, "price": price} if price
+                    else f"{m.name} · " + _("Free shipping"))
                 + (f" · {m.min_delivery_days}-{m.max_delivery_days} " + _("days")
                    if m.min_delivery_days and m.max_delivery_days else ""))
                for m, price in shop_services.available_shipping_methods(checkout)]
