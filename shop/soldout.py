@@ -33,8 +33,9 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -49,10 +50,14 @@ _observed: contextvars.ContextVar[set | None] = contextvars.ContextVar("soldout_
 
 @dataclass(frozen=True)
 class Gate:
-    """One gate: ``subject`` names what runs out (its epoch), ``scope`` where it is sold."""
+    """One gate: ``subject`` names what runs out (its epoch), ``scope`` where it is sold;
+    ``until`` (a timestamp, not part of its identity), when the units it guards are sold
+    only until then (a broadcast's live allocation, at the live price until the live
+    window's end): a gate closed then stays closed no longer."""
 
     subject: str
     scope: str
+    until: float | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -68,9 +73,11 @@ def variant_gate(variant_id: int, channel_id: int) -> Gate:
     return Gate(f"v{variant_id}", f"c{channel_id}")
 
 
-def source_gate(source: str, source_ref: str, variant_id: int) -> Gate:
-    """A sale source's own allocation of the variant (a broadcast's live allocation)."""
-    return Gate(f"{source}{source_ref}.v{variant_id}", "all")
+def source_gate(source: str, source_ref: str, variant_id: int,
+                until: float | None = None) -> Gate:
+    """A sale source's own allocation of the variant (a broadcast's live allocation),
+    sold from until ``until`` when given."""
+    return Gate(f"{source}{source_ref}.v{variant_id}", "all", until)
 
 
 def observed(gate: Gate) -> None:
@@ -136,11 +143,17 @@ def _epochs(gates: list[Gate], known: dict[Gate, int]) -> dict[Gate, int]:
 
 
 def _close(gates, epochs: dict[Gate, int]) -> None:
-    """Close ``gates`` at the ``epochs`` read before their rows were locked."""
-    closing = {g.key: epochs[g] for g in gates if g in epochs}
-    if closing:
+    """Close ``gates`` at the ``epochs`` read before their rows were locked, each for
+    ``SOLD_OUT_GATE_SECONDS`` at most and never past its ``until``."""
+    longest, now = getattr(settings, "SOLD_OUT_GATE_SECONDS", 300), time.time()
+    by_seconds: dict[int, dict[str, int]] = {}
+    for gate in gates:
+        seconds = longest if gate.until is None else min(longest, int(gate.until - now))
+        if gate in epochs and seconds > 0:
+            by_seconds.setdefault(seconds, {})[gate.key] = epochs[gate]
+    for seconds, closing in by_seconds.items():
         try:
-            cache.set_many(closing, getattr(settings, "SOLD_OUT_GATE_SECONDS", 300))
+            cache.set_many(closing, seconds)
         except Exception:  # noqa: BLE001
             log.warning("sold-out gate not closed", exc_info=True)
 
@@ -210,11 +223,21 @@ class CheckoutCard:
     lines: tuple[tuple[int, str, str, str], ...]
 
     def line_gates(self) -> list[tuple[tuple, list[Gate]]]:
-        """Each line with the gates that refuse it: its variant's in the channel and, for
-        a line sold by a source (a broadcast), the source's allocation."""
-        return [(line, [variant_gate(line[0], self.channel_id)]
-                 + ([source_gate(line[1], line[2], line[0])] if line[1] else []))
+        """Each line with the gate that refuses it: its variant's in the channel, or for a
+        line sold by a source (a broadcast) the source's allocation. Such a line is not
+        refused by its variant's gate: during the live window it takes the source's own
+        units, which the shop's stock no longer counts as free (after the window the
+        locked completion answers it)."""
+        return [(line, [source_gate(line[1], line[2], line[0]) if line[1]
+                        else variant_gate(line[0], self.channel_id)])
                 for line in self.lines]
+
+    def gates(self) -> list[Gate]:
+        """Every gate a completion of the checkout may find empty (and close): each
+        line's variant's, and a sourced line's source's too."""
+        return list(dict.fromkeys(
+            [variant_gate(line[0], self.channel_id) for line in self.lines]
+            + [source_gate(line[1], line[2], line[0]) for line in self.lines if line[1]]))
 
 
 def _card_keys(token) -> tuple[str, str]:

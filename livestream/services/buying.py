@@ -126,9 +126,9 @@ def _over_limit(limit: int, order_line):
 
 # The item's units taken in one statement, which locks the item's row (the live sale's hot
 # row; not the broadcast's, only read) only if it still has them; the row stays locked
-# until the commit that follows. It the limit as it is now and the units left.
-# answers the limit as it is now, the units left and when the live price stops applying
-# (the broadcast's planned end, or the flash sale's end before it).
+# until the commit that follows. It answers the limit as it is now, the units left and
+# when the live price stops applying (the broadcast's planned end, or the flash sale's
+# end before it).
 _TAKE_ITEM_UNITS = """
 UPDATE {item} i SET quantity_sold = i.quantity_sold + %(n)s FROM {broadcast} b
 WHERE i.id = %(item_id)s AND b.id = i.broadcast_id

@@ -130,12 +130,11 @@ def refuse_sold_out(token, visible=None) -> tuple[list, dict]:
     card, fetched = soldout.checkout_card(token, partial(checkout_card, token))
     if card is None or (visible is not None and not visible(card.owner_id)):
         return [], {}
-    line_gates = card.line_gates()
-    gates = [gate for _line, gates in line_gates for gate in gates]
+    gates = card.gates()
     closed, epochs = soldout.read(gates, fetched)
-    if closed:
-        closed = set(closed)
-        refused = [line for line, gates in line_gates if closed.intersection(gates)]
+    closed = set(closed)
+    refused = [line for line, refusing in card.line_gates() if closed.intersection(refusing)]
+    if refused:
         raise field_error("quantity", _("Insufficient product stock: %(items)s"),
                           CheckoutErrorCode.INSUFFICIENT_STOCK,
                           items="、".join(name for *_rest, name in refused),

@@ -15,7 +15,7 @@ from livestream.models import LineupItem, LivePurchase
 from shop import services as shop_services
 from shop.models import Allocation, Order, Stock, Warehouse
 from tests.clients import GraphQLClient
-from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
+from tests.factories import COMPLETE, broadcast_checkout, gid, ready_checkout, stock_of
 from tests.flash_sales import (
     assert_not_oversold,
     complete,
@@ -177,4 +177,56 @@ def test_a_live_purchase_reads_its_item_once_and_locks_it_last(channel, broadcas
 
     refused_without_touching_a_row(late, variant.product.name, [variant])
     assert LivePurchase.objects.count() == 2
+    assert_not_oversold(variant)
+
+
+def _unit_price(payload) -> float:
+    return payload["order"]["lines"][0]["unitPrice"]["gross"]["amount"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_line_still_sells_once_the_shop_sells_out(channel, broadcast, variant,
+                                                         shipping):
+    """The shop's own units run out while the broadcast still holds live units: a shop
+    buyer is refused by the variant's gate, a live buyer is not, and buys at the live
+    price from the allocation."""
+    stock = stock_of(variant)
+    shop_services.set_stock(variant, stock.warehouse, 4)
+    item = services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=2)
+    services.start_broadcast(broadcast)
+    broadcast.refresh_from_db()
+    live = broadcast_checkout(broadcast, variant, shipping, email="live@example.com")
+    shop_buyers = [ready_checkout(channel, variant, shipping, email=f"shop{i}@example.com")
+                   for i in range(3)]
+    assert complete(shop_buyers[0])["order"] and complete(shop_buyers[1])["order"]
+    # The last free unit of the shop is gone: its gate is closed...
+    assert complete(shop_buyers[2])["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    refused_without_touching_a_row(shop_buyers[2], variant.product.name, [variant])
+
+    # ...but not for the live line, whose units the broadcast holds.
+    bought = complete(live)
+    assert bought["errors"] == [] and _unit_price(bought) == 9.9
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (1, 1)
+    assert_not_oversold(variant)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_end_of_the_broadcast_reopens_its_sold_out_allocation(channel, broadcast,
+                                                                  variant, shipping):
+    """The live allocation sells out and its gate closes; once the broadcast ends the same
+    checkout buys at the list price from the shop's stock, at once."""
+    shop_services.set_stock(variant, stock_of(variant).warehouse, 5)
+    services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=1)
+    services.start_broadcast(broadcast)
+    broadcast.refresh_from_db()
+    first, late = (broadcast_checkout(broadcast, variant, shipping, email=f"{n}@example.com")
+                   for n in ("first", "late"))
+    assert _unit_price(complete(first)) == 9.9
+    refused_without_touching_a_row(late, variant.product.name, [variant])
+
+    services.end_broadcast(broadcast)
+    after = complete(late)
+    assert after["errors"] == [] and _unit_price(after) == 39.9
+    assert live_orders().count() == 2
     assert_not_oversold(variant)

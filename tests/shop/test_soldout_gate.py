@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from shop import services
 from shop.models import Order, Stock, User
 from tests.clients import GraphQLClient
-from tests.factories import PASSWORD, SERVICE_ADDRESS, gid, ready_checkout
+from tests.factories import PASSWORD, SERVICE_ADDRESS, gid, make_product, ready_checkout
 from tests.flash_sales import GATE_COMPLETE, complete, refused_without_touching_a_row
 
 LINES_DELETE = """mutation($id: ID, $ids: [ID!]!) { checkoutLinesDelete(id: $id, linesIds: $ids) {
@@ -159,3 +159,29 @@ def test_asking_for_more_than_the_stock_names_the_variant(channel, variant, ship
     assert added["checkout"] is None
     assert [(e["code"], e["variants"]) for e in added["errors"]] == [
         ("INSUFFICIENT_STOCK", [gid("ProductVariant", variant.pk)])]
+
+
+PRODUCT_DELETE = """mutation($id: ID!) { productDelete(id: $id) { errors { code } } }"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_product_deleted_from_carts_is_no_longer_named_by_the_gate(
+        channel, coop, coop_user, product_type, category, variant, shipping):
+    """A checkout holds a sold-out line; its seller deletes that product: the line leaves
+    the checkout, and completing it buys the rest instead of refusing the line that went."""
+    apricot = make_product(coop, product_type, category, channel, "仰韶杏", "yangshao-apricot",
+                           ["20.00"]).variants.get()
+    services.set_stock(apricot, Stock.objects.get(product_variant=apricot).warehouse, 1)
+    both = two_line_checkout(channel, apricot, variant, shipping)
+    probe = ready_checkout(channel, apricot, shipping, email="probe@example.com")
+    services.set_stock(apricot, Stock.objects.get(product_variant=apricot).warehouse, 0)
+    assert complete(probe)["errors"][0]["code"] == "INSUFFICIENT_STOCK"  # closes the gate
+    refused_without_touching_a_row(both, apricot.product.name, [apricot])
+
+    deleted = GraphQLClient(coop_user).data(PRODUCT_DELETE,
+                                            {"id": gid("Product", apricot.product_id)})
+    assert deleted["productDelete"]["errors"] == []
+    bought = complete(both)
+    assert bought["errors"] == [], bought
+    assert [(line["productSku"], line["quantity"]) for line in bought["order"]["lines"]] == [
+        (variant.sku, 1)]
