@@ -13,12 +13,16 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.test import Client
+from django.utils.translation import get_language_info, override
 
 from catalog.models import Pavilion, Product
 from demo import tibetan
+from shop.returns import ReturnRequest
+from shop.services import returns as return_services
 from supplychain.models import Base
 from tests.browser import Phone
+from tests.factories import make_paid_order, remember
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 BO = LOCALE / "bo" / "LC_MESSAGES" / "django.po"
@@ -64,6 +68,28 @@ def test_every_message_of_the_shop_and_trace_pages_has_tibetan_and_the_mo_is_cur
     assert "TO BE REVIEWED by a Tibetan speaker from 泽库" in po.header
     mo = polib.mofile(str(BO.with_suffix(".mo")))
     assert {_key(e): e.msgstr for e in po} == {_key(e): e.msgstr for e in mo if e.msgid}
+
+
+def test_the_after_sales_labels_are_tibetan_on_the_order_page(channel, variant, shipping):
+    """Every after-sales type, reason and status has its Tibetan; a 泽库 shopper's order
+    page shows their request's in Tibetan, not in Chinese or English."""
+    for choices in (ReturnRequest.Type, ReturnRequest.Reason, ReturnRequest.Status):
+        for value, label in choices.choices:
+            with override("bo"):
+                assert TIBETAN.search(str(label)), value
+    order = make_paid_order(channel, variant, shipping, quantity=2)
+    return_services.request_return(
+        order, user=None, lines=[{"order_line_id": order.lines.get().pk, "quantity": 1}],
+        type=ReturnRequest.Type.REFUND_ONLY, reason=ReturnRequest.Reason.NOT_WANTED)
+    client = Client()
+    remember(client, order)
+    client.cookies["django_language"] = "bo"
+    html = client.get(f"/orders/{order.number}/").content.decode()
+    assert "ཚོང་པར་སྒུག་བཞིན་པ།" in html  # waiting for the seller
+    assert "མི་དགོས། (ད་དུང་མ་བསྐུར།)" in html  # no longer wanted, not shipped yet
+    assert "རིན་ཕྱིར་སློག་ཙམ།" in html  # refund only
+    for text in ("等待卖家处理", "Waiting for the seller", "No longer wanted"):
+        assert text not in html
 
 
 def _zeku(persimmon, base):
