@@ -4,8 +4,8 @@
   (mobile) URL that takes the buyer to Alipay's cashier;
 * ``verify_notice``: the RSA2 check of an asynchronous notice (or of the return page's
   query string) with Alipay's public key, using the SDK's own signature utilities;
-* ``query_trade`` / ``refund_trade``: ``alipay.trade.query`` and ``alipay.trade.refund``;
-  the SDK signs our requests with our private key and verifies the gateway's responses
+* ``query_trade`` / ``refund_trade`` / ``close_trade``: ``alipay.trade.query``,
+  ``alipay.trade.refund`` and ``alipay.trade.close``; the SDK signs our requests with our private key and verifies the gateway's responses
   with Alipay's public key.
 
 Keys: settings ``ALIPAY_PRIVATE_KEY(_PATH)`` (ours, PKCS#1 PEM) and
@@ -27,10 +27,12 @@ from pathlib import Path
 
 from alipay.aop.api.AlipayClientConfig import AlipayClientConfig
 from alipay.aop.api.DefaultAlipayClient import DefaultAlipayClient
+from alipay.aop.api.domain.AlipayTradeCloseModel import AlipayTradeCloseModel
 from alipay.aop.api.domain.AlipayTradePagePayModel import AlipayTradePagePayModel
 from alipay.aop.api.domain.AlipayTradeQueryModel import AlipayTradeQueryModel
 from alipay.aop.api.domain.AlipayTradeRefundModel import AlipayTradeRefundModel
 from alipay.aop.api.domain.AlipayTradeWapPayModel import AlipayTradeWapPayModel
+from alipay.aop.api.request.AlipayTradeCloseRequest import AlipayTradeCloseRequest
 from alipay.aop.api.request.AlipayTradePagePayRequest import AlipayTradePagePayRequest
 from alipay.aop.api.request.AlipayTradeQueryRequest import AlipayTradeQueryRequest
 from alipay.aop.api.request.AlipayTradeRefundRequest import AlipayTradeRefundRequest
@@ -49,7 +51,13 @@ _key_lock = threading.Lock()
 
 
 class AlipayError(Exception):
-    """The gateway refused or could not be reached, or its answer failed verification."""
+    """The gateway refused or could not be reached, or its answer failed verification.
+    ``sub_code`` is Alipay's business error code (``ACQ.TRADE_NOT_EXIST``...) when it
+    answered one, else empty."""
+
+    def __init__(self, message: str, sub_code: str = ""):
+        super().__init__(message)
+        self.sub_code = sub_code
 
 
 class AlipayNotConfigured(AlipayError):
@@ -146,15 +154,18 @@ def _amount(value: Decimal) -> str:
     return f"{Decimal(value):.2f}"
 
 
-def trade_pay_url(payment, order, *, device: str = "PC", return_url: str = "") -> str:
-    """The signed GET URL of Alipay's cashier for ``payment``."""
+def trade_pay_url(payment, order, *, device: str = "PC", return_url: str = "",
+                  quit_url: str = "") -> str:
+    """The signed GET URL of Alipay's cashier for ``payment``. ``quit_url`` is where the
+    phone cashier's 返回商家 leads a shopper who leaves without paying (the return page
+    otherwise, which then has no signed result to show)."""
     subject = _("County pavilion order %(number)s") % {"number": order.number}
     time_expire = (timezone.localtime(order.expires_at).strftime("%Y-%m-%d %H:%M:%S")
                    if order.expires_at else None)
     if device.upper() == "WAP":
         model = AlipayTradeWapPayModel()
         model.product_code = "QUICK_WAP_WAY"
-        model.quit_url = return_url or settings.ALIPAY_RETURN_URL
+        model.quit_url = quit_url or return_url or settings.ALIPAY_RETURN_URL
         request = AlipayTradeWapPayRequest(biz_model=model)
     else:
         model = AlipayTradePagePayModel()
@@ -195,7 +206,8 @@ def _execute(request, response_key: str) -> dict:
     data = json.loads(raw)
     if data.get("code") != "10000":
         raise AlipayError(f"{data.get('code')} {data.get('sub_code', '')} "
-                          f"{data.get('sub_msg') or data.get('msg', '')}".strip())
+                          f"{data.get('sub_msg') or data.get('msg', '')}".strip(),
+                          data.get("sub_code", ""))
     return data
 
 
@@ -219,3 +231,19 @@ def refund_trade(out_trade_no: str, amount: Decimal, reason: str, out_request_no
     model.refund_reason = reason[:256]
     model.out_request_no = out_request_no
     return _execute(AlipayTradeRefundRequest(biz_model=model), "alipay_trade_refund_response")
+
+
+# Alipay's answers to a close of a trade that is no longer waiting for payment (paid, or
+# closed already): "交易状态不合法", under its old and its newer codes.
+TRADE_STATUS_ERRORS = ("ACQ.TRADE_STATUS_ERROR", "TRADE_STATUS_ERROR",
+                       "ACQ.REASON_ILLEGAL_STATUS", "ACQ.REASON_TRADE_STATUS_INVALID")
+
+
+def close_trade(out_trade_no: str) -> dict:
+    """``alipay.trade.close``: close a trade waiting for payment, so that its cashier can
+    no longer take the money. Raises ``AlipayError`` with Alipay's ``sub_code``:
+    ``ACQ.TRADE_NOT_EXIST`` when the buyer never opened the cashier, one of
+    ``TRADE_STATUS_ERRORS`` when the trade was paid or closed already."""
+    model = AlipayTradeCloseModel()
+    model.out_trade_no = out_trade_no
+    return _execute(AlipayTradeCloseRequest(biz_model=model), "alipay_trade_close_response")

@@ -2,7 +2,12 @@
 ``transactionInitialize`` on the checkout opens one, Alipay's verified notice charges it,
 and ``checkoutComplete`` turns the checkout into an order paid by it; a checkout left
 without becoming an order gets its money back. The rules are in
-``shop.services.transactions``."""
+``shop.services.transactions``.
+
+A payment the shop no longer takes money through (its order cancelled or expired, or a
+newer cashier opened for the same payment) leaves a ``TradeClosure``: its trade is closed
+at Alipay (``shop.services.closing``), so that a cashier still open in a tab cannot take
+the money and the buyer is not left waiting days for a refund."""
 
 import uuid
 
@@ -22,6 +27,10 @@ class CheckoutTransaction(models.Model):
         # (``shop.services.transactions.release_abandoned_payments``).
         REFUNDING = "refunding", _("Being refunded")
         REFUNDED = "refunded", _("Refunded")
+        # A newer cashier replaced it, or its order was called off: its trade is closed
+        # at Alipay (``TradeClosure``); should it be paid first, it is charged all the
+        # same and the money goes where its order or checkout needs it, or back.
+        CANCELLED = "cancelled", _("Cancelled")
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Not a foreign key: the checkout row is deleted when it becomes an order, the
@@ -42,6 +51,35 @@ class CheckoutTransaction(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self):
+        return self.out_trade_no
+
+
+class TradeClosure(models.Model):
+    """A trade (an order's ``Payment`` or a ``CheckoutTransaction``, by its out_trade_no)
+    to close at Alipay, once: written in the transaction that called the payment off,
+    closed after the commit and retried on the beat until Alipay closed it, never had it
+    (the buyer never opened its cashier), or reports it paid, whose money then takes the
+    way of a late payment (kept if still needed, else refunded)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting to be closed")
+        CLOSED = "closed", _("Closed at Alipay")
+        NOT_OPENED = "not_opened", _("Never opened at Alipay")
+        PAID = "paid", _("Paid before it was closed")
+
+    out_trade_no = models.CharField(max_length=64, unique=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["requested_at"], condition=models.Q(outcome="pending"),
+                                name="shop_tradeclosure_due_idx")]
 
     def __str__(self):
         return self.out_trade_no

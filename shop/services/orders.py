@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..money import money
 from ..signals import order_cancelled
+from .cashiers import call_off_order_cashiers
 from .checkout import (
     checkout_card,
     checkout_totals,
@@ -331,8 +332,7 @@ def cancel_order(order: Order, user=None, reason: str = "") -> Order:
     order.save(update_fields=["status", "updated_at"])
     released = deallocate_order_stock(order)
     order_cancelled.send(sender=Order, order=order, user=user)
-    Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
-        status=Payment.Status.CANCELLED)
+    call_off_order_cashiers(order)
     owed = Decimal(0) if was_paid else owe_back_charges(order)
     record_event(order, OrderEvent.Type.CANCELLED, user=user,
                  message=reason or _("Cancelled."), released_units=released,
@@ -354,8 +354,7 @@ def expire_order(order_id: int) -> bool:
         order.save(update_fields=["status", "updated_at"])
         released = deallocate_order_stock(order)
         order_cancelled.send(sender=Order, order=order, user=None)
-        Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
-            status=Payment.Status.CANCELLED)
+        call_off_order_cashiers(order)
         owed = owe_back_charges(order)
         record_event(order, OrderEvent.Type.EXPIRED,
                      message=_("Not paid in time; the reserved stock was released.")

@@ -29,6 +29,7 @@ from ..error_codes import OrderErrorCode, PaymentErrorCode
 from ..errors import field_error
 from ..models import Order, OrderEvent, Payment, PaymentNotice, Refund
 from ..money import money
+from .cashiers import call_off_order_cashiers
 from .orders import locked_order, queue_order_notification, record_event
 from .stock import deallocate_order_stock
 
@@ -51,7 +52,7 @@ def balance(order: Order) -> Decimal:
 
 @transaction.atomic
 def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
-                  return_url: str = "", user=None,
+                  return_url: str = "", quit_url: str = "", user=None,
                   amount: Decimal | None = None) -> tuple[Payment, str]:
     """Start paying ``order`` (Saleor's ``transactionInitialize``): one pending payment per
     order and gateway for exactly its balance (the total, or what is left after a part
@@ -74,9 +75,11 @@ def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
     pending = order.payments.select_for_update().filter(gateway=gateway,
                                                         status=Payment.Status.PENDING)
     payment = next((p for p in pending if p.amount == owed), None)
-    # A cashier opened for another amount (before a part was charged) is no longer
-    # offered; should it still be paid, its notice refunds what the order does not need.
-    pending.exclude(amount=owed).update(status=Payment.Status.CANCELLED)
+    # Any other cashier open for this order (one for another amount, before a part was
+    # charged; a checkout's transaction the order took over) is no longer offered: its
+    # trade is closed at Alipay, and should it be paid first, its notice refunds what
+    # the order does not need.
+    call_off_order_cashiers(order, keep=payment.out_trade_no if payment else "")
     if payment is None:
         payment = Payment.objects.create(order=order, gateway=gateway, amount=owed,
                                          currency=order.currency,
@@ -86,7 +89,8 @@ def start_payment(order: Order, gateway: str = "alipay", *, device: str = "PC",
         record_event(order, OrderEvent.Type.PAYMENT_STARTED, user=user, message=message,
                      payment=payment.pk, amount=str(owed))
     try:
-        url = alipay.trade_pay_url(payment, order, device=device, return_url=return_url)
+        url = alipay.trade_pay_url(payment, order, device=device, return_url=return_url,
+                                   quit_url=quit_url)
     except alipay.AlipayNotConfigured as error:
         raise gateway_unavailable(error, PaymentErrorCode.PAYMENT_ERROR.value) from error
     return payment, url
@@ -230,6 +234,8 @@ def confirm_payment(payment: Payment, *, trade_no: str, amount: Decimal, buyer: 
                          % {"trade_no": trade_no}, amount=str(amount), source=source,
                          payment=payment.pk)
             queue_order_notification(order, "order_paid")
+            # Paid: a cashier still open in another tab would only take money to refund.
+            call_off_order_cashiers(order, keep=payment.out_trade_no)
             if excess > 0:
                 record_event(order, OrderEvent.Type.NOTE, message=_(
                     "Paid %(excess)s more than the balance; it goes back to the buyer.")

@@ -28,12 +28,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import alipay
+from .. import alipay, outbox
 from ..error_codes import TransactionInitializeErrorCode
 from ..errors import field_error
 from ..models import Checkout, Order, Payment, PaymentNotice
 from ..money import money
 from ..transactions import CheckoutTransaction
+from .cashiers import call_off_transactions
 from .checkout import checkout_totals
 from .orders import complete_checkout as place_order
 from .payments import SUPPORTED_GATEWAYS, confirm_payment, gateway_unavailable, notice_claimers
@@ -91,6 +92,10 @@ def initialize(checkout: Checkout, gateway: str = "alipay", *, amount: Decimal |
         checkout_token=checkout.token, gateway=gateway, amount=amount,
         status=CheckoutTransaction.Status.PENDING).first()
     if txn is None:
+        # A new cashier replaces the checkout's others (opened for an amount the cart no
+        # longer comes to, or another part): their trades are closed at Alipay.
+        call_off_transactions(CheckoutTransaction.objects.filter(
+            checkout_token=checkout.token, order__isnull=True))
         txn = CheckoutTransaction.objects.create(
             checkout_token=checkout.token, gateway=gateway, amount=amount,
             currency=totals["currency"],
@@ -115,13 +120,20 @@ def _pay_order(order: Order, txn: CheckoutTransaction, source: str) -> None:
 
 
 def claim_notice(params: dict) -> str | None:
-    """A verified Alipay notice for a checkout transaction: charge it, exactly once."""
+    """A verified Alipay notice for a checkout transaction: charge it, exactly once. A
+    transaction called off (a newer cashier, its order cancelled) whose cashier was paid
+    all the same is charged too: its order refunds what it does not need, and one whose
+    checkout is gone without it (completed or deleted) is refunded at once."""
     out_trade_no = params.get("out_trade_no", "")
     with transaction.atomic():
-        txn = CheckoutTransaction.objects.select_for_update().filter(
-            out_trade_no=out_trade_no).first()
-        if txn is None:
+        known = CheckoutTransaction.objects.filter(out_trade_no=out_trade_no).values(
+            "order_id").first()
+        if known is None:
             return None
+        if known["order_id"] is not None:
+            # The order's row first, as cancelling it takes it before its transactions.
+            Order.objects.select_for_update().filter(pk=known["order_id"]).first()
+        txn = CheckoutTransaction.objects.select_for_update().get(out_trade_no=out_trade_no)
         record = {"notify_id": params.get("notify_id", ""), "out_trade_no": out_trade_no,
                   "payload": params}
         try:
@@ -137,18 +149,24 @@ def claim_notice(params: dict) -> str | None:
             PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.IGNORED,
                                          reason=status.lower(), **record)
             return PaymentNotice.Outcome.IGNORED
-        if txn.status != CheckoutTransaction.Status.PENDING:
+        if txn.status not in (CheckoutTransaction.Status.PENDING,
+                              CheckoutTransaction.Status.CANCELLED):
             PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.DUPLICATE,
                                          reason="already_processed", **record)
             return PaymentNotice.Outcome.DUPLICATE
-        txn.status = CheckoutTransaction.Status.CHARGED
+        orphan = (txn.status == CheckoutTransaction.Status.CANCELLED and txn.order_id is None
+                  and not Checkout.objects.filter(token=txn.checkout_token).exists())
+        txn.status = CheckoutTransaction.Status.REFUNDING if orphan \
+            else CheckoutTransaction.Status.CHARGED
         txn.charged_amount = amount
         txn.psp_reference = params.get("trade_no", "")[:64]
         txn.buyer_logon_id = params.get("buyer_logon_id", "")[:100]
         txn.charged_at = timezone.now()
         txn.save()
         PaymentNotice.objects.create(outcome=PaymentNotice.Outcome.ACCEPTED, **record)
-        if txn.order_id is not None:
+        if orphan:
+            outbox.enqueue("shop.tasks.release_abandoned_checkout_payments")
+        elif txn.order_id is not None:
             _pay_order(txn.order, txn, "notice")
     return PaymentNotice.Outcome.ACCEPTED
 

@@ -1,8 +1,12 @@
 """A local stand-in for Alipay's open gateway, for tests: a small HTTP server on
 127.0.0.1 with its own RSA key pair (made at test time with ``cryptography``).
 
-* It verifies OUR RSA2 signature on every request (page/wap pay GET, trade.query and
-  trade.refund POSTs) with the application's public key, and refuses bad ones.
+* It verifies OUR RSA2 signature on every request (page/wap pay GET, trade.query,
+  trade.refund and trade.close POSTs) with the application's public key, and refuses
+  bad ones.
+* As Alipay, it closes only a trade waiting for payment (``ACQ.TRADE_STATUS_ERROR`` for
+  one paid or closed, ``ACQ.TRADE_NOT_EXIST`` for one whose cashier was never opened),
+  and a closed trade can no longer be paid (``pay`` raises ``TradeClosed``).
 * It signs its responses and the asynchronous notices with ITS private key; the
   application checks them with the gateway's public key, as it would Alipay's.
 
@@ -28,6 +32,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 # The application's id at the gateway in tests.
 APP_ID = "2021000000000001"
+
+
+class TradeClosed(Exception):
+    """The buyer tried to pay a trade the shop had closed: Alipay's cashier refuses."""
 
 
 def new_key_pair() -> tuple[str, str]:
@@ -69,6 +77,7 @@ class LocalAlipayGateway:
         self.private_key, self.public_key = new_key_pair()
         self.trades: dict[str, dict] = {}
         self.received: list[tuple[str, bool]] = []  # (method, signature ok)
+        self.calls: list[tuple[str, bool, str]] = []  # (method, signature ok, out_trade_no)
         self.refunds: dict[str, dict] = {}
         # Refund trouble on demand: the next ``refuse_refunds`` refunds are answered with a
         # system error and not made; the next ``lose_refund_answers`` are made and their
@@ -77,6 +86,11 @@ class LocalAlipayGateway:
         self.refuse_refunds = 0
         self.lose_refund_answers = 0
         self.refund_delay = 0.0
+        # Close trouble alike: the next ``refuse_closes`` closes are answered with a system
+        # error and not made; ``before_close(out_trade_no)``, when set, runs as a close
+        # arrives, before the gateway looks at the trade (a buyer paying at that moment).
+        self.refuse_closes = 0
+        self.before_close = None
         self._lock = threading.Lock()
         gateway = self
 
@@ -122,6 +136,11 @@ class LocalAlipayGateway:
         ok = (params.get("app_id") == self.app_id and params.get("sign_type") == "RSA2"
               and rsa2_verify(self.app_public_key, sign_content(params), params.get("sign", "")))
         self.received.append((params.get("method", ""), ok))
+        try:
+            number = json.loads(params.get("biz_content") or "{}").get("out_trade_no", "")
+        except ValueError:
+            number = ""
+        self.calls.append((params.get("method", ""), ok, number))
         return ok
 
     def open_cashier(self, params: dict) -> tuple[int, str]:
@@ -135,6 +154,8 @@ class LocalAlipayGateway:
                 "trade_no": datetime.now().strftime("%Y%m%d") + secrets.token_hex(8),
                 "notify_url": params.get("notify_url", ""), "refunded": Decimal("0"),
             })
+        if self.trades[biz["out_trade_no"]]["trade_status"] == "TRADE_CLOSED":
+            return 200, "<h1>交易已关闭</h1><p>该笔交易已关闭，请返回商家重新下单或支付。</p>"
         return 200, f"<h1>支付宝收银台</h1><p>{biz['out_trade_no']} ¥{biz['total_amount']}</p>"
 
     def api(self, params: dict) -> str:
@@ -145,9 +166,14 @@ class LocalAlipayGateway:
                                       "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"})
         biz = json.loads(params.get("biz_content") or "{}")
         trade = self.trades.get(biz.get("out_trade_no", ""))
+        if method == "alipay.trade.close" and self.before_close is not None:
+            self.before_close(biz.get("out_trade_no", ""))
+            trade = self.trades.get(biz.get("out_trade_no", ""))
         if trade is None:
             return self._signed(key, {"code": "40004", "msg": "Business Failed",
                                       "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "交易不存在"})
+        if method == "alipay.trade.close":
+            return self._signed(key, self._close(trade))
         if method == "alipay.trade.query":
             return self._signed(key, {"code": "10000", "msg": "Success",
                                       "trade_no": trade["trade_no"],
@@ -184,6 +210,26 @@ class LocalAlipayGateway:
         return self._signed(key, {"code": "40004", "msg": "Business Failed",
                                   "sub_code": "ACQ.METHOD_NOT_SUPPORTED"})
 
+    def _close(self, trade: dict) -> dict:
+        with self._lock:
+            if self.refuse_closes:
+                self.refuse_closes -= 1
+                return {"code": "20000", "msg": "Service Unavailable",
+                        "sub_code": "ACQ.SYSTEM_ERROR", "sub_msg": "系统繁忙"}
+            if trade["trade_status"] != "WAIT_BUYER_PAY":
+                return {"code": "40004", "msg": "Business Failed",
+                        "sub_code": "ACQ.TRADE_STATUS_ERROR", "sub_msg": "交易状态不合法"}
+            trade["trade_status"] = "TRADE_CLOSED"
+        return {"code": "10000", "msg": "Success", "trade_no": trade["trade_no"],
+                "out_trade_no": trade["out_trade_no"]}
+
+    def closes(self, out_trade_no: str | None = None) -> int:
+        """How many signed ``alipay.trade.close`` requests reached the gateway (all of
+        them, or those for one trade)."""
+        return sum(1 for method, ok, number in self.calls
+                   if method == "alipay.trade.close" and ok
+                   and out_trade_no in (None, number))
+
     def _signed(self, key: str, content: dict) -> str:
         body = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return f'{{"{key}":{body},"sign":"{rsa2_sign(self.private_key, body)}"}}'
@@ -192,7 +238,10 @@ class LocalAlipayGateway:
         """The buyer pays: the trade succeeds and the signed notice Alipay would post to
         ``notify_url`` is returned (``overrides`` change fields before signing)."""
         trade = self.trades[out_trade_no]
-        trade["trade_status"] = "TRADE_SUCCESS"
+        with self._lock:
+            if trade["trade_status"] == "TRADE_CLOSED":
+                raise TradeClosed(out_trade_no)
+            trade["trade_status"] = "TRADE_SUCCESS"
         now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         params = {
             "notify_time": now, "notify_type": "trade_status_sync",

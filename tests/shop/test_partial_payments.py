@@ -14,8 +14,8 @@ from django.test import Client
 
 from shop import services
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, Refund, User
-from shop.tasks import query_pending_alipay_payments
-from shop.transactions import CheckoutTransaction
+from shop.tasks import close_called_off_trades, query_pending_alipay_payments
+from shop.transactions import CheckoutTransaction, TradeClosure
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, gid, ready_checkout
 from tests.payments import INIT, notify, partly_paid_order, start
@@ -176,15 +176,20 @@ def test_cancelling_with_a_part_paid_refunds_it_and_a_payment_after_the_cancel(
         gql_as, part_paid, buyer, alipay_gateway, django_capture_on_commit_callbacks):
     out_trade_no = start(gql_as, buyer, part_paid)["transaction"]["outTradeNo"]
     part = CheckoutTransaction.objects.get().out_trade_no
+    # The balance cashier was still open in another tab, and the shopper paid it just
+    # before cancelling; its notice comes late.
+    late = alipay_gateway.pay(out_trade_no)
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = gql_as(buyer).data(CANCEL, {"id": gid("Order", part_paid.pk)})
     assert cancelled["orderCancel"]["errors"] == []
-    assert alipay_gateway.refunds == {f"D{part}": {"amount": Decimal("20.00")}}
-
-    # The balance cashier was still open in another tab, and the shopper pays it: the
-    # money goes back as well; the order stays called off (its stock is on sale again).
+    # Closing its trade found it paid: that money goes back as well, and the order
+    # stays called off (its stock is on sale again).
+    assert alipay_gateway.closes(out_trade_no) == 1
+    assert alipay_gateway.refunds == {f"D{part}": {"amount": Decimal("20.00")},
+                                      f"D{out_trade_no}": {"amount": Decimal("27.90")}}
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify(alipay_gateway.pay(out_trade_no)) == "success"
+        assert notify(late) == "success"
+    assert PaymentNotice.objects.last().outcome == PaymentNotice.Outcome.DUPLICATE
     # Back from the cashier, the shopper is not told the payment succeeded.
     back = Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/alipay/return/", alipay_gateway.sign_notice(
         {"out_trade_no": out_trade_no, "total_amount": "27.90", "app_id": alipay_gateway.app_id,
@@ -204,6 +209,7 @@ def test_cancelling_with_a_part_paid_refunds_it_and_a_payment_after_the_cancel(
 def test_a_cancelled_cashier_paid_with_its_notice_lost_is_found_and_refunded(
         gql_as, part_paid, buyer, alipay_gateway, django_capture_on_commit_callbacks):
     out_trade_no = start(gql_as, buyer, part_paid)["transaction"]["outTradeNo"]
+    alipay_gateway.refuse_closes = 1  # Alipay is busy: the trade stays open for now
     with django_capture_on_commit_callbacks(execute=True):
         gql_as(buyer).data(CANCEL, {"id": gid("Order", part_paid.pk)})
     Payment.objects.filter(out_trade_no=out_trade_no).update(
@@ -215,6 +221,10 @@ def test_a_cancelled_cashier_paid_with_its_notice_lost_is_found_and_refunded(
     assert alipay_gateway.trades[out_trade_no]["refunded"] == Decimal("27.90")
     part_paid.refresh_from_db()
     assert part_paid.paid_at is None and part_paid.status == Order.Status.REFUNDED
+    # The close's retry finds nothing left to close: it is not sent again.
+    assert close_called_off_trades.delay().get() == 1
+    assert alipay_gateway.closes(out_trade_no) == 1
+    assert TradeClosure.objects.get(out_trade_no=out_trade_no).outcome == "paid"
 
 
 def paid_in_parts(gql_as, part_paid, buyer, gateway):

@@ -142,13 +142,15 @@ def test_a_notice_after_the_expiry_is_refunded_and_the_order_stays_off(
         celery_worker, part_paid, buyer, gql_as, alipay_gateway):
     part = part_trade(part_paid)
     balance = start(gql_as, buyer, part_paid)["transaction"]["outTradeNo"]
+    # The buyer paid the balance just before the cashier closed; its notice is late.
+    late = alipay_gateway.pay(balance)
     overdue(part_paid)
     with wait_for_task_runs(refund_due_payments) as wait:
         assert expire_on_the_beat(part_paid) == 1
         wait(settled)
-        # The buyer paid the balance just before the cashier closed; its notice is late.
-        assert notify(alipay_gateway.pay(balance)) == "success"
-        wait(settled, "the late payment was not refunded")
+        assert notify(late) == "success"
+        wait(lambda: settled() and len(alipay_gateway.refunds) == 2,
+             "the late payment was not refunded")
     order = Order.objects.get(pk=part_paid.pk)
     assert order.status == Order.Status.REFUNDED and order.paid_at is None
     assert (order.total_charged_amount, order.total_refunded_amount) == (

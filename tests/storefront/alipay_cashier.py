@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
-from tests.shop.alipay_gateway import LocalAlipayGateway
+from tests.shop.alipay_gateway import LocalAlipayGateway, TradeClosed
 
 
 class BrowserAlipayGateway(LocalAlipayGateway):
@@ -30,6 +30,8 @@ class BrowserAlipayGateway(LocalAlipayGateway):
             return status, body
         biz = json.loads(params["biz_content"])
         trade = self.trades[biz["out_trade_no"]]
+        if trade["trade_status"] == "TRADE_CLOSED":
+            return status, body
         trade["return_url"] = params.get("return_url", "")
         trade["quit_url"] = biz.get("quit_url") or trade["return_url"]
         pay = "?" + urllib.parse.urlencode({"cashier": "pay",
@@ -50,7 +52,10 @@ border-radius:.5rem;text-decoration:none;font-size:1.1rem}}</style></head><body>
         trade = self.trades.get(out_trade_no)
         if trade is None:
             return 404, "<h1>交易不存在</h1>"
-        notice = self.pay(out_trade_no)
+        try:
+            notice = self.pay(out_trade_no)
+        except TradeClosed:
+            return 200, "<h1>交易已关闭</h1><p>该笔交易已关闭，请返回商家重新支付。</p>"
         data = urllib.parse.urlencode(notice).encode()
         with urllib.request.urlopen(trade["notify_url"], data=data, timeout=30) as answer:
             self.notice_answers.append(answer.read().decode())
