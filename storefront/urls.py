@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import account_pages, content_pages, live, paying, views
+from . import account_pages, content_pages, help_page, live, paying, phone_pages, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -24,9 +24,13 @@ urlpatterns = [
     path("account/register/", views.register, name="register"),
     path("account/confirm/", views.confirm_account, name="confirm-account"),
     path("account/sign-out/", views.sign_out, name="sign-out"),
+    path("account/", phone_pages.account, name="account"),
+    path("account/sign-in/phone/", phone_pages.phone_sign_in, name="phone-sign-in"),
+    path("account/register/phone/", phone_pages.phone_register, name="phone-register"),
     path("account/password/", account_pages.forgot_password, name="forgot-password"),
     path("account/password/new/", account_pages.reset_password, name="reset-password"),
     path("address/divisions/", views.divisions, name="divisions"),
+    path("help/", help_page.shopping_help, name="help"),
     path("page/", content_pages.page_list, name="content-pages"),
     path("page/<str:slug>/", content_pages.content_page, name="content-page"),
 ]

@@ -3,12 +3,24 @@ producer's pages, and the brand (``brand/``) and livestream (``live/``) pages.""
 
 from django.urls import include, path
 
-from .views import chain, home, orders, packing, products, sales, sourcing, translations
+from .views import (
+    chain,
+    help_pages,
+    home,
+    orders,
+    packing,
+    products,
+    sales,
+    sourcing,
+    translations,
+)
 
 app_name = "workbench"
 urlpatterns = [
     path("", home.home, name="home"),
     path("switch/", home.switch, name="switch"),
+    path("help/", help_pages.help_index, name="help"),
+    path("help/<slug:role>/", help_pages.help_role, name="help-role"),
     # Products, stock and warehouses
     path("products/", products.product_list, name="products"),
     path("products/new/", products.product_create, name="product-create"),

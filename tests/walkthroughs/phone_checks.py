@@ -70,3 +70,26 @@ def sign_in(page, url, email, target="/work/"):
     page.fill("#id_password", PASSWORD)
     page.click("form.narrow button")
     page.wait_for_url(f"{url}{target}")
+
+
+def sign_in_from_nothing(page, url, email):
+    """Sign in from the shop's sign-in page without a ``next``, as a person told "sign in at
+    the pavilion" would: returns where the platform takes them."""
+    page.goto(f"{url}/account/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.narrow button")
+    page.wait_for_load_state("networkidle")
+    return page.url.removeprefix(url)
+
+
+def progress(page, role: str) -> str:
+    """The "done of total" line of a role's first-steps checklist on the workbench home."""
+    return page.inner_text(f"#first-steps-{role} [data-progress]")
+
+
+def no_dead_end(page, home="/work/"):
+    """The page offers a visible way back home (the bottom tabs, the breadcrumbs or a
+    button), so a new user is never stranded."""
+    links = page.locator(f"a[href='{home}']:visible")
+    assert links.count(), f"{page.url}: no way back to {home}"

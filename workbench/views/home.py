@@ -1,6 +1,6 @@
-"""The workbench home: what the current organisation (and the host) should do next, each
-item a link to the page where it is done, every section of its roles, and the
-organisation switcher's action."""
+"""The workbench home: each role's first steps with their progress (``first_steps``), what
+the current organisation (and the host) should do next, each item a link to the page where
+it is done, every section of its roles, and the organisation switcher's action."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import brand_selectors, live_selectors, selectors
+from .. import brand_selectors, first_steps, live_selectors, selectors
 from ..access import member_required
 from ..roles import (
     AUTHORITY,
@@ -47,7 +47,8 @@ def home(request):
     # The most pressing first, whichever role it comes from (the sort keeps each role's
     # own order within a level).
     todo.sort(key=lambda item: URGENCY.index(item.get("level", "info")))
-    return page(request, "workbench/home.html", {"todo": todo})
+    return page(request, "workbench/home.html", {
+        "todo": todo, "checklists": first_steps.checklists(workspace)})
 
 
 @require_POST
