@@ -11,8 +11,8 @@ details stay behind the buyer's account or the session that placed it).
 A shop whose Alipay keys are missing tells the shopper only that Alipay cannot be used
 for now; the configuration problem goes to the log for the operator.
 
-An order charged only in part shows its balance (待付余款), and paying it starts an Alipay
-payment for exactly that balance (``shop.services.start_payment``); a part paid of an
+An order charged only in part shows its balance (待付余款), on its page and in the order
+list, and paying it starts an Alipay payment for exactly that balance (``shop.services.start_payment``); a part paid of an
 order cancelled or expired shows as going back, then gone back, to the buyer."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shop import services as shop_services
@@ -65,6 +66,18 @@ def payment_context(order: Order) -> dict:
             "refunded_back": order.total_refunded_amount or None}
 
 
+def mark_payable(orders) -> None:
+    """For the order list: ``can_pay`` on each order the shopper can still pay (unpaid,
+    its time to pay not over) and ``balance_due`` on one of those charged in part, as
+    its own page shows them."""
+    now = timezone.now()
+    for order in orders:
+        order.can_pay = (order.status == Order.Status.UNPAID
+                         and (order.expires_at is None or order.expires_at > now))
+        kept = order.total_charged_amount - order.total_refunded_amount
+        order.balance_due = balance(order) if order.can_pay and kept > 0 else None
+
+
 def payment_url(request, order: Order) -> str:
     """Where to send the shopper to pay ``order``: Alipay's cashier, or (inside WeChat)
     the guide to open the page in the phone's browser, or back to the order with a
@@ -74,7 +87,10 @@ def payment_url(request, order: Order) -> str:
     try:
         _payment, url = shop_services.start_payment(
             order, "alipay", device="WAP", user=request.user,
-            return_url=absolute_url(reverse("storefront:payment-return")))
+            return_url=absolute_url(reverse("storefront:payment-return")),
+            # 返回商家 in the phone cashier, without paying: back to the order, not to a
+            # payment result there is none of.
+            quit_url=absolute_url(reverse("storefront:order", args=[order.number])))
     except ValidationError as error:
         # Missing Alipay keys read "try again later" here; the service logs the cause.
         messages.error(request, " ".join(error.messages))

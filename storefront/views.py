@@ -403,7 +403,9 @@ def payment_return(request):
 
 @require_GET
 def orders(request):
-    rows = services.visible_orders(request).prefetch_related("lines").order_by("-number")[:50]
+    rows = list(services.visible_orders(request).prefetch_related("lines")
+                .order_by("-number")[:50])
+    paying.mark_payable(rows)
     return render(request, "storefront/orders.html", {"orders": rows})
 
 
