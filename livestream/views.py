@@ -26,7 +26,7 @@ def schedule_page(request):
     broadcasts = list(services.upcoming_broadcasts(now))
     offers = {}
     by_pk = {b.pk: b for b in broadcasts}
-    for item in (LineupItem.objects.filter(broadcast__in=broadcasts)
+    for item in (services.on_sale(LineupItem.objects.filter(broadcast__in=broadcasts))
                  .select_related("variant__product").order_by("position", "pk")):
         offers.setdefault(item.broadcast_id, []).append(
             live_offers.offer(item, by_pk[item.broadcast_id], now))

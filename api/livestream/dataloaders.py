@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from api.core.dataloaders import ByIdLoader, DataLoader, by_key
 from livestream.models import Broadcast, Host, LineupItem, Subscription, Venue
+from livestream.services import with_on_sale
 
 
 class HostByIdLoader(ByIdLoader):
@@ -18,7 +19,7 @@ class VenueByIdLoader(ByIdLoader):
 
 class LineupByBroadcastIdLoader(DataLoader):
     def batch_load(self, keys):
-        grouped = by_key(LineupItem.objects.filter(broadcast_id__in=keys)
+        grouped = by_key(with_on_sale(LineupItem.objects.filter(broadcast_id__in=keys))
                          .order_by("position", "pk"), lambda item: item.broadcast_id)
         return [grouped.get(key, []) for key in keys]
 

@@ -132,12 +132,13 @@ class LineupItem(ModelObjectType):
     @classmethod
     def get_node(cls, info, id):
         """A line-up item as the broadcast's public page shows it; the line-up of a
-        cancelled broadcast only to operators and its host."""
-        item = models.LineupItem.objects.select_related("broadcast__channel",
-                                                        "broadcast__host").filter(pk=id).first()
+        cancelled broadcast, and an item whose product is off sale, only to operators and
+        its host."""
+        item = services.with_on_sale(models.LineupItem.objects.select_related(
+            "broadcast__channel", "broadcast__host").filter(pk=id)).first()
         if item is None:
             return None
-        if item.broadcast.status == models.Broadcast.Status.CANCELLED:
+        if item.broadcast.status == models.Broadcast.Status.CANCELLED or not item.on_sale:
             user = current_user(info)
             if user is None or not (user.is_operator or user.pk == item.broadcast.host.user_id):
                 return None
@@ -327,7 +328,10 @@ class Broadcast(ModelObjectType):
     def resolve_lineup(root, info):
         loads = gather([dl.LineupByBroadcastIdLoader(info.context).load(root.pk),
                         shop_dl.ChannelSlugByIdLoader(info.context).load(root.channel_id)])
-        return then(loads, lambda pair: [LineupNode(item, pair[1]) for item in pair[0]])
+        # Shoppers are shown only what the shop sells; the host and operators see it all.
+        everything = services.can_edit_broadcast(current_user(info), root)
+        return then(loads, lambda pair: [LineupNode(item, pair[1]) for item in pair[0]
+                                         if everything or item.on_sale])
 
     @staticmethod
     def resolve_pinned_item(root, info):

@@ -58,10 +58,12 @@ from .lineup import (
     add_lineup_item,
     flash_sale_countdown,
     live_price_applies,
+    on_sale,
     pin_lineup_item,
     regular_price,
     remove_lineup_item,
     update_lineup_item,
+    with_on_sale,
 )
 from .offers import (
     check_within_offer,
@@ -96,7 +98,8 @@ __all__ = [
     "create_broadcast_checkout", "create_host", "create_venue", "create_weekly_schedule",
     "end_broadcast", "end_overdue_broadcasts", "extend_weekly_schedules",
     "flash_sale_countdown", "generate_schedule_broadcasts", "live_price",
-    "live_price_applies", "local_zone", "locked_broadcast", "pin_lineup_item", "record",
+    "live_price_applies", "local_zone", "locked_broadcast", "on_sale", "pin_lineup_item",
+    "record", "with_on_sale",
     "co_seller_ids", "county_hosts", "county_rules", "regular_price", "remove_lineup_item",
     "sales_detail_csv", "sales_detail_rows",
     "sales_detail_xlsx", "sales_window", "schedule_occurrences", "send_due_reminders",

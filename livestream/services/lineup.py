@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,21 @@ from ..models import Broadcast, BroadcastEvent, LineupItem, LiveOffer
 from .common import EARLY_START, locked_broadcast, record
 from .live_stock import hold_item_units, release_item_units
 from .offers import check_within_offer, consent_for
+
+
+def with_on_sale(items):
+    """The line-up items (a queryset), each with ``on_sale``: whether the shop shows its
+    product in the broadcast's channel. A product its seller unpublished or the operators
+    took down is shown to shoppers in no line-up (it cannot be bought there either); its
+    host and the operators still see it."""
+    return items.annotate(on_sale=Exists(ProductChannelListing.objects.filter(
+        product_id=OuterRef("variant__product_id"),
+        channel_id=OuterRef("broadcast__channel_id"), is_published=True)))
+
+
+def on_sale(items):
+    """Only the line-up items shoppers are shown (``with_on_sale``)."""
+    return with_on_sale(items).filter(on_sale=True)
 
 
 def regular_price(variant, channel) -> Decimal | None:
