@@ -342,34 +342,38 @@ _probe = {"holds": None}
 @contextmanager
 def hot_row_lock_probe():
     """Measure, per purchase, how long the hot stock row stays locked: from the moment
-    the one-statement stock take (``shop.services.stock._take_from_one_row``) returns
-    to the client until the transaction's COMMIT has returned. Yields the list the
-    durations (seconds) are appended to."""
+    the stock take (``shop.services.stock._take_line``) took the units (the database
+    server's clock, on this machine) until the transaction's COMMIT has returned to the
+    buyer: with the take, when both go in one round trip, else the COMMIT that follows.
+    Yields the list the durations (seconds) are appended to."""
     from django.db.backends.base import base
 
     from shop.services import stock
 
     taken_at, holds = threading.local(), []
-    take, commit = stock._take_from_one_row, base.BaseDatabaseWrapper.commit
+    take, commit = stock._take_line, base.BaseDatabaseWrapper.commit
 
-    def timed_take(line, channel):
-        ok = take(line, channel)
-        taken_at.t = time.perf_counter() if ok else None
-        return ok
+    def timed_take(line, channel, committed):
+        at = take(line, channel, committed)
+        if committed:
+            holds.append(time.time() - at)
+        else:
+            taken_at.t = at
+        return at
 
     def timed_commit(self):
         commit(self)
         started = getattr(taken_at, "t", None)
         if started is not None:
-            holds.append(time.perf_counter() - started)
+            holds.append(time.time() - started)
             taken_at.t = None
 
-    stock._take_from_one_row, base.BaseDatabaseWrapper.commit = timed_take, timed_commit
+    stock._take_line, base.BaseDatabaseWrapper.commit = timed_take, timed_commit
     _probe["holds"] = holds
     try:
         yield holds
     finally:
-        stock._take_from_one_row, base.BaseDatabaseWrapper.commit = take, commit
+        stock._take_line, base.BaseDatabaseWrapper.commit = take, commit
         _probe["holds"] = None
 
 

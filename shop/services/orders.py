@@ -38,7 +38,7 @@ from .checkout import (
     priced_lines,
     variant_weight,
 )
-from .stock import allocate_stock, deallocate_order_stock
+from .stock import allocate_stock, can_commit_with_take, deallocate_order_stock
 from .vouchers import use_voucher
 
 
@@ -169,10 +169,16 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None,
     checkout's payments attached to it), and on the order completed already.
     ``savepoint=False`` for a caller whose transaction ends with this completion and is
     rolled back whole on a refusal (the API's mutation): no SAVEPOINT, and no RELEASE
-    round trip while the hot stock row is locked. ``gated``: what ``refuse_sold_out``
-    answered the caller for this checkout just before (it is not asked again)."""
+    round trip while the hot stock row is locked; when that transaction is the
+    connection's own (not a savepoint of an outer one), the stock of a single line is
+    taken and the transaction committed in one round trip. ``gated``: what
+    ``refuse_sold_out`` answered the caller for this checkout just before (it is not
+    asked again)."""
     token = _checkout_token(token)
     gates, epochs = gated if gated is not None else refuse_sold_out(token, visible)
+    # The caller's atomic block and this one, nothing around them.
+    commit = (not savepoint and len(transaction.get_connection().atomic_blocks) == 1
+              and can_commit_with_take())
     with soldout.guard(gates, epochs), transaction.atomic(savepoint=savepoint):
         checkout = _locked_checkout(token)
         if checkout is None:
@@ -191,7 +197,7 @@ def complete_checkout(token, user=None, *, visible=None, on_placed=None,
         _delete_checkout(checkout)
         soldout.forget_checkout(token)
         _check_references_now()
-        take_stock()  # last: the stock rows stay locked only until the commit
+        take_stock(commit)  # last: the stock rows stay locked only until the commit
     return order
 
 
@@ -306,14 +312,14 @@ def _create_order_from_checkout(checkout: Checkout, user):
     record_event(order, OrderEvent.Type.PLACED, user=order_user,
                  message=_("Order placed from checkout."))
 
-    def take_stock():
+    def take_stock(commit: bool):
         # Completion hooks run in this transaction (e.g. live-priced units taken from a
         # broadcast's allocation, whose line-up item row is as hot as a stock row) and say
         # which lines they allocated themselves; the shop allocates the others' stock.
         allocated = hooks.complete_lines(order, completed)
         allocate_stock([c.order_line for c, p in zip(completed, priced, strict=True)
                         if c.order_line.pk not in allocated and p.variant.track_inventory],
-                       channel)
+                       channel, commit=commit)
 
     # Called by complete_checkout last (after the checkout is gone), so that the hot rows
     # stay locked only until the commit that follows.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
@@ -94,64 +94,72 @@ def _locked_stocks(variant_ids, channel) -> list[Stock]:
     )
 
 
-# One line from one stock row (the flash-sale case) in one statement, the stock row's
-# lock taken by it and held only until the commit that follows: the row is picked with
-# enough free units, the UPDATE re-checks them on the row's latest version after waiting
-# for its lock, and the allocation row is written by the same statement. It also answers
-# whether that took the variant's last free unit in the channel (the row's units left,
-# under its lock, and the other rows' as last committed: a restock of those raises the
-# sold-out gate's epoch after its commit, which keeps the gate open).
-_TAKE_ONE = """
-WITH taken AS (
-    UPDATE {stock} SET quantity_allocated = quantity_allocated + %(n)s
-    WHERE id = (SELECT s.id FROM {stock} s
-                WHERE s.product_variant_id = %(variant)s
-                  AND s.quantity - s.quantity_allocated >= %(n)s
-                  AND s.warehouse_id IN (SELECT warehouse_id FROM {channels}
-                                         WHERE channel_id = %(channel)s)
-                ORDER BY s.id LIMIT 1)
-      AND quantity - quantity_allocated >= %(n)s
-    RETURNING id, quantity - quantity_allocated AS left_here
-), allocated AS (
-    INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
-    SELECT %(line)s, id, %(n)s FROM taken RETURNING stock_id
-)
-SELECT taken.left_here + (
-    SELECT COALESCE(SUM(GREATEST(s.quantity - s.quantity_allocated, 0)), 0) FROM {stock} s
-    WHERE s.product_variant_id = %(variant)s AND s.id <> taken.id
-      AND s.warehouse_id IN (SELECT warehouse_id FROM {channels}
-                             WHERE channel_id = %(channel)s))
-FROM taken JOIN allocated ON allocated.stock_id = taken.id"""
+# One line's units in one call of the database's ``shop_take_stock`` (migration 0020 of
+# the shop): from one stock row holding enough (the flash-sale case) with one statement
+# that locks it, else from the rows in primary-key order, all locked; the allocation rows
+# written with them. It answers the variant's units left free in the channel (the rows
+# taken from under their lock, the others as last committed: a restock of those raises
+# the sold-out gate's epoch after its commit, which keeps the gate open) and when it took
+# them (the server's clock); short of units it raises ``PA001``, the free units (counted
+# under the rows' locks) in its detail, and nothing changed.
+_TAKE = ("SELECT shop_take_stock(%(variant)s, %(channel)s, %(n)s, %(line)s), "
+         "extract(epoch FROM clock_timestamp())::float8")
+# The same with the COMMIT sent after it in one round trip: the stock row stays locked
+# only for the time the database takes, never waiting for this process to send the
+# COMMIT (for its turn on the GIL, or on a core).
+_TAKE_AND_COMMIT = f"{_TAKE}; COMMIT"
+INSUFFICIENT_STOCK = "PA001"
 
 
-def _take_from_one_row(line: OrderLine, channel) -> bool:
-    """Allocate the line from a single stock row that has enough; ``False`` (nothing
-    changed) when no one row has. A take that leaves the variant no free unit in the
-    channel is reported to the sold-out gate (closed once the order commits)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_ONE.format(
-            stock=Stock._meta.db_table, allocation=Allocation._meta.db_table,
-            channels=Warehouse.channels.through._meta.db_table), {
-            "n": line.quantity, "variant": line.variant_id, "channel": channel.pk,
-            "line": line.pk})
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    if row[0] <= 0:
+def can_commit_with_take() -> bool:
+    """Whether the connection may send several statements in one round trip (client-side
+    parameter binding, Django's default for psycopg)."""
+    return not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+
+
+def _take_line(line: OrderLine, channel, commit: bool) -> float:
+    """Allocate the line's units (``commit``: and commit the transaction with them, see
+    ``allocate_stock``); returns when they were taken (a timestamp of the server's clock).
+    A take that leaves the variant no free unit in the channel, or finds none, is reported
+    to the sold-out gate (closed once the order commits, or as it is refused)."""
+    params = {"n": line.quantity, "variant": line.variant_id, "channel": channel.pk,
+              "line": line.pk}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_TAKE_AND_COMMIT if commit else _TAKE, params)
+            left, taken_at = cursor.fetchone()
+    except DatabaseError as error:
+        if getattr(error.__cause__, "sqlstate", None) != INSUFFICIENT_STOCK:
+            raise
+        if int(error.__cause__.diag.message_detail) <= 0:
+            soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
+        raise _insufficient([line]) from None
+    if left <= 0:
         soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
-    return True
+    return taken_at
 
 
-def allocate_stock(lines: list[OrderLine], channel) -> None:
+def _insufficient(lines: list[OrderLine]):
+    names = "、".join(f"{line.product_name} {line.variant_name}".strip() for line in lines)
+    return field_error("quantity", _("Insufficient product stock: %(items)s"),
+                       CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
+                       variants=[line.variant_id for line in lines])
+
+
+def allocate_stock(lines: list[OrderLine], channel, commit: bool = False) -> None:
     """Reserve every line's units in the warehouses serving ``channel`` (first rows
-    first); ``INSUFFICIENT_STOCK`` and nothing changed if any line cannot be covered.
-    The caller passes only the lines whose stock the shop tracks and allocates; it calls
-    this last in its transaction, so the stock rows stay locked only until its commit.
-    A variant found with no free unit at all is reported to the sold-out gate."""
+    first); ``INSUFFICIENT_STOCK`` if any line cannot be covered (the transaction must
+    then be rolled back). The caller passes only the lines whose stock the shop tracks
+    and allocates; it calls this last in its transaction, so the stock rows stay locked
+    only until its commit. ``commit`` (only from a caller whose transaction, not a
+    savepoint, ends here, and when ``can_commit_with_take``): one line is taken and the
+    transaction committed in the same round trip. A variant found with no free unit at
+    all, or left with none, is reported to the sold-out gate."""
     tracked = [line for line in lines if line.variant_id]
     if not tracked:
         return
-    if len(tracked) == 1 and _take_from_one_row(tracked[0], channel):
+    if len(tracked) == 1:
+        _take_line(tracked[0], channel, commit)
         return
     stocks = _locked_stocks([line.variant_id for line in tracked], channel)
     by_variant, free_units = defaultdict(list), defaultdict(int)
@@ -174,14 +182,14 @@ def allocate_stock(lines: list[OrderLine], channel) -> None:
                 break
         if needed:
             short.append(line)
+    for line in short:
+        if free_units[line.variant_id] == 0:
+            soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
     if short:
-        for line in short:
-            if free_units[line.variant_id] == 0:
-                soldout.observed(soldout.variant_gate(line.variant_id, channel.pk))
-        names = "、".join(f"{line.product_name} {line.variant_name}".strip() for line in short)
-        raise field_error("quantity", _("Insufficient product stock: %(items)s"),
-                          CheckoutErrorCode.INSUFFICIENT_STOCK, items=names,
-                          variants=[line.variant_id for line in short])
+        raise _insufficient(short)
+    for variant_id in {line.variant_id for line in tracked}:
+        if sum(max(s.quantity - s.quantity_allocated, 0) for s in by_variant[variant_id]) == 0:
+            soldout.observed(soldout.variant_gate(variant_id, channel.pk))
     Stock.objects.bulk_update(sorted(changed.values(), key=lambda s: s.pk),
                               ["quantity_allocated"])
     Allocation.objects.bulk_create(allocations)

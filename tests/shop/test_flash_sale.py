@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shop import outbox, services
-from shop.models import Checkout, Order, Stock, User, Warehouse
+from shop.models import Allocation, Checkout, Order, Stock, User, Warehouse
 from tests.clients import GraphQLClient
 from tests.factories import COMPLETE, gid, ready_checkout
 from tests.flash_sales import (
@@ -117,6 +117,33 @@ def test_the_purchase_of_the_last_unit_closes_the_gate(channel, variant, shippin
     assert_not_oversold(variant)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_line_no_one_warehouse_covers_is_taken_across_them(channel, variant, shipping):
+    """Three units when each warehouse holds two: two from the first, one from the second,
+    in one purchase; two more when one is left are refused and change nothing; the buyer
+    of the last unit closes the gate."""
+    stock = Stock.objects.get(product_variant=variant)
+    services.set_stock(variant, stock.warehouse, 2)
+    other = Warehouse.objects.create(name="二号仓", slug="second",
+                                     organization=stock.warehouse.organization)
+    other.channels.add(channel)
+    services.set_stock(variant, other, 2)
+    three, two, one, late = (ready_checkout(channel, variant, shipping, quantity=n,
+                                            email=f"q{n}{i}@example.com")
+                             for i, n in enumerate((3, 2, 1, 1)))
+    assert complete(three)["order"]
+    assert sorted(Allocation.objects.values_list("stock__warehouse__slug",
+                                                 "quantity_allocated")) == [
+        (stock.warehouse.slug, 2), ("second", 1)]
+    assert complete(two)["errors"][0]["code"] == "INSUFFICIENT_STOCK"
+    assert Allocation.objects.count() == 2
+    assert complete(one)["order"]
+    refused_without_touching_a_row(late, variant.product.name, [variant])
+    assert sum(Stock.objects.filter(product_variant=variant).values_list(
+        "quantity_allocated", flat=True)) == 4
+    assert_not_oversold(variant)
+
+
 @pytest.mark.django_db
 def test_a_partial_shortage_does_not_close_the_gate(channel, variant, shipping):
     stock = Stock.objects.get(product_variant=variant)
@@ -166,7 +193,7 @@ def test_a_purchase_reads_its_lines_once_and_asks_nothing_it_wrote_after_its_com
     the checkout's card in the cache (no statement); in the transaction the locked
     checkout comes with the order's number, its lines with their variants and prices, the
     checkout's own addresses become the order's (no copy), the checkout and its lines go in
-    one statement, and the stock is taken last (one statement, then the COMMIT); the
+    one statement, and the stock is taken last (one statement, the COMMIT with it); the
     statistics do not look up the paid day of the order just placed (it is not paid)."""
     stock = Stock.objects.get(product_variant=variant)
     services.set_stock(variant, stock.warehouse, 2)
@@ -179,7 +206,10 @@ def test_a_purchase_reads_its_lines_once_and_asks_nothing_it_wrote_after_its_com
     statements = [q["sql"] for q in queries.captured_queries]
     assert statements[0] == "BEGIN", statements[0]
     commit = statements.index("COMMIT")
-    assert "UPDATE shop_stock" in statements[commit - 1]
+    # The stock taken last, the COMMIT sent with it (Django's own COMMIT after that finds
+    # the transaction committed and sends nothing).
+    assert "shop_take_stock" in statements[commit - 1]
+    assert statements[commit - 1].endswith("; COMMIT")
     purchase = statements[:commit + 1]
     # BEGIN, 11 statements, COMMIT.
     assert len(purchase) == 13, "\n".join(purchase)
