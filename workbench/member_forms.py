@@ -57,12 +57,24 @@ class JoinRegisterForm(AcceptForm):
                                widget=forms.PasswordInput(
                                    attrs={"autocomplete": "new-password"}))
 
-    def __init__(self, *args, invited_email: str = "", **kwargs):
+    def __init__(self, *args, invited_email: str = "", invited_phone: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if invited_email:
             email = self.fields["email"]
             email.initial, email.disabled = invited_email, True
             email.help_text = _("The invited address; you sign in with it.")
+        elif invited_phone:
+            # Invited by number: the number proved by the code is enough to sign in with.
+            self.fields["email"].required = self.fields["password"].required = False
+            self.fields["email"].help_text = _("Optional: without one, you sign in with the "
+                                               "invited mobile number and a texted code.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and not cleaned.get("password"):
+            self.add_error("password", _("Choose a password to sign in with the e-mail "
+                                         "address."))
+        return cleaned
 
 
 class RoleForm(forms.Form):

@@ -84,7 +84,8 @@ def sign_in(phone: str, code: str, client: str) -> User:
     number = clean_number(phone)
     retry_after = throttles.signin_retry_after(_throttle_key(number), client)
     if retry_after:
-        error = throttles.signin_delayed_error(retry_after)
+        error = field_error("phone", throttles.signin_delayed_error(retry_after).messages[0],
+                            E.LOGIN_ATTEMPT_DELAYED)
         error.retry_after = retry_after
         raise error
     user = User.objects.filter(verified_phone=number, is_active=True).first()

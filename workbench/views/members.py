@@ -129,10 +129,11 @@ def join(request, token):
         logout(request)
         return redirect(request.path)
     wrong_account = bool(user.is_authenticated and invitation.email
-                         and user.email.strip().lower() != invitation.email)
+                         and (user.email or "").strip().lower() != invitation.email)
     data = request.POST if action == "join" and not wrong_account else None
     form = (AcceptForm(data) if user.is_authenticated
-            else JoinRegisterForm(data, invited_email=invitation.email))
+            else JoinRegisterForm(data, invited_email=invitation.email,
+                                  invited_phone=invitation.phone))
     code_sent = request.GET.get("sent") == "1"
     if code_sent:
         # Just sent: the cursor waits in the code's box.
