@@ -195,7 +195,7 @@ def authority_steps(authority) -> Checklist:
                "and label quota."),
              f"{queue}?status={AppStatus.PUBLIC_NOTICE}",
              BrandLicence.objects.filter(brand__authority=authority).exists()),
-        Step(_("Check the register of licensees"),
+        Step(_("Watch how licensees use the labels"),
              _("See each licence's labels used against its quota; suspend or revoke a "
                "licence misused."),
              reverse("workbench:brand-register"),

@@ -47,8 +47,10 @@ def home(request):
     # The most pressing first, whichever role it comes from (the sort keeps each role's
     # own order within a level).
     todo.sort(key=lambda item: URGENCY.index(item.get("level", "info")))
+    # A to-do list with something pressing comes before the first steps, else after them.
     return page(request, "workbench/home.html", {
-        "todo": todo, "checklists": first_steps.checklists(workspace)})
+        "todo": todo, "todo_first": any(item.get("level", "info") != "info" for item in todo),
+        "checklists": [c for c in first_steps.checklists(workspace) if not c.complete]})
 
 
 @require_POST
