@@ -146,6 +146,37 @@ def _seo(record, seo_title, seo_description, fields: list) -> None:
             fields.append(name)
 
 
+def _change_details(record, fields: list, clean, *, name=None, slug=None,
+                    description=None, seo_title=None, seo_description=None) -> None:
+    """Set on ``record`` (a category or a collection, new or saved) what is given of its
+    name (cleaned by ``clean``), slug, description and SEO texts (``None``: unchanged),
+    naming each changed field in ``fields``."""
+    if name is not None:
+        record.name = clean(name)
+        fields.append("name")
+    if slug is not None:
+        record.slug = _slug(slug, type(record), record, record.name)
+        fields.append("slug")
+    if description is not None:
+        record.description = _description(description)
+        fields.append("description")
+    _seo(record, seo_title, seo_description, fields)
+
+
+def _save_details(record, fields: list) -> None:
+    """Save ``fields`` of ``record``; a new slug is checked against the others'. Saving
+    (not a queryset update) sends post_save: the products' search text and the shop's
+    pages follow."""
+    if "slug" in fields:
+        save_unique(record, "slug", _("This slug is already in use."))
+    elif fields:
+        record.save(update_fields=fields)
+
+
+def _description(value) -> str:
+    return validators.clean_text(value, "description", E.INVALID, max_length=2000)
+
+
 # Categories -----------------------------------------------------------------------------
 
 def _category_name(value) -> str:
@@ -156,22 +187,18 @@ def _category_name(value) -> str:
     return name
 
 
-def _description(value) -> str:
-    return validators.clean_text(value, "description", E.INVALID, max_length=2000)
-
-
 @transaction.atomic
 def create_category(name: str, parent: Category | None = None, slug: str = "",
                     description: str = "", seo_title: str | None = None,
                     seo_description: str | None = None) -> Category:
     """A category, last among its siblings; the slug comes from the name's pinyin."""
-    name = _category_name(name)
     last = Category.objects.filter(parent=parent).aggregate(last=Max("sort_order"))["last"]
-    category = Category(name=name, parent=parent, description=_description(description),
+    category = Category(name=_category_name(name), parent=parent,
                         sort_order=0 if last is None else last + 1)
-    category.slug = _slug(slug, Category, category, name)
-    _seo(category, seo_title, seo_description, [])
-    save_unique(category, "slug", _("This slug is already in use."))
+    _change_details(category, [], _category_name, slug=slug or "",
+                    description=description or "", seo_title=seo_title,
+                    seo_description=seo_description)
+    _save_details(category, ["slug"])
     return category
 
 
@@ -182,16 +209,9 @@ def update_category(category: Category, *, name=None, slug=None, description=Non
     level) takes the category with its subtree there, last among its new siblings; it may
     not be the category itself or one of its own subcategories."""
     fields = ["updated_at"]
-    if name is not None:
-        category.name = _category_name(name)
-        fields.append("name")
-    if slug is not None:
-        category.slug = _slug(slug, Category, category, category.name)
-        fields.append("slug")
-    if description is not None:
-        category.description = _description(description)
-        fields.append("description")
-    _seo(category, seo_title, seo_description, fields)
+    _change_details(category, fields, _category_name, name=name, slug=slug,
+                    description=description, seo_title=seo_title,
+                    seo_description=seo_description)
     moved = parent is not KEEP and (parent.pk if parent else None) != category.parent_id
     if moved:
         # Every category row locked: two moves at once cannot make a loop between them.
@@ -204,12 +224,7 @@ def update_category(category: Category, *, name=None, slug=None, description=Non
                 .aggregate(last=Max("sort_order"))["last"])
         category.sort_order = 0 if last is None else last + 1
         fields += ["parent", "level", "sort_order"]
-    # Saving (not a queryset update) sends post_save: the products' search text and the
-    # shop's pages follow.
-    if "slug" in fields:
-        save_unique(category, "slug", _("This slug is already in use."))
-    else:
-        category.save(update_fields=fields)
+    _save_details(category, fields)
     if moved:
         _relevel(category)
     return category
@@ -264,11 +279,11 @@ def create_collection(name: str, slug: str = "", description: str = "",
                       seo_title: str | None = None, seo_description: str | None = None,
                       products=()) -> Collection:
     """A collection (shown nowhere until published in a channel), with ``products``."""
-    name = clean_name(name)
-    collection = Collection(name=name, description=_description(description))
-    collection.slug = _slug(slug, Collection, collection, name)
-    _seo(collection, seo_title, seo_description, [])
-    save_unique(collection, "slug", _("This slug is already in use."))
+    collection = Collection(name=clean_name(name))
+    _change_details(collection, [], clean_name, slug=slug or "",
+                    description=description or "", seo_title=seo_title,
+                    seo_description=seo_description)
+    _save_details(collection, ["slug"])
     if products:
         add_collection_products(collection, products)
     return collection
@@ -279,20 +294,10 @@ def update_collection(collection: Collection, *, name=None, slug=None, descripti
                       seo_title=None, seo_description=None) -> Collection:
     """Change what is given (``None``: unchanged)."""
     fields = []
-    if name is not None:
-        collection.name = clean_name(name)
-        fields.append("name")
-    if slug is not None:
-        collection.slug = _slug(slug, Collection, collection, collection.name)
-        fields.append("slug")
-    if description is not None:
-        collection.description = _description(description)
-        fields.append("description")
-    _seo(collection, seo_title, seo_description, fields)
-    if "slug" in fields:
-        save_unique(collection, "slug", _("This slug is already in use."))
-    elif fields:
-        collection.save(update_fields=fields)
+    _change_details(collection, fields, clean_name, name=name, slug=slug,
+                    description=description, seo_title=seo_title,
+                    seo_description=seo_description)
+    _save_details(collection, fields)
     return collection
 
 

@@ -1,6 +1,7 @@
 """What every catalogue mutation shares: the error types, the base mutation (its error
-type and code enum), looking records up by global ID and checking that the caller manages
-the organisation that owns them, and the shapes of input and payload."""
+type and code enum), the operators' base for the catalogue's own structure (categories,
+collections), looking records up by global ID and checking that the caller manages the
+organisation that owns them, and the shapes of input and payload."""
 
 from __future__ import annotations
 
@@ -14,11 +15,10 @@ from django.utils.translation import gettext as _
 from api.core.context import ChannelContext
 from api.core.ids import pk_from_global_id
 from api.core.mutations import BaseMutation
-from api.core.permissions import require_organization
+from api.core.permissions import OPERATOR, require_organization
 from api.core.types import error_type
 from catalog import models
 from catalog.error_codes import ProductErrorCode as ProductErrorCodeEnum
-
 
 ProductErrorCode = graphene.Enum.from_enum(ProductErrorCodeEnum)
 ProductError = error_type(
@@ -39,6 +39,44 @@ class ProductMutation(BaseMutation):
 
     class Meta:
         abstract = True
+
+
+class OperatorMutation(BaseMutation):
+    """A change the pavilion's operators make to the catalogue's own structure (a category,
+    a collection) through ``catalog.curation``: operators only, and a payload of the one
+    node named ``node_field``, shown in the default channel."""
+
+    permissions = (OPERATOR,)
+    node_field = ""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def answer(cls, node, info):
+        return cls(**{cls.node_field: channel_payload(node, info)})
+
+    @classmethod
+    def answer_deleted(cls, node, delete, info):
+        """``delete(node)``, then the payload of what was deleted, with its ID."""
+        pk = node.pk
+        delete(node)
+        node.pk = pk
+        return cls.answer(node, info)
+
+
+def detail_changes(data: dict) -> dict:
+    """A category's or a collection's input (name, slug, description, SEO) as
+    ``catalog.curation``'s keyword arguments: a field left out or null stays unchanged,
+    an SEO text given as null becomes blank."""
+    changes = {key: data[key] for key in ("name", "slug") if data.get(key) is not None}
+    if data.get("description") is not None:
+        changes["description"] = plain_description(data["description"])
+    seo = data.get("seo") or {}
+    for key, field in (("title", "seo_title"), ("description", "seo_description")):
+        if key in seo:
+            changes[field] = seo[key] or ""
+    return changes
 
 
 def not_found(field: str, message: str | None = None) -> ValidationError:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import graphene
 
-from api.core.permissions import OPERATOR
 from catalog import curation, models
+from catalog.error_codes import ProductErrorCode as ProductErrorCodeEnum
 
 from .. import types
-from .base import ProductMutation, channel_payload, get_instance, plain_description
+from .base import OperatorMutation, ProductError, detail_changes, get_instance
 from .products import SeoInput
 
 
@@ -24,24 +24,23 @@ class CategoryInput(graphene.InputObjectType):
     seo = SeoInput(description="Search engine optimization fields.")
 
 
-def _changes(data: dict) -> dict:
-    changes = {key: data[key] for key in ("name", "slug") if data.get(key) is not None}
-    if data.get("description") is not None:
-        changes["description"] = plain_description(data["description"])
-    seo = data.get("seo") or {}
-    for key, field in (("title", "seo_title"), ("description", "seo_description")):
-        if key in seo:
-            changes[field] = seo[key] or ""
-    return changes
-
-
 def _parent(global_id):
     return get_instance(models.Category, global_id, "Category", "parent") if global_id else None
 
 
-class CategoryCreate(ProductMutation):
+class CategoryMutation(OperatorMutation):
+    """A category payload; errors are ``ProductError``, as in Saleor."""
+
+    error_type_class = ProductError
+    error_code_enum = ProductErrorCodeEnum
+    node_field = "category"
     category = graphene.Field(types.Category)
 
+    class Meta:
+        abstract = True
+
+
+class CategoryCreate(CategoryMutation):
     class Arguments:
         input = CategoryInput(required=True, description="Fields required to create a "
                                                          "category.")
@@ -50,19 +49,16 @@ class CategoryCreate(ProductMutation):
 
     class Meta:
         description = "Creates a new category (the pavilion's operators)."
-        permissions = (OPERATOR,)
 
     @classmethod
     def perform_mutation(cls, _root, info, input, parent=None):
-        changes = _changes(input)
+        changes = detail_changes(input)
         category = curation.create_category(changes.pop("name", None), parent=_parent(parent),
                                             **changes)
-        return cls(category=channel_payload(category, info))
+        return cls.answer(category, info)
 
 
-class CategoryUpdate(ProductMutation):
-    category = graphene.Field(types.Category)
-
+class CategoryUpdate(CategoryMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of a category to update.")
         input = CategoryInput(required=True, description="Fields to change.")
@@ -72,21 +68,17 @@ class CategoryUpdate(ProductMutation):
 
     class Meta:
         description = "Updates a category (the pavilion's operators)."
-        permissions = (OPERATOR,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input, **moved):
         category = get_instance(models.Category, id, "Category")
-        changes = _changes(input)
+        changes = detail_changes(input)
         if "parent" in moved:
             changes["parent"] = _parent(moved["parent"])
-        category = curation.update_category(category, **changes)
-        return cls(category=channel_payload(category, info))
+        return cls.answer(curation.update_category(category, **changes), info)
 
 
-class CategoryDelete(ProductMutation):
-    category = graphene.Field(types.Category)
-
+class CategoryDelete(CategoryMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of a category to delete.")
 
@@ -94,12 +86,8 @@ class CategoryDelete(ProductMutation):
         description = ("Deletes a category with its subcategories (the pavilion's operators). "
                        "Refused while any of them still holds a product: move the products "
                        "first (Saleor would take them off sale instead).")
-        permissions = (OPERATOR,)
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
         category = get_instance(models.Category, id, "Category")
-        pk = category.pk
-        curation.delete_category(category)
-        category.pk = pk
-        return cls(category=channel_payload(category, info))
+        return cls.answer_deleted(category, curation.delete_category, info)

@@ -9,21 +9,14 @@ import graphene
 from django.core.exceptions import ValidationError
 
 from api.core.ids import to_global_id
-from api.core.mutations import BaseMutation
-from api.core.permissions import OPERATOR
 from api.core.types import error_type
 from catalog import curation, models
 from catalog.error_codes import CollectionErrorCode as CollectionErrorCodeEnum
+from catalog.error_codes import ProductErrorCode as ProductErrorCodeEnum
 from shop.models import Channel
 
 from .. import types
-from .base import (
-    ProductErrorCode,
-    ProductMutation,
-    channel_payload,
-    get_instance,
-    plain_description,
-)
+from .base import OperatorMutation, ProductErrorCode, detail_changes, get_instance
 from .products import SeoInput
 
 CollectionErrorCode = graphene.Enum.from_enum(CollectionErrorCodeEnum)
@@ -44,12 +37,13 @@ def _flat(error: ValidationError) -> list[ValidationError]:
     return list(error.error_list)
 
 
-class CollectionMutation(BaseMutation):
-    """Operators only; a collection payload shown in the default channel."""
+class CollectionMutation(OperatorMutation):
+    """A collection payload; errors are ``CollectionError``, with the products an error is
+    about."""
 
     error_type_class = CollectionError
     error_code_enum = CollectionErrorCodeEnum
-    permissions = (OPERATOR,)
+    node_field = "collection"
     collection = graphene.Field(types.Collection)
 
     class Meta:
@@ -63,10 +57,6 @@ class CollectionMutation(BaseMutation):
             if products:
                 item.products = [to_global_id("Product", pk) for pk in products]
         return response
-
-    @classmethod
-    def answer(cls, collection, info):
-        return cls(collection=channel_payload(collection, info))
 
 
 def _collection(global_id: str, field: str = "id") -> models.Collection:
@@ -92,17 +82,6 @@ class CollectionCreateInput(CollectionInput):
                              description="List of products to be added to the collection.")
 
 
-def _changes(data: dict) -> dict:
-    changes = {key: data[key] for key in ("name", "slug") if data.get(key) is not None}
-    if data.get("description") is not None:
-        changes["description"] = plain_description(data["description"])
-    seo = data.get("seo") or {}
-    for key, field in (("title", "seo_title"), ("description", "seo_description")):
-        if key in seo:
-            changes[field] = seo[key] or ""
-    return changes
-
-
 class CollectionCreate(CollectionMutation):
     class Arguments:
         input = CollectionCreateInput(required=True,
@@ -114,7 +93,7 @@ class CollectionCreate(CollectionMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        changes = _changes(input)
+        changes = detail_changes(input)
         collection = curation.create_collection(
             changes.pop("name", None), products=_products(input.get("products")), **changes)
         return cls.answer(collection, info)
@@ -130,7 +109,7 @@ class CollectionUpdate(CollectionMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
-        collection = curation.update_collection(_collection(id), **_changes(input))
+        collection = curation.update_collection(_collection(id), **detail_changes(input))
         return cls.answer(collection, info)
 
 
@@ -144,43 +123,53 @@ class CollectionDelete(CollectionMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        collection = _collection(id)
-        pk = collection.pk
-        curation.delete_collection(collection)
-        collection.pk = pk
+        return cls.answer_deleted(_collection(id), curation.delete_collection, info)
+
+
+class CollectionProductsMutation(CollectionMutation):
+    """Changes a collection's products or their order: the collection named by
+    ``collectionId``, then ``change(collection, **the other arguments)``."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def perform_mutation(cls, _root, info, collection_id, **arguments):
+        collection = _collection(collection_id, "collectionId")
+        cls.change(collection, **arguments)
         return cls.answer(collection, info)
 
+    @staticmethod
+    def change(collection, **arguments):  # pragma: no cover - abstract
+        raise NotImplementedError
 
-class CollectionAddProducts(CollectionMutation):
-    class Arguments:
-        collection_id = graphene.ID(required=True, description="ID of a collection.")
-        products = graphene.List(graphene.NonNull(graphene.ID), required=True,
-                                 description="List of product IDs.")
+
+class ProductsArguments:
+    collection_id = graphene.ID(required=True, description="ID of a collection.")
+    products = graphene.List(graphene.NonNull(graphene.ID), required=True,
+                             description="List of product IDs.")
+
+
+class CollectionAddProducts(CollectionProductsMutation):
+    Arguments = ProductsArguments
 
     class Meta:
         description = "Adds products to the end of a collection (the pavilion's operators)."
 
-    @classmethod
-    def perform_mutation(cls, _root, info, collection_id, products):
-        collection = _collection(collection_id, "collectionId")
+    @staticmethod
+    def change(collection, products):
         curation.add_collection_products(collection, _products(products))
-        return cls.answer(collection, info)
 
 
-class CollectionRemoveProducts(CollectionMutation):
-    class Arguments:
-        collection_id = graphene.ID(required=True, description="ID of a collection.")
-        products = graphene.List(graphene.NonNull(graphene.ID), required=True,
-                                 description="List of product IDs.")
+class CollectionRemoveProducts(CollectionProductsMutation):
+    Arguments = ProductsArguments
 
     class Meta:
         description = "Removes products from a collection (the pavilion's operators)."
 
-    @classmethod
-    def perform_mutation(cls, _root, info, collection_id, products):
-        collection = _collection(collection_id, "collectionId")
+    @staticmethod
+    def change(collection, products):
         curation.remove_collection_products(collection, _products(products))
-        return cls.answer(collection, info)
 
 
 class MoveProductInput(graphene.InputObjectType):
@@ -190,22 +179,20 @@ class MoveProductInput(graphene.InputObjectType):
                     "end, -1 one place towards the start, 0 (or none) not at all.")
 
 
-class CollectionReorderProducts(CollectionMutation):
+class CollectionReorderProducts(CollectionProductsMutation):
     class Arguments:
-        collection_id = graphene.ID(required=True, description="ID of a collection.")
+        collection_id = ProductsArguments.collection_id
         moves = graphene.List(graphene.NonNull(MoveProductInput), required=True,
                               description="The moves, applied in turn.")
 
     class Meta:
         description = "Reorders the products of a collection (the pavilion's operators)."
 
-    @classmethod
-    def perform_mutation(cls, _root, info, collection_id, moves):
-        collection = _collection(collection_id, "collectionId")
+    @staticmethod
+    def change(collection, moves):
         curation.reorder_collection_products(collection, [
             (get_instance(models.Product, move["product_id"], "Product", "moves"),
              move.get("sort_order") or 0) for move in moves])
-        return cls.answer(collection, info)
 
 
 class PublishableChannelListingInput(graphene.InputObjectType):
@@ -220,9 +207,7 @@ class CollectionChannelListingUpdateInput(graphene.InputObjectType):
                                     description="Channels to withdraw the collection from.")
 
 
-class CollectionChannelListingUpdate(ProductMutation):
-    collection = graphene.Field(types.Collection)
-
+class CollectionChannelListingUpdate(CollectionMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of a collection to update.")
         input = CollectionChannelListingUpdateInput(required=True)
@@ -231,7 +216,7 @@ class CollectionChannelListingUpdate(ProductMutation):
         description = ("Shows or hides a collection in channels' storefronts (the pavilion's "
                        "operators).")
         error_type_class = CollectionChannelListingError
-        permissions = (OPERATOR,)
+        error_code_enum = ProductErrorCodeEnum
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
@@ -244,4 +229,4 @@ class CollectionChannelListingUpdate(ProductMutation):
                    for gid in input.get("remove_channels") or ()]
         if removed:
             curation.remove_collection_channels(collection, removed)
-        return cls(collection=channel_payload(collection, info))
+        return cls.answer(collection, info)
