@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import alipay, services
-from .models import Order, Payment, PaymentNotice
+from .models import Order, PaymentNotice
 
 logger = logging.getLogger("shop.payments")
 # The largest notice body accepted (Alipay's are a few KB).
@@ -42,13 +42,13 @@ def alipay_notify(request):
 @require_GET
 def alipay_return(request):
     """Where the buyer lands after the cashier. The query string is signed by Alipay; the
-    page only shows the order's state (the notice or the query task marks it paid)."""
+    page shows the order's state, marked paid by the notice or, when it has not come yet,
+    by asking Alipay now."""
     params = request.GET.dict()
     verified = alipay.verify_notice(params)
     order = None
     if verified:
-        payment = Payment.objects.filter(out_trade_no=params.get("out_trade_no", "")
-                                         ).select_related("order").first()
+        payment = services.returned_payment(params.get("out_trade_no", ""))
         order = payment.order if payment else None
     if not verified:
         logger.warning("Alipay return page with an invalid signature: %s",

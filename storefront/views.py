@@ -25,7 +25,7 @@ from shop import payments as shop_payments
 from shop import services as shop_services
 from shop import throttles
 from shop.addresses import division_tree
-from shop.models import Order, OrderEvent, Payment
+from shop.models import Order, OrderEvent
 from shop.services import recovery
 from shop.validators import has_nul
 
@@ -380,13 +380,13 @@ def _payment_url(request, order) -> str | None:
 def payment_return(request):
     """Where Alipay sends the buyer back (the shop's ``/alipay/return/`` in the
     storefront's dress): the signed query string names the trade; the order's state comes
-    from our database (the notice or the query task marks it paid)."""
+    from our database, marked paid by the notice or, when it has not come yet, by asking
+    Alipay (``alipay.trade.query``) now."""
     params = request.GET.dict()
     verified = shop_payments.verify_notice(params)
     order = payment = None
     if verified:
-        payment = (Payment.objects.filter(out_trade_no=params.get("out_trade_no", ""))
-                   .select_related("order").first())
+        payment = shop_services.returned_payment(params.get("out_trade_no", ""))
         order = payment.order if payment else None
     if order is not None:
         services.remember_order(request, order)

@@ -59,6 +59,7 @@ from .payments import (
     query_pending_payments,
     refund_due_payments,
     refund_order,
+    returned_payment,
     start_payment,
 )
 from .receipt import auto_confirm_at, confirm_overdue_receipts, confirm_receipt
@@ -89,8 +90,8 @@ __all__ = [
     "line_unit_price", "locked_order", "mark_order_delivered", "money",
     "purchasable_variants", "query_pending_payments", "queue_order_notification",
     "record_event", "refuse_sold_out", "refund_due_payments", "refund_order",
-    "release_reserved_stock", "reserve_stock", "set_stock", "ship_allocated_stock",
-    "shipping_price", "start_payment",
+    "release_reserved_stock", "reserve_stock", "returned_payment", "set_stock",
+    "ship_allocated_stock", "shipping_price", "start_payment",
     "update_checkout_address", "update_checkout_delivery_method", "update_checkout_email",
     "update_checkout_lines", "user_from_token", "variant_weight", "withdraw_stock",
 ]
