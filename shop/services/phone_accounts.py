@@ -90,7 +90,8 @@ def sign_in(phone: str, code: str, client: str) -> User:
         raise error
     user = User.objects.filter(verified_phone=number, is_active=True).first()
     try:
-        code_pk = verification.check_code(number, code, E.INVALID_CREDENTIALS)
+        code_pk = verification.check_code(number, code, E.INVALID_CREDENTIALS,
+                                          signing_in=True)
     except ValidationError:
         throttles.record_signin_failure(_throttle_key(number), client)
         raise _wrong() from None

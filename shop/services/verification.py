@@ -130,18 +130,23 @@ def _wrong(code):
                                  "a new one."), code)
 
 
-def check_code(address: str, typed: str, code) -> int:
+def check_code(address: str, typed: str, code, signing_in: bool = False) -> int:
     """The row of the code ``typed`` for ``address``; refused (error code ``code``) when
     it is wrong, used, expired or tried too often. A wrong try is counted in its own
     transaction, before the refusal, so that it counts whatever the caller rolls back.
     Call :func:`use_code` with the row inside the transaction that acts on it."""
     typed = "".join((typed or "").split())
+    # Signing in, a sign-in code the worker did not text (the number has no account) is
+    # tried, and fails, like a texted one: the answer and its work are the same. Anything
+    # else looks only at texted codes, so that whoever asks for a sign-in code for a
+    # number cannot void the code its owner was texted to join or register.
+    sent = Q(sent_at__isnull=False)
+    if signing_in:
+        sent |= Q(purpose=VerificationCode.SIGN_IN)
     with transaction.atomic():
-        # A sign-in code the worker did not text (the number has no account) is tried,
-        # and fails, like a texted one: the answer and its work are the same.
         row = (VerificationCode.objects.select_for_update()
-               .filter(Q(sent_at__isnull=False) | Q(purpose=VerificationCode.SIGN_IN),
-                       address=address, used_at__isnull=True, expires_at__gt=timezone.now())
+               .filter(sent, address=address, used_at__isnull=True,
+                       expires_at__gt=timezone.now())
                .order_by("-created_at", "-pk").first())
         if row is None or row.attempts >= CODE_ATTEMPTS:
             raise _wrong(code)
