@@ -68,6 +68,10 @@ def phones_for(message) -> list[str]:
         order = (Order.objects.select_related("shipping_address", "user")
                  .filter(number=int(number)).first())
         return order_phones(order) if order else []
+    # An account without an e-mail (registered by mobile number) is told at its number.
+    user = message.user
+    if user is not None and not user.email and user.verified_phone:
+        return [user.verified_phone]
     return []
 
 

@@ -17,6 +17,9 @@ def recall_phones(message) -> list[str]:
         else None
     email = message.email or (message.recipient if isinstance(message.recipient, str)
                               else getattr(message.recipient, "email", ""))
+    verified = getattr(message.recipient, "verified_phone", None)
+    if recall is not None and not email and verified:
+        return [verified]  # an account without an e-mail, told at its verified number
     if recall is None or not email:
         return []
     order_ids = {pk for pk, address in recall_affected(recall)["orders"] + waiting_orders(recall)

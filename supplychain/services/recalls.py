@@ -260,13 +260,20 @@ def notify_recall(recall_id: int) -> int:
     account chose (a guest's: the one of their latest order). Returns how many were told
     now."""
     recall = Recall.objects.select_related("organization").get(pk=recall_id)
-    recipients = set(recall_affected(recall)["buyer_emails"])
-    recipients |= {email for _id, email in waiting_orders(recall) if email}
-    recipients |= set(recall.organization.members.filter(is_active=True)
+    affected = recall_affected(recall)["orders"] + waiting_orders(recall)
+    recipients = {email for _id, email in affected if email}
+    recipients |= set(recall.organization.members.filter(is_active=True, email__gt="")
                       .values_list("email", flat=True))
+    # Accounts without an e-mail (registered by mobile number) are told by their verified
+    # number, which is their notice's key: buyers of orders without one, and members.
+    by_phone = {user.verified_phone: user for user in get_user_model().objects.filter(
+        Q(orders__pk__in=[pk for pk, email in affected if not email])
+        | Q(memberships__organization=recall.organization),
+        email__isnull=True, verified_phone__isnull=False, is_active=True).distinct()}
+    recipients |= set(by_phone)
     already = set(recall.notices.values_list("email", flat=True))
     accounts = {user.email: user for user in get_user_model().objects.filter(
-        email__in=recipients - already, is_active=True)}
+        email__in=recipients - already, is_active=True)} | by_phone
     guests = dict(Order.objects.filter(user_email__in=recipients - already - set(accounts))
                   .order_by("user_email", "-created_at").distinct("user_email")
                   .values_list("user_email", "language_code"))
@@ -282,7 +289,8 @@ def notify_recall(recall_id: int) -> int:
                 with override(language):
                     subject, body = _notice_text(recall)
                 notifications.notify(account or email, "recall", subject, body,
-                                     reference=f"recall:{recall.pk}", email=email)
+                                     reference=f"recall:{recall.pk}",
+                                     email=email if "@" in email else "")
                 told += 1
     Recall.objects.filter(pk=recall.pk).update(notified_at=timezone.now())
     return told
