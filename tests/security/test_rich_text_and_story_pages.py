@@ -3,7 +3,8 @@
 A Saleor client puts each EditorJS block's ``data.text`` into the page as HTML (that is
 what EditorJS's text is): a seller's product description or an operator's story page
 holding ``<img onerror>``, ``<script>`` or a ``javascript:`` link must come back as text
-a browser shows, not markup it runs.
+a browser shows, not markup it runs. The text a Saleor dashboard sends is EditorJS's HTML
+too, so ``&amp;`` written there reads ``&`` in the shop and comes back unchanged.
 
 Story pages: a hidden page is found by nobody outside the operators (by address, by its
 English address, by ``node``/``page(id:)``, in ``pages``, through a menu), and an address
@@ -71,6 +72,24 @@ def test_a_story_page_reaches_a_saleor_client_as_text(gql_as, gql, operator_user
     shop_page = Client().get("/page/brand-story/").content.decode()
     assert "<img src=x" not in shop_page and "<script>alert" not in shop_page
     assert 'href="javascript:' not in shop_page
+
+
+def test_editorjs_entities_and_inline_tags_are_the_text_they_stand_for(gql_as, gql,
+                                                                        operator_user):
+    operator = gql_as(operator_user)
+    operator.data(f"""mutation($input: PageCreateInput!) {{
+      pageCreate(input: $input) {{ {ERRORS} }} }}""", {"input": {
+        "title": "产地故事", "slug": "origin",
+        "content": editorjs("核桃 &amp; 柿饼 <b>好</b>", "1 &lt; 2")}})
+    assert Page.objects.get().content == "核桃 & 柿饼 好\n\n1 < 2"
+    content = gql.data('{ page(slug: "origin") { content } }')["page"]["content"]
+    assert block_texts(content) == ["核桃 &amp; 柿饼 好", "1 &lt; 2"]
+    # Saved back as read, it stays the same text.
+    page_id = gid("Page", Page.objects.get().pk)
+    operator.data(f"""mutation($id: ID!, $input: PageInput!) {{
+      pageUpdate(id: $id, input: $input) {{ {ERRORS} }} }}""",
+                  {"id": page_id, "input": {"content": content}})
+    assert Page.objects.get().content == "核桃 & 柿饼 好\n\n1 < 2"
 
 
 @pytest.fixture

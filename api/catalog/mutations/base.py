@@ -6,10 +6,12 @@ organisation that owns them, and the shapes of input and payload."""
 from __future__ import annotations
 
 import json
+from html import unescape
 
 import graphene
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from api.core.context import ChannelContext
@@ -94,7 +96,8 @@ def get_instance(model, global_id: str, type_name: str, field: str = "id", **fil
 
 def plain_description(value, separator: str = "\n") -> str:
     """Accept EditorJS JSON (as Saleor clients send) or plain text; the blocks' texts are
-    joined with ``separator``."""
+    joined with ``separator``. A block's text is HTML (``&amp;``, ``<b>``): kept as the
+    plain text it shows, which the API escapes again when it hands the text out."""
     if value is None:
         return ""
     data = value
@@ -104,7 +107,8 @@ def plain_description(value, separator: str = "\n") -> str:
         except ValueError:
             return value
     if isinstance(data, dict) and isinstance(data.get("blocks"), list):
-        return separator.join(str(block["data"].get("text", "")) for block in data["blocks"]
+        return separator.join(unescape(strip_tags(str(block["data"].get("text", ""))))
+                              for block in data["blocks"]
                               if isinstance(block, dict) and isinstance(block.get("data"), dict))
     return str(data) if not isinstance(data, str) else data
 
