@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -85,6 +86,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email or self.verified_phone or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if not self.email and not self.verified_phone:
+            raise ValidationError({"email": _("An account without a verified mobile number "
+                                              "needs an e-mail address to sign in with.")})
 
     def save(self, *args, **kwargs):
         # A blank address is no address: NULL, so that any number of accounts may lack one.

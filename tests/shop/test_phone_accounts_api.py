@@ -213,3 +213,26 @@ def test_without_texting_no_code_is_asked(settings):
     settings.SMS_TEMPLATES = {}
     assert codes(ask(SIGN_IN_CODE, NUMBER)) == [("phone", "INVALID")]
     assert not VerificationCode.objects.exists()
+
+
+def test_the_admin_shows_the_verified_number_and_keeps_a_way_to_sign_in(admin_client):
+    user = User(verified_phone=NUMBER, phone=NUMBER, first_name="小王")
+    user.set_unusable_password()
+    user.save()
+    page = admin_client.get(f"/admin/shop/user/{user.pk}/change/")
+    assert page.status_code == 200 and NUMBER in page.content.decode()
+    listed = admin_client.get("/admin/shop/user/", {"q": NUMBER}).content.decode()
+    assert f"/admin/shop/user/{user.pk}/change/" in listed
+
+    # An account with only an e-mail address cannot lose it.
+    other = User.objects.create_user("li@example.com", PASSWORD)
+    form = admin_client.get(f"/admin/shop/user/{other.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value is not None and name not in ("password", "groups", "user_permissions")}
+    data.update({"email": "", "date_joined_0": other.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": other.date_joined.strftime("%H:%M:%S")})
+    data.pop("date_joined", None)
+    refused = admin_client.post(f"/admin/shop/user/{other.pk}/change/", data)
+    assert refused.status_code == 200
+    assert "email" in refused.context["adminform"].form.errors
+    assert User.objects.get(pk=other.pk).email == "li@example.com"
