@@ -1,6 +1,6 @@
 """The supply chain's own settings; installed by SupplychainConfig.ready."""
 
-from shop.conf import env_int
+from shop.conf import env_int, env_str
 
 
 def defaults() -> dict:
@@ -26,6 +26,15 @@ def defaults() -> dict:
         # sheet takes a few minutes); one pending this many hours is marked failed.
         "LABEL_SHEET_STALE_MINUTES": env_int("LABEL_SHEET_STALE_MINUTES", 20),
         "LABEL_SHEET_GIVE_UP_HOURS": env_int("LABEL_SHEET_GIVE_UP_HOURS", 24),
+        # Tracing by text (supplychain.sms_trace): the secret in the address the SMS
+        # provider pushes received texts to (/sms/inbound/<token>/; none: no endpoint),
+        # the extension of the pavilion's trace number (none: every pushed text), texts
+        # answered per sender and window, and how old a pushed text may be to be answered.
+        "SMS_INBOUND_TOKEN": env_str("SMS_INBOUND_TOKEN"),
+        "SMS_INBOUND_DEST_CODE": env_str("SMS_INBOUND_DEST_CODE"),
+        "TRACE_SMS_PER_NUMBER": env_int("TRACE_SMS_PER_NUMBER", 10),
+        "TRACE_SMS_WINDOW_SECONDS": env_int("TRACE_SMS_WINDOW_SECONDS", 3600),
+        "SMS_INBOUND_MAX_AGE_MINUTES": env_int("SMS_INBOUND_MAX_AGE_MINUTES", 24 * 60),
     }
 
 

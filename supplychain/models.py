@@ -28,6 +28,7 @@ from .chain_records import (  # noqa: F401
     ProcessingStep,
     TemperatureReading,
 )
+from .sms_records import InboundSms  # noqa: F401 - codes texted to the pavilion
 
 KG = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -445,6 +446,11 @@ class TraceEvent(models.Model):
     event_time = models.DateTimeField(_("time"), db_index=True)
     location = models.CharField(_("where"), max_length=255, blank=True)
     reason = models.CharField(_("why"), max_length=255, blank=True)
+    # A reason the pavilion writes itself (not typed by a person): its key in
+    # ``trace_texts.REASONS`` and its values, so each page shows it in its own language;
+    # ``reason`` keeps it in Chinese for the export and the member's pages.
+    reason_key = models.CharField(_("reason key"), max_length=32, blank=True)
+    reason_params = models.JSONField(_("reason values"), default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("who"))
@@ -478,6 +484,11 @@ class Scan(models.Model):
         DIGITAL_LINK = "digital_link", _("GS1 Digital Link")
         JSON = "json", _("JSON")
         GRAPHQL = "graphql", _("GraphQL")
+        # A code texted to the pavilion's number (the reply says what the page would).
+        SMS = "sms", _("Text message")
+        # A touch screen in a showroom or shop: recorded, but neither counted in the
+        # code's look-ups nor spending its first-scan notice (supplychain.kiosk).
+        KIOSK = "kiosk", _("Touch screen")
 
     trace_code = models.ForeignKey(TraceCode, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="scans", verbose_name=_("trace code"))

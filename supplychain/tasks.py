@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import labels, services
+from . import labels, services, sms_trace
 from .models import PackingRun
 from .services import scan_buffer
 
@@ -52,3 +52,10 @@ def flush_scans() -> int:
     """Write the trace-page scans buffered in Redis, in batches, each scan exactly once
     (see ``services.scan_buffer``); returns the scans written."""
     return scan_buffer.flush()
+
+
+@shared_task(ignore_result=True)
+def reply_to_text(inbound_id: int) -> str | None:
+    """Answer a trace code texted to the pavilion (``sms_trace.reply_to``): once per text,
+    however often this runs."""
+    return sms_trace.reply_to(inbound_id)

@@ -206,13 +206,16 @@ class Looked:
     counted: services.Counted
 
 
-def look_up(code: str, *, source: str, address: str = "", user_agent: str = "") -> Looked:
+def look_up(code: str, *, source: str, address: str = "", user_agent: str = "",
+            counts: bool = True) -> Looked:
     """Find a typed or scanned code's page entry and record the look-up (the page, its
     JSON and the API's ``traceCode`` alike): an entry this process holds is checked for
     being current by the script that records the scan (one round trip to Redis), and
     read again when it is not; a code never issued counts against the client's budget of
-    such look-ups in the same round trip."""
-    record = {"source": source, "address": address, "user_agent": user_agent}
+    such look-ups in the same round trip. ``counts=False`` (a touch screen) keeps the
+    scan without adding to the code's count (``services.scan_code``)."""
+    record = {"source": source, "address": address, "user_agent": user_agent,
+              "counted": counts}
     normal = services.normalise_code(code)
     if normal is None:
         return Looked(None, services.scan_code(None, code, limit_unknown=True, **record))

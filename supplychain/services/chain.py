@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from shop import validators
 from shop.errors import field_error
 
+from .. import trace_texts as texts
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import (
     ColdChainLog,
@@ -302,11 +303,10 @@ def chain_timeline(lot_ids, run_ids=()) -> list[dict]:
     zone = timezone.get_current_timezone()
     entries = []
     for i in records["inputs"]:
-        detail = " · ".join(filter(None, [i.quantity, i.batch_number and _("batch %(n)s") % {
+        detail = " · ".join(filter(None, [i.quantity, i.batch_number and _(texts.BATCH) % {
             "n": i.batch_number}]))
         if i.withdrawal_days:
-            detail = " · ".join(filter(None, [detail, _(
-                "withdrawal period %(n)s days, until %(day)s") % {
+            detail = " · ".join(filter(None, [detail, _(texts.WITHDRAWAL) % {
                 "n": i.withdrawal_days, "day": i.withdrawal_ends_on.isoformat()}]))
         entries.append({"time": timezone.make_aware(datetime.combine(i.applied_on,
                                                                      datetime.min.time()), zone),
@@ -319,15 +319,15 @@ def chain_timeline(lot_ids, run_ids=()) -> list[dict]:
                         "flagged": False})
     for log in records["logs"]:
         spans = log.excursions
-        detail = _("%(n)s readings, %(low)s to %(high)s °C (allowed %(min)s to %(max)s °C)") % {
+        detail = _(texts.READINGS) % {
             "n": log.reading_count, "low": log.lowest, "high": log.highest,
             "min": log.min_celsius, "max": log.max_celsius}
         if spans:
-            detail += " · " + _("%(n)s spans out of range: %(spans)s") % {
+            detail += " · " + _(texts.OUT_OF_RANGE) % {
                 "n": len(spans), "spans": "; ".join(
                     f"{timezone.localtime(datetime.fromisoformat(s['start'])):%m-%d %H:%M}–"
                     f"{timezone.localtime(datetime.fromisoformat(s['end'])):%H:%M} "
                     f"({s['lowest']}~{s['highest']} °C)" for s in spans)}
-        entries.append({"time": log.started_at, "kind": _("Cold chain"), "title": log.device,
+        entries.append({"time": log.started_at, "kind": _(texts.COLD_CHAIN), "title": log.device,
                         "detail": detail, "flagged": bool(spans)})
     return sorted(entries, key=lambda e: e["time"])

@@ -26,6 +26,7 @@ from ..models import (
     SourcingLot,
     TraceEvent,
 )
+from ..trace_texts import reason
 from .common import ZERO_KG, BizStep, clean_kg, clean_text, same_org, trace_event
 
 
@@ -104,7 +105,7 @@ def record_grading(organization: Organization, *, inputs: list[tuple[SourcingLot
             lot_number=f"{day:%y%m%d}-{record.pk}-{index}")
         trace_event(organization, BizStep.GRADING, when=graded_at, user=user, graded_lot=graded,
                     disposition=Disposition.ACTIVE, action=TraceEvent.Action.ADD, quantity_kg=kg,
-                    reason=_("Graded as %(grade)s") % {"grade": grade.name})
+                    **reason("graded", grade=grade.name))
     return record
 
 

@@ -32,6 +32,7 @@ from ..models import (
     TraceCode,
     TraceEvent,
 )
+from ..trace_texts import reason
 from .chain import check_withdrawal
 from .common import BizStep, clean_kg, same_org, trace_event
 from .grading import graded_lot_remaining, graded_lot_sources
@@ -129,7 +130,7 @@ def create_packing_run(graded_lot: GradedLot, *, variant, warehouse, quantity: i
     trace_event(organization, BizStep.PACKING, when=run.packed_at, user=user, packing_run=run,
                 graded_lot=graded_lot, disposition=Disposition.ACTIVE, action=TraceEvent.Action.ADD,
                 package_count=quantity, quantity_kg=quantity * net, location=warehouse.name,
-                reason=_("Packed %(n)s × %(net)s kg") % {"n": quantity, "net": net})
+                **reason("packed", n=quantity, net=str(net)))
     return run
 
 @transaction.atomic

@@ -77,7 +77,8 @@ end
 # ARGV: 1 expected stamp (the versions joined by ','; '' = any), 2 repeat window or budget
 #       window (s, 0 = always record), 3 budget of unknown look-ups ('' = a known code),
 #       4 seeded count, 5 seeded first time, 6 now, 7 counter TTL, 8 scan JSON (without
-#       its count), 9 a random first value of a missing version, 10 n.
+#       its count), 9 a random first value of a missing version, 10 n, 11 '0' when the
+#       scan is kept without adding to the code's count (a touch screen's), else '1'.
 # Returns {outcome, count or seconds to wait, first time, current stamp}; outcome 1
 # recorded, 0 a repeat (shown, not recorded), -1 the expected stamp is not current, -2
 # over the budget of unknown look-ups.
@@ -107,10 +108,12 @@ end
 local count = tonumber(redis.call('HGET', KEYS[n + 2], 'c'))
 local first = redis.call('HGET', KEYS[n + 2], 'f')
 if recorded == 1 then
-  count = redis.call('HINCRBY', KEYS[n + 2], 'c', 1)
-  if first == '' then
-    first = ARGV[6]
-    redis.call('HSET', KEYS[n + 2], 'f', first)
+  if ARGV[11] ~= '0' then
+    count = redis.call('HINCRBY', KEYS[n + 2], 'c', 1)
+    if first == '' then
+      first = ARGV[6]
+      redis.call('HSET', KEYS[n + 2], 'f', first)
+    end
   end
   local scan = cjson.decode(ARGV[8])
   scan['c'] = count
@@ -212,7 +215,7 @@ def _script(conn: redis.Redis):
 def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count: int,
                 seed_first: datetime | None, now: datetime,
                 stamp_keys: list[str] = (), expected_stamp: tuple[int, ...] | None = None,
-                unknown_budget: int | None = None) -> Buffered | None:
+                unknown_budget: int | None = None, counted: bool = True) -> Buffered | None:
     """Buffer one scan; returns what the script answered, or ``None`` when Redis is not
     there (the caller then writes the scan itself).
 
@@ -220,7 +223,9 @@ def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count
     entry was built at) the scan is recorded only while they are current (outcome
     ``STALE`` otherwise); the answer carries their current values either way. With
     ``unknown_budget`` (a code never issued) the scan counts against the client's budget of
-    such look-ups and is not recorded beyond it (outcome ``OVER_BUDGET``)."""
+    such look-ups and is not recorded beyond it (outcome ``OVER_BUDGET``). A scan not
+    ``counted`` is kept (``scan["nc"]``) without adding to the code's count, which it
+    answers as it stands."""
     conn = client()
     if conn is None:
         return None
@@ -241,7 +246,7 @@ def buffer_scan(scan: dict, *, trace_id: int | None, client_key: str, seed_count
             args=["" if expected_stamp is None else ",".join(map(str, expected_stamp)),
                   window, budget, seed_count, seed_first.isoformat() if seed_first else "",
                   now.isoformat(), COUNTER_TTL, json.dumps({**scan, "k": uuid.uuid4().hex}),
-                  versions.random_start(), len(stamp_keys)])
+                  versions.random_start(), len(stamp_keys), "1" if counted else "0"])
     except redis.RedisError:
         mark_down()
         return None
@@ -274,7 +279,7 @@ SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::varchar[], %s::timestamptz[],
                      %s::varchar[], %s::varchar[], %s::varchar[], %s::bool[], %s::bool[],
                      %s::bool[], %s::bool[])
 ON CONFLICT (idempotency_key) DO NOTHING
-RETURNING trace_code_id, scanned_at"""
+RETURNING trace_code_id, scanned_at, idempotency_key::text"""
 
 _COUNT = """
 UPDATE {codes} AS t SET scan_count = t.scan_count + n.added,
@@ -286,13 +291,14 @@ WHERE t.id = n.id"""
 
 
 def write_batch(items: list[bytes]) -> int:
-    """Insert buffered scans (each once) and add them to their codes' counters, in one
-    transaction; returns the rows inserted."""
+    """Insert buffered scans (each once) and add them to their codes' counters (those
+    counted: not a touch screen's), in one transaction; returns the rows inserted."""
     scans = [json.loads(item) for item in items]
+    uncounted = {uuid.UUID(s["k"]) for s in scans if s.get("nc")}
     threshold = settings.TRACE_SCAN_ALERT_THRESHOLD
     columns = [[] for _i in range(11)]
     for s in scans:
-        too_many = bool(s.get("id")) and s.get("c", 0) > threshold
+        too_many = bool(s.get("id")) and not s.get("nc") and s.get("c", 0) > threshold
         flagged = s["ni"] or s["bs"] or too_many
         for column, value in zip(columns, (
                 s["k"], s.get("id"), s["t"], s["at"], s["s"], s["n"], s["ua"], s["ni"],
@@ -302,8 +308,8 @@ def write_batch(items: list[bytes]) -> int:
         cursor.execute(_INSERT.format(scans=Scan._meta.db_table), columns)
         inserted = cursor.fetchall()
         per_code: dict[int, list] = {}
-        for trace_id, at in inserted:
-            if trace_id is None:
+        for trace_id, at, key in inserted:
+            if trace_id is None or uuid.UUID(key) in uncounted:
                 continue
             entry = per_code.setdefault(trace_id, [0, at, at])
             entry[0] += 1

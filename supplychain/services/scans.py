@@ -25,6 +25,7 @@ from ..models import (
     SourcingLot,
     TraceCode,
 )
+from ..trace_texts import reason_text
 from . import scan_buffer
 from .chain import chain_timeline
 from .events import code_events
@@ -136,7 +137,8 @@ class Counted:
 
 def scan_code(entry: dict | None, code_text: str, *, source: str, address: str = "",
               user_agent: str = "", stamp_keys: list[str] = (),
-              stamp: tuple[int, ...] | None = None, limit_unknown: bool = False) -> Counted:
+              stamp: tuple[int, ...] | None = None, limit_unknown: bool = False,
+              counted: bool = True) -> Counted:
     """Record a look-up of the trace page's code (``entry`` from ``trace_cache``, ``None``
     for a code never issued). Through the Redis buffer when there is one (one round trip;
     written to the database by ``flush_scans``), else directly (``record_scan``).
@@ -144,19 +146,24 @@ def scan_code(entry: dict | None, code_text: str, *, source: str, address: str =
     ``stamp``: the values of the versions ``stamp_keys`` that ``entry`` was built at; the
     look-up is recorded only while they are current (checked in the same round trip).
     ``limit_unknown``: a code never issued counts against the client's budget of such
-    look-ups (``TRACE_UNKNOWN_BUDGET``), checked in the same round trip too."""
+    look-ups (``TRACE_UNKNOWN_BUDGET``), checked in the same round trip too.
+    ``counted=False`` (a touch screen's look-up): the scan is kept, unflagged, but adds
+    nothing to the code's count or first scan, which it answers as they stand."""
     now = timezone.now()
     trace_id = entry["trace_id"] if entry else None
     scan = {"id": trace_id, "t": (code_text or "")[:64], "at": now.isoformat(),
             "s": source, "n": coarse_network(address), "ua": (user_agent or "")[:255],
-            "ni": entry is None, "bs": bool(entry and entry["before_shipping"])}
+            "ni": entry is None,
+            "bs": bool(counted and entry and entry["before_shipping"])}
+    if not counted:
+        scan["nc"] = True
     budget = settings.TRACE_UNKNOWN_BUDGET if entry is None and limit_unknown else None
     buffered = scan_buffer.buffer_scan(
         scan, trace_id=trace_id, client_key=address or "-",
         seed_count=entry["scan_count"] if entry else 0,
         seed_first=entry["first_scanned_at"] if entry else None, now=now,
         stamp_keys=stamp_keys if entry else (), expected_stamp=stamp if entry else None,
-        unknown_budget=budget)
+        unknown_budget=budget, counted=counted)
     if buffered is not None:
         if buffered.outcome == scan_buffer.STALE:
             return Counted(False, 0, None, stale=True, stamp=buffered.stamp)
@@ -176,10 +183,14 @@ def scan_code(entry: dict | None, code_text: str, *, source: str, address: str =
         # Redis was to say whether the entry is current and did not answer.
         return Counted(False, 0, None, stale=True)
     trace = TraceCode(pk=trace_id, scan_count=entry["scan_count"])
-    if not _first_in_window(trace_id, address):
+    first_in_window = _first_in_window(trace_id, address)
+    if not counted or not first_in_window:
         current = (TraceCode.objects.filter(pk=trace_id)
                    .values_list("scan_count", "first_scanned_at").first() or (0, None))
-        return Counted(False, *current)
+        if not counted and first_in_window:  # kept, adding nothing to the count
+            Scan.objects.create(trace_code_id=trace_id, code_text=scan["t"], scanned_at=now,
+                                source=source, network=scan["n"], user_agent=scan["ua"])
+        return Counted(not counted and first_in_window, *current)
     record_scan(trace, code_text, source=source, address=address, user_agent=user_agent)
     return Counted(True, trace.scan_count, trace.first_scanned_at)
 
@@ -277,7 +288,7 @@ def trace_view(trace: TraceCode) -> dict:
                     "reason": recall.reason, "recalled_at": recall.created_at}
                    if recall else None),
         "journey": [{"step": e.biz_step, "step_display": e.get_biz_step_display(),
-                     "time": e.event_time, "where": e.location, "why": e.reason}
+                     "time": e.event_time, "where": e.location, "why": reason_text(e)}
                     for e in events],
         # Farm inputs, slaughter and processing, cold-chain logs (services.chain).
         "chain": chain_timeline([lot.pk for lot in sources], [run.pk]),

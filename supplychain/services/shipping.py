@@ -6,11 +6,9 @@ retail_sold."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
@@ -20,6 +18,7 @@ from shop.models import Order, OrderLine, Organization
 from ..codes import normalise_code
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Disposition, ShippedCode, TraceCode, TraceEvent
+from ..trace_texts import reason
 from .common import BizStep
 from .invalidation import changed
 
@@ -78,11 +77,11 @@ def ship_codes(order_line, codes: list[str], *, user=None):
     changed(lots={t.packing_run.graded_lot_id for t in traces})
     # The journey is public (anyone scanning the code reads it): it says the package left
     # for its buyer, never which order it went out on.
-    reason = _("Shipped to its buyer")
+    why = reason("shipped")
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.SHIPPING,
                    event_time=now, actor=user, trace_code=t, disposition=Disposition.IN_TRANSIT,
-                   action=TraceEvent.Action.OBSERVE, reason=reason)
+                   action=TraceEvent.Action.OBSERVE, **why)
         for t in traces)
     if order.status == Order.Status.DELIVERED:
         mark_codes_sold(order, user=user)
@@ -164,11 +163,11 @@ def mark_codes_sold(order, *, user=None) -> int:
     TraceCode.objects.filter(pk__in=[pk for pk, _org, _lot in rows]).update(
         disposition=Disposition.RETAIL_SOLD)
     changed(lots={lot for _pk, _org, lot in rows})
-    reason = _("Delivered to the buyer")
+    why = reason("delivered")
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=org_id, biz_step=BizStep.RETAIL_SELLING, event_time=now,
                    actor=user, trace_code_id=pk, disposition=Disposition.RETAIL_SOLD,
-                   action=TraceEvent.Action.OBSERVE, reason=reason)
+                   action=TraceEvent.Action.OBSERVE, **why)
         for pk, org_id, _lot in rows)
     return len(rows)
 
@@ -232,11 +231,8 @@ def codes_returned(sender, request, lines, restocked, codes=None, user=None, **k
         TraceCode.objects.filter(pk__in=[t.pk for t in traces]).exclude(
             disposition=Disposition.RECALLED).update(disposition=Disposition.RETURNED)
     changed(lots={t.packing_run.graded_lot_id for t in traces})
-    # Written in the pavilion's language (the journey's reasons are kept as written), and
-    # naming neither the buyer nor the order: anyone holding the package reads it.
-    with override(settings.LANGUAGE_CODE):
-        reason = (_("Returned by the buyer, checked and back on sale") if restocked
-                  else _("Returned by the buyer, not for sale again"))
+    # Naming neither the buyer nor the order: anyone holding the package reads it.
+    why = reason("returned_restocked" if restocked else "returned")
     now = timezone.now()
     TraceEvent.objects.bulk_create(
         TraceEvent(organization_id=t.packing_run.organization_id, biz_step=BizStep.RECEIVING,
@@ -244,5 +240,5 @@ def codes_returned(sender, request, lines, restocked, codes=None, user=None, **k
                    else None, trace_code=t,
                    disposition=(Disposition.RECALLED if t.disposition == Disposition.RECALLED
                                 else Disposition.ACTIVE if restocked else Disposition.RETURNED),
-                   action=TraceEvent.Action.OBSERVE, reason=reason)
+                   action=TraceEvent.Action.OBSERVE, **why)
         for t in traces)

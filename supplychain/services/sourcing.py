@@ -17,6 +17,7 @@ from shop.uploads import check_document, save_upload
 
 from ..error_codes import SupplyChainErrorCode as E
 from ..models import Base, Disposition, Household, Inspection, SourcingLot, TraceEvent
+from ..trace_texts import reason
 from .common import (
     BizStep,
     clean_date,
@@ -73,7 +74,7 @@ def create_sourcing_lot(organization: Organization, *, product, harvested_on: da
     where = household.village if household else base.location
     trace_event(organization, BizStep.COMMISSIONING, when=received_at, user=user,
                 disposition=Disposition.ACTIVE, action=TraceEvent.Action.ADD, sourcing_lot=lot,
-                quantity_kg=kg, location=where, reason=_("Bought from the producer"))
+                quantity_kg=kg, location=where, **reason("bought"))
     return lot
 
 
@@ -98,8 +99,8 @@ def record_inspection(sourcing_lot: SourcingLot, *, lab: str, result: str, inspe
     inspection.save()
     trace_event(sourcing_lot.organization, BizStep.INSPECTING, user=user, sourcing_lot=sourcing_lot,
                 location=inspection.lab,
-                reason=_("Inspection passed") if result == Inspection.Result.PASSED
-                else _("Inspection failed"))
+                **reason("inspection_passed" if result == Inspection.Result.PASSED
+                         else "inspection_failed"))
     return inspection
 
 
