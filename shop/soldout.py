@@ -58,6 +58,8 @@ class Gate:
     subject: str
     scope: str
     until: float | None = field(default=None, compare=False)
+    # The variant whose units in the scope's channel the gate guards (a variant gate's).
+    variant_id: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -70,7 +72,7 @@ class Gate:
 
 def variant_gate(variant_id: int, channel_id: int) -> Gate:
     """The variant's units free in the channel's warehouses."""
-    return Gate(f"v{variant_id}", f"c{channel_id}")
+    return Gate(f"v{variant_id}", f"c{channel_id}", variant_id=variant_id)
 
 
 def source_gate(source: str, source_ref: str, variant_id: int,
@@ -87,6 +89,29 @@ def observed(gate: Gate) -> None:
     found = _observed.get()
     if found is not None:
         found.add(gate)
+
+
+# Called with the ids of the variants a completion found or left without a free unit in
+# a channel, once its order committed (or as it was refused): the shop pages' sold-out
+# marks (``storefront.versions``), at no cost of their own to find them.
+_sold_out_listeners: list = []
+
+
+def when_sold_out(listener) -> None:
+    """Register ``listener(variant_ids)`` (once)."""
+    if listener not in _sold_out_listeners:
+        _sold_out_listeners.append(listener)
+
+
+def _sold_out(gates, epochs: dict[Gate, int]) -> None:
+    """Close ``gates`` (:func:`_close`) and tell the listeners of the variants among them."""
+    _close(gates, epochs)
+    variant_ids = {g.variant_id for g in gates if g.variant_id is not None}
+    for listener in _sold_out_listeners if variant_ids else ():
+        try:
+            listener(variant_ids)
+        except Exception:  # noqa: BLE001 - after the commit or the refusal: never raised
+            log.warning("sold-out listener failed", exc_info=True)
 
 
 # The gates this process found closed lately (a flash sale's variant): a completion reads
@@ -171,12 +196,12 @@ def guard(gates: list[Gate], epochs: dict[Gate, int] | None = None):
     try:
         yield
     except Exception:
-        _close(_observed.get() or (), epochs)
+        _sold_out(_observed.get() or (), epochs)
         raise
     else:
         emptied = set(_observed.get() or ())
         if emptied:
-            transaction.on_commit(partial(_close, emptied, epochs), robust=True)
+            transaction.on_commit(partial(_sold_out, emptied, epochs), robust=True)
     finally:
         _observed.reset(token)
 

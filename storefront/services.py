@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Sum
 
 from catalog.models import Product, ProductVariant
 from catalog.traced import traced_product_ids
 from shop import services as shop_services
 from shop import versions
-from shop.models import Checkout, Order, Stock
+from shop.models import Checkout, Order
 
 SESSION_CHECKOUT = "storefront_checkout"
 SESSION_ORDERS = "storefront_orders"
@@ -114,16 +114,6 @@ def remember_cart_count(request, checkout: Checkout | None, no_cart=None) -> int
                                            str(checkout.pk) if checkout else None,
                                            stamp[0] if stamp else None, count]
     return count
-
-
-def variant_stock_state(variant_ids) -> dict[int, tuple[str, bool]]:
-    """``{variant_id: (its product's slug, sold out)}``: sold out when it tracks its stock
-    and no warehouse has a free unit of it."""
-    free = Stock.objects.filter(product_variant=OuterRef("pk"),
-                                quantity__gt=F("quantity_allocated"))
-    rows = (ProductVariant.objects.filter(pk__in=variant_ids).annotate(free=Exists(free))
-            .values_list("pk", "product__slug", "track_inventory", "free"))
-    return {pk: (slug, tracked and not has_free) for pk, slug, tracked, has_free in rows}
 
 
 def attach_checkout_to_user(request, user) -> None:

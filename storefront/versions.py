@@ -40,7 +40,7 @@ from brand.models import Licence
 from catalog.models import ProductChannelListing
 from content.models import Translation
 from livestream.models import Broadcast
-from shop import hooks, versions
+from shop import hooks, soldout, versions
 from shop import signals as shop_signals
 from shop.models import Checkout, Order, Stock
 from shop.versions import CATALOGUE, catalogue_changed
@@ -116,23 +116,30 @@ def _order_saved(sender, instance, created, update_fields=None, **kwargs):
 
 def _order_placed(order, lines):
     """Checkout completion hook (allocates nothing itself): after the commit, the stock
-    versions of the products sold, and a sell-out check."""
-    variant_ids = [line.variant_id for line in lines if line.variant_id]
-    if variant_ids:
-        transaction.on_commit(partial(_after_order, variant_ids))
+    versions of the products sold (their slugs read with the lines sold)."""
+    keys = {stock_key(line.order_line.variant.product.slug) for line in lines
+            if line.variant_id}
+    if keys:
+        transaction.on_commit(partial(_after_order, keys))
     return ()
 
 
-def _after_order(variant_ids) -> None:
+def _after_order(keys) -> None:
     try:
-        state = services.variant_stock_state(variant_ids)
-        versions.bump(*{stock_key(slug) for slug, _empty in state.values()})
-        marks = {pk: f"{SOLD_OUT_PREFIX}{pk}" for pk, (_slug, empty) in state.items() if empty}
-        if marks and [pk for pk, key in marks.items()
-                      if cache.add(key, 1, page_seconds())]:
-            versions.bump(CATALOGUE.key())
+        versions.bump(*keys)
     except Exception:  # noqa: BLE001 - after the commit: logged, never raised
         logger.warning("shop pages not invalidated after an order", exc_info=True)
+
+
+def _sold_out(variant_ids) -> None:
+    """Sold-out listener (``shop.soldout.when_sold_out``): the variants an order left (or
+    a completion found) without a free unit. The catalogue's version is raised once per
+    sell-out: only a variant not marked yet raises it."""
+    try:
+        if [pk for pk in variant_ids if cache.add(f"{SOLD_OUT_PREFIX}{pk}", 1, page_seconds())]:
+            versions.bump(CATALOGUE.key())
+    except Exception:  # noqa: BLE001 - after the commit: logged, never raised
+        logger.warning("shop pages not invalidated after a sell-out", exc_info=True)
 
 
 def _cart_saved(sender, instance, created=False, update_fields=None, **kwargs):
@@ -168,6 +175,7 @@ def connect() -> None:
     shop_signals.order_cancelled.connect(_order_cancelled,
                                          dispatch_uid="storefront-pages-cancelled")
     hooks.register_complete_hook(_order_placed)
+    soldout.when_sold_out(_sold_out)
     post_save.connect(_cart_saved, sender=Checkout, dispatch_uid="storefront-cart")
     post_delete.connect(_cart_deleted, sender=Checkout, dispatch_uid="storefront-cart-delete")
 

@@ -124,31 +124,38 @@ def _over_limit(limit: int, order_line):
                        product=order_line.product_name)
 
 
-# The item's units taken in one statement, which locks the item's row (the live sale's hot
-# row; not the broadcast's, only read) only if it still has them; the row stays locked
-# until the commit that follows. It answers the limit as it is now, the units left and
-# when the live price stops applying (the broadcast's planned end, or the flash sale's
-# end before it).
+# The item's units taken and handed to the order line in one statement: the item's row
+# (the live sale's hot row; not the broadcast's, only read) is updated, and so locked,
+# only if it still has them and the per-buyer limit as it is now (the host may have
+# lowered it since the price was read) still lets this buyer have them; then, under that
+# lock (the reservation is updated only once the item's row has been), the units come
+# from one reservation holding enough and go to the order line. The row stays locked
+# until the commit that follows. It answers the units left, when the live price stops
+# applying (the broadcast's planned end, or the flash sale's end before it) and whether
+# one reservation held them all.
 _TAKE_ITEM_UNITS = """
-UPDATE {item} i SET quantity_sold = i.quantity_sold + %(n)s FROM {broadcast} b
-WHERE i.id = %(item_id)s AND b.id = i.broadcast_id
-  AND i.quantity_allocated - i.quantity_sold - i.quantity_returned >= %(n)s
-RETURNING i.per_buyer_limit, i.quantity_allocated - i.quantity_sold - i.quantity_returned,
-          i.broadcast_id, i.variant_id,
-          LEAST(b.ends_at, COALESCE(i.flash_sale_ends_at, b.ends_at))"""
-
-# Under that lock: the units handed from one reservation holding enough to the order line.
-_HAND_OVER_ONE = """
-WITH held AS (
+WITH taken AS (
+    UPDATE {item} i SET quantity_sold = i.quantity_sold + %(n)s FROM {broadcast} b
+    WHERE i.id = %(item_id)s AND b.id = i.broadcast_id
+      AND i.quantity_allocated - i.quantity_sold - i.quantity_returned >= %(n)s
+      AND NOT (COALESCE(i.per_buyer_limit, 0) > 0 AND i.per_buyer_limit < %(limit)s
+               AND %(bought)s + %(n)s > i.per_buyer_limit)
+    RETURNING i.quantity_allocated - i.quantity_sold - i.quantity_returned,
+              i.broadcast_id, i.variant_id,
+              LEAST(b.ends_at, COALESCE(i.flash_sale_ends_at, b.ends_at))
+), held AS (
     UPDATE {reservation} SET quantity = quantity - %(n)s
-    WHERE id = (SELECT r.id FROM {reservation} r
+    WHERE EXISTS (SELECT 1 FROM taken)
+      AND id = (SELECT r.id FROM {reservation} r
                 WHERE r.item_id = %(item_id)s AND r.quantity >= %(n)s
                 ORDER BY r.stock_id LIMIT 1)
       AND quantity >= %(n)s
     RETURNING stock_id
+), allocated AS (
+    INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
+    SELECT %(line)s, stock_id, %(n)s FROM held RETURNING stock_id
 )
-INSERT INTO {allocation} (order_line_id, stock_id, quantity_allocated)
-SELECT %(line)s, stock_id, %(n)s FROM held RETURNING stock_id"""
+SELECT taken.*, EXISTS (SELECT 1 FROM allocated) FROM taken"""
 
 
 def live_price_ends(item: LineupItem, broadcast: Broadcast):
@@ -167,31 +174,33 @@ def _gate(broadcast_id: int, variant_id: int, live_until) -> soldout.Gate:
 
 def _take_item_units(item_id: int, order_line, limit: int, bought: int) -> None:
     """Take the order line's units from the item's allocation and hand them to the line
-    (the item's row locked by the first statement); sold out: refused. Nothing left (none
-    to take, or the last units just taken) is reported to the sold-out gate."""
-    params = {"n": order_line.quantity, "item_id": item_id, "line": order_line.pk}
+    (the item's row locked by the first statement); sold out, or over the limit as the
+    host set it now: refused. Nothing left (none to take, or the last units just taken) is
+    reported to the sold-out gate."""
+    params = {"n": order_line.quantity, "item_id": item_id, "line": order_line.pk,
+              "limit": limit, "bought": bought}
     with connection.cursor() as cursor:
-        cursor.execute(_TAKE_ITEM_UNITS.format(item=LineupItem._meta.db_table,
-                                               broadcast=Broadcast._meta.db_table), params)
-        taken = cursor.fetchone()
-        if taken is None:
-            item = LineupItem.objects.select_related("broadcast").get(pk=item_id)
-            if item.quantity_remaining == 0:
-                soldout.observed(_gate(item.broadcast_id, item.variant_id,
-                                       live_price_ends(item, item.broadcast)))
-            raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
-                              Code.INSUFFICIENT_STOCK, product=order_line.product_name,
-                              variants=[order_line.variant_id])
-        now_limit, left, broadcast_id, variant_id, live_until = taken
-        if now_limit and now_limit < limit and bought + order_line.quantity > now_limit:
-            raise _over_limit(now_limit, order_line)  # the host lowered it meanwhile
-        if left <= 0:
-            soldout.observed(_gate(broadcast_id, variant_id, live_until))
-        cursor.execute(_HAND_OVER_ONE.format(
+        cursor.execute(_TAKE_ITEM_UNITS.format(
+            item=LineupItem._meta.db_table, broadcast=Broadcast._meta.db_table,
             reservation=LiveStockReservation._meta.db_table,
             allocation=Allocation._meta.db_table), params)
-        if cursor.fetchone() is not None:
-            return
+        taken = cursor.fetchone()
+    if taken is None:
+        item = LineupItem.objects.select_related("broadcast").get(pk=item_id)
+        now_limit = item.per_buyer_limit or 0
+        if now_limit and now_limit < limit and bought + order_line.quantity > now_limit:
+            raise _over_limit(now_limit, order_line)  # the host lowered it meanwhile
+        if item.quantity_remaining == 0:
+            soldout.observed(_gate(item.broadcast_id, item.variant_id,
+                                   live_price_ends(item, item.broadcast)))
+        raise field_error("quantity", _("%(product)s is sold out in this broadcast."),
+                          Code.INSUFFICIENT_STOCK, product=order_line.product_name,
+                          variants=[order_line.variant_id])
+    left, broadcast_id, variant_id, live_until, handed = taken
+    if left <= 0:
+        soldout.observed(_gate(broadcast_id, variant_id, live_until))
+    if handed:
+        return
     # No one stock row holds them all: taken row by row (the item's row is locked).
     parts, left = [], order_line.quantity
     for reservation in (LiveStockReservation.objects.filter(item_id=item_id, quantity__gt=0)

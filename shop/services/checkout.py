@@ -65,7 +65,7 @@ _SOLD = (
                          "created_at"}),
     (ProductVariant, "v", {"id", "product_id", "name", "sku", "weight", "track_inventory",
                            "quantity_limit_per_customer"}),
-    (Product, "p", {"id", "organization_id", "product_type_id", "name", "weight"}),
+    (Product, "p", {"id", "organization_id", "product_type_id", "name", "slug", "weight"}),
     (ProductType, "t", {"id", "is_shipping_required", "weight"}),
 )
 # Each model with its alias and the fields read, in the model's order (``from_db``'s).

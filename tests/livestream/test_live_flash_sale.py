@@ -152,8 +152,8 @@ def test_a_live_purchase_reads_its_item_once_and_locks_it_last(channel, broadcas
     """What a live purchase costs the database: the line-up item is read once (by the
     price hook, with its per-buyer limit), the limit is checked and the purchase recorded
     in one statement under the buyer's lock, and the item's row (the live sale's hot row)
-    is updated last, followed only by the hand-over of its units and the COMMIT. The buyer
-    who takes the last unit closes the allocation's gate."""
+    is updated last, by the statement that hands its units over, followed only by the
+    COMMIT. The buyer who takes the last unit closes the allocation's gate."""
     shop_services.set_stock(variant, stock_of(variant).warehouse, 10)
     services.add_lineup_item(broadcast, variant=variant, live_price="9.90", quantity=2,
                              per_buyer_limit=1)
@@ -167,13 +167,14 @@ def test_a_live_purchase_reads_its_item_once_and_locks_it_last(channel, broadcas
     statements = [q["sql"] for q in queries.captured_queries]
     commit = statements.index("COMMIT")
     purchase = statements[:commit + 1]
-    # BEGIN, 15 statements, COMMIT (the gate reads the checkout's card in the cache).
-    assert len(purchase) == 17, "\n".join(purchase)
+    # BEGIN, 14 statements, COMMIT (the gate reads the checkout's card in the cache).
+    assert len(purchase) == 16, "\n".join(purchase)
     assert sum("livestream_lineupitem" in sql for sql in purchase) == 2  # read, update
-    assert "UPDATE livestream_lineupitem" in purchase[-3]
+    # The item's units taken and handed over in one statement, the COMMIT next.
+    assert "UPDATE livestream_lineupitem" in purchase[-2]
     assert "livestream_livestockreservation" in purchase[-2]
-    assert "pg_advisory_xact_lock" in purchase[-5]
-    assert "INSERT INTO livestream_livepurchase" in purchase[-4]
+    assert "pg_advisory_xact_lock" in purchase[-4]
+    assert "INSERT INTO livestream_livepurchase" in purchase[-3]
 
     refused_without_touching_a_row(late, variant.product.name, [variant])
     assert LivePurchase.objects.count() == 2
