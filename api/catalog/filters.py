@@ -140,6 +140,11 @@ def _sort_annotations(queryset, channel, field):
     return queryset
 
 
+# Saleor's other names of the same orders.
+_SORT_ALIASES = {"published": "published_at", "publication_date": "published_at",
+                 "date": "updated_at", "last_modified": "updated_at"}
+
+
 def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
     """The sort keys and direction for ``sort_by``; searches default to relevance."""
     field = (sort_by or {}).get("field")
@@ -151,8 +156,7 @@ def product_sort(queryset, channel, sort_by: dict | None, searching: bool):
         direction = direction or ("desc" if searching else "asc")
     if field == "rank" and not searching:
         raise GraphQLError(_("Sorting by RANK is available only when using a search filter."))
-    if field == "published":
-        field = "published_at"
+    field = _SORT_ALIASES.get(field, field)
     if field == "published_at":
         listing = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel)
         queryset = queryset.annotate(

@@ -10,25 +10,9 @@ from api.translations.languages import LanguageCodeEnum
 from api.translations.slugs import original_slug
 
 from . import attributes as attributes_api
-from . import resolvers
+from . import listing, resolvers, types
 from . import search as search_api
-from . import types
 from .resolvers import one_of
-
-
-class SearchInput(graphene.InputObjectType):
-    search = graphene.String()
-
-
-class CategoryFilterInput(graphene.InputObjectType):
-    search = graphene.String()
-    ids = graphene.List(graphene.NonNull(graphene.ID))
-    slugs = graphene.List(graphene.NonNull(graphene.String))
-
-
-class VariantFilterInput(graphene.InputObjectType):
-    sku = graphene.List(graphene.NonNull(graphene.String))
-
 
 CHANNEL_ARG = graphene.String(description="Slug of a channel; the default channel if omitted.")
 
@@ -57,20 +41,25 @@ class CatalogQueries(graphene.ObjectType):
         types.ProductVariantCountableConnection,
         ids=graphene.List(graphene.NonNull(graphene.ID)),
         channel=CHANNEL_ARG,
-        filter=VariantFilterInput(),
+        filter=listing.ProductVariantFilterInput(),
+        search=graphene.String(description="Part of a variant's name or SKU."),
+        sort_by=listing.ProductVariantSortingInput(),
         **connection_args(),
     )
     categories = graphene.Field(
         types.CategoryCountableConnection,
         level=graphene.Int(description="Filter categories by the nesting level."),
-        filter=CategoryFilterInput(),
+        filter=listing.CategoryFilterInput(),
+        where=listing.CategoryWhereInput(),
+        sort_by=listing.CategorySortingInput(),
         **connection_args(),
     )
     category = graphene.Field(types.Category, id=graphene.ID(), slug=graphene.String(),
                               slug_language_code=slug_language_arg())
     collections = graphene.Field(
-        types.CollectionCountableConnection, channel=CHANNEL_ARG, filter=SearchInput(),
-        **connection_args(),
+        types.CollectionCountableConnection, channel=CHANNEL_ARG,
+        filter=listing.CollectionFilterInput(), where=listing.CollectionWhereInput(),
+        sort_by=listing.CollectionSortingInput(), **connection_args(),
     )
     collection = graphene.Field(
         types.Collection, id=graphene.ID(), slug=graphene.String(), channel=CHANNEL_ARG,

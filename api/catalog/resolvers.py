@@ -13,12 +13,14 @@ from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentN
 from api.core.connection import Edge, decode_cursor, paginate, validate_pagination
 from api.core.context import ChannelContext, request_channel
 from api.core.ids import resolve_global_id
+from api.core.metadata import metadata_q
 from api.core.permissions import visible_organization_ids
 from catalog import models
 from catalog import search as catalog_search
 from catalog import services as catalog_services
 
 from . import dataloaders as dl
+from . import listing
 from .filters import SORT_KEYS, product_sort, ranked_products
 from .types.common import manages
 from .where import where_condition
@@ -172,7 +174,7 @@ def resolve_variant(info, id=None, sku=None, channel=None):
 
 
 def resolve_variants(info, connection, ids=None, channel=None, filter=None, product=None,
-                     **page):
+                     search=None, sort_by=None, **page):
     ch = request_channel(info, channel)
     org_ids = visible_organization_ids(info)
     products = catalog_services.visible_products(ch, org_ids, listings_only=False)
@@ -185,15 +187,18 @@ def resolve_variants(info, connection, ids=None, channel=None, filter=None, prod
         queryset = queryset.filter(product_id=product)
     if ids:
         queryset = queryset.filter(pk__in=[_pk(i, "ProductVariant") for i in ids])
-    if filter and filter.get("sku"):
-        queryset = queryset.filter(sku__in=filter["sku"])
-    return paginate(queryset, page, connection, ["sku"],
+    queryset = listing.variant_filter(queryset, {**(filter or {}),
+                                                 **({"search": search} if search else {})})
+    queryset, keys, descending = listing.sorted_by(
+        queryset, sort_by, ["sku"], {"updated_at": (["updated_at"], {})})
+    return paginate(queryset, page, connection, keys, descending=descending,
                     wrap=lambda v: ChannelContext(v, ch.slug), connection_name="productVariants")
 
 
 # Categories, collections, pavilions ------------------------------------------------------
 
-def resolve_categories(info, connection, level=None, parent_id=None, channel=None, filter=None, **page):
+def resolve_categories(info, connection, level=None, parent_id=None, channel=None, filter=None,
+                       where=None, sort_by=None, **page):
     queryset = models.Category.objects.all()
     if level is not None:
         queryset = queryset.filter(level=level)
@@ -205,9 +210,13 @@ def resolve_categories(info, connection, level=None, parent_id=None, channel=Non
         queryset = queryset.filter(slug__in=filter["slugs"])
     if filter and filter.get("ids"):
         queryset = queryset.filter(pk__in=[_pk(i, "Category") for i in filter["ids"]])
+    if filter and filter.get("metadata"):
+        queryset = queryset.filter(metadata_q(models.Category, filter["metadata"]))
+    queryset = queryset.filter(listing.where_q(models.Category, "Category", where))
+    queryset, keys, descending = listing.sorted_by(
+        queryset, sort_by, ["level", "sort_order", "slug"], listing.CATEGORY_SORTS)
     channel_slug = request_channel(info, channel).slug
-    return paginate(queryset, page, connection,
-                    ["level", "sort_order", "slug"],
+    return paginate(queryset, page, connection, keys, descending=descending,
                     wrap=lambda c: ChannelContext(c, channel_slug), connection_name="categories")
 
 
@@ -230,12 +239,15 @@ def visible_collection_ids(info, channel_slug: str) -> set[int]:
     return cache[channel_slug]
 
 
-def resolve_collections(info, connection, channel=None, filter=None, **page):
+def resolve_collections(info, connection, channel=None, filter=None, where=None, sort_by=None,
+                        **page):
     ch = request_channel(info, channel)
     queryset = models.Collection.objects.filter(pk__in=visible_collection_ids(info, ch.slug))
-    if filter and filter.get("search"):
-        queryset = queryset.filter(name__icontains=filter["search"])
-    return paginate(queryset, page, connection, ["slug"],
+    queryset = listing.collection_filter(queryset, ch, filter)
+    queryset = queryset.filter(listing.where_q(models.Collection, "Collection", where))
+    queryset, keys, descending = listing.sorted_by(queryset, sort_by, ["slug"],
+                                                   listing.collection_sorts(ch))
+    return paginate(queryset, page, connection, keys, descending=descending,
                     wrap=lambda c: ChannelContext(c, ch.slug), connection_name="collections")
 
 

@@ -8,12 +8,13 @@ import graphene
 from api.catalog.types.common import editorjs
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.translations import types as translations
 from content import models
 
 
-class PageType(ModelObjectType):
+class PageType(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
 
@@ -21,7 +22,7 @@ class PageType(ModelObjectType):
         model = models.PageType
 
 
-class Page(ModelObjectType):
+class Page(ModelObjectType, ObjectWithMetadata):
     title = graphene.String(required=True)
     slug = graphene.String(required=True)
     content = graphene.JSONString(description="Content of the page (EditorJS).")
@@ -29,10 +30,16 @@ class Page(ModelObjectType):
     seo_description = graphene.String()
     is_published = graphene.Boolean(required=True)
     created = graphene.DateTime(required=True)
+    published_at = graphene.DateTime(
+        description="When a page is scheduled to appear; always null here, where a page is "
+                    "shown from the moment it is published.")
     page_type = graphene.Field(PageType, required=True)
     assigned_attributes = graphene.List(
         graphene.NonNull("api.catalog.types.assigned.AssignedAttribute"), required=True,
         limit=graphene.Int(), description="Pages carry no attributes here: always empty.")
+    assigned_attribute = graphene.Field(
+        "api.catalog.types.assigned.AssignedAttribute", slug=graphene.String(required=True),
+        description="Pages carry no attributes here: always null.")
     translation = translations.translation_field(translations.PageTranslation, "page")
 
     class Meta:
@@ -43,6 +50,8 @@ class Page(ModelObjectType):
     resolve_seo_description = staticmethod(lambda root, _info: root.seo_description or None)
     resolve_created = staticmethod(lambda root, _info: root.created_at)
     resolve_assigned_attributes = staticmethod(lambda _root, _info, **_kwargs: [])
+    resolve_published_at = staticmethod(lambda _root, _info: None)
+    resolve_assigned_attribute = staticmethod(lambda _root, _info, slug: None)
 
     @classmethod
     def get_queryset(cls, info):
@@ -54,7 +63,7 @@ class PageCountableConnection(CountableConnection):
         node = Page
 
 
-class MenuItem(ModelObjectType):
+class MenuItem(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     menu = graphene.Field(lambda: Menu, required=True)
     parent = graphene.Field(lambda: MenuItem)
@@ -105,7 +114,7 @@ def _channel(item) -> str:
     return item.channel_slug
 
 
-class Menu(ModelObjectType):
+class Menu(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     items = graphene.List(graphene.NonNull(MenuItem), description="The top-level items.")
@@ -116,6 +125,11 @@ class Menu(ModelObjectType):
     @staticmethod
     def resolve_items(root, _info):
         return [item for item in root.menu_items.values() if item.parent_id is None]
+
+
+class MenuCountableConnection(CountableConnection):
+    class Meta:
+        node = Menu
 
 
 def load_menu(menu, channel_slug: str):

@@ -1,8 +1,9 @@
 """Relay connections with keyset pagination, Saleor's way.
 
 The cursor encodes the sort values plus the primary key, so a page is one indexed range
-query whatever its depth; ``first``/``last`` are required and at most 100; ``totalCount`` is
-counted only when asked for."""
+query whatever its depth; ``first``/``last`` are at most 100 and required to read the
+edges (as in Saleor, ``totalCount`` alone needs neither); ``totalCount`` is counted only
+when asked for."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def _keyset_q(keys: list[str], values: list, forward: bool) -> Q:
     return condition
 
 
-def validate_pagination(args: dict, connection_name: str):
+def validate_pagination(args: dict, connection_name: str, slice_required: bool = True):
     first, last = args.get("first"), args.get("last")
     limit = settings.GRAPHQL_MAX_PAGE_SIZE
     if first is not None and last is not None:
@@ -78,11 +79,8 @@ def validate_pagination(args: dict, connection_name: str):
             _("Mixing 'first' and 'last' is not supported on the %(name)s connection.")
             % {"name": connection_name}
         )
-    if first is None and last is None:
-        raise GraphQLError(
-            _("You must provide a `first` or `last` value to properly paginate the `%(name)s` "
-              "connection.") % {"name": connection_name}
-        )
+    if first is None and last is None and slice_required:
+        raise _slice_missing(connection_name)
     for arg, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
             raise GraphQLError(_("Argument `%(arg)s` must be a non-negative integer.") % {"arg": arg})
@@ -94,6 +92,26 @@ def validate_pagination(args: dict, connection_name: str):
             )
 
 
+def _slice_missing(connection_name: str) -> GraphQLError:
+    return GraphQLError(
+        _("You must provide a `first` or `last` value to properly paginate the `%(name)s` "
+          "connection.") % {"name": connection_name})
+
+
+class _UnslicedEdges:
+    """The edges of a connection asked for without ``first`` or ``last``: as in Saleor,
+    that is refused only when the edges are read (``totalCount`` alone is an answer)."""
+
+    def __init__(self, connection_name: str):
+        self.connection_name = connection_name
+
+    def __iter__(self):
+        raise _slice_missing(self.connection_name)
+
+    def __len__(self):
+        raise _slice_missing(self.connection_name)
+
+
 def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[str],
              descending: bool = False, wrap=None, connection_name: str = "items",
              shape: tuple | None = None):
@@ -103,9 +121,15 @@ def paginate(queryset: QuerySet, args: dict, connection_type, sort_keys: list[st
     is appended as the final tie-breaker. ``wrap`` turns each row into the node object.
     ``shape``: what ``queryset``'s SQL depends on, when its caller knows it, so that a
     first or last page (no cursor) runs SQL compiled once (``api.core.prepared``)."""
-    validate_pagination(args, connection_name)
+    validate_pagination(args, connection_name, slice_required=False)
     keys = [*sort_keys, "pk"]
     first, last = args.get("first"), args.get("last")
+    if first is None and last is None:
+        connection = connection_type(
+            edges=_UnslicedEdges(connection_name),
+            page_info=graphene.relay.PageInfo(has_next_page=False, has_previous_page=False))
+        connection.queryset = queryset
+        return connection
     after, before = args.get("after"), args.get("before")
     qs = queryset
     if after:

@@ -37,6 +37,10 @@ class ShopQueries(graphene.ObjectType):
                               description="Look up a checkout by its ID or token.")
     order = graphene.Field(types.Order, id=graphene.ID(), external_reference=graphene.String(),
                            description="An order: for its buyer, its sellers and staff.")
+    order_by_token = graphene.Field(
+        types.Order, token=graphene.UUID(required=True, description="The order's token."),
+        deprecation_reason="Use `order(id:)`. An order by its `token` (Saleor's older "
+                           "storefronts): for its buyer, its sellers and staff only.")
     address_validation_rules = graphene.Field(
         AddressValidationData, country_code=graphene.Argument(CountryCode, required=True),
         country_area=graphene.String(), city=graphene.String(), city_area=graphene.String(),
@@ -102,6 +106,10 @@ class ShopQueries(graphene.ObjectType):
         if not str(pk).isdigit():
             return None
         return viewable_orders(info).filter(pk=pk).first()
+
+    @staticmethod
+    def resolve_order_by_token(_root, info, token):
+        return viewable_orders(info).filter(checkout_token=token).first()
 
     @staticmethod
     def resolve_orders(_root, info, filter=None, **kwargs):

@@ -1,8 +1,9 @@
-"""Saleor's typed attribute API on products: ``assignedAttribute(slug:)`` and
-``assignedAttributes(limit:)`` answer one ``AssignedAttribute`` per attribute the product
-carries. The pavilion's attributes are all choices (grade 等级, 产地 …): one value is an
-``AssignedSingleChoiceAttribute``, several an ``AssignedMultiChoiceAttribute``. The other
-kinds exist so a Saleor client's fragments on them validate; nothing resolves to them."""
+"""Saleor's typed attribute API on products and variants: ``assignedAttribute(slug:)``
+and ``assignedAttributes(limit:)`` answer one ``AssignedAttribute`` per attribute the
+product or variant carries. The pavilion's attributes are all choices (grade 等级,
+产地 …): one value is an ``AssignedSingleChoiceAttribute``, several an
+``AssignedMultiChoiceAttribute``. The other kinds exist so a Saleor client's fragments on
+them validate; nothing resolves to them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import graphene
 from api.core.dataloaders import then
 from api.translations.languages import LanguageCodeEnum, stored_language
 from api.translations.types import LOADERS
+from catalog import models
 
 from .. import dataloaders as dl
 from .attributes import Attribute
@@ -85,16 +87,23 @@ def assigned(pair):
     return AssignedMultiChoiceAttribute(attribute=attribute, value=values)
 
 
-def resolve_assigned_attributes(product, info, limit=None):
+def _attributes(record, info):
+    loader = (dl.AttributesByVariantIdLoader if isinstance(record, models.ProductVariant)
+              else dl.AttributesByProductIdLoader)
+    return loader(info.context).load(record.pk)
+
+
+def resolve_assigned_attributes(record, info, limit=None):
+    """The product's or the variant's attributes, ``limit`` at most."""
     def shape(pairs):
         pairs = pairs[:limit] if limit else pairs
         return [assigned(pair) for pair in pairs]
 
-    return then(dl.AttributesByProductIdLoader(info.context).load(product.pk), shape)
+    return then(_attributes(record, info), shape)
 
 
-def resolve_assigned_attribute(product, info, slug):
+def resolve_assigned_attribute(record, info, slug):
     def pick(pairs):
         return next((assigned(p) for p in pairs if p[0].slug == slug), None)
 
-    return then(dl.AttributesByProductIdLoader(info.context).load(product.pk), pick)
+    return then(_attributes(record, info), pick)

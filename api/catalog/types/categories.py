@@ -7,12 +7,12 @@ import graphene
 from api.core.connection import CountableConnection, connection_args
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
-from api.core.types import Image
+from api.core.types import Image, ThumbnailFormatEnum
+from api.translations import types as translations
 from catalog import models
 from catalog.services import category_and_descendant_ids
-
-from api.translations import types as translations
 
 from .. import dataloaders as dl
 from .. import resolvers
@@ -21,7 +21,7 @@ from .inputs import PRODUCT_ARGS
 from .products import ProductCountableConnection
 
 
-class Category(ModelObjectType):
+class Category(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -31,7 +31,9 @@ class Category(ModelObjectType):
     level = graphene.Int(required=True)
     parent = graphene.Field(lambda: Category)
     updated_at = graphene.DateTime(required=True)
-    background_image = graphene.Field(Image, size=graphene.Int())
+    background_image = graphene.Field(
+        Image, size=graphene.Int(), format=ThumbnailFormatEnum(
+            description="Format of the image; the picture is served as it was uploaded."))
     children = graphene.Field(lambda: CategoryCountableConnection, **connection_args())
     ancestors = graphene.Field(lambda: CategoryCountableConnection, **connection_args(),
                                description="List of ancestors of the category, the root first.")
@@ -57,7 +59,7 @@ class Category(ModelObjectType):
                     lambda c: ChannelContext(c, root.channel_slug))
 
     @staticmethod
-    def resolve_background_image(root, info, size=None):
+    def resolve_background_image(root, info, size=None, format=None):
         if not root.node.background_image:
             return None
         return Image(url=image_url(info, root.node.background_image), alt=root.node.name)
@@ -93,7 +95,7 @@ class CategoryCountableConnection(CountableConnection):
         node = Category
 
 
-class Collection(ModelObjectType):
+class Collection(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString()
@@ -102,7 +104,9 @@ class Collection(ModelObjectType):
     translation = translations.translation_field(translations.CollectionTranslation,
                                                  "collection")
     channel = graphene.String()
-    background_image = graphene.Field(Image, size=graphene.Int())
+    background_image = graphene.Field(
+        Image, size=graphene.Int(), format=ThumbnailFormatEnum(
+            description="Format of the image; the picture is served as it was uploaded."))
     products = graphene.Field(ProductCountableConnection, **connection_args(**PRODUCT_ARGS))
 
     class Meta:
@@ -115,7 +119,7 @@ class Collection(ModelObjectType):
     resolve_channel = staticmethod(lambda root, _info: root.channel_slug)
 
     @staticmethod
-    def resolve_background_image(root, info, size=None):
+    def resolve_background_image(root, info, size=None, format=None):
         if not root.node.background_image:
             return None
         return Image(url=image_url(info, root.node.background_image), alt=root.node.name)

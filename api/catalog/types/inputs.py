@@ -19,6 +19,10 @@ class ProductOrderField(graphene.Enum):
     TYPE = "type"
     RATING = "rating"
     COLLECTION = "collection"
+    # Saleor's deprecated names, which older storefronts still send.
+    DATE = "date"
+    LAST_MODIFIED = "last_modified"
+    PUBLICATION_DATE = "publication_date"
 
     @property
     def description(self):
@@ -34,6 +38,10 @@ class ProductOrderField(graphene.Enum):
             "type": "Sort products by product type.",
             "rating": "Sort products by rating (unrated last when descending).",
             "collection": "Sort products by their position in collections.",
+            "date": "Sort products by update date (deprecated: LAST_MODIFIED_AT).",
+            "last_modified": "Sort products by update date (deprecated: LAST_MODIFIED_AT).",
+            "publication_date": "Sort products by publication date (deprecated: "
+                                "PUBLISHED_AT).",
         }.get(self.value)
 
 

@@ -9,15 +9,15 @@ from api.brand import dataloaders as brand_dl
 from api.core.connection import CountableConnection, connection_args
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.core.types import Image, TaxedMoney, TaxedMoneyRange, ThumbnailFormatEnum, taxed_money
 from api.shop import dataloaders as shop_dl
 from api.shop.types import Organization
+from api.translations import types as translations
 from catalog import models
 from catalog import search as catalog_search
 from catalog.services import is_available_for_purchase
-
-from api.translations import types as translations
 
 from .. import dataloaders as dl
 from .. import resolvers
@@ -46,7 +46,7 @@ def price_range(listings):
                            stop=taxed_money(max(amounts), currency))
 
 
-class Product(ModelObjectType):
+class Product(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.JSONString(description="Description as EditorJS JSON.")
@@ -78,7 +78,10 @@ class Product(ModelObjectType):
         graphene.NonNull(AssignedAttribute), required=True,
         limit=graphene.Int(description="Maximum number of attributes to return."))
     translation = translations.translation_field(translations.ProductTranslation, "product")
-    pricing = graphene.Field(ProductPricingInfo)
+    pricing = graphene.Field(ProductPricingInfo, address=graphene.Argument(
+        "api.shop.mutations.inputs.AddressInput",
+        description="Destination address for tax calculation; prices here include the tax "
+                    "wherever the goods go, so it changes nothing."))
     is_available = graphene.Boolean(
         description="Whether the product is in stock and can be bought.")
     is_available_for_purchase = graphene.Boolean()
@@ -180,7 +183,7 @@ class Product(ModelObjectType):
                     selected_attributes)
 
     @staticmethod
-    def resolve_pricing(root, info):
+    def resolve_pricing(root, info, address=None):
         def shape(listings):
             if not listings:
                 return None

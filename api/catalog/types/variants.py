@@ -7,16 +7,17 @@ import graphene
 from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import gather, then
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.core.types import Money, TaxedMoney, money, taxed_money
 from api.shop import dataloaders as shop_dl
 from api.shop.types import Channel
+from api.translations import types as translations
 from catalog import models
 
 from .. import dataloaders as dl
 from .. import resolvers
-from api.translations import types as translations
-
+from . import assigned
 from .attributes import SelectedAttribute, VariantAttributeScope, selected_attributes
 from .common import Weight, manages, weight_of
 
@@ -44,7 +45,7 @@ class ProductVariantChannelListing(graphene.ObjectType):
         return money(root.cost_price_amount, root.currency)
 
 
-class ProductVariant(ModelObjectType):
+class ProductVariant(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     sku = graphene.String()
     gtin = graphene.String(description="GS1 trade item number, when the item has one.")
@@ -61,7 +62,16 @@ class ProductVariant(ModelObjectType):
                                       "media to products, so this is empty).")
     translation = translations.translation_field(translations.ProductVariantTranslation,
                                                  "product_variant")
-    pricing = graphene.Field(VariantPricingInfo)
+    assigned_attribute = graphene.Field(
+        "api.catalog.types.assigned.AssignedAttribute", slug=graphene.String(required=True),
+        description="The variant's value for one attribute.")
+    assigned_attributes = graphene.List(
+        graphene.NonNull("api.catalog.types.assigned.AssignedAttribute"), required=True,
+        limit=graphene.Int(description="Maximum number of attributes to return."))
+    pricing = graphene.Field(VariantPricingInfo, address=graphene.Argument(
+        "api.shop.mutations.inputs.AddressInput",
+        description="Destination address for tax calculation; prices here include the tax "
+                    "wherever the goods go, so it changes nothing."))
     quantity_available = graphene.Int(description="Units that can be bought in the channel.")
     channel = graphene.String(description="Slug of the channel this variant is shown for.")
     channel_listings = graphene.List(
@@ -96,7 +106,15 @@ class ProductVariant(ModelObjectType):
                     selected_attributes)
 
     @staticmethod
-    def resolve_pricing(root, info):
+    def resolve_assigned_attributes(root, info, limit=None):
+        return assigned.resolve_assigned_attributes(root.node, info, limit)
+
+    @staticmethod
+    def resolve_assigned_attribute(root, info, slug):
+        return assigned.resolve_assigned_attribute(root.node, info, slug)
+
+    @staticmethod
+    def resolve_pricing(root, info, address=None):
         def shape(listing):
             if listing is None:
                 return None

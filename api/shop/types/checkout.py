@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from api.catalog import dataloaders as catalog_dl
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Money, TaxedMoney, money, taxed_money
@@ -214,7 +215,7 @@ def _totals(checkout):
     return cached
 
 
-class Checkout(ModelObjectType):
+class Checkout(ModelObjectType, ObjectWithMetadata):
     token = graphene.UUID(required=True)
     channel = graphene.Field(Channel, required=True)
     email = graphene.String()
@@ -254,8 +255,6 @@ class Checkout(ModelObjectType):
     transactions = graphene.List(graphene.NonNull("api.shop.types.TransactionItem"))
     delivery = graphene.Field(payments.Delivery)
     problems = graphene.List(graphene.NonNull(payments.CheckoutProblem))
-    metadata = graphene.List(graphene.NonNull(payments.MetadataItem),
-                             required=True)
 
     class Meta:
         model = models.Checkout
@@ -329,8 +328,6 @@ class Checkout(ModelObjectType):
 
     resolve_voucher_code = staticmethod(lambda root, _info: root.voucher_code or None)
     resolve_gift_cards = staticmethod(lambda _root, _info: [])
-    resolve_metadata = staticmethod(
-        lambda root, _info: [{"key": k, "value": v} for k, v in sorted(root.metadata.items())])
 
     @staticmethod
     def resolve_discount(root, _info):

@@ -9,6 +9,7 @@ from api.core.connection import CountableConnection
 from api.core.context import ChannelContext
 from api.core.dataloaders import then
 from api.core.ids import to_global_id
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Image, Money, TaxedMoney, ThumbnailFormatEnum, money, taxed_money
@@ -293,10 +294,12 @@ def visible_line_filter(info, order):
     return user.organization_ids()
 
 
-class Order(ModelObjectType):
+class Order(ModelObjectType, ObjectWithMetadata):
     number = graphene.String(required=True)
     token = graphene.String(required=True, deprecation_reason=(
-        "Saleor's old name of the ID, kept for its older storefronts: use `id`."))
+        "Use `id`. Kept for Saleor's older storefronts, which link an order by it and read "
+        "it back with `orderByToken`: the token of the checkout the order came from (the "
+        "ID for an order made otherwise)."))
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     status = graphene.Field(order_status.OrderStatus, required=True,
@@ -350,7 +353,8 @@ class Order(ModelObjectType):
 
     resolve_number = staticmethod(lambda root, _info: str(root.number))
     resolve_created = staticmethod(lambda root, _info: root.created_at)
-    resolve_token = staticmethod(lambda root, _info: to_global_id("Order", root.pk))
+    resolve_token = staticmethod(lambda root, _info: str(root.checkout_token)
+                                 if root.checkout_token else to_global_id("Order", root.pk))
     resolve_status = staticmethod(lambda root, _info: order_status.fulfilment_status(root))
     resolve_pavilion_status = staticmethod(lambda root, _info: str(root.status))
     resolve_is_paid = staticmethod(lambda root, _info: root.paid_at is not None)

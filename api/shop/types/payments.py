@@ -95,11 +95,6 @@ class TransactionEvent(graphene.ObjectType):
             psp_reference=txn.psp_reference, created_at=txn.charged_at or txn.created_at)
 
 
-class MetadataItem(graphene.ObjectType):
-    key = graphene.String(required=True)
-    value = graphene.String(required=True)
-
-
 class GatewayConfigLine(graphene.ObjectType):
     field = graphene.String(required=True)
     value = graphene.String()

@@ -3,6 +3,7 @@
 import graphene
 
 from api.core.connection import connection_args, paginate
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from api.core.permissions import current_user, is_order_staff
 from api.core.types import Image, ThumbnailFormatEnum
@@ -24,7 +25,7 @@ class OrganizationMembership(graphene.ObjectType):
     role = graphene.Field(MembershipRoleEnum, required=True)
 
 
-class User(ModelObjectType):
+class User(ModelObjectType, ObjectWithMetadata):
     email = graphene.String(required=True)
     first_name = graphene.String(required=True)
     last_name = graphene.String(required=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import graphene
 
+from api.core.metadata import ObjectWithMetadata
 from api.core.nodes import ModelObjectType
 from shop import models
-
-from .payments import MetadataItem
 
 WarehouseClickAndCollectOptionEnum = graphene.Enum(
     "WarehouseClickAndCollectOptionEnum",
@@ -39,7 +38,7 @@ def point_address(warehouse: models.Warehouse, point) -> models.Address:
     return address
 
 
-class Warehouse(ModelObjectType):
+class Warehouse(ModelObjectType, ObjectWithMetadata):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     email = graphene.String(required=True)
@@ -51,7 +50,6 @@ class Warehouse(ModelObjectType):
                                               required=True)
     opening_hours = graphene.String(description="When buyers collect there (county-pavilion "
                                                 "extension).")
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
 
     class Meta:
         model = models.Warehouse
@@ -60,7 +58,6 @@ class Warehouse(ModelObjectType):
     resolve_email = staticmethod(lambda _root, _info: "")
     resolve_is_private = staticmethod(lambda root, _info: active_point(root) is None)
     resolve_company_name = staticmethod(lambda root, _info: root.organization.name)
-    resolve_metadata = staticmethod(lambda _root, _info: [])
     resolve_address = staticmethod(lambda root, _info: point_address(root, active_point(root)))
 
     @staticmethod
