@@ -12,11 +12,11 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
-from shop.models import User
+from shop.models import Invitation, Membership, User
 from shop.sms import mobile
 from shop.verification import VerificationCode
 from tests.clients import GraphQLClient
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, gid
 from tests.invitations import texted_code, wrong
 from tests.sms_api import FakeSmsApi
 
@@ -236,3 +236,36 @@ def test_the_admin_shows_the_verified_number_and_keeps_a_way_to_sign_in(admin_cl
     assert refused.status_code == 200
     assert "email" in refused.context["adminform"].form.errors
     assert User.objects.get(pk=other.pk).email == "li@example.com"
+
+
+INVITE = """mutation($org: ID!, $input: OrganizationMemberInviteInput!) {
+  organizationMemberInvite(organization: $org, input: $input) { errors { field code } } }"""
+INVITATION_CODE = """mutation($token: String!) { organizationInvitationCodeSend(token: $token) {
+  errors { field code } } }"""
+ACCEPT = """mutation($token: String!, $code: String) {
+  organizationInvitationAccept(token: $token, code: $code) {
+    member { email organization { name } } errors { field code } } }"""
+
+
+def test_an_account_without_email_accepts_an_invitation_to_its_number(sms_api, settings,
+                                                                      coop, coop_user):
+    settings.SMS_TEMPLATES = {**settings.SMS_TEMPLATES, "member_invitation": "SMS_490001"}
+    ask(CODE, NUMBER)
+    registered = GraphQLClient().data(REGISTER, {"input": {
+        "phone": NUMBER, "code": texted_code(sms_api, NUMBER), "firstName": "老张"}})
+    assert registered["accountRegisterByPhone"]["errors"] == []
+    farmer = User.objects.get(verified_phone=NUMBER)
+    admin = GraphQLClient(coop_user, language="zh-hans")
+    assert admin.data(INVITE, {"org": gid("Organization", coop.pk), "input": {
+        "phone": NUMBER}})["organizationMemberInvite"]["errors"] == []
+    invitation = Invitation.objects.get()
+    # A couple of minutes on: past the wait before another code to the number.
+    VerificationCode.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert GraphQLClient().data(INVITATION_CODE, {"token": invitation.token})[
+            "organizationInvitationCodeSend"]["errors"] == []
+    answer = GraphQLClient(farmer, language="zh-hans").data(ACCEPT, {
+        "token": invitation.token, "code": texted_code(sms_api, NUMBER)})
+    assert answer["organizationInvitationAccept"] == {
+        "member": {"email": "", "organization": {"name": coop.name}}, "errors": []}
+    assert Membership.objects.filter(user=farmer, organization=coop).exists()
