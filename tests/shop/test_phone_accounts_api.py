@@ -31,9 +31,11 @@ TOKEN = """mutation($phone: String!, $code: String!) {
     token refreshToken user { email } errors { field code message } } }"""
 CODE = """mutation($phone: String!) { requestPhoneCode(phone: $phone) {
   errors { field code message } } }"""
-REGISTER = """mutation($input: AccountRegisterByPhoneInput!) { accountRegisterByPhone(input: $input) {
+REGISTER = """mutation($input: AccountRegisterByPhoneInput!) {
+  accountRegisterByPhone(input: $input) {
   token refreshToken user { email firstName } errors { field code message } } }"""
-VERIFY = """mutation($phone: String!, $code: String!) { accountVerifyPhone(phone: $phone, code: $code) {
+VERIFY = """mutation($phone: String!, $code: String!) {
+  accountVerifyPhone(phone: $phone, code: $code) {
   user { email verifiedPhone } errors { field code message } } }"""
 ME = "{ me { email verifiedPhone } }"
 TOKEN_CREATE = """mutation($email: String!, $password: String!) {

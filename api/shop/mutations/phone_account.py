@@ -42,7 +42,8 @@ class RequestPhoneSignInCode(AccountMutation):
 
 class CreateTokenByPhone(AccountMutation):
     token = graphene.String(description="JWT token, required to authenticate.")
-    refresh_token = graphene.String(description="JWT refresh token, required to re-generate access token.")
+    refresh_token = graphene.String(
+        description="JWT refresh token, required to re-generate access token.")
     user = graphene.Field(types.User, description="A user instance.")
 
     class Arguments:
