@@ -201,12 +201,15 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
         # Before the stock is taken, so that the hot stock row's lock is the last thing
         # the transaction takes.
         # Not a transaction whose money is going back (abandoned, then completed after all).
-        pending = CheckoutTransaction.objects.select_for_update().filter(
+        pending = list(CheckoutTransaction.objects.select_for_update().filter(
             checkout_token=order.checkout_token, order__isnull=True,
-            status__in=[CheckoutTransaction.Status.PENDING, CheckoutTransaction.Status.CHARGED])
+            status__in=[CheckoutTransaction.Status.PENDING, CheckoutTransaction.Status.CHARGED]))
+        # All attached first: once the charged ones pay the order, the cashiers still
+        # pending are the order's, and are called off with its others.
         for txn in pending:
             txn.order = order
             txn.save(update_fields=["order"])
+        for txn in pending:
             if txn.status == CheckoutTransaction.Status.CHARGED:
                 _pay_order(order, txn, "checkout")
                 paid.append(txn)
