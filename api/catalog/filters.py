@@ -7,15 +7,16 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, F, OuterRef, Subquery, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
 from api.core.ids import resolve_global_id
+from api.core.metadata import metadata_q
 from catalog import search as catalog_search
 from catalog import services as catalog_services
-from catalog.models import CollectionProduct, ProductChannelListing
+from catalog.models import CollectionProduct, Product, ProductChannelListing
 
 
 def ids_of(global_ids, type_name: str) -> list[int]:
@@ -103,12 +104,33 @@ def ranked_products(queryset, channel, filter_input: dict | None, search: str | 
     if f.get("is_available") is not None:
         condition = catalog_services.purchasable_condition(channel.slug)
         queryset = queryset.filter(condition if f["is_available"] else ~condition)
+    return replace(ranked, queryset=queryset.filter(conditions(channel, f)))
+
+
+def conditions(channel, f: dict) -> Q:
+    """The conditions ``filter`` and ``where`` share (``ProductConditions``) as one ``Q``.
+    What the pavilion does not sell (gift cards, preorders) or keep (metadata) matches no
+    product when asked for, every product when asked against."""
+    condition = Q()
     if f.get("stock_availability"):
-        condition = catalog_services.in_stock_condition(channel.slug)
-        queryset = queryset.filter(
-            condition if f["stock_availability"] == "in_stock" else ~condition
-        )
-    return replace(ranked, queryset=queryset)
+        in_stock = catalog_services.in_stock_condition(channel.slug)
+        condition &= in_stock if f["stock_availability"] == "in_stock" else ~in_stock
+    listings = ProductChannelListing.objects.filter(channel=channel)
+    for key, rows in (("is_published", listings.filter(is_published=True)),
+                      ("is_visible_in_listing", listings.filter(visible_in_listings=True))):
+        if f.get(key) is not None:
+            listed = Q(pk__in=rows.values("product_id"))
+            condition &= listed if f[key] else ~listed
+    for key, column in (("published_from", "published_at"),
+                        ("available_from", "available_for_purchase_at")):
+        if f.get(key) is not None:
+            condition &= Q(pk__in=listings.filter(**{f"{column}__lte": f[key]})
+                           .values("product_id"))
+    if f.get("has_category") is not None:
+        condition &= Q(category__isnull=not f["has_category"])
+    if f.get("gift_card") or f.get("has_preordered_variants"):
+        condition &= Q(pk__in=[])
+    return condition & metadata_q(Product, f.get("metadata"))
 
 
 SORT_KEYS = {

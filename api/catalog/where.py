@@ -15,7 +15,8 @@ from catalog import models
 from catalog import search as catalog_search
 from catalog import services as catalog_services
 
-from .filters import annotate_price, ids_of
+from .filters import annotate_price, conditions, ids_of
+from .types.inputs import ProductConditions
 
 
 class StringFilterInput(graphene.InputObjectType):
@@ -39,7 +40,7 @@ class DecimalFilterInput(graphene.InputObjectType):
     range = graphene.Field(DecimalRangeInput)
 
 
-class ProductWhereInput(graphene.InputObjectType):
+class ProductWhereInput(graphene.InputObjectType, ProductConditions):
     ids = graphene.List(graphene.NonNull(graphene.ID))
     name = graphene.Field(StringFilterInput)
     slug = graphene.Field(StringFilterInput)
@@ -107,6 +108,7 @@ def where_condition(channel, where: dict | None, depth: int = 0) -> Q:
     if where.get("is_available") is not None:
         available = catalog_services.purchasable_condition(channel.slug)
         condition &= available if where["is_available"] else ~available
+    condition &= conditions(channel, where)
     for clause in where.get("AND") or []:
         condition &= where_condition(channel, clause, depth + 1)
     if where.get("OR"):

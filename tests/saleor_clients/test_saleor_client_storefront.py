@@ -24,7 +24,7 @@ from catalog import curation
 from catalog.models import ProductChannelListing
 from content import services as content_services
 from content.models import CollectionTranslation, Menu, MenuItem, ProductTranslation
-from shop.models import User
+from shop.models import Stock, User
 from tests.clients import GraphQLClient
 from tests.factories import ADDRESS, gid, make_product
 
@@ -205,6 +205,35 @@ def test_products_filter_by_attribute_values(catalogue):
     assert slugs(filter={"attributes": [{"slug": "origin", "values": ["青海泽库"]}]}) == set()
     assert slugs(where={"attributes": [{"slug": "origin", "values": ["河南渑池"]}],
                         "price": {"range": {"gte": 100}}}) == {"persimmon-gift-box"}
+
+
+@pytest.mark.django_db
+def test_products_filter_and_where_take_saleor_conditions(catalogue, millet_draft,
+                                                          operator_user):
+    Stock.objects.filter(product_variant__product=catalogue["walnut"]).update(quantity=0)
+
+    def slugs(client=None, **variables):
+        edges = run(client or GraphQLClient(), "SortedProducts", channel=CHANNEL,
+                    **variables)["products"]["edges"]
+        return {edge["node"]["slug"] for edge in edges}
+
+    on_sale = {"mianchi-shibing", "persimmon-gift-box"}
+    assert slugs(where={"stockAvailability": "IN_STOCK"}) == on_sale
+    assert slugs(filter={"stockAvailability": "OUT_OF_STOCK"}) == {"mianchi-walnut"}
+    assert slugs(where={"hasCategory": True, "isPublished": True,
+                        "isVisibleInListing": True}) == on_sale | {"mianchi-walnut"}
+    # Published by two days ago: the walnuts (three days) and the persimmons (two).
+    two_days_ago = (timezone.now() - timedelta(days=2, minutes=-1)).isoformat()
+    assert slugs(where={"publishedFrom": two_days_ago}) == {"mianchi-walnut",
+                                                             "mianchi-shibing"}
+    # No gift cards, preorders or metadata here: asked for, nothing matches.
+    for nothing in ({"giftCard": True}, {"hasPreorderedVariants": True},
+                    {"metadata": [{"key": "colour", "value": "red"}]}):
+        assert slugs(where=nothing) == set() and slugs(filter=nothing) == set()
+    assert slugs(filter={"giftCard": False}) == on_sale | {"mianchi-walnut"}
+    # The operators also see the draft, and tell it apart.
+    operator = GraphQLClient(operator_user)
+    assert slugs(operator, filter={"isPublished": False}) == {"yangshao-millet"}
 
 
 # Categories, collections, menus, story pages --------------------------------------------

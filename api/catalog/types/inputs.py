@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from api.core.metadata import MetadataFilter
 from api.core.types import OrderDirection
 
 
@@ -60,7 +61,26 @@ class StockAvailability(graphene.Enum):
     OUT_OF_STOCK = "out_of_stock"
 
 
-class ProductFilterInput(graphene.InputObjectType):
+class ProductConditions:
+    """Conditions ``filter`` and ``where`` share (``api.catalog.filters.conditions``)."""
+
+    stock_availability = graphene.Field(StockAvailability)
+    is_published = graphene.Boolean(description="Published in the channel (only the "
+                                                "operators see unpublished products).")
+    is_visible_in_listing = graphene.Boolean()
+    has_category = graphene.Boolean()
+    published_from = graphene.DateTime(description="Published by this time.")
+    available_from = graphene.DateTime(description="On sale by this time.")
+    gift_card = graphene.Boolean(description="No gift cards are sold here: true matches no "
+                                             "product.")
+    has_preordered_variants = graphene.Boolean(description="Nothing is sold on preorder "
+                                                           "here: true matches no product.")
+    metadata = graphene.List(graphene.NonNull(MetadataFilter),
+                             description="No product carries metadata here: any item "
+                                         "matches no product.")
+
+
+class ProductFilterInput(graphene.InputObjectType, ProductConditions):
     search = graphene.String()
     categories = graphene.List(graphene.NonNull(graphene.ID))
     collections = graphene.List(graphene.NonNull(graphene.ID))
@@ -68,7 +88,6 @@ class ProductFilterInput(graphene.InputObjectType):
     price = graphene.Field(PriceRangeInput)
     minimal_price = graphene.Field(PriceRangeInput)
     is_available = graphene.Boolean()
-    stock_availability = graphene.Field(StockAvailability)
     ids = graphene.List(graphene.NonNull(graphene.ID))
     slugs = graphene.List(graphene.NonNull(graphene.String))
     pavilions = graphene.List(graphene.NonNull(graphene.ID),
