@@ -26,6 +26,7 @@ from shop import services as shop_services
 from shop import throttles
 from shop.addresses import division_tree
 from shop.models import Order, OrderEvent
+from shop.pickup import PICKUP_CARRIER
 from shop.services import recovery
 from shop.validators import has_nul
 
@@ -336,7 +337,9 @@ def checkout(request):
                 return redirect(reverse("storefront:checkout") + "#delivery")
         status = 400
     checkout.refresh_from_db()
-    methods = [(m, (_("%(name)s · ¥%(price)s") % {"name": m.name, "price": price} if price
+    # A carrier that costs nothing is 包邮; a pick-up point keeps its ¥0.00 (nothing ships).
+    methods = [(m, (_("%(name)s · ¥%(price)s") % {"name": m.name, "price": price}
+                    if price or m.carrier == PICKUP_CARRIER
                     else f"{m.name} · " + _("Free shipping"))
                 + (f" · {m.min_delivery_days}-{m.max_delivery_days} " + _("days")
                    if m.min_delivery_days and m.max_delivery_days else ""))
@@ -353,7 +356,9 @@ def checkout(request):
         status = 400
     context.update(_cart_context(request, checkout))
     context.update(address_form=address_form, delivery_form=delivery_form,
-                   address=checkout.shipping_address, methods=methods)
+                   address=checkout.shipping_address, methods=methods,
+                   pickup=checkout.shipping_method_id is not None
+                   and checkout.shipping_method.carrier == PICKUP_CARRIER)
     return render(request, "storefront/checkout.html", context, status=status)
 
 
