@@ -20,7 +20,7 @@ from brand.models import ApplicationDocument, PublicNotice
 from catalog import services as catalog_services
 from livestream import services as live_services
 from shop import services as shop_services
-from shop.models import Membership, Order, Organization, Stock, User
+from shop.models import Membership, Organization, Payment, Stock, User
 from storefront.services import SESSION_ORDERS
 
 PASSWORD = "a-Strong-pass-123"
@@ -111,13 +111,20 @@ def ready_checkout(channel, variant, shipping, quantity=1, user=None, email="buy
 
 def make_paid_order(channel, variant, shipping, quantity=1, buyer=None):
     """An order placed through the checkout services (by ``buyer``, or a guest at
-    buyer@example.com) and marked paid, as a payment notice would leave it (no payment
-    gateway involved)."""
+    buyer@example.com) and paid as Alipay's notice of a payment pays it
+    (``confirm_payment`` on a pending payment of its total): paid time, amount charged,
+    its event and the county figures' records, without the gateway (a refund of it goes
+    to Alipay, so a test that refunds pays at the local gateway instead)."""
     email = buyer.email if buyer is not None else "buyer@example.com"
     order = shop_services.complete_checkout(
         ready_checkout(channel, variant, shipping, quantity, user=buyer, email=email).token,
         user=buyer)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
+    payment = Payment.objects.create(order=order, amount=order.total_amount,
+                                     currency=order.currency,
+                                     out_trade_no=f"{order.number}000001")
+    assert shop_services.confirm_payment(payment, trade_no=f"2026{order.number}",
+                                         amount=order.total_amount,
+                                         buyer="buy***@example.com", source="notice")
     order.refresh_from_db()
     return order
 
