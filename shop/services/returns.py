@@ -327,11 +327,12 @@ def return_address(organization: Organization) -> str:
 
 
 def approve_return_request(request: ReturnRequest, organization: Organization, *,
-                           user=None) -> ReturnRequest:
+                           user=None, address: str | None = None) -> ReturnRequest:
     """The seller agrees. Refund only: refunded at once. Return and refund: the buyer is
-    asked to send the goods back to the seller's address; the refund follows
-    :func:`mark_return_received`. An approved request whose refund failed is tried
-    again (under the same refund number)."""
+    asked to send the goods back to the seller's address (``address``, when given, is
+    where they go from now on: required, and kept as the seller's address); the refund
+    follows :func:`mark_return_received`. An approved request whose refund failed is
+    tried again (under the same refund number)."""
     with transaction.atomic():
         request = _locked_request(request, organization)
         if request.status == Status.REFUNDING:
@@ -339,6 +340,12 @@ def approve_return_request(request: ReturnRequest, organization: Organization, *
         elif request.status != Status.REQUESTED:
             _decided(request)
         elif request.type == Type.RETURN_AND_REFUND:
+            if address is not None:
+                address = validators.clean_text(address, "address", OrderErrorCode.REQUIRED,
+                                                max_length=255, required=True)
+                if address != organization.address:
+                    Organization.objects.filter(pk=organization.pk).update(address=address)
+                    organization.address = request.organization.address = address
             request.status, request.decided_at, request.decided_by = (
                 Status.AWAITING_RETURN, timezone.now(), user)
             request.save(update_fields=["status", "decided_at", "decided_by"])

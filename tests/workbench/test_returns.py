@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from shop import services as shop_services
 from shop.models import Stock
@@ -22,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 # The shared fixtures (tests/after_sales.py).
 buyer, shipped, traced_order = after_sales.buyer, after_sales.shipped, after_sales.traced_order
+# Agreeing to a return names where the goods go back.
+APPROVE_RETURN = {"action": "approve", "address": "渑池县仰韶路 8 号"}
 
 
 @pytest.fixture
@@ -69,10 +72,24 @@ def test_a_return_waits_for_the_goods_then_refunds(order, buyer, coop, coop_clie
     coop.save()
     request = _ask(order, buyer, type="return_and_refund", reason="no_reason", quantity=2)
     detail = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
-    assert "同意后，买家需将商品寄回 渑池县仰韶路 8 号" in detail
-    coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"})
+    # The seller's address is offered as the return address, to correct before agreeing.
+    assert "同意后，买家将把商品寄回下面的地址" in detail
+    assert 'name="address"' in detail and "渑池县仰韶路 8 号</textarea>" in detail
+    empty = coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                             {"action": "approve", "address": " "}, follow=True)
+    assert "此项为必填项。" in empty.content.decode()
     request.refresh_from_db()
+    assert request.status == "requested"
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/",
+                     {"action": "approve", "address": "渑池县果园乡果园村 3 号 售后仓"})
+    request.refresh_from_db()
+    coop.refresh_from_db()
     assert request.status == "awaiting_return" and alipay_gateway.refunds == {}
+    assert coop.address == "渑池县果园乡果园村 3 号 售后仓"  # the next return goes there too
+    shopper = Client()
+    shopper.force_login(buyer)
+    shopper_page = shopper.get(f"/orders/{order.number}/").content.decode()
+    assert "请将商品寄至 渑池县果园乡果园村 3 号 售后仓" in shopper_page
     page = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
     assert "已收到退货，退款" in page
     coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "received"})
@@ -135,7 +152,7 @@ def test_the_goods_received_go_back_on_sale_or_not(order, buyer, variant, coop_c
     stock = Stock.objects.get(product_variant=variant)
     assert stock.quantity == 8
     first = _ask(order, buyer, type="return_and_refund", reason="no_reason")
-    coop_client.post(f"/work/orders/after-sales/{first.pk}/", {"action": "approve"})
+    coop_client.post(f"/work/orders/after-sales/{first.pk}/", APPROVE_RETURN)
     page = coop_client.get(f"/work/orders/after-sales/{first.pk}/").content.decode()
     assert "商品还能再销售吗？" in page and "能：重新入库" in page
     assert "不能：已损坏、拆封或变质，不再销售" in page
@@ -146,7 +163,7 @@ def test_the_goods_received_go_back_on_sale_or_not(order, buyer, variant, coop_c
     assert stock.quantity == 9
 
     second = _ask(order, buyer, type="return_and_refund", reason="quality")
-    coop_client.post(f"/work/orders/after-sales/{second.pk}/", {"action": "approve"})
+    coop_client.post(f"/work/orders/after-sales/{second.pk}/", APPROVE_RETURN)
     done = coop_client.post(f"/work/orders/after-sales/{second.pk}/",
                             {"action": "received", "restock": "no"}, follow=True)
     assert "不再销售。" in done.content.decode()
@@ -159,7 +176,7 @@ def test_the_seller_ticks_the_packages_that_came_back(traced_order, buyer, coop_
                                                       other_client, alipay_gateway):
     order, (kept, sent_back) = traced_order, traced_order.codes
     request = _ask(order, buyer, type="return_and_refund", reason="quality")
-    coop_client.post(f"/work/orders/after-sales/{request.pk}/", {"action": "approve"})
+    coop_client.post(f"/work/orders/after-sales/{request.pk}/", APPROVE_RETURN)
     page = coop_client.get(f"/work/orders/after-sales/{request.pk}/").content.decode()
     # One package of two: none is ticked for the seller, who ticks the one in hand.
     assert f'name="codes" value="{kept}">' in page and f'value="{sent_back}">' in page

@@ -153,6 +153,7 @@ def test_on_phones_a_withdrawal_an_unshipped_refund_and_goods_back_not_for_sale(
     seller = context.new_page()
     seller.set_default_timeout(20_000)
     sign_in(seller, url, coop_user.email, f"/work/orders/after-sales/{back.pk}/")
+    seller.fill("#return-address", "渑池县仰韶路 8 号")
     seller.get_by_role("button", name="同意退货").click()
     seller.wait_for_load_state("networkidle")
     seller.get_by_role("radio", name=re.compile("不能")).check()

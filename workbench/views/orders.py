@@ -210,6 +210,8 @@ def return_detail(request, pk):
         if action not in decisions:
             raise Http404
         extra = {"reason": request.POST.get("reason", "")} if action == "refuse" else {}
+        if action == "approve" and item.type == ReturnRequest.Type.RETURN_AND_REFUND:
+            extra = {"address": request.POST.get("address", "")}  # where the goods go back
         if action == "received":
             # Back on sale unless the seller says the goods cannot be sold again.
             extra = {"restock": request.POST.get("restock", "yes") != "no",
@@ -240,7 +242,7 @@ def return_detail(request, pk):
     return page(request, "workbench/orders/return.html", {
         "item": item, "lines": lines, "photo_urls": return_services.photo_urls(item),
         "packages": packages,
-        "return_address": return_services.return_address(request.organization),
+        "seller_address": request.organization.address,
     }, crumbs=crumbs((_("Orders to ship"), reverse("workbench:orders")),
                      (_("After-sales"), reverse("workbench:returns")),
                      (_("Order %(n)s") % {"n": item.order.number}, None)))

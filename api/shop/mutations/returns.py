@@ -105,6 +105,9 @@ class _SellerDecision(OrderMutation):
 class OrderReturnRequestApprove(_SellerDecision):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the after-sales request.")
+        address = graphene.String(
+            description="A return: the address the buyer sends the goods back to, kept as "
+                        "the seller's address (omitted: the seller's address on file).")
 
     class Meta:
         description = ("The seller approves: a refund only is refunded at once (through "
@@ -114,8 +117,8 @@ class OrderReturnRequestApprove(_SellerDecision):
         permissions = (AUTHENTICATED,)
 
     @classmethod
-    def perform_mutation(cls, _root, info, id):
-        return cls.decide(info, id, return_services.approve_return_request)
+    def perform_mutation(cls, _root, info, id, address=None):
+        return cls.decide(info, id, return_services.approve_return_request, address=address)
 
 
 class OrderReturnRequestMarkAsReceived(_SellerDecision):
