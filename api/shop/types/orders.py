@@ -251,8 +251,9 @@ class TransactionItem(ModelObjectType):
             return None
         viewer = current_user(info)
         order = root.order
-        if order.user_id and not (viewer and (viewer.pk == order.user_id
-                                              or is_order_staff(viewer))):
+        # A guest's order too is only the staff's to read here: anyone may start paying
+        # it by its ID (a number anyone can count through), and would read its address.
+        if not (viewer and (viewer.pk == order.user_id or is_order_staff(viewer))):
             return None
         return order
     resolve_charged_amount = staticmethod(lambda root, _info: money(root.charged_amount, root.currency))
