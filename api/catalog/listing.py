@@ -34,11 +34,19 @@ class CategoryFilterInput(graphene.InputObjectType):
     slugs = graphene.List(graphene.NonNull(graphene.String))
 
 
-class CategoryWhereInput(graphene.InputObjectType):
-    metadata = graphene.List(graphene.NonNull(MetadataFilter))
-    ids = graphene.List(graphene.NonNull(graphene.ID))
-    AND = graphene.List(graphene.NonNull(lambda: CategoryWhereInput), name="AND")
-    OR = graphene.List(graphene.NonNull(lambda: CategoryWhereInput), name="OR")
+def _where_input(name: str):
+    """Saleor's ``where`` input of a category or collection list: IDs and metadata, with
+    ``AND``/``OR`` lists of the same input (``where_q``)."""
+    where = type(name, (graphene.InputObjectType,), {
+        "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
+        "ids": graphene.List(graphene.NonNull(graphene.ID)),
+        "AND": graphene.List(graphene.NonNull(lambda: where), name="AND"),
+        "OR": graphene.List(graphene.NonNull(lambda: where), name="OR"),
+    })
+    return where
+
+
+CategoryWhereInput = _where_input("CategoryWhereInput")
 
 
 class CategorySortField(graphene.Enum):
@@ -70,11 +78,7 @@ class CollectionFilterInput(graphene.InputObjectType):
     channel = graphene.String(deprecation_reason="Use the root-level channel argument.")
 
 
-class CollectionWhereInput(graphene.InputObjectType):
-    metadata = graphene.List(graphene.NonNull(MetadataFilter))
-    ids = graphene.List(graphene.NonNull(graphene.ID))
-    AND = graphene.List(graphene.NonNull(lambda: CollectionWhereInput), name="AND")
-    OR = graphene.List(graphene.NonNull(lambda: CollectionWhereInput), name="OR")
+CollectionWhereInput = _where_input("CollectionWhereInput")
 
 
 class CollectionSortField(graphene.Enum):
