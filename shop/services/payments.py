@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from ..error_codes import OrderErrorCode, PaymentErrorCode
 from ..errors import field_error
 from ..models import Order, OrderEvent, Payment, PaymentNotice, Refund
 from ..money import money
+from ..transactions import TradeClosure
 from .cashiers import call_off_order_cashiers
 from .orders import locked_order, queue_order_notification, record_event
 from .stock import deallocate_order_stock
@@ -264,15 +265,19 @@ CANCELLED_QUERY_GRACE = timedelta(minutes=10)
 
 def query_pending_payments(older_than_seconds: int = 60, limit: int = 100) -> int:
     """Ask Alipay (``alipay.trade.query``) about pending payments whose notice never came,
-    and about payments cancelled with their order whose cashier may still have been paid;
+    and about payments cancelled with their order whose cashier may still have been paid
+    (not those whose trade Alipay closed);
     confirm the ones that were paid (a cancelled order's money is then owed back).
     Returns how many were confirmed."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=older_than_seconds)
     confirmed = 0
+    closed = TradeClosure.objects.filter(out_trade_no=OuterRef("out_trade_no"),
+                                         outcome=TradeClosure.Outcome.CLOSED)
     cashier_open = (Q(status=Payment.Status.PENDING)
-                    | Q(status=Payment.Status.CANCELLED, charged_amount=0,
-                        order__expires_at__gte=now - CANCELLED_QUERY_GRACE))
+                    | Q(Q(status=Payment.Status.CANCELLED, charged_amount=0,
+                          order__expires_at__gte=now - CANCELLED_QUERY_GRACE)
+                        & ~Exists(closed)))
     pending = Payment.objects.filter(cashier_open, gateway="alipay", created_at__lte=cutoff
                                      ).select_related("order").order_by("pk")[:limit]
     for payment in pending:

@@ -17,7 +17,12 @@ import pytest
 from django.utils import timezone
 
 from shop.models import Order, OrderEvent, Payment, PaymentNotice, User
-from shop.tasks import close_called_off_trades, expire_unpaid_orders, refund_due_payments
+from shop.tasks import (
+    close_called_off_trades,
+    expire_unpaid_orders,
+    query_pending_alipay_payments,
+    refund_due_payments,
+)
 from shop.transactions import CheckoutTransaction, TradeClosure
 from tests.background import TASK_TIMEOUT, wait_for_task_runs
 from tests.clients import GraphQLClient
@@ -88,6 +93,11 @@ def test_an_expired_order_has_its_trade_closed_once(celery_worker, waiting, alip
         wait(settled(waiting.trade), "the expired order's trade was not closed")
     closed_once(alipay_gateway, waiting.trade)
     assert Payment.objects.get(out_trade_no=waiting.trade).status == Payment.Status.CANCELLED
+    # Closed, its trade is no longer asked about by the query for lost notices.
+    Payment.objects.filter(out_trade_no=waiting.trade).update(
+        created_at=timezone.now() - timedelta(minutes=5))
+    assert query_pending_alipay_payments.delay().get(timeout=TASK_TIMEOUT) == 0
+    assert [m for m, _ok in alipay_gateway.received].count("alipay.trade.query") == 0
 
 
 def test_a_cancelled_order_has_its_trade_closed_once(celery_worker, waiting, buyer, gql_as,
