@@ -5,8 +5,8 @@
 * ``verify_notice``: the RSA2 check of an asynchronous notice (or of the return page's
   query string) with Alipay's public key, using the SDK's own signature utilities;
 * ``query_trade`` / ``refund_trade`` / ``close_trade``: ``alipay.trade.query``,
-  ``alipay.trade.refund`` and ``alipay.trade.close``; the SDK signs our requests with our private key and verifies the gateway's responses
-  with Alipay's public key.
+  ``alipay.trade.refund`` and ``alipay.trade.close``; the SDK signs our requests with
+  our private key and verifies the gateway's responses with Alipay's public key.
 
 Keys: settings ``ALIPAY_PRIVATE_KEY(_PATH)`` (ours, PKCS#1 PEM) and
 ``ALIPAY_PUBLIC_KEY(_PATH)`` (Alipay's, X.509 SubjectPublicKeyInfo PEM). On a development

@@ -12,8 +12,9 @@ A shop whose Alipay keys are missing tells the shopper only that Alipay cannot b
 for now; the configuration problem goes to the log for the operator.
 
 An order charged only in part shows its balance (待付余款), on its page and in the order
-list, and paying it starts an Alipay payment for exactly that balance (``shop.services.start_payment``); a part paid of an
-order cancelled or expired shows as going back, then gone back, to the buyer."""
+list, and paying it starts an Alipay payment for exactly that balance
+(``shop.services.start_payment``); a part paid of an order cancelled or expired shows as
+going back, then gone back, to the buyer."""
 
 from __future__ import annotations
 
