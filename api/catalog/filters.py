@@ -30,6 +30,20 @@ def ids_of(global_ids, type_name: str) -> list[int]:
     return pks
 
 
+def attribute_filters(items) -> list[dict]:
+    """Saleor's ``AttributeInput`` items as ``catalog.search``'s ``[{slug, values}]``: the
+    slugs and names ``value`` names (``eq``/``oneOf``) join ``values``."""
+    found = []
+    for item in items or []:
+        values = list(item.get("values") or [])
+        for condition in ((item.get("value") or {}).get(key) or {} for key in ("slug", "name")):
+            if condition.get("eq") is not None:
+                values.append(condition["eq"])
+            values.extend(condition.get("one_of") or [])
+        found.append({"slug": item.get("slug"), "values": values})
+    return found
+
+
 def annotate_price(queryset, channel):
     """``queryset`` with ``sort_price``, each product's (discounted) price in ``channel``,
     0 when unpriced: for the price filters and sorts only (it is a subquery per row, and
@@ -98,7 +112,8 @@ def ranked_products(queryset, channel, filter_input: dict | None, search: str | 
     if f.get("organizations"):
         queryset = queryset.filter(organization_id__in=ids_of(f["organizations"], "Organization"))
     if f.get("attributes"):
-        queryset = catalog_search.filter_by_attributes(queryset, f["attributes"])
+        queryset = catalog_search.filter_by_attributes(queryset,
+                                                       attribute_filters(f["attributes"]))
     queryset = _price_range(queryset, channel, f.get("price"))
     queryset = _price_range(queryset, channel, f.get("minimal_price"))
     if f.get("is_available") is not None:

@@ -20,18 +20,27 @@ from catalog import services as catalog_services
 
 from . import types
 from .filters import filter_products
+from .where import StringFilterInput
 
 GRADE = "grade"
 MAX_SUGGESTIONS = 20
 
 
+class AssignedAttributeValueInput(graphene.InputObjectType):
+    slug = graphene.Field(StringFilterInput, description="Value slugs (te-ji).")
+    name = graphene.Field(StringFilterInput, description="Value names (特级).")
+
+
 class AttributeInput(graphene.InputObjectType):
     """Saleor's attribute filter: products whose variants (or the product) carry one of
-    ``values`` (value slugs or names) of the attribute ``slug``; e.g. grade 特级."""
+    ``values`` (value slugs or names), or the values ``value`` names, of the attribute
+    ``slug``; e.g. grade 特级."""
 
-    slug = graphene.String(required=True, description="Attribute slug, e.g. grade.")
+    slug = graphene.String(description="Attribute slug, e.g. grade.")
     values = graphene.List(graphene.NonNull(graphene.String),
                            description="Value slugs (te-ji) or names (特级).")
+    value = graphene.Field(AssignedAttributeValueInput,
+                           description="Values by slug or name (Saleor's newer shape).")
 
 
 class SearchSuggestion(graphene.ObjectType):

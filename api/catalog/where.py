@@ -15,7 +15,7 @@ from catalog import models
 from catalog import search as catalog_search
 from catalog import services as catalog_services
 
-from .filters import annotate_price, conditions, ids_of
+from .filters import annotate_price, attribute_filters, conditions, ids_of
 from .types.inputs import ProductConditions
 
 
@@ -103,7 +103,7 @@ def where_condition(channel, where: dict | None, depth: int = 0) -> Q:
             condition &= _price(channel, where[field])
     if where.get("attributes"):
         matching = catalog_search.filter_by_attributes(models.Product.objects.all(),
-                                                       where["attributes"])
+                                                       attribute_filters(where["attributes"]))
         condition &= Q(pk__in=matching.values("pk"))
     if where.get("is_available") is not None:
         available = catalog_services.purchasable_condition(channel.slug)

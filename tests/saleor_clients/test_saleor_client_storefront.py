@@ -205,6 +205,13 @@ def test_products_filter_by_attribute_values(catalogue):
     assert slugs(filter={"attributes": [{"slug": "origin", "values": ["青海泽库"]}]}) == set()
     assert slugs(where={"attributes": [{"slug": "origin", "values": ["河南渑池"]}],
                         "price": {"range": {"gte": 100}}}) == {"persimmon-gift-box"}
+    # Saleor's newer shape names the values by slug or name conditions.
+    assert slugs(filter={"attributes": [{"slug": "grade",
+                                         "value": {"name": {"eq": "一级"}}}]}) == {
+        "mianchi-shibing"}
+    assert slugs(where={"attributes": [{"slug": "origin",
+                                        "value": {"name": {"oneOf": ["河南渑池"]}}}]}) == \
+        everything
 
 
 @pytest.mark.django_db
