@@ -90,10 +90,16 @@ def licence_page(request, number):
 
 
 def certificate(request, number):
+    """The certificate, for anyone while the licence is in force (the register is public);
+    suspended, revoked or lapsed, only the authority's members and operators read it, so
+    that a former licensee cannot print a fresh one to show (404 to anyone else)."""
     if has_nul(number):
         raise Http404
-    licence = Licence.objects.filter(number=number).first()
-    if licence is None:
+    licence = Licence.objects.select_related("brand").filter(number=number).first()
+    user = request.user
+    if licence is None or not (
+            licence.is_in_force() or getattr(user, "is_operator", False)
+            or services.is_authority_member(user, licence.brand)):
         raise Http404
     response = HttpResponse(certificate_pdf(licence), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
