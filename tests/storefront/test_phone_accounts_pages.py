@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.test import Client, TestCase
 from django.utils import timezone
 
@@ -198,3 +200,30 @@ def test_a_colleague_invited_by_number_joins_without_an_email(sms_api, coop, coo
     landed = post(phone, SIGN_IN, {"action": "sign-in", "phone": "13912345678",
                                    "code": texted_code(sms_api, "13912345678")})
     assert landed["Location"] == "/work/"
+
+
+def test_members_who_joined_by_a_texted_code_sign_in_with_that_number(sms_api, coop):
+    """Before numbers could sign in, accepting an invitation to a number proved it: the
+    migration makes it their sign-in number, where it is theirs alone."""
+    now = timezone.now()
+
+    def joined(user, phone, token):
+        Invitation.objects.create(organization=coop, phone=phone, token=token,
+                                  expires_at=now, accepted_at=now, accepted_by=user)
+        User.objects.filter(pk=user.pk).update(phone=phone)
+
+    farmer = User.objects.create_user("farmer@example.com", PASSWORD)
+    joined(farmer, "13912345678", "a")
+    # One number accepted by two accounts (a shared phone): neither signs in with it.
+    for n, email in enumerate(("x@example.com", "y@example.com")):
+        joined(User.objects.create_user(email, PASSWORD), "13700000000", f"b{n}")
+    import_module("shop.migrations.0021_verified_phones_of_invitees").verify_invited_numbers(
+        apps, None)
+    assert User.objects.get(pk=farmer.pk).verified_phone == "13912345678"
+    assert not User.objects.filter(verified_phone="13700000000").exists()
+
+    phone = Client()
+    post(phone, SIGN_IN, {"action": "send", "phone": "13912345678"})
+    signed = post(phone, SIGN_IN, {"action": "sign-in", "phone": "13912345678",
+                                   "code": texted_code(sms_api, "13912345678")})
+    assert signed.status_code == 302 and phone.get(ACCOUNT).context["user"] == farmer
