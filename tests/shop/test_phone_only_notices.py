@@ -10,11 +10,13 @@ import json
 import pytest
 from django.core import mail
 
-from shop.models import Membership, Notification, User
+from shop.models import Membership, Notification, Order, User
 from shop.notifications import notify
+from shop.tasks import send_order_notification
 from supplychain import services
 from supplychain.services.recalls import notify_recall
-from tests.factories import make_paid_order
+from tests.clients import GraphQLClient
+from tests.factories import ADDRESS, gid, make_paid_order
 from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,52 @@ def test_a_recall_reaches_buyers_and_members_without_email(
     assert set(recall.notices.values_list("email", flat=True)) == {
         coop_user.email, "13700001234", "13700005678"}
     assert Notification.objects.filter(user__in=[buyer, member], kind="recall").count() == 2
+
+
+CREATE = """mutation($input: CheckoutCreateInput!) { checkoutCreate(input: $input) {
+  checkout { id email } errors { field code } } }"""
+SHIP = """mutation($id: ID!, $address: AddressInput!) {
+  checkoutShippingAddressUpdate(id: $id, shippingAddress: $address) { errors { code } } }"""
+CHOOSE = """mutation($id: ID!, $method: ID!) {
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) { errors { code } } }"""
+COMPLETE = """mutation($id: ID!) { checkoutComplete(id: $id) {
+  order { number userEmail } errors { field code } } }"""
+
+
+def test_a_buyer_without_email_orders_through_the_api_and_is_texted(sms_api, settings,
+                                                                   variant, shipping):
+    settings.SMS_TEMPLATES = {**settings.SMS_TEMPLATES, "order_placed": "SMS_490012"}
+    buyer = phone_only("13700001234")
+    gql = GraphQLClient(buyer, language="zh-hans")
+    created = gql.data(CREATE, {"input": {"channel": "default", "lines": [
+        {"variantId": gid("ProductVariant", variant.pk), "quantity": 1}]}})["checkoutCreate"]
+    assert created["errors"] == [] and created["checkout"]["email"] is None
+    checkout = created["checkout"]["id"]
+    assert gql.data(SHIP, {"id": checkout, "address": {**ADDRESS, "phone": "13700001234"}})[
+        "checkoutShippingAddressUpdate"]["errors"] == []
+    assert gql.data(CHOOSE, {"id": checkout, "method": gid("ShippingMethod",
+                                                           shipping["post"].pk)})[
+        "checkoutDeliveryMethodUpdate"]["errors"] == []
+    done = gql.data(COMPLETE, {"id": checkout})["checkoutComplete"]
+    assert done["errors"] == [] and done["order"]["userEmail"] == ""
+    order = Order.objects.get(number=done["order"]["number"])
+    assert order.user == buyer
+
+    mail.outbox.clear()
+    sms_api.requests.clear()
+    assert send_order_notification(order.pk, "order_placed")
+    assert mail.outbox == []
+    assert texted(sms_api) == [("13700001234", "SMS_490012")]
+    assert Notification.objects.filter(user=buyer, kind="order_placed").exists()
+
+    # A guest still gives an e-mail address.
+    guest = GraphQLClient(language="zh-hans")
+    guest_checkout = guest.data(CREATE, {"input": {"channel": "default", "lines": [
+        {"variantId": gid("ProductVariant", variant.pk), "quantity": 1}]}})[
+        "checkoutCreate"]["checkout"]["id"]
+    guest.data(SHIP, {"id": guest_checkout, "address": ADDRESS})
+    guest.data(CHOOSE, {"id": guest_checkout, "method": gid("ShippingMethod",
+                                                            shipping["post"].pk)})
+    refused = guest.data(COMPLETE, {"id": guest_checkout})["checkoutComplete"]
+    assert refused["order"] is None
+    assert refused["errors"] == [{"field": "email", "code": "EMAIL_NOT_SET"}]
