@@ -10,7 +10,8 @@ A request only records that a code is wanted; the code is made and sent after th
 by ``shop.tasks.send_verification_code`` (through ``shop.outbox``), which a slow mail or
 SMS service holds up instead of the request. Texts need an approved template for the
 kind ``verification_code`` in ``SMS_TEMPLATES`` (its variable ``code``): without one, a
-mobile number cannot be verified (:func:`can_text`)."""
+mobile number cannot be verified (:func:`can_text`). Rows that neither work nor count for
+a limit any more are deleted hourly by the beat (:func:`delete_expired_codes`)."""
 
 from __future__ import annotations
 
