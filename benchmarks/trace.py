@@ -8,7 +8,11 @@
     page) against a trivial Django view, both through Django's test client and the same
     middleware, in alternating blocks;
 (d) the round trips to Redis of one look-up of a held code, by the page and by the API's
-    ``traceCode``.
+    ``traceCode``;
+(e) a code texted to the pavilion (the provider's push through the real endpoint, kept
+    and its answer queued, then the worker's work: the look-up through the scan buffer and
+    the reply composed; the SMS API's call itself left out) against the trace page's scan,
+    in alternating blocks.
 
 Runs on a throwaway database it creates and drops on the embedded PostgreSQL server.
     .venv/bin/python benchmarks/trace.py [--codes 100000] [--qr 300] [--requests 300]
@@ -245,7 +249,67 @@ def run(args) -> dict:
     d = round_trips(client, page_codes[0])
     print(f"(d) round trips to Redis per look-up of a held code: page {d['page']}, "
           f"GraphQL traceCode {d['graphql']}")
-    return {"issue_codes": a, "qr_png": b, "trace_page": c, "round_trips": d}
+    e = sms_lookups(client, page_codes, args.requests)
+    print(f"(e) texted codes {e['sms_lookups_per_second']}/s (push kept and queued "
+          f"{e['push_per_second']}/s, answer worked out {e['reply_per_second']}/s) against "
+          f"the trace page's scans {e['page_scans_per_second']}/s: rate ratio "
+          f"{e['ratio_sms_rate_vs_page_rate']}")
+    return {"issue_codes": a, "qr_png": b, "trace_page": c, "round_trips": d, "sms": e}
+
+
+def sms_lookups(client, codes: list[str], count: int) -> dict:
+    """Texted codes against page scans of the same codes, each from a sender of its own,
+    in alternating blocks: the push through ``/sms/inbound/<token>/`` (kept, its answer
+    queued to Redis), then ``sms_trace.reply_to`` as the worker runs it, with the SMS
+    API's call replaced (its network time is the provider's, not ours)."""
+    import json as json_module
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from supplychain import sms_trace
+    from supplychain.models import InboundSms
+
+    settings.SMS_INBOUND_TOKEN = "bench-token"
+    settings.SMS_TEMPLATES = {"trace_reply": "SMS_1", "trace_not_found": "SMS_2"}
+    settings.SMS_ACCESS_KEY_ID, settings.SMS_SIGN_NAME = "bench", "bench"
+    sms_trace.send_sms = lambda phone, template, params: True
+    sent = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+
+    def push(i):
+        body = json_module.dumps([{"phone_number": f"139{i:08d}", "content": codes[i % len(codes)],
+                                   "send_time": sent, "dest_code": "1", "sequence_id": str(i)}])
+        response = client.post("/sms/inbound/bench-token/", body,
+                               content_type="application/json")
+        assert response.status_code == 200
+
+    def page(i):
+        response = client.get(f"/t/{codes[i % len(codes)]}",
+                              REMOTE_ADDR=f"172.16.{i // 256 % 256}.{i % 256}")
+        assert response.status_code == 200
+
+    push_s = reply_s = page_s = 0.0
+    for first in range(0, count, BLOCK):
+        block = range(first, min(first + BLOCK, count))
+        started = time.perf_counter()
+        for i in block:
+            page(i)
+        page_s += time.perf_counter() - started
+        started = time.perf_counter()
+        for i in block:
+            push(i)
+        push_s += time.perf_counter() - started
+        waiting = list(InboundSms.objects.filter(status="received").values_list("pk", flat=True))
+        started = time.perf_counter()
+        for pk in waiting:
+            assert sms_trace.reply_to(pk) == "replied"
+        reply_s += time.perf_counter() - started
+    assert InboundSms.objects.filter(status="replied").count() == count
+    return {"texts": count, "push_per_second": round(count / push_s, 1),
+            "reply_per_second": round(count / reply_s, 1),
+            "sms_lookups_per_second": round(count / (push_s + reply_s), 1),
+            "page_scans_per_second": round(count / page_s, 1),
+            "ratio_sms_rate_vs_page_rate": round(page_s / (push_s + reply_s), 3)}
 
 
 def round_trips(client, code: str) -> dict:

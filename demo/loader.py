@@ -58,7 +58,7 @@ from shop.services.pickup import save_pickup_point
 
 from . import data, images
 from .content import load_content
-from .tibetan import load_tibetan
+from .tibetan import load_tibetan, load_tibetan_attributes
 from .traced import TRACED_PRODUCTS, load_traced
 
 NET_RE = re.compile(r"^(\d+(?:\.\d+)?)(g|kg|ml|L)(?:×(\d+))?$")
@@ -529,3 +529,4 @@ class Loader:
         self.load_live_schedules()
         load_content()
         load_tibetan()
+        load_tibetan_attributes()

@@ -1,6 +1,7 @@
 """泽库 in Tibetan (藏汉双语): the pavilion's name, slogan and story, its products' names,
-short descriptions and graded variants, and its production bases' names and places, as
-``bo`` translation records. The shop shows them to shoppers who chose བོད་ཡིག (Chinese where
+short descriptions and graded variants, its production bases' names and places, and the
+names of the attributes its products show (with the grades' values), as ``bo``
+translation records. The shop shows them to shoppers who chose བོད་ཡིག (Chinese where
 a record is missing), the API serves them as ``translation(languageCode: BO)``, and the
 label sheets print the products' Tibetan names.
 
@@ -10,8 +11,10 @@ speaker from 泽库 (Amdo) before the pavilion opens. Terms used throughout: 牦
 
 from __future__ import annotations
 
-from catalog.models import Pavilion, Product
+from catalog.models import Attribute, AttributeValue, Pavilion, Product
 from content.models import (
+    AttributeTranslation,
+    AttributeValueTranslation,
     BaseTranslation,
     PavilionTranslation,
     ProductTranslation,
@@ -77,6 +80,18 @@ BASES = {
 }
 
 
+# The attributes 泽库's products show (every product type's), by slug.
+ATTRIBUTES = {
+    "grade": "རིམ་པ།",
+    "net-weight": "ལྗིད་ཚད་གཙང་མ།",
+    "size": "ཚད།",
+    "origin": "ཐོན་ས།",
+    "material": "རྒྱུ་ཆ།",
+    "storage": "ཉར་ཚགས་ཐབས།",
+    "shelf-life": "ཉར་ཚགས་དུས་ཡུན།",
+}
+
+
 def _keep(model, lookup: dict, values: dict):
     model.objects.update_or_create(**lookup, language_code="bo", defaults=values)
 
@@ -105,5 +120,19 @@ def load_tibetan() -> int:
                                     ).distinct():
         name, location = BASES[base.name]
         _keep(BaseTranslation, {"base": base}, {"name": name, "location": location})
+        count += 1
+    return count
+
+
+def load_tibetan_attributes() -> int:
+    """The attributes' names (shared by every pavilion's products) and the grades' values
+    in Tibetan; returns how many records were written."""
+    count = 0
+    for attribute in Attribute.objects.filter(slug__in=ATTRIBUTES):
+        _keep(AttributeTranslation, {"attribute": attribute}, {"name": ATTRIBUTES[attribute.slug]})
+        count += 1
+    for value in AttributeValue.objects.filter(attribute__slug="grade", name__in=GRADES):
+        _keep(AttributeValueTranslation, {"attribute_value": value},
+              {"name": GRADES[value.name]})
         count += 1
     return count

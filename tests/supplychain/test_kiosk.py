@@ -69,8 +69,9 @@ def test_a_code_typed_on_the_keys_or_scanned_opens_its_story(chromium, live_serv
     # The field keeps the focus: a scanner types the QR code's address and Enter.
     assert page.evaluate("document.activeElement.id") == "code"
     page.keyboard.type(f"{live_server.url}/t/{trace.code}")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/kiosk/t/{trace.code}")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/kiosk/t/{trace.code}")
     page.keyboard.type("ABCDEFGHJKMNPQRS\n")
     page.wait_for_url("**/kiosk/t/ABCDEFGHJKMNPQRS")
     assert "未找到此追溯码" in page.locator("h1").inner_text()

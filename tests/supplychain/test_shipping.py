@@ -141,10 +141,14 @@ def test_seller_ships_with_codes_and_delivery_marks_them_sold(
         "disposition", flat=True)) == {"active"}
     sold = TraceEvent.objects.get(trace_code__code=codes[0], biz_step="retail_selling")
     assert sold.disposition == "retail_sold" and sold.actor == operator_user
-    data = Client().get(f"/t/{codes[0]}.json").json()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    data = english.get(f"/t/{codes[0]}.json").json()
     assert data["disposition"] == "retail_sold"
     assert [s["step"] for s in data["journey"]][-2:] == ["shipping", "retail_selling"]
-    assert data["journey"][-1]["why"] == "Delivered to the buyer"  # the operator's language
+    # In the reader's language, whoever recorded it; kept in Chinese for the export.
+    assert data["journey"][-1]["why"] == "Delivered to the buyer"
+    assert sold.reason == "已送达买家"
     # The journey is public: it says the package left for its buyer, not on which order.
     assert data["journey"][-2]["why"] == "Shipped to its buyer"
     page = Client().get(f"/t/{codes[0]}").content.decode()

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
+from demo import tibetan
 from supplychain import services
 from supplychain.models import TraceEvent
 
@@ -63,3 +64,15 @@ def test_rows_written_before_get_their_keys(trace):
                      ("graded", [("grade", "特级")]), ("packed", [("n", 5), ("net", "0.500")])]
     page = tibetan_page(trace.code)
     assert "ཐུམ་སྒྲིལ་ 5 × 0.500 kg" in page and "Packed" not in page
+
+
+def test_the_demo_names_the_attributes_in_tibetan(channel, product_type, gql):
+    """泽库's product pages and the API read the attributes' names in Tibetan (the demo's
+    records; the trace page's grade is the cooperative's own word)."""
+    assert tibetan.load_tibetan_attributes() == 3  # grade, net weight, origin
+    assert tibetan.load_tibetan_attributes() == 3  # loaded again: the same rows
+    data = gql.data("""{ attributes(first: 10) { edges { node {
+        slug translation(languageCode: BO) { name } } } } }""")
+    names = {e["node"]["slug"]: (e["node"]["translation"] or {}).get("name")
+             for e in data["attributes"]["edges"]}
+    assert names == {"grade": "རིམ་པ།", "net-weight": "ལྗིད་ཚད་གཙང་མ།", "origin": "ཐོན་ས།"}

@@ -30,7 +30,6 @@
     });
     restart();
     if (!input) return;
-    input.value = "";
     input.focus();
     // Back into the field after any touch that is not on a link or a control.
     document.addEventListener("pointerup", function (event) {
