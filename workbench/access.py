@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from county_statistics.services import visible_pavilions
+from shop.members import OrganizationApplication
 
 from .roles import switch_organization, workspace_for
 
@@ -36,6 +37,10 @@ def member_required(*roles):
                     return render(request, "workbench/forbidden.html", {
                         "workspace": workspace,
                         "sees_statistics": bool(visible_pavilions(request.user)),
+                        # Someone who applied to join waits for the operators, not anew.
+                        "pending": OrganizationApplication.objects.filter(
+                            applicant=request.user,
+                            status=OrganizationApplication.Status.PENDING).exists(),
                     }, status=403)
                 switch_organization(request, other)
             request.workspace = workspace

@@ -74,7 +74,9 @@ def test_a_new_licensee_is_led_to_apply_and_through_the_review(
     brand_services.approve_application(application, reviewer, reason="材料齐全")
     page.click("nav.wb-tabs a[href='/work/']")
     assert progress(page, "licensee") == "已完成 2 / 5"
-    assert "公示 5 天，期满领取证书" in steps.locator("li.next").inner_text()
+    # Folded under the cooperative's chain, the list still shows its next step and why.
+    assert "公示 5 天，期满领取证书" in steps.locator("a.next-step").inner_text()
+    assert "任何人都可以提出异议" in steps.inner_text()
     shot(page, "first-licensee-05-home-in-notice")
 
     # The path explained, with the brand's own time limits.

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from brand.models import RegionalBrand
-from tests.factories import make_member, make_org
+from shop.models import Organization, OrganizationApplication, User
+from tests.factories import PASSWORD, make_member, make_org
 from workbench import first_steps
 from workbench.roles import PRODUCER
 
@@ -60,3 +61,18 @@ def test_the_checklist_follows_the_records(coop, household):
     empty = make_org("新合作社", "new-coop")
     make_member(empty, "new@example.com")
     assert first_steps.producer_steps(empty).done_count == 0
+
+
+def test_someone_waiting_for_the_operators_is_told_so_not_to_apply_again(client, db):
+    user = User.objects.create_user("applicant@example.com", PASSWORD)
+    organization = make_org("仰韶新合作社", "yangshao-new")
+    Organization.objects.filter(pk=organization.pk).update(is_active=False)
+    OrganizationApplication.objects.create(organization=organization, applicant=user,
+                                           credit_code="93411221MA44XY120P",
+                                           licence_photo="private/join-licences/x.png")
+    client.force_login(user)
+    response = client.get("/work/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "正在由运营团队审核" in text and "查看我的申请" in text
+    assert "申请入驻特色馆" not in text
