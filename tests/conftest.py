@@ -22,7 +22,6 @@ from shop import services as shop_services
 from shop import throttles
 from shop.models import (
     Channel,
-    Order,
     Organization,
     ShippingMethod,
     ShippingRate,
@@ -41,6 +40,7 @@ from tests.factories import (
     make_member,
     make_org,
     make_product,
+    paid_as_notified,
 )
 from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
 from tests.storefront.alipay_cashier import BrowserAlipayGateway
@@ -237,9 +237,7 @@ def two_seller_order(channel, persimmon, other_coop, product_type, category, shi
         {"variant_id": millet.variants.first().pk, "quantity": 1}],
         shipping_address=SERVICE_ADDRESS)
     shop_services.update_checkout_delivery_method(checkout, shipping["post"].pk)
-    order = shop_services.complete_checkout(checkout.token, shopper)
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID)
-    order.refresh_from_db()
+    order = paid_as_notified(shop_services.complete_checkout(checkout.token, shopper))
     order.shopper = shopper
     return order
 

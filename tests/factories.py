@@ -111,14 +111,18 @@ def ready_checkout(channel, variant, shipping, quantity=1, user=None, email="buy
 
 def make_paid_order(channel, variant, shipping, quantity=1, buyer=None):
     """An order placed through the checkout services (by ``buyer``, or a guest at
-    buyer@example.com) and paid as Alipay's notice of a payment pays it
-    (``confirm_payment`` on a pending payment of its total): paid time, amount charged,
-    its event and the county figures' records, without the gateway (a refund of it goes
-    to Alipay, so a test that refunds pays at the local gateway instead)."""
+    buyer@example.com) and paid (``paid_as_notified``)."""
     email = buyer.email if buyer is not None else "buyer@example.com"
-    order = shop_services.complete_checkout(
+    return paid_as_notified(shop_services.complete_checkout(
         ready_checkout(channel, variant, shipping, quantity, user=buyer, email=email).token,
-        user=buyer)
+        user=buyer))
+
+
+def paid_as_notified(order):
+    """``order`` paid as Alipay's notice of a payment pays it (``confirm_payment`` on a
+    pending payment of its total): paid time, amount charged, its event and the county
+    figures' records, without the gateway (a refund of it goes to Alipay, so a test that
+    refunds pays at the local gateway instead)."""
     payment = Payment.objects.create(order=order, amount=order.total_amount,
                                      currency=order.currency,
                                      out_trade_no=f"{order.number}000001")
