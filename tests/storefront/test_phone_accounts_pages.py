@@ -124,6 +124,10 @@ def test_a_member_signs_in_by_number_to_the_workbench(sms_api, coop):
     assert sent_away.status_code == 302
     sign_in_page = Client().get(sent_away["Location"]).content.decode()
     assert f"{SIGN_IN}?next=/work/members/" in sign_in_page
+    # Sent by the workbench, the number comes first (members work on phones).
+    assert sign_in_page.index(SIGN_IN) < sign_in_page.index('name="password"')
+    assert "在手机上工作？" in sign_in_page
+    assert "在手机上工作？" not in Client().get("/account/sign-in/").content.decode()
     phone = Client()
     post(phone, f"{SIGN_IN}?next=/work/members/", {"action": "send", "phone": NUMBER,
                                                   "next": "/work/members/"})
