@@ -99,6 +99,13 @@ class ScanAdmin(ReadOnlyAdmin):
     search_fields = ["code_text"]
 
 
+@admin.register(models.InboundSms)
+class InboundSmsAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "__str__", "status", "trace_code", "reply"]
+    list_filter = ["status"]
+    search_fields = ["content", "phone"]
+
+
 @admin.register(models.Recall)
 class RecallAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "level", "reason", "affected_codes", "withdrawn_units",
