@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "config.observability.RequestIdMiddleware",
     "shop.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "shop.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.middleware.ChineseFirstLocaleMiddleware",
