@@ -100,6 +100,10 @@ def test_a_workbench_form_without_its_csrf_token_is_refused(operator_user):
     response = browser.post("/work/ops/pages/new/", {"title": "伪造", "content": "x"})
     assert response.status_code == 403
     assert not Page.objects.exists()
+    # The refusal is the pavilion's own page, in Chinese, naming nothing of the framework.
+    page = response.content.decode()
+    assert "刷新页面后重新提交" in page and 'href="/work/"' in page
+    assert "DEBUG" not in page and "CSRF" not in page
 
 
 def test_a_failing_page_tells_nothing_of_the_code_or_the_settings(monkeypatch, settings):
