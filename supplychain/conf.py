@@ -43,4 +43,7 @@ BEAT_SCHEDULE = {
     "supplychain-flush-scans": {"task": "supplychain.tasks.flush_scans", "schedule": 5.0},
     "supplychain-recover-label-sheets": {
         "task": "supplychain.tasks.recover_stale_label_sheets", "schedule": 300.0},
+    # Texted codes whose answer was never queued (the broker down at the commit).
+    "supplychain-answer-waiting-texts": {
+        "task": "supplychain.tasks.answer_waiting_texts", "schedule": 120.0},
 }

@@ -17,11 +17,13 @@ A kept text is answered by a Celery task after the commit (``tasks.reply_to_text
 claims the text (one conditional update, so a task run twice answers once), looks the code
 up as the trace page does (``trace_cache.look_up`` with the source ``sms``: the same scan
 buffer, counts and first-scan notice, the sender standing in for the page's client), and
-sends the reply through ``shop.sms.send_sms``. Mainland SMS goes out only through approved
-templates: ``SMS_TEMPLATES["trace_reply"]`` (variables ``alert``, ``product``,
-``producer``, ``base``, ``grade``, ``inspection``, ``scans``; its wording is
-:func:`reply_wording`) and ``SMS_TEMPLATES["trace_not_found"]`` (no variables). Each
-sender gets ``TRACE_SMS_PER_NUMBER`` texts answered per ``TRACE_SMS_WINDOW_SECONDS``."""
+sends the reply through ``shop.sms.send_sms``; a text whose task never came (the broker
+down at the commit) is queued again by beat (``answer_waiting_texts``). Mainland SMS
+goes out only through approved templates: ``SMS_TEMPLATES["trace_reply"]`` (variables
+``alert``, ``product``, ``producer``, ``base``, ``grade``, ``inspection``, ``scans``; its
+wording is :func:`reply_wording`) and ``SMS_TEMPLATES["trace_not_found"]`` (no
+variables). Each sender gets ``TRACE_SMS_PER_NUMBER`` texts answered per
+``TRACE_SMS_WINDOW_SECONDS``."""
 
 from __future__ import annotations
 
@@ -198,6 +200,20 @@ def compose(looked: trace_cache.Looked) -> Reply:
               "base": _cut(base, 16), "grade": _cut(data["grade"], 10),
               "inspection": _cut(inspection, 8), "scans": _cut(scans, 30)}
     return Reply("trace_reply", params, _found_wording() % params)
+
+
+def answer_waiting_texts(now: datetime | None = None) -> int:
+    """Queue again the answers of texts kept more than a minute ago and still waiting (their
+    task was lost); answering is once per text, so a text queued twice is answered once.
+    Returns how many were queued."""
+    now = now or timezone.now()
+    waiting = list(InboundSms.objects.filter(
+        status=Status.RECEIVED, received_at__lt=now - timedelta(minutes=1),
+        received_at__gte=now - timedelta(minutes=settings.SMS_INBOUND_MAX_AGE_MINUTES))
+        .values_list("pk", flat=True))
+    for pk in waiting:
+        tasks.reply_to_text.delay(pk)
+    return len(waiting)
 
 
 def reply_to(inbound_id: int) -> str | None:

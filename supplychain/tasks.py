@@ -59,3 +59,9 @@ def reply_to_text(inbound_id: int) -> str | None:
     """Answer a trace code texted to the pavilion (``sms_trace.reply_to``): once per text,
     however often this runs."""
     return sms_trace.reply_to(inbound_id)
+
+
+@shared_task(ignore_result=True)
+def answer_waiting_texts() -> int:
+    """Queue again the answers of texted codes whose task was lost (beat)."""
+    return sms_trace.answer_waiting_texts()

@@ -5,6 +5,7 @@ cooperative, base, grade and inspection, a recall first, and whether the code wa
 up before; a forged, replayed, stale or over-the-limit push sends nothing."""
 
 import json
+from datetime import timedelta
 
 import pytest
 import redis
@@ -14,7 +15,7 @@ from django.utils import timezone
 from supplychain import services
 from supplychain.models import InboundSms, Scan
 from supplychain.services import scan_buffer
-from supplychain.sms_trace import reply_wording, segments
+from supplychain.sms_trace import answer_waiting_texts, reply_wording, segments
 from supplychain.tasks import flush_scans, reply_to_text
 from tests.background import TASK_TIMEOUT, wait_for_task_runs
 from tests.sms_api import FakeSmsApi
@@ -148,3 +149,24 @@ def test_each_number_gets_its_allowance_of_answers(sms, trace, settings):
     assert InboundSms.objects.get(phone="13600003333").status == "replied"
     assert sorted(r["PhoneNumbers"] for r in sms.requests) == [
         "13600003333", "13812345678", "13812345678"]
+
+
+@pytest.mark.django_db
+def test_a_text_whose_answer_was_never_queued_is_answered_by_beat(settings, trace, monkeypatch):
+    """The broker down at the commit: the text waits, and beat's sweep answers it once."""
+    api = FakeSmsApi()
+    api.configure(settings, {"trace_reply": "SMS_700001", "trace_not_found": "SMS_700002"})
+    settings.SMS_INBOUND_TOKEN = TOKEN
+    try:
+        monkeypatch.setattr(reply_to_text, "delay", lambda pk: None)  # lost on the way
+        push(("13812345678", trace.code, "500001"))
+        text = InboundSms.objects.get()
+        assert text.status == "received" and answer_waiting_texts() == 0  # not a minute yet
+        InboundSms.objects.update(received_at=timezone.now() - timedelta(minutes=5))
+        monkeypatch.undo()
+        assert answer_waiting_texts() == 1  # Celery runs inline here (no broker)
+        assert answer_waiting_texts() == 0
+        text.refresh_from_db()
+        assert text.status == "replied" and len(api.requests) == 1
+    finally:
+        api.close()
