@@ -109,6 +109,12 @@ def test_a_cancelled_order_has_its_trade_closed_once(celery_worker, waiting, buy
     closed_once(alipay_gateway, waiting.trade)
     # Its cashier, opened again from the tab, says the trade is closed.
     assert "交易已关闭" in urlopen(waiting.cashier_url).read().decode()
+    # A Saleor client reading the order sees the payment called off, not still waiting.
+    order = gql_as(buyer).data(
+        """query($id: ID!) { order(id: $id) { transactions { events { type
+           amount { amount } } } } }""", {"id": gid("Order", waiting.pk)})["order"]
+    assert order["transactions"] == [{"events": [
+        {"type": "CANCEL_SUCCESS", "amount": {"amount": 47.9}}]}]
 
 
 def test_a_second_cashier_closes_the_one_it_replaces(celery_worker, channel, variant,

@@ -73,9 +73,21 @@ class TransactionEventTypeEnum(graphene.Enum):
     INFO = "INFO"
 
 
+# The event type a payment's or a checkout transaction's status stands for: the last thing
+# that happened to it (a pending Alipay payment asks the buyer to act at the cashier).
+EVENT_TYPES = {
+    "pending": "CHARGE_ACTION_REQUIRED",
+    "charged": "CHARGE_SUCCESS",
+    "failed": "CHARGE_FAILURE",
+    "refunding": "REFUND_REQUEST",
+    "partially_refunded": "REFUND_SUCCESS",
+    "refunded": "REFUND_SUCCESS",
+    "cancelled": "CANCEL_SUCCESS",
+}
+
+
 class TransactionEvent(graphene.ObjectType):
-    """What happened to a transaction last (a pending Alipay payment asks the buyer to act
-    at the cashier: CHARGE_ACTION_REQUIRED; a charged one: CHARGE_SUCCESS)."""
+    """What happened to a transaction last, named after its status (``EVENT_TYPES``)."""
 
     id = graphene.ID(required=True)
     message = graphene.String(required=True)
@@ -86,13 +98,18 @@ class TransactionEvent(graphene.ObjectType):
 
     @staticmethod
     def of(txn) -> TransactionEvent:
-        charged = str(txn.status) == "charged"
+        status = str(txn.status)
+        kind = EVENT_TYPES.get(status, "INFO")
+        if kind == "REFUND_SUCCESS" and hasattr(txn, "refunded_amount"):
+            amount = txn.refunded_amount
+        elif kind in ("CHARGE_ACTION_REQUIRED", "CHARGE_FAILURE", "CANCEL_SUCCESS"):
+            amount = txn.amount
+        else:
+            amount = txn.charged_amount
         return TransactionEvent(
-            id=f"{txn.out_trade_no}:{'charged' if charged else 'pending'}",
-            message=_("Paid") if charged else _("Waiting for payment"),
-            amount=money(txn.charged_amount if charged else txn.amount, txn.currency),
-            type="CHARGE_SUCCESS" if charged else "CHARGE_ACTION_REQUIRED",
-            psp_reference=txn.psp_reference, created_at=txn.charged_at or txn.created_at)
+            id=f"{txn.out_trade_no}:{status}", message=str(txn.get_status_display()),
+            amount=money(amount, txn.currency), type=kind, psp_reference=txn.psp_reference,
+            created_at=txn.charged_at or txn.created_at)
 
 
 class GatewayConfigLine(graphene.ObjectType):
