@@ -90,13 +90,20 @@ def load_pages():
     return pages
 
 
-def load_menu(pages):
-    menu = _upsert(Menu, {"slug": "navbar"}, {"name": "主导航"})
-    menu.items.all().delete()  # rebuilt whole: the order and nesting follow the data
+def _menu(slug, name):
+    """The menu ``slug``, emptied: it is rebuilt whole, its order and nesting following the
+    data; returns it and a function adding an item to it."""
+    menu = _upsert(Menu, {"slug": slug}, {"name": name})
+    menu.items.all().delete()
 
     def item(name, parent=None, order=0, **target):
         return MenuItem.objects.create(menu=menu, parent=parent, name=name, sort_order=order,
                                        **target)
+    return menu, item
+
+
+def load_menu(pages):
+    menu, item = _menu("navbar", "主导航")
 
     shop = item("特产分类", order=0)
     for order, (slug, name, _description, _children) in enumerate(data.CATEGORIES[:4]):
@@ -113,7 +120,26 @@ def load_menu(pages):
     origins = item("产地故事", order=3)
     for order, spec in enumerate(data.PAVILIONS):
         item(spec["county"], origins, order, page=pages[f"origin-{spec['slug']}"])
+    load_storefront_menus(pages)
     return menu
+
+
+def load_storefront_menus(pages):
+    """The two menus a Saleor storefront asks for besides ``navbar``: ``homepage`` (the
+    topics its home page shows) and ``footer`` (the story pages under one heading)."""
+    _home, item = _menu("homepage", "首页专题")
+    for order, slug in enumerate(COLLECTION_NAMES):
+        collection = Collection.objects.get(slug=slug)
+        item(collection.name, order=order, collection=collection)
+    _footer, item = _menu("footer", "页脚")
+    about = item("关于特色馆", order=0)
+    MenuItemTranslation.objects.create(menu_item=about, language_code="en",
+                                       name="About the pavilion")
+    story = item("品牌故事", about, 0, page=pages["brand-story"])
+    MenuItemTranslation.objects.create(menu_item=story, language_code="en", name="Our story")
+    for order, spec in enumerate(data.PAVILIONS, start=1):
+        item(f"产地故事：{spec['county']}", about, order,
+             page=pages[f"origin-{spec['slug']}"])
 
 
 def load_translations():

@@ -27,7 +27,9 @@ from catalog.models import (
     Thumbnail,
 )
 from catalog.services import clean_gtin
+from content.models import Menu
 from county_statistics.demo import load_demo_statistics
+from demo import content as demo_content
 from demo import data as demo_data
 from demo import images as demo_images
 from shop.models import Channel, Membership, Organization, Stock, User
@@ -193,6 +195,14 @@ def test_load_demo_data_then_reload(media_root):
         assert CollectionChannelListing.objects.get(
             collection=collection, channel=channel).is_published
         assert collection.products.exists()
+
+    # The menus a Saleor storefront asks for: its navigation, home page and footer
+    menus = {menu.slug: menu for menu in Menu.objects.all()}
+    assert set(menus) == {"navbar", "homepage", "footer"}
+    assert menus["homepage"].items.filter(collection__isnull=False).count() == \
+        len(demo_content.COLLECTION_NAMES)
+    assert menus["footer"].items.filter(page__slug="brand-story").exists()
+    assert menus["footer"].items.filter(page__isnull=False).count() == 1 + Pavilion.objects.count()
 
     # Organisations, warehouses and users
     operator_org = Organization.objects.get(kind="operator")
