@@ -73,11 +73,12 @@ def retry_after_sales_refunds() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_account_mail(purpose: str, email: str, redirect_url: str, language: str,
-                      key: str) -> bool:
-    """E-mail the account link (``confirm``, ``reset``, ``delete``) a request queued, once
-    per ``key`` (a retry after a mail server's failure, an SMTPException being an OSError,
-    sends it; a repeat of a sent one does not). Returns whether this run sent it."""
-    return recovery.deliver_mail(purpose, email, redirect_url, language, key)
+                      key: str, user_id: int | None = None) -> bool:
+    """E-mail the account mail (``confirm``, ``reset``, ``delete``, ``email_change``,
+    ``email_changed``) a request queued, once per ``key`` (a retry after a mail server's
+    failure, an SMTPException being an OSError, sends it; a repeat of a sent one does
+    not). Returns whether this run sent it."""
+    return recovery.deliver_mail(purpose, email, redirect_url, language, key, user_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

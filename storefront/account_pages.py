@@ -2,9 +2,15 @@
 a form that mails a reset link, and the link opens a page that sets the new password. The
 rules are ``shop.services.recovery``: the same answer whether or not the address has an
 account, one mail per address per interval, a link that works once and stops working
-when the password changes."""
+when the password changes.
+
+Changing the e-mail address (更改邮箱): the account page's form (the new address and the
+current password) mails a link to the new address, and the link, opened while signed in,
+changes it (a page saying 邮箱已更改)."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -14,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from shop.services import recovery
 
@@ -30,6 +36,64 @@ class NewPasswordForm(forms.Form):
     password = forms.CharField(label=gettext_lazy("New password (at least 8 characters)"),
                                widget=forms.PasswordInput(
                                    attrs={"autocomplete": "new-password"}))
+
+
+class EmailChangeForm(forms.Form):
+    """The new address and the current password (not asked of an account registered by
+    mobile number, which has none)."""
+
+    new_email = forms.EmailField(label=gettext_lazy("New e-mail address"),
+                                 widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=gettext_lazy("Current password"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.has_usable_password():
+            del self.fields["password"]
+
+
+def _sign_in_first(request):
+    return redirect(f"{reverse('storefront:sign-in')}?"
+                    f"{urlencode({'next': request.get_full_path()}, safe='/')}")
+
+
+@require_http_methods(["GET", "POST"])
+def change_email(request):
+    """The account page's e-mail form posts here; shown on its own with its errors."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(request)
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"].strip().lower()
+        try:
+            recovery.request_email_change(
+                request.user, new_email, form.cleaned_data.get("password", ""),
+                settings.PUBLIC_URL + reverse("storefront:confirm-email"))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            # The same words whether or not another account has the address.
+            messages.info(request, _("If %(email)s can be your e-mail address, a link is on "
+                                     "its way there. Open it within %(hours)s hours while "
+                                     "signed in here.") % {
+                "email": new_email, "hours": recovery.EMAIL_CHANGE_MAX_AGE // 3600})
+            return redirect("storefront:account")
+    return render(request, "storefront/change_email.html", {"email_form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def confirm_email(request):
+    """The page the e-mail change link opens (``?token=…``), for the account that asked."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(request)
+    try:
+        user = recovery.confirm_email_change(request.user, request.GET.get("token", ""))
+    except ValidationError as error:
+        return render(request, "storefront/email_changed.html",
+                      {"errors": error.messages}, status=400)
+    return render(request, "storefront/email_changed.html", {"email": user.email})
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from shop import throttles
 from shop.services import phone_accounts, verification
 
+from .account_pages import EmailChangeForm
 from .forms import apply_service_errors
 from .views import _landing, _next_url, _sign_in
 
@@ -161,4 +162,5 @@ def account(request):
                 "phone": request.user.verified_phone})
             return redirect("storefront:account")
     return _answer(request, "storefront/account.html", {
-        "form": form, "sent": sent, "texting": verification.can_text()}, form)
+        "form": form, "sent": sent, "texting": verification.can_text(),
+        "email_form": EmailChangeForm(user=request.user)}, form)

@@ -113,15 +113,31 @@ def authenticate_user(email: str, password: str) -> User:
     return user
 
 
-def new_user(email: str, password: str, first_name: str = "", last_name: str = "",
-             language_code: str = "zh-hans") -> User:
-    """An unsaved user from a registration's input, its address and password checked."""
+def clean_email(email: str, field: str = "email") -> str:
+    """``email`` as accounts keep it (trimmed, lower case), refused on ``field`` unless it
+    is an e-mail address."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        raise field_error("email", _("Enter a valid email address."),
+        raise field_error(field, _("Enter a valid email address."),
                           AccountErrorCode.INVALID.value) from None
+    return email
+
+
+def check_current_password(user: User, password: str, field: str = "password") -> None:
+    """Refuse on ``field`` unless ``password`` is ``user``'s (an overlong one is never
+    hashed, and gets the answer of a wrong one)."""
+    if (password and len(password) > MAX_PASSWORD_LENGTH) or \
+            not user.check_password(password or ""):
+        raise field_error(field, _("Password isn't valid."),
+                          AccountErrorCode.INVALID_CREDENTIALS.value)
+
+
+def new_user(email: str, password: str, first_name: str = "", last_name: str = "",
+             language_code: str = "zh-hans") -> User:
+    """An unsaved user from a registration's input, its address and password checked."""
+    email = clean_email(email)
     user = User(email=email, first_name=first_name or "", last_name=last_name or "",
                 language_code=language_code or "zh-hans")
     _password_too_long("password", password)

@@ -26,7 +26,13 @@ so registration cannot be used to learn who has an account. An unconfirmed accou
 inactive one that has never signed in: an account closed by the staff after use cannot be
 opened again with an old link.
 
-Every one of these mails (confirmation, reset, deletion) leaves after the request commits,
+Changing the e-mail address (Saleor's requestEmailChange/confirmEmailChange,
+:func:`request_email_change`) takes the current password and mails a link to the new
+address; opening it while signed in as the same user changes the address, ends every
+token issued so far and tells the old address. Whether the new address belongs to another
+account is not answered: see :func:`request_email_change`.
+
+Every one of these mails (confirmation, reset, deletion, e-mail change) leaves after the request commits,
 from one Celery task (``shop.tasks.send_account_mail``, queued through ``shop.outbox``):
 a slow or failing mail server neither holds nor fails the request, and the task retries.
 Each mail queued carries its own key, recorded (as a notice to the user, without the link)
@@ -46,7 +52,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
@@ -61,6 +67,10 @@ ACCOUNT_TOKEN_MAX_AGE = 60 * 60 * 24 * 3
 CONFIRM_SALT = "shop.account.confirm"
 MAIL_TASK = "shop.tasks.send_account_mail"
 DELETE_SALT = "shop.account.delete"
+EMAIL_CHANGE_SALT = "shop.account.email-change"
+# A link to a new address works for a day: long enough to reach another mailbox, short
+# enough that a link found later in it is dead.
+EMAIL_CHANGE_MAX_AGE = 60 * 60 * 24
 password_reset_tokens = PasswordResetTokenGenerator()
 
 
@@ -144,9 +154,9 @@ def _signed(user: User, salt: str) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=salt)
 
 
-def _unsign(token: str, salt: str) -> dict:
+def _unsign(token: str, salt: str, max_age: int = ACCOUNT_TOKEN_MAX_AGE) -> dict:
     try:
-        return signing.loads(token or "", salt=salt, max_age=ACCOUNT_TOKEN_MAX_AGE)
+        return signing.loads(token or "", salt=salt, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired
         raise _bad_token() from None
 
@@ -155,13 +165,16 @@ def _unconfirmed(user: User) -> bool:
     return not user.is_active and user.last_login is None
 
 
-def _queue_mail(purpose: str, email: str, redirect_url: str) -> None:
-    """Queue account mail ``purpose`` (a key of ``MAILS``) for the account of ``email``,
-    to leave after the caller's transaction commits, written in the request's language."""
-    outbox.enqueue(MAIL_TASK, {"purpose": purpose, "email": email,
-                               "redirect_url": redirect_url,
-                               "language": get_language() or settings.LANGUAGE_CODE,
-                               "key": uuid.uuid4().hex})
+def _queue_mail(purpose: str, email: str, redirect_url: str,
+                user: User | None = None) -> None:
+    """Queue account mail ``purpose`` (a key of ``MAILS``) for the account of ``email``
+    (or, given ``user``, for that account, to ``email``), to leave after the caller's
+    transaction commits, written in the request's language."""
+    kwargs = {"purpose": purpose, "email": email, "redirect_url": redirect_url,
+              "language": get_language() or settings.LANGUAGE_CODE, "key": uuid.uuid4().hex}
+    if user is not None:
+        kwargs["user_id"] = user.pk
+    outbox.enqueue(MAIL_TASK, kwargs)
 
 
 def send_confirmation(email: str, redirect_url: str) -> None:
@@ -173,7 +186,7 @@ def send_confirmation(email: str, redirect_url: str) -> None:
         _queue_mail("confirm", email, redirect_url)
 
 
-def _confirm_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+def _confirm_mail(user: User, redirect_url: str, _to: str) -> tuple[str, str, str]:
     link = _link(redirect_url, email=user.email, token=_signed(user, CONFIRM_SALT))
     return (_("Confirm your account"),
             _("Open this link within %(days)s days to confirm your account at the "
@@ -182,7 +195,7 @@ def _confirm_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
             _("We e-mailed you a link to confirm your account."))
 
 
-def _reset_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+def _reset_mail(user: User, redirect_url: str, _to: str) -> tuple[str, str, str]:
     link = _link(redirect_url, email=user.email, token=password_reset_tokens.make_token(user))
     return (_("Reset your password"),
             _("Someone asked to reset the password of your account at the pavilion.\n\n"
@@ -193,7 +206,7 @@ def _reset_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
               "it: your password stays as it is."))
 
 
-def _delete_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
+def _delete_mail(user: User, redirect_url: str, _to: str) -> tuple[str, str, str]:
     link = _link(redirect_url, token=_signed(user, DELETE_SALT))
     return (_("Delete your account"),
             _("Someone asked to delete your account at the pavilion. To delete it, open this "
@@ -203,37 +216,76 @@ def _delete_mail(user: User, redirect_url: str) -> tuple[str, str, str]:
               "your password."))
 
 
-# Each account mail: the accounts it still goes to when it leaves, and what it says
-# (subject, the e-mail's body with the link, the notice recorded without it).
+def _email_change_token(user: User, new_email: str) -> str:
+    # The old address and the token version make it good for one change: either one
+    # differs once the address has changed (or the password, or after a sign-out
+    # everywhere).
+    return signing.dumps({"user": user.pk, "old": user.email, "new": new_email,
+                          "ver": user.token_version}, salt=EMAIL_CHANGE_SALT)
+
+
+def _email_change_mail(user: User, redirect_url: str, to: str) -> tuple[str, str, str]:
+    link = _link(redirect_url, token=_email_change_token(user, to))
+    return (_("Confirm your new e-mail address"),
+            _("Someone asked to make %(email)s the e-mail address of an account at the "
+              "pavilion. To confirm it, sign in to that account and open this link within "
+              "%(hours)s hours:\n%(link)s\n\nIf it was not you, ignore this e-mail.")
+            % {"email": to, "hours": EMAIL_CHANGE_MAX_AGE // 3600, "link": link},
+            _("We e-mailed a link to %(email)s: open it to make it your e-mail address.")
+            % {"email": to})
+
+
+def _email_changed_mail(user: User, _redirect_url: str, _to: str) -> tuple[str, str, str]:
+    text = _("The e-mail address of your account at the pavilion was changed: this address "
+             "no longer signs in to it, and every device signed in to it was signed out. If "
+             "it was not you, contact the pavilion's operator at once.")
+    return _("Your e-mail address was changed"), text, text
+
+
+def _free_for(user: User, email: str) -> bool:
+    return email != user.email and not User.objects.filter(email=email).exclude(
+        pk=user.pk).exists()
+
+
+# Each account mail: the accounts it still goes to when it leaves (given the address it
+# goes to), and what it says (subject, the e-mail's body with the link, the notice
+# recorded without it).
 MAILS = {
-    "confirm": ("account_confirm", lambda user: _unconfirmed(user), _confirm_mail),
-    "reset": ("password_reset", lambda user: user.is_active, _reset_mail),
-    "delete": ("account_delete", lambda user: user.is_active, _delete_mail),
+    "confirm": ("account_confirm", lambda user, to: _unconfirmed(user), _confirm_mail),
+    "reset": ("password_reset", lambda user, to: user.is_active, _reset_mail),
+    "delete": ("account_delete", lambda user, to: user.is_active, _delete_mail),
+    # Never to an address another account has: see request_email_change.
+    "email_change": ("email_change", lambda user, to: user.is_active and _free_for(user, to),
+                     _email_change_mail),
+    "email_changed": ("email_changed", lambda user, to: user.is_active, _email_changed_mail),
 }
 
 
 def deliver_mail(purpose: str, email: str, redirect_url: str, language: str,
-                 key: str) -> bool:
+                 key: str, user_id: int | None = None) -> bool:
     """Send account mail ``purpose`` queued under ``key`` unless it was sent already (a
     retried or repeated task), no account has the address, or the account needs it no
     more (confirmed, or closed, meanwhile). The notice recorded for the user in the same
     transaction is the mark of having sent it: a failed e-mail raises and rolls it back, so
-    the retry sends. Returns whether it sent."""
+    the retry sends. With ``user_id`` the mail is that account's, sent to ``email`` (an
+    address it is changing to or from). Returns whether it sent."""
     kind, wanted, write = MAILS[purpose]
     reference = f"{kind.replace('_', '-')}:{key}"
     with transaction.atomic():
         # The user's row lock makes two runs of the same message take turns.
-        user = User.objects.select_for_update().filter(email=email).first()
-        if user is None or not wanted(user):
+        users = User.objects.select_for_update()
+        user = (users.filter(pk=user_id) if user_id is not None
+                else users.filter(email=email)).first()
+        if user is None or not wanted(user, email):
             return False
         if Notification.objects.filter(user=user, reference=reference).exists():
             return False
         with override(language):
-            subject, body, notice = write(user, redirect_url)
+            subject, body, notice = write(user, redirect_url, email)
         Notification.objects.create(user=user, kind=kind, subject=subject, body=notice,
                                     reference=reference)
         # Only e-mailed: the link must not reach the recorded notices.
-        notify(user.email, kind, subject, body)
+        notify(email, kind, subject, body)
     return True
 
 
@@ -310,3 +362,58 @@ def delete_account(user: User, token: str) -> None:
     if data.get("user") != user.pk or data.get("email") != user.email:
         raise _bad_token()
     User.objects.filter(pk=user.pk).delete()
+
+
+def request_email_change(user: User, new_email: str, password: str, redirect_url: str) -> None:
+    """Mail to ``new_email`` a link that makes it ``user``'s address, once the current
+    password is right (an account registered by mobile number has none: the session its
+    texted code opened is the proof, and it adds its first address here).
+
+    Whether ``new_email`` belongs to another account is not answered: the request is
+    answered and queued alike either way, and the mail's worker sends nothing to an
+    address another account has (as registration sends nothing to a confirmed account's
+    address). So a signed-in caller learns nothing about who has an account; only the
+    holder of the link, who proved the mailbox theirs, may be told it is taken
+    (:func:`confirm_email_change`). At most one request per account per
+    ``PASSWORD_RESET_MAIL_INTERVAL`` seconds, so an account cannot flood mailboxes."""
+    redirect_url = clean_redirect_url(redirect_url)
+    new_email = accounts.clean_email(new_email, "new_email")
+    if user.has_usable_password():
+        accounts.check_current_password(user, password)
+    if new_email == user.email:
+        raise field_error("new_email", _("This is already your e-mail address."),
+                          AccountErrorCode.INVALID.value)
+    interval = settings.PASSWORD_RESET_MAIL_INTERVAL
+    if not throttles.first_in_window("email-change", str(user.pk), interval):
+        raise field_error("new_email", _("A link was sent a moment ago: wait %(seconds)s "
+                                         "seconds before asking for another.")
+                          % {"seconds": interval}, AccountErrorCode.CODE_THROTTLED.value)
+    with transaction.atomic():
+        _queue_mail("email_change", new_email, redirect_url, user=user)
+
+
+@transaction.atomic
+def confirm_email_change(user: User, token: str) -> User:
+    """Make the address the token was mailed to ``user``'s (the token must be theirs and
+    still match their address and token version, so it works once); every token issued
+    so far stops working, and the old address, if any, is told."""
+    data = _unsign(token, EMAIL_CHANGE_SALT, EMAIL_CHANGE_MAX_AGE)
+    user = User.objects.select_for_update().filter(pk=user.pk, is_active=True).first()
+    if user is None or data.get("user") != user.pk or data.get("old") != user.email \
+            or data.get("ver") != user.token_version:
+        raise _bad_token()
+    new_email, old_email = data.get("new"), user.email
+    taken = field_error("new_email", _("This e-mail address belongs to another account."),
+                        AccountErrorCode.UNIQUE.value)
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise taken
+    user.email = new_email
+    user.token_version += 1
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "token_version", "updated_at"])
+    except IntegrityError:  # another account took the address meanwhile
+        raise taken from None
+    if old_email:
+        _queue_mail("email_changed", old_email, "", user=user)
+    return user

@@ -5,11 +5,13 @@ import graphene
 
 from .account import (
     AccountRegister,
+    ConfirmEmailChange,
     CreateToken,
     DeactivateAllUserTokens,
     NotificationMarkRead,
     PasswordChange,
     RefreshToken,
+    RequestEmailChange,
     VerifyToken,
 )
 from .addresses import (
@@ -108,6 +110,8 @@ class ShopMutations(graphene.ObjectType):
     request_password_reset = RequestPasswordReset.Field()
     set_password = SetPassword.Field()
     confirm_account = ConfirmAccount.Field()
+    request_email_change = RequestEmailChange.Field()
+    confirm_email_change = ConfirmEmailChange.Field()
     order_fulfill = OrderFulfill.Field()
     order_cancel = OrderCancel.Field()
     order_refund = OrderRefund.Field()

@@ -1,5 +1,6 @@
 """Accounts: Saleor's JWT flow (``tokenCreate``, ``tokenRefresh``, ``tokenVerify``,
-``tokensDeactivateAll``), registration, password change and ``notificationMarkRead``."""
+``tokensDeactivateAll``), registration, password and e-mail change (``requestEmailChange``,
+``confirmEmailChange``) and ``notificationMarkRead``."""
 
 from __future__ import annotations
 
@@ -209,3 +210,50 @@ class PasswordChange(AccountMutation):
     def perform_mutation(cls, _root, info, old_password, new_password):
         user = current_user(info)
         return cls(user=services.change_password(user, old_password, new_password))
+
+
+class RequestEmailChange(AccountMutation):
+    user = graphene.Field(types.User, description="A user instance (its address unchanged "
+                                                  "until the e-mailed link is opened).")
+
+    class Arguments:
+        password = graphene.String(required=True, description="User password (not checked "
+                                   "for an account registered by mobile number, which has "
+                                   "none).")
+        new_email = graphene.String(required=True, description="New user email.")
+        redirect_url = graphene.String(required=True, description="URL of a view where "
+                                       "users should be redirected to update the email "
+                                       "address (the e-mailed link adds ?token=…).")
+        channel = graphene.String(description="Slug of a channel which will be used to "
+                                              "notify users.")
+
+    class Meta:
+        description = ("Request email change of the logged in user. The answer is the same "
+                       "whether or not the new address has an account; no link is mailed "
+                       "to an address another account has.")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, password, new_email, redirect_url, channel=None):
+        user = current_user(info)
+        recovery.request_email_change(user, new_email, password, redirect_url)
+        return cls(user=user)
+
+
+class ConfirmEmailChange(AccountMutation):
+    user = graphene.Field(types.User, description="A user instance with a new email.")
+
+    class Arguments:
+        token = graphene.String(required=True, description="A one-time token required to "
+                                                           "change the email.")
+        channel = graphene.String(description="Slug of a channel which will be used to "
+                                              "notify users.")
+
+    class Meta:
+        description = ("Confirm the email change of the logged-in user; every token issued "
+                       "before it stops working.")
+        permissions = (AUTHENTICATED,)
+
+    @classmethod
+    def perform_mutation(cls, _root, info, token, channel=None):
+        return cls(user=recovery.confirm_email_change(current_user(info), token))
