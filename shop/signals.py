@@ -15,9 +15,10 @@ order_delivered = Signal()
 order_cancelled = Signal()
 
 # Sent by ``shop.services.returns`` when some units of an order are taken off it before
-# they shipped (an approved refund of unshipped items, ``OrderLine.quantity_cancelled``)
-# and their allocated stock released, with ``order`` (the locked Order), ``lines``
-# ([(OrderLine, units)]) and ``user``.
+# they shipped (an approved refund of unshipped items, ``OrderLine.quantity_cancelled``),
+# and by ``shop.services.refund_order`` when a full refund of an order nothing of which
+# shipped ends it, once their allocated stock is released, with ``order`` (the locked
+# Order), ``lines`` ([(OrderLine, units)]) and ``user``.
 order_lines_cancelled = Signal()
 
 # Sent by ``shop.services.fulfill_order_lines`` before lines ship when the caller records

@@ -83,8 +83,9 @@ def live_units_back_on_cancel(sender, order, user=None, **kwargs) -> int:
 
 def live_units_back_on_lines_cancelled(sender, order, lines, user=None, **kwargs) -> int:
     """Receiver of ``shop.signals.order_lines_cancelled`` (connected in ``apps.py``): some
-    units of an order refunded before they shipped (an approved after-sales request), in
-    that transaction after their stock was released: see :func:`_back_to_live`. Returns
+    units of an order refunded before they shipped (an approved after-sales request, or a
+    full refund of an order nothing of which shipped), in that transaction after their
+    stock was released: see :func:`_back_to_live`. Returns
     the units given back."""
     units = {line.pk: n for line, n in lines}
     purchases = list(LivePurchase.objects.filter(order_line_id__in=units)

@@ -20,15 +20,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import alipay, outbox, validators
 from ..error_codes import OrderErrorCode, PaymentErrorCode
 from ..errors import field_error
-from ..models import Order, OrderEvent, Payment, PaymentNotice, Refund
+from ..models import Allocation, Order, OrderEvent, OrderLine, Payment, PaymentNotice, Refund
 from ..money import money
+from ..signals import order_lines_cancelled
 from ..transactions import TradeClosure
 from .cashiers import call_off_order_cashiers
 from .orders import locked_order, queue_order_notification, record_event
@@ -452,7 +453,7 @@ def _send_refund(order: Order, payment: Payment, amount: Decimal, reason: str, u
         fields = ["total_refunded_amount", "updated_at"]
         if full and order.total_refunded_amount >= order.total_charged_amount:
             if order.status in (Order.Status.PAID, Order.Status.CANCELLED):
-                deallocate_order_stock(order)
+                _release_unshipped(order, user)
             order.status = Order.Status.REFUNDED
             fields.append("status")
         order.save(update_fields=fields)
@@ -460,6 +461,22 @@ def _send_refund(order: Order, payment: Payment, amount: Decimal, reason: str, u
                      amount=str(amount), out_request_no=out_request_no)
         queue_order_notification(order, f"order_refunded:{refund.pk}")
     return refund
+
+
+def _release_unshipped(order: Order, user) -> None:
+    """A full refund of an order nothing of which shipped: its units still reserved will
+    never ship. Their stock is released and ``order_lines_cancelled`` names them, as an
+    after-sales refund of unshipped units does, so units bought in a broadcast still on
+    air go back to its live allocation rather than to the shop's stock. A cancelled
+    order's units were released (and announced) when it was cancelled."""
+    held = dict(Allocation.objects.filter(order_line__order=order, quantity_allocated__gt=0)
+                .values("order_line_id").annotate(units=Sum("quantity_allocated"))
+                .values_list("order_line_id", "units"))
+    deallocate_order_stock(order)
+    if held:
+        lines = OrderLine.objects.filter(pk__in=held).order_by("pk")
+        order_lines_cancelled.send(sender=OrderLine, order=order, user=user,
+                                   lines=[(line, held[line.pk]) for line in lines])
 
 
 def refund_due_payments(order_id: int | None = None, limit: int = 100) -> int:
