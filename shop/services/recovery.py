@@ -32,14 +32,14 @@ address; opening it while signed in as the same user changes the address, ends e
 token issued so far and tells the old address. Whether the new address belongs to another
 account is not answered: see :func:`request_email_change`.
 
-Every one of these mails (confirmation, reset, deletion, e-mail change) leaves after the request commits,
-from one Celery task (``shop.tasks.send_account_mail``, queued through ``shop.outbox``):
-a slow or failing mail server neither holds nor fails the request, and the task retries.
-Each mail queued carries its own key, recorded (as a notice to the user, without the link)
-in the transaction that sends it, so a task run again (a retry, or a message handed over
-twice) sends it once. The link itself is made when the mail leaves, and never stored: a
-reset or deletion link in the user's notices would hand the account to whoever holds a
-short-lived access token."""
+Every one of these mails (confirmation, reset, deletion, e-mail change) leaves after the
+request commits, from one Celery task (``shop.tasks.send_account_mail``, queued through
+``shop.outbox``): a slow or failing mail server neither holds nor fails the request, and
+the task retries. Each mail queued carries its own key, recorded (as a notice to the user,
+without the link) in the transaction that sends it, so a task run again (a retry, or a
+message handed over twice) sends it once. The link itself is made when the mail leaves,
+and never stored: a reset or deletion link in the user's notices would hand the account to
+whoever holds a short-lived access token."""
 
 from __future__ import annotations
 
