@@ -1,8 +1,8 @@
 """A live order refunded in full before anything shipped, by the operator through
-/graphql/'s ``orderRefund``: while its broadcast is on air the units go back to the
-broadcast's live allocation (the next live buyer gets them at the live price, and they no
-longer count against the buyer's limit); once it has ended they go back to the shop's
-stock. Someone who may not refund moves nothing."""
+/graphql/'s ``orderRefund`` or the order's page on the workbench: while its broadcast is on
+air the units go back to the broadcast's live allocation (the next live buyer gets them at
+the live price, and they no longer count against the buyer's limit); once it has ended
+they go back to the shop's stock. Someone who may not refund moves nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from livestream.models import BroadcastEvent, LivePurchase
 from shop import services as shop_services
 from tests import after_sales
 from tests.after_sales import pay
-from tests.clients import GraphQLClient
+from tests.clients import GraphQLClient, signed_in
 from tests.factories import COMPLETE, broadcast_checkout, gid, stock_of
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,18 @@ def test_a_live_order_refunded_in_full_after_the_broadcast_goes_back_to_the_shop
     assert not item.reservations.filter(quantity__gt=0).exists()
     assert not broadcast.events.filter(type=BroadcastEvent.Type.STOCK_RETURNED,
                                        message__contains=str(order.number)).exists()
+
+
+def test_the_operator_s_full_refund_on_the_workbench_gives_live_units_back_too(
+        broadcast, item, variant, shipping, buyer, operator_user, alipay_gateway):
+    services.start_broadcast(broadcast)
+    order = _bought_live(broadcast, variant, shipping, buyer, alipay_gateway)
+    response = signed_in(operator_user).post(
+        f"/work/ops/orders/{order.number}/refund/",
+        {"refund-amount": str(order.total_charged_amount), "refund-reason": "买家不要了"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == order.Status.REFUNDED
+    item.refresh_from_db()
+    assert (item.quantity_sold, item.quantity_remaining) == (0, 5)
+    assert (stock_of(variant).quantity, stock_of(variant).quantity_allocated) == (10, 5)
