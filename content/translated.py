@@ -1,15 +1,18 @@
-"""Reading translation records for pages: the text of pavilions, products, variants and
-production bases in the page's language, where a record says something, and the original
-(Chinese) text everywhere else. These are the records the API's ``translation(languageCode:)``
-fields serve; pages read them in one query per kind of object.
+"""Reading translation records for pages: the text of pavilions, products, variants,
+attributes and production bases in the page's language, where a record says something, and
+the original (Chinese) text everywhere else. These are the records the API's
+``translation(languageCode:)`` fields serve; pages read them in one query per kind of object.
 
 In the original language nothing is looked up: every function returns its input."""
 
 from __future__ import annotations
 
+from django.db.models import CharField, Value
 from django.utils.translation import get_language
 
 from .models import (
+    AttributeTranslation,
+    AttributeValueTranslation,
     BaseTranslation,
     CategoryTranslation,
     PavilionTranslation,
@@ -76,6 +79,36 @@ def categories(items: list[dict], *, slug="slug") -> list[dict]:
         .select_related("category") if r.name}
     return [{**item, "name": names[item[slug]]} if item and item[slug] in names else item
             for item in items]
+
+
+def attributes(items: list[dict]) -> list[dict]:
+    """A product's attributes as the API gives them (``[{"attribute": {"name", "slug"},
+    "values": [{"name", "slug"}]}]``) with the names of the attributes and of their values
+    in the page's language where a record gives one. The records of both come in one
+    query, however many attributes the product has."""
+    language = page_language()
+    if not language or not items:
+        return items
+    slugs = {item["attribute"]["slug"] for item in items}
+    value_slugs = {value["slug"] for item in items for value in item["values"]}
+    blank = Value("", output_field=CharField())
+    names = {(attribute, value): name for attribute, value, name in (
+        AttributeTranslation.objects.filter(language_code=language, attribute__slug__in=slugs)
+        .exclude(name="").order_by()
+        .values_list("attribute__slug", blank, "name")
+        .union(AttributeValueTranslation.objects.filter(
+            language_code=language, attribute_value__attribute__slug__in=slugs,
+            attribute_value__slug__in=value_slugs).exclude(name="").order_by()
+            .values_list("attribute_value__attribute__slug", "attribute_value__slug", "name"),
+            all=True))}
+    result = []
+    for item in items:
+        slug = item["attribute"]["slug"]
+        result.append({**item, "attribute": {
+            **item["attribute"], "name": names.get((slug, ""), item["attribute"]["name"])},
+            "values": [{**value, "name": names.get((slug, value["slug"]), value["name"])}
+                       for value in item["values"]]})
+    return result
 
 
 def variant_names(variant_ids, language: str | None = None) -> dict[int, str]:

@@ -81,7 +81,7 @@ query Product($slug: String!) {
     category { name slug }
     pavilion { name slug county regionalBrandName }
     organization { name }
-    attributes { attribute { name slug } values { name } }
+    attributes { attribute { name slug } values { name slug } }
     media {
       alt
       small: url(size: 512, format: WEBP)

@@ -63,6 +63,11 @@ def translated_variants(variants):
 
 
 @register.simple_tag
+def translated_attributes(items):
+    return translated.attributes(list(items or []))
+
+
+@register.simple_tag
 def translated_pavilion(item):
     return translated.pavilion(item)
 
