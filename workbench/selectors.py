@@ -321,24 +321,17 @@ def sales(organization, weeks: int = 12) -> dict:
 
 def producer_todo(organization) -> list[dict]:
     """What a cooperative should do next, first things first: each item a sentence and
-    the page where it is done."""
+    the page where it is done. Its first product and producers are steps of its first-steps
+    checklist (``first_steps.producer_steps``), not repeated here."""
     todo = []
     counts = {
         "warehouses": Warehouse.objects.filter(organization=organization).count(),
         "products": Product.objects.filter(organization=organization).count(),
-        "producers": (Household.objects.filter(organization=organization).count()
-                      + Base.objects.filter(organization=organization).count()),
     }
     if not counts["warehouses"]:
         todo.append({"level": "warn", "url": reverse("workbench:warehouses"),
                      "text": _("You have no warehouse yet: ask the pavilion's operators to "
                                "set one up, so that stock can be kept and sold.")})
-    if not counts["products"]:
-        todo.append({"url": reverse("workbench:product-create"),
-                     "text": _("Create your first product.")})
-    if not counts["producers"]:
-        todo.append({"url": reverse("workbench:households"),
-                     "text": _("Record the households and bases you buy from.")})
     to_ship = len(orders_to_ship(organization))
     if to_ship:
         todo.append({"level": "warn", "url": reverse("workbench:orders"),

@@ -41,11 +41,13 @@ def test_a_new_member_lists_sources_grades_packs_labels_and_ships(
     page, url = phone, live_server.url
     sign_in(page, url, coop_user.email, "/work/")
     assert coop.name in page.inner_text("h1")
-    # A new member's to-do list says where to start, each item thumb-sized.
-    todo = page.locator(".todo a")
-    assert "创建第一个商品" in todo.first.inner_text()
-    for i in range(todo.count()):
-        assert todo.nth(i).bounding_box()["height"] >= 44
+    # A new member's first steps say where to start, each step thumb-sized, and none of
+    # them is repeated in the to-do list.
+    steps = page.locator(".first-steps").first.locator(".checklist a")
+    assert "登记农户和基地" in steps.first.inner_text()
+    for i in range(steps.count()):
+        assert steps.nth(i).bounding_box()["height"] >= 44
+    assert "创建第一个商品" not in page.inner_text("main")
     _fits(page)
     shot(page, "coop-01-home")
 

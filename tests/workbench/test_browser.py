@@ -38,7 +38,7 @@ def test_a_cooperative_lists_sources_grades_packs_labels_and_ships(
     shot(page, "01-home-empty")
 
     # A product, its variant with price, stock, published.
-    page.click("text=创建第一个商品")
+    page.click(".checklist >> text=创建商品并设规格和价格")
     shot(page, "02-product-new")
     page.fill("#id_name", "渑池核桃")
     page.select_option("#id_product_type", str(product_type.pk))
