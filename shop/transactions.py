@@ -48,6 +48,13 @@ class CheckoutTransaction(models.Model):
     buyer_logon_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     charged_at = models.DateTimeField(null=True, blank=True)
+    # Opened by checkoutPaymentCreate (Saleor's older payment flow): until it is charged,
+    # checkoutComplete answers with its cashier (confirmationNeeded) rather than placing
+    # an unpaid order; each fresh cashier sends the buyer back to its return URL. The
+    # client's public metadata for it is kept alongside.
+    confirm_before_order = models.BooleanField(default=False)
+    return_url = models.CharField(max_length=500, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -23,6 +23,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -43,6 +44,10 @@ logger = logging.getLogger("shop.payments")
 NONE, PARTIAL, FULL, OVERCHARGED = "NONE", "PARTIAL", "FULL", "OVERCHARGED"
 # The first key of the advisory lock one checkout transaction's release is sent under.
 RELEASE_LOCK_SPACE = 7302
+
+
+class PaymentAtCashier(ValidationError):
+    """Completing a checkout whose payment (``legacy_payments``) still waits at the cashier."""
 
 
 def checkout_transactions(checkout) -> list[CheckoutTransaction]:
@@ -194,7 +199,8 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
                       gated=None) -> Order:
     """Place the order (``shop.services.orders.complete_checkout``, ``visible``,
     ``savepoint`` and ``gated`` as there) and pay it with the checkout's charged
-    transactions; without any, the order waits for payment as before."""
+    transactions; without any, the order waits for payment as before. A payment made by
+    checkoutPaymentCreate and not yet paid places no order: ``PaymentAtCashier``."""
     paid = []
 
     def attach_transactions(order):
@@ -204,6 +210,12 @@ def complete_checkout(token, user=None, *, visible=None, savepoint: bool = True,
         pending = list(CheckoutTransaction.objects.select_for_update().filter(
             checkout_token=order.checkout_token, order__isnull=True,
             status__in=[CheckoutTransaction.Status.PENDING, CheckoutTransaction.Status.CHARGED]))
+        if any(t.confirm_before_order and t.status == CheckoutTransaction.Status.PENDING
+               for t in pending):
+            # checkoutPaymentCreate's payment is not paid yet: no order (the caller's
+            # transaction is rolled back), the buyer is sent to its cashier.
+            raise PaymentAtCashier(_("This checkout's payment is waiting at Alipay's cashier: "
+                                     "pay it there first."), code="checkout_not_fully_paid")
         # All attached first: once the charged ones pay the order, the cashiers still
         # pending are the order's, and are called off with its others.
         for txn in pending:

@@ -49,6 +49,7 @@ from .order import (
     OrderReadyForPickup,
     OrderRefund,
 )
+from .payments_legacy import CheckoutPaymentCreate
 from .phone_account import (
     AccountRegisterByPhone,
     AccountVerifyPhone,
@@ -88,6 +89,7 @@ class ShopMutations(graphene.ObjectType):
     checkout_delivery_method_update = CheckoutDeliveryMethodUpdate.Field()
     checkout_shipping_method_update = CheckoutShippingMethodUpdate.Field()
     checkout_complete = CheckoutComplete.Field()
+    checkout_payment_create = CheckoutPaymentCreate.Field()
     account_register = AccountRegister.Field()
     password_change = PasswordChange.Field()
     transaction_initialize = TransactionInitialize.Field()

@@ -16,6 +16,7 @@ from livestream import services as livestream_services
 from livestream.models import Broadcast
 from shop import services
 from shop.error_codes import CheckoutErrorCode as CheckoutErrorCodeEnum
+from shop.services import legacy_payments
 from shop.services import pickup as pickup_services
 from shop.services import transactions as checkout_payments
 
@@ -417,7 +418,10 @@ class CheckoutComplete(CheckoutErrorMutation):
         description = ("Completes the checkout: creates an order and reserves its stock. Paid "
                        "when the checkout's transactions were charged (transactionInitialize "
                        "on the checkout), else unpaid: pay it with transactionInitialize on "
-                       "the order. Completing again returns the order.")
+                       "the order. A payment from checkoutPaymentCreate not paid yet places "
+                       "no order: confirmationNeeded, and confirmationData holds its Alipay "
+                       "cashier (url); once paid, completing again places the paid order. "
+                       "Completing again returns the order.")
 
     @classmethod
     def before_transaction(cls, _root, info, data):
@@ -429,6 +433,33 @@ class CheckoutComplete(CheckoutErrorMutation):
         viewer = current_user(info)
         gated = services.refuse_sold_out(token, lambda owner_id: _visible(viewer, owner_id))
         return {"token": token, "gated": gated}
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        """A payment from checkoutPaymentCreate still at Alipay's cashier stops the
+        completion, rolled back whole; then, outside that transaction, Alipay is asked
+        whether it was paid (a late notice: the order is placed now) and the buyer is
+        otherwise answered ``confirmationNeeded`` with a fresh cashier."""
+        response = super().mutate(root, info, **data)
+        if not getattr(response, "at_cashier", False):
+            return response
+        options = data.get("payment_data") if isinstance(data.get("payment_data"), dict) else {}
+        try:
+            pending = legacy_payments.confirmation(
+                _checkout_token(data.get("id"), data.get("token")),
+                device=str(options.get("device") or "PC"),
+                return_url=data.get("redirect_url") or "")
+        except ValidationError as error:
+            return cls.handle_errors(error)
+        if pending is None:  # paid after all: place the order now
+            return super().mutate(root, info, **data)
+        return cls(order=None, confirmation_needed=True, confirmation_data=pending, errors=[])
+
+    @classmethod
+    def handle_errors(cls, error: ValidationError):
+        response = super().handle_errors(error)
+        response.at_cashier = isinstance(error, checkout_payments.PaymentAtCashier)
+        return response
 
     @classmethod
     def perform_mutation(cls, _root, info, token, gated):
