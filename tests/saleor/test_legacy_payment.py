@@ -183,6 +183,7 @@ def test_someone_elses_checkout_is_not_found(shopper, alipay_gateway):
                    checkoutToken=str(CheckoutTransaction.objects.get().checkout_token),
                    paymentInput={"gateway": "alipay"})["checkoutPaymentCreate"]
     assert [e["code"] for e in by_token["errors"]] == ["NOT_FOUND"]
+    assert by_token["paymentErrors"] == by_token["errors"]  # Saleor's older name
     assert list(CheckoutTransaction.objects.values_list("out_trade_no", "status")) == [
         (payment["token"], "pending")]
 

@@ -93,6 +93,10 @@ class Payment(ObjectWithMetadata, graphene.ObjectType):
 class CheckoutPaymentCreate(BaseMutation):
     checkout = graphene.Field(types.Checkout, description="Related checkout object.")
     payment = graphene.Field(Payment, description="A newly created payment.")
+    payment_errors = graphene.List(graphene.NonNull(PaymentError), required=True,
+                                   deprecation_reason="Use `errors` field instead.")
+
+    resolve_payment_errors = staticmethod(lambda root, _info: root.errors or [])
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
