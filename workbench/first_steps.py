@@ -4,7 +4,7 @@ team do first, in the order the work flows, each step a link to the page where i
 
 A step is done when the records it makes exist (a base recorded, a lot graded, a licence
 granted), computed on each visit: nothing is ticked by hand or stored, so the checklist
-never disagrees with the data. A few ``exists()`` queries per role; the page shows the
+never disagrees with the data. A few queries per role (a producer's in one); the page shows the
 checklist while any step is left, then folds it away."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Exists, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from brand.models import Licence as BrandLicence
 from catalog.models import Category, Collection, Product, ProductChannelListing, ProductVariant
 from content.models import Page
 from livestream.models import Broadcast, LineupItem, WeeklySchedule
+from shop.models import Organization
 from supplychain.models import (
     Base,
     GradedLot,
@@ -77,56 +79,77 @@ def _help(role: str) -> str:
     return reverse("workbench:help-role", args=[role])
 
 
+def _facts(organization, **expressions) -> dict:
+    """Several answers about ``organization``'s records (an ``Exists``, or a ``Subquery``
+    of the first row's key) read in one statement: a checklist costs one query however
+    many steps it has."""
+    return (Organization.objects.filter(pk=organization.pk).annotate(**expressions)
+            .values(*expressions).get())
+
+
+def _first(queryset, column="pk"):
+    return Subquery(queryset.values(column)[:1])
+
+
 def producer_steps(organization) -> Checklist:
     """A cooperative's or enterprise's chain, from whom it buys to the goods on sale."""
     own = {"organization": organization}
     lots = SourcingLot.objects.filter(**own)
-    uninspected = lots.filter(inspections__isnull=True).order_by("pk").first()
-    inspected = (lots.filter(inspections__result=Inspection.Result.PASSED)
-                 .order_by("-pk").first())
-    graded = GradedLot.objects.filter(**own).order_by("-pk").first()
-    run = PackingRun.objects.filter(**own).order_by("-pk").first()
-    product = Product.objects.filter(**own).order_by("pk").first()
+    facts = _facts(
+        organization,
+        producers=Exists(Household.objects.filter(**own)) | Exists(Base.objects.filter(**own)),
+        variants=Exists(ProductVariant.objects.filter(product__organization=organization)),
+        lots=Exists(lots),
+        inspections=Exists(Inspection.objects.filter(sourcing_lot__organization=organization)),
+        uninspected=_first(lots.filter(inspections__isnull=True).order_by("pk")),
+        inspected_product=_first(lots.filter(inspections__result=Inspection.Result.PASSED)
+                                 .order_by("-pk"), "product_id"),
+        graded=_first(GradedLot.objects.filter(**own).order_by("-pk")),
+        run=_first(PackingRun.objects.filter(**own).order_by("-pk")),
+        labels=Exists(PackingRun.objects.filter(
+            **own, label_status=PackingRun.LabelStatus.READY)),
+        product=_first(Product.objects.filter(**own).order_by("pk")),
+        on_sale=Exists(ProductChannelListing.objects.filter(product__organization=organization,
+                                                            is_published=True)),
+    )
+    uninspected, graded, run, product = (facts["uninspected"], facts["graded"], facts["run"],
+                                         facts["product"])
     steps = [
         Step(_("Record the households and bases you buy from"),
              _("A household (农户) or a base (基地) is where a lot comes from: the trace page "
-               "names it."), reverse("workbench:households"),
-             Household.objects.filter(**own).exists() or Base.objects.filter(**own).exists()),
+               "names it."), reverse("workbench:households"), facts["producers"]),
         Step(_("Create a product with a size and a price"),
              _("What shoppers buy: a product and its sizes (规格), each with a price."),
-             reverse("workbench:product-create"),
-             ProductVariant.objects.filter(product__organization=organization).exists()),
+             reverse("workbench:product-create"), facts["variants"]),
         Step(_("Record a sourcing lot"),
              _("A sourcing lot (收购批次) is one purchase from a household or base: what, "
                "when harvested, how many kilograms."),
-             reverse("workbench:lot-create"), lots.exists()),
+             reverse("workbench:lot-create"), facts["lots"]),
         Step(_("Record the lot's inspection"),
              _("Enter the lab's result on the lot's page; only a lot that passed may be "
                "graded."),
-             reverse("workbench:lot", args=[uninspected.pk]) if uninspected
+             reverse("workbench:lot", args=[uninspected]) if uninspected
              else reverse("workbench:lots"),
-             Inspection.objects.filter(sourcing_lot__organization=organization).exists()),
+             facts["inspections"]),
         Step(_("Grade the lot"),
              _("Grading (分等分级) sorts the kilograms into grades by your standard."),
-             reverse("workbench:grading", args=[inspected.product_id]) if inspected
-             else reverse("workbench:graded-lots"),
+             reverse("workbench:grading", args=[facts["inspected_product"]])
+             if facts["inspected_product"] else reverse("workbench:graded-lots"),
              graded is not None),
         Step(_("Pack it and issue trace codes"),
              _("Each package gets its own trace code (一物一码) that a shopper scans."),
-             reverse("workbench:graded-lot", args=[graded.pk]) if graded
+             reverse("workbench:graded-lot", args=[graded]) if graded
              else reverse("workbench:graded-lots"),
              run is not None),
         Step(_("Print the label sheet"),
              _("A PDF of QR labels, one per package, to stick on before shipping."),
-             reverse("workbench:run", args=[run.pk]) if run else reverse("workbench:graded-lots"),
-             PackingRun.objects.filter(**own, label_status=PackingRun.LabelStatus.READY)
-             .exists()),
+             reverse("workbench:run", args=[run]) if run else reverse("workbench:graded-lots"),
+             facts["labels"]),
         Step(_("Put the product on sale"),
              _("Publishing (上架) shows the product in the pavilion."),
-             reverse("workbench:product", args=[product.pk]) if product
+             reverse("workbench:product", args=[product]) if product
              else reverse("workbench:products"),
-             ProductChannelListing.objects.filter(product__organization=organization,
-                                                  is_published=True).exists()),
+             facts["on_sale"]),
     ]
     return Checklist(PRODUCER, _("Your first steps as a seller"), _help(PRODUCER), steps)
 
