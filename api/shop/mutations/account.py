@@ -34,11 +34,33 @@ class AccountMutation(BaseMutation):
         abstract = True
 
 
-class CreateToken(AccountMutation):
+class SignInMutation(AccountMutation):
+    """A sign-in's payload, as Saleor's ``tokenCreate`` answers it: the tokens and the
+    user. One attempt per request, however many aliases ask."""
+
     token = graphene.String(description="JWT token, required to authenticate.")
-    refresh_token = graphene.String(description="JWT refresh token, required to re-generate access token.")
+    refresh_token = graphene.String(
+        description="JWT refresh token, required to re-generate access token.")
     user = graphene.Field(types.User, description="A user instance.")
 
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def one_attempt(request, field: str) -> None:
+        if getattr(request, "_signin_attempted", False):
+            raise ValidationError({field: ValidationError(
+                _("One sign-in attempt per request."),
+                code=AccountErrorCodeEnum.LOGIN_ATTEMPT_DELAYED.value)})
+        request._signin_attempted = True
+
+    @classmethod
+    def signed_in(cls, user):
+        return cls(token=services.create_access_token(user),
+                   refresh_token=services.create_refresh_token(user), user=user)
+
+
+class CreateToken(SignInMutation):
     class Arguments:
         email = graphene.String(required=True, description="Email of a user.")
         password = graphene.String(required=True, description="Password of a user.")
@@ -49,16 +71,10 @@ class CreateToken(AccountMutation):
     @classmethod
     def perform_mutation(cls, _root, info, email, password):
         request = info.context
-        # One password per request: aliases of tokenCreate do not multiply the attempts.
-        if getattr(request, "_signin_attempted", False):
-            raise ValidationError({"email": ValidationError(
-                _("One sign-in attempt per request."),
-                code=AccountErrorCodeEnum.LOGIN_ATTEMPT_DELAYED.value)})
-        request._signin_attempted = True
+        cls.one_attempt(request, "email")
         user = throttles.throttled_authenticate(email, password,
                                                 throttles.client_address(request))
-        return cls(token=services.create_access_token(user),
-                   refresh_token=services.create_refresh_token(user), user=user)
+        return cls.signed_in(user)
 
 
 class RefreshToken(AccountMutation):

@@ -8,16 +8,13 @@ number and signs in with it from then on). The rules are
 from __future__ import annotations
 
 import graphene
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from api.core.permissions import AUTHENTICATED, current_user
 from shop import services, throttles
-from shop.error_codes import AccountErrorCode as AccountErrorCodeEnum
 from shop.services import phone_accounts
 
 from .. import types
-from .account import AccountMutation, AccountRegisterError
+from .account import AccountMutation, AccountRegisterError, SignInMutation
 
 
 def _client(info) -> str:
@@ -40,12 +37,7 @@ class RequestPhoneSignInCode(AccountMutation):
         return cls()
 
 
-class CreateTokenByPhone(AccountMutation):
-    token = graphene.String(description="JWT token, required to authenticate.")
-    refresh_token = graphene.String(
-        description="JWT refresh token, required to re-generate access token.")
-    user = graphene.Field(types.User, description="A user instance.")
-
+class CreateTokenByPhone(SignInMutation):
     class Arguments:
         phone = graphene.String(required=True, description="The account's verified number.")
         code = graphene.String(required=True, description="The 6-digit code texted to it.")
@@ -55,16 +47,8 @@ class CreateTokenByPhone(AccountMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, phone, code):
-        request = info.context
-        # One attempt per request, whichever way: aliases do not multiply the tries.
-        if getattr(request, "_signin_attempted", False):
-            raise ValidationError({"phone": ValidationError(
-                _("One sign-in attempt per request."),
-                code=AccountErrorCodeEnum.LOGIN_ATTEMPT_DELAYED.value)})
-        request._signin_attempted = True
-        user = phone_accounts.sign_in(phone, code, _client(info))
-        return cls(token=services.create_access_token(user),
-                   refresh_token=services.create_refresh_token(user), user=user)
+        cls.one_attempt(info.context, "phone")
+        return cls.signed_in(phone_accounts.sign_in(phone, code, _client(info)))
 
 
 class RequestPhoneCode(AccountMutation):
