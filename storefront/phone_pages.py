@@ -64,6 +64,14 @@ def _send(request, form, ask) -> bool:
     return True
 
 
+def _say_sent(request, form, message: str) -> None:
+    """Tell the visitor a code went out: ``message`` names the number (masked) and how
+    many minutes the code works."""
+    messages.info(request, message % {
+        "phone": verification.masked(phone_accounts.clean_number(form.cleaned_data["phone"])),
+        "minutes": verification.CODE_MINUTES})
+
+
 def _answer(request, template, context, form, retry_after=0):
     response = render(request, template, context,
                       status=429 if retry_after else 400 if form.errors else 200)
@@ -81,11 +89,9 @@ def phone_sign_in(request):
         sent = _send(request, form, phone_accounts.request_sign_in_code)
         if sent:
             # The same words for every number: nobody learns here who has an account.
-            messages.info(request, _("If an account signs in with %(phone)s, a code is on "
-                                     "its way by text message. It works for %(minutes)s "
-                                     "minutes.") % {
-                "phone": verification.masked(phone_accounts.clean_number(
-                    form.cleaned_data["phone"])), "minutes": verification.CODE_MINUTES})
+            _say_sent(request, form, _("If an account signs in with %(phone)s, a code is "
+                                       "on its way by text message. It works for "
+                                       "%(minutes)s minutes."))
     elif action == "sign-in" and form.is_valid() and form.need_code():
         try:
             user = phone_accounts.sign_in(form.cleaned_data["phone"], form.cleaned_data["code"],
@@ -110,10 +116,8 @@ def phone_register(request):
     if action == "send" and form.is_valid():
         sent = _send(request, form, phone_accounts.request_code)
         if sent:
-            messages.info(request, _("We texted a verification code to %(phone)s. It works "
-                                     "for %(minutes)s minutes.") % {
-                "phone": verification.masked(phone_accounts.clean_number(
-                    form.cleaned_data["phone"])), "minutes": verification.CODE_MINUTES})
+            _say_sent(request, form, _("We texted a verification code to %(phone)s. It "
+                                       "works for %(minutes)s minutes."))
     elif action == "register" and form.is_valid() and form.need_code():
         try:
             user = phone_accounts.register_by_phone(
@@ -146,10 +150,8 @@ def account(request):
     if action == "send" and form.is_valid():
         sent = _send(request, form, phone_accounts.request_code)
         if sent:
-            messages.info(request, _("We texted a verification code to %(phone)s. It works "
-                                     "for %(minutes)s minutes.") % {
-                "phone": verification.masked(phone_accounts.clean_number(
-                    form.cleaned_data["phone"])), "minutes": verification.CODE_MINUTES})
+            _say_sent(request, form, _("We texted a verification code to %(phone)s. It "
+                                       "works for %(minutes)s minutes."))
     elif action == "verify" and form.is_valid() and form.need_code():
         try:
             phone_accounts.verify_phone(request.user, form.cleaned_data["phone"],
