@@ -41,6 +41,7 @@ def test_the_trace_pages_language_links_are_thumb_sized(chromium, live_server, t
 
     page.locator('nav.lang a[lang="en"]').tap()
     page.wait_for_selector('html[lang="en"]')
+    page.wait_for_load_state("load")  # its styles applied before anything is measured
     assert page.url.endswith(f"/t/{trace.code}")
     _targets(page)
     assert page.locator('nav.lang b[lang="en"]').get_attribute("aria-current") == "true"
@@ -61,6 +62,10 @@ def test_the_shop_footers_language_links_are_thumb_sized(chromium, live_server, 
 
     page.locator('footer.foot nav.lang a[lang="bo"]').tap()
     page.wait_for_selector('html[lang="bo"]')
+    # Measured once the Tibetan page's style sheets have loaded: the element is there as
+    # soon as it is parsed, before its styles apply (on a busy machine, sizes read then
+    # are the browser's defaults).
+    page.wait_for_load_state("load")
     _targets(page)
     phone.context.close()
 
