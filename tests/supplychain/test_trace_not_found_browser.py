@@ -42,6 +42,7 @@ def test_an_unknown_code_leads_back_to_the_shop_with_a_hint_when_typed_wrong(
     page.goto(f"{live_server.url}/t/ab10c8")
     page.locator('nav.lang a[lang="bo"]').click()
     page.wait_for_selector('html[lang="bo"]')
+    page.wait_for_load_state("load")  # its styles applied before anything is measured
     back = page.get_by_role("link", name="ཁྱད་ཆོས་ཚོང་ཁང་ལ་ཕྱིར་ལོག")
     assert back.bounding_box()["height"] >= 44
     assert "HX4Q7N2KBW5TRM3D" in page.locator("main").inner_text()
