@@ -53,23 +53,19 @@ def _focus_code(form):
     form.fields["code"].widget.attrs["autofocus"] = True
 
 
-def _send(request, form, ask) -> bool:
-    """Ask for a code with ``ask(phone, client)``; the form carries any refusal."""
+def _send(request, form, ask, said: str) -> bool:
+    """Ask for a code with ``ask(phone, client)`` and tell the visitor ``said`` (naming the
+    number, masked, and the minutes the code works); the form carries any refusal."""
     try:
         ask(form.cleaned_data["phone"], throttles.client_address(request))
     except ValidationError as error:
         apply_service_errors(form, error)
         return False
     _focus_code(form)
-    return True
-
-
-def _say_sent(request, form, message: str) -> None:
-    """Tell the visitor a code went out: ``message`` names the number (masked) and how
-    many minutes the code works."""
-    messages.info(request, message % {
+    messages.info(request, said % {
         "phone": verification.masked(phone_accounts.clean_number(form.cleaned_data["phone"])),
         "minutes": verification.CODE_MINUTES})
+    return True
 
 
 def _answer(request, template, context, form, retry_after=0):
@@ -86,12 +82,10 @@ def phone_sign_in(request):
     form = PhoneCodeForm(request.POST or None)
     retry_after, sent = 0, False
     if action == "send" and form.is_valid():
-        sent = _send(request, form, phone_accounts.request_sign_in_code)
-        if sent:
-            # The same words for every number: nobody learns here who has an account.
-            _say_sent(request, form, _("If an account signs in with %(phone)s, a code is "
-                                       "on its way by text message. It works for "
-                                       "%(minutes)s minutes."))
+        # The same words for every number: nobody learns here who has an account.
+        sent = _send(request, form, phone_accounts.request_sign_in_code, _(
+            "If an account signs in with %(phone)s, a code is on its way by text message. "
+            "It works for %(minutes)s minutes."))
     elif action == "sign-in" and form.is_valid() and form.need_code():
         try:
             user = phone_accounts.sign_in(form.cleaned_data["phone"], form.cleaned_data["code"],
@@ -114,10 +108,8 @@ def phone_register(request):
     form = PhoneRegisterForm(request.POST or None)
     sent = False
     if action == "send" and form.is_valid():
-        sent = _send(request, form, phone_accounts.request_code)
-        if sent:
-            _say_sent(request, form, _("We texted a verification code to %(phone)s. It "
-                                       "works for %(minutes)s minutes."))
+        sent = _send(request, form, phone_accounts.request_code, _(
+            "We texted a verification code to %(phone)s. It works for %(minutes)s minutes."))
     elif action == "register" and form.is_valid() and form.need_code():
         try:
             user = phone_accounts.register_by_phone(
@@ -148,10 +140,8 @@ def account(request):
     form = PhoneCodeForm(request.POST or None)
     sent = False
     if action == "send" and form.is_valid():
-        sent = _send(request, form, phone_accounts.request_code)
-        if sent:
-            _say_sent(request, form, _("We texted a verification code to %(phone)s. It "
-                                       "works for %(minutes)s minutes."))
+        sent = _send(request, form, phone_accounts.request_code, _(
+            "We texted a verification code to %(phone)s. It works for %(minutes)s minutes."))
     elif action == "verify" and form.is_valid() and form.need_code():
         try:
             phone_accounts.verify_phone(request.user, form.cleaned_data["phone"],
