@@ -43,6 +43,7 @@ from tests.factories import (
     paid_as_notified,
 )
 from tests.shop.alipay_gateway import APP_ID, LocalAlipayGateway, new_key_pair
+from tests.sms_api import FakeSmsApi
 from tests.storefront.alipay_cashier import BrowserAlipayGateway
 
 
@@ -343,3 +344,15 @@ def under_review(brand, coop, coop_user, authority_user, persimmon):
     brand_services.submit_application(application, coop_user)
     brand_services.start_review(application, authority_user, reason="受理")
     return application
+
+
+@pytest.fixture
+def sms_api(settings):
+    """The SMS provider's API, served locally (``tests/sms_api.py``), with the invitation's
+    and the verification code's templates; a test file needing other templates defines its
+    own ``sms_api``."""
+    api = FakeSmsApi()
+    api.configure(settings, {"member_invitation": "SMS_490001",
+                             "verification_code": "SMS_490002"})
+    yield api
+    api.close()

@@ -17,7 +17,6 @@ from shop.verification import VerificationCode
 from tests.clients import GraphQLClient
 from tests.factories import PASSWORD, gid, make_member, make_org
 from tests.invitations import texted_code, wrong
-from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +30,6 @@ ACCEPT = f"""mutation($token: String!, $code: String) {{
   organizationInvitationAccept(token: $token, code: $code) {{ member {{ role }} {ERRORS} }} }}"""
 SIGN_IN_CODE = f"""mutation($phone: String!) {{ requestPhoneSignInCode(phone: $phone) {{
   {ERRORS} }} }}"""
-
-
-@pytest.fixture
-def sms_api(settings):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001",
-                             "verification_code": "SMS_490002"})
-    yield api
-    api.close()
 
 
 def _invite(admin, org) -> Invitation:

@@ -19,7 +19,6 @@ from shop.verification import VerificationCode
 from tests.clients import GraphQLClient, refused
 from tests.factories import PASSWORD, gid
 from tests.invitations import mailed_code, texted_code, wrong
-from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +30,6 @@ SEND_CODE = """mutation($token: String!) { organizationInvitationCodeSend(token:
 ACCEPT = """mutation($token: String!, $code: String) {
   organizationInvitationAccept(token: $token, code: $code) {
     member { role organization { name } } errors { field code message } } }"""
-
-
-@pytest.fixture
-def sms_api(settings):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001",
-                             "verification_code": "SMS_490002"})
-    yield api
-    api.close()
 
 
 def invite(admin, org, **values):

@@ -21,21 +21,11 @@ from shop.verification import VerificationCode
 from tests.clients import signed_in
 from tests.factories import PASSWORD, make_member
 from tests.invitations import texted_code, wrong
-from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = "13812345678"
 SIGN_IN, REGISTER, ACCOUNT = "/account/sign-in/phone/", "/account/register/phone/", "/account/"
-
-
-@pytest.fixture
-def sms_api(settings):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001",
-                             "verification_code": "SMS_490002"})
-    yield api
-    api.close()
 
 
 def post(client, path, data):

@@ -16,7 +16,6 @@ from PIL import Image
 from shop.models import Membership, OrganizationApplication, User
 from tests.factories import PASSWORD
 from tests.invitations import texted_code, wrong
-from tests.sms_api import FakeSmsApi
 from tests.workbench.browsing import PHONE, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,15 +26,6 @@ def new_phone(chromium):
                                 is_mobile=True, has_touch=True).new_page()
     page.set_default_timeout(20_000)
     return page
-
-
-@pytest.fixture
-def sms_api(settings):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001",
-                             "verification_code": "SMS_490002"})
-    yield api
-    api.close()
 
 
 def test_a_cooperative_joins_and_invites_a_colleague(live_server, chromium, phone, sms_api,

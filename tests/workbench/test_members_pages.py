@@ -17,7 +17,6 @@ from django.utils import timezone
 from shop.models import Invitation, Membership, User
 from tests.factories import make_member
 from tests.invitations import mailed_code, texted_code, wrong
-from tests.sms_api import FakeSmsApi
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +34,6 @@ def signed_in(user):
 
 def invite(client, **values):
     return client.post("/work/members/", {"action": "invite", "role": "member", **values})
-
-
-@pytest.fixture
-def sms_api(settings):
-    api = FakeSmsApi()
-    api.configure(settings, {"member_invitation": "SMS_490001",
-                             "verification_code": "SMS_490002"})
-    yield api
-    api.close()
 
 
 def post(client, link, data):
