@@ -88,6 +88,12 @@ def progress(page, role: str) -> str:
     return page.inner_text(f"#first-steps-{role} [data-progress]")
 
 
+def progress_at_home(page, role: str) -> str:
+    """Back to the workbench home by its bottom tab, then ``progress`` of ``role``."""
+    page.click("nav.wb-tabs a[href='/work/']")
+    return progress(page, role)
+
+
 def no_dead_end(page, home="/work/"):
     """The page offers a visible way back home (the bottom tabs, the breadcrumbs or a
     button), so a new user is never stranded."""

@@ -12,7 +12,13 @@ import pytest
 
 from brand import services as brand_services
 from tests.factories import draft
-from tests.walkthroughs.phone_checks import no_dead_end, progress, shot, sign_in_from_nothing
+from tests.walkthroughs.phone_checks import (
+    no_dead_end,
+    progress,
+    progress_at_home,
+    shot,
+    sign_in_from_nothing,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,8 +43,7 @@ def test_a_new_reviewer_is_led_through_the_first_review(
     page.click("main button:has-text('开始审核')")
     assert "已开始审核" in page.inner_text(".messages")
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "authority") == "已完成 1 / 4"
+    assert progress_at_home(page, "authority") == "已完成 1 / 4"
     shot(page, "first-authority-03-home-started")
 
     # Step 2: approved into the public notice of the brand's five days.
@@ -50,8 +55,7 @@ def test_a_new_reviewer_is_led_through_the_first_review(
     page.click("main form.card button:has-text('通过')")
     assert "公示开始" in page.inner_text(".messages")
     shot(page, "first-authority-04-in-notice")
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "authority") == "已完成 2 / 4"
+    assert progress_at_home(page, "authority") == "已完成 2 / 4"
     assert "公示期满后授予许可" in page.inner_text("#first-steps-authority li.next")
     shot(page, "first-authority-05-home-two-done")
 

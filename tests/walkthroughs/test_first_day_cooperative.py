@@ -14,7 +14,13 @@ import re
 
 import pytest
 
-from tests.walkthroughs.phone_checks import no_dead_end, progress, shot, sign_in_from_nothing
+from tests.walkthroughs.phone_checks import (
+    no_dead_end,
+    progress,
+    progress_at_home,
+    shot,
+    sign_in_from_nothing,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,8 +47,7 @@ def test_a_new_cooperative_is_led_through_its_first_steps(
     page.click("main form.card button")
     assert "王秀兰" in page.inner_text("main .rows")
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "producer") == "已完成 1 / 8"
+    assert progress_at_home(page, "producer") == "已完成 1 / 8"
     assert "done" in steps.first.get_attribute("class")
     shot(page, "first-coop-03-home-one-done")
 
@@ -61,8 +66,7 @@ def test_a_new_cooperative_is_led_through_its_first_steps(
     page.click("form:has(#id_v-sku) button")
     page.wait_for_url(re.compile(r"/work/variants/\d+/$"))
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "producer") == "已完成 2 / 8"
+    assert progress_at_home(page, "producer") == "已完成 2 / 8"
     # The next step leads to a sourcing lot, its word explained.
     assert "收购批次就是" in page.inner_text("#first-steps-producer")
     assert page.locator("#first-steps-producer a.next-step").get_attribute("href") \

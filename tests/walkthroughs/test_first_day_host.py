@@ -17,7 +17,13 @@ from django.utils import timezone
 from livestream import services as live_services
 from livestream.models import Venue
 from tests.factories import make_member
-from tests.walkthroughs.phone_checks import no_dead_end, progress, shot, sign_in_from_nothing
+from tests.walkthroughs.phone_checks import (
+    no_dead_end,
+    progress,
+    progress_at_home,
+    shot,
+    sign_in_from_nothing,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +61,7 @@ def test_a_new_host_is_led_to_book_and_line_up_a_broadcast(
     page.click("main form button")
     page.wait_for_url(re.compile(r"/work/live/\d+/$"))
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "host") == "已完成 1 / 5"
+    assert progress_at_home(page, "host") == "已完成 1 / 5"
     shot(page, "first-host-03-home-booked")
 
     # Step 2: the line-up, from the list straight to the broadcast booked.
@@ -68,8 +73,7 @@ def test_a_new_host_is_led_to_book_and_line_up_a_broadcast(
     goods.locator("button").click()
     assert "已加入选品" in page.inner_text(".messages")
     shot(page, "first-host-04-lineup")
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "host") == "已完成 2 / 5"
+    assert progress_at_home(page, "host") == "已完成 2 / 5"
     assert "每周" in page.inner_text("#first-steps-host li.next")
     shot(page, "first-host-05-home-two-done")
 

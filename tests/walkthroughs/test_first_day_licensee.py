@@ -16,7 +16,13 @@ import pytest
 
 from brand import services as brand_services
 from brand.models import LicenceApplication
-from tests.walkthroughs.phone_checks import no_dead_end, progress, shot, sign_in_from_nothing
+from tests.walkthroughs.phone_checks import (
+    no_dead_end,
+    progress,
+    progress_at_home,
+    shot,
+    sign_in_from_nothing,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,8 +49,7 @@ def test_a_new_licensee_is_led_to_apply_and_through_the_review(
     page.wait_for_url(re.compile(r"/work/brand/applications/\d+/$"))
     no_dead_end(page)
     # A draft is not yet an application sent: the step stays open and leads back to it.
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "licensee") == "已完成 0 / 5"
+    assert progress_at_home(page, "licensee") == "已完成 0 / 5"
     steps.locator("a.next-step").click()
     page.wait_for_url(re.compile(r"/work/brand/applications/\d+/$"))
     scan = tmp_path / "营业执照.pdf"
@@ -56,8 +61,7 @@ def test_a_new_licensee_is_led_to_apply_and_through_the_review(
     page.click("main button:has-text('提交品牌主管单位')")
     assert "已提交品牌主管单位" in page.inner_text(".messages")
     shot(page, "first-licensee-03-sent")
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "licensee") == "已完成 1 / 5"
+    assert progress_at_home(page, "licensee") == "已完成 1 / 5"
     shot(page, "first-licensee-04-home-sent")
 
     # Step 2: the authority asks; the answer goes from the list's link; the review passes.
@@ -72,8 +76,7 @@ def test_a_new_licensee_is_led_to_apply_and_through_the_review(
     page.click(".questions button:has-text('发送答复')")
     assert "答复已发送给品牌主管单位" in page.inner_text(".messages")
     brand_services.approve_application(application, reviewer, reason="材料齐全")
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "licensee") == "已完成 2 / 5"
+    assert progress_at_home(page, "licensee") == "已完成 2 / 5"
     # Folded under the cooperative's chain, the list still shows its next step and why.
     assert "公示 5 天，期满领取证书" in steps.locator("a.next-step").inner_text()
     assert "任何人都可以提出异议" in steps.inner_text()

@@ -11,7 +11,13 @@ import re
 
 import pytest
 
-from tests.walkthroughs.phone_checks import no_dead_end, progress, shot, sign_in_from_nothing
+from tests.walkthroughs.phone_checks import (
+    no_dead_end,
+    progress,
+    progress_at_home,
+    shot,
+    sign_in_from_nothing,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +38,7 @@ def test_a_new_operator_is_led_to_set_up_the_pavilion(live_server, phone, operat
     page.click("main form.card button")
     assert "干果坚果" in page.inner_text("main .rows")
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "operator") == "已完成 1 / 4"
+    assert progress_at_home(page, "operator") == "已完成 1 / 4"
     shot(page, "first-operator-03-home-one-done")
 
     # Step 2: a collection for the home page.
@@ -45,8 +50,7 @@ def test_a_new_operator_is_led_to_set_up_the_pavilion(live_server, phone, operat
     page.wait_for_url(re.compile(r"/work/ops/collections/\d+/$"))
     shot(page, "first-operator-04-collection")
     no_dead_end(page)
-    page.click("nav.wb-tabs a[href='/work/']")
-    assert progress(page, "operator") == "已完成 2 / 4"
+    assert progress_at_home(page, "operator") == "已完成 2 / 4"
     assert "品牌故事" in page.inner_text("#first-steps-operator li.next")
     shot(page, "first-operator-05-home-two-done")
 
